@@ -1,0 +1,47 @@
+# starprep: the two commands most people need are `make run` and `make test`.
+# Each target installs what it needs first (scripts/install-deps.sh, idempotent).
+
+LISTEN ?= 127.0.0.1:8080
+DATA ?= var
+JOBS ?= $(shell nproc)
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
+.PHONY: all build run test test-asan bench deps deps-test deps-bench clean format
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build
+
+deps-test:
+	@scripts/install-deps.sh test
+
+deps-bench:
+	@scripts/install-deps.sh bench
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+run: build
+	./build/release/starprep serve --listen $(LISTEN) --data $(DATA) --content content
+
+# Unit and integration suites under ASan+UBSan, then every suite (unit, integration, browser,
+# OpenAPI lint) on the release build; the last lines are CTest's summary.
+test: deps-test
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	@ctest --preset asan -L 'unit|integration' -j $(JOBS) --timeout 300
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+	@ctest --preset release -j $(JOBS) --timeout 600
+
+bench: deps-bench build
+	@bench/run.sh
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'bench/*.cpp')
+
+clean:
+	rm -rf build

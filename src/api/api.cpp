@@ -1,0 +1,237 @@
+#include "api/api.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "core/assets.h"
+#include "core/html.h"
+#include "web/feedback_form.h"
+
+namespace starprep::api {
+namespace json = boost::json;
+namespace {
+
+constexpr int kDefaultLimit = 20;
+constexpr int kMaxLimit = 100;
+
+struct Page {
+  int limit = kDefaultLimit;
+  int offset = 0;
+};
+
+// Reads limit/offset; an error names the bad parameter.
+Result<Page> ParsePage(const http::Request& req) {
+  Page p;
+  auto read = [&](const char* name, int lo, int hi, int& out) -> Status {
+    auto v = req.Query(name);
+    if (!v) return {};
+    int n = 0;
+    auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || ptr != v->data() + v->size() || n < lo || n > hi)
+      return MakeError(ErrorCode::kInvalidArgument, std::string("Query parameter \"") + name + "\" must be an integer from " +
+                                                        std::to_string(lo) + " to " + std::to_string(hi) + ".");
+    out = n;
+    return {};
+  };
+  if (auto s = read("limit", 1, kMaxLimit, p.limit); !s.ok()) return s.error();
+  if (auto s = read("offset", 0, 1000000, p.offset); !s.ok()) return s.error();
+  return p;
+}
+
+template <class T, class Fn>
+json::object Paginate(const std::vector<T>& all, const Page& page, Fn to_json) {
+  json::array items;
+  for (std::size_t i = page.offset; i < all.size() && items.size() < static_cast<std::size_t>(page.limit); ++i)
+    items.push_back(to_json(all[i]));
+  return {{"items", std::move(items)}, {"total", all.size()}, {"limit", page.limit}, {"offset", page.offset}};
+}
+
+json::array Strings(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.push_back(json::string(s));
+  return a;
+}
+
+json::object RoleSummaryJson(const store::RoleSummary& r) {
+  return {{"slug", r.slug},       {"title", r.title},         {"summary", r.summary},
+          {"updated", r.updated}, {"question_count", r.question_count}, {"url", "/roles/" + r.slug}};
+}
+
+json::object QuestionJson(const content::Question& q) {
+  return {{"id", q.id},
+          {"role", q.role_slug},
+          {"position", q.position},
+          {"question", q.question},
+          {"kind", q.kind},
+          {"competencies", Strings(q.competencies)},
+          {"updated", q.updated},
+          {"why", q.why_md},
+          {"dos", Strings(q.dos)},
+          {"donts", Strings(q.donts)},
+          {"answer",
+           {{"situation", q.answer.situation}, {"task", q.answer.task}, {"action", q.answer.action}, {"result", q.answer.result}}},
+          {"url", "/questions/" + q.id}};
+}
+
+json::object SummaryJson(const std::string& id, const store::FeedbackSummary& s) {
+  return {{"question_id", id}, {"helpful", s.helpful}, {"not_helpful", s.not_helpful}, {"comments", s.comments}};
+}
+
+http::Response Json(int status, const json::value& v) {
+  http::Response r = http::JsonResponse(status, json::serialize(v));
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response NotFound(const std::string& what) { return http::ErrorReply(404, "not_found", what); }
+
+}  // namespace
+
+void Api::Register(http::Router& router) {
+  router.Get("/api/v1/roles", [this](http::Request& r) { return ListRoles(r); });
+  router.Get("/api/v1/roles/{slug}", [this](http::Request& r) { return GetRole(r); });
+  router.Get("/api/v1/roles/{slug}/questions", [this](http::Request& r) { return ListRoleQuestions(r); });
+  router.Get("/api/v1/roles/{slug}/feedback", [this](http::Request& r) { return GetRoleFeedback(r); });
+  router.Get("/api/v1/questions/{id}", [this](http::Request& r) { return GetQuestion(r); });
+  router.Get("/api/v1/questions/{id}/feedback", [this](http::Request& r) { return GetFeedback(r); });
+  router.Post("/api/v1/questions/{id}/feedback", [this](http::Request& r) { return PostFeedback(r); });
+  router.Get("/api/v1/csrf-token", [this](http::Request& r) { return CsrfToken(r); });
+  router.Get("/api/v1/openapi.json", [](http::Request&) {
+    auto doc = assets::Find("docs/openapi.json");
+    http::Response r = http::JsonResponse(200, std::string(doc.value_or("{}")));
+    r.SetHeader("Cache-Control", "public, max-age=300");
+    return r;
+  });
+}
+
+http::Response Api::ListRoles(http::Request& req) {
+  auto page = ParsePage(req);
+  if (!page.ok()) return http::ErrorReply(page.error());
+  auto roles = store_.ListRoles();
+  if (!roles.ok()) return http::ErrorReply(roles.error());
+  return Json(200, Paginate(*roles, *page, RoleSummaryJson));
+}
+
+http::Response Api::GetRole(http::Request& req) {
+  auto role = store_.GetRole(req.params["slug"]);
+  if (!role.ok()) return http::ErrorReply(role.error());
+  if (!role->has_value()) return NotFound("There is no role \"" + req.params["slug"] + "\".");
+  const auto& r = **role;
+  json::array questions;
+  for (const auto& q : r.questions)
+    questions.push_back({{"id", q.id}, {"position", q.position}, {"question", q.question}, {"kind", q.kind},
+                         {"url", "/questions/" + q.id}});
+  return Json(200, json::object{{"slug", r.slug},
+                                {"title", r.title},
+                                {"summary", r.summary},
+                                {"updated", r.updated},
+                                {"skills", Strings(r.skills)},
+                                {"intro", r.intro_md},
+                                {"question_count", r.questions.size()},
+                                {"questions", std::move(questions)},
+                                {"url", "/roles/" + r.slug}});
+}
+
+http::Response Api::ListRoleQuestions(http::Request& req) {
+  auto page = ParsePage(req);
+  if (!page.ok()) return http::ErrorReply(page.error());
+  auto role = store_.GetRole(req.params["slug"]);
+  if (!role.ok()) return http::ErrorReply(role.error());
+  if (!role->has_value()) return NotFound("There is no role \"" + req.params["slug"] + "\".");
+  return Json(200, Paginate((*role)->questions, *page, QuestionJson));
+}
+
+http::Response Api::GetRoleFeedback(http::Request& req) {
+  const std::string& slug = req.params["slug"];
+  auto role = store_.GetRole(slug);
+  if (!role.ok()) return http::ErrorReply(role.error());
+  if (!role->has_value()) return NotFound("There is no role \"" + slug + "\".");
+  auto counts = store_.GetRoleFeedback(slug);
+  if (!counts.ok()) return http::ErrorReply(counts.error());
+  std::string visitor = http::Csrf::VisitorOf(req);
+  std::map<std::string, store::Vote> mine;
+  if (!visitor.empty()) {
+    auto votes = store_.GetVoterVotes(slug, visitor);
+    if (!votes.ok()) return http::ErrorReply(votes.error());
+    mine = std::move(*votes);
+  }
+  json::array items;
+  for (const auto& q : (*role)->questions) {
+    auto c = counts->find(q.id);
+    json::object o = SummaryJson(q.id, c == counts->end() ? store::FeedbackSummary{} : c->second);
+    auto m = mine.find(q.id);
+    o["your_vote"] = m == mine.end() ? json::value(nullptr) : json::value(m->second.helpful ? "yes" : "no");
+    items.push_back(std::move(o));
+  }
+  return Json(200, json::object{{"role", slug}, {"items", std::move(items)}});
+}
+
+http::Response Api::GetQuestion(http::Request& req) {
+  auto q = store_.GetQuestion(req.params["id"]);
+  if (!q.ok()) return http::ErrorReply(q.error());
+  if (!q->has_value()) return NotFound("There is no question \"" + req.params["id"] + "\".");
+  return Json(200, QuestionJson(**q));
+}
+
+http::Response Api::GetFeedback(http::Request& req) {
+  const std::string& id = req.params["id"];
+  auto q = store_.GetQuestion(id);
+  if (!q.ok()) return http::ErrorReply(q.error());
+  if (!q->has_value()) return NotFound("There is no question \"" + id + "\".");
+  auto s = store_.GetFeedbackSummary(id);
+  if (!s.ok()) return http::ErrorReply(s.error());
+  return Json(200, SummaryJson(id, *s));
+}
+
+http::Response Api::PostFeedback(http::Request& req) {
+  const std::string& id = req.params["id"];
+  std::string visitor = http::Csrf::VisitorOf(req);
+  if (visitor.empty() || !csrf_.Verify(visitor, req.Header("x-csrf-token"))) {
+    return http::ErrorReply(403, "csrf",
+                            "Missing or invalid CSRF token: send the sp_vid cookie and its token in X-CSRF-Token "
+                            "(GET /api/v1/csrf-token returns both).");
+  }
+  if (!req.Header("content-type").starts_with("application/json"))
+    return http::ErrorReply(415, "unsupported_media_type", "Send the feedback as JSON with Content-Type: application/json.");
+  json::error_code ec;
+  json::value body = json::parse(req.body, ec);
+  if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
+  if (!body.is_object()) return http::ErrorReply(400, "invalid_json", "The request body must be a JSON object.");
+  const auto& obj = body.as_object();
+  for (const auto& [key, value] : obj) {
+    if (key != "helpful" && key != "comment")
+      return http::ErrorReply(400, "invalid_field", "Unknown field \"" + std::string(key) + "\"; expected helpful and comment.");
+  }
+  const json::value* helpful = obj.if_contains("helpful");
+  if (!helpful || !helpful->is_bool())
+    return http::ErrorReply(400, "invalid_field", "Field \"helpful\" is required and must be true or false.");
+  store::Vote vote{id, visitor, helpful->as_bool(), ""};
+  if (const json::value* c = obj.if_contains("comment"); c && !c->is_null()) {
+    if (!c->is_string()) return http::ErrorReply(400, "invalid_field", "Field \"comment\" must be a string.");
+    auto checked = web::ValidateComment(std::string(c->as_string()));
+    if (!checked.ok()) return http::ErrorReply(checked.error());
+    vote.comment = std::move(*checked);
+  }
+  auto q = store_.GetQuestion(id);
+  if (!q.ok()) return http::ErrorReply(q.error());
+  if (!q->has_value()) return NotFound("There is no question \"" + id + "\".");
+  auto put = store_.PutVote(vote);
+  if (!put.ok()) return http::ErrorReply(put.error());
+  cache_.Invalidate("/roles/" + (*q)->role_slug);
+  cache_.Invalidate("/questions/" + id);
+  auto s = store_.GetFeedbackSummary(id);
+  if (!s.ok()) return http::ErrorReply(s.error());
+  json::object out = SummaryJson(id, *s);
+  out["your_vote"] = vote.helpful ? "yes" : "no";
+  return Json(200, out);
+}
+
+http::Response Api::CsrfToken(http::Request& req) {
+  http::Response cookie;
+  std::string visitor = csrf_.EnsureVisitor(req, cookie);
+  http::Response r = Json(200, json::object{{"csrf_token", csrf_.TokenFor(visitor)}});
+  for (auto& h : cookie.headers) r.AddHeader(h.first, h.second);
+  return r;
+}
+
+}  // namespace starprep::api

@@ -1,0 +1,225 @@
+#include "app/app.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "api/api.h"
+#include "content/parser.h"
+#include "http/csrf.h"
+#include "http/page_cache.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "store/store.h"
+#include "web/pages.h"
+
+namespace starprep::app {
+namespace fs = std::filesystem;
+namespace {
+
+std::string J(std::string_view s) { return boost::json::serialize(boost::json::string(s)); }
+
+void SetUpLogging() {
+  auto logger = spdlog::stderr_logger_mt("starprep");
+  logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","data":%v})", spdlog::pattern_time_type::utc);
+  spdlog::set_default_logger(logger);
+}
+
+// Reads the 32-byte secret from DATA/secret.key, creating it (mode 0600) on first start.
+// STARPREP_SECRET (64 hex characters) overrides the file, so several instances can share it.
+Result<http::Csrf::Secret> LoadSecret(const fs::path& data_dir) {
+  http::Csrf::Secret secret{};
+  if (const char* env = std::getenv("STARPREP_SECRET")) {
+    std::size_t len = 0;
+    if (sodium_hex2bin(secret.data(), secret.size(), env, std::strlen(env), nullptr, &len, nullptr) != 0 ||
+        len != secret.size())
+      return MakeError(ErrorCode::kInvalidArgument, "STARPREP_SECRET must be 64 hexadecimal characters");
+    return secret;
+  }
+  fs::path path = data_dir / "secret.key";
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ssize_t n = ::read(fd, secret.data(), secret.size());
+    ::close(fd);
+    if (n != static_cast<ssize_t>(secret.size()))
+      return MakeError(ErrorCode::kInternal, path.string() + " is damaged: expected 32 bytes");
+    return secret;
+  }
+  randombytes_buf(secret.data(), secret.size());
+  fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return MakeError(ErrorCode::kUnavailable, "cannot create " + path.string() + ": " + std::strerror(errno));
+  bool ok = ::write(fd, secret.data(), secret.size()) == static_cast<ssize_t>(secret.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return MakeError(ErrorCode::kUnavailable, "cannot write " + path.string());
+  return secret;
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir) {
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot create " + data_dir.string() + ": " + ec.message());
+  ::chmod(data_dir.c_str(), 0700);
+  return store::OpenSqliteStore(DatabasePath(data_dir).string());
+}
+
+void PrintErrors(const std::vector<content::ContentError>& errors) {
+  for (const auto& e : errors) std::cerr << content::FormatError(e) << "\n";
+}
+
+// Imports `dir` into `store`; logs and returns false on any error.
+bool ImportPack(store::Store& store, const fs::path& dir, bool print) {
+  auto loaded = content::LoadPack(dir);
+  if (!loaded.errors.empty()) {
+    if (print) PrintErrors(loaded.errors);
+    for (const auto& e : loaded.errors) spdlog::error("{{\"event\":\"content_error\",\"error\":{}}}", J(FormatError(e)));
+    return false;
+  }
+  auto stats = store.ReplaceContent(loaded.pack);
+  if (!stats.ok()) {
+    spdlog::error("{{\"event\":\"import_failed\",\"error\":{}}}", J(stats.error().message));
+    if (print) std::cerr << "import failed: " << stats.error().message << "\n";
+    return false;
+  }
+  std::string summary = std::to_string(stats->roles) + " roles; questions: " + std::to_string(stats->questions_added) +
+                        " added, " + std::to_string(stats->questions_updated) + " updated, " +
+                        std::to_string(stats->questions_unchanged) + " unchanged, " +
+                        std::to_string(stats->questions_retired) + " retired";
+  if (print) std::cout << "imported " << dir.string() << ": " << summary << "\n";
+  spdlog::info("{{\"event\":\"content_imported\",\"dir\":{},\"summary\":{}}}", J(dir.string()), J(summary));
+  return true;
+}
+
+bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = listen.substr(0, colon);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    int p = std::stoi(listen.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    port = static_cast<std::uint16_t>(p);
+  } catch (...) {
+    return false;
+  }
+  return !host.empty();
+}
+
+}  // namespace
+
+fs::path DatabasePath(const fs::path& data_dir) { return data_dir / "starprep.db"; }
+
+fs::path DefaultContentDir() {
+  if (fs::exists("content/roles")) return "content";
+  return fs::path(STARPREP_SOURCE_DIR) / "content";
+}
+
+int ContentCheck(const fs::path& dir) {
+  auto loaded = content::LoadPack(dir);
+  if (!loaded.errors.empty()) {
+    PrintErrors(loaded.errors);
+    std::cerr << loaded.errors.size() << (loaded.errors.size() == 1 ? " error" : " errors") << " in " << dir.string()
+              << "\n";
+    return 1;
+  }
+  std::size_t questions = 0;
+  for (const auto& r : loaded.pack.roles) questions += r.questions.size();
+  std::cout << dir.string() << ": OK (" << loaded.pack.roles.size() << " roles, " << questions << " questions)\n";
+  return 0;
+}
+
+int ContentImport(const fs::path& dir, const fs::path& data_dir) {
+  SetUpLogging();
+  spdlog::set_level(spdlog::level::warn);
+  auto store = OpenStore(data_dir);
+  if (!store.ok()) {
+    std::cerr << "starprep: " << store.error().message << "\n";
+    return 1;
+  }
+  return ImportPack(**store, dir, true) ? 0 : 1;
+}
+
+int Serve(const ServeConfig& config) {
+  SetUpLogging();
+  http::ServerOptions options;
+  if (!ParseListen(config.listen, options.host, options.port)) {
+    std::cerr << "starprep: --listen must be HOST:PORT, got \"" << config.listen << "\"\n";
+    return 2;
+  }
+  options.threads = config.threads;
+  options.access_log = config.access_log;
+  auto opened = OpenStore(config.data_dir);
+  if (!opened.ok()) {
+    std::cerr << "starprep: " << opened.error().message << "\n";
+    return 1;
+  }
+  std::unique_ptr<store::Store> store = std::move(*opened);
+  auto secret = LoadSecret(config.data_dir);
+  if (!secret.ok()) {
+    std::cerr << "starprep: " << secret.error().message << "\n";
+    return 1;
+  }
+
+  http::Metrics metrics;
+  http::PageCache cache(metrics);
+  http::Csrf csrf(*secret, config.secure_cookies);
+  std::atomic<bool> ready{false};
+
+  http::Router router;
+  router.Get("/healthz", [](http::Request&) { return http::JsonResponse(200, R"({"status":"ok"})"); });
+  router.Get("/readyz", [&](http::Request&) {
+    if (!ready.load()) return http::JsonResponse(503, R"({"status":"starting"})");
+    auto ok = store->HasContent();
+    if (!ok.ok()) return http::JsonResponse(503, R"({"status":"database unavailable"})");
+    return http::JsonResponse(200, R"({"status":"ready"})");
+  });
+  router.Get("/metrics", [&](http::Request&) {
+    http::Response r;
+    r.SetBody(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8");
+    return r;
+  });
+  web::Pages pages(*store, cache, csrf);
+  pages.Register(router);
+  api::Api api(*store, cache, csrf);
+  api.Register(router);
+  router.SetHtmlErrorRenderer([&pages](int status, const std::string& message) { return pages.RenderError(status, message); });
+
+  router.SetGate([&](const http::Request& req) -> std::optional<http::Response> {
+    bool ops = req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics";
+    if (ready.load() || ops) return std::nullopt;
+    http::Response r = http::ErrorReply(503, "starting", "starprep is starting; retry in a moment.");
+    r.SetHeader("Retry-After", "1");
+    return r;
+  });
+  http::Server server(
+      options, [&](http::Request& req, std::string& route) { return router.Dispatch(req, route); }, metrics);
+  auto port = server.Listen();
+  if (!port.ok()) {
+    std::cerr << "starprep: " << port.error().message << "\n";
+    return 1;
+  }
+  std::cout << "listening on http://" << options.host << ":" << *port << std::endl;
+  spdlog::info("{{\"event\":\"listening\",\"host\":{},\"port\":{}}}", J(options.host), *port);
+
+  std::thread starter([&] {
+    auto has = store->HasContent();
+    if (has.ok() && !*has) ImportPack(*store, config.content_dir, false);
+    cache.Clear();
+    ready.store(true);
+    spdlog::info("{{\"event\":\"ready\"}}");
+  });
+  server.Run();
+  starter.join();
+  return 0;
+}
+
+}  // namespace starprep::app

@@ -1,0 +1,33 @@
+#pragma once
+// Wiring: CLI subcommands, configuration, start-up and shutdown. Boost stays out of here.
+
+#include <filesystem>
+#include <string>
+
+namespace starprep::app {
+
+struct ServeConfig {
+  std::string listen = "127.0.0.1:8080";   // HOST:PORT; port 0 picks a free port
+  std::filesystem::path data_dir = "var";  // database and secret key live here
+  std::filesystem::path content_dir;       // imported on an empty database; default: bundled content
+  int threads = 0;                         // 0: one per core
+  bool access_log = true;
+  bool secure_cookies = false;             // set when served behind TLS
+};
+
+// The bundled content directory: ./content if present, else the source tree's.
+std::filesystem::path DefaultContentDir();
+
+// Runs the server until SIGINT/SIGTERM. Returns the process exit code.
+int Serve(const ServeConfig& config);
+
+// `content check DIR`: prints every error, returns 0 if the pack is valid, 1 otherwise.
+int ContentCheck(const std::filesystem::path& dir);
+
+// `content import DIR`: validates, then replaces the live content atomically. 0 on success.
+int ContentImport(const std::filesystem::path& dir, const std::filesystem::path& data_dir);
+
+// Path of the SQLite database inside `data_dir`.
+std::filesystem::path DatabasePath(const std::filesystem::path& data_dir);
+
+}  // namespace starprep::app

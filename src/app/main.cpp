@@ -1,0 +1,49 @@
+// starprep: the command-line entry point. See `starprep --help`.
+
+#include <CLI/CLI.hpp>
+#include <sodium.h>
+
+#include <cstdio>
+
+#include "app/app.h"
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) {
+    std::fputs("starprep: libsodium failed to initialise\n", stderr);
+    return 1;
+  }
+  CLI::App cli{"starprep: interview questions, STAR model answers and feedback, served over HTTP"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", STARPREP_VERSION);
+
+  starprep::app::ServeConfig serve;
+  serve.content_dir = starprep::app::DefaultContentDir();
+  auto* serve_cmd = cli.add_subcommand("serve", "Serve the web pages and the JSON API");
+  serve_cmd->add_option("--listen", serve.listen, "Address to listen on, HOST:PORT (port 0 picks a free port)")
+      ->capture_default_str();
+  serve_cmd->add_option("--data", serve.data_dir, "Directory for the database and secret key")->capture_default_str();
+  serve_cmd->add_option("--content", serve.content_dir, "Content pack imported when the database is empty")
+      ->capture_default_str();
+  serve_cmd->add_option("--threads", serve.threads, "Worker threads (0: one per core)")->capture_default_str();
+  serve_cmd->add_flag("!--no-access-log", serve.access_log, "Do not log one line per request");
+  serve_cmd->add_flag("--secure-cookies", serve.secure_cookies, "Mark cookies Secure (when served behind TLS)");
+
+  auto* content_cmd = cli.add_subcommand("content", "Validate and import content packs");
+  content_cmd->require_subcommand(1);
+  std::string check_dir;
+  auto* check_cmd = content_cmd->add_subcommand("check", "Validate a content pack and list every error");
+  check_cmd->add_option("DIR", check_dir, "Content pack directory (contains roles/)")->required();
+  std::string import_dir;
+  std::string import_data = "var";
+  auto* import_cmd =
+      content_cmd->add_subcommand("import", "Validate a content pack and replace the live content in one transaction");
+  import_cmd->add_option("DIR", import_dir, "Content pack directory (contains roles/)")->required();
+  import_cmd->add_option("--data", import_data, "Directory of the database")->capture_default_str();
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (*serve_cmd) return starprep::app::Serve(serve);
+  if (*check_cmd) return starprep::app::ContentCheck(check_dir);
+  if (*import_cmd) return starprep::app::ContentImport(import_dir, import_data);
+  return 2;
+}

@@ -1,0 +1,66 @@
+#include "http/csrf.h"
+
+#include <sodium.h>
+
+namespace starprep::http {
+namespace {
+
+std::string Base64Url(const unsigned char* data, std::size_t n) {
+  std::string out(sodium_base64_encoded_len(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), data, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.size() - 1);  // drop the terminating NUL
+  return out;
+}
+
+constexpr std::size_t kVisitorIdBytes = 16;
+constexpr std::size_t kVisitorIdChars = 22;  // base64url of 16 bytes, no padding
+
+}  // namespace
+
+std::string Csrf::NewVisitorId() {
+  unsigned char raw[kVisitorIdBytes];
+  randombytes_buf(raw, sizeof raw);
+  return Base64Url(raw, sizeof raw);
+}
+
+bool Csrf::IsWellFormedVisitorId(std::string_view id) {
+  if (id.size() != kVisitorIdChars) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
+  return true;
+}
+
+std::string Csrf::VisitorOf(const Request& req) {
+  auto id = req.Cookie(kVisitorCookie);
+  return id && IsWellFormedVisitorId(*id) ? *id : std::string();
+}
+
+std::string Csrf::EnsureVisitor(const Request& req, Response& resp) const {
+  std::string id = VisitorOf(req);
+  if (!id.empty()) return id;
+  id = NewVisitorId();
+  std::string cookie = std::string(kVisitorCookie) + "=" + id + "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax";
+  if (secure_cookies_) cookie += "; Secure";
+  resp.AddHeader("Set-Cookie", std::move(cookie));
+  return id;
+}
+
+std::string Csrf::TokenFor(std::string_view visitor_id) const {
+  std::string msg = "csrf:";
+  msg += visitor_id;
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, secret_.data(), secret_.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(msg.data()), msg.size());
+  crypto_auth_hmacsha256_final(&st, mac);
+  return Base64Url(mac, sizeof mac);
+}
+
+bool Csrf::Verify(std::string_view visitor_id, std::string_view token) const {
+  if (!IsWellFormedVisitorId(visitor_id)) return false;
+  std::string expected = TokenFor(visitor_id);
+  if (token.size() != expected.size()) return false;
+  return sodium_memcmp(expected.data(), token.data(), expected.size()) == 0;
+}
+
+}  // namespace starprep::http

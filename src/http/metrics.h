@@ -1,0 +1,41 @@
+#pragma once
+// Prometheus metrics: requests by route, method and status; a latency histogram by route;
+// page-cache hits and misses. Thread-safe.
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+namespace starprep::http {
+
+class Metrics {
+ public:
+  static constexpr std::array<double, 12> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                                      0.01,   0.025,   0.05,   0.1,   0.5,    1.0};
+
+  void ObserveRequest(std::string_view route, std::string_view method, int status, double seconds);
+  void CacheHit() { cache_hits_.fetch_add(1, std::memory_order_relaxed); }
+  void CacheMiss() { cache_misses_.fetch_add(1, std::memory_order_relaxed); }
+
+  // Prometheus text exposition format 0.0.4.
+  std::string Render() const;
+
+ private:
+  struct Histogram {
+    std::array<std::uint64_t, kBuckets.size()> buckets{};  // non-cumulative
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, Histogram, std::less<>> latency_;
+  std::atomic<std::uint64_t> cache_hits_{0};
+  std::atomic<std::uint64_t> cache_misses_{0};
+};
+
+}  // namespace starprep::http

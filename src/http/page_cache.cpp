@@ -1,0 +1,168 @@
+#include "http/page_cache.h"
+
+#include <sodium.h>
+#include <zlib.h>
+
+#include <stdexcept>
+
+namespace starprep::http {
+namespace {
+
+// Raw deflate of `in`; a sync flush keeps the stream open and byte-aligned, a finish ends it.
+std::string Deflate(std::string_view in, bool finish) {
+  z_stream zs{};
+  if (deflateInit2(&zs, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("deflateInit2");
+  std::string out(deflateBound(&zs, in.size()) + 16, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  int rc = deflate(&zs, finish ? Z_FINISH : Z_SYNC_FLUSH);
+  if (rc != (finish ? Z_STREAM_END : Z_OK)) {
+    deflateEnd(&zs);
+    throw std::runtime_error("deflate");
+  }
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+std::uint32_t Crc(std::string_view s) {
+  return static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
+}
+
+std::string HexHash(std::string_view s, std::size_t bytes) {
+  unsigned char h[crypto_generichash_BYTES];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(s.data()), s.size(), nullptr, 0);
+  std::string hex(bytes * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), h, bytes);
+  hex.pop_back();
+  return hex;
+}
+
+const Bytes& GzipHeader() {
+  static const Bytes header = std::make_shared<const std::string>(std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03", 10));
+  return header;
+}
+
+void PutLe32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
+  if (if_none_match.empty()) return false;
+  if (if_none_match == "*") return true;
+  return if_none_match.find(etag) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::shared_ptr<const CachedPage> BuildPage(std::string rendered, std::string content_type) {
+  auto page = std::make_shared<CachedPage>();
+  page->content_type = std::move(content_type);
+  page->etag = HexHash(rendered, 12);
+  std::string_view rest = rendered;
+  std::vector<std::string_view> pieces;
+  for (;;) {
+    auto pos = rest.find(kTokenSlot);
+    pieces.push_back(rest.substr(0, pos));
+    if (pos == std::string_view::npos) break;
+    rest = rest.substr(pos + kTokenSlot.size());
+  }
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    bool last = i + 1 == pieces.size();
+    page->parts.push_back(std::make_shared<const std::string>(pieces[i]));
+    page->deflated.push_back(std::make_shared<const std::string>(Deflate(pieces[i], last)));
+    page->crcs.push_back(Crc(pieces[i]));
+  }
+  return page;
+}
+
+Response ServePage(const CachedPage& page, const Request& req, std::string_view token) {
+  const std::size_t slots = page.parts.size() - 1;
+  bool gzip = req.AcceptsGzip();
+  std::string etag;
+  etag.reserve(48);
+  etag += '"';
+  etag += page.etag;
+  if (slots > 0) {
+    etag += '-';
+    etag += HexHash(token, 4);
+  }
+  etag += gzip ? "-gz\"" : "\"";
+  Response resp;
+  resp.SetHeader("Content-Type", page.content_type);
+  resp.SetHeader("ETag", etag);
+  resp.SetHeader("Vary", "Accept-Encoding, Cookie");
+  resp.SetHeader("Cache-Control", slots > 0 ? "private, no-cache" : "public, no-cache");
+  if (EtagMatches(req.Header("if-none-match"), etag)) {
+    resp.status = 304;
+    return resp;
+  }
+  auto token_bytes = std::make_shared<const std::string>(token);
+  if (!gzip) {
+    for (std::size_t i = 0; i < page.parts.size(); ++i) {
+      if (i > 0) resp.body.push_back(token_bytes);
+      resp.body.push_back(page.parts[i]);
+    }
+    return resp;
+  }
+  resp.SetHeader("Content-Encoding", "gzip");
+  // The token as a stored (uncompressed) deflate block, between sync-flushed pieces.
+  std::string stored;
+  if (slots > 0) {
+    auto n = static_cast<std::uint16_t>(token.size());
+    stored = {'\0', static_cast<char>(n & 0xff), static_cast<char>(n >> 8), static_cast<char>(~n & 0xff),
+              static_cast<char>((~n >> 8) & 0xff)};
+    stored += token;
+  }
+  auto stored_bytes = std::make_shared<const std::string>(std::move(stored));
+  std::uint32_t crc = page.crcs[0];
+  std::uint64_t total = page.parts[0]->size();
+  std::uint32_t token_crc = Crc(token);
+  resp.body.push_back(GzipHeader());
+  resp.body.push_back(page.deflated[0]);
+  for (std::size_t i = 1; i < page.parts.size(); ++i) {
+    resp.body.push_back(stored_bytes);
+    resp.body.push_back(page.deflated[i]);
+    crc = static_cast<std::uint32_t>(crc32_combine(crc, token_crc, static_cast<z_off_t>(token.size())));
+    crc = static_cast<std::uint32_t>(crc32_combine(crc, page.crcs[i], static_cast<z_off_t>(page.parts[i]->size())));
+    total += token.size() + page.parts[i]->size();
+  }
+  std::string trailer;
+  PutLe32(trailer, crc);
+  PutLe32(trailer, static_cast<std::uint32_t>(total & 0xffffffffu));
+  resp.body.push_back(std::make_shared<const std::string>(std::move(trailer)));
+  return resp;
+}
+
+std::shared_ptr<const CachedPage> PageCache::Get(const std::string& key, std::uint64_t& generation) {
+  std::lock_guard lock(mu_);
+  generation = generation_;
+  auto it = pages_.find(key);
+  if (it == pages_.end()) {
+    metrics_.CacheMiss();
+    return nullptr;
+  }
+  metrics_.CacheHit();
+  return it->second;
+}
+
+void PageCache::Put(const std::string& key, std::shared_ptr<const CachedPage> page, std::uint64_t generation) {
+  std::lock_guard lock(mu_);
+  if (generation == generation_) pages_[key] = std::move(page);
+}
+
+void PageCache::Invalidate(const std::string& key) {
+  std::lock_guard lock(mu_);
+  ++generation_;
+  pages_.erase(key);
+}
+
+void PageCache::Clear() {
+  std::lock_guard lock(mu_);
+  ++generation_;
+  pages_.clear();
+}
+
+}  // namespace starprep::http

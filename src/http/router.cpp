@@ -1,0 +1,169 @@
+#include "http/router.h"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/html.h"
+
+namespace starprep::http {
+namespace {
+
+constexpr std::string_view kErrorCodeHeader = "X-Starprep-Error-Code";
+constexpr std::string_view kErrorMessageHeader = "X-Starprep-Error-Message";
+
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    std::size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) parts.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return parts;
+}
+
+std::string_view ReasonPhrase(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Internal Server Error" : "Error";
+  }
+}
+
+}  // namespace
+
+int StatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return 400;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kTooLarge: return 413;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+Response ErrorReply(int status, std::string code, std::string message) {
+  Response r;
+  r.status = status;
+  // Carried to Dispatch() in private headers, which it removes after rendering.
+  r.SetHeader(std::string(kErrorCodeHeader), std::move(code));
+  r.SetHeader(std::string(kErrorMessageHeader), std::move(message));
+  return r;
+}
+
+Response ErrorReply(const Error& error) {
+  int status = StatusFor(error.code);
+  if (status >= 500) {
+    spdlog::error("{{\"event\":\"internal_error\",\"message\":{}}}", boost::json::serialize(boost::json::string(error.message)));
+    return ErrorReply(status, status == 503 ? "unavailable" : "internal",
+                      status == 503 ? "The service is briefly unavailable; please retry."
+                                    : "Something went wrong on our side; it has been logged.");
+  }
+  std::string code = error.code == ErrorCode::kNotFound ? "not_found"
+                     : error.code == ErrorCode::kConflict ? "conflict"
+                     : error.code == ErrorCode::kTooLarge ? "too_large"
+                                                           : "invalid_argument";
+  return ErrorReply(status, std::move(code), error.message);
+}
+
+void Router::Add(Method method, std::string pattern, Handler handler) {
+  Route r{method, pattern, {}, std::move(handler)};
+  for (auto part : SplitPath(pattern)) r.segments.emplace_back(part);
+  routes_.push_back(std::move(r));
+}
+
+bool Router::Match(const Route& r, const std::vector<std::string_view>& parts, Request& req) {
+  if (r.segments.size() != parts.size()) return false;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& seg = r.segments[i];
+    if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') continue;
+    if (seg != parts[i]) return false;
+  }
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& seg = r.segments[i];
+    if (seg.size() > 2 && seg.front() == '{') req.params[seg.substr(1, seg.size() - 2)] = std::string(parts[i]);
+  }
+  return true;
+}
+
+Response Router::Dispatch(Request& req, std::string& route) const {
+  route = "-";
+  auto parts = SplitPath(req.path);
+  Method want = req.method == Method::kHead ? Method::kGet : req.method;
+  Response resp;
+  bool path_matched = false;
+  std::string allowed;
+  const Route* found = nullptr;
+  for (const auto& r : routes_) {
+    if (!Match(r, parts, req)) continue;
+    path_matched = true;
+    if (r.method == want) {
+      found = &r;
+      break;
+    }
+    if (!allowed.empty()) allowed += ", ";
+    allowed += MethodName(r.method);
+  }
+  std::optional<Response> gated = gate_ ? gate_(req) : std::nullopt;
+  if (gated) {
+    resp = std::move(*gated);
+  } else if (found) {
+    route = found->pattern;
+    resp = found->handler(req);
+  } else if (path_matched) {
+    resp = ErrorReply(405, "method_not_allowed",
+                      std::string(MethodName(req.method)) + " is not allowed here; use " + allowed + ".");
+    resp.SetHeader("Allow", allowed);
+  } else {
+    resp = ErrorReply(404, "not_found", "There is no page at " + req.path + ".");
+  }
+  RenderError(req, resp);
+  AddSecurityHeaders(resp);
+  if (req.method == Method::kHead) {
+    resp.SetHeader("Content-Length", std::to_string(resp.BodySize()));
+    resp.body.clear();
+  }
+  return resp;
+}
+
+void Router::RenderError(const Request& req, Response& resp) const {
+  std::string code(resp.GetHeader(kErrorCodeHeader));
+  if (code.empty()) return;
+  std::string message(resp.GetHeader(kErrorMessageHeader));
+  std::erase_if(resp.headers, [](const auto& h) { return h.first == kErrorCodeHeader || h.first == kErrorMessageHeader; });
+  resp.SetHeader("Cache-Control", "no-store");
+  if (req.WantsJson()) {
+    boost::json::object err{{"code", code}, {"message", message}};
+    resp.SetBody(boost::json::serialize(boost::json::object{{"error", err}}), "application/json");
+  } else if (html_error_) {
+    resp.SetBody(html_error_(resp.status, message), "text/html; charset=utf-8");
+  } else {
+    resp.SetBody("<!doctype html><title>" + std::to_string(resp.status) + " " + std::string(ReasonPhrase(resp.status)) +
+                     "</title><p>" + html::Escape(message) + "</p>",
+                 "text/html; charset=utf-8");
+  }
+}
+
+void AddSecurityHeaders(Response& resp) {
+  resp.SetHeader("Content-Security-Policy",
+                 "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                 "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+  resp.SetHeader("X-Content-Type-Options", "nosniff");
+  resp.SetHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  resp.SetHeader("X-Frame-Options", "DENY");
+  resp.SetHeader("Cross-Origin-Opener-Policy", "same-origin");
+}
+
+}  // namespace starprep::http

@@ -1,0 +1,60 @@
+#pragma once
+// One router for pages, API and operations. Patterns are literal segments and "{name}"
+// parameters ("/roles/{slug}"); the first matching route wins. Dispatch() is the one place
+// where errors become responses (JSON or HTML as the client accepts) and where the security
+// headers are added.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "http/message.h"
+
+namespace starprep::http {
+
+using Handler = std::function<Response(Request&)>;
+
+// A response that Dispatch() turns into the error body the client accepts.
+// `message` is shown to the client: say what was wrong and, if useful, how to fix it.
+Response ErrorReply(int status, std::string code, std::string message);
+// Maps an Error to a status; kInternal/kUnavailable messages are logged, not shown.
+Response ErrorReply(const Error& error);
+int StatusFor(ErrorCode code);
+
+// Renders an HTML error page body (the web layer provides one; a plain one is the default).
+using HtmlErrorRenderer = std::function<std::string(int status, const std::string& message)>;
+
+class Router {
+ public:
+  void Add(Method method, std::string pattern, Handler handler);
+  void Get(std::string pattern, Handler h) { Add(Method::kGet, std::move(pattern), std::move(h)); }
+  void Post(std::string pattern, Handler h) { Add(Method::kPost, std::move(pattern), std::move(h)); }
+  void SetHtmlErrorRenderer(HtmlErrorRenderer r) { html_error_ = std::move(r); }
+  // Runs before routing; a response it returns is sent instead of routing (e.g. 503 while starting).
+  void SetGate(std::function<std::optional<Response>(const Request&)> gate) { gate_ = std::move(gate); }
+
+  // Routes `req` (HEAD is served by GET routes, without a body), runs the handler, renders
+  // errors, adds security headers. Sets `route` to the matched pattern ("-" if none).
+  Response Dispatch(Request& req, std::string& route) const;
+
+ private:
+  struct Route {
+    Method method;
+    std::string pattern;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  static bool Match(const Route& r, const std::vector<std::string_view>& parts, Request& req);
+  void RenderError(const Request& req, Response& resp) const;
+
+  std::vector<Route> routes_;
+  HtmlErrorRenderer html_error_;
+  std::function<std::optional<Response>(const Request&)> gate_;
+};
+
+// Headers every response carries (CSP without 'unsafe-inline', nosniff, referrer policy, ...).
+void AddSecurityHeaders(Response& resp);
+
+}  // namespace starprep::http

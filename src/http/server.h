@@ -1,0 +1,58 @@
+#pragma once
+// The HTTP/1.1 server (Boost.Beast + Asio, C++20 coroutines). Beast stays inside server.cpp.
+//
+// Per connection: a new parser per request with header and body limits (431/413), a read
+// timeout covering the whole request, keep-alive, at most one request in flight and a cap on
+// requests per connection (pipelined requests wait in a bounded buffer).
+// Graceful shutdown (SIGINT, SIGTERM or Stop()): stop accepting, close idle connections,
+// let in-flight requests finish, and return from Run() once all are done or the deadline passes.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "http/message.h"
+#include "http/metrics.h"
+
+namespace starprep::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: pick a free port (see Listen())
+  int threads = 0;            // 0: one per core
+  std::size_t header_limit = 8 * 1024;
+  std::size_t body_limit = 64 * 1024;
+  std::chrono::milliseconds read_timeout{15000};  // for a whole request, and idle keep-alive
+  int max_requests_per_connection = 10000;
+  std::chrono::milliseconds shutdown_deadline{10000};
+  bool access_log = true;
+};
+
+// Handles a parsed request. `route` receives the matched route pattern (a metrics label).
+using DispatchFn = std::function<Response(Request& request, std::string& route)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, DispatchFn dispatch, Metrics& metrics);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. Returns the bound port (useful with port 0).
+  Result<std::uint16_t> Listen();
+
+  // Serves until shutdown completes. Installs SIGINT/SIGTERM handlers. Call once, after Listen().
+  void Run();
+
+  // Starts a graceful shutdown; safe from any thread, idempotent.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace starprep::http

@@ -1,0 +1,87 @@
+#include "store/sqlite/codec.h"
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <string_view>
+
+namespace starprep::store::sqlite {
+
+std::string EncodeStringList(const std::vector<std::string>& items) {
+  boost::json::array array;
+  array.reserve(items.size());
+  for (const auto& item : items) array.emplace_back(boost::json::string_view(item.data(), item.size()));
+  return boost::json::serialize(array);
+}
+
+std::optional<std::vector<std::string>> DecodeStringList(const std::string& json) {
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(json, ec);
+  if (ec || !value.is_array()) return std::nullopt;
+  std::vector<std::string> items;
+  for (const auto& item : value.get_array()) {
+    if (!item.is_string()) return std::nullopt;
+    items.emplace_back(item.get_string().data(), item.get_string().size());
+  }
+  return items;
+}
+
+namespace {
+
+class Fnv1a64 {
+ public:
+  void Bytes(std::string_view bytes) {
+    for (unsigned char c : bytes) {
+      hash_ ^= c;
+      hash_ *= 0x100000001b3ULL;
+    }
+  }
+  // Length-prefixed, so ("ab","c") and ("a","bc") differ.
+  void Field(std::string_view text) {
+    Number(text.size());
+    Bytes(text);
+  }
+  void Number(std::uint64_t n) {
+    for (int i = 0; i < 8; ++i) {
+      char byte = static_cast<char>((n >> (8 * i)) & 0xff);
+      Bytes(std::string_view(&byte, 1));
+    }
+  }
+  void List(const std::vector<std::string>& items) {
+    Number(items.size());
+    for (const auto& item : items) Field(item);
+  }
+  std::string Hex() const {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 0; i < 16; ++i) out[15 - i] = kDigits[(hash_ >> (4 * i)) & 0xf];
+    return out;
+  }
+
+ private:
+  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+
+}  // namespace
+
+std::string ContentHash(const content::Question& q, const std::string& role_slug) {
+  Fnv1a64 h;
+  h.Field("starprep.question.v1");
+  h.Field(q.id);
+  h.Field(role_slug);
+  h.Number(static_cast<std::uint64_t>(static_cast<std::int64_t>(q.position)));
+  h.Field(q.slug);
+  h.Field(q.question);
+  h.List(q.competencies);
+  h.Field(q.kind);
+  h.Field(q.updated);
+  h.Field(q.why_md);
+  h.List(q.dos);
+  h.List(q.donts);
+  h.Field(q.answer.situation);
+  h.Field(q.answer.task);
+  h.Field(q.answer.action);
+  h.Field(q.answer.result);
+  return h.Hex();
+}
+
+}  // namespace starprep::store::sqlite

@@ -1,0 +1,23 @@
+#pragma once
+// Encodings between the content model and SQLite columns. Pure functions, no I/O.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "content/model.h"
+
+namespace starprep::store::sqlite {
+
+// A list of strings as a JSON array, e.g. ["a","b \"c\""]. Any UTF-8 text round-trips.
+std::string EncodeStringList(const std::vector<std::string>& items);
+// nullopt unless `json` is a JSON array of strings.
+std::optional<std::vector<std::string>> DecodeStringList(const std::string& json);
+
+// A stable fingerprint (16 lowercase hex digits, FNV-1a 64 over length-prefixed fields) of
+// everything stored for a question: id, role, position, slug, text, lists, kind, updated and the
+// four STAR parts. Equal questions hash equal on every build and platform; it detects edits, it is
+// not a defence against anyone crafting collisions (editors are trusted).
+std::string ContentHash(const content::Question& q, const std::string& role_slug);
+
+}  // namespace starprep::store::sqlite

@@ -1,0 +1,80 @@
+#pragma once
+// Versioned schema migrations for the SQLite store.
+// kMigrations is ordered by version; each one's SQL runs with the `schema_migrations` row that
+// records it, in one IMMEDIATE transaction, so a migration is applied entirely or not at all
+// (concurrent openers serialise on the write lock and skip what is already applied).
+// Released migrations are never edited: a schema change is a new entry at the end.
+
+#include <span>
+
+#include "core/result.h"
+#include "store/sqlite/db.h"
+
+namespace starprep::store::sqlite {
+
+struct Migration {
+  int version;       // 1, 2, 3, ... with no gaps
+  const char* name;  // for messages
+  const char* sql;   // constant DDL only, never data
+};
+
+inline constexpr const char* kMigration1InitialSchema = R"sql(
+CREATE TABLE roles (
+  slug        TEXT PRIMARY KEY CHECK (length(slug) > 0),
+  title       TEXT NOT NULL,
+  summary     TEXT NOT NULL,
+  updated     TEXT NOT NULL,
+  skills_json TEXT NOT NULL DEFAULT '[]',
+  intro_md    TEXT NOT NULL,
+  live        INTEGER NOT NULL DEFAULT 1 CHECK (live IN (0, 1))
+);
+
+CREATE TABLE questions (
+  id                TEXT PRIMARY KEY CHECK (length(id) > 0),
+  role_slug         TEXT NOT NULL REFERENCES roles (slug),
+  position          INTEGER NOT NULL,
+  slug              TEXT NOT NULL,
+  question          TEXT NOT NULL,
+  competencies_json TEXT NOT NULL DEFAULT '[]',
+  kind              TEXT NOT NULL,
+  updated           TEXT NOT NULL,
+  why_md            TEXT NOT NULL,
+  dos_json          TEXT NOT NULL DEFAULT '[]',
+  donts_json        TEXT NOT NULL DEFAULT '[]',
+  situation         TEXT NOT NULL,
+  task              TEXT NOT NULL,
+  action            TEXT NOT NULL,
+  result            TEXT NOT NULL,
+  content_hash      TEXT NOT NULL,
+  live              INTEGER NOT NULL DEFAULT 1 CHECK (live IN (0, 1)),
+  created_at        TEXT NOT NULL,
+  updated_at        TEXT NOT NULL
+);
+CREATE INDEX questions_live_by_role ON questions (role_slug, position) WHERE live = 1;
+
+CREATE TABLE votes (
+  question_id TEXT NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+  voter_id    TEXT NOT NULL CHECK (length(voter_id) > 0),
+  helpful     INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+  comment     TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  PRIMARY KEY (question_id, voter_id)
+);
+-- The primary key already serves "votes by question"; this one serves ListComments.
+CREATE INDEX votes_comments_by_question ON votes (question_id, updated_at) WHERE comment <> '';
+)sql";
+
+inline constexpr Migration kMigrations[] = {
+    {1, "initial schema", kMigration1InitialSchema},
+};
+
+// Creates schema_migrations if needed and applies every migration newer than the database's
+// version. Fails with kInternal when the database has a version this binary does not know
+// (it was migrated by a newer starprep), without changing anything.
+Status ApplyMigrations(Connection& conn, std::span<const Migration> migrations = kMigrations);
+
+// The highest applied version, 0 for a fresh database.
+Result<int> SchemaVersion(Connection& conn);
+
+}  // namespace starprep::store::sqlite

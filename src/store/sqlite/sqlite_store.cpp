@@ -1,0 +1,268 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <exception>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "store/sqlite/codec.h"
+#include "store/sqlite/import.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/queries.h"
+
+namespace starprep::store::sqlite {
+namespace {
+
+// Nothing may throw across the Store interface: exceptions (bad_alloc) become kInternal.
+template <class F>
+auto Guarded(F&& f) noexcept -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return Error{ErrorCode::kInternal, std::string("sqlite store: ") + e.what()};
+  } catch (...) {
+    return Error{ErrorCode::kInternal, "sqlite store: unknown exception"};
+  }
+}
+
+// Runs f(Connection&) on a pooled read connection.
+template <class F>
+auto WithReader(ReadPool& pool, F&& f) noexcept -> decltype(f(std::declval<Connection&>())) {
+  return Guarded([&]() -> decltype(f(std::declval<Connection&>())) {
+    auto lease = pool.Acquire();
+    if (!lease) return lease.error();
+    return f(**lease);
+  });
+}
+
+Result<std::vector<std::string>> DecodeList(const std::string& json, const char* column) {
+  auto list = DecodeStringList(json);
+  if (!list) return Error{ErrorCode::kInternal, std::string("sqlite store: malformed JSON list in ") + column};
+  return std::move(*list);
+}
+
+// Reads a row of kGetLiveQuestion / kListLiveQuestionsOfRole.
+Result<content::Question> ReadQuestion(const Statement& row) {
+  content::Question q;
+  q.id = row.ColumnText(0);
+  q.role_slug = row.ColumnText(1);
+  q.position = row.ColumnInt(2);
+  q.slug = row.ColumnText(3);
+  q.question = row.ColumnText(4);
+  auto competencies = DecodeList(row.ColumnText(5), "questions.competencies_json");
+  if (!competencies) return competencies.error();
+  q.competencies = std::move(*competencies);
+  q.kind = row.ColumnText(6);
+  q.updated = row.ColumnText(7);
+  q.why_md = row.ColumnText(8);
+  auto dos = DecodeList(row.ColumnText(9), "questions.dos_json");
+  if (!dos) return dos.error();
+  q.dos = std::move(*dos);
+  auto donts = DecodeList(row.ColumnText(10), "questions.donts_json");
+  if (!donts) return donts.error();
+  q.donts = std::move(*donts);
+  q.answer = {row.ColumnText(11), row.ColumnText(12), row.ColumnText(13), row.ColumnText(14)};
+  return q;
+}
+
+FeedbackSummary ReadSummary(const Statement& row, int first_col) {
+  return FeedbackSummary{row.ColumnInt(first_col), row.ColumnInt(first_col + 1), row.ColumnInt(first_col + 2)};
+}
+
+// Creates the parent directory and, if missing, an empty database file readable by us only.
+Status PrepareFile(const std::string& path) {
+  const std::filesystem::path file(path);
+  std::error_code ec;
+  if (file.has_parent_path()) {
+    std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec) return Error{ErrorCode::kUnavailable, "cannot create directory for " + path + ": " + ec.message()};
+  }
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);  // SQLite treats an empty file as a new database
+  } else if (errno != EEXIST) {
+    return Error{ErrorCode::kUnavailable,
+                 "cannot create " + path + ": " + std::error_code(errno, std::generic_category()).message()};
+  }
+  return {};
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path, Connection writer)
+    : writer_(std::move(writer)), readers_(path, kReadConnections) {}
+
+Result<ImportStats> SqliteStore::ReplaceContent(const content::Pack& pack) {
+  return Guarded([&]() -> Result<ImportStats> {
+    std::lock_guard lock(write_mu_);
+    return ImportPack(writer_, pack);
+  });
+}
+
+Result<bool> SqliteStore::HasContent() {
+  return WithReader(readers_, [&](Connection& conn) -> Result<bool> {
+    auto stmt = Statement::Prepare(conn, sql::kHasLiveRole);
+    if (!stmt) return stmt.error();
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    return *row && stmt->ColumnBool(0);
+  });
+}
+
+Result<std::vector<RoleSummary>> SqliteStore::ListRoles() {
+  return WithReader(readers_, [&](Connection& conn) -> Result<std::vector<RoleSummary>> {
+    auto stmt = Statement::Prepare(conn, sql::kListLiveRoles);
+    if (!stmt) return stmt.error();
+    std::vector<RoleSummary> roles;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) return roles;
+      roles.push_back({stmt->ColumnText(0), stmt->ColumnText(1), stmt->ColumnText(2), stmt->ColumnText(3),
+                       stmt->ColumnInt(4)});
+    }
+  });
+}
+
+Result<std::optional<content::Role>> SqliteStore::GetRole(const std::string& slug) {
+  return WithReader(readers_, [&](Connection& conn) -> Result<std::optional<content::Role>> {
+    auto tx = Transaction::Begin(conn, Transaction::Kind::kDeferred);  // one snapshot for both queries
+    if (!tx) return tx.error();
+    content::Role role;
+    {
+      auto stmt = Statement::Prepare(conn, sql::kGetLiveRole);
+      if (!stmt) return stmt.error();
+      auto row = stmt->Bind(slug).Step();
+      if (!row) return row.error();
+      if (!*row) return std::optional<content::Role>();
+      role.slug = stmt->ColumnText(0);
+      role.title = stmt->ColumnText(1);
+      role.summary = stmt->ColumnText(2);
+      role.updated = stmt->ColumnText(3);
+      auto skills = DecodeList(stmt->ColumnText(4), "roles.skills_json");
+      if (!skills) return skills.error();
+      role.skills = std::move(*skills);
+      role.intro_md = stmt->ColumnText(5);
+    }
+    auto stmt = Statement::Prepare(conn, sql::kListLiveQuestionsOfRole);
+    if (!stmt) return stmt.error();
+    stmt->Bind(slug);
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto question = ReadQuestion(*stmt);
+      if (!question) return question.error();
+      role.questions.push_back(std::move(*question));
+    }
+    return std::optional<content::Role>(std::move(role));  // `tx` ends the read (rollback == release)
+  });
+}
+
+Result<std::optional<content::Question>> SqliteStore::GetQuestion(const std::string& id) {
+  return WithReader(readers_, [&](Connection& conn) -> Result<std::optional<content::Question>> {
+    auto stmt = Statement::Prepare(conn, sql::kGetLiveQuestion);
+    if (!stmt) return stmt.error();
+    auto row = stmt->Bind(id).Step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<content::Question>();
+    auto question = ReadQuestion(*stmt);
+    if (!question) return question.error();
+    return std::optional<content::Question>(std::move(*question));
+  });
+}
+
+Status SqliteStore::PutVote(const Vote& vote) {
+  if (vote.voter_id.empty()) return Error{ErrorCode::kInvalidArgument, "empty voter id"};
+  return Guarded([&]() -> Status {
+    std::lock_guard lock(write_mu_);
+    auto stmt = Statement::Prepare(writer_, sql::kUpsertVote);
+    if (!stmt) return stmt.error();
+    if (auto s = stmt->Bind(vote.question_id, vote.voter_id, vote.helpful, vote.comment).Run(); !s) return s;
+    if (writer_.Changes() == 0) return Error{ErrorCode::kNotFound, "no live question with id " + vote.question_id};
+    return {};
+  });
+}
+
+Result<FeedbackSummary> SqliteStore::GetFeedbackSummary(const std::string& question_id) {
+  return WithReader(readers_, [&](Connection& conn) -> Result<FeedbackSummary> {
+    auto stmt = Statement::Prepare(conn, sql::kFeedbackSummary);
+    if (!stmt) return stmt.error();
+    auto row = stmt->Bind(question_id).Step();
+    if (!row) return row.error();
+    return *row ? ReadSummary(*stmt, 0) : FeedbackSummary{};
+  });
+}
+
+Result<std::map<std::string, FeedbackSummary>> SqliteStore::GetRoleFeedback(const std::string& role_slug) {
+  return WithReader(readers_, [&](Connection& conn) -> Result<std::map<std::string, FeedbackSummary>> {
+    auto stmt = Statement::Prepare(conn, sql::kRoleFeedback);
+    if (!stmt) return stmt.error();
+    stmt->Bind(role_slug);
+    std::map<std::string, FeedbackSummary> counts;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) return counts;
+      counts[stmt->ColumnText(0)] = ReadSummary(*stmt, 1);
+    }
+  });
+}
+
+Result<std::map<std::string, Vote>> SqliteStore::GetVoterVotes(const std::string& role_slug,
+                                                               const std::string& voter_id) {
+  return WithReader(readers_, [&](Connection& conn) -> Result<std::map<std::string, Vote>> {
+    auto stmt = Statement::Prepare(conn, sql::kVoterVotes);
+    if (!stmt) return stmt.error();
+    stmt->Bind(role_slug, voter_id);
+    std::map<std::string, Vote> votes;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) return votes;
+      std::string id = stmt->ColumnText(0);
+      votes[id] = Vote{id, voter_id, stmt->ColumnBool(1), stmt->ColumnText(2)};
+    }
+  });
+}
+
+Result<std::vector<Comment>> SqliteStore::ListComments(const std::string& question_id, int limit, int offset) {
+  if (limit <= 0) return std::vector<Comment>{};
+  return WithReader(readers_, [&](Connection& conn) -> Result<std::vector<Comment>> {
+    auto stmt = Statement::Prepare(conn, sql::kListComments);
+    if (!stmt) return stmt.error();
+    stmt->Bind(question_id, limit, offset < 0 ? 0 : offset);
+    std::vector<Comment> comments;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) return comments;
+      comments.push_back({stmt->ColumnBool(0), stmt->ColumnText(1), stmt->ColumnText(2)});
+    }
+  });
+}
+
+}  // namespace starprep::store::sqlite
+
+namespace starprep::store {
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  using namespace starprep::store::sqlite;
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) {
+    return Error{ErrorCode::kInvalidArgument, "sqlite store needs a plain file path, got '" + path + "'"};
+  }
+  if (sqlite3_threadsafe() == 0) return Error{ErrorCode::kInternal, "libsqlite3 was built without thread support"};
+  return Guarded([&]() -> Result<std::unique_ptr<Store>> {
+    if (auto s = PrepareFile(path); !s) return s.error();
+    auto writer = Connection::Open(path, OpenMode::kReadWrite);
+    if (!writer) return writer.error();
+    if (auto s = ApplyMigrations(*writer); !s) return s.error();
+    return std::unique_ptr<Store>(std::make_unique<SqliteStore>(path, std::move(*writer)));
+  });
+}
+
+}  // namespace starprep::store

@@ -1,0 +1,57 @@
+#pragma once
+// SqliteStore: the embedded Store (see store/store.h for the contract of every method).
+// Callers use starprep::store::OpenSqliteStore(path); this header exists for the design notes.
+//
+// Concurrency: one read-write connection guarded by a mutex, plus a ReadPool of up to
+// kReadConnections read-only connections. Writes (ReplaceContent, PutVote) serialise on the mutex
+// and on SQLite's write lock (BEGIN IMMEDIATE, so a transaction never has to upgrade a read lock
+// and deadlock); reads never wait for writes, because WAL readers see the last committed state.
+// Multi-statement reads (GetRole) run in a DEFERRED transaction so they see one snapshot.
+// Other processes (a CLI import while the server runs) wait up to busy_timeout = 5 s.
+// Each handle is opened with SQLITE_OPEN_NOMUTEX: the mutex/pool already guarantee one thread per
+// handle at a time, so SQLite's own per-handle mutex would be redundant.
+//
+// Durability: journal_mode=WAL with synchronous=FULL fsyncs the WAL on every commit, so a call
+// that returned success survives kill -9 and power loss.
+//
+// Files: the parent directory of `path` is created if missing; a new database file is created
+// with mode 0600 (SQLite gives its -wal and -shm files the same mode).
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/sqlite/db.h"
+#include "store/sqlite/read_pool.h"
+#include "store/store.h"
+
+namespace starprep::store::sqlite {
+
+inline constexpr int kReadConnections = 4;
+
+class SqliteStore final : public Store {
+ public:
+  // `writer` must be migrated already.
+  SqliteStore(const std::string& path, Connection writer);
+
+  Result<ImportStats> ReplaceContent(const content::Pack& pack) override;
+  Result<bool> HasContent() override;
+  Result<std::vector<RoleSummary>> ListRoles() override;
+  Result<std::optional<content::Role>> GetRole(const std::string& slug) override;
+  Result<std::optional<content::Question>> GetQuestion(const std::string& id) override;
+  Status PutVote(const Vote& vote) override;
+  Result<FeedbackSummary> GetFeedbackSummary(const std::string& question_id) override;
+  Result<std::map<std::string, FeedbackSummary>> GetRoleFeedback(const std::string& role_slug) override;
+  Result<std::map<std::string, Vote>> GetVoterVotes(const std::string& role_slug,
+                                                    const std::string& voter_id) override;
+  // Comment::created_at is when that comment text was written (the vote's updated_at), the
+  // same time the list is ordered by. limit <= 0 gives an empty list; offset < 0 counts as 0.
+  Result<std::vector<Comment>> ListComments(const std::string& question_id, int limit, int offset) override;
+
+ private:
+  std::mutex write_mu_;
+  Connection writer_;  // guarded by write_mu_
+  ReadPool readers_;
+};
+
+}  // namespace starprep::store::sqlite

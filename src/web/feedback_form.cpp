@@ -1,0 +1,50 @@
+#include "web/feedback_form.h"
+
+#include "core/html.h"
+
+namespace starprep::web {
+
+Result<std::string> ValidateComment(const std::string& comment) {
+  if (!html::IsValidUtf8(comment)) return MakeError(ErrorCode::kInvalidArgument, "The comment is not valid UTF-8 text.");
+  auto begin = comment.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return std::string();
+  auto end = comment.find_last_not_of(" \t\r\n");
+  std::string trimmed = comment.substr(begin, end - begin + 1);
+  std::size_t n = html::CodePoints(trimmed);
+  if (n > kMaxCommentChars) {
+    return MakeError(ErrorCode::kInvalidArgument, "The comment is " + std::to_string(n) + " characters long; the limit is " +
+                                                      std::to_string(kMaxCommentChars) + ".");
+  }
+  return trimmed;
+}
+
+Result<store::Vote> ParseFeedbackForm(const std::map<std::string, std::string>& form) {
+  auto it = form.find("vote");
+  if (it == form.end() || it->second.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "Choose Yes or No to say whether the answer was helpful.");
+  const std::string& v = it->second;
+  auto colon = v.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return MakeError(ErrorCode::kInvalidArgument, "The vote must look like \"<question-id>:yes\" or \"<question-id>:no\".");
+  std::string answer = v.substr(colon + 1);
+  if (answer != "yes" && answer != "no") return MakeError(ErrorCode::kInvalidArgument, "The vote must be \"yes\" or \"no\".");
+  store::Vote vote;
+  vote.question_id = v.substr(0, colon);
+  vote.helpful = answer == "yes";
+  auto comment = form.find("comment-" + vote.question_id);
+  if (comment != form.end()) {
+    auto checked = ValidateComment(comment->second);
+    if (!checked.ok()) return checked.error();
+    vote.comment = std::move(*checked);
+  }
+  return vote;
+}
+
+std::string SafeReturnPath(const std::string& candidate, const std::string& fallback) {
+  if (candidate.size() < 1 || candidate.size() > 200 || candidate[0] != '/' || candidate.starts_with("//") ||
+      candidate.find_first_of("\r\n\\#") != std::string::npos)
+    return fallback;
+  return candidate;
+}
+
+}  // namespace starprep::web

@@ -1,0 +1,315 @@
+#include "web/pages.h"
+
+#include <boost/json.hpp>
+#include <kainjow/mustache.hpp>
+#include <sodium.h>
+
+#include <array>
+
+#include "core/assets.h"
+#include "core/html.h"
+#include "web/feedback_form.h"
+#include "web/markdown.h"
+
+namespace starprep::web {
+namespace {
+
+namespace mus = kainjow::mustache;
+
+std::string Asset(std::string_view name) {
+  auto a = assets::Find(name);
+  if (!a) throw std::logic_error("asset not embedded: " + std::string(name));
+  return std::string(*a);
+}
+
+std::string Template(std::string_view name) { return Asset("web/templates/" + std::string(name) + ".mustache"); }
+
+// Renders template `name`; partials resolve to other embedded templates.
+std::string Render(std::string_view name, mus::data& data) {
+  for (const char* partial : {"star_explainer", "feedback", "question_block"}) {
+    std::string text = Template(partial);
+    data.set(partial, mus::data(mus::partial([text] { return text; })));
+  }
+  mus::mustache tmpl(Template(name));
+  if (!tmpl.is_valid()) throw std::logic_error("template " + std::string(name) + ": " + tmpl.error_message());
+  return tmpl.render(data);
+}
+
+std::string ShortHash(std::string_view s) {
+  unsigned char h[8];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(s.data()), s.size(), nullptr, 0);
+  char hex[17];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  return hex;
+}
+
+// JSON for a <script type="application/ld+json"> block: '<' escaped so "</script>" cannot occur.
+std::string JsonLd(const boost::json::value& v) {
+  std::string s = boost::json::serialize(v);
+  std::string out;
+  for (char c : s) {
+    if (c == '<') out += "\\u003c";
+    else out += c;
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty()) out += sep;
+    out += i;
+  }
+  return out;
+}
+
+mus::data List(const std::vector<std::string>& items, bool inline_markdown) {
+  mus::data list{mus::data::type::list};
+  for (const auto& i : items) list.push_back(inline_markdown ? RenderInlineMarkdown(i) : i);
+  return list;
+}
+
+mus::data QuestionData(const content::Question& q, const store::FeedbackSummary& fb) {
+  mus::data d;
+  d.set("id", q.id);
+  d.set("question", q.question);
+  d.set("kind", q.kind);
+  d.set("competencies", List(q.competencies, false));
+  d.set("why_html", RenderMarkdown(q.why_md));
+  d.set("dos", List(q.dos, true));
+  d.set("donts", List(q.donts, true));
+  d.set("situation_html", RenderMarkdown(q.answer.situation));
+  d.set("task_html", RenderMarkdown(q.answer.task));
+  d.set("action_html", RenderMarkdown(q.answer.action));
+  d.set("result_html", RenderMarkdown(q.answer.result));
+  d.set("helpful", std::to_string(fb.helpful));
+  d.set("not_helpful", std::to_string(fb.not_helpful));
+  d.set("updated", q.updated);
+  d.set("updated_human", HumanDate(q.updated));
+  return d;
+}
+
+std::string AnswerText(const content::Question& q) {
+  return MarkdownToText(q.answer.situation) + " " + MarkdownToText(q.answer.task) + " " +
+         MarkdownToText(q.answer.action) + " " + MarkdownToText(q.answer.result);
+}
+
+boost::json::object QuestionJsonLd(const content::Question& q) {
+  return {{"@type", "Question"},
+          {"name", q.question},
+          {"dateModified", q.updated},
+          {"acceptedAnswer", {{"@type", "Answer"}, {"text", AnswerText(q)}}}};
+}
+
+}  // namespace
+
+std::string HumanDate(const std::string& iso) {
+  static constexpr std::array<const char*, 12> kMonths = {"January", "February", "March",     "April",   "May",      "June",
+                                                          "July",    "August",   "September", "October", "November", "December"};
+  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return iso;
+  int month = std::atoi(iso.substr(5, 2).c_str());
+  int day = std::atoi(iso.substr(8, 2).c_str());
+  if (month < 1 || month > 12 || day < 1) return iso;
+  return std::to_string(day) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
+}
+
+Pages::Pages(store::Store& store, http::PageCache& cache, const http::Csrf& csrf)
+    : store_(store), cache_(cache), csrf_(csrf) {
+  std::string css = Asset("web/static/site.css");
+  std::string js = Asset("web/static/app.js");
+  css_version_ = ShortHash(css);
+  js_version_ = ShortHash(js);
+  css_ = http::BuildPage(std::move(css), "text/css; charset=utf-8");
+  js_ = http::BuildPage(std::move(js), "text/javascript; charset=utf-8");
+}
+
+void Pages::Register(http::Router& router) {
+  router.Get("/", [this](http::Request& r) { return Home(r); });
+  router.Get("/roles/{slug}", [this](http::Request& r) { return Role(r); });
+  router.Get("/questions/{id}", [this](http::Request& r) { return Question(r); });
+  router.Post("/feedback", [this](http::Request& r) { return PostFeedback(r); });
+  router.Get("/static/{file}", [this](http::Request& r) { return Static(r); });
+}
+
+template <class RenderFn>
+http::Response Pages::Cached(http::Request& req, const std::string& key, RenderFn render) {
+  std::uint64_t generation = 0;
+  auto page = cache_.Get(key, generation);
+  if (!page) {
+    Result<std::optional<std::string>> html = render();
+    if (!html.ok()) return http::ErrorReply(html.error());
+    if (!html->has_value()) return http::ErrorReply(404, "not_found", "There is no page at " + req.path + ".");
+    page = http::BuildPage(std::move(**html), "text/html; charset=utf-8");
+    cache_.Put(key, page, generation);
+  }
+  http::Response resp;
+  std::string visitor = page->parts.size() > 1 ? csrf_.EnsureVisitor(req, resp) : std::string();
+  http::Response served = http::ServePage(*page, req, visitor.empty() ? "" : csrf_.TokenFor(visitor));
+  for (auto& h : resp.headers) served.AddHeader(h.first, h.second);
+  return served;
+}
+
+std::string Pages::Layout(const std::string& title, const std::string& description, const std::string& content,
+                          const std::string& jsonld, const std::string& canonical) {
+  mus::data d;
+  d.set("title", title);
+  d.set("description", description);
+  d.set("content", content);
+  d.set("css_version", css_version_);
+  d.set("js_version", js_version_);
+  if (!jsonld.empty()) d.set("jsonld", jsonld);
+  if (!canonical.empty()) d.set("canonical", canonical);
+  return Render("layout", d);
+}
+
+http::Response Pages::Home(http::Request& req) {
+  return Cached(req, "/", [this]() -> Result<std::optional<std::string>> {
+    auto roles = store_.ListRoles();
+    if (!roles.ok()) return roles.error();
+    mus::data list{mus::data::type::list};
+    for (const auto& r : *roles) {
+      mus::data item;
+      item.set("slug", r.slug);
+      item.set("title", r.title);
+      item.set("summary", r.summary);
+      item.set("question_count", std::to_string(r.question_count));
+      item.set("updated", r.updated);
+      item.set("updated_human", HumanDate(r.updated));
+      list.push_back(item);
+    }
+    mus::data d;
+    d.set("roles", list);
+    d.set("has_roles", roles->empty() ? mus::data(false) : mus::data(true));
+    std::string content = Render("home", d);
+    return std::optional<std::string>(Layout("Interview questions and STAR answers by role",
+                                             "Interview questions for back-end, front-end, DevOps, data, product and "
+                                             "engineering-management roles, with why they are asked and STAR model answers.",
+                                             content, "", "/"));
+  });
+}
+
+http::Response Pages::Role(http::Request& req) {
+  std::string slug = req.params["slug"];
+  return Cached(req, "/roles/" + slug, [this, slug]() -> Result<std::optional<std::string>> {
+    auto role = store_.GetRole(slug);
+    if (!role.ok()) return role.error();
+    if (!role->has_value()) return std::optional<std::string>();
+    auto feedback = store_.GetRoleFeedback(slug);
+    if (!feedback.ok()) return feedback.error();
+    const content::Role& r = **role;
+    mus::data questions{mus::data::type::list};
+    boost::json::array faq;
+    for (std::size_t i = 0; i < r.questions.size(); ++i) {
+      const auto& q = r.questions[i];
+      auto fb = feedback->find(q.id);
+      mus::data d = QuestionData(q, fb == feedback->end() ? store::FeedbackSummary{} : fb->second);
+      d.set("number", std::to_string(i + 1));
+      if (i + 1 < r.questions.size()) d.set("next_id", r.questions[i + 1].id);
+      questions.push_back(d);
+      faq.push_back(QuestionJsonLd(q));
+    }
+    mus::data d;
+    d.set("slug", r.slug);
+    d.set("title", r.title);
+    d.set("updated", r.updated);
+    d.set("updated_human", HumanDate(r.updated));
+    d.set("question_count", std::to_string(r.questions.size()));
+    d.set("skills", Join(r.skills, ", "));
+    d.set("intro_html", RenderMarkdown(r.intro_md));
+    d.set("questions", questions);
+    d.set("csrf_slot", std::string(http::kTokenSlot));
+    boost::json::object ld{{"@context", "https://schema.org"},
+                           {"@type", "FAQPage"},
+                           {"name", r.title + " interview questions"},
+                           {"dateModified", r.updated},
+                           {"mainEntity", faq}};
+    return std::optional<std::string>(Layout(r.title + " interview questions", r.summary, Render("role", d),
+                                             JsonLd(ld), "/roles/" + r.slug));
+  });
+}
+
+http::Response Pages::Question(http::Request& req) {
+  std::string id = req.params["id"];
+  return Cached(req, "/questions/" + id, [this, id]() -> Result<std::optional<std::string>> {
+    auto question = store_.GetQuestion(id);
+    if (!question.ok()) return question.error();
+    if (!question->has_value()) return std::optional<std::string>();
+    const content::Question& q = **question;
+    auto role = store_.GetRole(q.role_slug);
+    if (!role.ok()) return role.error();
+    if (!role->has_value()) return std::optional<std::string>();
+    auto fb = store_.GetFeedbackSummary(q.id);
+    if (!fb.ok()) return fb.error();
+    const auto& qs = (*role)->questions;
+    mus::data d = QuestionData(q, *fb);
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+      if (qs[i].id != q.id) continue;
+      d.set("number", std::to_string(i + 1));
+      if (i > 0) d.set("prev_id", qs[i - 1].id);
+      if (i + 1 < qs.size()) d.set("next_id", qs[i + 1].id);
+    }
+    d.set("total", std::to_string(qs.size()));
+    d.set("role_slug", q.role_slug);
+    d.set("role_title", (*role)->title);
+    d.set("csrf_slot", std::string(http::kTokenSlot));
+    boost::json::object ld = QuestionJsonLd(q);
+    ld["@type"] = "Question";
+    boost::json::object page{{"@context", "https://schema.org"},
+                             {"@type", "FAQPage"},
+                             {"name", q.question},
+                             {"dateModified", q.updated},
+                             {"mainEntity", boost::json::array{ld}}};
+    return std::optional<std::string>(Layout(q.question, "Why interviewers ask it, dos and don'ts, and a STAR model answer.",
+                                             Render("question", d), JsonLd(page), "/questions/" + q.id));
+  });
+}
+
+http::Response Pages::PostFeedback(http::Request& req) {
+  auto form = http::ParseForm(req.body);
+  if (!form) return http::ErrorReply(400, "bad_form", "The form data is malformed.");
+  std::string visitor = http::Csrf::VisitorOf(req);
+  auto token = form->find("csrf");
+  if (visitor.empty() || token == form->end() || !csrf_.Verify(visitor, token->second)) {
+    return http::ErrorReply(403, "csrf",
+                            "Your vote could not be checked (missing or expired form token). Reload the page and try again.");
+  }
+  auto vote = ParseFeedbackForm(*form);
+  if (!vote.ok()) return http::ErrorReply(vote.error());
+  vote->voter_id = visitor;
+  auto put = store_.PutVote(*vote);
+  if (!put.ok()) return http::ErrorReply(put.error());
+  auto question = store_.GetQuestion(vote->question_id);
+  if (question.ok() && question->has_value()) cache_.Invalidate("/roles/" + (*question)->role_slug);
+  cache_.Invalidate("/questions/" + vote->question_id);
+  std::string back = SafeReturnPath(form->count("return") ? form->at("return") : "", "/questions/" + vote->question_id);
+  return http::Redirect(303, back + "#" + vote->question_id);
+}
+
+http::Response Pages::Static(http::Request& req) {
+  const std::string& file = req.params["file"];
+  const http::CachedPage* page = file == "site.css" ? css_.get() : file == "app.js" ? js_.get() : nullptr;
+  if (!page) return http::ErrorReply(404, "not_found", "There is no file at " + req.path + ".");
+  http::Response resp = http::ServePage(*page, req, "");
+  resp.SetHeader("Cache-Control", req.Query("v") ? "public, max-age=31536000, immutable" : "public, no-cache");
+  return resp;
+}
+
+std::string Pages::RenderError(int status, const std::string& message) {
+  mus::data d;
+  d.set("heading", status == 404 ? "Page not found" : status >= 500 ? "Something went wrong" : "That did not work");
+  d.set("message", message);
+  auto roles = store_.ListRoles();
+  mus::data list{mus::data::type::list};
+  if (roles.ok())
+    for (const auto& r : *roles) {
+      mus::data item;
+      item.set("slug", r.slug);
+      item.set("title", r.title);
+      list.push_back(item);
+    }
+  d.set("has_roles", roles.ok() && !roles->empty() ? mus::data(true) : mus::data(false));
+  d.set("roles", list);
+  return Layout(status == 404 ? "Page not found" : "Error " + std::to_string(status), message, Render("error", d), "", "");
+}
+
+}  // namespace starprep::web

@@ -1,0 +1,53 @@
+#pragma once
+// Public HTML pages: home, role, question, the no-JavaScript feedback form, static files and
+// the HTML error page. Pages are rendered from the embedded templates (escaped by default),
+// cached in the PageCache with a per-visitor CSRF slot, and invalidated when content or
+// feedback changes.
+
+#include <memory>
+#include <string>
+
+#include "http/csrf.h"
+#include "http/page_cache.h"
+#include "http/router.h"
+#include "store/store.h"
+
+namespace starprep::web {
+
+class Pages {
+ public:
+  Pages(store::Store& store, http::PageCache& cache, const http::Csrf& csrf);
+
+  void Register(http::Router& router);
+
+  // Body of the HTML error page for `status` (used by the router for every HTML error).
+  std::string RenderError(int status, const std::string& message);
+
+ private:
+  http::Response Home(http::Request& req);
+  http::Response Role(http::Request& req);
+  http::Response Question(http::Request& req);
+  http::Response PostFeedback(http::Request& req);
+  http::Response Static(http::Request& req);
+
+  // Serves the page cached under `key`, rendering it with `render` on a miss. `render` returns
+  // the full HTML, nullopt for "not found", or an error.
+  template <class RenderFn>
+  http::Response Cached(http::Request& req, const std::string& key, RenderFn render);
+
+  std::string Layout(const std::string& title, const std::string& description, const std::string& content,
+                     const std::string& jsonld, const std::string& canonical);
+
+  store::Store& store_;
+  http::PageCache& cache_;
+  const http::Csrf& csrf_;
+  std::string css_version_;
+  std::string js_version_;
+  std::shared_ptr<const http::CachedPage> css_;
+  std::shared_ptr<const http::CachedPage> js_;
+};
+
+// "2026-11-20" → "20 November 2026" (input returned unchanged if not a date).
+std::string HumanDate(const std::string& iso);
+
+}  // namespace starprep::web

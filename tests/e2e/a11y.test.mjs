@@ -1,0 +1,100 @@
+// axe-core on every page type, in light and dark colour schemes: no serious or critical
+// violations of WCAG 2.0/2.1 A and AA or axe's best practices.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { AxeBuilder } from "@axe-core/playwright";
+import {
+  startServer,
+  stopServerCleanly,
+  launchBrowser,
+  newContext,
+  getJson,
+  roleSlugsFromApi,
+  gotoSettled,
+  eventually,
+} from "./helpers.mjs";
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+const BLOCKING = new Set(["serious", "critical"]);
+
+let server;
+let browser;
+let pages; // [{ name, url, status, prepare? }]
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  const slugs = await roleSlugsFromApi(server);
+  const backend = await getJson(server, "/api/v1/roles/backend-developer");
+  const qid = backend.questions[0].id;
+  pages = [
+    { name: "home", url: "/", status: 200 },
+    ...slugs.map((slug) => ({ name: `role ${slug}`, url: `/roles/${slug}`, status: 200 })),
+    { name: "question", url: `/questions/${qid}`, status: 200 },
+    {
+      // The same page in its interactive states: comment box open, a vote saved, status shown.
+      name: "question (voted, comment open)",
+      url: `/questions/${backend.questions[1].id}`,
+      status: 200,
+      prepare: async (page) => {
+        const id = backend.questions[1].id;
+        const w = page.locator(`.feedback[data-question="${id}"]`);
+        await w.locator("summary").click();
+        await w.locator("textarea").fill("axe check");
+        await w.locator(".fb-yes").click();
+        await eventually(async () => assert.equal(await w.locator(".fb-yes").getAttribute("aria-pressed"), "true"));
+      },
+    },
+    { name: "404", url: "/no/such/page", status: 404 },
+  ];
+});
+
+after(async () => {
+  await browser?.close();
+  await stopServerCleanly(server);
+});
+
+function formatViolations(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 8)
+        .map((n) => `    - ${n.target.join(" ")}\n      ${n.html.slice(0, 200)}\n      ${(n.failureSummary || "").replace(/\n/g, "\n      ")}`)
+        .join("\n");
+      const more = v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more nodes` : "";
+      return `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}${more}`;
+    })
+    .join("\n");
+}
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`axe: no serious or critical violations (${colorScheme})`, { timeout: 300_000 }, async (t) => {
+    for (const p of pages) {
+      await t.test(`${p.name} ${p.url} (${colorScheme})`, async () => {
+        const context = await newContext(browser, server, { colorScheme });
+        try {
+          const page = await context.newPage();
+          await page.emulateMedia({ colorScheme });
+          const response = await gotoSettled(page, p.url);
+          assert.equal(response.status(), p.status, `GET ${p.url}`);
+          const dark = await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches);
+          assert.equal(dark, colorScheme === "dark", "colour scheme emulation is not in effect");
+          if (p.prepare) await p.prepare(page);
+          const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+          const blocking = results.violations.filter((v) => BLOCKING.has(v.impact));
+          const minor = results.violations.filter((v) => !BLOCKING.has(v.impact));
+          if (minor.length) t.diagnostic(`${p.url} (${colorScheme}) minor/moderate: ${minor.map((v) => `${v.id}[${v.impact}]`).join(", ")}`);
+          assert.ok(results.passes.length > 0, "axe ran no checks at all");
+          assert.equal(
+            blocking.length,
+            0,
+            `${blocking.length} serious/critical axe violations on ${p.url} (${colorScheme}):\n${formatViolations(blocking)}`,
+          );
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  });
+}

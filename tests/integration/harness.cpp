@@ -1,0 +1,696 @@
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace starprep::it {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+int RemainingMs(Clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return left < 0 ? 0 : static_cast<int>(left);
+}
+
+void PollSleep() { std::this_thread::sleep_for(10ms); }  // the step of every bounded poll
+
+// Spawns `argv` with stdin from /dev/null, stdout/stderr to the given fds. Returns the pid or -1.
+pid_t Spawn(const std::vector<std::string>& args, int out_fd, int err_fd) {
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+  posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  return rc == 0 ? pid : -1;
+}
+
+int DecodeStatus(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return -WTERMSIG(status);
+  return -999;
+}
+
+// Waits for `pid` with a deadline; the decoded status or nullopt on timeout.
+std::optional<int> WaitPid(pid_t pid, std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  for (;;) {
+    int status = 0;
+    pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid) return DecodeStatus(status);
+    if (r < 0 && errno != EINTR) return -998;
+    if (Clock::now() >= deadline) return std::nullopt;
+    PollSleep();
+  }
+}
+
+int ConnectTo(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  timeval tv{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  return fd;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+fs::path SourceDir() {
+  // This file is <source>/tests/integration/harness.cpp.
+  return fs::weakly_canonical(fs::path(__FILE__)).parent_path().parent_path().parent_path();
+}
+
+fs::path BundledContent() { return SourceDir() / "content"; }
+
+TempDir::TempDir(std::string_view tag) {
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    fs::path p = fs::temp_directory_path() / ("starprep-" + std::string(tag) + "-" + std::to_string(::getpid()) + "-" +
+                                              std::to_string(counter++) + "-" + std::to_string(rd() % 1000000));
+    std::error_code ec;
+    if (fs::create_directory(p, ec)) {
+      path_ = p;
+      return;
+    }
+  }
+  throw std::runtime_error("cannot create a temporary directory");
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+CommandResult RunStarprep(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+  CommandResult result;
+  TempDir tmp("cmd");
+  fs::path out = tmp / "out", err = tmp / "err";
+  int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  std::vector<std::string> argv{STARPREP_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  pid_t pid = Spawn(argv, out_fd, err_fd);
+  ::close(out_fd);
+  ::close(err_fd);
+  if (pid < 0) {
+    result.exit_code = -1000;
+    result.err = "spawn failed";
+    return result;
+  }
+  auto code = WaitPid(pid, timeout);
+  if (!code) {
+    ::kill(pid, SIGKILL);
+    WaitPid(pid, 5s);
+    result.exit_code = -1000;
+  } else {
+    result.exit_code = *code;
+  }
+  result.out = ReadFile(out);
+  result.err = ReadFile(err);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HttpResponse
+
+std::string HttpResponse::Header(std::string_view name) const {
+  std::string n = Lower(name);
+  for (const auto& [k, v] : headers)
+    if (k == n) return v;
+  return {};
+}
+
+std::vector<std::string> HttpResponse::AllHeaders(std::string_view name) const {
+  std::string n = Lower(name);
+  std::vector<std::string> out;
+  for (const auto& [k, v] : headers)
+    if (k == n) out.push_back(v);
+  return out;
+}
+
+bool HttpResponse::HasHeader(std::string_view name) const {
+  std::string n = Lower(name);
+  for (const auto& h : headers)
+    if (h.first == n) return true;
+  return false;
+}
+
+boost::json::value HttpResponse::Json() const {
+  boost::json::error_code ec;
+  boost::json::value v = boost::json::parse(body, ec);
+  if (ec) return nullptr;
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connection
+
+Connection::Connection(std::uint16_t port) : fd_(ConnectTo(port)) {}
+
+Connection::~Connection() { Close(); }
+
+void Connection::Close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+std::uint16_t Connection::local_port() const {
+  sockaddr_in addr{};
+  socklen_t len = sizeof addr;
+  if (fd_ < 0 || ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return 0;
+  return ntohs(addr.sin_port);
+}
+
+bool Connection::Send(std::string_view bytes) {
+  if (fd_ < 0) return false;
+  while (!bytes.empty()) {
+    ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+bool Connection::Fill(Clock::time_point deadline) {
+  if (fd_ < 0 || eof_) return false;
+  for (;;) {
+    pollfd p{fd_, POLLIN, 0};
+    int r = ::poll(&p, 1, RemainingMs(deadline));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;  // timeout
+    char tmp[16384];
+    ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      eof_ = true;
+      return false;
+    }
+    buf_.append(tmp, static_cast<std::size_t>(n));
+    return true;
+  }
+}
+
+HttpResponse Connection::Read(bool head_request) {
+  HttpResponse r;
+  auto deadline = Clock::now() + 10s;
+  std::size_t end;
+  while ((end = buf_.find("\r\n\r\n")) == std::string::npos) {
+    if (!Fill(deadline)) {
+      r.error = eof_ ? "connection closed before a complete response head" : "timed out waiting for a response head";
+      if (!buf_.empty()) r.error += " (got " + std::to_string(buf_.size()) + " bytes)";
+      return r;
+    }
+  }
+  std::string head = buf_.substr(0, end);
+  buf_.erase(0, end + 4);
+  std::istringstream lines(head);
+  std::string line;
+  std::getline(lines, line);
+  line = std::string(Trim(line));
+  auto sp1 = line.find(' ');
+  auto sp2 = line.find(' ', sp1 + 1);
+  if (sp1 == std::string::npos) {
+    r.error = "bad status line: " + line;
+    return r;
+  }
+  r.version = line.substr(0, sp1);
+  int status = std::atoi(line.substr(sp1 + 1, sp2 - sp1 - 1).c_str());
+  r.reason = sp2 == std::string::npos ? "" : line.substr(sp2 + 1);
+  while (std::getline(lines, line)) {
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    r.headers.emplace_back(Lower(Trim(line.substr(0, colon))), std::string(Trim(line.substr(colon + 1))));
+  }
+  bool no_body = head_request || status == 204 || status == 304 || (status >= 100 && status < 200);
+  if (!no_body) {
+    std::string cl = r.Header("content-length");
+    if (!cl.empty()) {
+      std::size_t want = std::stoull(cl);
+      while (buf_.size() < want) {
+        if (!Fill(deadline)) {
+          r.error = "body truncated: " + std::to_string(buf_.size()) + " of " + cl + " bytes";
+          r.headers.clear();
+          return r;
+        }
+      }
+      r.body = buf_.substr(0, want);
+      buf_.erase(0, want);
+    } else if (Lower(r.Header("transfer-encoding")).find("chunked") != std::string::npos) {
+      r.error = "chunked responses are not expected from starprep";
+      return r;
+    } else {
+      while (Fill(deadline)) {
+      }
+      if (!eof_) {
+        r.error = "timed out reading a body delimited by close";
+        return r;
+      }
+      r.body = std::move(buf_);
+      buf_.clear();
+    }
+  }
+  r.status = status;
+  return r;
+}
+
+HttpResponse Connection::Request(const std::string& method, const std::string& target, const Headers& headers,
+                                 const std::string& body) {
+  if (!Send(BuildRequest(method, target, headers, body))) {
+    HttpResponse r;
+    r.error = fd_ < 0 ? "not connected" : std::string("send failed: ") + std::strerror(errno);
+    return r;
+  }
+  return Read(method == "HEAD");
+}
+
+bool Connection::WaitClosed(std::chrono::milliseconds timeout, std::string* unexpected) {
+  auto deadline = Clock::now() + timeout;
+  std::size_t before = buf_.size();
+  while (Fill(deadline)) {
+  }
+  if (unexpected) *unexpected = buf_.substr(before);
+  return eof_;
+}
+
+std::string BuildRequest(const std::string& method, const std::string& target, const Headers& headers,
+                         const std::string& body) {
+  std::string out = method + " " + target + " HTTP/1.1\r\n";
+  bool has_host = false, has_length = false;
+  for (const auto& [k, v] : headers) {
+    has_host |= Lower(k) == "host";
+    has_length |= Lower(k) == "content-length" || Lower(k) == "transfer-encoding";
+  }
+  if (!has_host) out += "Host: 127.0.0.1\r\n";
+  for (const auto& [k, v] : headers) out += k + ": " + v + "\r\n";
+  if (!has_length && (!body.empty() || method == "POST")) out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  out += "\r\n";
+  out += body;
+  return out;
+}
+
+HttpResponse Fetch(std::uint16_t port, const std::string& method, const std::string& target, const Headers& headers,
+                   const std::string& body) {
+  Connection c(port);
+  if (!c.ok()) {
+    HttpResponse r;
+    r.error = "cannot connect to port " + std::to_string(port);
+    return r;
+  }
+  return c.Request(method, target, headers, body);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser
+
+void Browser::Remember(const HttpResponse& r) {
+  for (const auto& sc : r.AllHeaders("set-cookie")) {
+    std::string_view pair = std::string_view(sc).substr(0, sc.find(';'));
+    auto eq = pair.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string name(Trim(pair.substr(0, eq))), value(Trim(pair.substr(eq + 1)));
+    bool replaced = false;
+    for (auto& [k, v] : cookies_)
+      if (k == name) v = value, replaced = true;
+    if (!replaced) cookies_.emplace_back(name, value);
+  }
+}
+
+std::string Browser::CookieHeader() const {
+  std::string out;
+  for (const auto& [k, v] : cookies_) {
+    if (!out.empty()) out += "; ";
+    out += k + "=" + v;
+  }
+  return out;
+}
+
+std::string Browser::visitor_id() const {
+  for (const auto& [k, v] : cookies_)
+    if (k == "sp_vid") return v;
+  return {};
+}
+
+HttpResponse Browser::Get(const std::string& target, Headers headers) {
+  if (!cookies_.empty()) headers.emplace_back("Cookie", CookieHeader());
+  HttpResponse r = Fetch(port_, "GET", target, headers);
+  Remember(r);
+  return r;
+}
+
+HttpResponse Browser::Post(const std::string& target, const std::string& content_type, const std::string& body,
+                           Headers headers) {
+  if (!cookies_.empty()) headers.emplace_back("Cookie", CookieHeader());
+  if (!content_type.empty()) headers.emplace_back("Content-Type", content_type);
+  HttpResponse r = Fetch(port_, "POST", target, headers, body);
+  Remember(r);
+  return r;
+}
+
+std::string Browser::FormToken(const std::string& html) {
+  auto form = html.find("<form id=\"feedback\"");
+  if (form == std::string::npos) return {};
+  auto form_end = html.find("</form>", form);
+  const std::string marker = "name=\"csrf\" value=\"";
+  auto pos = html.find(marker, form);
+  if (pos == std::string::npos || pos > form_end) return {};
+  pos += marker.size();
+  auto end = html.find('"', pos);
+  return end == std::string::npos ? std::string() : html.substr(pos, end - pos);
+}
+
+std::string Browser::ApiToken() {
+  HttpResponse r = Get("/api/v1/csrf-token");
+  if (r.status != 200) return {};
+  auto v = r.Json();
+  if (!v.is_object() || !v.as_object().contains("csrf_token") || !v.at("csrf_token").is_string()) return {};
+  return std::string(v.at("csrf_token").as_string());
+}
+
+HttpResponse Browser::VoteForm(const std::string& page, const std::string& question_id, bool helpful,
+                               const std::string& comment) {
+  HttpResponse p = Get(page);
+  std::string token = FormToken(p.body);
+  std::string body = "csrf=" + UrlEncode(token) + "&return=" + UrlEncode(page) +
+                     "&vote=" + UrlEncode(question_id + (helpful ? ":yes" : ":no"));
+  if (!comment.empty()) body += "&" + UrlEncode("comment-" + question_id) + "=" + UrlEncode(comment);
+  return Post("/feedback", "application/x-www-form-urlencoded", body);
+}
+
+HttpResponse Browser::VoteApi(const std::string& question_id, const std::string& json_body) {
+  std::string token = ApiToken();
+  return Post("/api/v1/questions/" + question_id + "/feedback", "application/json", json_body,
+              {{"X-CSRF-Token", token}});
+}
+
+// ---------------------------------------------------------------------------------------------
+// ServerProcess
+
+ServerProcess::ServerProcess(fs::path data_dir, fs::path content_dir)
+    : data_dir_(std::move(data_dir)), content_dir_(std::move(content_dir)) {}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) Kill();
+  if (stdout_fd_ >= 0) ::close(stdout_fd_);
+}
+
+bool ServerProcess::Start() {
+  if (pid_ > 0) {
+    error_ = "already running";
+    return false;
+  }
+  static std::atomic<int> starts{0};
+  log_path_ = fs::temp_directory_path() /
+              ("starprep-it-log-" + std::to_string(::getpid()) + "-" + std::to_string(starts++) + ".log");
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    error_ = "pipe failed";
+    return false;
+  }
+  int err_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  std::vector<std::string> argv{STARPREP_BINARY, "serve",          "--listen", "127.0.0.1:0", "--data",
+                                data_dir_.string(), "--content", content_dir_.string()};
+  pid_ = Spawn(argv, pipe_fds[1], err_fd);
+  ::close(pipe_fds[1]);
+  ::close(err_fd);
+  if (stdout_fd_ >= 0) ::close(stdout_fd_);
+  stdout_fd_ = pipe_fds[0];
+  first_line_.clear();
+  stdout_rest_.clear();
+  port_ = 0;
+  if (pid_ < 0) {
+    error_ = "posix_spawn failed";
+    return false;
+  }
+  // The first stdout line carries the port.
+  auto deadline = Clock::now() + 20s;
+  std::string out;
+  while (out.find('\n') == std::string::npos) {
+    pollfd p{stdout_fd_, POLLIN, 0};
+    int r = ::poll(&p, 1, RemainingMs(deadline));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) {
+      error_ = "no 'listening on' line on stdout within 20 s; stderr: " + StderrLog();
+      return false;
+    }
+    char tmp[512];
+    ssize_t n = ::read(stdout_fd_, tmp, sizeof tmp);
+    if (n <= 0) {
+      error_ = "stdout closed before 'listening on'; stderr: " + StderrLog();
+      return false;
+    }
+    out.append(tmp, static_cast<std::size_t>(n));
+  }
+  first_line_ = out.substr(0, out.find('\n'));
+  stdout_rest_ = out.substr(out.find('\n') + 1);
+  const std::string prefix = "listening on http://127.0.0.1:";
+  if (!first_line_.starts_with(prefix)) {
+    error_ = "unexpected first line: " + first_line_;
+    return false;
+  }
+  port_ = static_cast<std::uint16_t>(std::atoi(first_line_.c_str() + prefix.size()));
+  if (port_ == 0) {
+    error_ = "no port in: " + first_line_;
+    return false;
+  }
+  // Poll readiness.
+  while (Clock::now() < deadline) {
+    HttpResponse r = Fetch(port_, "GET", "/readyz");
+    if (r.status == 200) return true;
+    if (r.status != 503 && r.status != 0) {
+      error_ = "/readyz answered " + std::to_string(r.status);
+      return false;
+    }
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      error_ = "server exited during start-up with " + std::to_string(DecodeStatus(status)) + "; stderr: " + StderrLog();
+      return false;
+    }
+    PollSleep();
+  }
+  error_ = "/readyz did not answer 200 within 20 s";
+  return false;
+}
+
+void ServerProcess::Signal(int sig) {
+  if (pid_ > 0) ::kill(pid_, sig);
+}
+
+std::optional<int> ServerProcess::WaitExit(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return std::nullopt;
+  auto code = WaitPid(pid_, timeout);
+  if (code) {
+    pid_ = -1;
+    DrainStdout();
+  }
+  return code;
+}
+
+int ServerProcess::Stop(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return -1001;
+  Signal(SIGTERM);
+  auto code = WaitExit(timeout);
+  if (code) return *code;
+  Kill();
+  return -1000;
+}
+
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  WaitPid(pid_, 10s);
+  pid_ = -1;
+  DrainStdout();
+}
+
+void ServerProcess::DrainStdout() {
+  if (stdout_fd_ < 0) return;
+  // The process has exited: the pipe has an EOF after whatever it wrote.
+  int flags = ::fcntl(stdout_fd_, F_GETFL);
+  ::fcntl(stdout_fd_, F_SETFL, flags | O_NONBLOCK);
+  char tmp[4096];
+  ssize_t n;
+  while ((n = ::read(stdout_fd_, tmp, sizeof tmp)) > 0) stdout_rest_.append(tmp, static_cast<std::size_t>(n));
+  ::close(stdout_fd_);
+  stdout_fd_ = -1;
+}
+
+std::string ServerProcess::StderrLog() const { return log_path_.empty() ? "" : ReadFile(log_path_); }
+
+// ---------------------------------------------------------------------------------------------
+// Utilities
+
+std::string Gunzip(std::string_view gz, bool* ok) {
+  z_stream zs{};
+  std::string out;
+  if (ok) *ok = false;
+  if (inflateInit2(&zs, 16 + 15) != Z_OK) return out;
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  zs.avail_in = static_cast<uInt>(gz.size());
+  char buf[65536];
+  int rc;
+  do {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) break;
+    out.append(buf, sizeof buf - zs.avail_out);
+  } while (rc != Z_STREAM_END);
+  if (ok) *ok = rc == Z_STREAM_END && zs.avail_in == 0;
+  inflateEnd(&zs);
+  return out;
+}
+
+std::string UrlEncode(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void WriteFile(const fs::path& path, std::string_view text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+fs::path CopyBundledContent(const fs::path& dir) {
+  fs::path dest = dir / "content";
+  fs::copy(BundledContent(), dest, fs::copy_options::recursive);
+  return dest;
+}
+
+std::size_t Count(std::string_view hay, std::string_view needle) {
+  std::size_t n = 0;
+  for (auto pos = hay.find(needle); pos != std::string_view::npos; pos = hay.find(needle, pos + needle.size())) ++n;
+  return n;
+}
+
+std::string QuestionSection(const std::string& html, const std::string& id) {
+  auto start = html.find("<section class=\"question\" id=\"" + id + "\"");
+  if (start == std::string::npos) return {};
+  auto end = html.find("</section>", start);
+  return html.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+int SpanNumber(const std::string& html, const std::string& cls) {
+  std::string marker = "<span class=\"" + cls + "\">";
+  auto pos = html.find(marker);
+  if (pos == std::string::npos) return -1;
+  pos += marker.size();
+  auto end = html.find('<', pos);
+  std::string digits = html.substr(pos, end - pos);
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return std::stoi(digits);
+}
+
+double MetricValue(const std::string& metrics, const std::string& name_and_labels) {
+  std::istringstream in(metrics);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.starts_with(name_and_labels + " ")) return std::stod(line.substr(name_and_labels.size() + 1));
+  }
+  return -1;
+}
+
+bool WaitServerConsumed(std::uint16_t server_port, std::uint16_t client_port, std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  char local[16], remote[16];
+  std::snprintf(local, sizeof local, ":%04X", server_port);
+  std::snprintf(remote, sizeof remote, ":%04X", client_port);
+  for (;;) {
+    std::ifstream in("/proc/net/tcp");
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      std::istringstream f(line);
+      std::string sl, loc, rem, st, queues;
+      f >> sl >> loc >> rem >> st >> queues;
+      if (loc.ends_with(local) && rem.ends_with(remote)) {
+        auto colon = queues.find(':');
+        if (colon != std::string::npos && std::stoul(queues.substr(colon + 1), nullptr, 16) == 0) return true;
+      }
+    }
+    if (Clock::now() >= deadline) return false;
+    PollSleep();
+  }
+}
+
+bool WaitConnectRefused(std::uint16_t port, std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  for (;;) {
+    int fd = ConnectTo(port);
+    if (fd < 0) return true;
+    ::close(fd);
+    if (Clock::now() >= deadline) return false;
+    PollSleep();
+  }
+}
+
+}  // namespace starprep::it

@@ -1,0 +1,366 @@
+// Public HTML pages and static files against the real server: content, content types, 404s,
+// security headers, ETag/304, gzip, HEAD and 405.
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "core/html.h"
+#include "fixture.h"
+
+namespace starprep::it {
+namespace {
+
+class PagesTest : public SharedServerTest {};
+
+const std::vector<std::string> kRoleSlugs = {"backend-developer", "data-engineer",       "devops-engineer",
+                                             "engineering-manager", "frontend-developer", "product-manager"};
+
+TEST_F(PagesTest, HomeListsAllSixRolesAndExplainsStar) {
+  HttpResponse r = Get(port(), "/");
+  ASSERT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_TRUE(r.body.starts_with("<!doctype html>"));
+  for (const auto& slug : kRoleSlugs) EXPECT_NE(r.body.find("href=\"/roles/" + slug + "\""), std::string::npos) << slug;
+  // The roles list links exactly the six roles.
+  auto list_start = r.body.find("<ul class=\"roles\">");
+  ASSERT_NE(list_start, std::string::npos);
+  std::string list = r.body.substr(list_start, r.body.find("</ul>", list_start) - list_start);
+  EXPECT_EQ(Count(list, "<a href=\"/roles/"), 6u);
+  EXPECT_NE(r.body.find("id=\"star\""), std::string::npos) << "STAR explainer missing";
+  EXPECT_NE(r.body.find("Situation"), std::string::npos);
+  EXPECT_NE(r.body.find("/static/site.css"), std::string::npos);
+  EXPECT_TRUE(HasSecurityHeaders(r));
+}
+
+TEST_F(PagesTest, BackendRolePageShowsEighteenQuestionsWithFourStarParts) {
+  Browser b(port());
+  HttpResponse r = b.Get("/roles/backend-developer");
+  ASSERT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(r.body.find("Back-end Developer"), std::string::npos);
+  EXPECT_EQ(Count(r.body, "<section class=\"question\" id=\""), 18u);
+  EXPECT_EQ(Count(r.body, "<dl class=\"star\">"), 18u);
+  EXPECT_NE(r.body.find("application/ld+json"), std::string::npos) << "schema.org JSON-LD missing";
+  // Every question of the role (as the API lists them) has its section, index link and four labelled parts.
+  HttpResponse api = Get(port(), "/api/v1/roles/backend-developer");
+  ASSERT_EQ(api.status, 200);
+  auto questions = api.Json().at("questions").as_array();
+  ASSERT_EQ(questions.size(), 18u);
+  for (const auto& q : questions) {
+    std::string id(q.at("id").as_string());
+    std::string section = QuestionSection(r.body, id);
+    ASSERT_FALSE(section.empty()) << "no section for " << id;
+    EXPECT_NE(r.body.find("<a href=\"#" + id + "\">"), std::string::npos) << "index lacks " << id;
+    EXPECT_NE(section.find(html::Escape(std::string(q.at("question").as_string()))), std::string::npos) << id;
+    auto dl = section.find("<dl class=\"star\">");
+    ASSERT_NE(dl, std::string::npos) << id;
+    std::string star = section.substr(dl, section.find("</dl>", dl) - dl);
+    std::size_t last = 0;
+    for (const char* label : {"Situation</dt>", "Task</dt>", "Action</dt>", "Result</dt>"}) {
+      auto pos = star.find(label);
+      ASSERT_NE(pos, std::string::npos) << id << " lacks " << label;
+      EXPECT_GT(pos, last) << id << ": STAR parts out of order";
+      last = pos;
+    }
+    EXPECT_EQ(Count(star, "<dd>"), 4u) << id;
+    EXPECT_NE(section.find("value=\"" + id + ":yes\""), std::string::npos) << id << ": no Yes button";
+    EXPECT_NE(section.find("value=\"" + id + ":no\""), std::string::npos) << id << ": no No button";
+  }
+  // The feedback form carries a CSRF token, and the page set the visitor cookie.
+  EXPECT_FALSE(Browser::FormToken(r.body).empty());
+  EXPECT_FALSE(b.visitor_id().empty()) << "GET of a page without a cookie must set sp_vid";
+  EXPECT_TRUE(HasSecurityHeaders(r));
+}
+
+TEST_F(PagesTest, EveryRolePageAndQuestionPageRenders) {
+  HttpResponse list = Get(port(), "/api/v1/roles?limit=100");
+  ASSERT_EQ(list.status, 200);
+  auto items = list.Json().at("items").as_array();
+  ASSERT_EQ(items.size(), 6u);
+  std::size_t total_questions = 0;
+  for (const auto& role : items) {
+    std::string slug(role.at("slug").as_string());
+    auto count = static_cast<std::size_t>(role.at("question_count").to_number<std::int64_t>());
+    EXPECT_GE(count, 12u) << slug;
+    HttpResponse page = Get(port(), "/roles/" + slug);
+    ASSERT_EQ(page.status, 200) << slug;
+    EXPECT_EQ(Count(page.body, "<section class=\"question\" id=\""), count) << slug;
+    EXPECT_EQ(Count(page.body, "<dl class=\"star\">"), count) << slug;
+    HttpResponse qs = Get(port(), "/api/v1/roles/" + slug + "/questions?limit=100");
+    ASSERT_EQ(qs.status, 200) << slug;
+    for (const auto& q : qs.Json().at("items").as_array()) {
+      std::string id(q.at("id").as_string());
+      HttpResponse qp = Get(port(), "/questions/" + id);
+      ASSERT_EQ(qp.status, 200) << id;
+      EXPECT_EQ(Count(qp.body, "<dl class=\"star\">"), 1u) << id;
+      EXPECT_NE(qp.body.find("<h1>" + html::Escape(std::string(q.at("question").as_string())) + "</h1>"),
+                std::string::npos)
+          << id;
+      ++total_questions;
+    }
+  }
+  EXPECT_GE(total_questions, 16u + 5 * 12u);
+}
+
+TEST_F(PagesTest, QuestionPermalinkPage) {
+  Browser b(port());
+  HttpResponse r = b.Get("/questions/be-debugging-complex-issue");
+  ASSERT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(r.body.find("<h1>Tell me about a time you debugged a complex issue in production.</h1>"), std::string::npos);
+  EXPECT_NE(r.body.find("<section class=\"question\" id=\"be-debugging-complex-issue\""), std::string::npos);
+  for (const char* label : {"Situation</dt>", "Task</dt>", "Action</dt>", "Result</dt>"})
+    EXPECT_NE(r.body.find(label), std::string::npos) << label;
+  EXPECT_NE(r.body.find("href=\"/roles/backend-developer"), std::string::npos) << "no link back to the role";
+  EXPECT_NE(r.body.find("application/ld+json"), std::string::npos);
+  EXPECT_FALSE(Browser::FormToken(r.body).empty());
+  EXPECT_FALSE(b.visitor_id().empty());
+  EXPECT_TRUE(HasSecurityHeaders(r));
+}
+
+TEST_F(PagesTest, PageSetsVisitorCookieOnlyWhenAbsent) {
+  Browser b(port());
+  HttpResponse first = b.Get("/roles/backend-developer");
+  ASSERT_EQ(first.status, 200);
+  auto cookies = first.AllHeaders("set-cookie");
+  ASSERT_EQ(cookies.size(), 1u);
+  EXPECT_TRUE(cookies[0].starts_with("sp_vid="));
+  EXPECT_NE(cookies[0].find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookies[0].find("SameSite=Lax"), std::string::npos);
+  EXPECT_NE(cookies[0].find("Path=/"), std::string::npos);
+  HttpResponse second = b.Get("/roles/backend-developer");
+  ASSERT_EQ(second.status, 200);
+  EXPECT_TRUE(second.AllHeaders("set-cookie").empty()) << "cookie re-set although the browser sent it";
+  // The same visitor gets the same token; another visitor a different one.
+  EXPECT_EQ(Browser::FormToken(first.body), Browser::FormToken(second.body));
+  Browser other(port());
+  EXPECT_NE(Browser::FormToken(other.Get("/roles/backend-developer").body), Browser::FormToken(first.body));
+  // A malformed cookie value is replaced.
+  HttpResponse bad = Get(port(), "/roles/backend-developer", {{"Cookie", "sp_vid=not-valid"}});
+  ASSERT_EQ(bad.status, 200);
+  ASSERT_EQ(bad.AllHeaders("set-cookie").size(), 1u);
+}
+
+TEST_F(PagesTest, StaticFiles) {
+  HttpResponse css = Get(port(), "/static/site.css");
+  ASSERT_EQ(css.status, 200);
+  EXPECT_TRUE(css.Header("content-type").starts_with("text/css")) << css.Header("content-type");
+  EXPECT_GT(css.body.size(), 200u);
+  EXPECT_NE(css.body.find('{'), std::string::npos);
+  EXPECT_FALSE(css.Header("etag").empty());
+  EXPECT_TRUE(HasSecurityHeaders(css));
+
+  HttpResponse js = Get(port(), "/static/app.js");
+  ASSERT_EQ(js.status, 200);
+  std::string type = js.Header("content-type");
+  EXPECT_TRUE(type.starts_with("text/javascript") || type.starts_with("application/javascript")) << type;
+  EXPECT_GT(js.body.size(), 100u);
+  EXPECT_TRUE(HasSecurityHeaders(js));
+
+  // Versioned URLs (as the pages link them) are immutable.
+  HttpResponse home = Get(port(), "/");
+  auto pos = home.body.find("/static/site.css?v=");
+  ASSERT_NE(pos, std::string::npos);
+  std::string href = home.body.substr(pos, home.body.find('"', pos) - pos);
+  HttpResponse versioned = Get(port(), href);
+  ASSERT_EQ(versioned.status, 200);
+  EXPECT_EQ(versioned.body, css.body);
+  EXPECT_NE(versioned.Header("cache-control").find("immutable"), std::string::npos);
+
+  HttpResponse missing = Get(port(), "/static/nope.css");
+  EXPECT_EQ(missing.status, 404);
+  HttpResponse traversal = Get(port(), "/static/..%2F..%2Fetc%2Fpasswd");
+  EXPECT_EQ(traversal.status, 404);
+  EXPECT_EQ(traversal.body.find("root:"), std::string::npos);
+}
+
+TEST_F(PagesTest, UnknownPathIsAHelpful404Page) {
+  HttpResponse r = Get(port(), "/no/such/page");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(r.body.find("Page not found"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"/roles/backend-developer\""), std::string::npos) << "404 page should list roles";
+  EXPECT_TRUE(HasSecurityHeaders(r));
+
+  HttpResponse role = Get(port(), "/roles/astronaut");
+  EXPECT_EQ(role.status, 404);
+  EXPECT_EQ(role.Header("content-type"), "text/html; charset=utf-8");
+  HttpResponse q = Get(port(), "/questions/no-such-question");
+  EXPECT_EQ(q.status, 404);
+  EXPECT_EQ(q.Header("content-type"), "text/html; charset=utf-8");
+}
+
+TEST_F(PagesTest, UnknownPathAnswersJsonWhenAskedOrUnderApi) {
+  EXPECT_TRUE(IsJsonError(Get(port(), "/no/such/page", {{"Accept", "application/json"}}), 404, "not_found"));
+  EXPECT_TRUE(IsJsonError(Get(port(), "/api/v1/nothing-here"), 404, "not_found"));
+  EXPECT_TRUE(IsJsonError(Get(port(), "/api/v1/nothing-here", {{"Accept", "text/html"}}), 404, "not_found"));
+  HttpResponse html = Get(port(), "/no/such/page", {{"Accept", "text/html,application/json;q=0.9"}});
+  EXPECT_EQ(html.Header("content-type"), "text/html; charset=utf-8");
+}
+
+TEST_F(PagesTest, ReflectedPathIsEscapedOn404) {
+  const std::string payload = "<script>alert(1)</script>";
+  HttpResponse r = Get(port(), "/" + UrlEncode(payload));
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.body.find(payload), std::string::npos) << "unescaped payload in the 404 page";
+  EXPECT_EQ(r.body.find("<script>alert"), std::string::npos);
+  HttpResponse role = Get(port(), "/roles/" + UrlEncode("\"><img src=x onerror=alert(1)>"));
+  EXPECT_EQ(role.status, 404);
+  EXPECT_EQ(role.body.find("<img src=x"), std::string::npos);
+  EXPECT_EQ(role.body.find("\"><img"), std::string::npos);
+}
+
+TEST_F(PagesTest, SecurityHeadersOnEveryKindOfResponse) {
+  Browser b(port());
+  HttpResponse page = b.Get("/roles/backend-developer");
+  std::vector<std::pair<std::string, HttpResponse>> responses = {
+      {"home", b.Get("/")},
+      {"role", page},
+      {"question", b.Get("/questions/be-debugging-complex-issue")},
+      {"css", b.Get("/static/site.css")},
+      {"js", b.Get("/static/app.js")},
+      {"api", b.Get("/api/v1/roles")},
+      {"api 404", b.Get("/api/v1/roles/nope")},
+      {"html 404", b.Get("/nope")},
+      {"healthz", b.Get("/healthz")},
+      {"readyz", b.Get("/readyz")},
+      {"metrics", b.Get("/metrics")},
+      {"304", b.Get("/roles/backend-developer", {{"If-None-Match", page.Header("etag")}})},
+      {"gzip", b.Get("/roles/backend-developer", {{"Accept-Encoding", "gzip"}})},
+      {"405", Fetch(port(), "DELETE", "/")},
+      {"form 403", b.Post("/feedback", "application/x-www-form-urlencoded", "vote=x:yes")},
+      {"api 403", b.Post("/api/v1/questions/be-debugging-complex-issue/feedback", "application/json", "{}")},
+      {"form 303", b.VoteForm("/roles/backend-developer", "be-caching-strategy", true)},
+  };
+  for (const auto& [name, r] : responses) {
+    ASSERT_NE(r.status, 0) << name << ": " << r.error;
+    EXPECT_TRUE(HasSecurityHeaders(r)) << name;
+  }
+  EXPECT_EQ(responses[11].second.status, 304);
+  EXPECT_EQ(responses.back().second.status, 303);
+}
+
+TEST_F(PagesTest, ConditionalGetAnswers304AndIdentityAndGzipEtagsDiffer) {
+  Browser b(port());
+  b.Get("/");  // get a cookie first, so every response below is for the same visitor
+  HttpResponse identity = b.Get("/roles/backend-developer");
+  ASSERT_EQ(identity.status, 200);
+  std::string etag = identity.Header("etag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(etag.front(), '"') << "ETag must be a strong, quoted tag: " << etag;
+  EXPECT_FALSE(etag.starts_with("W/"));
+
+  HttpResponse again = b.Get("/roles/backend-developer");
+  EXPECT_EQ(again.Header("etag"), etag) << "same page, same visitor: same ETag";
+
+  HttpResponse not_modified = b.Get("/roles/backend-developer", {{"If-None-Match", etag}});
+  EXPECT_EQ(not_modified.status, 304);
+  EXPECT_TRUE(not_modified.body.empty());
+  EXPECT_EQ(not_modified.Header("etag"), etag);
+
+  HttpResponse gz = b.Get("/roles/backend-developer", {{"Accept-Encoding", "gzip"}});
+  ASSERT_EQ(gz.status, 200);
+  std::string gz_etag = gz.Header("etag");
+  EXPECT_NE(gz_etag, etag) << "identity and gzip variants must have different ETags";
+  EXPECT_EQ(b.Get("/roles/backend-developer", {{"Accept-Encoding", "gzip"}, {"If-None-Match", gz_etag}}).status, 304);
+  // An identity ETag does not validate the gzip variant, nor the reverse.
+  EXPECT_EQ(b.Get("/roles/backend-developer", {{"Accept-Encoding", "gzip"}, {"If-None-Match", etag}}).status, 200);
+  EXPECT_EQ(b.Get("/roles/backend-developer", {{"If-None-Match", gz_etag}}).status, 200);
+  // A list of tags containing ours matches; a stale one does not.
+  EXPECT_EQ(b.Get("/roles/backend-developer", {{"If-None-Match", "\"stale\", " + etag}}).status, 304);
+  EXPECT_EQ(b.Get("/roles/backend-developer", {{"If-None-Match", "\"0123456789\""}}).status, 200);
+  // The ETag covers the visitor's token: another visitor's tag does not match.
+  Browser other(port());
+  other.Get("/");
+  EXPECT_EQ(other.Get("/roles/backend-developer", {{"If-None-Match", etag}}).status, 200);
+
+  // Static files and the home page too.
+  HttpResponse css = Get(port(), "/static/site.css");
+  EXPECT_EQ(Get(port(), "/static/site.css", {{"If-None-Match", css.Header("etag")}}).status, 304);
+  HttpResponse home = Get(port(), "/");
+  EXPECT_EQ(Get(port(), "/", {{"If-None-Match", home.Header("etag")}}).status, 304);
+}
+
+TEST_F(PagesTest, EtagChangesWhenFeedbackChangesThePage) {
+  Browser b(port());
+  b.Get("/");
+  HttpResponse before = b.Get("/roles/backend-developer");
+  ASSERT_EQ(before.status, 200);
+  Browser voter(port());
+  ASSERT_EQ(voter.VoteForm("/roles/backend-developer", "be-code-review-disagreement", true).status, 303);
+  HttpResponse after = b.Get("/roles/backend-developer", {{"If-None-Match", before.Header("etag")}});
+  EXPECT_EQ(after.status, 200) << "the cached page must be invalidated when a vote changes its counts";
+  EXPECT_NE(after.Header("etag"), before.Header("etag"));
+}
+
+TEST_F(PagesTest, GzipBodyDecodesToTheIdentityBody) {
+  Browser b(port());
+  b.Get("/");
+  for (const std::string path : {"/", "/roles/backend-developer", "/questions/be-debugging-complex-issue",
+                                  "/roles/product-manager", "/static/site.css", "/static/app.js"}) {
+    HttpResponse identity = b.Get(path);
+    HttpResponse gz = b.Get(path, {{"Accept-Encoding", "gzip, deflate, br"}});
+    ASSERT_EQ(identity.status, 200) << path;
+    ASSERT_EQ(gz.status, 200) << path;
+    EXPECT_FALSE(identity.HasHeader("content-encoding")) << path;
+    EXPECT_EQ(gz.Header("content-encoding"), "gzip") << path;
+    EXPECT_NE(gz.Header("vary").find("Accept-Encoding"), std::string::npos) << path;
+    EXPECT_LT(gz.body.size(), identity.body.size()) << path;
+    bool ok = false;
+    std::string decoded = Gunzip(gz.body, &ok);
+    EXPECT_TRUE(ok) << path << ": not a complete gzip stream";
+    EXPECT_EQ(decoded, identity.body) << path;
+  }
+  // q=0 refuses gzip.
+  HttpResponse refused = b.Get("/", {{"Accept-Encoding", "gzip;q=0"}});
+  EXPECT_FALSE(refused.HasHeader("content-encoding"));
+}
+
+TEST_F(PagesTest, HeadReturnsHeadersWithoutBody) {
+  Browser b(port());
+  b.Get("/");
+  HttpResponse get = b.Get("/roles/backend-developer");
+  ASSERT_EQ(get.status, 200);
+  Connection c(port());
+  ASSERT_TRUE(c.ok());
+  HttpResponse head = c.Request("HEAD", "/roles/backend-developer", {{"Cookie", b.CookieHeader()}});
+  ASSERT_EQ(head.status, 200) << head.error;
+  EXPECT_EQ(head.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_EQ(head.Header("content-length"), std::to_string(get.body.size()));
+  EXPECT_EQ(head.Header("etag"), get.Header("etag"));
+  EXPECT_TRUE(HasSecurityHeaders(head));
+  // No body bytes follow: the next response on the connection parses cleanly.
+  HttpResponse head404 = c.Request("HEAD", "/no-such-page");
+  EXPECT_EQ(head404.status, 404) << head404.error;
+  HttpResponse head_api = c.Request("HEAD", "/api/v1/roles");
+  EXPECT_EQ(head_api.status, 200) << head_api.error;
+  EXPECT_NE(head_api.Header("content-length"), "0");
+  HttpResponse next = c.Request("GET", "/healthz");
+  ASSERT_EQ(next.status, 200) << next.error;
+  EXPECT_EQ(next.body, R"({"status":"ok"})");
+}
+
+TEST_F(PagesTest, WrongMethodIs405WithAllow) {
+  HttpResponse post_home = Fetch(port(), "POST", "/", {}, "");
+  EXPECT_EQ(post_home.status, 405);
+  EXPECT_EQ(post_home.Header("allow"), "GET");
+  EXPECT_EQ(post_home.Header("content-type"), "text/html; charset=utf-8");
+
+  HttpResponse get_feedback = Get(port(), "/feedback");
+  EXPECT_EQ(get_feedback.status, 405);
+  EXPECT_EQ(get_feedback.Header("allow"), "POST");
+
+  HttpResponse put_api = Fetch(port(), "PUT", "/api/v1/roles/backend-developer", {}, "{}");
+  EXPECT_TRUE(IsJsonError(put_api, 405));
+  EXPECT_EQ(put_api.Header("allow"), "GET");
+
+  HttpResponse del = Fetch(port(), "DELETE", "/api/v1/questions/be-debugging-complex-issue/feedback");
+  EXPECT_TRUE(IsJsonError(del, 405));
+  std::string allow = del.Header("allow");
+  EXPECT_NE(allow.find("GET"), std::string::npos) << allow;
+  EXPECT_NE(allow.find("POST"), std::string::npos) << allow;
+}
+
+}  // namespace
+}  // namespace starprep::it

@@ -1,0 +1,315 @@
+// HTTP/1.1 behaviour on raw sockets: keep-alive, pipelining, Connection: close, HTTP/1.0,
+// header and body limits (431/413), malformed requests (400), and the ops endpoints.
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "fixture.h"
+
+namespace starprep::it {
+namespace {
+
+class ProtocolTest : public SharedServerTest {};
+
+TEST_F(ProtocolTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  Connection c(port());
+  ASSERT_TRUE(c.ok());
+  struct Step {
+    std::string method, target;
+    int status;
+  };
+  const std::vector<Step> steps = {{"GET", "/healthz", 200},
+                                   {"GET", "/", 200},
+                                   {"GET", "/roles/backend-developer", 200},
+                                   {"GET", "/api/v1/roles", 200},
+                                   {"GET", "/nope", 404},
+                                   {"POST", "/api/v1/questions/be-debugging-complex-issue/feedback", 403},
+                                   {"DELETE", "/", 405},
+                                   {"GET", "/static/site.css", 200},
+                                   {"HEAD", "/questions/be-debugging-complex-issue", 200},
+                                   {"GET", "/readyz", 200}};
+  for (const auto& s : steps) {
+    HttpResponse r = c.Request(s.method, s.target);
+    ASSERT_EQ(r.status, s.status) << s.method << " " << s.target << ": " << r.error;
+    EXPECT_EQ(r.Header("connection"), "keep-alive") << s.target;
+  }
+}
+
+TEST_F(ProtocolTest, PipelinedRequestsAreAnsweredInOrder) {
+  Connection c(port());
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(c.Send(BuildRequest("GET", "/healthz") + BuildRequest("GET", "/api/v1/roles/backend-developer")));
+  HttpResponse first = c.Read();
+  HttpResponse second = c.Read();
+  ASSERT_EQ(first.status, 200) << first.error;
+  EXPECT_EQ(first.body, R"({"status":"ok"})");
+  ASSERT_EQ(second.status, 200) << second.error;
+  EXPECT_EQ(second.Json().at("slug"), "backend-developer");
+
+  // Ten at once, different targets, one write.
+  std::string batch;
+  std::vector<std::string> ids;
+  auto list = Get(port(), "/api/v1/roles/backend-developer/questions?limit=10").Json().at("items").as_array();
+  for (const auto& q : list) {
+    ids.emplace_back(q.at("id").as_string());
+    batch += BuildRequest("GET", "/api/v1/questions/" + ids.back());
+  }
+  ASSERT_EQ(ids.size(), 10u);
+  ASSERT_TRUE(c.Send(batch));
+  for (const auto& id : ids) {
+    HttpResponse r = c.Read();
+    ASSERT_EQ(r.status, 200) << id << ": " << r.error;
+    EXPECT_EQ(r.Json().at("id"), boost::json::value(id));
+  }
+  // A pipelined POST with a body between GETs keeps the framing right.
+  ASSERT_TRUE(c.Send(BuildRequest("GET", "/healthz") +
+                     BuildRequest("POST", "/api/v1/questions/x/feedback", {{"Content-Type", "application/json"}},
+                                  R"({"helpful":true})") +
+                     BuildRequest("GET", "/readyz")));
+  EXPECT_EQ(c.Read().status, 200);
+  EXPECT_EQ(c.Read().status, 403);
+  HttpResponse last = c.Read();
+  EXPECT_EQ(last.status, 200) << last.error;
+  EXPECT_EQ(last.body, R"({"status":"ready"})");
+}
+
+TEST_F(ProtocolTest, ConnectionCloseIsHonoured) {
+  Connection c(port());
+  ASSERT_TRUE(c.ok());
+  HttpResponse r = c.Request("GET", "/healthz", {{"Connection", "close"}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("connection"), "close");
+  EXPECT_TRUE(c.WaitClosed(5s)) << "server kept the connection open after Connection: close";
+}
+
+TEST_F(ProtocolTest, Http10ClosesByDefault) {
+  Connection c(port());
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(c.Send("GET /healthz HTTP/1.0\r\n\r\n"));
+  HttpResponse r = c.Read();
+  ASSERT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.body, R"({"status":"ok"})");
+  EXPECT_TRUE(c.WaitClosed(5s));
+}
+
+TEST_F(ProtocolTest, OversizedHeadersAre431) {
+  {
+    Connection c(port());
+    ASSERT_TRUE(c.ok());
+    HttpResponse r = c.Request("GET", "/", {{"X-Big", std::string(9000, 'a')}});
+    EXPECT_EQ(r.status, 431) << r.error;
+    EXPECT_TRUE(c.WaitClosed(5s));
+  }
+  {
+    // Many small headers adding up to more than 8 KiB.
+    Headers many;
+    for (int i = 0; i < 200; ++i) many.emplace_back("X-H" + std::to_string(i), std::string(50, 'v'));
+    HttpResponse r = Fetch(port(), "GET", "/", many);
+    EXPECT_EQ(r.status, 431) << r.error;
+  }
+  {
+    // A huge cookie.
+    HttpResponse r = Fetch(port(), "GET", "/roles/backend-developer", {{"Cookie", "sp_vid=" + std::string(10000, 'z')}});
+    EXPECT_EQ(r.status, 431) << r.error;
+  }
+  {
+    // A request line longer than the limit.
+    HttpResponse r = Get(port(), "/" + std::string(9000, 'p'));
+    EXPECT_TRUE(r.status == 431 || r.status == 414) << r.status << " " << r.error;
+  }
+  // Just under the limit is fine.
+  EXPECT_EQ(Fetch(port(), "GET", "/healthz", {{"X-Big", std::string(7000, 'a')}}).status, 200);
+  EXPECT_EQ(Get(port(), "/healthz").status, 200) << "server unhealthy after oversized headers";
+}
+
+TEST_F(ProtocolTest, OversizedBodyIs413) {
+  const std::string target = "/api/v1/questions/be-debugging-complex-issue/feedback";
+  {
+    // Declared length over 64 KiB: rejected from the headers alone.
+    Connection c(port());
+    ASSERT_TRUE(c.ok());
+    ASSERT_TRUE(c.Send("POST " + target +
+                       " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 65537\r\n\r\n"));
+    HttpResponse r = c.Read();
+    EXPECT_EQ(r.status, 413) << r.error;
+    EXPECT_TRUE(c.WaitClosed(5s));
+  }
+  {
+    Connection c(port());
+    ASSERT_TRUE(c.Send("POST /feedback HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n"));
+    EXPECT_EQ(c.Read().status, 413);
+  }
+  {
+    // Chunked, with a chunk larger than the limit.
+    Connection c(port());
+    ASSERT_TRUE(c.Send("POST " + target +
+                       " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       "20000\r\n"));
+    HttpResponse r = c.Read();
+    EXPECT_EQ(r.status, 413) << r.error;
+  }
+  {
+    // Chunked, small chunks adding up to more than the limit.
+    Connection c(port());
+    std::string req = "POST " + target +
+                      " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    std::string chunk = "1000\r\n" + std::string(4096, 'a') + "\r\n";
+    for (int i = 0; i < 17; ++i) req += chunk;  // 17 * 4096 = 69632 > 65536
+    ASSERT_TRUE(c.Send(req));
+    HttpResponse r = c.Read();
+    EXPECT_EQ(r.status, 413) << r.error;
+  }
+  EXPECT_EQ(Get(port(), "/healthz").status, 200);
+}
+
+TEST_F(ProtocolTest, MalformedRequestsAre400) {
+  const std::vector<std::string> bad = {
+      "GARBAGE\r\n\r\n",
+      "GET\r\n\r\n",
+      "GET / HTTP/1.1 extra\r\nHost: x\r\n\r\n",
+      "GET / HTTZ/1.1\r\nHost: x\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\nBad Name: v\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+      "POST /feedback HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+      "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET nothing-like-a-path HTTP/1.1\r\nHost: x\r\n\r\n",
+      std::string("GET /a\0b HTTP/1.1\r\nHost: x\r\n\r\n", 30),
+  };
+  for (const auto& raw : bad) {
+    Connection c(port());
+    ASSERT_TRUE(c.ok());
+    ASSERT_TRUE(c.Send(raw));
+    HttpResponse r = c.Read();
+    EXPECT_EQ(r.status, 400) << "request: " << testing::PrintToString(raw) << " " << r.error;
+  }
+  EXPECT_EQ(Get(port(), "/healthz").status, 200) << "server unhealthy after malformed requests";
+}
+
+TEST_F(ProtocolTest, ProtocolErrorResponsesCarrySecurityHeadersAndJsonErrors) {
+  struct Case {
+    std::string raw;
+    int status;
+  };
+  const std::vector<Case> cases = {
+      {"GARBAGE\r\n\r\n", 400},
+      {"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'a') + "\r\n\r\n", 431},
+      {"POST /feedback HTTP/1.1\r\nHost: x\r\nContent-Length: 65537\r\n\r\n", 413},
+  };
+  for (const auto& c : cases) {
+    Connection conn(port());
+    ASSERT_TRUE(conn.Send(c.raw));
+    HttpResponse r = conn.Read();
+    ASSERT_EQ(r.status, c.status) << r.error;
+    EXPECT_TRUE(HasSecurityHeaders(r)) << "status " << c.status;
+    EXPECT_TRUE(IsJsonError(r, c.status)) << "status " << c.status;
+  }
+}
+
+TEST_F(ProtocolTest, ClientClosingMidRequestDoesNotHurtTheServer) {
+  for (int i = 0; i < 5; ++i) {
+    Connection c(port());
+    ASSERT_TRUE(c.Send("POST /feedback HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc"));
+    c.Close();
+    Connection d(port());
+    ASSERT_TRUE(d.Send("GET / HTTP/1.1\r\nHost: x\r\n"));
+    d.Close();
+  }
+  EXPECT_EQ(Get(port(), "/healthz").status, 200);
+  EXPECT_EQ(Get(port(), "/roles/backend-developer").status, 200);
+}
+
+TEST_F(ProtocolTest, ConcurrentClients) {
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      Connection c(port());
+      for (int i = 0; i < 10; ++i) {
+        HttpResponse r = c.Request("GET", i % 2 ? "/roles/backend-developer" : "/api/v1/roles",
+                                   {{"Accept-Encoding", "gzip"}});
+        if (r.status == 200) ++ok;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 80);
+}
+
+// --- Ops -----------------------------------------------------------------------------------------
+
+TEST_F(ProtocolTest, HealthAndReadiness) {
+  HttpResponse h = Get(port(), "/healthz");
+  ASSERT_EQ(h.status, 200);
+  EXPECT_TRUE(h.Header("content-type").starts_with("application/json"));
+  EXPECT_EQ(h.Json().at("status"), "ok");
+  HttpResponse r = Get(port(), "/readyz");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.Json().at("status"), "ready");
+}
+
+TEST_F(ProtocolTest, MetricsCountRequestsAndCacheHits) {
+  auto metrics = [&] { return Get(port(), "/metrics"); };
+  HttpResponse m0 = metrics();
+  ASSERT_EQ(m0.status, 200);
+  EXPECT_TRUE(m0.Header("content-type").starts_with("text/plain")) << m0.Header("content-type");
+  EXPECT_NE(m0.body.find("# TYPE starprep_http_requests_total counter"), std::string::npos);
+  EXPECT_NE(m0.body.find("# TYPE starprep_http_request_duration_seconds histogram"), std::string::npos);
+  EXPECT_NE(m0.body.find("# TYPE starprep_page_cache_hits_total counter"), std::string::npos);
+  const std::string req = "starprep_http_requests_total{route=\"/roles/{slug}\",method=\"GET\",status=\"200\"}";
+  const std::string hits = "starprep_page_cache_hits_total";
+  const std::string misses = "starprep_page_cache_misses_total";
+  const std::string count = "starprep_http_request_duration_seconds_count{route=\"/roles/{slug}\"}";
+  const std::string inf = "starprep_http_request_duration_seconds_bucket{route=\"/roles/{slug}\",le=\"+Inf\"}";
+  double req0 = std::max(0.0, MetricValue(m0.body, req));
+  double count0 = std::max(0.0, MetricValue(m0.body, count));
+  double hits0 = MetricValue(m0.body, hits);
+  double misses0 = MetricValue(m0.body, misses);
+  ASSERT_GE(hits0, 0);
+  ASSERT_GE(misses0, 0);
+
+  ASSERT_EQ(Get(port(), "/roles/data-engineer").status, 200);
+  ASSERT_EQ(Get(port(), "/roles/data-engineer").status, 200);
+
+  // A request is counted after its response is written: poll briefly for the second one.
+  HttpResponse m1;
+  for (int i = 0; i < 200; ++i) {
+    m1 = metrics();
+    if (MetricValue(m1.body, req) >= req0 + 2) break;
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(MetricValue(m1.body, req), req0 + 2);
+  EXPECT_EQ(MetricValue(m1.body, count), count0 + 2);
+  EXPECT_EQ(MetricValue(m1.body, inf), MetricValue(m1.body, count));
+  double hits1 = MetricValue(m1.body, hits), misses1 = MetricValue(m1.body, misses);
+  EXPECT_GE(hits1, hits0 + 1) << "the second GET of the same page must be a cache hit";
+  EXPECT_EQ((hits1 + misses1) - (hits0 + misses0), 2) << "each page GET is one hit or one miss";
+  // Histogram buckets are cumulative.
+  double prev = -1;
+  std::istringstream lines(m1.body);
+  std::string line;
+  int buckets = 0;
+  while (std::getline(lines, line)) {
+    if (!line.starts_with("starprep_http_request_duration_seconds_bucket{route=\"/roles/{slug}\"")) continue;
+    double v = std::stod(line.substr(line.rfind(' ') + 1));
+    EXPECT_GE(v, prev) << line;
+    prev = v;
+    ++buckets;
+  }
+  EXPECT_GE(buckets, 5);
+  // Error statuses are counted too.
+  ASSERT_EQ(Get(port(), "/api/v1/roles/nope").status, 404);
+  HttpResponse m2;
+  for (int i = 0; i < 200; ++i) {
+    m2 = metrics();
+    if (m2.body.find("status=\"404\"") != std::string::npos) break;
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_NE(m2.body.find("route=\"/api/v1/roles/{slug}\",method=\"GET\",status=\"404\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace starprep::it

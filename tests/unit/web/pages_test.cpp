@@ -1,0 +1,46 @@
+// Unit tests for web/pages: the pure helper HumanDate.
+
+#include "web/pages.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+using starprep::web::HumanDate;
+
+TEST(HumanDateTest, FormatsIsoDates) {
+  EXPECT_EQ(HumanDate("2026-11-20"), "20 November 2026");
+  EXPECT_EQ(HumanDate("2025-01-01"), "1 January 2025");
+  EXPECT_EQ(HumanDate("2024-12-31"), "31 December 2024");
+  EXPECT_EQ(HumanDate("2026-05-09"), "9 May 2026");
+}
+
+TEST(HumanDateTest, NamesEveryMonth) {
+  const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
+                          "July",    "August",   "September", "October", "November", "December"};
+  for (int m = 1; m <= 12; ++m) {
+    std::string mm = (m < 10 ? "0" : "") + std::to_string(m);
+    EXPECT_EQ(HumanDate("2026-" + mm + "-15"), std::string("15 ") + months[m - 1] + " 2026");
+  }
+}
+
+TEST(HumanDateTest, NonDatesAreReturnedUnchanged) {
+  for (std::string s : {"", "soon", "2026", "2026-11", "2026-11-2", "2026-11-200", "2026/11/20", "20-11-2026",
+                        "2026-11-20T10:00:00Z", "2026-00-10", "2026-13-10", "2026-11-00"}) {
+    EXPECT_EQ(HumanDate(s), s) << s;
+  }
+}
+
+TEST(HumanDateTest, OutOfRangeDayIsNotADate) {
+  EXPECT_EQ(HumanDate("2026-11-32"), "2026-11-32");
+  EXPECT_EQ(HumanDate("2026-11-99"), "2026-11-99");
+}
+
+TEST(HumanDateTest, NonDigitFieldsAreNotADate) {
+  for (std::string s : {"abcd-11-20", "2026-1x-20", "2026-11-2x", "2026-+1-20", "2026-11- 5", "20 6-11-20"})
+    EXPECT_EQ(HumanDate(s), s) << s;
+}
+
+}  // namespace
