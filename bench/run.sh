@@ -87,7 +87,7 @@ fetch() {
     curl -sS --max-time 10 -o "$out" -w '%{http_code}' "${args[@]}" "http://127.0.0.1:$port$path" 2>/dev/null || echo 000
     return 0
   fi
-  local raw=$out.raw off
+  local raw=$out.raw
   if ! { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then echo 000; return 0; fi
   {
     printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n' "$path" "$port"

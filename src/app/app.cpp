@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <fstream>
@@ -215,9 +218,32 @@ int Serve(const ServeConfig& config) {
     if (has.ok() && !*has) ImportPack(*store, config.content_dir, false);
     cache.Clear();
     ready.store(true);
-    spdlog::info("{{\"event\":\"ready\"}}");
+    spdlog::info(R"({"event":"ready"})");
+  });
+  // Notices imports done by another process (the CLI) and drops the page cache.
+  std::mutex watch_mu;
+  std::condition_variable watch_cv;
+  bool stopping = false;
+  std::thread watcher([&] {
+    std::optional<std::int64_t> seen;
+    std::unique_lock lock(watch_mu);
+    while (!watch_cv.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; })) {
+      auto version = store->ContentVersion();
+      if (!version.ok()) continue;
+      if (seen && *seen != *version) {
+        cache.Clear();
+        spdlog::info(R"({"event":"content_changed","message":"page cache cleared"})");
+      }
+      seen = *version;
+    }
   });
   server.Run();
+  {
+    std::lock_guard lock(watch_mu);
+    stopping = true;
+  }
+  watch_cv.notify_all();
+  watcher.join();
   starter.join();
   return 0;
 }

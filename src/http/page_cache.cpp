@@ -110,6 +110,7 @@ Response ServePage(const CachedPage& page, const Request& req, std::string_view 
   resp.SetHeader("Content-Encoding", "gzip");
   // The token as a stored (uncompressed) deflate block, between sync-flushed pieces.
   std::string stored;
+  if (token.size() > 0xffff) throw std::logic_error("token too long for one stored deflate block");
   if (slots > 0) {
     auto n = static_cast<std::uint16_t>(token.size());
     stored = {'\0', static_cast<char>(n & 0xff), static_cast<char>(n >> 8), static_cast<char>(~n & 0xff),

@@ -113,8 +113,13 @@ Response Router::Dispatch(Request& req, std::string& route) const {
       found = &r;
       break;
     }
-    if (!allowed.empty()) allowed += ", ";
-    allowed += MethodName(r.method);
+    auto add = [&allowed](std::string_view m) {
+      if (allowed.find(m) != std::string::npos) return;
+      if (!allowed.empty()) allowed += ", ";
+      allowed += m;
+    };
+    add(MethodName(r.method));
+    if (r.method == Method::kGet) add("HEAD");
   }
   std::optional<Response> gated = gate_ ? gate_(req) : std::nullopt;
   if (gated) {
@@ -139,10 +144,13 @@ Response Router::Dispatch(Request& req, std::string& route) const {
 }
 
 void Router::RenderError(const Request& req, Response& resp) const {
+  bool is_error = false;
+  for (const auto& h : resp.headers) is_error |= h.first == kErrorCodeHeader || h.first == kErrorMessageHeader;
+  if (!is_error) return;
   std::string code(resp.GetHeader(kErrorCodeHeader));
-  if (code.empty()) return;
   std::string message(resp.GetHeader(kErrorMessageHeader));
   std::erase_if(resp.headers, [](const auto& h) { return h.first == kErrorCodeHeader || h.first == kErrorMessageHeader; });
+  if (code.empty()) code = "error";
   resp.SetHeader("Cache-Control", "no-store");
   if (req.WantsJson()) {
     boost::json::object err{{"code", code}, {"message", message}};

@@ -250,7 +250,7 @@ struct Server::Impl {
   void BeginStop() {
     if (stop_started.exchange(true)) return;
     net::post(control, [this] {
-      spdlog::info("{{\"event\":\"shutdown_started\"}}");
+      spdlog::info(R"({"event":"shutdown_started"})");
       beast::error_code ignored;
       acceptor.close(ignored);
       signals.cancel(ignored);
@@ -273,7 +273,7 @@ struct Server::Impl {
       deadline.expires_after(options.shutdown_deadline);
       deadline.async_wait([this](beast::error_code ec) {
         if (ec) return;  // cancelled: all connections finished in time
-        spdlog::warn("{{\"event\":\"shutdown_deadline\",\"message\":\"closing connections still open\"}}");
+        spdlog::warn(R"({"event":"shutdown_deadline","message":"closing connections still open"})");
         ioc.stop();
       });
     });
@@ -315,7 +315,7 @@ void Server::Run() {
   for (int i = 1; i < n; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
   impl.ioc.run();
   for (auto& t : threads) t.join();
-  spdlog::info("{{\"event\":\"shutdown_complete\"}}");
+  spdlog::info(R"({"event":"shutdown_complete"})");
 }
 
 void Server::Stop() { impl_->BeginStop(); }

@@ -62,6 +62,10 @@ class Store {
   // Idempotent: importing the same pack twice changes nothing the second time.
   virtual Result<ImportStats> ReplaceContent(const content::Pack& pack) = 0;
 
+  // A number that changes whenever ReplaceContent commits a content change, whichever process
+  // did it; lets a running server notice an import done by the CLI. Unchanged by no-op imports.
+  virtual Result<std::int64_t> ContentVersion() = 0;
+
   // True when at least one role is live.
   virtual Result<bool> HasContent() = 0;
 

@@ -41,9 +41,13 @@ Result<store::Vote> ParseFeedbackForm(const std::map<std::string, std::string>& 
 }
 
 std::string SafeReturnPath(const std::string& candidate, const std::string& fallback) {
-  if (candidate.size() < 1 || candidate.size() > 200 || candidate[0] != '/' || candidate.starts_with("//") ||
-      candidate.find_first_of("\r\n\\#") != std::string::npos)
-    return fallback;
+  if (candidate.empty() || candidate.size() > 200 || candidate[0] != '/') return fallback;
+  for (char c : candidate) {
+    // Browsers drop tabs and newlines from URLs ("/\t/x" becomes "//x") and treat '\\' as '/'.
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f || c == '\\' || c == '#') return fallback;
+  }
+  if (candidate.starts_with("//")) return fallback;
   return candidate;
 }
 

@@ -69,8 +69,10 @@ mus::data List(const std::vector<std::string>& items, bool inline_markdown) {
   return list;
 }
 
-mus::data QuestionData(const content::Question& q, const store::FeedbackSummary& fb) {
+// `heading_level`: level of the block's headings (3 under a role page's h2, 2 under a question page's h1).
+mus::data QuestionData(const content::Question& q, const store::FeedbackSummary& fb, int heading_level) {
   mus::data d;
+  d.set("hl", std::to_string(heading_level));
   d.set("id", q.id);
   d.set("question", q.question);
   d.set("kind", q.kind);
@@ -107,9 +109,11 @@ std::string HumanDate(const std::string& iso) {
   static constexpr std::array<const char*, 12> kMonths = {"January", "February", "March",     "April",   "May",      "June",
                                                           "July",    "August",   "September", "October", "November", "December"};
   if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return iso;
-  int month = std::atoi(iso.substr(5, 2).c_str());
-  int day = std::atoi(iso.substr(8, 2).c_str());
-  if (month < 1 || month > 12 || day < 1) return iso;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (iso[i] < '0' || iso[i] > '9') return iso;
+  int month = (iso[5] - '0') * 10 + (iso[6] - '0');
+  int day = (iso[8] - '0') * 10 + (iso[9] - '0');
+  if (month < 1 || month > 12 || day < 1 || day > 31) return iso;
   return std::to_string(day) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
 }
 
@@ -202,7 +206,7 @@ http::Response Pages::Role(http::Request& req) {
     for (std::size_t i = 0; i < r.questions.size(); ++i) {
       const auto& q = r.questions[i];
       auto fb = feedback->find(q.id);
-      mus::data d = QuestionData(q, fb == feedback->end() ? store::FeedbackSummary{} : fb->second);
+      mus::data d = QuestionData(q, fb == feedback->end() ? store::FeedbackSummary{} : fb->second, 3);
       d.set("number", std::to_string(i + 1));
       if (i + 1 < r.questions.size()) d.set("next_id", r.questions[i + 1].id);
       questions.push_back(d);
@@ -241,7 +245,7 @@ http::Response Pages::Question(http::Request& req) {
     auto fb = store_.GetFeedbackSummary(q.id);
     if (!fb.ok()) return fb.error();
     const auto& qs = (*role)->questions;
-    mus::data d = QuestionData(q, *fb);
+    mus::data d = QuestionData(q, *fb, 2);
     for (std::size_t i = 0; i < qs.size(); ++i) {
       if (qs[i].id != q.id) continue;
       d.set("number", std::to_string(i + 1));

@@ -69,9 +69,9 @@ function formatViolations(violations) {
 }
 
 for (const colorScheme of ["light", "dark"]) {
-  test(`axe: no serious or critical violations (${colorScheme})`, { timeout: 300_000 }, async (t) => {
+  test(`axe: no serious or critical violations (${colorScheme})`, { timeout: 1_200_000 }, async (t) => {
     for (const p of pages) {
-      await t.test(`${p.name} ${p.url} (${colorScheme})`, async () => {
+      await t.test(`${p.name} ${p.url} (${colorScheme})`, { timeout: 120_000 }, async () => {
         const context = await newContext(browser, server, { colorScheme });
         try {
           const page = await context.newPage();

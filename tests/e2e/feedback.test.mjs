@@ -194,3 +194,47 @@ test("vote without JavaScript on the question permalink page returns to the perm
     await context.close();
   }
 });
+
+test("a vote cast before the script's initial feedback GET returns is not overwritten by that stale answer", { timeout: 60_000 }, async () => {
+  // app.js fetches /api/v1/roles/<slug>/feedback on load and applies it to every widget. On a slow
+  // connection a reader can vote before that answer arrives; the older answer must not undo the
+  // vote's counts and pressed state on screen.
+  const qid = role.questions[4].id;
+  const context = await newContext(browser, server);
+  try {
+    const page = await context.newPage();
+    let release;
+    const gate = new Promise((resolve) => (release = resolve));
+    let fetched;
+    const staleReady = new Promise((resolve) => (fetched = resolve));
+    await page.route("**/api/v1/roles/*/feedback", async (route) => {
+      const response = await route.fetch(); // the server's answer from before the vote
+      fetched();
+      await Promise.race([gate, new Promise((r) => setTimeout(r, ACTION_TIMEOUT_MS))]);
+      await route.fulfill({ response });
+    });
+    await page.goto("/roles/backend-developer", { waitUntil: "load" });
+    await Promise.race([staleReady, new Promise((_, reject) => setTimeout(() => reject(new Error("initial feedback GET never sent")), ACTION_TIMEOUT_MS))]);
+    const widget = page.locator(`.feedback[data-question="${qid}"]`);
+    const before = await counts(widget);
+
+    const posted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes(`/api/v1/questions/${qid}/feedback`));
+    await widget.locator(".fb-yes").click();
+    assert.equal((await posted).status(), 200);
+    await eventually(async () => assert.equal(await widget.locator(".fb-yes").getAttribute("aria-pressed"), "true"));
+
+    const delivered = page.waitForResponse((r) => /\/api\/v1\/roles\/[^/]+\/feedback$/.test(new URL(r.url()).pathname));
+    release();
+    await delivered;
+    // Give the page's promise chain a turn to apply the (stale) body, bounded.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+    assert.deepEqual(await counts(widget), { yes: before.yes + 1, no: before.no }, "counts after the delayed initial GET arrived");
+    assert.equal(
+      await widget.locator(".fb-yes").getAttribute("aria-pressed"),
+      "true",
+      "aria-pressed of Yes after the delayed initial GET arrived",
+    );
+  } finally {
+    await context.close();
+  }
+});

@@ -194,7 +194,12 @@ export async function gotoSettled(page, url) {
     () => document.querySelector("form#feedback[data-role]") !== null && document.querySelector(".fb-yes") !== null,
   );
   if (enhanced) {
-    await page.waitForSelector(".fb-yes[aria-pressed]", { state: "attached", timeout: ACTION_TIMEOUT_MS });
+    await page.waitForSelector(".fb-yes[aria-pressed]", { state: "attached", timeout: ACTION_TIMEOUT_MS }).catch((err) => {
+      throw new Error(
+        `${url}: app.js did not apply the initial feedback summary (no aria-pressed on .fb-yes) ` +
+          `within ${ACTION_TIMEOUT_MS} ms: ${err.message.split("\n")[0]}`,
+      );
+    });
   }
   return response;
 }

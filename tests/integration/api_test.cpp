@@ -142,6 +142,17 @@ TEST_F(ApiTest, UnknownRoleOrQuestionIs404Json) {
   EXPECT_TRUE(IsJsonError(b.VoteApi("nope", R"({"helpful":true})"), 404, "not_found"));
 }
 
+TEST_F(ApiTest, ErrorBodiesStayValidJsonWhateverThePath) {
+  // Paths are echoed in error messages: bytes that are not UTF-8 must not make the body invalid JSON.
+  for (const std::string path : {"/api/v1/roles/%FF", "/api/v1/questions/%C3%28", "/api/v1/nothing/%FE%FF",
+                                 "/api/v1/roles/%22%5C%0A", "/api/v1/questions/%00"}) {
+    HttpResponse r = Get(port(), path);
+    EXPECT_TRUE(IsJsonError(r, 404, "not_found")) << path;
+  }
+  HttpResponse html = Get(port(), "/roles/%FF");
+  EXPECT_EQ(html.status, 404);
+}
+
 TEST_F(ApiTest, RoleFeedbackListsEveryQuestionWithYourVote) {
   Browser b(port());
   HttpResponse r = b.Get("/api/v1/roles/backend-developer/feedback");
@@ -300,7 +311,9 @@ TEST_F(ApiFeedbackValidationTest, MissingOrWrongCsrfIs403AndRecordsNothing) {
   EXPECT_EQ(FeedbackCounts(port(), q), before) << "a request rejected for CSRF recorded a vote";
   json::value mine = b.Get("/api/v1/roles/backend-developer/feedback").Json();
   for (const auto& item : mine.at("items").as_array())
-    if (item.at("question_id") == q) EXPECT_TRUE(item.at("your_vote").is_null());
+    if (item.at("question_id").as_string() == q) {
+      EXPECT_TRUE(item.at("your_vote").is_null());
+    }
   // And the same request with the right token works.
   EXPECT_EQ(b.Post(path, "application/json", body, {{"X-CSRF-Token", token}}).status, 200);
   EXPECT_EQ(FeedbackCounts(port(), q).helpful, before.helpful + 1);

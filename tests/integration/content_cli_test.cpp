@@ -27,16 +27,6 @@ std::vector<std::string> Lines(const std::string& text) {
   return out;
 }
 
-// Replaces the first occurrence of `from` in `file`; false if absent.
-bool Edit(const fs::path& file, const std::string& from, const std::string& to) {
-  std::string text = ReadFile(file);
-  auto pos = text.find(from);
-  if (pos == std::string::npos) return false;
-  text.replace(pos, from.size(), to);
-  WriteFile(file, text);
-  return true;
-}
-
 // Removes the "## <heading>" section (up to the next "## ") from `file`.
 bool RemoveSection(const fs::path& file, const std::string& heading) {
   std::string text = ReadFile(file);

@@ -24,7 +24,8 @@ std::string YourVote(Browser& b, const std::string& role, const std::string& id)
   json::value v = b.Get("/api/v1/roles/" + role + "/feedback").Json();
   if (!v.is_object()) return "error";
   for (const auto& item : v.at("items").as_array())
-    if (item.at("question_id") == id) return item.at("your_vote").is_null() ? "null" : std::string(item.at("your_vote").as_string());
+    if (item.at("question_id").as_string() == id)
+      return item.at("your_vote").is_null() ? "null" : std::string(item.at("your_vote").as_string());
   return "missing";
 }
 
@@ -208,7 +209,7 @@ TEST_F(FeedbackTest, HtmlAndScriptInCommentsNeverComeBackUnescaped) {
     ASSERT_EQ(form_voter.VoteForm("/questions/" + q, q, false, p).status, 303) << p;
   }
   EXPECT_GE(FeedbackCounts(port(), q).comments, static_cast<std::int64_t>(payloads.size() + 1));
-  for (const std::string page : {"/roles/backend-developer", "/questions/" + q, "/"}) {
+  for (const std::string& page : std::vector<std::string>{"/roles/backend-developer", "/questions/" + q, "/"}) {
     for (bool gzip : {false, true}) {
       HttpResponse r = b.Get(page, gzip ? Headers{{"Accept-Encoding", "gzip"}} : Headers{});
       ASSERT_EQ(r.status, 200) << page;
@@ -217,8 +218,8 @@ TEST_F(FeedbackTest, HtmlAndScriptInCommentsNeverComeBackUnescaped) {
       EXPECT_EQ(body.find("alert("), std::string::npos) << page;
     }
   }
-  for (const std::string api : {"/api/v1/questions/" + q + "/feedback", "/api/v1/roles/backend-developer/feedback",
-                                "/api/v1/questions/" + q}) {
+  for (const std::string& api : std::vector<std::string>{"/api/v1/questions/" + q + "/feedback",
+                                                         "/api/v1/roles/backend-developer/feedback", "/api/v1/questions/" + q}) {
     HttpResponse r = b.Get(api);
     EXPECT_TRUE(r.Header("content-type").starts_with("application/json"));
     EXPECT_EQ(r.body.find("<script>"), std::string::npos) << api;

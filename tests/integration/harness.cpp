@@ -626,6 +626,29 @@ fs::path CopyBundledContent(const fs::path& dir) {
   return dest;
 }
 
+std::string UnescapeHtml(std::string_view html) {
+  static const std::pair<std::string_view, char> kRefs[] = {{"&amp;", '&'},  {"&lt;", '<'},   {"&gt;", '>'},
+                                                            {"&quot;", '"'}, {"&#34;", '"'},  {"&#39;", '\''},
+                                                            {"&apos;", '\''}, {"&#x27;", '\''}, {"&#x2F;", '/'}};
+  std::string out;
+  out.reserve(html.size());
+  for (std::size_t i = 0; i < html.size();) {
+    bool done = false;
+    if (html[i] == '&') {
+      for (const auto& [ref, c] : kRefs) {
+        if (html.substr(i, ref.size()) == ref) {
+          out += c;
+          i += ref.size();
+          done = true;
+          break;
+        }
+      }
+    }
+    if (!done) out += html[i++];
+  }
+  return out;
+}
+
 std::size_t Count(std::string_view hay, std::string_view needle) {
   std::size_t n = 0;
   for (auto pos = hay.find(needle); pos != std::string_view::npos; pos = hay.find(needle, pos + needle.size())) ++n;

@@ -193,6 +193,8 @@ std::string ReadFile(const fs::path& path);
 void WriteFile(const fs::path& path, std::string_view text);
 // Copies the bundled content pack to `dir` / "content" and returns that path.
 fs::path CopyBundledContent(const fs::path& dir);
+// Decodes the character references templates produce (&amp; &lt; &gt; &quot; &#39; &apos; &#x27;).
+std::string UnescapeHtml(std::string_view html);
 // Number of non-overlapping occurrences of `needle` in `hay`.
 std::size_t Count(std::string_view hay, std::string_view needle);
 // The text of <section class="question" id="ID"> ... </section> in a page ("" if absent).

@@ -88,8 +88,11 @@ TEST_F(LifecycleTest, GracefulShutdownFinishesAnInFlightRequest) {
   ASSERT_TRUE(c.Send(request.substr(split)));
   HttpResponse r = c.Read();
   EXPECT_EQ(r.status, 200) << "the in-flight request was not answered: " << r.error;
-  EXPECT_EQ(r.Json().at("your_vote"), "yes") << r.body;
-  EXPECT_EQ(r.Header("connection"), "close") << "a response during shutdown should close the connection";
+  if (r.status == 200) {
+    json::value v = r.Json();
+    EXPECT_TRUE(v.is_object() && v.as_object().contains("your_vote") && v.at("your_vote") == "yes") << r.body;
+    EXPECT_EQ(r.Header("connection"), "close") << "a response during shutdown should close the connection";
+  }
   auto code = s.WaitExit(5s);
   ASSERT_TRUE(code.has_value()) << "server did not exit within 5 s of SIGTERM";
   EXPECT_EQ(*code, 0);
@@ -197,7 +200,9 @@ TEST_F(LifecycleTest, AcknowledgedVotesSurviveKill9) {
   // The same browser is still recognised (the secret survived) and can change its vote.
   json::value mine = api_voter.Get("/api/v1/roles/backend-developer/feedback").Json();
   for (const auto& item : mine.at("items").as_array())
-    if (item.at("question_id") == q_api) EXPECT_EQ(item.at("your_vote"), "no");
+    if (item.at("question_id").as_string() == q_api) {
+      EXPECT_EQ(item.at("your_vote"), "no");
+    }
   ASSERT_EQ(api_voter.VoteApi(q_api, R"({"helpful":true})").status, 200);
   Counts c3 = FeedbackCounts(s.port(), q_api);
   EXPECT_EQ(c3.helpful, 1);
@@ -266,7 +271,10 @@ TEST_F(LifecycleTest, FeedbackSurvivesReimportOfAnEditedPack) {
   json::value mine = yes1.Get("/api/v1/roles/backend-developer/feedback").Json();
   bool seen = false;
   for (const auto& item : mine.at("items").as_array())
-    if (item.at("question_id") == q) seen = true, EXPECT_EQ(item.at("your_vote"), "yes");
+    if (item.at("question_id").as_string() == q) {
+      seen = true;
+      EXPECT_EQ(item.at("your_vote"), "yes");
+    }
   EXPECT_TRUE(seen);
   ASSERT_EQ(s2.Stop(), 0);
 

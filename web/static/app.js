@@ -6,6 +6,7 @@
   if (!form || !window.fetch) return;
   var token = form.elements.csrf ? form.elements.csrf.value : "";
   var role = form.getAttribute("data-role");
+  var touched = {};  // question ids voted on since the page loaded
 
   function widget(id) {
     return document.querySelector('.feedback[data-question="' + CSS.escape(id) + '"]');
@@ -24,7 +25,10 @@
     fetch("/api/v1/roles/" + encodeURIComponent(role) + "/feedback", { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (body) {
-        if (body) body.items.forEach(function (item) { if (widget(item.question_id)) show(item.question_id, item); });
+        if (!body) return;
+        body.items.forEach(function (item) {
+          if (widget(item.question_id) && !touched[item.question_id]) show(item.question_id, item);
+        });
       })
       .catch(function () {});
   }
@@ -37,6 +41,7 @@
     var answer = parts.pop();
     var id = parts.join(":");
     var w = widget(id);
+    touched[id] = true;
     var textarea = w && w.querySelector("textarea");
     var payload = { helpful: answer === "yes" };
     if (textarea && textarea.value.trim() !== "") payload.comment = textarea.value;

@@ -68,7 +68,9 @@ Connection& Connection::operator=(Connection&& other) noexcept {
   return *this;
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }  // no-op on nullptr
+Connection::~Connection() {
+  sqlite3_close_v2(db_);
+}  // no-op on nullptr
 
 Status Connection::Exec(const char* sql) {
   char* err = nullptr;
@@ -103,7 +105,9 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }  // no-op on nullptr
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}  // no-op on nullptr
 
 void Statement::Record(int rc) {
   if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;

@@ -1,6 +1,8 @@
 #include "store/sqlite/import.h"
 
 #include <set>
+
+#include <sodium.h>
 #include <string>
 
 #include "store/sqlite/codec.h"
@@ -9,7 +11,9 @@
 namespace starprep::store::sqlite {
 namespace {
 
-Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+Error Invalid(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message)};
+}
 
 // A constraint failure during import means the pack is malformed, not that writes collided.
 Error ForImport(Error e) {
@@ -44,6 +48,23 @@ Result<int> RetireAbsent(Connection& conn, const char* list_query, const char* r
     ++retired;
   }
   return retired;
+}
+
+// Fingerprint of everything an import stores: role fields and every question's content hash.
+std::string PackHash(const content::Pack& pack) {
+  std::string all;
+  for (const content::Role& role : pack.roles) {
+    for (const std::string* f : {&role.slug, &role.title, &role.summary, &role.updated, &role.intro_md}) {
+      all += std::to_string(f->size()) + ":" + *f;
+    }
+    all += EncodeStringList(role.skills);
+    for (const content::Question& q : role.questions) all += ContentHash(q, role.slug);
+  }
+  unsigned char h[16];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(all.data()), all.size(), nullptr, 0);
+  char hex[33];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  return hex;
 }
 
 }  // namespace
@@ -92,8 +113,8 @@ Result<ImportStats> ImportPack(Connection& writer, const content::Pack& pack) {
 
       upsert_question->Reset();
       upsert_question->Bind(q.id, role.slug, q.position, q.slug, q.question, EncodeStringList(q.competencies), q.kind,
-                            q.updated, q.why_md, EncodeStringList(q.dos), EncodeStringList(q.donts),
-                            q.answer.situation, q.answer.task, q.answer.action, q.answer.result, hash);
+                            q.updated, q.why_md, EncodeStringList(q.dos), EncodeStringList(q.donts), q.answer.situation,
+                            q.answer.task, q.answer.action, q.answer.result, hash);
       if (auto s = upsert_question->Run(); !s) return ForImport(s.error());
     }
   }
@@ -104,6 +125,9 @@ Result<ImportStats> ImportPack(Connection& writer, const content::Pack& pack) {
   if (auto roles = RetireAbsent(writer, sql::kListLiveRoleSlugs, sql::kRetireRole, role_slugs); !roles) {
     return roles.error();
   }
+  auto bump = Statement::Prepare(writer, sql::kBumpContentVersion);
+  if (!bump) return bump.error();
+  if (auto s = bump->Bind(PackHash(pack)).Run(); !s) return s.error();
   if (auto s = tx->Commit(); !s) return s.error();
   return stats;
 }

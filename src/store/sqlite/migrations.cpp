@@ -42,7 +42,8 @@ Status ApplyMigrations(Connection& conn, std::span<const Migration> migrations) 
                                              ") found the database at version " + std::to_string(*version)};
     }
     if (auto s = conn.Exec(m.sql); !s) {
-      return Error{s.error().code, "migration " + std::to_string(m.version) + " (" + m.name + "): " + s.error().message};
+      return Error{s.error().code,
+                   "migration " + std::to_string(m.version) + " (" + m.name + "): " + s.error().message};
     }
     auto insert = Statement::Prepare(conn, kInsertMigration);
     if (!insert) return insert.error();

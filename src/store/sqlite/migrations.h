@@ -65,8 +65,19 @@ CREATE TABLE votes (
 CREATE INDEX votes_comments_by_question ON votes (question_id, updated_at) WHERE comment <> '';
 )sql";
 
+// One row: a version bumped by every import that changes the pack's fingerprint.
+inline constexpr const char* kMigration2ContentState = R"sql(
+CREATE TABLE content_state (
+  id        INTEGER PRIMARY KEY CHECK (id = 1),
+  version   INTEGER NOT NULL,
+  pack_hash TEXT NOT NULL
+);
+INSERT INTO content_state (id, version, pack_hash) VALUES (1, 0, '');
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema", kMigration1InitialSchema},
+    {2, "content state", kMigration2ContentState},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

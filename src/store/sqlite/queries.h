@@ -6,6 +6,10 @@
 namespace starprep::store::sqlite::sql {
 
 // ---- reads ----
+inline constexpr const char* kGetContentVersion = "SELECT version FROM content_state WHERE id = 1";
+inline constexpr const char* kBumpContentVersion =
+    "UPDATE content_state SET version = version + 1, pack_hash = ?1 WHERE id = 1 AND pack_hash <> ?1";
+
 inline constexpr const char* kHasLiveRole = "SELECT EXISTS (SELECT 1 FROM roles WHERE live = 1)";
 
 inline constexpr const char* kListLiveRoles = R"sql(

@@ -50,7 +50,7 @@ class ReadPool {
   std::mutex mu_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
-  int open_ = 0;                                    // guarded by mu_: idle + leased + opening
+  int open_ = 0;                                   // guarded by mu_: idle + leased + opening
 };
 
 }  // namespace starprep::store::sqlite

@@ -103,6 +103,17 @@ Result<ImportStats> SqliteStore::ReplaceContent(const content::Pack& pack) {
   });
 }
 
+Result<std::int64_t> SqliteStore::ContentVersion() {
+  return WithReader(readers_, [&](Connection& conn) -> Result<std::int64_t> {
+    auto stmt = Statement::Prepare(conn, sql::kGetContentVersion);
+    if (!stmt) return stmt.error();
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return Error{ErrorCode::kInternal, "content_state row is missing"};
+    return stmt->ColumnInt64(0);
+  });
+}
+
 Result<bool> SqliteStore::HasContent() {
   return WithReader(readers_, [&](Connection& conn) -> Result<bool> {
     auto stmt = Statement::Prepare(conn, sql::kHasLiveRole);
@@ -122,8 +133,8 @@ Result<std::vector<RoleSummary>> SqliteStore::ListRoles() {
       auto row = stmt->Step();
       if (!row) return row.error();
       if (!*row) return roles;
-      roles.push_back({stmt->ColumnText(0), stmt->ColumnText(1), stmt->ColumnText(2), stmt->ColumnText(3),
-                       stmt->ColumnInt(4)});
+      roles.push_back(
+          {stmt->ColumnText(0), stmt->ColumnText(1), stmt->ColumnText(2), stmt->ColumnText(3), stmt->ColumnInt(4)});
     }
   });
 }

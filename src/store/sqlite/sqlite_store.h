@@ -35,6 +35,7 @@ class SqliteStore final : public Store {
   SqliteStore(const std::string& path, Connection writer);
 
   Result<ImportStats> ReplaceContent(const content::Pack& pack) override;
+  Result<std::int64_t> ContentVersion() override;
   Result<bool> HasContent() override;
   Result<std::vector<RoleSummary>> ListRoles() override;
   Result<std::optional<content::Role>> GetRole(const std::string& slug) override;
@@ -42,8 +43,7 @@ class SqliteStore final : public Store {
   Status PutVote(const Vote& vote) override;
   Result<FeedbackSummary> GetFeedbackSummary(const std::string& question_id) override;
   Result<std::map<std::string, FeedbackSummary>> GetRoleFeedback(const std::string& role_slug) override;
-  Result<std::map<std::string, Vote>> GetVoterVotes(const std::string& role_slug,
-                                                    const std::string& voter_id) override;
+  Result<std::map<std::string, Vote>> GetVoterVotes(const std::string& role_slug, const std::string& voter_id) override;
   // Comment::created_at is when that comment text was written (the vote's updated_at), the
   // same time the list is ordered by. limit <= 0 gives an empty list; offset < 0 counts as 0.
   Result<std::vector<Comment>> ListComments(const std::string& question_id, int limit, int offset) override;

@@ -57,18 +57,22 @@ TEST(IsValidUtf8Test, AcceptsAsciiAndEmpty) {
 }
 
 TEST(IsValidUtf8Test, AcceptsValidMultiByteSequences) {
-  EXPECT_TRUE(IsValidUtf8("\xC2\x80"));              // U+0080, smallest 2-byte
-  EXPECT_TRUE(IsValidUtf8("\xC3\xA9"));              // é
-  EXPECT_TRUE(IsValidUtf8("\xDF\xBF"));              // U+07FF, largest 2-byte
-  EXPECT_TRUE(IsValidUtf8("\xE0\xA0\x80"));          // U+0800, smallest 3-byte
-  EXPECT_TRUE(IsValidUtf8("\xE2\x82\xAC"));          // €
-  EXPECT_TRUE(IsValidUtf8("\xED\x9F\xBF"));          // U+D7FF, just below the surrogates
-  EXPECT_TRUE(IsValidUtf8("\xEE\x80\x80"));          // U+E000, just above the surrogates
-  EXPECT_TRUE(IsValidUtf8("\xEF\xBF\xBF"));          // U+FFFF
-  EXPECT_TRUE(IsValidUtf8("\xF0\x90\x80\x80"));      // U+10000, smallest 4-byte
-  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x98\x80"));      // 😀
-  EXPECT_TRUE(IsValidUtf8("\xF4\x8F\xBF\xBF"));      // U+10FFFF, the largest code point
-  EXPECT_TRUE(IsValidUtf8("a\xC3\xA9" "b\xE2\x82\xAC" "c\xF0\x9F\x98\x80" "d"));
+  EXPECT_TRUE(IsValidUtf8("\xC2\x80"));          // U+0080, smallest 2-byte
+  EXPECT_TRUE(IsValidUtf8("\xC3\xA9"));          // é
+  EXPECT_TRUE(IsValidUtf8("\xDF\xBF"));          // U+07FF, largest 2-byte
+  EXPECT_TRUE(IsValidUtf8("\xE0\xA0\x80"));      // U+0800, smallest 3-byte
+  EXPECT_TRUE(IsValidUtf8("\xE2\x82\xAC"));      // €
+  EXPECT_TRUE(IsValidUtf8("\xED\x9F\xBF"));      // U+D7FF, just below the surrogates
+  EXPECT_TRUE(IsValidUtf8("\xEE\x80\x80"));      // U+E000, just above the surrogates
+  EXPECT_TRUE(IsValidUtf8("\xEF\xBF\xBF"));      // U+FFFF
+  EXPECT_TRUE(IsValidUtf8("\xF0\x90\x80\x80"));  // U+10000, smallest 4-byte
+  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x98\x80"));  // 😀
+  EXPECT_TRUE(IsValidUtf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the largest code point
+  EXPECT_TRUE(
+      IsValidUtf8("a\xC3\xA9"
+                  "b\xE2\x82\xAC"
+                  "c\xF0\x9F\x98\x80"
+                  "d"));
 }
 
 TEST(IsValidUtf8Test, RejectsOverlongEncodings) {
@@ -99,9 +103,15 @@ TEST(IsValidUtf8Test, RejectsTruncatedSequences) {
   EXPECT_FALSE(IsValidUtf8("\xF0\x9F"));
   EXPECT_FALSE(IsValidUtf8("abc\xE2\x82"));
   // Truncated in the middle of the string: the next byte is not a continuation.
-  EXPECT_FALSE(IsValidUtf8("\xC3" "a"));
-  EXPECT_FALSE(IsValidUtf8("\xE2\x82" "a"));
-  EXPECT_FALSE(IsValidUtf8("\xF0\x9F\x98" "a"));
+  EXPECT_FALSE(
+      IsValidUtf8("\xC3"
+                  "a"));
+  EXPECT_FALSE(
+      IsValidUtf8("\xE2\x82"
+                  "a"));
+  EXPECT_FALSE(
+      IsValidUtf8("\xF0\x9F\x98"
+                  "a"));
 }
 
 TEST(IsValidUtf8Test, RejectsCodePointsAboveU10FFFF) {
@@ -113,10 +123,12 @@ TEST(IsValidUtf8Test, RejectsCodePointsAboveU10FFFF) {
 }
 
 TEST(IsValidUtf8Test, RejectsStrayAndInvalidBytes) {
-  EXPECT_FALSE(IsValidUtf8("\x80"));         // lone continuation
+  EXPECT_FALSE(IsValidUtf8("\x80"));  // lone continuation
   EXPECT_FALSE(IsValidUtf8("\xBF"));
-  EXPECT_FALSE(IsValidUtf8("a\x80" "b"));
-  EXPECT_FALSE(IsValidUtf8("\xC3\x28"));     // bad continuation
+  EXPECT_FALSE(
+      IsValidUtf8("a\x80"
+                  "b"));
+  EXPECT_FALSE(IsValidUtf8("\xC3\x28"));  // bad continuation
   EXPECT_FALSE(IsValidUtf8("\xE2\x28\xA1"));
   EXPECT_FALSE(IsValidUtf8("\xF0\x28\x8C\xBC"));
   EXPECT_FALSE(IsValidUtf8("\xFE"));
@@ -137,7 +149,9 @@ TEST(CodePointsTest, CountsMultiByteCharactersOnce) {
   EXPECT_EQ(CodePoints("\xE2\x82\xAC"), 1u);
   EXPECT_EQ(CodePoints("\xF0\x9F\x98\x80"), 1u);
   EXPECT_EQ(CodePoints("h\xC3\xA9llo"), 5u);
-  EXPECT_EQ(CodePoints("\xE2\x82\xAC\xF0\x9F\x98\x80" "a\xC3\xA9"), 4u);
+  EXPECT_EQ(CodePoints("\xE2\x82\xAC\xF0\x9F\x98\x80"
+                       "a\xC3\xA9"),
+            4u);
 }
 
 TEST(CodePointsTest, AgreesWithRepeatedCharacters) {

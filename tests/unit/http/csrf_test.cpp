@@ -149,11 +149,13 @@ TEST_F(CsrfTest, TokenDiffersById) {
 TEST_F(CsrfTest, TokenDiffersBySecret) {
   const std::string id = Csrf::NewVisitorId();
   EXPECT_NE(csrf_.TokenFor(id), other_secret_.TokenFor(id));
-  Csrf one_bit_off([] {
-    Csrf::Secret s = SecretOf(1);
-    s[31] ^= 0x01;
-    return s;
-  }(), false);
+  Csrf one_bit_off(
+      [] {
+        Csrf::Secret s = SecretOf(1);
+        s[31] ^= 0x01;
+        return s;
+      }(),
+      false);
   EXPECT_NE(csrf_.TokenFor(id), one_bit_off.TokenFor(id));
 }
 
@@ -263,9 +265,9 @@ TEST_F(CsrfTest, EnsureVisitorMarksTheCookieSecureWhenConfigured) {
 }
 
 TEST_F(CsrfTest, EnsureVisitorReplacesAMalformedCookie) {
-  for (std::string cookie : {"sp_vid=", "sp_vid=short", "sp_vid=" + std::string(21, 'a') + "/",
-                             "sp_vid=" + std::string(23, 'a'), "sp_vid=\"" + std::string(20, 'a') + "\"",
-                             "other=" + Csrf::NewVisitorId()}) {
+  for (std::string cookie :
+       {std::string("sp_vid="), std::string("sp_vid=short"), "sp_vid=" + std::string(21, 'a') + "/",
+        "sp_vid=" + std::string(23, 'a'), "sp_vid=\"" + std::string(20, 'a') + "\"", "other=" + Csrf::NewVisitorId()}) {
     Response resp;
     std::string id = csrf_.EnsureVisitor(WithCookie(cookie), resp);
     EXPECT_TRUE(Csrf::IsWellFormedVisitorId(id)) << cookie;

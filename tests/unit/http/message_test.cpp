@@ -29,9 +29,13 @@ Request WithHeaders(std::vector<std::pair<std::string, std::string>> headers) {
   return r;
 }
 
-Request WithAcceptEncoding(std::string value) { return WithHeaders({{"accept-encoding", std::move(value)}}); }
+Request WithAcceptEncoding(std::string value) {
+  return WithHeaders({{"accept-encoding", std::move(value)}});
+}
 
-Bytes Piece(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
+Bytes Piece(std::string s) {
+  return std::make_shared<const std::string>(std::move(s));
+}
 
 // --- MethodName -------------------------------------------------------------------------------
 

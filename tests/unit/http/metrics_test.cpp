@@ -90,7 +90,9 @@ TEST(MetricsTest, HistogramBucketsAreCumulativeAndEndInInfEqualToCount) {
     std::size_t expected = 0;
     for (double s : observations) expected += s <= Metrics::kBuckets[i];
     EXPECT_EQ(buckets[i].count, static_cast<double>(expected)) << "le=" << buckets[i].le;
-    if (i > 0) EXPECT_GE(buckets[i].count, buckets[i - 1].count);
+    if (i > 0) {
+      EXPECT_GE(buckets[i].count, buckets[i - 1].count);
+    }
   }
   EXPECT_EQ(buckets.back().le, "+Inf");
   EXPECT_EQ(buckets.back().count, static_cast<double>(observations.size()));

@@ -49,9 +49,9 @@ std::string Substitute(const std::string& rendered, const std::string& token) {
 }
 
 struct Gunzipped {
-  int rc = Z_OK;            // last inflate() result; Z_STREAM_END when the stream and trailer are good
-  std::string data;         // decompressed bytes
-  std::size_t trailing = 0; // input bytes left after the end of the gzip member
+  int rc = Z_OK;             // last inflate() result; Z_STREAM_END when the stream and trailer are good
+  std::string data;          // decompressed bytes
+  std::size_t trailing = 0;  // input bytes left after the end of the gzip member
 };
 
 // Decompresses a gzip member with zlib, which checks the header, the CRC-32 and ISIZE.
@@ -171,7 +171,10 @@ TEST_F(BuildPageTest, SlotsAtTheEdgesGiveEmptyPieces) {
 }
 
 TEST_F(BuildPageTest, PartialSlotMarkerIsLiteralText) {
-  const std::string text = "a\x1e" "csrf-token b \x1e" "csrf-tokenx\x1e c";
+  const std::string text =
+      "a\x1e"
+      "csrf-token b \x1e"
+      "csrf-tokenx\x1e c";
   auto page = BuildPage(text, "text/html");
   ASSERT_EQ(page->parts.size(), 1u);
   EXPECT_EQ(*page->parts[0], text);
@@ -218,7 +221,10 @@ std::vector<PageCase> Pages() {
       {"OnlySlot", kSlot},
       {"AdjacentSlots", kSlot + kSlot + kSlot},
       {"Utf8", "<p>caf\xC3\xA9 \xE2\x82\xAC</p>" + kSlot + "<p>\xF0\x9F\x98\x80</p>"},
-      {"PartialMarker", "<p>\x1e" "csrf-token</p>" + kSlot + "<p>\x1e</p>"},
+      {"PartialMarker",
+       "<p>\x1e"
+       "csrf-token</p>" +
+           kSlot + "<p>\x1e</p>"},
       {"LargeRepetitive", LargeRepetitivePage()},
       {"LargeRandom", LargeRandomPage()},
   };
@@ -283,8 +289,8 @@ TEST_P(ServePageBodyTest, GzipBodyInflatesToTheIdentityBytes) {
   EXPECT_EQ(ReadLe32(body, body.size() - 4), static_cast<std::uint32_t>(expected.size()));
 }
 
-INSTANTIATE_TEST_SUITE_P(PagesAndTokens, ServePageBodyTest, ::testing::Combine(::testing::ValuesIn(Pages()),
-                                                                               ::testing::ValuesIn(Tokens())),
+INSTANTIATE_TEST_SUITE_P(PagesAndTokens, ServePageBodyTest,
+                         ::testing::Combine(::testing::ValuesIn(Pages()), ::testing::ValuesIn(Tokens())),
                          [](const auto& info) {
                            return std::string(std::get<0>(info.param).name) + "_" + std::get<1>(info.param).name;
                          });
@@ -401,7 +407,8 @@ TEST_F(EtagTest, DiffersBetweenTokensButIsStableForOneToken) {
 
 TEST_F(EtagTest, ManyTokensGiveDistinctEtags) {
   std::set<std::string> etags;
-  for (int i = 0; i < 200; ++i) etags.insert(std::string(ServePage(*page_, Get(), "visitor-" + std::to_string(i)).GetHeader("ETag")));
+  for (int i = 0; i < 200; ++i)
+    etags.insert(std::string(ServePage(*page_, Get(), "visitor-" + std::to_string(i)).GetHeader("ETag")));
   EXPECT_EQ(etags.size(), 200u);
 }
 
@@ -463,6 +470,17 @@ TEST_F(EtagTest, EtagOfAnotherTokenOrEncodingGives200) {
   Response gz = ServePage(*page_, GzipGet({{"if-none-match", identity_etag}}), "tok");
   EXPECT_EQ(gz.status, 200);
   EXPECT_EQ(Gunzip(gz.BodyString()).data, "<form>tok</form>");
+}
+
+TEST_F(EtagTest, EncodingsDoNotCrossMatchOnPagesWithoutSlots) {
+  auto plain = BuildPage("body { color: black }", "text/css");
+  std::string identity_etag(ServePage(*plain, Get(), "").GetHeader("ETag"));
+  std::string gzip_etag(ServePage(*plain, GzipGet(), "").GetHeader("ETag"));
+  ASSERT_NE(identity_etag, gzip_etag);
+  EXPECT_EQ(ServePage(*plain, Get({{"if-none-match", gzip_etag}}), "").status, 200);
+  EXPECT_EQ(ServePage(*plain, GzipGet({{"if-none-match", identity_etag}}), "").status, 200);
+  EXPECT_EQ(ServePage(*plain, Get({{"if-none-match", identity_etag}}), "").status, 304);
+  EXPECT_EQ(ServePage(*plain, GzipGet({{"if-none-match", gzip_etag}}), "").status, 304);
 }
 
 TEST_F(EtagTest, EmptyIfNoneMatchGives200) {

@@ -256,12 +256,34 @@ TEST(RouterMethodNotAllowedTest, OnlyRoutesMatchingThePathAreListed) {
   EXPECT_EQ(resp.GetHeader("Allow"), "POST");
 }
 
+TEST(RouterMethodNotAllowedTest, AllowIncludesHeadWhenGetIsAllowed) {
+  // HEAD is served by every GET route, so it is one of the resource's supported methods
+  // (RFC 9110 §15.5.6: Allow lists the methods the resource supports).
+  Router router;
+  router.Get("/feedback", Answer("get"));
+  Response resp = Dispatch(router, MakeRequest(Method::kPost, "/feedback"));
+  EXPECT_EQ(resp.status, 405);
+  std::string allow(resp.GetHeader("Allow"));
+  EXPECT_NE(allow.find("GET"), std::string::npos) << allow;
+  EXPECT_NE(allow.find("HEAD"), std::string::npos) << allow;
+}
+
+TEST(RouterMethodNotAllowedTest, AllowListsEachMethodOnce) {
+  Router router;
+  router.Get("/roles/new", Answer("literal"));
+  router.Get("/roles/{slug}", Answer("param"));
+  Response resp = Dispatch(router, MakeRequest(Method::kPost, "/roles/new"));
+  EXPECT_EQ(resp.status, 405);
+  std::string allow(resp.GetHeader("Allow"));
+  EXPECT_EQ(allow.find("GET"), allow.rfind("GET")) << allow;
+}
+
 TEST(RouterMethodNotAllowedTest, ApiGetsJsonWithCode) {
   Router router;
   router.Get("/api/v1/roles/{slug}", Answer("role"));
   Response resp = Dispatch(router, MakeRequest(Method::kDelete, "/api/v1/roles/x"));
   EXPECT_EQ(resp.status, 405);
-  EXPECT_EQ(resp.GetHeader("Allow"), "GET");
+  EXPECT_EQ(resp.GetHeader("Allow"), "GET, HEAD");
   auto [code, message] = JsonError(resp);
   EXPECT_EQ(code, "method_not_allowed");
   EXPECT_NE(message.find("DELETE"), std::string::npos) << message;

@@ -22,8 +22,8 @@ class SqliteDbTest : public ::testing::Test {
  protected:
   void SetUp() override {
     static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() / ("starprep-db-test-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(counter++));
+    dir_ = fs::temp_directory_path() /
+           ("starprep-db-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     path_ = (dir_ / "t.db").string();
@@ -162,8 +162,9 @@ TEST(SqliteCodecTest, ContentHashSeesEveryField) {
   shifted.donts = {"ab"};
   shifted.dos = {"c"};
   EXPECT_NE(ContentHash(shifted, "role"), base);
-  for (auto edit : {+[](content::Question& x) { x.position = 2; }, +[](content::Question& x) { x.answer.result = "r"; },
-                    +[](content::Question& x) { x.kind = "technical"; }, +[](content::Question& x) { x.why_md = "w"; }}) {
+  for (auto edit :
+       {+[](content::Question& x) { x.position = 2; }, +[](content::Question& x) { x.answer.result = "r"; },
+        +[](content::Question& x) { x.kind = "technical"; }, +[](content::Question& x) { x.why_md = "w"; }}) {
     content::Question e = q;
     edit(e);
     EXPECT_NE(ContentHash(e, "role"), base);

@@ -73,8 +73,8 @@ TEST(ParseFeedbackFormTest, MissingOrEmptyVoteIsInvalid) {
 }
 
 TEST(ParseFeedbackFormTest, MalformedVoteIsInvalid) {
-  for (std::string v : {"yes", "q1", ":yes", ":", "q1:", "q1:maybe", "q1:YES", "q1:yes ", "q1: yes", "q1:true",
-                        "q1:1", "q1;yes", "q1:yes:", "q1:no\n"}) {
+  for (std::string v : {"yes", "q1", ":yes", ":", "q1:", "q1:maybe", "q1:YES", "q1:yes ", "q1: yes", "q1:true", "q1:1",
+                        "q1;yes", "q1:yes:", "q1:no\n"}) {
     auto vote = ParseFeedbackForm({{"vote", v}});
     ASSERT_FALSE(vote.ok()) << v;
     EXPECT_EQ(vote.error().code, ErrorCode::kInvalidArgument) << v;
@@ -93,8 +93,8 @@ TEST(ParseFeedbackFormTest, CommentOfExactlyTheLimitIsAccepted) {
 }
 
 TEST(ParseFeedbackFormTest, CommentOneOverTheLimitIsRejected) {
-  for (const std::string& ch : {std::string("a"), std::string("\xC3\xA9"), std::string("\xE2\x82\xAC"),
-                                std::string("\xF0\x9F\x98\x80")}) {
+  for (const std::string& ch :
+       {std::string("a"), std::string("\xC3\xA9"), std::string("\xE2\x82\xAC"), std::string("\xF0\x9F\x98\x80")}) {
     auto vote = ParseFeedbackForm({{"vote", "q1:yes"}, {"comment-q1", Repeat(ch, kMaxCommentChars + 1)}});
     ASSERT_FALSE(vote.ok()) << ch.size();
     EXPECT_EQ(vote.error().code, ErrorCode::kInvalidArgument);
@@ -121,8 +121,8 @@ TEST(ParseFeedbackFormTest, SurroundingWhitespaceDoesNotCountTowardsTheLimit) {
 }
 
 TEST(ParseFeedbackFormTest, InvalidUtf8CommentIsRejected) {
-  for (std::string bad : {std::string("ok \xFF"), std::string("\xC0\xAF"), std::string("\xED\xA0\x80"),
-                          std::string("trunc \xE2\x82")}) {
+  for (std::string bad :
+       {std::string("ok \xFF"), std::string("\xC0\xAF"), std::string("\xED\xA0\x80"), std::string("trunc \xE2\x82")}) {
     auto vote = ParseFeedbackForm({{"vote", "q1:yes"}, {"comment-q1", bad}});
     ASSERT_FALSE(vote.ok());
     EXPECT_EQ(vote.error().code, ErrorCode::kInvalidArgument);
@@ -175,7 +175,8 @@ TEST(SafeReturnPathTest, RejectsOtherOriginsAndSchemeRelativeUrls) {
 
 TEST(SafeReturnPathTest, RejectsBackslashes) {
   // Browsers treat "\" like "/", so "/\evil.com" is "//evil.com".
-  for (std::string p : {"/\\evil.com", "\\\\evil.com", "/roles\\x"}) EXPECT_EQ(SafeReturnPath(p, kFallback), kFallback) << p;
+  for (std::string p : {"/\\evil.com", "\\\\evil.com", "/roles\\x"})
+    EXPECT_EQ(SafeReturnPath(p, kFallback), kFallback) << p;
 }
 
 TEST(SafeReturnPathTest, RejectsHeaderInjection) {

@@ -13,7 +13,9 @@ using starprep::web::MarkdownToText;
 using starprep::web::RenderInlineMarkdown;
 using starprep::web::RenderMarkdown;
 
-bool Contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -51,9 +53,9 @@ TEST(RenderMarkdownSafetyTest, DropsOtherRawHtmlBlocks) {
 }
 
 TEST(RenderMarkdownSafetyTest, JavascriptLinksAreNotEmittedAsHref) {
-  for (const char* md : {"[click](javascript:alert(1))", "[click](JaVaScRiPt:alert(1))", "[x](vbscript:msgbox)",
-                         "[x](data:text/html;base64,PHNjcmlwdD4=)", "<javascript:alert(1)>",
-                         "[ref]\n\n[ref]: javascript:alert(1)"}) {
+  for (const char* md :
+       {"[click](javascript:alert(1))", "[click](JaVaScRiPt:alert(1))", "[x](vbscript:msgbox)",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)", "<javascript:alert(1)>", "[ref]\n\n[ref]: javascript:alert(1)"}) {
     std::string html = Lower(RenderMarkdown(md));
     EXPECT_FALSE(Contains(html, "href=\"javascript:")) << md << " → " << html;
     EXPECT_FALSE(Contains(html, "href=\"vbscript:")) << md << " → " << html;
@@ -112,7 +114,9 @@ TEST(RenderMarkdownTest, HeadingsAndParagraphs) {
   EXPECT_TRUE(Contains(html, "<p>We had an outage.</p>")) << html;
 }
 
-TEST(RenderMarkdownTest, EmptyInput) { EXPECT_EQ(RenderMarkdown(""), ""); }
+TEST(RenderMarkdownTest, EmptyInput) {
+  EXPECT_EQ(RenderMarkdown(""), "");
+}
 
 TEST(RenderMarkdownTest, UsesOnlyTheGivenBytes) {
   // The view is not NUL-terminated at its end: only its own bytes are rendered.
@@ -140,7 +144,9 @@ TEST(RenderInlineMarkdownTest, IsAsSafeAsBlockRendering) {
   EXPECT_FALSE(html.starts_with("<p>")) << html;
 }
 
-TEST(RenderInlineMarkdownTest, EmptyInput) { EXPECT_EQ(RenderInlineMarkdown(""), ""); }
+TEST(RenderInlineMarkdownTest, EmptyInput) {
+  EXPECT_EQ(RenderInlineMarkdown(""), "");
+}
 
 // --- MarkdownToText ---------------------------------------------------------------------------
 
@@ -167,6 +173,8 @@ TEST(MarkdownToTextTest, RawHtmlDoesNotBecomeMarkup) {
   EXPECT_FALSE(Contains(text, "<script>")) << text;
 }
 
-TEST(MarkdownToTextTest, EmptyInput) { EXPECT_EQ(MarkdownToText(""), ""); }
+TEST(MarkdownToTextTest, EmptyInput) {
+  EXPECT_EQ(MarkdownToText(""), "");
+}
 
 }  // namespace
