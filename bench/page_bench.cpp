@@ -27,7 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using starprep::http::BuildPage;
-using starprep::http::CachedPage;
 using starprep::http::kTokenSlot;
 using starprep::http::Request;
 using starprep::http::ServePage;
@@ -36,7 +35,9 @@ constexpr std::size_t kPageBytes = 115'000;  // the real /roles/backend-develope
 // A CSRF token as Csrf::TokenFor makes them: 43 URL-safe characters.
 constexpr std::string_view kToken = "q0F3vXgk2b9nS1dYwE7rT5uI8oP4aL6zC0xV2mN9jHk";
 
-fs::path QuestionsDir() { return fs::path(STARPREP_SOURCE_DIR) / "content" / "roles" / "backend-developer" / "questions"; }
+fs::path QuestionsDir() {
+  return fs::path(STARPREP_SOURCE_DIR) / "content" / "roles" / "backend-developer" / "questions";
+}
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -64,9 +65,11 @@ std::string PageHtml(int slots) {
     body += ReadFile(f);
     body += "</pre>\n</article>\n";
   }
-  std::string html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Back-end</title></head><body>\n";
+  std::string html =
+      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Back-end</title></head><body>\n";
   const std::string tail = "\n</body></html>\n";
-  const std::size_t slot_markup = std::string_view("<input type=\"hidden\" name=\"csrf\" value=\"\">").size() + kTokenSlot.size();
+  const std::size_t slot_markup =
+      std::string_view("<input type=\"hidden\" name=\"csrf\" value=\"\">").size() + kTokenSlot.size();
   const std::size_t room = kPageBytes - html.size() - tail.size() - static_cast<std::size_t>(slots) * slot_markup;
   std::string filler;
   while (filler.size() < room) filler += body;
@@ -94,7 +97,7 @@ Request PageRequest(bool gzip) {
 // BuildPage: what a cache miss costs after rendering (hash, split, deflate level 9 per piece).
 void BM_BuildPage(benchmark::State& state) {
   const std::string html = PageHtml(static_cast<int>(state.range(0)));
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores)
     auto page = BuildPage(html, "text/html; charset=utf-8");
     benchmark::DoNotOptimize(page);
   }
@@ -110,18 +113,14 @@ void BM_ServePage(benchmark::State& state) {
   const auto page = BuildPage(PageHtml(static_cast<int>(state.range(1))), "text/html; charset=utf-8");
   const Request req = PageRequest(gzip);
   std::size_t bytes = 0;
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores)
     auto resp = ServePage(*page, req, kToken);
     bytes = resp.BodySize();
     benchmark::DoNotOptimize(resp);
   }
   state.counters["body_bytes"] = static_cast<double>(bytes);
 }
-BENCHMARK(BM_ServePage)
-    ->ArgNames({"gzip", "slots"})
-    ->Args({0, 1})
-    ->Args({1, 1})
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ServePage)->ArgNames({"gzip", "slots"})->Args({0, 1})->Args({1, 1})->Unit(benchmark::kMicrosecond);
 
 // ParseQuestion on the real first back-end question (pure; the file is read once, in setup).
 void BM_ParseQuestion(benchmark::State& state) {
@@ -135,7 +134,7 @@ void BM_ParseQuestion(benchmark::State& state) {
   const std::string text = ReadFile(file);
   const std::string name = file.filename().string();
   const std::string path = file.string();
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores)
     std::vector<starprep::content::ContentError> errors;
     auto q = starprep::content::ParseQuestion(path, name, "backend-developer", text, errors);
     benchmark::DoNotOptimize(q);

@@ -680,7 +680,16 @@ void ParseQuestionBody(std::span<const SourceLine> body, Question& question, Rep
   ReportStrayText(doc.preamble, "text before the first section (\"## Why interviewers ask\")", reporter);
   const std::vector<const Section*> found = MatchSections(doc.sections, kQuestionSections, 2, reporter);
   for (std::size_t i = 0; i < found.size(); ++i) {
-    if (found[i] == nullptr) reporter.Add(0, "missing section " + Quote(Heading(2, kQuestionSections[i])));
+    if (found[i] != nullptr) continue;
+    // Point at where the section belongs: the next section present, or the end of the file.
+    int line = body.empty() ? 1 : body.back().number;
+    for (std::size_t j = i + 1; j < found.size(); ++j) {
+      if (found[j] != nullptr) {
+        line = found[j]->heading_line;
+        break;
+      }
+    }
+    reporter.Add(line, "missing section " + Quote(Heading(2, kQuestionSections[i])));
   }
   if (const Section* why = found[kWhy]) {
     question.why_md = JoinTrimmed(why->lines);

@@ -17,6 +17,17 @@ constexpr std::size_t kVisitorIdChars = 22;  // base64url of 16 bytes, no paddin
 
 }  // namespace
 
+struct Csrf::Keyed {
+  crypto_auth_hmacsha256_state state;
+};
+
+Csrf::Csrf(Secret secret, bool secure_cookies) : secure_cookies_(secure_cookies) {
+  auto keyed = std::make_shared<Keyed>();
+  crypto_auth_hmacsha256_init(&keyed->state, secret.data(), secret.size());
+  sodium_memzero(secret.data(), secret.size());
+  keyed_ = std::move(keyed);
+}
+
 std::string Csrf::NewVisitorId() {
   unsigned char raw[kVisitorIdBytes];
   randombytes_buf(raw, sizeof raw);
@@ -49,10 +60,10 @@ std::string Csrf::TokenFor(std::string_view visitor_id) const {
   std::string msg = "csrf:";
   msg += visitor_id;
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, secret_.data(), secret_.size());
+  crypto_auth_hmacsha256_state st = keyed_->state;
   crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(msg.data()), msg.size());
   crypto_auth_hmacsha256_final(&st, mac);
+  sodium_memzero(&st, sizeof st);
   return Base64Url(mac, sizeof mac);
 }
 

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -20,7 +21,7 @@ inline constexpr std::string_view kVisitorCookie = "sp_vid";
 class Csrf {
  public:
   using Secret = std::array<unsigned char, 32>;
-  Csrf(Secret secret, bool secure_cookies) : secret_(secret), secure_cookies_(secure_cookies) {}
+  Csrf(Secret secret, bool secure_cookies);
 
   // The visitor id from the request cookie if well-formed; otherwise a new id, and a
   // Set-Cookie for it is added to `resp`.
@@ -35,7 +36,8 @@ class Csrf {
   static bool IsWellFormedVisitorId(std::string_view id);
 
  private:
-  Secret secret_;
+  struct Keyed;  // HMAC state with the key already absorbed, copied per token
+  std::shared_ptr<const Keyed> keyed_;
   bool secure_cookies_;
 };
 

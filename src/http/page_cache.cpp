@@ -86,8 +86,9 @@ Response ServePage(const CachedPage& page, const Request& req, std::string_view 
   etag += '"';
   etag += page.etag;
   if (slots > 0) {
+    // The token identifies the visitor's variant; ETags only go back to the token's owner.
     etag += '-';
-    etag += HexHash(token, 4);
+    etag += token;
   }
   etag += gzip ? "-gz\"" : "\"";
   Response resp;

@@ -148,7 +148,8 @@ void Router::RenderError(const Request& req, Response& resp) const {
   for (const auto& h : resp.headers) is_error |= h.first == kErrorCodeHeader || h.first == kErrorMessageHeader;
   if (!is_error) return;
   std::string code(resp.GetHeader(kErrorCodeHeader));
-  std::string message(resp.GetHeader(kErrorMessageHeader));
+  // Messages may echo the request (a path); keep the body valid UTF-8 (and so valid JSON).
+  std::string message = html::ToValidUtf8(resp.GetHeader(kErrorMessageHeader));
   std::erase_if(resp.headers, [](const auto& h) { return h.first == kErrorCodeHeader || h.first == kErrorMessageHeader; });
   if (code.empty()) code = "error";
   resp.SetHeader("Cache-Control", "no-store");

@@ -1,7 +1,10 @@
 #include "http/server.h"
 
+#include "http/router.h"
+
 #include <atomic>
 #include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
@@ -16,6 +19,7 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
+using namespace boost::asio::experimental::awaitable_operators;
 
 namespace {
 
@@ -143,6 +147,11 @@ struct Server::Impl {
     if (stopping && conns.empty()) net::post(control, [this] { deadline.cancel(); });
   }
 
+  bool Stopping() {
+    std::lock_guard lock(mu);
+    return stopping;
+  }
+
   // Marks the connection idle (waiting for a request). False when stopping: close instead.
   bool SetIdle(std::uint64_t id, bool idle) {
     std::lock_guard lock(mu);
@@ -161,29 +170,42 @@ struct Server::Impl {
     std::uint64_t id = Register(stream);
     if (id == 0) co_return;
     beast::flat_buffer buffer(options.header_limit + options.body_limit + 4096);
+    net::steady_timer idle_timer(stream->get_executor());
     for (int served = 0;; ++served) {
-      if (!SetIdle(id, true)) break;
+      // Idle means no byte of the next request has arrived: only then may shutdown close us.
+      // Waiting for readability consumes nothing, so the parser still sees the whole request.
+      if (buffer.size() == 0) {
+        if (!SetIdle(id, true)) break;
+        idle_timer.expires_after(options.read_timeout);
+        auto woke = co_await (stream->socket().async_wait(tcp::socket::wait_read, net::as_tuple(net::use_awaitable)) ||
+                              idle_timer.async_wait(net::as_tuple(net::use_awaitable)));
+        // Idle timeout, or cancelled by shutdown: close. Readable (data or EOF): read the request.
+        if (woke.index() == 1 || std::get<0>(std::get<0>(woke))) break;
+      }
+      SetIdle(id, false);
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
       parser.body_limit(options.body_limit);
       stream->expires_after(options.read_timeout);
       auto [ec, n] = co_await bhttp::async_read(*stream, buffer, parser, net::as_tuple(net::use_awaitable));
-      bool stopping_now = !SetIdle(id, false);
       if (ec) {
         int status = 0;
-        std::string message;
+        std::string code, message;
         if (ec == bhttp::error::header_limit) {
           status = 431;
+          code = "headers_too_large";
           message = "Request headers are larger than " + std::to_string(options.header_limit) + " bytes.";
         } else if (ec == bhttp::error::body_limit) {
           status = 413;
+          code = "body_too_large";
           message = "Request body is larger than " + std::to_string(options.body_limit) + " bytes.";
-        } else if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() && ec != bhttp::error::end_of_stream &&
-                   ec != bhttp::error::partial_message) {
+        } else if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+                   ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
           status = 400;
+          code = "bad_request";
           message = "Malformed HTTP request: " + ec.message() + ".";
         }
-        if (status != 0) co_await WriteError(*stream, status, message, remote);
+        if (status != 0) co_await WriteError(*stream, status, code, message, remote);
         break;
       }
       auto start = std::chrono::steady_clock::now();
@@ -201,11 +223,11 @@ struct Server::Impl {
         req.headers.emplace_back(std::move(name), std::string(field.value()));
       }
       req.body = std::move(msg.body());
-      bool keep_alive = msg.keep_alive() && served + 1 < options.max_requests_per_connection && !stopping_now;
+      bool keep_alive = msg.keep_alive() && served + 1 < options.max_requests_per_connection && !Stopping();
       std::string route = "-";
       Response resp;
       if (!decoded || req.target.empty() || req.target[0] != '/') {
-        resp = TextResponse(400, "Malformed request target.");
+        resp = ErrorJson(400, "bad_request", "Malformed request target: use an absolute path with valid %XX escapes.");
       } else {
         req.path = std::move(*decoded);
         resp = dispatch(req, route);
@@ -234,9 +256,17 @@ struct Server::Impl {
     Unregister(id);
   }
 
-  net::awaitable<void> WriteError(beast::tcp_stream& stream, int status, const std::string& message,
-                                  const std::string& remote) {
-    Response resp = JsonResponse(status, "{\"error\":{\"code\":\"bad_request\",\"message\":" + JsonString(message) + "}}");
+  // Errors found before a request could be routed: JSON body, security headers, then close.
+  static Response ErrorJson(int status, const std::string& code, const std::string& message) {
+    Response resp = JsonResponse(status, "{\"error\":{\"code\":" + JsonString(code) + ",\"message\":" + JsonString(message) + "}}");
+    AddSecurityHeaders(resp);
+    resp.SetHeader("Cache-Control", "no-store");
+    return resp;
+  }
+
+  net::awaitable<void> WriteError(beast::tcp_stream& stream, int status, const std::string& code,
+                                  const std::string& message, const std::string& remote) {
+    Response resp = ErrorJson(status, code, message);
     std::string head = SerializeHead(resp, false, false);
     std::array<net::const_buffer, 2> buffers{net::buffer(head), net::buffer(*resp.body[0])};
     stream.expires_after(std::chrono::seconds(5));
@@ -254,17 +284,23 @@ struct Server::Impl {
       beast::error_code ignored;
       acceptor.close(ignored);
       signals.cancel(ignored);
-      std::vector<std::shared_ptr<beast::tcp_stream>> idle;
+      std::vector<std::pair<std::uint64_t, std::shared_ptr<beast::tcp_stream>>> idle;
       bool none_left;
       {
         std::lock_guard lock(mu);
         stopping = true;
         for (auto& [id, c] : conns)
-          if (c.idle) idle.push_back(c.stream);
+          if (c.idle) idle.emplace_back(id, c.stream);
         none_left = conns.empty();
       }
-      for (auto& s : idle) {
-        net::post(s->get_executor(), [s] {
+      for (auto& [id, s] : idle) {
+        // Runs on the connection's strand: if a request started arriving meanwhile, leave it be.
+        net::post(s->get_executor(), [this, id, s] {
+          {
+            std::lock_guard lock(mu);
+            auto it = conns.find(id);
+            if (it == conns.end() || !it->second.idle) return;
+          }
           beast::error_code ec;
           s->socket().cancel(ec);
         });

@@ -110,9 +110,8 @@ TEST_F(ApiTest, RoleQuestionsPaginated) {
   }
   json::value def = Get(port(), "/api/v1/roles/backend-developer/questions").Json();
   EXPECT_EQ(def.at("total").to_number<int>(), 18);
-  EXPECT_EQ(def.at("items").as_array().size(), static_cast<std::size_t>(def.at("limit").to_number<int>() < 18
-                                                                              ? def.at("limit").to_number<int>()
-                                                                              : 18));
+  EXPECT_EQ(def.at("items").as_array().size(),
+            static_cast<std::size_t>(def.at("limit").to_number<int>() < 18 ? def.at("limit").to_number<int>() : 18));
   json::value tail = Get(port(), "/api/v1/roles/backend-developer/questions?limit=5&offset=15").Json();
   ASSERT_EQ(tail.at("items").as_array().size(), 3u);
   EXPECT_EQ(tail.at("items").at(0).at("id"), items[15].at("id"));
@@ -298,9 +297,8 @@ TEST_F(ApiFeedbackValidationTest, MissingOrWrongCsrfIs403AndRecordsNothing) {
   EXPECT_TRUE(IsJsonError(b.Post(path, "application/json", body, {{"X-CSRF-Token", ""}}), 403, "csrf"));
   EXPECT_TRUE(IsJsonError(b.Post(path, "application/json", body, {{"X-CSRF-Token", token + "x"}}), 403, "csrf"));
   // Right token but no cookie.
-  EXPECT_TRUE(IsJsonError(Fetch(port(), "POST", path, {{"Content-Type", "application/json"}, {"X-CSRF-Token", token}},
-                                body),
-                          403, "csrf"));
+  EXPECT_TRUE(IsJsonError(
+      Fetch(port(), "POST", path, {{"Content-Type", "application/json"}, {"X-CSRF-Token", token}}, body), 403, "csrf"));
   // Another visitor's token.
   Browser other(port());
   std::string other_token = other.ApiToken();

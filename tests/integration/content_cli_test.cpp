@@ -81,7 +81,8 @@ TEST_F(ContentCliTest, ImportIntoAFreshDataDir) {
   EXPECT_NE(r.out.find("6 roles"), std::string::npos) << r.out;
   EXPECT_TRUE(fs::exists(dir_ / "data" / "starprep.db"));
   // Idempotent.
-  CommandResult again = RunStarprep({"content", "import", BundledContent().string(), "--data", (dir_ / "data").string()});
+  CommandResult again =
+      RunStarprep({"content", "import", BundledContent().string(), "--data", (dir_ / "data").string()});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("0 added, 0 updated"), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("0 retired"), std::string::npos) << again.out;

@@ -51,8 +51,9 @@ TEST_F(FeedbackTest, FormVoteRoundTrip) {
   EXPECT_EQ(YourVote(b, "backend-developer", q), "null");
 
   // Vote yes with a comment: 303 back to the question's anchor on the page we came from.
-  HttpResponse voted = b.Post("/feedback", "application/x-www-form-urlencoded",
-                              FormBody(token, q + ":yes", "&comment-" + q + "=" + UrlEncode("Great structure, thanks!")));
+  HttpResponse voted =
+      b.Post("/feedback", "application/x-www-form-urlencoded",
+             FormBody(token, q + ":yes", "&comment-" + q + "=" + UrlEncode("Great structure, thanks!")));
   ASSERT_EQ(voted.status, 303) << voted.body;
   EXPECT_EQ(voted.Header("location"), page + "#" + q);
   EXPECT_TRUE(voted.body.empty() || voted.Header("content-length") == std::to_string(voted.body.size()));
@@ -145,8 +146,8 @@ TEST_F(FeedbackTest, FormWithoutOrWithWrongCsrfIs403AndRecordsNothing) {
   std::string other_token = Browser::FormToken(other.Get("/roles/backend-developer").body);
   EXPECT_EQ(b.Post("/feedback", form, FormBody(other_token, q + ":yes")).status, 403);
   // JSON clients asking for JSON get the JSON error.
-  EXPECT_TRUE(IsJsonError(b.Post("/feedback", form, FormBody(wrong, q + ":yes"), {{"Accept", "application/json"}}),
-                          403, "csrf"));
+  EXPECT_TRUE(IsJsonError(b.Post("/feedback", form, FormBody(wrong, q + ":yes"), {{"Accept", "application/json"}}), 403,
+                          "csrf"));
 
   EXPECT_EQ(FeedbackCounts(port(), q), before) << "a form rejected for CSRF recorded a vote";
   EXPECT_EQ(YourVote(b, "backend-developer", q), "null");
@@ -185,8 +186,8 @@ TEST_F(FeedbackTest, ReturnPathCannotRedirectElsewhereOrInjectHeaders) {
   const std::string form = "application/x-www-form-urlencoded";
   for (const std::string ret : {"https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
                                 "/roles/backend-developer\r\nSet-Cookie: injected=1", "evil"}) {
-    HttpResponse r = b.Post("/feedback", form,
-                            "csrf=" + UrlEncode(token) + "&vote=" + UrlEncode(q + ":yes") + "&return=" + UrlEncode(ret));
+    HttpResponse r = b.Post(
+        "/feedback", form, "csrf=" + UrlEncode(token) + "&vote=" + UrlEncode(q + ":yes") + "&return=" + UrlEncode(ret));
     ASSERT_EQ(r.status, 303) << ret;
     std::string loc = r.Header("location");
     EXPECT_TRUE(loc.starts_with("/") && !loc.starts_with("//") && !loc.starts_with("/\\")) << ret << " -> " << loc;
@@ -218,8 +219,9 @@ TEST_F(FeedbackTest, HtmlAndScriptInCommentsNeverComeBackUnescaped) {
       EXPECT_EQ(body.find("alert("), std::string::npos) << page;
     }
   }
-  for (const std::string& api : std::vector<std::string>{"/api/v1/questions/" + q + "/feedback",
-                                                         "/api/v1/roles/backend-developer/feedback", "/api/v1/questions/" + q}) {
+  for (const std::string& api :
+       std::vector<std::string>{"/api/v1/questions/" + q + "/feedback", "/api/v1/roles/backend-developer/feedback",
+                                "/api/v1/questions/" + q}) {
     HttpResponse r = b.Get(api);
     EXPECT_TRUE(r.Header("content-type").starts_with("application/json"));
     EXPECT_EQ(r.body.find("<script>"), std::string::npos) << api;

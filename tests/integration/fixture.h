@@ -63,7 +63,9 @@ inline ::testing::AssertionResult IsJsonError(const HttpResponse& r, int status,
     return ::testing::AssertionFailure() << "status " << r.status << " (want " << status << "): " << r.error << r.body;
   if (!r.Header("content-type").starts_with("application/json"))
     return ::testing::AssertionFailure() << "content type '" << r.Header("content-type") << "': " << r.body;
-  auto v = r.Json();
+  boost::json::error_code ec;
+  boost::json::value v = boost::json::parse(r.body, ec);  // also rejects bodies that are not UTF-8
+  if (ec) return ::testing::AssertionFailure() << "body is not valid JSON (" << ec.message() << "): " << r.body;
   if (!v.is_object() || !v.as_object().contains("error") || !v.at("error").is_object())
     return ::testing::AssertionFailure() << "not an error object: " << r.body;
   const auto& e = v.at("error").as_object();

@@ -6,7 +6,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -44,22 +44,26 @@ int RemainingMs(Clock::time_point deadline) {
   return left < 0 ? 0 : static_cast<int>(left);
 }
 
-void PollSleep() { std::this_thread::sleep_for(10ms); }  // the step of every bounded poll
+void PollSleep() {
+  std::this_thread::sleep_for(10ms);
+}  // the step of every bounded poll
 
 // Spawns `argv` with stdin from /dev/null, stdout/stderr to the given fds. Returns the pid or -1.
+// The child gets SIGKILL if the test process dies (a crashed test leaves no server behind).
 pid_t Spawn(const std::vector<std::string>& args, int out_fd, int err_fd) {
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
-  posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  return rc == 0 ? pid : -1;
+  const pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid != 0) return pid;  // parent (or -1)
+  // Child: only async-signal-safe calls until exec.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(127);
+  int null_fd = ::open("/dev/null", O_RDONLY);
+  if (null_fd < 0 || ::dup2(null_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(127);
+  ::execve(argv[0], argv.data(), environ);
+  ::_exit(127);
 }
 
 int DecodeStatus(int status) {
@@ -108,7 +112,9 @@ fs::path SourceDir() {
   return fs::weakly_canonical(fs::path(__FILE__)).parent_path().parent_path().parent_path();
 }
 
-fs::path BundledContent() { return SourceDir() / "content"; }
+fs::path BundledContent() {
+  return SourceDir() / "content";
+}
 
 TempDir::TempDir(std::string_view tag) {
   static std::atomic<int> counter{0};
@@ -196,7 +202,9 @@ boost::json::value HttpResponse::Json() const {
 
 Connection::Connection(std::uint16_t port) : fd_(ConnectTo(port)) {}
 
-Connection::~Connection() { Close(); }
+Connection::~Connection() {
+  Close();
+}
 
 void Connection::Close() {
   if (fd_ >= 0) ::close(fd_);
@@ -334,7 +342,8 @@ std::string BuildRequest(const std::string& method, const std::string& target, c
   }
   if (!has_host) out += "Host: 127.0.0.1\r\n";
   for (const auto& [k, v] : headers) out += k + ": " + v + "\r\n";
-  if (!has_length && (!body.empty() || method == "POST")) out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!has_length && (!body.empty() || method == "POST"))
+    out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   out += "\r\n";
   out += body;
   return out;
@@ -443,6 +452,8 @@ ServerProcess::ServerProcess(fs::path data_dir, fs::path content_dir)
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) Kill();
   if (stdout_fd_ >= 0) ::close(stdout_fd_);
+  std::error_code ec;
+  if (!log_path_.empty()) fs::remove(log_path_, ec);
 }
 
 bool ServerProcess::Start() {
@@ -451,6 +462,8 @@ bool ServerProcess::Start() {
     return false;
   }
   static std::atomic<int> starts{0};
+  std::error_code ec;
+  if (!log_path_.empty()) fs::remove(log_path_, ec);
   log_path_ = fs::temp_directory_path() /
               ("starprep-it-log-" + std::to_string(::getpid()) + "-" + std::to_string(starts++) + ".log");
   int pipe_fds[2];
@@ -459,7 +472,7 @@ bool ServerProcess::Start() {
     return false;
   }
   int err_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  std::vector<std::string> argv{STARPREP_BINARY, "serve",          "--listen", "127.0.0.1:0", "--data",
+  std::vector<std::string> argv{STARPREP_BINARY,    "serve",     "--listen",           "127.0.0.1:0", "--data",
                                 data_dir_.string(), "--content", content_dir_.string()};
   pid_ = Spawn(argv, pipe_fds[1], err_fd);
   ::close(pipe_fds[1]);
@@ -470,7 +483,7 @@ bool ServerProcess::Start() {
   stdout_rest_.clear();
   port_ = 0;
   if (pid_ < 0) {
-    error_ = "posix_spawn failed";
+    error_ = "fork failed";
     return false;
   }
   // The first stdout line carries the port.
@@ -515,7 +528,8 @@ bool ServerProcess::Start() {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      error_ = "server exited during start-up with " + std::to_string(DecodeStatus(status)) + "; stderr: " + StderrLog();
+      error_ =
+          "server exited during start-up with " + std::to_string(DecodeStatus(status)) + "; stderr: " + StderrLog();
       return false;
     }
     PollSleep();
@@ -567,7 +581,9 @@ void ServerProcess::DrainStdout() {
   stdout_fd_ = -1;
 }
 
-std::string ServerProcess::StderrLog() const { return log_path_.empty() ? "" : ReadFile(log_path_); }
+std::string ServerProcess::StderrLog() const {
+  return log_path_.empty() ? "" : ReadFile(log_path_);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Utilities
@@ -627,8 +643,8 @@ fs::path CopyBundledContent(const fs::path& dir) {
 }
 
 std::string UnescapeHtml(std::string_view html) {
-  static const std::pair<std::string_view, char> kRefs[] = {{"&amp;", '&'},  {"&lt;", '<'},   {"&gt;", '>'},
-                                                            {"&quot;", '"'}, {"&#34;", '"'},  {"&#39;", '\''},
+  static const std::pair<std::string_view, char> kRefs[] = {{"&amp;", '&'},   {"&lt;", '<'},    {"&gt;", '>'},
+                                                            {"&quot;", '"'},  {"&#34;", '"'},   {"&#39;", '\''},
                                                             {"&apos;", '\''}, {"&#x27;", '\''}, {"&#x2F;", '/'}};
   std::string out;
   out.reserve(html.size());

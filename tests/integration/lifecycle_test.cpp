@@ -8,6 +8,7 @@
 
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "fixture.h"
 #include "store/store.h"
@@ -73,11 +74,9 @@ TEST_F(LifecycleTest, GracefulShutdownFinishesAnInFlightRequest) {
   // A first request makes sure the connection is accepted and registered.
   ASSERT_EQ(c.Request("GET", "/healthz").status, 200);
   // Headers and part of the body of a vote: the request is in flight.
-  std::string request = BuildRequest("POST", "/api/v1/questions/" + q + "/feedback",
-                                     {{"Content-Type", "application/json"},
-                                      {"Cookie", b.CookieHeader()},
-                                      {"X-CSRF-Token", token}},
-                                     body);
+  std::string request =
+      BuildRequest("POST", "/api/v1/questions/" + q + "/feedback",
+                   {{"Content-Type", "application/json"}, {"Cookie", b.CookieHeader()}, {"X-CSRF-Token", token}}, body);
   std::size_t split = request.size() - 6;
   ASSERT_TRUE(c.Send(request.substr(0, split)));
   ASSERT_TRUE(WaitServerConsumed(s.port(), c.local_port(), 5s)) << "server did not read the partial request";
@@ -286,6 +285,35 @@ TEST_F(LifecycleTest, FeedbackSurvivesReimportOfAnEditedPack) {
   EXPECT_EQ(FeedbackCounts(s3.port(), retired).helpful, 1);
   EXPECT_EQ(FeedbackCounts(s3.port(), q), before);
   EXPECT_EQ(s3.Stop(), 0);
+}
+
+TEST_F(LifecycleTest, ImportWhileServingIsPickedUpByThePages) {
+  ServerProcess s(data());
+  ASSERT_TRUE(s.Start()) << s.error();
+  Browser b(s.port());
+  ASSERT_EQ(b.Get("/roles/backend-developer").status, 200);  // now cached
+  ASSERT_EQ(b.VoteApi(kDebugQuestion, R"({"helpful":true})").status, 200);
+  fs::path pack = CopyBundledContent(dir_.path());
+  fs::path qfile = pack / "roles/backend-developer/questions/01-debugging-complex-issue.md";
+  std::string text = ReadFile(qfile);
+  const std::string old_q = "question: Tell me about a time you debugged a complex issue in production.";
+  ASSERT_NE(text.find(old_q), std::string::npos);
+  text.replace(text.find(old_q), old_q.size(), "question: Describe the nastiest production bug you have fixed.");
+  WriteFile(qfile, text);
+  CommandResult r = RunStarprep({"content", "import", pack.string(), "--data", data().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The API reads the database; the cached pages follow within a few seconds.
+  EXPECT_EQ(Get(s.port(), "/api/v1/questions/" + std::string(kDebugQuestion)).Json().at("question"),
+            "Describe the nastiest production bug you have fixed.");
+  bool updated = false;
+  for (auto deadline = Clock::now() + 5s; !updated && Clock::now() < deadline; std::this_thread::sleep_for(20ms)) {
+    updated = b.Get("/roles/backend-developer").body.find("Describe the nastiest production bug") != std::string::npos;
+  }
+  EXPECT_TRUE(updated) << "the role page still shows the old text 5 s after an import";
+  EXPECT_TRUE(b.Get("/questions/" + std::string(kDebugQuestion)).body.find("Describe the nastiest") !=
+              std::string::npos);
+  EXPECT_EQ(FeedbackCounts(s.port(), kDebugQuestion).helpful, 1);
+  EXPECT_EQ(s.Stop(), 0);
 }
 
 TEST_F(LifecycleTest, EmptyDatabaseImportsTheGivenPackOnlyOnce) {

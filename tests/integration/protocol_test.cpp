@@ -158,7 +158,8 @@ TEST_F(ProtocolTest, OversizedHeadersAre431) {
   }
   {
     // A huge cookie.
-    HttpResponse r = Fetch(port(), "GET", "/roles/backend-developer", {{"Cookie", "sp_vid=" + std::string(10000, 'z')}});
+    HttpResponse r =
+        Fetch(port(), "GET", "/roles/backend-developer", {{"Cookie", "sp_vid=" + std::string(10000, 'z')}});
     EXPECT_EQ(r.status, 431) << r.error;
   }
   {
@@ -279,8 +280,8 @@ TEST_F(ProtocolTest, ConcurrentClients) {
     threads.emplace_back([&] {
       Connection c(port());
       for (int i = 0; i < 10; ++i) {
-        HttpResponse r = c.Request("GET", i % 2 ? "/roles/backend-developer" : "/api/v1/roles",
-                                   {{"Accept-Encoding", "gzip"}});
+        HttpResponse r =
+            c.Request("GET", i % 2 ? "/roles/backend-developer" : "/api/v1/roles", {{"Accept-Encoding", "gzip"}});
         if (r.status == 200) ++ok;
       }
     });
@@ -335,8 +336,17 @@ TEST_F(ProtocolTest, MetricsCountRequestsAndCacheHits) {
   EXPECT_EQ(MetricValue(m1.body, count), count0 + 2);
   EXPECT_EQ(MetricValue(m1.body, inf), MetricValue(m1.body, count));
   double hits1 = MetricValue(m1.body, hits), misses1 = MetricValue(m1.body, misses);
-  EXPECT_GE(hits1, hits0 + 1) << "the second GET of the same page must be a cache hit";
   EXPECT_EQ((hits1 + misses1) - (hits0 + misses0), 2) << "each page GET is one hit or one miss";
+  // The second GET of a page is a hit, unless the cache was dropped in between (the server clears
+  // it when it notices a content import): retry a few times before calling it a failure.
+  bool hit = hits1 >= hits0 + 1;
+  for (int attempt = 0; attempt < 5 && !hit; ++attempt) {
+    double before = MetricValue(metrics().body, hits);
+    Get(port(), "/roles/devops-engineer");
+    Get(port(), "/roles/devops-engineer");
+    hit = MetricValue(metrics().body, hits) >= before + 1;
+  }
+  EXPECT_TRUE(hit) << "the second GET of the same page is never a cache hit";
   // Histogram buckets are cumulative.
   double prev = -1;
   std::istringstream lines(m1.body);
