@@ -74,7 +74,9 @@ std::shared_ptr<const CachedPage> BuildPage(std::string rendered, std::string co
     page->parts.push_back(std::make_shared<const std::string>(pieces[i]));
     page->deflated.push_back(std::make_shared<const std::string>(Deflate(pieces[i], last)));
     page->crcs.push_back(Crc(pieces[i]));
+    page->crc_ops.push_back(crc32_combine_gen(static_cast<z_off_t>(pieces[i].size())));
   }
+  page->token_crc_op = crc32_combine_gen(static_cast<z_off_t>(kTokenChars));
   return page;
 }
 
@@ -92,6 +94,7 @@ Response ServePage(const CachedPage& page, const Request& req, std::string_view 
   }
   etag += gzip ? "-gz\"" : "\"";
   Response resp;
+  resp.headers.reserve(16);
   resp.SetHeader("Content-Type", page.content_type);
   resp.SetHeader("ETag", etag);
   resp.SetHeader("Vary", "Accept-Encoding, Cookie");
@@ -122,13 +125,14 @@ Response ServePage(const CachedPage& page, const Request& req, std::string_view 
   std::uint32_t crc = page.crcs[0];
   std::uint64_t total = page.parts[0]->size();
   std::uint32_t token_crc = Crc(token);
+  uLong token_op = token.size() == kTokenChars ? page.token_crc_op : crc32_combine_gen(static_cast<z_off_t>(token.size()));
   resp.body.push_back(GzipHeader());
   resp.body.push_back(page.deflated[0]);
   for (std::size_t i = 1; i < page.parts.size(); ++i) {
     resp.body.push_back(stored_bytes);
     resp.body.push_back(page.deflated[i]);
-    crc = static_cast<std::uint32_t>(crc32_combine(crc, token_crc, static_cast<z_off_t>(token.size())));
-    crc = static_cast<std::uint32_t>(crc32_combine(crc, page.crcs[i], static_cast<z_off_t>(page.parts[i]->size())));
+    crc = static_cast<std::uint32_t>(crc32_combine_op(crc, token_crc, token_op));
+    crc = static_cast<std::uint32_t>(crc32_combine_op(crc, page.crcs[i], page.crc_ops[i]));
     total += token.size() + page.parts[i]->size();
   }
   std::string trailer;

@@ -60,7 +60,7 @@ void AppendHeaderValue(std::string& out, std::string_view v) {
 
 std::string SerializeHead(const Response& resp, bool keep_alive, bool head_request) {
   std::string out;
-  out.reserve(512);
+  out.reserve(1024);
   out += "HTTP/1.1 ";
   out += std::to_string(resp.status);
   out += ' ';
@@ -217,9 +217,11 @@ struct Server::Impl {
       auto qpos = req.target.find('?');
       auto decoded = PercentDecode(std::string_view(req.target).substr(0, qpos), false);
       if (qpos != std::string::npos) req.query = req.target.substr(qpos + 1);
+      req.headers.reserve(16);
       for (const auto& field : msg) {
         std::string name(field.name_string());
-        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (auto& c : name)
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         req.headers.emplace_back(std::move(name), std::string(field.value()));
       }
       req.body = std::move(msg.body());
