@@ -156,6 +156,7 @@ std::string_view Response::GetHeader(std::string_view name) const {
 
 void Response::SetBody(std::string content, std::string content_type) {
   body.clear();
+  body_files.clear();
   body.push_back(std::make_shared<const std::string>(std::move(content)));
   SetHeader("Content-Type", std::move(content_type));
 }

@@ -2,6 +2,7 @@
 // The project's own small HTTP request/response types. Handlers see these, never Beast.
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -51,6 +52,14 @@ struct Response {
   // The body is the concatenation of these pieces, written to the socket without copying:
   // cached pages share their pieces between responses.
   std::vector<Bytes> body;
+  // Optional, one per body piece: a file holding the same bytes, which the server may send with
+  // sendfile(2) instead of copying from memory (fd -1: none). Ignored unless sizes match.
+  struct FileRef {
+    int fd = -1;
+    std::int64_t offset = 0;
+  };
+  std::vector<FileRef> body_files;
+  std::shared_ptr<const void> body_owner;  // keeps body_files' descriptors open
 
   void SetHeader(std::string name, std::string value);
   void AddHeader(std::string name, std::string value);  // allows repeats (Set-Cookie)

@@ -1,6 +1,9 @@
 #include "http/page_cache.h"
 
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <stdexcept>
@@ -57,6 +60,39 @@ bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
 
 }  // namespace
 
+PageFile::~PageFile() {
+  if (fd >= 0) ::close(fd);
+}
+
+namespace {
+
+// Writes every piece into one memfd and records their offsets; leaves `page.file` null on failure
+// (the server then writes from memory).
+void AttachFile(CachedPage& page) {
+  auto file = std::make_shared<PageFile>();
+  file->fd = ::memfd_create("starprep-page", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (file->fd < 0) return;
+  std::int64_t offset = 0;
+  auto append = [&](const Bytes& piece, std::vector<std::int64_t>& offsets) {
+    offsets.push_back(offset);
+    for (std::size_t done = 0; done < piece->size();) {
+      ssize_t n = ::pwrite(file->fd, piece->data() + done, piece->size() - done, offset + done);
+      if (n <= 0) return false;
+      done += static_cast<std::size_t>(n);
+    }
+    offset += static_cast<std::int64_t>(piece->size());
+    return true;
+  };
+  for (const auto& p : page.parts)
+    if (!append(p, page.part_offsets)) return;
+  for (const auto& d : page.deflated)
+    if (!append(d, page.deflated_offsets)) return;
+  ::fcntl(file->fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+  page.file = std::move(file);
+}
+
+}  // namespace
+
 std::shared_ptr<const CachedPage> BuildPage(std::string rendered, std::string content_type) {
   auto page = std::make_shared<CachedPage>();
   page->content_type = std::move(content_type);
@@ -77,6 +113,11 @@ std::shared_ptr<const CachedPage> BuildPage(std::string rendered, std::string co
     page->crc_ops.push_back(crc32_combine_gen(static_cast<z_off_t>(pieces[i].size())));
   }
   page->token_crc_op = crc32_combine_gen(static_cast<z_off_t>(kTokenChars));
+  AttachFile(*page);
+  if (!page->file) {
+    page->part_offsets.clear();
+    page->deflated_offsets.clear();
+  }
   return page;
 }
 
@@ -104,10 +145,16 @@ Response ServePage(const CachedPage& page, const Request& req, std::string_view 
     return resp;
   }
   auto token_bytes = std::make_shared<const std::string>(token);
+  const int fd = page.file ? page.file->fd : -1;
+  resp.body_owner = page.file;
+  auto add = [&resp, fd](const Bytes& piece, std::int64_t offset) {
+    resp.body.push_back(piece);
+    resp.body_files.push_back({offset < 0 ? -1 : fd, offset});
+  };
   if (!gzip) {
     for (std::size_t i = 0; i < page.parts.size(); ++i) {
-      if (i > 0) resp.body.push_back(token_bytes);
-      resp.body.push_back(page.parts[i]);
+      if (i > 0) add(token_bytes, -1);
+      add(page.parts[i], fd >= 0 ? page.part_offsets[i] : -1);
     }
     return resp;
   }
@@ -126,11 +173,11 @@ Response ServePage(const CachedPage& page, const Request& req, std::string_view 
   std::uint64_t total = page.parts[0]->size();
   std::uint32_t token_crc = Crc(token);
   uLong token_op = token.size() == kTokenChars ? page.token_crc_op : crc32_combine_gen(static_cast<z_off_t>(token.size()));
-  resp.body.push_back(GzipHeader());
-  resp.body.push_back(page.deflated[0]);
+  add(GzipHeader(), -1);
+  add(page.deflated[0], fd >= 0 ? page.deflated_offsets[0] : -1);
   for (std::size_t i = 1; i < page.parts.size(); ++i) {
-    resp.body.push_back(stored_bytes);
-    resp.body.push_back(page.deflated[i]);
+    add(stored_bytes, -1);
+    add(page.deflated[i], fd >= 0 ? page.deflated_offsets[i] : -1);
     crc = static_cast<std::uint32_t>(crc32_combine_op(crc, token_crc, token_op));
     crc = static_cast<std::uint32_t>(crc32_combine_op(crc, page.crcs[i], page.crc_ops[i]));
     total += token.size() + page.parts[i]->size();
@@ -138,7 +185,7 @@ Response ServePage(const CachedPage& page, const Request& req, std::string_view 
   std::string trailer;
   PutLe32(trailer, crc);
   PutLe32(trailer, static_cast<std::uint32_t>(total & 0xffffffffu));
-  resp.body.push_back(std::make_shared<const std::string>(std::move(trailer)));
+  add(std::make_shared<const std::string>(std::move(trailer)), -1);
   return resp;
 }
 

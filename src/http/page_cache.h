@@ -27,8 +27,20 @@ namespace starprep::http {
 
 inline constexpr std::string_view kTokenSlot = "\x1e" "csrf-token" "\x1e";
 
+// A sealed in-memory file (memfd) with a page's pieces, for sendfile(2). Closes on destruction.
+struct PageFile {
+  int fd = -1;
+  PageFile() = default;
+  PageFile(const PageFile&) = delete;
+  PageFile& operator=(const PageFile&) = delete;
+  ~PageFile();
+};
+
 struct CachedPage {
   std::string content_type;
+  std::shared_ptr<const PageFile> file;    // holds parts then deflated pieces; null if unavailable
+  std::vector<std::int64_t> part_offsets;  // offset of each part in `file`
+  std::vector<std::int64_t> deflated_offsets;
   std::string etag;                       // quoted-less hash of the page bytes
   std::vector<Bytes> parts;               // identity pieces around the token slots
   std::vector<Bytes> deflated;            // raw deflate of each piece (all but last end with a sync flush)

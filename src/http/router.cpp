@@ -139,6 +139,7 @@ Response Router::Dispatch(Request& req, std::string& route) const {
   if (req.method == Method::kHead) {
     resp.SetHeader("Content-Length", std::to_string(resp.BodySize()));
     resp.body.clear();
+    resp.body_files.clear();
   }
   return resp;
 }

@@ -8,7 +8,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <csignal>
 #include <ctime>
+#include <netinet/tcp.h>
+#include <sys/sendfile.h>
 #include <mutex>
 #include <spdlog/spdlog.h>
 #include <thread>
@@ -235,12 +238,7 @@ struct Server::Impl {
         resp = dispatch(req, route);
       }
       std::string head = SerializeHead(resp, keep_alive, req.method == Method::kHead);
-      std::vector<net::const_buffer> buffers;
-      buffers.reserve(resp.body.size() + 1);
-      buffers.emplace_back(net::buffer(head));
-      for (const auto& piece : resp.body) buffers.emplace_back(net::buffer(*piece));
-      stream->expires_after(options.read_timeout);
-      auto [wec, written] = co_await net::async_write(*stream, buffers, net::as_tuple(net::use_awaitable));
+      auto [wec, written] = co_await WriteResponse(*stream, idle_timer, head, resp);
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       std::string_view method = MethodName(req.method);
       metrics.ObserveRequest(route, method, resp.status, seconds);
@@ -256,6 +254,76 @@ struct Server::Impl {
     beast::error_code ignored;
     stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
     Unregister(id);
+  }
+
+  // Writes head and body: pieces from memory in gathered writes, large pieces that have a file
+  // copy with sendfile(2) (no copy into the kernel). Returns the error and the bytes written.
+  net::awaitable<std::pair<beast::error_code, std::size_t>> WriteResponse(beast::tcp_stream& stream,
+                                                                          net::steady_timer& timer,
+                                                                          const std::string& head, const Response& resp) {
+    constexpr std::size_t kSendfileMin = 64 * 1024;  // below this, copying is cheaper than more syscalls
+    const bool files = resp.body_files.size() == resp.body.size();
+    std::vector<net::const_buffer> pending;
+    pending.reserve(resp.body.size() + 1);
+    pending.emplace_back(net::buffer(head));
+    std::size_t total = 0;
+    // Several writes for one response: cork the socket so they leave as full segments.
+    bool cork = false;
+    for (std::size_t i = 0; files && i < resp.body.size(); ++i)
+      cork |= resp.body_files[i].fd >= 0 && resp.body[i]->size() >= kSendfileMin;
+    auto set_cork = [&stream](int on) {
+      ::setsockopt(stream.socket().native_handle(), IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+    };
+    if (cork) set_cork(1);
+    for (std::size_t i = 0; i <= resp.body.size(); ++i) {
+      const bool last = i == resp.body.size();
+      const bool by_file = !last && files && resp.body_files[i].fd >= 0 && resp.body[i]->size() >= kSendfileMin;
+      if (!last && !by_file) {
+        pending.emplace_back(net::buffer(*resp.body[i]));
+        continue;
+      }
+      if (!pending.empty()) {
+        stream.expires_after(options.read_timeout);
+        auto [ec, n] = co_await net::async_write(stream, pending, net::as_tuple(net::use_awaitable));
+        total += n;
+        if (ec) co_return std::pair{ec, total};
+        pending.clear();
+      }
+      if (by_file) {
+        auto ec = co_await SendFile(stream, timer, resp.body_files[i].fd, resp.body_files[i].offset, resp.body[i]->size());
+        if (ec) co_return std::pair{ec, total};
+        total += resp.body[i]->size();
+      }
+    }
+    if (cork) set_cork(0);
+    co_return std::pair{beast::error_code{}, total};
+  }
+
+  net::awaitable<beast::error_code> SendFile(beast::tcp_stream& stream, net::steady_timer& timer, int fd,
+                                             std::int64_t offset, std::size_t length) {
+    auto& socket = stream.socket();
+    beast::error_code ec;
+    socket.native_non_blocking(true, ec);
+    if (ec) co_return ec;
+    off_t off = static_cast<off_t>(offset);
+    while (length > 0) {
+      ssize_t n = ::sendfile(socket.native_handle(), fd, &off, length);
+      if (n > 0) {
+        length -= static_cast<std::size_t>(n);
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        timer.expires_after(options.read_timeout);
+        auto woke = co_await (socket.async_wait(tcp::socket::wait_write, net::as_tuple(net::use_awaitable)) ||
+                              timer.async_wait(net::as_tuple(net::use_awaitable)));
+        if (woke.index() == 1) co_return beast::error::timeout;
+        if (auto [wait_ec] = std::get<0>(woke); wait_ec) co_return wait_ec;
+        continue;
+      }
+      co_return beast::error_code(n == 0 ? EIO : errno, boost::system::system_category());
+    }
+    co_return beast::error_code{};
   }
 
   // Errors found before a request could be routed: JSON body, security headers, then close.
@@ -343,6 +411,7 @@ Result<std::uint16_t> Server::Listen() {
 
 void Server::Run() {
   auto& impl = *impl_;
+  std::signal(SIGPIPE, SIG_IGN);  // sendfile(2) to a closed peer must fail with EPIPE, not kill us
   impl.signals.async_wait([&impl](beast::error_code ec, int) {
     if (!ec) impl.BeginStop();
   });
