@@ -201,6 +201,13 @@ std::shared_ptr<const CachedPage> PageCache::Get(const std::string& key, std::ui
   return it->second;
 }
 
+std::shared_ptr<const CachedPage> PageCache::Peek(const std::string& key, std::uint64_t& generation) {
+  std::lock_guard lock(mu_);
+  generation = generation_;
+  auto it = pages_.find(key);
+  return it == pages_.end() ? nullptr : it->second;
+}
+
 void PageCache::Put(const std::string& key, std::shared_ptr<const CachedPage> page, std::uint64_t generation) {
   std::lock_guard lock(mu_);
   if (generation == generation_) pages_[key] = std::move(page);

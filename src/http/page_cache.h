@@ -64,6 +64,8 @@ class PageCache {
   // Returns the cached page for `key` (counts a hit) or nullptr (counts a miss) together with
   // the generation to pass to Put().
   std::shared_ptr<const CachedPage> Get(const std::string& key, std::uint64_t& generation);
+  // Like Get() but counts nothing (for a second look after waiting to render).
+  std::shared_ptr<const CachedPage> Peek(const std::string& key, std::uint64_t& generation);
   // Caches `page` unless the cache was invalidated since `generation`.
   void Put(const std::string& key, std::shared_ptr<const CachedPage> page, std::uint64_t generation);
   void Invalidate(const std::string& key);

@@ -139,6 +139,13 @@ template <class RenderFn>
 http::Response Pages::Cached(http::Request& req, const std::string& key, RenderFn render) {
   std::uint64_t generation = 0;
   auto page = cache_.Get(key, generation);
+  std::unique_lock<std::mutex> rendering;
+  if (!page) {
+    // One render at a time: requests that missed meanwhile find the page cached when they get
+    // the lock, instead of all rendering it (a vote invalidates a page that many are reading).
+    rendering = std::unique_lock(render_mu_);
+    page = cache_.Peek(key, generation);
+  }
   if (!page) {
     Result<std::optional<std::string>> html = render();
     if (!html.ok()) return http::ErrorReply(html.error());
@@ -146,6 +153,7 @@ http::Response Pages::Cached(http::Request& req, const std::string& key, RenderF
     page = http::BuildPage(std::move(**html), "text/html; charset=utf-8");
     cache_.Put(key, page, generation);
   }
+  if (rendering.owns_lock()) rendering.unlock();
   http::Response resp;
   std::string visitor = page->parts.size() > 1 ? csrf_.EnsureVisitor(req, resp) : std::string();
   http::Response served = http::ServePage(*page, req, visitor.empty() ? "" : csrf_.TokenFor(visitor));

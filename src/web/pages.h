@@ -5,6 +5,7 @@
 // feedback changes.
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "http/csrf.h"
@@ -45,6 +46,7 @@ class Pages {
   std::string js_version_;
   std::shared_ptr<const http::CachedPage> css_;
   std::shared_ptr<const http::CachedPage> js_;
+  std::mutex render_mu_;  // serialises cache-miss renders (see Cached)
 };
 
 // "2026-11-20" → "20 November 2026" (input returned unchanged if not a date).

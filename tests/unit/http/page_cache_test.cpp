@@ -520,6 +520,19 @@ TEST_F(PageCacheTest, MissThenPutThenHit) {
   EXPECT_EQ(cache_.Get("/roles/y", gen2), nullptr);
 }
 
+TEST_F(PageCacheTest, PeekFindsPagesWithoutCountingAndHonoursGenerations) {
+  std::uint64_t gen = 0;
+  EXPECT_EQ(cache_.Peek("k", gen), nullptr);
+  cache_.Put("k", page_a_, gen);
+  std::uint64_t peek_gen = 0;
+  EXPECT_EQ(cache_.Peek("k", peek_gen), page_a_);
+  EXPECT_EQ(Hits(), 0);
+  EXPECT_EQ(Misses(), 0);
+  cache_.Invalidate("k");
+  cache_.Put("k", page_b_, peek_gen);  // generation from before the invalidation: dropped
+  EXPECT_EQ(cache_.Peek("k", gen), nullptr);
+}
+
 TEST_F(PageCacheTest, PutReplacesAnEntry) {
   std::uint64_t gen = 0;
   (void)cache_.Get("k", gen);
