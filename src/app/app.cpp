@@ -228,6 +228,7 @@ int Serve(const ServeConfig& config) {
     std::optional<std::int64_t> seen;
     std::unique_lock lock(watch_mu);
     while (!watch_cv.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; })) {
+      if (!ready.load()) continue;  // the start-up import clears the cache itself
       auto version = store->ContentVersion();
       if (!version.ok()) continue;
       if (seen && *seen != *version) {

@@ -14,6 +14,7 @@ std::string Base64Url(const unsigned char* data, std::size_t n) {
 
 constexpr std::size_t kVisitorIdBytes = 16;
 constexpr std::size_t kVisitorIdChars = 22;  // base64url of 16 bytes, no padding
+static_assert(kCsrfTokenChars == (crypto_auth_hmacsha256_BYTES * 4 + 2) / 3);
 
 }  // namespace
 

@@ -17,6 +17,7 @@
 namespace starprep::http {
 
 inline constexpr std::string_view kVisitorCookie = "sp_vid";
+inline constexpr std::size_t kCsrfTokenChars = 43;  // base64url of an HMAC-SHA256, no padding
 
 class Csrf {
  public:
@@ -29,7 +30,7 @@ class Csrf {
   // The visitor id from the request cookie if well-formed, else "".
   static std::string VisitorOf(const Request& req);
 
-  std::string TokenFor(std::string_view visitor_id) const;  // 43 characters, URL-safe
+  std::string TokenFor(std::string_view visitor_id) const;  // kCsrfTokenChars characters, URL-safe
   bool Verify(std::string_view visitor_id, std::string_view token) const;
 
   static std::string NewVisitorId();

@@ -9,7 +9,8 @@ void Metrics::ObserveRequest(std::string_view route, std::string_view method, in
   // Transparent lookup: no allocation once a (route, method, status) has been seen.
   auto key = std::tuple<std::string_view, std::string_view, int>(route, method, status);
   auto counter = requests_.find(key);
-  if (counter == requests_.end()) counter = requests_.emplace(std::tuple(std::string(route), std::string(method), status), 0).first;
+  if (counter == requests_.end())
+    counter = requests_.emplace(std::tuple(std::string(route), std::string(method), status), 0).first;
   ++counter->second;
   auto it = latency_.find(route);
   if (it == latency_.end()) it = latency_.emplace(std::string(route), Histogram{}).first;

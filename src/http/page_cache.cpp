@@ -8,6 +8,8 @@
 
 #include <stdexcept>
 
+#include "http/csrf.h"
+
 namespace starprep::http {
 namespace {
 
@@ -66,12 +68,13 @@ PageFile::~PageFile() {
 
 namespace {
 
-// Writes every piece into one memfd and records their offsets; leaves `page.file` null on failure
-// (the server then writes from memory).
+// Writes every piece into one memfd and records their offsets; on failure leaves `page.file` null
+// and the offsets empty (the server then writes from memory).
 void AttachFile(CachedPage& page) {
   auto file = std::make_shared<PageFile>();
   file->fd = ::memfd_create("starprep-page", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (file->fd < 0) return;
+  std::vector<std::int64_t> part_offsets, deflated_offsets;
   std::int64_t offset = 0;
   auto append = [&](const Bytes& piece, std::vector<std::int64_t>& offsets) {
     offsets.push_back(offset);
@@ -84,11 +87,13 @@ void AttachFile(CachedPage& page) {
     return true;
   };
   for (const auto& p : page.parts)
-    if (!append(p, page.part_offsets)) return;
+    if (!append(p, part_offsets)) return;
   for (const auto& d : page.deflated)
-    if (!append(d, page.deflated_offsets)) return;
+    if (!append(d, deflated_offsets)) return;
   ::fcntl(file->fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
   page.file = std::move(file);
+  page.part_offsets = std::move(part_offsets);
+  page.deflated_offsets = std::move(deflated_offsets);
 }
 
 }  // namespace
@@ -112,12 +117,8 @@ std::shared_ptr<const CachedPage> BuildPage(std::string rendered, std::string co
     page->crcs.push_back(Crc(pieces[i]));
     page->crc_ops.push_back(crc32_combine_gen(static_cast<z_off_t>(pieces[i].size())));
   }
-  page->token_crc_op = crc32_combine_gen(static_cast<z_off_t>(kTokenChars));
+  page->token_crc_op = crc32_combine_gen(static_cast<z_off_t>(kCsrfTokenChars));
   AttachFile(*page);
-  if (!page->file) {
-    page->part_offsets.clear();
-    page->deflated_offsets.clear();
-  }
   return page;
 }
 
@@ -172,7 +173,8 @@ Response ServePage(const CachedPage& page, const Request& req, std::string_view 
   std::uint32_t crc = page.crcs[0];
   std::uint64_t total = page.parts[0]->size();
   std::uint32_t token_crc = Crc(token);
-  uLong token_op = token.size() == kTokenChars ? page.token_crc_op : crc32_combine_gen(static_cast<z_off_t>(token.size()));
+  uLong token_op = token.size() == kCsrfTokenChars ? page.token_crc_op
+                                                   : crc32_combine_gen(static_cast<z_off_t>(token.size()));
   add(GzipHeader(), -1);
   add(page.deflated[0], fd >= 0 ? page.deflated_offsets[0] : -1);
   for (std::size_t i = 1; i < page.parts.size(); ++i) {

@@ -46,10 +46,9 @@ struct CachedPage {
   std::vector<Bytes> deflated;            // raw deflate of each piece (all but last end with a sync flush)
   std::vector<std::uint32_t> crcs;        // CRC-32 of each piece
   std::vector<std::uint64_t> crc_ops;     // crc32_combine_gen(piece length), per piece
-  std::uint64_t token_crc_op = 0;         // crc32_combine_gen(kTokenChars)
+  std::uint64_t token_crc_op = 0;         // crc32_combine_gen(kCsrfTokenChars)
 };
 
-inline constexpr std::size_t kTokenChars = 43;  // length of a CSRF token (see csrf.h)
 
 // Builds a CachedPage from rendered bytes (pure; used by the cache and by uncached pages).
 std::shared_ptr<const CachedPage> BuildPage(std::string rendered, std::string content_type);
