@@ -5,9 +5,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
 import {
-  startServer,
-  stopServerCleanly,
-  launchBrowser,
+  startSuite,
+  stopSuite,
   newContext,
   getJson,
   roleSlugsFromApi,
@@ -23,8 +22,7 @@ let browser;
 let pages; // [{ name, url, status, prepare? }]
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+  ({ server, browser } = await startSuite());
   const slugs = await roleSlugsFromApi(server);
   const backend = await getJson(server, "/api/v1/roles/backend-developer");
   const qid = backend.questions[0].id;
@@ -51,8 +49,7 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  await stopServerCleanly(server);
+  await stopSuite({ server, browser });
 });
 
 function formatViolations(violations) {

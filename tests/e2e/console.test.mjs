@@ -4,9 +4,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  startServer,
-  stopServerCleanly,
-  launchBrowser,
+  startSuite,
+  stopSuite,
   newContext,
   getJson,
   roleSlugsFromApi,
@@ -20,16 +19,14 @@ let urls;
 let backend;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+  ({ server, browser } = await startSuite());
   const slugs = await roleSlugsFromApi(server);
   backend = await getJson(server, "/api/v1/roles/backend-developer");
   urls = ["/", ...slugs.map((s) => `/roles/${s}`), `/questions/${backend.questions[0].id}`, `/questions/${backend.questions.at(-1).id}`];
 });
 
 after(async () => {
-  await browser?.close();
-  await stopServerCleanly(server);
+  await stopSuite({ server, browser });
 });
 
 // Records everything that would show up red in DevTools for `page`.

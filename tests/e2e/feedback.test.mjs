@@ -4,9 +4,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  startServer,
-  stopServerCleanly,
-  launchBrowser,
+  startSuite,
+  stopSuite,
   newContext,
   getJson,
   gotoSettled,
@@ -20,15 +19,13 @@ let browser;
 let role;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+  ({ server, browser } = await startSuite());
   role = await getJson(server, "/api/v1/roles/backend-developer");
   assert.ok(role.questions.length >= 4, "backend-developer needs at least 4 questions for these tests");
 });
 
 after(async () => {
-  await browser?.close();
-  await stopServerCleanly(server);
+  await stopSuite({ server, browser });
 });
 
 async function counts(widget) {

@@ -149,6 +149,23 @@ export async function stopServerCleanly(server) {
   }
 }
 
+// Starts a server and a browser for one test file (stops the server if the browser fails).
+export async function startSuite() {
+  const server = await startServer();
+  try {
+    return { server, browser: await launchBrowser() };
+  } catch (e) {
+    await stopServer(server);
+    throw e;
+  }
+}
+
+// Closes the browser and stops the server, which must exit cleanly on SIGTERM.
+export async function stopSuite({ server, browser }) {
+  await browser?.close();
+  await stopServerCleanly(server);
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.STARPREP_CHROMIUM || "/usr/bin/chromium",

@@ -4,9 +4,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  startServer,
-  stopServerCleanly,
-  launchBrowser,
+  startSuite,
+  stopSuite,
   newContext,
   getJson,
   gotoSettled,
@@ -21,14 +20,12 @@ let browser;
 let role;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+  ({ server, browser } = await startSuite());
   role = await getJson(server, "/api/v1/roles/backend-developer");
 });
 
 after(async () => {
-  await browser?.close();
-  await stopServerCleanly(server);
+  await stopSuite({ server, browser });
 });
 
 // Describes document.activeElement: what it is, where it is, and how its focus is drawn.

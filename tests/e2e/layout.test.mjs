@@ -5,9 +5,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import {
-  startServer,
-  stopServerCleanly,
-  launchBrowser,
+  startSuite,
+  stopSuite,
   newContext,
   getJson,
   roleSlugsFromApi,
@@ -23,15 +22,13 @@ let slugs;
 let backend;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+  ({ server, browser } = await startSuite());
   slugs = await roleSlugsFromApi(server);
   backend = await getJson(server, "/api/v1/roles/backend-developer");
 });
 
 after(async () => {
-  await browser?.close();
-  await stopServerCleanly(server);
+  await stopSuite({ server, browser });
 });
 
 // Elements whose right edge sticks out past the viewport: the usual culprits of sideways scroll.

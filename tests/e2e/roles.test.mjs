@@ -3,22 +3,27 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, stopServerCleanly, launchBrowser, newContext, getJson, roleSlugsFromApi, gotoSettled } from "./helpers.mjs";
+import {
+  startSuite,
+  stopSuite,
+  newContext,
+  getJson,
+  roleSlugsFromApi,
+  gotoSettled,
+} from "./helpers.mjs";
 
 let server;
 let browser;
 let context;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+  ({ server, browser } = await startSuite());
   context = await newContext(browser, server);
 });
 
 after(async () => {
   await context?.close();
-  await browser?.close();
-  await stopServerCleanly(server);
+  await stopSuite({ server, browser });
 });
 
 test("home page links every role, with the STAR explainer", { timeout: 60_000 }, async () => {
