@@ -1,6 +1,8 @@
 #include "api/api.h"
 
 #include <boost/json.hpp>
+
+#include <algorithm>
 #include <charconv>
 
 #include "core/assets.h"
@@ -96,6 +98,7 @@ void Api::Register(http::Router& router) {
   router.Get("/api/v1/questions/{id}/feedback", [this](http::Request& r) { return GetFeedback(r); });
   router.Post("/api/v1/questions/{id}/feedback", [this](http::Request& r) { return PostFeedback(r); });
   router.Get("/api/v1/csrf-token", [this](http::Request& r) { return CsrfToken(r); });
+  router.Post("/api/v1/coach", [this](http::Request& r) { return Coach(r); });
   router.Get("/api/v1/openapi.json", [](http::Request&) {
     auto doc = assets::Find("docs/openapi.json");
     http::Response r = http::JsonResponse(200, std::string(doc.value_or("{}")));
@@ -231,6 +234,37 @@ http::Response Api::CsrfToken(http::Request& req) {
   std::string visitor = csrf_.EnsureVisitor(req, cookie);
   http::Response r = Json(200, json::object{{"csrf_token", csrf_.TokenFor(visitor)}});
   for (auto& h : cookie.headers) r.AddHeader(h.first, h.second);
+  return r;
+}
+
+http::Response Api::Coach(http::Request& req) {
+  if (const int wait = coach_limiter_.Acquire(req.remote_addr))
+    return http::TooManyRequests(wait, "Too many answers checked from your address in a short time; wait " +
+                                           std::to_string(wait) + " s and try again.");
+  if (!req.Header("content-type").starts_with("application/json"))
+    return http::ErrorReply(415, "unsupported_media_type", "Send the answer as JSON with Content-Type: application/json.");
+  json::error_code ec;
+  json::value body = json::parse(req.body, ec);
+  if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
+  if (!body.is_object()) return http::ErrorReply(400, "invalid_json", "The request body must be a JSON object.");
+  std::string fields[3];  // answer, question_id, role
+  static constexpr std::string_view kNames[3] = {"answer", "question_id", "role"};
+  for (const auto& [key, value] : body.as_object()) {
+    const auto* name = std::find(std::begin(kNames), std::end(kNames), std::string_view(key));
+    if (name == std::end(kNames))
+      return http::ErrorReply(400, "invalid_field",
+                              "Unknown field \"" + std::string(key) + "\"; expected answer, question_id and role.");
+    if (value.is_null() && name != std::begin(kNames)) continue;
+    if (!value.is_string())
+      return http::ErrorReply(400, "invalid_field", "Field \"" + std::string(key) + "\" must be a string.");
+    fields[name - std::begin(kNames)] = std::string(value.as_string());
+  }
+  if (!body.as_object().contains("answer"))
+    return http::ErrorReply(400, "invalid_field", "Field \"answer\" is required: the text of your answer.");
+  auto report = coaching_.Analyze(fields[0], fields[1], fields[2]);
+  if (!report.ok()) return http::ErrorReply(report.error());
+  http::Response r = http::JsonResponse(200, coach::ToJson(fields[0], *report));
+  r.SetHeader("Cache-Control", "no-store");
   return r;
 }
 

@@ -2,19 +2,23 @@
 // JSON API under /api/v1 (documented in docs/openapi.json, served at /api/v1/openapi.json).
 // Errors are {"error":{"code","message"}} (rendered by the router). Lists are paginated with
 // limit (1..100, default 20) and offset, and answer {"items":[...],"total","limit","offset"}.
+// POST /api/v1/coach analyses an answer (JSON contract in docs/coach.md).
 // The feedback write is cookie-authenticated (the visitor cookie) and needs X-CSRF-Token.
 
 #include "http/csrf.h"
 #include "http/page_cache.h"
+#include "http/rate_limit.h"
 #include "http/router.h"
 #include "store/store.h"
+#include "web/coaching.h"
 
 namespace starprep::api {
 
 class Api {
  public:
-  Api(store::Store& store, http::PageCache& cache, const http::Csrf& csrf)
-      : store_(store), cache_(cache), csrf_(csrf) {}
+  Api(store::Store& store, http::PageCache& cache, const http::Csrf& csrf, web::Coaching& coaching,
+      http::RateLimiter& coach_limiter)
+      : store_(store), cache_(cache), csrf_(csrf), coaching_(coaching), coach_limiter_(coach_limiter) {}
 
   void Register(http::Router& router);
 
@@ -27,10 +31,14 @@ class Api {
   http::Response GetFeedback(http::Request& req);
   http::Response PostFeedback(http::Request& req);
   http::Response CsrfToken(http::Request& req);
+  // POST /api/v1/coach: no sign-in, no CSRF (it changes nothing); rate-limited per client address.
+  http::Response Coach(http::Request& req);
 
   store::Store& store_;
   http::PageCache& cache_;
   const http::Csrf& csrf_;
+  web::Coaching& coaching_;
+  http::RateLimiter& coach_limiter_;
 };
 
 }  // namespace starprep::api

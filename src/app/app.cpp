@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "api/api.h"
+#include "coach/coach.h"
 #include "content/parser.h"
 #include "http/csrf.h"
 #include "http/page_cache.h"
@@ -190,9 +191,13 @@ int Serve(const ServeConfig& config) {
     r.SetBody(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8");
     return r;
   });
-  web::Pages pages(*store, cache, csrf);
+  // The coach: answers are analysed in-process; a client may check about ten a second (typing
+  // with the panel's debounce needs two or three), with bursts of 30.
+  web::Coaching coaching(*store, coach::EmbeddedModel());
+  http::RateLimiter coach_limiter(10, 30);
+  web::Pages pages(*store, cache, csrf, coaching, coach_limiter);
   pages.Register(router);
-  api::Api api(*store, cache, csrf);
+  api::Api api(*store, cache, csrf, coaching, coach_limiter);
   api.Register(router);
   router.SetHtmlErrorRenderer([&pages](int status, const std::string& message) { return pages.RenderError(status, message); });
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/app.h"
+#include "app/coach_cli.h"
 
 int main(int argc, char** argv) {
   if (sodium_init() < 0) {
@@ -40,10 +41,31 @@ int main(int argc, char** argv) {
   import_cmd->add_option("DIR", import_dir, "Content pack directory (contains roles/)")->required();
   import_cmd->add_option("--data", import_data, "Directory of the database")->capture_default_str();
 
+  starprep::app::CoachOptions coach;
+  coach.content_dir = starprep::app::DefaultContentDir();
+  auto* coach_cmd = cli.add_subcommand(
+      "coach", "Analyse an interview answer read from standard input: STAR parts, metrics, score, suggestions");
+  coach_cmd->require_subcommand(0, 1);
+  coach_cmd->add_option("--role", coach.role, "Role slug: its skills count as keywords");
+  coach_cmd->add_option("--question", coach.question, "Question id: its topic words count as keywords");
+  coach_cmd->add_flag("--json", coach.json, "Print the JSON result (docs/coach.md) instead of a report");
+  coach_cmd->add_option("--content", coach.content_dir, "Content pack holding the role and question")
+      ->capture_default_str();
+  std::filesystem::path eval_content = starprep::app::DefaultContentDir();
+  int eval_folds = 5;
+  auto* eval_cmd = coach_cmd->add_subcommand(
+      "eval", "Cross-validate the coach on the labelled corpus and score it on the held-out answers");
+  eval_cmd->add_option("--content", eval_content, "Content directory (roles/, coach/training, coach/heldout)")
+      ->capture_default_str();
+  eval_cmd->add_option("--folds", eval_folds, "Number of cross-validation folds")->check(CLI::Range(2, 20))
+      ->capture_default_str();
+
   CLI11_PARSE(cli, argc, argv);
 
   if (*serve_cmd) return starprep::app::Serve(serve);
   if (*check_cmd) return starprep::app::ContentCheck(check_dir);
   if (*import_cmd) return starprep::app::ContentImport(import_dir, import_data);
+  if (*eval_cmd) return starprep::app::CoachEval(eval_content, eval_folds);
+  if (*coach_cmd) return starprep::app::Coach(coach);
   return 2;
 }

@@ -4,7 +4,10 @@
 #include <kainjow/mustache.hpp>
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <cmath>
 
 #include "core/assets.h"
 #include "core/html.h"
@@ -117,8 +120,9 @@ std::string HumanDate(const std::string& iso) {
   return std::to_string(day) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
 }
 
-Pages::Pages(store::Store& store, http::PageCache& cache, const http::Csrf& csrf)
-    : store_(store), cache_(cache), csrf_(csrf) {
+Pages::Pages(store::Store& store, http::PageCache& cache, const http::Csrf& csrf, Coaching& coaching,
+             http::RateLimiter& coach_limiter)
+    : store_(store), cache_(cache), csrf_(csrf), coaching_(coaching), coach_limiter_(coach_limiter) {
   std::string css = Asset("web/static/site.css");
   std::string js = Asset("web/static/app.js");
   css_version_ = ShortHash(css);
@@ -132,6 +136,7 @@ void Pages::Register(http::Router& router) {
   router.Get("/roles/{slug}", [this](http::Request& r) { return Role(r); });
   router.Get("/questions/{id}", [this](http::Request& r) { return Question(r); });
   router.Post("/feedback", [this](http::Request& r) { return PostFeedback(r); });
+  router.Post("/questions/{id}/practice", [this](http::Request& r) { return Practice(r); });
   router.Get("/static/{file}", [this](http::Request& r) { return Static(r); });
 }
 
@@ -242,38 +247,156 @@ http::Response Pages::Role(http::Request& req) {
 
 http::Response Pages::Question(http::Request& req) {
   std::string id = req.params["id"];
-  return Cached(req, "/questions/" + id, [this, id]() -> Result<std::optional<std::string>> {
-    auto question = store_.GetQuestion(id);
-    if (!question.ok()) return question.error();
-    if (!question->has_value()) return std::optional<std::string>();
-    const content::Question& q = **question;
-    auto role = store_.GetRole(q.role_slug);
-    if (!role.ok()) return role.error();
-    if (!role->has_value()) return std::optional<std::string>();
-    auto fb = store_.GetFeedbackSummary(q.id);
-    if (!fb.ok()) return fb.error();
-    const auto& qs = (*role)->questions;
-    mus::data d = QuestionData(q, *fb, 2);
-    for (std::size_t i = 0; i < qs.size(); ++i) {
-      if (qs[i].id != q.id) continue;
-      d.set("number", std::to_string(i + 1));
-      if (i > 0) d.set("prev_id", qs[i - 1].id);
-      if (i + 1 < qs.size()) d.set("next_id", qs[i + 1].id);
-    }
-    d.set("total", std::to_string(qs.size()));
-    d.set("role_slug", q.role_slug);
-    d.set("role_title", (*role)->title);
-    d.set("csrf_slot", std::string(http::kTokenSlot));
-    boost::json::object ld = QuestionJsonLd(q);
-    ld["@type"] = "Question";
-    boost::json::object page{{"@context", "https://schema.org"},
-                             {"@type", "FAQPage"},
-                             {"name", q.question},
-                             {"dateModified", q.updated},
-                             {"mainEntity", boost::json::array{ld}}};
-    return std::optional<std::string>(Layout(q.question, "Why interviewers ask it, dos and don'ts, and a STAR model answer.",
-                                             Render("question", d), JsonLd(page), "/questions/" + q.id));
-  });
+  return Cached(req, "/questions/" + id, [this, id] { return RenderQuestion(id, "", ""); });
+}
+
+Result<std::optional<std::string>> Pages::RenderQuestion(const std::string& id, const std::string& answer,
+                                                         const std::string& coach_html) {
+  auto question = store_.GetQuestion(id);
+  if (!question.ok()) return question.error();
+  if (!question->has_value()) return std::optional<std::string>();
+  const content::Question& q = **question;
+  auto role = store_.GetRole(q.role_slug);
+  if (!role.ok()) return role.error();
+  if (!role->has_value()) return std::optional<std::string>();
+  auto fb = store_.GetFeedbackSummary(q.id);
+  if (!fb.ok()) return fb.error();
+  const auto& qs = (*role)->questions;
+  mus::data d = QuestionData(q, *fb, 2);
+  for (std::size_t i = 0; i < qs.size(); ++i) {
+    if (qs[i].id != q.id) continue;
+    d.set("number", std::to_string(i + 1));
+    if (i > 0) d.set("prev_id", qs[i - 1].id);
+    if (i + 1 < qs.size()) d.set("next_id", qs[i + 1].id);
+  }
+  d.set("total", std::to_string(qs.size()));
+  d.set("role_slug", q.role_slug);
+  d.set("role_title", (*role)->title);
+  d.set("csrf_slot", std::string(http::kTokenSlot));
+  d.set("practice_answer", answer);
+  d.set("coach_html", coach_html);
+  boost::json::object ld = QuestionJsonLd(q);
+  ld["@type"] = "Question";
+  boost::json::object page{{"@context", "https://schema.org"},
+                           {"@type", "FAQPage"},
+                           {"name", q.question},
+                           {"dateModified", q.updated},
+                           {"mainEntity", boost::json::array{ld}}};
+  return std::optional<std::string>(Layout(q.question, "Why interviewers ask it, dos and don'ts, and a STAR model answer.",
+                                           Render("question", d), JsonLd(page), "/questions/" + q.id));
+}
+
+http::Response Pages::Practice(http::Request& req) {
+  const std::string id = req.params["id"];
+  const bool fragment = req.Query("fragment").has_value();
+  if (const int wait = coach_limiter_.Acquire(req.remote_addr))
+    return http::TooManyRequests(wait, "Too many answers checked from your address in a short time; wait " +
+                                           std::to_string(wait) + " s and try again.");
+  auto form = http::ParseForm(req.body);
+  if (!form) return http::ErrorReply(400, "bad_form", "The form data is malformed.");
+  const auto field = form->find("answer");
+  const std::string answer = field == form->end() ? std::string() : field->second;
+  auto report = coaching_.Analyze(answer, id, "");
+  std::string coach_html;
+  if (report.ok()) {
+    coach_html = RenderCoachResult(answer, *report);
+  } else if (fragment || (report.error().code != ErrorCode::kInvalidArgument && report.error().code != ErrorCode::kTooLarge)) {
+    return http::ErrorReply(report.error());
+  } else {
+    // Keep the candidate's text in the form and say what is wrong with it, on the page itself.
+    coach_html = "<p class=\"coach-error\" role=\"alert\">" + html::Escape(report.error().message) + "</p>";
+  }
+  if (fragment) {
+    http::Response r;
+    r.SetBody(std::move(coach_html), "text/html; charset=utf-8");
+    r.SetHeader("Cache-Control", "no-store");
+    return r;
+  }
+  auto html = RenderQuestion(id, html::ToValidUtf8(answer), coach_html);
+  if (!html.ok()) return http::ErrorReply(html.error());
+  if (!html->has_value()) return http::ErrorReply(404, "not_found", "There is no question \"" + id + "\".");
+  auto page = http::BuildPage(std::move(**html), "text/html; charset=utf-8");
+  http::Response cookies;
+  const std::string visitor = csrf_.EnsureVisitor(req, cookies);
+  http::Response served = http::ServePage(*page, req, csrf_.TokenFor(visitor));
+  for (auto& h : cookies.headers) served.AddHeader(h.first, h.second);
+  served.SetHeader("Cache-Control", "no-store");
+  if (!report.ok()) served.status = http::StatusFor(report.error().code);
+  return served;
+}
+
+std::string RenderCoachResult(std::string_view answer, const coach::Report& report) {
+  static constexpr std::array<std::string_view, coach::kComponentCount> kLetters = {"S", "T", "A", "R", "\xE2\x80\x93"};
+  static constexpr std::array<std::string_view, coach::kComponentCount> kLetterClass = {"s", "t", "a", "r", "o"};
+  static constexpr std::array<std::string_view, coach::kComponentCount> kNames = {"Situation", "Task", "Action",
+                                                                                  "Result", "Other"};
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out.empty() ? std::string("none") : out;
+  };
+  mus::data d;
+  d.set("score", std::to_string(report.score));
+  mus::data breakdown{mus::data::type::list};
+  for (const auto& part : report.breakdown) {
+    mus::data row;
+    std::string label(part.name);
+    std::replace(label.begin(), label.end(), '_', ' ');
+    label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+    row.set("label", label);
+    row.set("points", std::to_string(part.points));
+    row.set("max", std::to_string(part.max));
+    breakdown.push_back(row);
+  }
+  d.set("breakdown", breakdown);
+  mus::data missing{mus::data::type::list};
+  for (auto c : report.missing) {
+    const auto i = static_cast<std::size_t>(c);
+    mus::data m;
+    m.set("letter", std::string(kLetters[i]));
+    m.set("letter_lc", std::string(kLetterClass[i]));
+    m.set("name", std::string(kNames[i]));
+    missing.push_back(m);
+  }
+  d.set("missing", missing);
+  d.set("has_missing", report.missing.empty() ? mus::data(false) : mus::data(true));
+  mus::data sentences{mus::data::type::list};
+  for (const auto& s : report.sentences) {
+    const auto i = static_cast<std::size_t>(s.component);
+    mus::data m;
+    m.set("letter", std::string(kLetters[i]));
+    m.set("letter_lc", std::string(kLetterClass[i]));
+    m.set("name", std::string(kNames[i]));
+    m.set("confidence", std::to_string(static_cast<int>(std::lround(s.confidence * 100))));
+    m.set("text", html::ToValidUtf8(answer.substr(s.span.start, s.span.end - s.span.start)));
+    sentences.push_back(m);
+  }
+  d.set("sentences", sentences);
+  mus::data suggestions{mus::data::type::list};
+  for (const auto& s : report.suggestions) {
+    mus::data m;
+    if (s.component) m.set("part", std::string(kNames[static_cast<std::size_t>(*s.component)]));
+    m.set("message", s.message);
+    suggestions.push_back(m);
+  }
+  d.set("suggestions", suggestions);
+  d.set("has_suggestions", report.suggestions.empty() ? mus::data(false) : mus::data(true));
+  const auto& mt = report.metrics;
+  d.set("words", std::to_string(mt.words));
+  d.set("sentence_count", std::to_string(mt.sentences));
+  const int seconds = static_cast<int>(std::lround(mt.speaking_seconds));
+  d.set("speaking", seconds >= 60 ? std::to_string(seconds / 60) + " min " + std::to_string(seconds % 60) + " s"
+                                  : std::to_string(seconds) + " s");
+  d.set("i_count", std::to_string(mt.i_count));
+  d.set("we_count", std::to_string(mt.we_count));
+  d.set("numbers", join(mt.quantified_results));
+  d.set("fillers", join(mt.filler_words));
+  if (!mt.vague_claims.empty()) d.set("vague", join(mt.vague_claims));
+  const bool keywords = !mt.keywords_found.empty() || !mt.keywords_missing.empty();
+  d.set("has_keywords", keywords ? mus::data(true) : mus::data(false));
+  d.set("keywords_found", join(mt.keywords_found));
+  d.set("keywords_missing", join(mt.keywords_missing));
+  return Render("coach_result", d);
 }
 
 http::Response Pages::PostFeedback(http::Request& req) {

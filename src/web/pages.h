@@ -10,14 +10,17 @@
 
 #include "http/csrf.h"
 #include "http/page_cache.h"
+#include "http/rate_limit.h"
 #include "http/router.h"
 #include "store/store.h"
+#include "web/coaching.h"
 
 namespace starprep::web {
 
 class Pages {
  public:
-  Pages(store::Store& store, http::PageCache& cache, const http::Csrf& csrf);
+  Pages(store::Store& store, http::PageCache& cache, const http::Csrf& csrf, Coaching& coaching,
+        http::RateLimiter& coach_limiter);
 
   void Register(http::Router& router);
 
@@ -29,6 +32,9 @@ class Pages {
   http::Response Role(http::Request& req);
   http::Response Question(http::Request& req);
   http::Response PostFeedback(http::Request& req);
+  // POST /questions/{id}/practice: the coach's feedback on the posted answer, as the whole
+  // question page (no JavaScript) or, with ?fragment=1, only the feedback HTML (the panel's script).
+  http::Response Practice(http::Request& req);
   http::Response Static(http::Request& req);
 
   // Serves the page cached under `key`, rendering it with `render` on a miss. `render` returns
@@ -36,18 +42,28 @@ class Pages {
   template <class RenderFn>
   http::Response Cached(http::Request& req, const std::string& key, RenderFn render);
 
+  // The question page's HTML (token slot unfilled); `answer` and `coach_html` fill the practice
+  // panel (empty for the cached page). nullopt if there is no such live question.
+  Result<std::optional<std::string>> RenderQuestion(const std::string& id, const std::string& answer,
+                                                    const std::string& coach_html);
+
   std::string Layout(const std::string& title, const std::string& description, const std::string& content,
                      const std::string& jsonld, const std::string& canonical);
 
   store::Store& store_;
   http::PageCache& cache_;
   const http::Csrf& csrf_;
+  Coaching& coaching_;
+  http::RateLimiter& coach_limiter_;
   std::string css_version_;
   std::string js_version_;
   std::shared_ptr<const http::CachedPage> css_;
   std::shared_ptr<const http::CachedPage> js_;
   std::mutex render_mu_;  // serialises cache-miss renders (see Cached)
 };
+
+// The practice panel's feedback HTML for `report` on `answer` (template coach_result).
+std::string RenderCoachResult(std::string_view answer, const coach::Report& report);
 
 // "2026-11-20" → "20 November 2026" (input returned unchanged if not a date).
 std::string HumanDate(const std::string& iso);

@@ -68,3 +68,95 @@
       });
   });
 })();
+
+// starprep: the practice panel. Without this script "Get feedback" posts the form and the page
+// comes back with the coach's feedback; with it, feedback follows the typing (debounced).
+(function () {
+  "use strict";
+  var form = document.querySelector("form.practice-form");
+  if (!form || !window.fetch || !window.AbortController) return;
+  var textarea = form.querySelector("textarea");
+  var result = document.getElementById("coach-result");
+  var status = form.querySelector(".coach-status");
+  var url = "/questions/" + encodeURIComponent(form.getAttribute("data-question")) + "/practice?fragment=1";
+  var pending = null;   // debounce timer
+  var inflight = null;  // AbortController of the request in flight
+  var lastSent = null;
+
+  function check() {
+    var text = textarea.value;
+    if (text === lastSent) return;
+    lastSent = text;
+    if (inflight) inflight.abort();
+    if (text.trim() === "") {
+      result.innerHTML = "";
+      status.textContent = "";
+      return;
+    }
+    inflight = new AbortController();
+    var body = new URLSearchParams();
+    body.set("answer", text);
+    fetch(url, { method: "POST", body: body, signal: inflight.signal, headers: { Accept: "application/json" } })
+      .then(function (r) {
+        return r.text().then(function (t) { return { ok: r.ok, status: r.status, text: t, retry: r.headers.get("Retry-After") }; });
+      })
+      .then(function (res) {
+        if (res.ok) {
+          result.innerHTML = res.text;
+          var coach = result.querySelector(".coach");
+          status.textContent = coach ? "Feedback updated: " + coach.getAttribute("data-score") + " of 100." : "";
+          return;
+        }
+        lastSent = null;  // let the next keystroke or submit try again
+        var message = "Could not check the answer.";
+        try { message = JSON.parse(res.text).error.message; } catch (e) {}
+        status.textContent = message;
+        if (res.status === 429) {
+          clearTimeout(pending);
+          pending = setTimeout(check, 1000 * (parseInt(res.retry, 10) || 1));
+        }
+      })
+      .catch(function (e) {
+        if (e.name !== "AbortError") {
+          lastSent = null;
+          status.textContent = "Could not reach the server; your text is still here.";
+        }
+      });
+  }
+
+  textarea.addEventListener("input", function () {
+    clearTimeout(pending);
+    pending = setTimeout(check, 300);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(pending);
+    lastSent = null;
+    check();
+  });
+
+  // Optional speaking timer: practise saying the answer aloud in one to two minutes.
+  var toggle = form.querySelector(".timer-toggle");
+  var clock = form.querySelector(".timer");
+  var started = 0, ticking = null;
+  function show() {
+    var s = Math.floor((Date.now() - started) / 1000);
+    clock.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+  toggle.hidden = false;
+  clock.hidden = false;
+  toggle.addEventListener("click", function () {
+    if (ticking) {
+      clearInterval(ticking);
+      ticking = null;
+      toggle.textContent = "Start speaking timer";
+      toggle.setAttribute("aria-pressed", "false");
+    } else {
+      started = Date.now();
+      show();
+      ticking = setInterval(show, 1000);
+      toggle.textContent = "Stop speaking timer";
+      toggle.setAttribute("aria-pressed", "true");
+    }
+  });
+})();

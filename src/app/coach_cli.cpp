@@ -1,0 +1,126 @@
+#include "app/coach_cli.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+
+#include "app/coach_corpus.h"
+#include "coach/coach.h"
+#include "coach/eval.h"
+#include "content/parser.h"
+#include "core/html.h"
+
+namespace starprep::app {
+namespace {
+
+constexpr std::string_view kMarks[] = {"[S]", "[T]", "[A]", "[R]", "[ ]"};
+
+std::string ReadableReport(std::string_view answer, const coach::Report& r) {
+  std::string out = fmt::format("Score {}/100\n", r.score);
+  for (const auto& p : r.breakdown) out += fmt::format("  {:<18} {:>2}/{}\n", p.name, p.points, p.max);
+  out += "\nYour answer, sentence by sentence ([S]ituation [T]ask [A]ction [R]esult, [ ] other):\n";
+  for (const auto& s : r.sentences)
+    out += fmt::format("  {} {}  ({:.0f}%)\n", kMarks[static_cast<int>(s.component)],
+                       answer.substr(s.span.start, s.span.end - s.span.start), s.confidence * 100);
+  if (!r.missing.empty()) {
+    out += "\nMissing:";
+    for (auto c : r.missing) out += fmt::format(" {}", coach::ComponentName(c));
+    out += '\n';
+  }
+  const auto& m = r.metrics;
+  out += fmt::format("\nWords {}, sentences {}, about {:.0f} s spoken; \"I\" {} times, \"we\" {} times\n", m.words,
+                     m.sentences, m.speaking_seconds, m.i_count, m.we_count);
+  auto list = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s.empty() ? std::string("none") : s;
+  };
+  out += "Numbers: " + list(m.quantified_results) + "\n";
+  out += "Filler words: " + list(m.filler_words) + "\n";
+  if (!m.vague_claims.empty()) out += "Vague claims: " + list(m.vague_claims) + "\n";
+  if (!m.keywords_found.empty() || !m.keywords_missing.empty())
+    out += "Keywords used: " + list(m.keywords_found) + "; not used: " + list(m.keywords_missing) + "\n";
+  if (!r.suggestions.empty()) {
+    out += "\nSuggestions:\n";
+    for (const auto& s : r.suggestions)
+      out += fmt::format("  - {}{}\n", s.component ? fmt::format("[{}] ", coach::ComponentName(*s.component)) : "",
+                         s.message);
+  }
+  return out;
+}
+
+}  // namespace
+
+int Coach(const CoachOptions& options) {
+  const std::string answer{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  if (answer.find_first_not_of(" \t\r\n") == std::string::npos) {
+    std::fputs("starprep coach: the answer is empty; write it on standard input, e.g. "
+               "`starprep coach < answer.txt`\n",
+               stderr);
+    return 2;
+  }
+  if (!html::IsValidUtf8(answer)) {
+    std::fputs("starprep coach: the answer is not valid UTF-8; save it as UTF-8 text and try again\n", stderr);
+    return 2;
+  }
+  const coach::Model& model = coach::EmbeddedModel();
+  coach::Context context;
+  if (!options.role.empty() || !options.question.empty()) {
+    const content::LoadResult loaded = content::LoadPack(options.content_dir);
+    if (!loaded.errors.empty()) {
+      std::fprintf(stderr, "starprep coach: cannot read the content pack in %s: %s\n",
+                   options.content_dir.string().c_str(), content::FormatError(loaded.errors.front()).c_str());
+      return 2;
+    }
+    const content::Role* role = nullptr;
+    const content::Question* question = nullptr;
+    for (const auto& r : loaded.pack.roles) {
+      if (r.slug == options.role) role = &r;
+      for (const auto& q : r.questions)
+        if (q.id == options.question) {
+          question = &q;
+          if (options.role.empty()) role = &r;
+        }
+    }
+    if (!options.role.empty() && !role) {
+      std::fprintf(stderr, "starprep coach: unknown role '%s' (see %s/roles)\n", options.role.c_str(),
+                   options.content_dir.string().c_str());
+      return 2;
+    }
+    if (!options.question.empty() && !question) {
+      std::fprintf(stderr, "starprep coach: unknown question '%s' (ids are in the questions' front matter)\n",
+                   options.question.c_str());
+      return 2;
+    }
+    context = coach::MakeContext(model, question, role ? role->skills : std::vector<std::string>{});
+  }
+  const coach::Report report = coach::Analyze(model, answer, context);
+  const std::string out = options.json ? coach::ToJson(answer, report) + "\n" : ReadableReport(answer, report);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+int CoachEval(const std::filesystem::path& content_dir, int folds) {
+  const CoachCorpus corpus = LoadCoachCorpus(content_dir);
+  for (const auto& e : corpus.errors) std::fprintf(stderr, "%s\n", e.c_str());
+  if (!corpus.errors.empty()) return 1;
+  const coach::TrainOptions options;
+  std::printf("== %d-fold cross-validation over the training corpus (%zu answers: %zu model answers + %zu "
+              "in coach/training)\n",
+              folds, corpus.training.size(), corpus.keyword_documents.size(),
+              corpus.training.size() - corpus.keyword_documents.size());
+  std::fflush(stdout);
+  const coach::EvalReport cv = coach::CrossValidate(corpus.training, corpus.keyword_documents, folds, options);
+  std::fputs(coach::FormatEval(cv).c_str(), stdout);
+  if (!corpus.heldout.empty()) {
+    std::printf("\n== held-out set (coach/heldout, %zu answers; never used for training or tuning)\n",
+                corpus.heldout.size());
+    const coach::Model model = coach::Model::Train(corpus.training, corpus.keyword_documents, options);
+    std::fputs(coach::FormatEval(coach::Evaluate(model, corpus.heldout)).c_str(), stdout);
+  }
+  return 0;
+}
+
+}  // namespace starprep::app

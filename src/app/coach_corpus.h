@@ -1,0 +1,27 @@
+#pragma once
+// Reading the coach's labelled corpora from a content directory (I/O for the pure coach/).
+//   DIR/roles/...             the content pack: every model answer is a labelled answer
+//   DIR/coach/training/*.md   answers in other voices (docs/coach.md describes the format)
+//   DIR/coach/heldout/*.md    answers kept out of training, for `starprep coach eval` only
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "coach/model.h"
+#include "content/model.h"
+
+namespace starprep::app {
+
+struct CoachCorpus {
+  content::Pack pack;
+  std::vector<coach::LabelledAnswer> training;   // pack answers, then coach/training
+  std::vector<coach::LabelledAnswer> heldout;    // coach/heldout
+  std::vector<std::string> keyword_documents;    // one per question of the pack
+  std::vector<std::string> errors;               // "file:line: message"; empty when all is well
+};
+
+// Loads everything under `content_dir`. Unknown question ids in corpus files are errors.
+CoachCorpus LoadCoachCorpus(const std::filesystem::path& content_dir);
+
+}  // namespace starprep::app

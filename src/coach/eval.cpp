@@ -1,0 +1,160 @@
+#include "coach/eval.h"
+
+#include <fmt/format.h>
+
+#include "coach/coach.h"
+
+namespace starprep::coach {
+
+void EvalReport::Add(const EvalReport& o) {
+  answers += o.answers;
+  sentences += o.sentences;
+  sentences_correct += o.sentences_correct;
+  text_bytes += o.text_bytes;
+  text_bytes_correct += o.text_bytes_correct;
+  for (int g = 0; g < kComponentCount; ++g)
+    for (int p = 0; p < kComponentCount; ++p) confusion[g][p] += o.confusion[g][p];
+  removal_trials += o.removal_trials;
+  removal_detected += o.removal_detected;
+  for (int c = 0; c < kStarCount; ++c) {
+    removal_trials_by_part[c] += o.removal_trials_by_part[c];
+    removal_detected_by_part[c] += o.removal_detected_by_part[c];
+  }
+  complete_answers += o.complete_answers;
+  complete_flagged += o.complete_flagged;
+}
+
+double EvalReport::Precision(Component c) const {
+  const int k = static_cast<int>(c);
+  int predicted = 0;
+  for (int g = 0; g < kComponentCount; ++g) predicted += confusion[g][k];
+  return predicted ? static_cast<double>(confusion[k][k]) / predicted : 0.0;
+}
+
+double EvalReport::Recall(Component c) const {
+  const int k = static_cast<int>(c);
+  int gold = 0;
+  for (int p = 0; p < kComponentCount; ++p) gold += confusion[k][p];
+  return gold ? static_cast<double>(confusion[k][k]) / gold : 0.0;
+}
+
+double EvalReport::F1(Component c) const {
+  const double p = Precision(c), r = Recall(c);
+  return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+}
+
+LabelledAnswer WithoutPart(const LabelledAnswer& a, Component c) {
+  LabelledAnswer out;
+  out.id = a.id;
+  out.question_id = a.question_id;
+  out.voice = a.voice;
+  std::uint32_t cursor = 0;  // bytes before the first part are kept as they are
+  auto keep = [&](std::uint32_t from, std::uint32_t to) { out.text.append(a.text, from, to - from); };
+  if (!a.parts.empty()) keep(0, a.parts.front().span.start);
+  for (const auto& p : a.parts) {
+    cursor = p.span.end;
+    if (p.component == c) continue;
+    const auto start = static_cast<std::uint32_t>(out.text.size());
+    keep(p.span.start, p.span.end);
+    out.parts.push_back({{start, static_cast<std::uint32_t>(out.text.size())}, p.component});
+  }
+  keep(cursor, static_cast<std::uint32_t>(a.text.size()));
+  return out;
+}
+
+namespace {
+
+bool HasAllParts(const LabelledAnswer& a) {
+  std::array<bool, kStarCount> seen{};
+  for (const auto& p : a.parts)
+    if (static_cast<int>(p.component) < kStarCount && p.span.end > p.span.start) seen[static_cast<int>(p.component)] = true;
+  return seen[0] && seen[1] && seen[2] && seen[3];
+}
+
+bool Reports(const Report& r, Component c) {
+  for (Component m : r.missing)
+    if (m == c) return true;
+  return false;
+}
+
+}  // namespace
+
+EvalReport Evaluate(const Model& model, const std::vector<LabelledAnswer>& answers) {
+  EvalReport e;
+  const Context none;
+  for (const LabelledAnswer& a : answers) {
+    ++e.answers;
+    const Report r = Analyze(model, a.text, none);
+    for (const SentenceResult& s : r.sentences) {
+      const int gold = static_cast<int>(a.LabelAt(s.span.start));
+      const int predicted = static_cast<int>(s.component);
+      ++e.sentences;
+      e.text_bytes += s.span.end - s.span.start;
+      ++e.confusion[gold][predicted];
+      if (gold == predicted) {
+        ++e.sentences_correct;
+        e.text_bytes_correct += s.span.end - s.span.start;
+      }
+    }
+    if (!HasAllParts(a)) continue;
+    ++e.complete_answers;
+    if (!r.missing.empty()) ++e.complete_flagged;
+    for (int c = 0; c < kStarCount; ++c) {
+      const LabelledAnswer reduced = WithoutPart(a, static_cast<Component>(c));
+      const bool detected = Reports(Analyze(model, reduced.text, none), static_cast<Component>(c));
+      ++e.removal_trials;
+      ++e.removal_trials_by_part[c];
+      e.removal_detected += detected;
+      e.removal_detected_by_part[c] += detected;
+    }
+  }
+  return e;
+}
+
+EvalReport CrossValidate(const std::vector<LabelledAnswer>& answers, const std::vector<std::string>& keyword_documents,
+                         int folds, const TrainOptions& options) {
+  EvalReport total;
+  for (int f = 0; f < folds; ++f) {
+    std::vector<LabelledAnswer> train, test;
+    for (const LabelledAnswer& a : answers)
+      (static_cast<int>(Hash(a.id) % static_cast<std::uint64_t>(folds)) == f ? test : train).push_back(a);
+    const Model model = Model::Train(train, keyword_documents, options);
+    total.Add(Evaluate(model, test));
+  }
+  return total;
+}
+
+std::string FormatEval(const EvalReport& r) {
+  auto pct = [](double num, double den) { return den > 0 ? 100.0 * num / den : 0.0; };
+  std::string out;
+  out += fmt::format("answers {}, sentences {}\n", r.answers, r.sentences);
+  out += fmt::format("sentence accuracy     {:5.1f}%\n", pct(r.sentences_correct, r.sentences));
+  out += fmt::format("text accuracy (bytes) {:5.1f}%\n", pct(r.text_bytes_correct, r.text_bytes));
+  out += fmt::format("\n{:<10} {:>9} {:>9} {:>9} {:>8}\n", "class", "precision", "recall", "F1", "support");
+  for (int c = 0; c < kComponentCount; ++c) {
+    int support = 0;
+    for (int p = 0; p < kComponentCount; ++p) support += r.confusion[c][p];
+    const auto comp = static_cast<Component>(c);
+    out += fmt::format("{:<10} {:>9.3f} {:>9.3f} {:>9.3f} {:>8}\n", ComponentName(comp), r.Precision(comp),
+                       r.Recall(comp), r.F1(comp), support);
+  }
+  out += "\nconfusion (rows: gold, columns: predicted)\n          ";
+  for (int p = 0; p < kComponentCount; ++p) out += fmt::format("{:>10}", ComponentName(static_cast<Component>(p)));
+  out += '\n';
+  for (int g = 0; g < kComponentCount; ++g) {
+    out += fmt::format("{:<10}", ComponentName(static_cast<Component>(g)));
+    for (int p = 0; p < kComponentCount; ++p) out += fmt::format("{:>10}", r.confusion[g][p]);
+    out += '\n';
+  }
+  out += fmt::format("\nmissing part named when one part is removed: {:.1f}% ({} of {})\n",
+                     pct(r.removal_detected, r.removal_trials), r.removal_detected, r.removal_trials);
+  for (int c = 0; c < kStarCount; ++c)
+    out += fmt::format("  {:<10} {:5.1f}% ({} of {})\n", ComponentName(static_cast<Component>(c)),
+                       pct(r.removal_detected_by_part[c], r.removal_trials_by_part[c]), r.removal_detected_by_part[c],
+                       r.removal_trials_by_part[c]);
+  out += fmt::format("complete answers flagged as missing a part: {:.1f}% ({} of {})\n",
+                     pct(r.complete_flagged, r.complete_answers), r.complete_flagged, r.complete_answers);
+  return out;
+}
+
+}  // namespace starprep::coach

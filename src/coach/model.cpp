@@ -1,0 +1,324 @@
+#include "coach/model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace starprep::coach {
+namespace {
+
+constexpr std::string_view kMagic = "SPCOACH1";
+
+std::uint64_t SplitMix(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+void LogSoftmax(Scores& s) {
+  const float max = *std::max_element(s.begin(), s.end());
+  float sum = 0;
+  for (float v : s) sum += std::exp(v - max);
+  const float log_sum = max + std::log(sum);
+  for (float& v : s) v -= log_sum;
+}
+
+float LogSumExp(const float* v, int n) {
+  float max = v[0];
+  for (int i = 1; i < n; ++i) max = std::max(max, v[i]);
+  float sum = 0;
+  for (int i = 0; i < n; ++i) sum += std::exp(v[i] - max);
+  return max + std::log(sum);
+}
+
+template <class T>
+void Put(std::string& out, const T& v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+template <class T>
+bool Get(std::string_view& in, T& v) {
+  if (in.size() < sizeof v) return false;
+  std::memcpy(&v, in.data(), sizeof v);
+  in.remove_prefix(sizeof v);
+  return true;
+}
+
+}  // namespace
+
+Component LabelledAnswer::LabelAt(std::uint32_t offset) const {
+  for (const Part& p : parts)
+    if (offset >= p.span.start && offset < p.span.end) return p.component;
+  return Component::kOther;
+}
+
+void Model::Insert(std::uint64_t key, const Scores& weights) {
+  if (key == 0) key = 1;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = key & mask;; i = (i + 1) & mask) {
+    if (slots_[i].key == 0 || slots_[i].key == key) {
+      if (slots_[i].key == 0) ++features_;
+      slots_[i] = {key, weights};
+      return;
+    }
+  }
+}
+
+Scores Model::Score(const std::vector<std::uint64_t>& features) const {
+  Scores out{};
+  if (slots_.empty()) return out;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::uint64_t key : features) {
+    if (key == 0) key = 1;
+    for (std::size_t i = key & mask;; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (slot.key == key) {
+        for (int c = 0; c < kComponentCount; ++c) out[c] += slot.weights[c];
+        break;
+      }
+      if (slot.key == 0) break;
+    }
+  }
+  return out;
+}
+
+float Model::Idf(std::string_view stem) const {
+  const float max = std::log(static_cast<float>(documents_) + 1.0f);
+  auto it = std::lower_bound(document_frequency_.begin(), document_frequency_.end(), stem,
+                             [](const auto& e, std::string_view s) { return std::string_view(e.first) < s; });
+  if (it == document_frequency_.end() || it->first != stem) return max;
+  return std::log(static_cast<float>(documents_) / static_cast<float>(it->second));
+}
+
+std::string Model::Serialize() const {
+  std::string out(kMagic);
+  Put(out, static_cast<std::uint32_t>(features_));
+  for (const Slot& slot : slots_) {
+    if (slot.key == 0) continue;
+    Put(out, slot.key);
+    Put(out, slot.weights);
+  }
+  Put(out, transitions_);
+  Put(out, documents_);
+  Put(out, static_cast<std::uint32_t>(document_frequency_.size()));
+  for (const auto& [stem, df] : document_frequency_) {
+    Put(out, static_cast<std::uint8_t>(stem.size()));
+    out.append(stem);
+    Put(out, df);
+  }
+  return out;
+}
+
+bool Model::Deserialize(std::string_view in, Model& out, std::string& error) {
+  out = Model();
+  if (in.substr(0, kMagic.size()) != kMagic) {
+    error = "not a coach model (bad magic)";
+    return false;
+  }
+  in.remove_prefix(kMagic.size());
+  std::uint32_t features = 0;
+  if (!Get(in, features) || in.size() / (sizeof(std::uint64_t) + sizeof(Scores)) < features) {
+    error = "coach model truncated in its weights";
+    return false;
+  }
+  std::size_t capacity = 16;
+  while (capacity < 2 * static_cast<std::size_t>(features)) capacity *= 2;
+  out.slots_.assign(capacity, Slot{});
+  for (std::uint32_t i = 0; i < features; ++i) {
+    std::uint64_t key = 0;
+    Scores w{};
+    (void)Get(in, key);
+    (void)Get(in, w);
+    out.Insert(key, w);
+  }
+  std::uint32_t stems = 0;
+  if (!Get(in, out.transitions_) || !Get(in, out.documents_) || !Get(in, stems)) {
+    error = "coach model truncated in its transitions";
+    return false;
+  }
+  out.document_frequency_.reserve(stems);
+  for (std::uint32_t i = 0; i < stems; ++i) {
+    std::uint8_t len = 0;
+    std::uint32_t df = 0;
+    if (!Get(in, len) || in.size() < len) {
+      error = "coach model truncated in its vocabulary";
+      return false;
+    }
+    std::string stem(in.substr(0, len));
+    in.remove_prefix(len);
+    if (!Get(in, df) || df == 0) {
+      error = "coach model truncated in its vocabulary";
+      return false;
+    }
+    out.document_frequency_.emplace_back(std::move(stem), df);
+  }
+  if (!in.empty() || !std::is_sorted(out.document_frequency_.begin(), out.document_frequency_.end())) {
+    error = "coach model has trailing or unsorted data";
+    return false;
+  }
+  return true;
+}
+
+Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector<std::string>& keyword_documents,
+                   const TrainOptions& options) {
+  struct Example {
+    std::vector<std::uint64_t> features;
+    int label;
+  };
+  std::vector<Example> examples;
+  std::array<float, (kComponentCount + 1) * kComponentCount> transition_counts{};
+  Document doc;
+  for (const LabelledAnswer& answer : answers) {
+    Prepare(answer.text, doc);
+    int previous = -1;
+    for (std::size_t s = 0; s < doc.sentences.size(); ++s) {
+      Example e;
+      SentenceFeatures(doc, s, e.features);
+      e.label = static_cast<int>(answer.LabelAt(doc.sentences[s].start));
+      transition_counts[(previous + 1) * kComponentCount + e.label] += 1;
+      previous = e.label;
+      examples.push_back(std::move(e));
+    }
+  }
+
+  // Multinomial logistic regression by AdaGrad over a deterministic shuffle.
+  struct Weight {
+    Scores w{};
+    Scores g2{};
+  };
+  std::unordered_map<std::uint64_t, Weight> weights;
+  std::vector<std::size_t> order(examples.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::uint64_t rng = options.seed;
+  std::vector<Weight*> active;
+  for (int epoch = 0; epoch < options.epochs; ++epoch) {
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[SplitMix(rng) % i]);
+    for (std::size_t index : order) {
+      const Example& e = examples[index];
+      active.clear();
+      Scores p{};
+      for (std::uint64_t f : e.features) {
+        Weight& w = weights[f == 0 ? 1 : f];
+        active.push_back(&w);
+        for (int c = 0; c < kComponentCount; ++c) p[c] += w.w[c];
+      }
+      LogSoftmax(p);
+      for (int c = 0; c < kComponentCount; ++c) {
+        const float grad = std::exp(p[c]) - (c == e.label ? 1.0f : 0.0f);
+        for (Weight* w : active) {
+          const float g = grad + options.l2 * w->w[c];
+          w->g2[c] += g * g;
+          w->w[c] -= options.learning_rate * g / (std::sqrt(w->g2[c]) + 1e-6f);
+        }
+      }
+    }
+  }
+
+  Model model;
+  std::size_t capacity = 16;
+  while (capacity < 2 * weights.size()) capacity *= 2;
+  model.slots_.assign(capacity, Slot{});
+  // Insert in key order so the table (and the serialised bytes) do not depend on hash-map order.
+  std::vector<std::uint64_t> keys;
+  keys.reserve(weights.size());
+  for (const auto& entry : weights) keys.push_back(entry.first);
+  std::sort(keys.begin(), keys.end());
+  for (std::uint64_t key : keys) model.Insert(key, weights[key].w);
+
+  // Transition log-probabilities with add-one smoothing, scaled by the transition weight.
+  for (int from = 0; from <= kComponentCount; ++from) {
+    float total = 0;
+    for (int to = 0; to < kComponentCount; ++to) total += transition_counts[from * kComponentCount + to] + 1;
+    for (int to = 0; to < kComponentCount; ++to)
+      model.transitions_[from * kComponentCount + to] =
+          options.transition_weight * std::log((transition_counts[from * kComponentCount + to] + 1) / total);
+  }
+
+  // Document frequencies of stems, for keyword extraction.
+  std::unordered_map<std::string, std::uint32_t> df;
+  std::unordered_set<std::string> seen;
+  Tokens tokens;
+  std::string scratch;
+  for (const std::string& text : keyword_documents) {
+    seen.clear();
+    Tokenize(text, tokens);
+    for (const Token& t : tokens.items)
+      if (t.kind == TokenKind::kWord && t.lower.size() < 256) seen.emplace(Stem(t.lower, scratch));
+    for (const std::string& s : seen) ++df[s];
+  }
+  model.documents_ = static_cast<std::uint32_t>(keyword_documents.size());
+  model.document_frequency_.assign(df.begin(), df.end());
+  std::sort(model.document_frequency_.begin(), model.document_frequency_.end());
+  return model;
+}
+
+Decoded Decode(const Model& model, const Document& doc) {
+  const std::size_t n = doc.sentences.size();
+  constexpr int K = kComponentCount;
+  Decoded out;
+  out.labels.resize(n);
+  out.confidence.resize(n);
+  out.posterior.resize(n);
+  if (n == 0) return out;
+  std::vector<Scores> emit(n);
+  std::vector<std::uint64_t> features;
+  for (std::size_t s = 0; s < n; ++s) {
+    SentenceFeatures(doc, s, features);
+    emit[s] = model.Score(features);
+    LogSoftmax(emit[s]);
+  }
+  // Viterbi.
+  std::vector<Scores> best(n);
+  std::vector<std::array<std::int8_t, K>> back(n);
+  for (int c = 0; c < K; ++c) best[0][c] = emit[0][c] + model.Transition(-1, c);
+  for (std::size_t s = 1; s < n; ++s) {
+    for (int c = 0; c < K; ++c) {
+      float top = -std::numeric_limits<float>::infinity();
+      int arg = 0;
+      for (int p = 0; p < K; ++p) {
+        const float v = best[s - 1][p] + model.Transition(p, c);
+        if (v > top) {
+          top = v;
+          arg = p;
+        }
+      }
+      best[s][c] = top + emit[s][c];
+      back[s][c] = static_cast<std::int8_t>(arg);
+    }
+  }
+  int c = static_cast<int>(std::max_element(best[n - 1].begin(), best[n - 1].end()) - best[n - 1].begin());
+  for (std::size_t s = n; s-- > 0;) {
+    out.labels[s] = static_cast<Component>(c);
+    if (s > 0) c = back[s][c];
+  }
+  // Forward-backward for posteriors.
+  std::vector<Scores> fwd(n), bwd(n);
+  float tmp[K];
+  for (int k = 0; k < K; ++k) fwd[0][k] = emit[0][k] + model.Transition(-1, k);
+  for (std::size_t s = 1; s < n; ++s) {
+    for (int k = 0; k < K; ++k) {
+      for (int p = 0; p < K; ++p) tmp[p] = fwd[s - 1][p] + model.Transition(p, k);
+      fwd[s][k] = LogSumExp(tmp, K) + emit[s][k];
+    }
+  }
+  bwd[n - 1].fill(0);
+  for (std::size_t s = n - 1; s-- > 0;) {
+    for (int k = 0; k < K; ++k) {
+      for (int x = 0; x < K; ++x) tmp[x] = model.Transition(k, x) + emit[s + 1][x] + bwd[s + 1][x];
+      bwd[s][k] = LogSumExp(tmp, K);
+    }
+  }
+  for (std::size_t s = 0; s < n; ++s) {
+    for (int k = 0; k < K; ++k) tmp[k] = fwd[s][k] + bwd[s][k];
+    const float z = LogSumExp(tmp, K);
+    for (int k = 0; k < K; ++k) out.posterior[s][k] = std::exp(tmp[k] - z);
+    out.confidence[s] = out.posterior[s][static_cast<int>(out.labels[s])];
+  }
+  return out;
+}
+
+}  // namespace starprep::coach

@@ -1,0 +1,44 @@
+#pragma once
+// What the practice panel and POST /api/v1/coach share: checking a candidate's answer and
+// building the coach's context (keywords) for a question and role from the store.
+// Thread-safe; contexts are cached per (question, role) until the content version changes.
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "coach/coach.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace starprep::web {
+
+inline constexpr std::size_t kMaxAnswerChars = 10000;
+
+// OK for a non-blank, valid UTF-8 answer of at most kMaxAnswerChars code points; otherwise
+// kInvalidArgument (empty, not UTF-8) or kTooLarge, with a message for the candidate.
+Status ValidateAnswer(std::string_view answer);
+
+class Coaching {
+ public:
+  Coaching(store::Store& store, const coach::Model& model) : store_(store), model_(model) {}
+
+  // The keywords context for an optional question id and role slug ("" for none). kNotFound
+  // naming the unknown one; kInvalidArgument if the question is not in that role.
+  Result<std::shared_ptr<const coach::Context>> ContextFor(const std::string& question_id, const std::string& role);
+
+  // ValidateAnswer, then ContextFor, then the analysis.
+  Result<coach::Report> Analyze(std::string_view answer, const std::string& question_id, const std::string& role);
+
+ private:
+  store::Store& store_;
+  const coach::Model& model_;
+  std::mutex mu_;
+  std::int64_t version_ = -1;
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<const coach::Context>> contexts_;
+};
+
+}  // namespace starprep::web
