@@ -28,13 +28,16 @@ run: build
 	./build/release/starprep serve --listen $(LISTEN) --data $(DATA) --content content
 
 # Unit and integration suites under ASan+UBSan, then every suite (unit, integration, browser,
-# OpenAPI lint) on the release build; the last lines are CTest's summary.
+# OpenAPI lint, a bounded coach fuzz run) on the release build; the last lines are CTest's summary.
 test: deps-test
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 	@ctest --preset asan -L 'unit|integration' -j $(JOBS) --timeout 300
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
+	@cmake -S tests/fuzz -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+	  -DCOACH_MODEL=$(CURDIR)/build/release/generated/coach_model.bin >/dev/null
+	@cmake --build build/fuzz -j $(JOBS)
 	@ctest --preset release -j $(JOBS) --timeout 600
 
 bench: deps-bench build

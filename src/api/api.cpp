@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "core/assets.h"
@@ -86,6 +87,17 @@ http::Response Json(int status, const json::value& v) {
 }
 
 http::Response NotFound(const std::string& what) { return http::ErrorReply(404, "not_found", what); }
+
+// True for a Content-Type of application/json (media types are case-insensitive), with or
+// without parameters such as "; charset=utf-8".
+bool IsJsonBody(const http::Request& req) {
+  constexpr std::string_view kJson = "application/json";
+  const std::string_view type = req.Header("content-type");
+  if (type.size() < kJson.size()) return false;
+  for (std::size_t i = 0; i < kJson.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(type[i])) != kJson[i]) return false;
+  return type.size() == kJson.size() || type[kJson.size()] == ';' || type[kJson.size()] == ' ';
+}
 
 }  // namespace
 
@@ -194,7 +206,7 @@ http::Response Api::PostFeedback(http::Request& req) {
                             "Missing or invalid CSRF token: send the sp_vid cookie and its token in X-CSRF-Token "
                             "(GET /api/v1/csrf-token returns both).");
   }
-  if (!req.Header("content-type").starts_with("application/json"))
+  if (!IsJsonBody(req))
     return http::ErrorReply(415, "unsupported_media_type", "Send the feedback as JSON with Content-Type: application/json.");
   json::error_code ec;
   json::value body = json::parse(req.body, ec);
@@ -241,7 +253,7 @@ http::Response Api::Coach(http::Request& req) {
   if (const int wait = coach_limiter_.Acquire(req.remote_addr))
     return http::TooManyRequests(wait, "Too many answers checked from your address in a short time; wait " +
                                            std::to_string(wait) + " s and try again.");
-  if (!req.Header("content-type").starts_with("application/json"))
+  if (!IsJsonBody(req))
     return http::ErrorReply(415, "unsupported_media_type", "Send the answer as JSON with Content-Type: application/json.");
   json::error_code ec;
   json::value body = json::parse(req.body, ec);

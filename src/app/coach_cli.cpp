@@ -94,6 +94,11 @@ int Coach(const CoachOptions& options) {
                    options.question.c_str());
       return 2;
     }
+    if (question && !options.role.empty() && question->role_slug != options.role) {
+      std::fprintf(stderr, "starprep coach: question '%s' belongs to role '%s', not '%s'\n", options.question.c_str(),
+                   question->role_slug.c_str(), options.role.c_str());
+      return 2;
+    }
     context = coach::MakeContext(model, question, role ? role->skills : std::vector<std::string>{});
   }
   const coach::Report report = coach::Analyze(model, answer, context);
@@ -102,11 +107,12 @@ int Coach(const CoachOptions& options) {
   return 0;
 }
 
-int CoachEval(const std::filesystem::path& content_dir, int folds) {
+int CoachEval(const std::filesystem::path& content_dir, int folds, float transition_weight) {
   const CoachCorpus corpus = LoadCoachCorpus(content_dir);
   for (const auto& e : corpus.errors) std::fprintf(stderr, "%s\n", e.c_str());
   if (!corpus.errors.empty()) return 1;
-  const coach::TrainOptions options;
+  coach::TrainOptions options;
+  if (transition_weight >= 0) options.transition_weight = transition_weight;
   std::printf("== %d-fold cross-validation over the training corpus (%zu answers: %zu model answers + %zu "
               "in coach/training)\n",
               folds, corpus.training.size(), corpus.keyword_documents.size(),

@@ -18,7 +18,8 @@ struct CoachOptions {
 int Coach(const CoachOptions& options);
 
 // Prints k-fold cross-validation over the training corpus and, when present, the scores on
-// content/coach/heldout of a model trained on all of it. Exit 1 if the corpus has errors.
-int CoachEval(const std::filesystem::path& content_dir, int folds);
+// content/coach/heldout of a model trained on all of it. `transition_weight` overrides the
+// training default (for tuning). Exit 1 if the corpus has errors.
+int CoachEval(const std::filesystem::path& content_dir, int folds, float transition_weight);
 
 }  // namespace starprep::app

@@ -53,19 +53,22 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   std::filesystem::path eval_content = starprep::app::DefaultContentDir();
   int eval_folds = 5;
+  float eval_transition = -1;
   auto* eval_cmd = coach_cmd->add_subcommand(
       "eval", "Cross-validate the coach on the labelled corpus and score it on the held-out answers");
   eval_cmd->add_option("--content", eval_content, "Content directory (roles/, coach/training, coach/heldout)")
       ->capture_default_str();
   eval_cmd->add_option("--folds", eval_folds, "Number of cross-validation folds")->check(CLI::Range(2, 20))
       ->capture_default_str();
+  eval_cmd->add_option("--transition-weight", eval_transition,
+                       "Weight of STAR order against each sentence's own evidence (tuning; default: the built-in one)");
 
   CLI11_PARSE(cli, argc, argv);
 
   if (*serve_cmd) return starprep::app::Serve(serve);
   if (*check_cmd) return starprep::app::ContentCheck(check_dir);
   if (*import_cmd) return starprep::app::ContentImport(import_dir, import_data);
-  if (*eval_cmd) return starprep::app::CoachEval(eval_content, eval_folds);
+  if (*eval_cmd) return starprep::app::CoachEval(eval_content, eval_folds, eval_transition);
   if (*coach_cmd) return starprep::app::Coach(coach);
   return 2;
 }

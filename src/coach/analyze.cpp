@@ -8,58 +8,14 @@
 
 #include "coach/coach.h"
 #include "coach/corpus.h"
+#include "coach/lexicon.h"
 
 namespace starprep::coach {
 namespace {
 
 constexpr std::array<std::string_view, 4> kStarNames = {"situation", "task", "action", "result"};
 
-template <std::size_t N>
-bool In(const std::string_view (&set)[N], std::string_view w) {
-  return std::find(std::begin(set), std::end(set), w) != std::end(set);
-}
-
-constexpr std::string_view kStopwords[] = {
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "ask",
-    "asks", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can", "candidate",
-    "could", "describe", "did", "do", "does", "doing", "don't", "down", "during", "each", "even", "example", "few",
-    "for", "from", "further", "give", "had", "has", "have", "having", "he", "hear", "her", "here", "him", "his",
-    "how", "i", "if", "in", "interview", "interviewer", "interviewers", "into", "is", "it", "it's", "its", "just",
-    "know", "like", "made", "make", "many", "me", "more", "most", "much", "must", "my", "no", "not", "now", "of",
-    "off", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own", "question", "rather", "really",
-    "same", "say", "she", "should", "show", "so", "some", "such", "tell", "than", "that", "the", "their", "them",
-    "then", "there", "these", "they", "this", "those", "through", "time", "to", "too", "under", "until", "up",
-    "very", "want", "was", "we", "were", "what", "when", "where", "which", "while", "who", "why"};
-constexpr std::string_view kMoreStopwords[] = {"will", "with", "would", "you", "your", "answer",
-                                                             "yes", "way", "well", "want", "story", "stories"};
-bool IsStopword(std::string_view w) { return In(kStopwords, w) || In(kMoreStopwords, w); }
-
-constexpr std::string_view kFirstPerson[] = {"i", "me", "my", "mine", "myself"};
-constexpr std::string_view kFirstPersonPlural[] = {"we", "us", "our", "ours", "ourselves"};
-constexpr std::string_view kFillers[] = {
-    "basically", "actually", "literally", "honestly", "just",  "really", "totally",  "obviously",
-    "um",        "uh",       "maybe",     "probably", "perhaps", "somewhat", "stuff", "anyway"};
-constexpr std::string_view kFillerPairs[] = {"kind of", "sort of", "you know", "i mean", "i guess",
-                                                          "i think", "pretty much", "more or less", "i believe"};
-constexpr std::string_view kVague[] = {
-    "a lot",          "lots of",         "significantly", "significant",   "greatly",
-    "hugely",         "huge impact",     "big impact",    "much faster",   "much better",
-    "way faster",     "way better",      "very successful", "really successful", "went well",
-    "positive impact", "more efficient", "improved performance", "improved efficiency", "made it better",
-    "made it faster", "better performance", "a big difference", "dramatically", "substantially"};
-constexpr std::string_view kUnits[] = {
-    "percent", "pp",     "x",       "times",   "ms",       "milliseconds", "millisecond", "s",      "sec",
-    "secs",    "second", "seconds", "minute",  "minutes",  "min",          "mins",        "hour",   "hours",
-    "hrs",     "h",      "day",     "days",    "week",     "weeks",        "month",       "months", "year",
-    "years",   "k",      "m",       "bn",      "million",  "billion",      "thousand",    "hundred", "gb",
-    "tb"};
-constexpr std::string_view kMultiplierWords[] = {"doubled", "tripled", "quadrupled", "halved", "twice",
-                                                               "tenfold", "twofold", "threefold", "fivefold",
-                                                               "double", "triple", "half"};
-constexpr std::string_view kNumberWords[] = {
-    "two",    "three",  "four",    "five",    "six",     "seven",  "eight",   "nine",    "ten",     "eleven",
-    "twelve", "fifteen", "twenty", "thirty",  "forty",   "fifty",  "sixty",   "seventy", "eighty",  "ninety",
-    "hundred", "thousand", "million", "dozen", "a dozen", "several", "dozens", "hundreds"};
+bool IsStopword(std::string_view w) { return LexFlags(w) & kLexStop; }
 
 bool IsYear(const Token& t) {
   const std::string_view s = t.lower;
@@ -93,9 +49,10 @@ Quantities FindQuantities(const Document& doc) {
       std::size_t start = t.span.start;
       std::size_t end = t.span.end;
       const bool next_in_sentence = k + 1 < doc.token_end[s];
-      const std::string_view next = next_in_sentence ? items[k + 1].lower : std::string_view();
-      bool unit_follows = next_in_sentence && In(kUnits, next) && items[k + 1].span.start - end <= 1;
+      const std::uint16_t lex = doc.lex[k];
+      const bool unit_next = next_in_sentence && (doc.lex[k + 1] & kLexUnit);
       if (t.kind == TokenKind::kNumber) {
+        const bool unit_follows = unit_next && items[k + 1].span.start - end <= 1;
         // Versions, identifiers and formulas ("v2", "N+1", "ipv6") are not measurements.
         if (start > 0 && (std::isalpha(static_cast<unsigned char>(text[start - 1])) || text[start - 1] == '.' ||
                           text[start - 1] == '+' || text[start - 1] == '_'))
@@ -113,9 +70,9 @@ Quantities FindQuantities(const Document& doc) {
         if (start == t.span.start && end == t.span.end && t.lower.size() == 1 && k + 1 < doc.token_end[s] &&
             items[k + 1].kind == TokenKind::kNumber)
           continue;  // "1 2 3"-style enumerations
-      } else if (In(kMultiplierWords, t.lower)) {
+      } else if (lex & kLexMultiplier) {
         // "doubled", "halved", "twice as fast"
-      } else if (In(kNumberWords, t.lower) && next_in_sentence && (In(kUnits, next) || next == "percent")) {
+      } else if ((lex & kLexNumberWord) && unit_next) {
         end = items[k + 1].span.end;
         ++k;
       } else {
@@ -225,45 +182,37 @@ Report Analyze(const Model& model, std::string_view answer, const Context& conte
   m.quantified_results = quantities.found;
   for (std::size_t k = 0; k < items.size(); ++k) {
     const Token& t = items[k];
-    const std::string_view w = t.lower;
-    if (In(kFirstPerson, w)) ++m.i_count;
+    const std::uint16_t lex = doc.lex[k];
+    if (lex & kLexI) ++m.i_count;
     // "US" in capitals is the country, not the pronoun.
-    if (In(kFirstPersonPlural, w) && answer.substr(t.span.start, t.span.end - t.span.start) != "US") ++m.we_count;
-    if (k + 1 < items.size() && items[k + 1].span.start - t.span.end <= 1) {
-      std::string pair = std::string(w) + " " + std::string(items[k + 1].lower);
-      if (In(kFillerPairs, pair)) {
-        m.filler_words.push_back(std::move(pair));
-        ++k;
-        continue;
-      }
-    }
-    if (In(kFillers, w)) m.filler_words.emplace_back(w);
+    if ((lex & kLexWe) && answer.substr(t.span.start, t.span.end - t.span.start) != "US") ++m.we_count;
   }
   for (std::size_t s = 0; s < n; ++s) {
+    for (std::size_t k = doc.first_token[s]; k < doc.token_end[s]; ++k) {
+      if (!(doc.lex[k] & (kLexFiller | kLexFillerStart))) continue;
+      if (const std::size_t len = FillerAt(items, k, doc.token_end[s])) {
+        m.filler_words.emplace_back(answer.substr(items[k].span.start, items[k + len - 1].span.end - items[k].span.start));
+        std::transform(m.filler_words.back().begin(), m.filler_words.back().end(), m.filler_words.back().begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        k += len - 1;
+      }
+    }
     if (quantities.in_sentence[s]) continue;
     for (std::size_t k = doc.first_token[s]; k < doc.token_end[s]; ++k) {
-      std::string_view w = items[k].lower;
-      std::string pair;
-      if (k + 1 < doc.token_end[s]) pair = std::string(w) + " " + std::string(items[k + 1].lower);
-      std::string three;
-      if (k + 2 < doc.token_end[s]) three = pair + " " + std::string(items[k + 2].lower);
-      if (!three.empty() && In(kVague, three)) {
-        m.vague_claims.push_back(std::move(three));
-        k += 2;
-      } else if (!pair.empty() && In(kVague, pair)) {
-        m.vague_claims.push_back(std::move(pair));
-        ++k;
-      } else if (In(kVague, w)) {
-        m.vague_claims.emplace_back(w);
+      if (!(doc.lex[k] & (kLexVague | kLexVagueStart))) continue;
+      if (const std::size_t len = VagueAt(items, k, doc.token_end[s])) {
+        m.vague_claims.emplace_back(answer.substr(items[k].span.start, items[k + len - 1].span.end - items[k].span.start));
+        k += len - 1;
       }
     }
   }
   if (!context.keywords.empty()) {
-    std::vector<std::string_view> stems(doc.stems.begin(), doc.stems.end());
-    std::sort(stems.begin(), stems.end());
+    std::vector<std::uint64_t> stems;  // hashes: a scan over integers beats comparing strings here
+    stems.reserve(doc.stems.size());
+    for (std::string_view stem : doc.stems) stems.push_back(Hash(stem));
     for (const Keyword& k : context.keywords) {
       const bool found = std::all_of(k.stems.begin(), k.stems.end(), [&](const std::string& stem) {
-        return std::binary_search(stems.begin(), stems.end(), std::string_view(stem));
+        return std::find(stems.begin(), stems.end(), Hash(stem)) != stems.end();
       });
       (found ? m.keywords_found : m.keywords_missing).push_back(k.display);
     }
@@ -292,8 +241,8 @@ Report Analyze(const Model& model, std::string_view answer, const Context& conte
     if (first_sentence[c] < 0) first_sentence[c] = static_cast<int>(s);
     if (quantities.in_sentence[s]) quantified[c] = true;
     for (std::size_t k = doc.first_token[s]; k < doc.token_end[s]; ++k) {
-      if (In(kFirstPerson, items[k].lower)) ++i_words[c];
-      if (In(kFirstPersonPlural, items[k].lower)) ++we_words[c];
+      if (doc.lex[k] & kLexI) ++i_words[c];
+      if (doc.lex[k] & kLexWe) ++we_words[c];
     }
   }
   for (int c = 0; c < kStarCount; ++c) {

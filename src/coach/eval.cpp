@@ -43,25 +43,6 @@ double EvalReport::F1(Component c) const {
   return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
 }
 
-LabelledAnswer WithoutPart(const LabelledAnswer& a, Component c) {
-  LabelledAnswer out;
-  out.id = a.id;
-  out.question_id = a.question_id;
-  out.voice = a.voice;
-  std::uint32_t cursor = 0;  // bytes before the first part are kept as they are
-  auto keep = [&](std::uint32_t from, std::uint32_t to) { out.text.append(a.text, from, to - from); };
-  if (!a.parts.empty()) keep(0, a.parts.front().span.start);
-  for (const auto& p : a.parts) {
-    cursor = p.span.end;
-    if (p.component == c) continue;
-    const auto start = static_cast<std::uint32_t>(out.text.size());
-    keep(p.span.start, p.span.end);
-    out.parts.push_back({{start, static_cast<std::uint32_t>(out.text.size())}, p.component});
-  }
-  keep(cursor, static_cast<std::uint32_t>(a.text.size()));
-  return out;
-}
-
 namespace {
 
 bool HasAllParts(const LabelledAnswer& a) {

@@ -38,9 +38,6 @@ EvalReport Evaluate(const Model& model, const std::vector<LabelledAnswer>& answe
 EvalReport CrossValidate(const std::vector<LabelledAnswer>& answers, const std::vector<std::string>& keyword_documents,
                          int folds, const TrainOptions& options);
 
-// `answer` without the parts labelled `c` (the rest keeps its labels).
-LabelledAnswer WithoutPart(const LabelledAnswer& answer, Component c);
-
 // A human-readable table of `r` (accuracy, per-class precision/recall/F1, confusion, removal).
 std::string FormatEval(const EvalReport& r);
 

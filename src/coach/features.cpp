@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "coach/lexicon.h"
+
 namespace starprep::coach {
 namespace {
 
@@ -39,21 +41,6 @@ constexpr std::array<Label, 44> kLabels = {{
 // Feature tags; a feature is Hash(value, Hash(tag)).
 constexpr std::uint64_t Tag(std::string_view tag) { return Hash(tag); }
 
-bool IsPastTense(std::string_view w) {
-  return (w.size() > 3 && w.substr(w.size() - 2) == "ed") || w == "was" || w == "were" || w == "had" ||
-         w == "did" || w == "made" || w == "took" || w == "led" || w == "wrote" || w == "built" || w == "found" ||
-         w == "went" || w == "got" || w == "saw" || w == "ran" || w == "set" || w == "came" || w == "brought";
-}
-bool IsUnitWord(std::string_view w) {
-  static constexpr std::array<std::string_view, 30> kUnits = {
-      "ms", "s", "sec", "secs", "second", "seconds", "minute", "minutes", "min", "mins", "hour", "hours",
-      "hrs", "h", "day", "days", "week", "weeks", "month", "months", "year", "years", "k", "m", "bn",
-      "million", "billion", "thousand", "gb", "tb"};
-  for (auto u : kUnits)
-    if (u == w) return true;
-  return false;
-}
-
 }  // namespace
 
 std::string_view ComponentName(Component c) { return kNames[static_cast<int>(c)]; }
@@ -71,7 +58,7 @@ bool ParseComponent(std::string_view name, Component& out) {
 int HeadingComponent(const Document& doc, std::size_t s) {
   const std::size_t first = doc.first_token[s];
   const std::size_t count = doc.TokenCount(s);
-  if (count == 0) return -1;
+  if (count == 0 || !(doc.lex[first] & kLexHeadingStart)) return -1;
   for (const Label& label : kLabels) {
     // Match the label's words against the sentence's first tokens.
     std::size_t k = 0;
@@ -105,14 +92,17 @@ void Prepare(std::string_view text, Document& doc) {
   doc.text = text;
   Tokenize(text, doc.tokens);
   doc.stems.clear();
+  doc.lex.clear();
   doc.stem_buffer.clear();
   doc.stem_buffer.reserve(text.size() + 1);  // stems are never longer than their words: no reallocation
   std::string scratch;
   for (const Token& tok : doc.tokens.items) {
     if (tok.kind == TokenKind::kNumber) {
       doc.stems.emplace_back("#");
+      doc.lex.push_back(0);
       continue;
     }
+    doc.lex.push_back(LexFlags(tok.lower));
     const std::string_view stem = Stem(tok.lower, scratch);
     const std::size_t at = doc.stem_buffer.size();
     doc.stem_buffer.append(stem);
@@ -188,14 +178,15 @@ void SentenceFeatures(const Document& doc, std::size_t s, std::vector<std::uint6
         const std::string_view next = items[first + k + 1].lower;
         if (next == "percent" || next == "pp") percent = true;
         if (next == "x" || next == "times") times = true;
-        if (IsUnitWord(next)) unit = true;
+        if (doc.lex[first + k + 1] & kLexUnit) unit = true;
       }
       continue;
     }
     const std::string_view w = tok.lower;
-    if (IsPastTense(w)) ++past;
-    if (w == "i" || w == "my" || w == "me" || w == "i'm" || w == "i've" || w == "i'd") i_word = true;
-    if (w == "we" || w == "our" || w == "us" || w == "we're" || w == "we'd" || w == "we've") we_word = true;
+    const std::uint16_t lex = doc.lex[first + k];
+    if ((lex & kLexPastIrregular) || (w.size() > 3 && w.ends_with("ed"))) ++past;
+    if ((lex & kLexI) || w == "i'm" || w == "i've" || w == "i'd") i_word = true;
+    if ((lex & kLexWe) || w == "we're" || w == "we'd" || w == "we've") we_word = true;
   }
   add(Tag("past:"), small(std::min<std::size_t>(past, 3)));
   if (i_word) out.push_back(Tag("has-i"));

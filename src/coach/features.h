@@ -27,6 +27,7 @@ struct Document {
   Tokens tokens;
   std::string stem_buffer;                 // backing store of `stems`
   std::vector<std::string_view> stems;     // per token; "#" for numbers
+  std::vector<std::uint16_t> lex;          // per token: LexFlags (coach/lexicon.h); 0 for numbers
   std::vector<Span> sentences;
   std::vector<std::uint32_t> first_token;  // per sentence: index of its first token
   std::vector<std::uint32_t> token_end;    // per sentence: one past its last token

@@ -28,14 +28,6 @@ void LogSoftmax(Scores& s) {
   for (float& v : s) v -= log_sum;
 }
 
-float LogSumExp(const float* v, int n) {
-  float max = v[0];
-  for (int i = 1; i < n; ++i) max = std::max(max, v[i]);
-  float sum = 0;
-  for (int i = 0; i < n; ++i) sum += std::exp(v[i] - max);
-  return max + std::log(sum);
-}
-
 template <class T>
 void Put(std::string& out, const T& v) {
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
@@ -54,6 +46,25 @@ Component LabelledAnswer::LabelAt(std::uint32_t offset) const {
   for (const Part& p : parts)
     if (offset >= p.span.start && offset < p.span.end) return p.component;
   return Component::kOther;
+}
+
+LabelledAnswer WithoutPart(const LabelledAnswer& a, Component c) {
+  LabelledAnswer out;
+  out.id = a.id;
+  out.question_id = a.question_id;
+  out.voice = a.voice;
+  std::uint32_t cursor = 0;  // bytes before the first part are kept as they are
+  auto keep = [&](std::uint32_t from, std::uint32_t to) { out.text.append(a.text, from, to - from); };
+  if (!a.parts.empty()) keep(0, a.parts.front().span.start);
+  for (const auto& p : a.parts) {
+    cursor = p.span.end;
+    if (p.component == c) continue;
+    const auto start = static_cast<std::uint32_t>(out.text.size());
+    keep(p.span.start, p.span.end);
+    out.parts.push_back({{start, static_cast<std::uint32_t>(out.text.size())}, p.component});
+  }
+  keep(cursor, static_cast<std::uint32_t>(a.text.size()));
+  return out;
 }
 
 void Model::Insert(std::uint64_t key, const Scores& weights) {
@@ -171,8 +182,20 @@ Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector
   };
   std::vector<Example> examples;
   std::array<float, (kComponentCount + 1) * kComponentCount> transition_counts{};
+  std::vector<LabelledAnswer> reduced;
+  if (options.train_on_removals) {
+    for (const LabelledAnswer& answer : answers) {
+      std::array<bool, kStarCount> has{};
+      for (const auto& p : answer.parts)
+        if (static_cast<int>(p.component) < kStarCount) has[static_cast<int>(p.component)] = true;
+      if (!(has[0] && has[1] && has[2] && has[3])) continue;
+      for (int c = 0; c < kStarCount; ++c) reduced.push_back(WithoutPart(answer, static_cast<Component>(c)));
+    }
+  }
   Document doc;
-  for (const LabelledAnswer& answer : answers) {
+  const std::vector<LabelledAnswer>* sets[] = {&answers, &reduced};
+  for (const auto* set : sets)
+  for (const LabelledAnswer& answer : *set) {
     Prepare(answer.text, doc);
     int previous = -1;
     for (std::size_t s = 0; s < doc.sentences.size(); ++s) {
@@ -295,27 +318,42 @@ Decoded Decode(const Model& model, const Document& doc) {
     out.labels[s] = static_cast<Component>(c);
     if (s > 0) c = back[s][c];
   }
-  // Forward-backward for posteriors.
-  std::vector<Scores> fwd(n), bwd(n);
-  float tmp[K];
-  for (int k = 0; k < K; ++k) fwd[0][k] = emit[0][k] + model.Transition(-1, k);
+  // Forward-backward for posteriors, in probability space with per-step normalisation (no
+  // log-sum-exp: a handful of exponentials per sentence).
+  std::array<float, (K + 1) * K> trans;
+  for (int from = -1; from < K; ++from)
+    for (int to = 0; to < K; ++to) trans[(from + 1) * K + to] = std::exp(model.Transition(from, to));
+  std::vector<Scores> prob(n), fwd(n), bwd(n);
+  for (std::size_t s = 0; s < n; ++s)
+    for (int k = 0; k < K; ++k) prob[s][k] = std::exp(emit[s][k]);
+  auto normalise = [](Scores& v) {
+    float sum = 0;
+    for (float x : v) sum += x;
+    if (sum > 0)
+      for (float& x : v) x /= sum;
+  };
+  for (int k = 0; k < K; ++k) fwd[0][k] = trans[k] * prob[0][k];
+  normalise(fwd[0]);
   for (std::size_t s = 1; s < n; ++s) {
     for (int k = 0; k < K; ++k) {
-      for (int p = 0; p < K; ++p) tmp[p] = fwd[s - 1][p] + model.Transition(p, k);
-      fwd[s][k] = LogSumExp(tmp, K) + emit[s][k];
+      float sum = 0;
+      for (int p = 0; p < K; ++p) sum += fwd[s - 1][p] * trans[(p + 1) * K + k];
+      fwd[s][k] = sum * prob[s][k];
     }
+    normalise(fwd[s]);
   }
-  bwd[n - 1].fill(0);
+  bwd[n - 1].fill(1);
   for (std::size_t s = n - 1; s-- > 0;) {
-    for (int k = 0; k < K; ++k) {
-      for (int x = 0; x < K; ++x) tmp[x] = model.Transition(k, x) + emit[s + 1][x] + bwd[s + 1][x];
-      bwd[s][k] = LogSumExp(tmp, K);
+    for (int j = 0; j < K; ++j) {
+      float sum = 0;
+      for (int k = 0; k < K; ++k) sum += trans[(j + 1) * K + k] * prob[s + 1][k] * bwd[s + 1][k];
+      bwd[s][j] = sum;
     }
+    normalise(bwd[s]);
   }
   for (std::size_t s = 0; s < n; ++s) {
-    for (int k = 0; k < K; ++k) tmp[k] = fwd[s][k] + bwd[s][k];
-    const float z = LogSumExp(tmp, K);
-    for (int k = 0; k < K; ++k) out.posterior[s][k] = std::exp(tmp[k] - z);
+    for (int k = 0; k < K; ++k) out.posterior[s][k] = fwd[s][k] * bwd[s][k];
+    normalise(out.posterior[s]);
     out.confidence[s] = out.posterior[s][static_cast<int>(out.labels[s])];
   }
   return out;

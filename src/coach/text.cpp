@@ -207,13 +207,18 @@ void Tokenize(std::string_view t, Tokens& out) {
                            lower.substr(start, i - start)});
       continue;
     }
-    ++i;
+    i += IsGeneralPunctuation(t, i) ? 3 : 1;  // skip a curly quote or dash whole
   }
 }
 
 std::string_view Stem(std::string_view w, std::string& scratch) {
-  auto ends = [&](std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  // Byte loop rather than memcmp: suffixes are a few bytes and this runs for every word.
+  auto ends = [](std::string_view s, std::string_view suffix) {
+    if (s.size() < suffix.size()) return false;
+    const char* tail = s.data() + s.size() - suffix.size();
+    for (std::size_t i = 0; i < suffix.size(); ++i)
+      if (tail[i] != suffix[i]) return false;
+    return true;
   };
   std::string_view s = w;
   if (ends(s, "'s")) s.remove_suffix(2);
@@ -239,7 +244,8 @@ std::string_view Stem(std::string_view w, std::string& scratch) {
   }
   if (ends(s, "sses")) {
     s.remove_suffix(2);
-  } else if (ends(s, "s") && !ends(s, "ss") && !ends(s, "us") && !ends(s, "is") && s.size() > 3) {
+  } else if (ends(s, "s") && !ends(s, "ss") && !ends(s, "us") && (!ends(s, "is") || s.size() == 4) && s.size() > 3) {
+    // "-is" stays on nouns like "analysis", but "apis" is the plural of "api".
     s.remove_suffix(1);
   }
   if (ends(s, "ing") && s.size() >= 6 && has_vowel(s.substr(0, s.size() - 3))) {

@@ -295,7 +295,9 @@ http::Response Pages::Practice(http::Request& req) {
   auto form = http::ParseForm(req.body);
   if (!form) return http::ErrorReply(400, "bad_form", "The form data is malformed.");
   const auto field = form->find("answer");
-  const std::string answer = field == form->end() ? std::string() : field->second;
+  // Browsers send a textarea's line breaks as CRLF; count and show them as the LF the candidate typed.
+  std::string answer = field == form->end() ? std::string() : field->second;
+  std::erase(answer, '\r');
   auto report = coaching_.Analyze(answer, id, "");
   std::string coach_html;
   if (report.ok()) {

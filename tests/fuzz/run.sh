@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the coach fuzz target for a bounded time (seconds, default 60) from the checked-in seeds;
+# new inputs go to a scratch corpus under build/, never into the source tree.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+binary="${1:?usage: run.sh FUZZ_BINARY [SECONDS]}"
+seconds="${2:-60}"
+corpus="$(dirname "$binary")/corpus"
+mkdir -p "$corpus"
+exec "$binary" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$corpus" "$here/seeds"
