@@ -121,7 +121,7 @@ test("question permalink page has the question, the STAR parts, the widget and p
   const response = await gotoSettled(page, `/questions/${second.id}`);
   assert.equal(response.status(), 200);
   assert.equal((await page.locator("h1").innerText()).trim(), second.question);
-  const labels = await page.$$eval("dl.star .star-part dt", (dts) =>
+  const labels = await page.$$eval("section.question dl.star .star-part dt", (dts) =>
     dts.map((dt) => dt.textContent.replace(/^\s*[STAR]\s+/, "").trim()),
   );
   assert.deepEqual(labels, ["Situation", "Task", "Action", "Result"]);
