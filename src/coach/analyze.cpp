@@ -224,6 +224,7 @@ Report Analyze(const Model& model, std::string_view answer, const Context& conte
   std::array<int, kStarCount> words{};
   std::array<double, kStarCount> confidence{};
   std::array<int, kStarCount> count{};
+  std::array<float, kStarCount> evidence{};
   std::array<int, kStarCount> first_sentence{-1, -1, -1, -1};
   std::array<bool, kStarCount> quantified{};
   std::array<int, kStarCount> i_words{}, we_words{};
@@ -237,6 +238,7 @@ Report Analyze(const Model& model, std::string_view answer, const Context& conte
     }
     words[c] += tokens;
     confidence[c] += decoded.confidence[s];
+    evidence[c] = std::max(evidence[c], decoded.confidence[s]);
     ++count[c];
     if (first_sentence[c] < 0) first_sentence[c] = static_cast<int>(s);
     if (quantities.in_sentence[s]) quantified[c] = true;
@@ -247,7 +249,8 @@ Report Analyze(const Model& model, std::string_view answer, const Context& conte
   }
   for (int c = 0; c < kStarCount; ++c) {
     ComponentResult& cr = r.components[c];
-    cr.present = count[c] > 0;
+    cr.evidence = evidence[c];
+    cr.present = count[c] > 0 && evidence[c] >= kPresenceThreshold;
     if (!cr.present) {
       r.missing.push_back(static_cast<Component>(c));
       continue;

@@ -46,7 +46,12 @@ struct SentenceResult {
 struct ComponentResult {
   bool present = false;
   float strength = 0;  // in [0, 1]: enough text, confidently recognised, and (for the result) measured
+  float evidence = 0;  // highest confidence of a sentence labelled with it (0 if none)
 };
+
+// A part counts as present when a sentence is labelled with it at least this confidently
+// (tuned by cross-validation: docs/coach.md).
+inline constexpr float kPresenceThreshold = 0.6f;
 
 struct Metrics {
   int words = 0;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "coach/coach.h"
 
 namespace starprep::coach {
@@ -22,6 +24,9 @@ void EvalReport::Add(const EvalReport& o) {
   }
   complete_answers += o.complete_answers;
   complete_flagged += o.complete_flagged;
+  removal_evidence.insert(removal_evidence.end(), o.removal_evidence.begin(), o.removal_evidence.end());
+  complete_weakest_evidence.insert(complete_weakest_evidence.end(), o.complete_weakest_evidence.begin(),
+                                   o.complete_weakest_evidence.end());
 }
 
 double EvalReport::Precision(Component c) const {
@@ -80,9 +85,14 @@ EvalReport Evaluate(const Model& model, const std::vector<LabelledAnswer>& answe
     if (!HasAllParts(a)) continue;
     ++e.complete_answers;
     if (!r.missing.empty()) ++e.complete_flagged;
+    float weakest = 1;
+    for (const auto& part : r.components) weakest = std::min(weakest, part.evidence);
+    e.complete_weakest_evidence.push_back(weakest);
     for (int c = 0; c < kStarCount; ++c) {
       const LabelledAnswer reduced = WithoutPart(a, static_cast<Component>(c));
-      const bool detected = Reports(Analyze(model, reduced.text, none), static_cast<Component>(c));
+      const Report rr = Analyze(model, reduced.text, none);
+      const bool detected = Reports(rr, static_cast<Component>(c));
+      e.removal_evidence.push_back(rr.components[c].evidence);
       ++e.removal_trials;
       ++e.removal_trials_by_part[c];
       e.removal_detected += detected;
@@ -135,6 +145,17 @@ std::string FormatEval(const EvalReport& r) {
                        r.removal_trials_by_part[c]);
   out += fmt::format("complete answers flagged as missing a part: {:.1f}% ({} of {})\n",
                      pct(r.complete_flagged, r.complete_answers), r.complete_flagged, r.complete_answers);
+  out += "\npresence threshold (a part counts only if labelled with at least this confidence):\n";
+  out += "  threshold  missing part named  complete answers flagged\n";
+  for (float t : {0.0f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 0.95f}) {
+    const auto detected = std::count_if(r.removal_evidence.begin(), r.removal_evidence.end(),
+                                        [&](float e) { return e == 0 || e < t; });
+    const auto flagged = std::count_if(r.complete_weakest_evidence.begin(), r.complete_weakest_evidence.end(),
+                                       [&](float e) { return e == 0 || e < t; });
+    out += fmt::format("  {:>9.2f}  {:>17.1f}%  {:>23.1f}%\n", t,
+                       pct(static_cast<double>(detected), static_cast<double>(r.removal_evidence.size())),
+                       pct(static_cast<double>(flagged), static_cast<double>(r.complete_weakest_evidence.size())));
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
 // is reported missing. Pure; used by `starprep coach eval` (numbers in docs/coach.md).
 
 #include <array>
+#include <vector>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct EvalReport {
   std::array<int, kStarCount> removal_detected_by_part{};
   int complete_answers = 0;  // answers with all four parts, unchanged
   int complete_flagged = 0;  // ... where some part was reported missing anyway
+  // For choosing the presence threshold: per removal trial, the removed part's evidence in the
+  // reduced answer; per complete answer, the weakest part's evidence.
+  std::vector<float> removal_evidence;
+  std::vector<float> complete_weakest_evidence;
 
   void Add(const EvalReport& other);
   double Precision(Component c) const;
