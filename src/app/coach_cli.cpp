@@ -107,7 +107,7 @@ int Coach(const CoachOptions& options) {
   return 0;
 }
 
-int CoachEval(const std::filesystem::path& content_dir, int folds, float transition_weight) {
+int CoachEval(const std::filesystem::path& content_dir, int folds, float transition_weight, bool show_mistakes) {
   const CoachCorpus corpus = LoadCoachCorpus(content_dir);
   for (const auto& e : corpus.errors) std::fprintf(stderr, "%s\n", e.c_str());
   if (!corpus.errors.empty()) return 1;
@@ -120,6 +120,10 @@ int CoachEval(const std::filesystem::path& content_dir, int folds, float transit
   std::fflush(stdout);
   const coach::EvalReport cv = coach::CrossValidate(corpus.training, corpus.keyword_documents, folds, options);
   std::fputs(coach::FormatEval(cv).c_str(), stdout);
+  if (show_mistakes) {
+    std::printf("\nwrongly labelled sentences (cross-validation):\n");
+    for (const auto& m : cv.mistakes) std::printf("  %s\n", m.c_str());
+  }
   if (!corpus.heldout.empty()) {
     std::printf("\n== held-out set (coach/heldout, %zu answers; never used for training or tuning)\n",
                 corpus.heldout.size());

@@ -19,7 +19,8 @@ int Coach(const CoachOptions& options);
 
 // Prints k-fold cross-validation over the training corpus and, when present, the scores on
 // content/coach/heldout of a model trained on all of it. `transition_weight` overrides the
-// training default (for tuning). Exit 1 if the corpus has errors.
-int CoachEval(const std::filesystem::path& content_dir, int folds, float transition_weight);
+// training default (for tuning); `show_mistakes` lists the cross-validation's wrongly labelled
+// sentences (for improving the corpus and the features). Exit 1 if the corpus has errors.
+int CoachEval(const std::filesystem::path& content_dir, int folds, float transition_weight, bool show_mistakes);
 
 }  // namespace starprep::app

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   std::filesystem::path eval_content = starprep::app::DefaultContentDir();
   int eval_folds = 5;
   float eval_transition = -1;
+  bool eval_mistakes = false;
   auto* eval_cmd = coach_cmd->add_subcommand(
       "eval", "Cross-validate the coach on the labelled corpus and score it on the held-out answers");
   eval_cmd->add_option("--content", eval_content, "Content directory (roles/, coach/training, coach/heldout)")
@@ -63,12 +64,14 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--transition-weight", eval_transition,
                        "Weight of STAR order against each sentence's own evidence (tuning; default: the built-in one)");
 
+  eval_cmd->add_flag("--show-mistakes", eval_mistakes, "List the sentences cross-validation labelled wrongly");
+
   CLI11_PARSE(cli, argc, argv);
 
   if (*serve_cmd) return starprep::app::Serve(serve);
   if (*check_cmd) return starprep::app::ContentCheck(check_dir);
   if (*import_cmd) return starprep::app::ContentImport(import_dir, import_data);
-  if (*eval_cmd) return starprep::app::CoachEval(eval_content, eval_folds, eval_transition);
+  if (*eval_cmd) return starprep::app::CoachEval(eval_content, eval_folds, eval_transition, eval_mistakes);
   if (*coach_cmd) return starprep::app::Coach(coach);
   return 2;
 }

@@ -25,6 +25,7 @@ void EvalReport::Add(const EvalReport& o) {
   complete_answers += o.complete_answers;
   complete_flagged += o.complete_flagged;
   removal_evidence.insert(removal_evidence.end(), o.removal_evidence.begin(), o.removal_evidence.end());
+  mistakes.insert(mistakes.end(), o.mistakes.begin(), o.mistakes.end());
   complete_weakest_evidence.insert(complete_weakest_evidence.end(), o.complete_weakest_evidence.begin(),
                                    o.complete_weakest_evidence.end());
 }
@@ -80,6 +81,10 @@ EvalReport Evaluate(const Model& model, const std::vector<LabelledAnswer>& answe
       if (gold == predicted) {
         ++e.sentences_correct;
         e.text_bytes_correct += s.span.end - s.span.start;
+      } else {
+        e.mistakes.push_back(fmt::format("{}: {} -> {} ({:.0f}%): {}", a.id, ComponentName(static_cast<Component>(gold)),
+                                         ComponentName(s.component), s.confidence * 100,
+                                         std::string_view(a.text).substr(s.span.start, s.span.end - s.span.start)));
       }
     }
     if (!HasAllParts(a)) continue;

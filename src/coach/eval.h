@@ -28,6 +28,8 @@ struct EvalReport {
   // reduced answer; per complete answer, the weakest part's evidence.
   std::vector<float> removal_evidence;
   std::vector<float> complete_weakest_evidence;
+  // Every wrongly labelled sentence: "answer-id: gold -> predicted (confidence): text".
+  std::vector<std::string> mistakes;
 
   void Add(const EvalReport& other);
   double Precision(Component c) const;

@@ -170,7 +170,10 @@ test("keyboard only: the comment box opens with Enter on its summary and takes t
     let found = false;
     for (let i = 0; i < MAX_TABS && !found; i += 1) {
       await page.keyboard.press("Tab");
-      found = await page.evaluate(() => document.activeElement?.tagName === "SUMMARY");
+      // The practice panel's "model answer" summary comes first; the comment's is in .feedback.
+      found = await page.evaluate(
+        () => document.activeElement?.tagName === "SUMMARY" && !!document.activeElement.closest(".feedback"),
+      );
     }
     assert.ok(found, "the comment <summary> is not reachable with Tab");
     const f = await describeFocus(page);
