@@ -51,7 +51,7 @@ struct ComponentResult {
 
 // A part counts as present when a sentence is labelled with it at least this confidently
 // (tuned by cross-validation: docs/coach.md).
-inline constexpr float kPresenceThreshold = 0.6f;
+inline constexpr float kPresenceThreshold = 0.5f;
 
 struct Metrics {
   int words = 0;

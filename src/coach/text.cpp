@@ -97,6 +97,14 @@ bool EndsSentence(std::string_view t, std::size_t start, std::size_t p, std::siz
 std::vector<Span> SplitSentences(std::string_view t) {
   std::vector<Span> out;
   const std::size_t n = t.size();
+  // Hard-wrapped text (pasted from an email or an editor) keeps every line short; a text with a
+  // line over 100 bytes was typed line by line, and each of its line breaks ends a sentence.
+  bool may_be_wrapped = true;
+  for (std::size_t line = 0; line < n && may_be_wrapped;) {
+    const std::size_t nl = std::min(t.find('\n', line), n);
+    may_be_wrapped = nl - line <= 100;
+    line = nl + 1;
+  }
   std::size_t start = std::string_view::npos;  // first byte of the current sentence
   std::size_t line_begin = 0;
   auto flush = [&](std::size_t end) {
@@ -133,7 +141,7 @@ std::vector<Span> SplitSentences(std::string_view t) {
         while (last > line_begin && IsSpace(t[last - 1])) --last;
         const char end_char = last > line_begin ? t[last - 1] : ' ';
         // A hard-wrapped paragraph: a long line that stops mid-phrase and a next line in lower case.
-        const bool wrapped = last - line_begin >= 40 && (IsAsciiLetter(end_char) || end_char == ',') && j < n &&
+        const bool wrapped = may_be_wrapped && last - line_begin >= 40 && (IsAsciiLetter(end_char) || end_char == ',') && j < n &&
                              (IsLower(t[j]) || IsDigit(t[j])) && ListMarkerLength(t, j) == 0;
         if (blank || !wrapped) flush(i);
       }

@@ -20,7 +20,8 @@ struct Span {
 // whitespace and of a leading list marker ("- ", "* ", "• ", "1. ", "2) "). Sentences end at
 // ., ! or ? followed by space (not after abbreviations such as "e.g." or "Dr.", initials, or
 // inside numbers like 99.99% and v2.3.1), at blank lines, before list items, after a line
-// ending in ':' and at line breaks that do not look like a hard-wrapped paragraph. Text
+// ending in ':' and at line breaks that do not look like a hard-wrapped paragraph (a long line
+// stopping mid-phrase before a lower-case line, in a text whose lines are all at most 100 bytes). Text
 // without final punctuation still forms a last sentence. Works on any bytes (invalid UTF-8
 // is treated as letters); spans never split a multi-byte sequence.
 std::vector<Span> SplitSentences(std::string_view text);

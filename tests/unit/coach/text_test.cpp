@@ -49,6 +49,15 @@ TEST(SplitSentences, JoinsHardWrappedParagraphs) {
                 "I fixed it."}));
 }
 
+TEST(SplitSentences, TypedLinesAreSentencesEvenInLowerCase) {
+  const std::string first(120, 'x');
+  EXPECT_EQ(Sentences("marketing said traffic would triple on launch day and the database " + first +
+                      "\nmy job was to make sure we did not go down on the day itself no matter what\nwe load tested"),
+            (std::vector<std::string>{"marketing said traffic would triple on launch day and the database " + first,
+                                      "my job was to make sure we did not go down on the day itself no matter what",
+                                      "we load tested"}));
+}
+
 TEST(SplitSentences, SplitsBulletsAndDropsTheirMarkers) {
   EXPECT_EQ(Sentences("Situation:\n- checkout was slow\n- users left\n1. I profiled it\n2) I added an index"),
             (std::vector<std::string>{"Situation:", "checkout was slow", "users left", "I profiled it",
