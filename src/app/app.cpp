@@ -344,6 +344,15 @@ int Serve(const ServeConfig& config) {
   std::cout << "listening on http://" << options.host << ":" << *port << std::endl;
   spdlog::info("{{\"event\":\"listening\",\"host\":{},\"port\":{}}}", J(options.host), *port);
 
+  // Notices imports done by another process (the CLI) and drops the page cache. Role pages show
+  // open-job counts, so a job write elsewhere or a posting expiring also clears it. The starter
+  // records the versions before it clears the cache at start-up, so a CLI import that lands
+  // between that clear and the watcher's first look is still noticed.
+  std::mutex watch_mu;
+  std::condition_variable watch_cv;
+  bool stopping = false;
+  std::optional<std::int64_t> seen;           // guarded by watch_mu
+  std::optional<store::JobsState> seen_jobs;  // guarded by watch_mu
   std::thread starter([&] {
     auto has = store->HasContent();
     if (has.ok() && !*has) ImportPack(*store, config.content_dir, false);
@@ -353,18 +362,18 @@ int Serve(const ServeConfig& config) {
       auto files = SampleJobFiles(config.content_dir);
       if (!files.empty()) ImportJobFiles(*store, files, JobImportOptions{false, true});
     }
+    {
+      auto version = store->ContentVersion();
+      auto jobs_state = store->GetJobsState(jobs::NowUtc());
+      std::lock_guard lock(watch_mu);
+      if (version.ok()) seen = *version;
+      if (jobs_state.ok()) seen_jobs = *jobs_state;
+    }
     cache.Clear();
     ready.store(true);
     spdlog::info(R"({"event":"ready"})");
   });
-  // Notices imports done by another process (the CLI) and drops the page cache. Role pages show
-  // open-job counts, so a job write elsewhere or a posting expiring also clears it.
-  std::mutex watch_mu;
-  std::condition_variable watch_cv;
-  bool stopping = false;
   std::thread watcher([&] {
-    std::optional<std::int64_t> seen;
-    std::optional<store::JobsState> seen_jobs;
     std::unique_lock lock(watch_mu);
     while (!watch_cv.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; })) {
       if (!ready.load()) continue;  // the start-up import clears the cache itself
