@@ -225,6 +225,23 @@ TEST_F(JobsSampleTest, JobPageHasTheFactsAndJsonLd) {
   EXPECT_TRUE(IsJsonError(Get(port(), "/api/v1/jobs/999999"), 404, "not_found"));
 }
 
+TEST_F(JobsSampleTest, OpenApiDescribesTheJobsTheApiReturns) {
+  json::value doc = Get(port(), "/api/v1/openapi.json").Json();
+  ASSERT_TRUE(doc.is_object());
+  const auto& paths = doc.at("paths").as_object();
+  ASSERT_TRUE(paths.contains("/api/v1/jobs"));
+  ASSERT_TRUE(paths.contains("/api/v1/jobs/{id}"));
+  for (const char* method : {"get", "put", "delete"}) EXPECT_TRUE(paths.at("/api/v1/jobs/{id}").as_object().contains(method));
+  const auto& schema = doc.at("components").at("schemas").at("Job").as_object();
+  std::set<std::string> documented;
+  for (const auto& k : schema.at("required").as_array()) documented.insert(std::string(k.as_string()));
+  json::value job = Get(port(), "/api/v1/jobs?limit=1").Json().at("items").as_array().at(0);
+  std::set<std::string> returned;
+  for (const auto& [k, v] : job.as_object()) returned.insert(std::string(k));
+  EXPECT_EQ(documented, returned);
+  for (const auto& k : returned) EXPECT_TRUE(schema.at("properties").as_object().contains(k)) << k;
+}
+
 TEST_F(JobsSampleTest, BadFiltersAre400) {
   EXPECT_TRUE(IsJsonError(Get(port(), "/api/v1/jobs?sort=random"), 400));
   EXPECT_TRUE(IsJsonError(Get(port(), "/api/v1/jobs?limit=0"), 400));
