@@ -12,6 +12,7 @@
 #include "jobs/api_json.h"
 #include "jobs/dates.h"
 #include "jobs/filter.h"
+#include "store/role_info.h"
 #include "web/feedback_form.h"
 
 namespace starprep::api {
@@ -298,18 +299,6 @@ std::optional<std::int64_t> JobId(const std::string& raw) {
   return id;
 }
 
-Result<std::vector<jobs::RoleInfo>> RoleInfos(store::Store& store) {
-  auto roles = store.ListRoles();
-  if (!roles.ok()) return roles.error();
-  std::vector<jobs::RoleInfo> out;
-  for (const auto& r : *roles) {
-    auto role = store.GetRole(r.slug);
-    if (!role.ok()) return role.error();
-    if (role->has_value()) out.push_back({r.slug, r.title, (*role)->skills});
-  }
-  return out;
-}
-
 std::string RandomId() {
   unsigned char raw[12];
   randombytes_buf(raw, sizeof raw);
@@ -370,7 +359,7 @@ http::Response Api::CreateJob(http::Request& req) {
   json::error_code ec;
   json::value body = json::parse(req.body, ec);
   if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
-  auto roles = RoleInfos(store_);
+  auto roles = store::LiveRoleInfos(store_);
   if (!roles.ok()) return http::ErrorReply(roles.error());
   auto job = jobs::FromApiJson(body, *roles, RandomId());
   if (!job.ok()) return http::ErrorReply(job.error());
@@ -394,7 +383,7 @@ http::Response Api::UpdateJob(http::Request& req) {
   auto current = store_.GetJob(*id);
   if (!current.ok()) return http::ErrorReply(current.error());
   if (!current->has_value()) return NotFound("There is no job \"" + req.params["id"] + "\".");
-  auto roles = RoleInfos(store_);
+  auto roles = store::LiveRoleInfos(store_);
   if (!roles.ok()) return http::ErrorReply(roles.error());
   // Without source/source_id in the body the job keeps its own.
   auto job = jobs::FromApiJson(body, *roles, (*current)->source_id);

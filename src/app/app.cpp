@@ -23,6 +23,7 @@
 #include "auth/editor_token.h"
 #include "jobs/dates.h"
 #include "jobs/jsonld.h"
+#include "store/role_info.h"
 #include "coach/coach.h"
 #include "content/parser.h"
 #include "http/csrf.h"
@@ -108,18 +109,6 @@ bool ImportPack(store::Store& store, const fs::path& dir, bool print) {
   return true;
 }
 
-Result<std::vector<jobs::RoleInfo>> RoleInfos(store::Store& store) {
-  auto roles = store.ListRoles();
-  if (!roles.ok()) return roles.error();
-  std::vector<jobs::RoleInfo> out;
-  for (const auto& r : *roles) {
-    auto role = store.GetRole(r.slug);
-    if (!role.ok()) return role.error();
-    if (role->has_value()) out.push_back({r.slug, r.title, (*role)->skills});
-  }
-  return out;
-}
-
 std::string ReadWholeFile(const fs::path& path, bool& ok) {
   std::ifstream in(path, std::ios::binary);
   ok = static_cast<bool>(in);
@@ -137,7 +126,7 @@ struct JobImportOptions {
 // Parses every file, reports rejections, upserts the valid postings in one transaction.
 // Returns true when nothing was rejected and the write succeeded.
 bool ImportJobFiles(store::Store& store, const std::vector<fs::path>& files, const JobImportOptions& opt) {
-  auto roles = RoleInfos(store);
+  auto roles = store::LiveRoleInfos(store);
   if (!roles.ok()) {
     if (opt.print) std::cerr << "starprep: " << roles.error().message << "\n";
     return false;
