@@ -79,9 +79,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   if (*serve_cmd) return starprep::app::Serve(serve);
+  if (*jobs_import_cmd) return starprep::app::JobsImport(job_files, jobs_data);
   if (*check_cmd) return starprep::app::ContentCheck(check_dir);
   if (*import_cmd) return starprep::app::ContentImport(import_dir, import_data);
-  if (*jobs_import_cmd) return starprep::app::JobsImport(job_files, jobs_data);
   if (*eval_cmd) return starprep::app::CoachEval(eval_content, eval_folds, eval_transition);
   if (*coach_cmd) return starprep::app::Coach(coach);
   return 2;
