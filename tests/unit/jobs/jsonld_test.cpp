@@ -237,3 +237,41 @@ TEST(JobJsonLdTest, ExportThenImportGivesTheSameJob) {
 
 }  // namespace
 }  // namespace starprep::jobs
+
+namespace starprep::jobs {
+namespace {
+
+// Untrusted input: every prefix of a realistic document, and documents with random bytes
+// changed, parse without crashing; whatever is accepted is a valid job.
+TEST(JobJsonLdRobustnessTest, TruncatedAndCorruptedDocumentsAreHandled) {
+  json::object second = Posting("be-2", "Data Engineer");
+  second["jobLocation"] = json::parse(R"({"@type":"Place","address":{"addressLocality":"Oslo","addressCountry":"NO"}})");
+  const std::string doc = json::serialize(json::object{{"@graph", json::array{Posting("be-1"), second}}});
+  auto check = [](const std::string& text) {
+    ParsedFeed feed = ParseJobPostings(text, kRoles);
+    for (const auto& p : feed.postings) EXPECT_TRUE(Validate(p.job).ok()) << text;
+    for (const auto& r : feed.rejected) EXPECT_FALSE(r.reason.empty());
+    return feed;
+  };
+  ASSERT_EQ(check(doc).postings.size(), 2u);
+  for (std::size_t n = 0; n < doc.size(); ++n) {
+    ParsedFeed feed = check(doc.substr(0, n));
+    EXPECT_LT(feed.postings.size(), 2u);  // a prefix is never the whole feed
+  }
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;  // fixed seed: the same cases every run
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    std::string mutated = doc;
+    for (int k = 0; k < 1 + static_cast<int>(next() % 4); ++k)
+      mutated[next() % mutated.size()] = static_cast<char>(next() & 0xFF);
+    check(mutated);
+  }
+}
+
+}  // namespace
+}  // namespace starprep::jobs
