@@ -1,6 +1,7 @@
 #include "api/api.h"
 
 #include <boost/json.hpp>
+#include <sodium.h>
 
 #include <algorithm>
 #include <cctype>
@@ -8,6 +9,10 @@
 
 #include "core/assets.h"
 #include "core/html.h"
+#include "jobs/api_json.h"
+#include "jobs/dates.h"
+#include "jobs/filter.h"
+#include "store/role_info.h"
 #include "web/feedback_form.h"
 
 namespace starprep::api {
@@ -111,6 +116,11 @@ void Api::Register(http::Router& router) {
   router.Post("/api/v1/questions/{id}/feedback", [this](http::Request& r) { return PostFeedback(r); });
   router.Get("/api/v1/csrf-token", [this](http::Request& r) { return CsrfToken(r); });
   router.Post("/api/v1/coach", [this](http::Request& r) { return Coach(r); });
+  router.Get("/api/v1/jobs", [this](http::Request& r) { return ListJobs(r); });
+  router.Post("/api/v1/jobs", [this](http::Request& r) { return CreateJob(r); });
+  router.Get("/api/v1/jobs/{id}", [this](http::Request& r) { return GetJob(r); });
+  router.Add(http::Method::kPut, "/api/v1/jobs/{id}", [this](http::Request& r) { return UpdateJob(r); });
+  router.Add(http::Method::kDelete, "/api/v1/jobs/{id}", [this](http::Request& r) { return DeleteJob(r); });
   router.Get("/api/v1/openapi.json", [](http::Request&) {
     auto doc = assets::Find("docs/openapi.json");
     http::Response r = http::JsonResponse(200, std::string(doc.value_or("{}")));
@@ -276,6 +286,124 @@ http::Response Api::Coach(http::Request& req) {
   auto report = coaching_.Analyze(fields[0], fields[1], fields[2]);
   if (!report.ok()) return http::ErrorReply(report.error());
   http::Response r = http::JsonResponse(200, coach::ToJson(fields[0], *report));
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+namespace {
+
+std::optional<std::int64_t> JobId(const std::string& raw) {
+  std::int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
+  if (raw.empty() || ec != std::errc() || ptr != raw.data() + raw.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+std::string RandomId() {
+  unsigned char raw[12];
+  randombytes_buf(raw, sizeof raw);
+  char hex[25];
+  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+  return hex;
+}
+
+}  // namespace
+
+std::optional<http::Response> Api::RequireEditor(const http::Request& req) const {
+  switch (editor_tokens_.Check(req.Header("authorization"))) {
+    case auth::Access::kEditor:
+    case auth::Access::kAdmin:
+      return std::nullopt;
+    case auth::Access::kMissing: {
+      http::Response r = http::ErrorReply(401, "unauthorized", "This needs an editor token: send Authorization: Bearer <token>.");
+      r.SetHeader("WWW-Authenticate", "Bearer realm=\"starprep\"");
+      return r;
+    }
+    case auth::Access::kInvalid:
+      break;
+  }
+  return http::ErrorReply(403, "forbidden", "The bearer token is not an editor or admin token.");
+}
+
+http::Response Api::ListJobs(http::Request& req) {
+  auto filter = jobs::ParseJobFilter([&req](const char* name) { return req.Query(name); });
+  if (!filter.ok()) return http::ErrorReply(filter.error());
+  const std::string now = jobs::NowUtc();
+  auto list = store_.ListJobs(*filter, now);
+  if (!list.ok()) return http::ErrorReply(list.error());
+  json::array items;
+  for (const auto& j : list->items) items.push_back(jobs::ToApiJson(j, now));
+  return Json(200, json::object{{"items", std::move(items)},
+                                {"total", list->total},
+                                {"limit", filter->limit},
+                                {"offset", filter->offset}});
+}
+
+http::Response Api::GetJob(http::Request& req) {
+  auto id = JobId(req.params["id"]);
+  if (!id) return NotFound("There is no job \"" + req.params["id"] + "\".");
+  auto job = store_.GetJob(*id);
+  if (!job.ok()) return http::ErrorReply(job.error());
+  if (!job->has_value()) return NotFound("There is no job \"" + req.params["id"] + "\".");
+  const std::string now = jobs::NowUtc();
+  if (jobs::IsExpired(**job, now))
+    return http::ErrorReply(410, "gone", "Job " + req.params["id"] + " is closed: it stopped taking applications on " +
+                                             (*job)->valid_through.substr(0, 10) + ".");
+  return Json(200, jobs::ToApiJson(**job, now));
+}
+
+http::Response Api::CreateJob(http::Request& req) {
+  if (auto denied = RequireEditor(req)) return *denied;
+  if (!IsJsonBody(req))
+    return http::ErrorReply(415, "unsupported_media_type", "Send the job as JSON with Content-Type: application/json.");
+  json::error_code ec;
+  json::value body = json::parse(req.body, ec);
+  if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
+  auto roles = store::LiveRoleInfos(store_);
+  if (!roles.ok()) return http::ErrorReply(roles.error());
+  auto job = jobs::FromApiJson(body, *roles, RandomId());
+  if (!job.ok()) return http::ErrorReply(job.error());
+  auto created = store_.CreateJob(*job);
+  if (!created.ok()) return http::ErrorReply(created.error());
+  cache_.Clear();
+  http::Response r = Json(201, jobs::ToApiJson(*created, jobs::NowUtc()));
+  r.SetHeader("Location", "/api/v1/jobs/" + std::to_string(created->id));
+  return r;
+}
+
+http::Response Api::UpdateJob(http::Request& req) {
+  if (auto denied = RequireEditor(req)) return *denied;
+  auto id = JobId(req.params["id"]);
+  if (!id) return NotFound("There is no job \"" + req.params["id"] + "\".");
+  if (!IsJsonBody(req))
+    return http::ErrorReply(415, "unsupported_media_type", "Send the job as JSON with Content-Type: application/json.");
+  json::error_code ec;
+  json::value body = json::parse(req.body, ec);
+  if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
+  auto current = store_.GetJob(*id);
+  if (!current.ok()) return http::ErrorReply(current.error());
+  if (!current->has_value()) return NotFound("There is no job \"" + req.params["id"] + "\".");
+  auto roles = store::LiveRoleInfos(store_);
+  if (!roles.ok()) return http::ErrorReply(roles.error());
+  // Without source/source_id in the body the job keeps its own.
+  auto job = jobs::FromApiJson(body, *roles, (*current)->source_id);
+  if (!job.ok()) return http::ErrorReply(job.error());
+  if (body.is_object() && !body.as_object().contains("source")) job->source = (*current)->source;
+  auto updated = store_.UpdateJob(*id, *job);
+  if (!updated.ok()) return http::ErrorReply(updated.error());
+  cache_.Clear();
+  return Json(200, jobs::ToApiJson(*updated, jobs::NowUtc()));
+}
+
+http::Response Api::DeleteJob(http::Request& req) {
+  if (auto denied = RequireEditor(req)) return *denied;
+  auto id = JobId(req.params["id"]);
+  if (!id) return NotFound("There is no job \"" + req.params["id"] + "\".");
+  auto deleted = store_.DeleteJob(*id);
+  if (!deleted.ok()) return http::ErrorReply(deleted.error());
+  cache_.Clear();
+  http::Response r;
+  r.status = 204;
   r.SetHeader("Cache-Control", "no-store");
   return r;
 }

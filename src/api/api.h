@@ -4,7 +4,11 @@
 // limit (1..100, default 20) and offset, and answer {"items":[...],"total","limit","offset"}.
 // POST /api/v1/coach analyses an answer (JSON contract in docs/coach.md).
 // The feedback write is cookie-authenticated (the visitor cookie) and needs X-CSRF-Token.
+// Jobs: GET /api/v1/jobs (the /jobs page's filters, limit/offset) and GET /api/v1/jobs/{id}
+// (410 once expired) are public; POST/PUT/DELETE need an editor or admin bearer token
+// (401 without one, 403 with a wrong one) and clear the page cache (role pages show job counts).
 
+#include "auth/editor_token.h"
 #include "http/csrf.h"
 #include "http/page_cache.h"
 #include "http/rate_limit.h"
@@ -17,8 +21,13 @@ namespace starprep::api {
 class Api {
  public:
   Api(store::Store& store, http::PageCache& cache, const http::Csrf& csrf, web::Coaching& coaching,
-      http::RateLimiter& coach_limiter)
-      : store_(store), cache_(cache), csrf_(csrf), coaching_(coaching), coach_limiter_(coach_limiter) {}
+      http::RateLimiter& coach_limiter, const auth::EditorTokens& editor_tokens)
+      : store_(store),
+        cache_(cache),
+        csrf_(csrf),
+        coaching_(coaching),
+        coach_limiter_(coach_limiter),
+        editor_tokens_(editor_tokens) {}
 
   void Register(http::Router& router);
 
@@ -33,12 +42,20 @@ class Api {
   http::Response CsrfToken(http::Request& req);
   // POST /api/v1/coach: no sign-in, no CSRF (it changes nothing); rate-limited per client address.
   http::Response Coach(http::Request& req);
+  http::Response ListJobs(http::Request& req);
+  http::Response GetJob(http::Request& req);
+  http::Response CreateJob(http::Request& req);
+  http::Response UpdateJob(http::Request& req);
+  http::Response DeleteJob(http::Request& req);
+  // nullopt when the request carries a valid editor/admin token, else the 401/403 reply.
+  std::optional<http::Response> RequireEditor(const http::Request& req) const;
 
   store::Store& store_;
   http::PageCache& cache_;
   const http::Csrf& csrf_;
   web::Coaching& coaching_;
   http::RateLimiter& coach_limiter_;
+  const auth::EditorTokens& editor_tokens_;
 };
 
 }  // namespace starprep::api

@@ -16,8 +16,14 @@
 #include <fstream>
 #include <iostream>
 #include <thread>
+#include <algorithm>
+#include <map>
 
 #include "api/api.h"
+#include "auth/editor_token.h"
+#include "jobs/dates.h"
+#include "jobs/jsonld.h"
+#include "store/role_info.h"
 #include "coach/coach.h"
 #include "content/parser.h"
 #include "http/csrf.h"
@@ -103,6 +109,96 @@ bool ImportPack(store::Store& store, const fs::path& dir, bool print) {
   return true;
 }
 
+std::string ReadWholeFile(const fs::path& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  if (!ok) return "";
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ok = !in.bad();
+  return text;
+}
+
+struct JobImportOptions {
+  bool print = true;         // report to stdout/stderr (the CLI); else log only
+  bool rebase_dates = false; // the sample feed: move every date so the newest posting is today
+};
+
+// Parses every file, reports rejections, upserts the valid postings in one transaction.
+// Returns true when nothing was rejected and the write succeeded.
+bool ImportJobFiles(store::Store& store, const std::vector<fs::path>& files, const JobImportOptions& opt) {
+  auto roles = store::LiveRoleInfos(store);
+  if (!roles.ok()) {
+    if (opt.print) std::cerr << "starprep: " << roles.error().message << "\n";
+    return false;
+  }
+  std::vector<jobs::Job> valid;
+  std::map<std::pair<std::string, std::string>, std::string> seen;  // (source, id) -> where
+  int rejected = 0, ignored = 0;
+  bool io_ok = true;
+  auto reject = [&](const std::string& where, const std::string& reason) {
+    ++rejected;
+    if (opt.print) std::cerr << where << ": rejected: " << reason << "\n";
+    spdlog::warn("{{\"event\":\"job_rejected\",\"where\":{},\"reason\":{}}}", J(where), J(reason));
+  };
+  for (const auto& file : files) {
+    bool ok = false;
+    std::string text = ReadWholeFile(file, ok);
+    if (!ok) {
+      io_ok = false;
+      if (opt.print) std::cerr << file.string() << ": cannot read the file\n";
+      continue;
+    }
+    jobs::ParsedFeed feed = jobs::ParseJobPostings(text, *roles);
+    for (const auto& r : feed.rejected) reject(file.string() + ": " + jobs::DescribePosition(r.item, r.line), r.reason);
+    ignored += feed.ignored;
+    for (auto& p : feed.postings) {
+      std::string where = file.string() + ": " + jobs::DescribePosition(p.item, p.line);
+      auto [it, inserted] = seen.emplace(std::make_pair(p.job.source, p.job.source_id), where);
+      if (!inserted) {
+        reject(where, "same identifier (source \"" + p.job.source + "\", id \"" + p.job.source_id + "\") as " + it->second);
+        continue;
+      }
+      valid.push_back(std::move(p.job));
+    }
+    if (opt.print && files.size() > 1)
+      std::cerr << file.string() << ": " << feed.postings.size() << " postings read\n";
+  }
+  if (opt.rebase_dates && !valid.empty()) {
+    std::string newest;
+    for (const auto& j : valid) newest = std::max(newest, j.date_posted);
+    auto shift = jobs::DaysBetween(newest, jobs::NowUtc());
+    if (shift)
+      for (auto& j : valid) j = jobs::ShiftDates(std::move(j), *shift);
+  }
+  store::JobProgress progress;
+  if (opt.print && valid.size() >= 1000)
+    progress = [](int done, int total) { std::cerr << "written " << done << " of " << total << " postings\n"; };
+  auto stats = store.UpsertJobs(valid, progress);
+  if (!stats.ok()) {
+    if (opt.print) std::cerr << "jobs import failed, nothing was written: " << stats.error().message << "\n";
+    spdlog::error("{{\"event\":\"jobs_import_failed\",\"error\":{}}}", J(stats.error().message));
+    return false;
+  }
+  std::string summary = std::to_string(stats->added) + " added, " + std::to_string(stats->updated) + " updated, " +
+                        std::to_string(stats->unchanged) + " unchanged, " + std::to_string(rejected) + " rejected";
+  if (ignored > 0) summary += " (" + std::to_string(ignored) + " other schema.org nodes ignored)";
+  if (opt.print) std::cout << "jobs import: " << summary << "\n";
+  spdlog::info("{{\"event\":\"jobs_imported\",\"summary\":{}}}", J(summary));
+  return rejected == 0 && io_ok;
+}
+
+// The bundled sample feed(s): content_dir/jobs/*.jsonld and *.json, sorted by name.
+std::vector<fs::path> SampleJobFiles(const fs::path& content_dir) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (fs::directory_iterator it(content_dir / "jobs", ec), end; !ec && it != end; it.increment(ec)) {
+    auto ext = it->path().extension();
+    if (it->is_regular_file() && (ext == ".jsonld" || ext == ".json" || ext == ".ndjson")) files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& port) {
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) return false;
@@ -152,6 +248,17 @@ int ContentImport(const fs::path& dir, const fs::path& data_dir) {
   return ImportPack(**store, dir, true) ? 0 : 1;
 }
 
+int JobsImport(const std::vector<fs::path>& files, const fs::path& data_dir) {
+  SetUpLogging();
+  spdlog::set_level(spdlog::level::off);  // the report goes to stdout/stderr
+  auto store = OpenStore(data_dir);
+  if (!store.ok()) {
+    std::cerr << "starprep: " << store.error().message << "\n";
+    return 1;
+  }
+  return ImportJobFiles(**store, files, JobImportOptions{}) ? 0 : 1;
+}
+
 int Serve(const ServeConfig& config) {
   SetUpLogging();
   http::ServerOptions options;
@@ -172,6 +279,14 @@ int Serve(const ServeConfig& config) {
     std::cerr << "starprep: " << secret.error().message << "\n";
     return 1;
   }
+
+  auto editor_tokens = auth::EditorTokens::Load(config.data_dir);
+  if (!editor_tokens.ok()) {
+    std::cerr << "starprep: " << editor_tokens.error().message << "\n";
+    return 1;
+  }
+  spdlog::info("{{\"event\":\"editor_token\",\"source\":{}}}",
+               J(std::getenv("STARPREP_EDITOR_TOKEN") ? "environment" : auth::EditorTokenPath(config.data_dir).string()));
 
   http::Metrics metrics;
   http::PageCache cache(metrics);
@@ -197,7 +312,7 @@ int Serve(const ServeConfig& config) {
   http::RateLimiter coach_limiter(10, 30);
   web::Pages pages(*store, cache, csrf, coaching, coach_limiter);
   pages.Register(router);
-  api::Api api(*store, cache, csrf, coaching, coach_limiter);
+  api::Api api(*store, cache, csrf, coaching, coach_limiter, *editor_tokens);
   api.Register(router);
   router.SetHtmlErrorRenderer([&pages](int status, const std::string& message) { return pages.RenderError(status, message); });
 
@@ -218,19 +333,36 @@ int Serve(const ServeConfig& config) {
   std::cout << "listening on http://" << options.host << ":" << *port << std::endl;
   spdlog::info("{{\"event\":\"listening\",\"host\":{},\"port\":{}}}", J(options.host), *port);
 
+  // Notices imports done by another process (the CLI) and drops the page cache. Role pages show
+  // open-job counts, so a job write elsewhere or a posting expiring also clears it. The starter
+  // records the versions before it clears the cache at start-up, so a CLI import that lands
+  // between that clear and the watcher's first look is still noticed.
+  std::mutex watch_mu;
+  std::condition_variable watch_cv;
+  bool stopping = false;
+  std::optional<std::int64_t> seen;           // guarded by watch_mu
+  std::optional<store::JobsState> seen_jobs;  // guarded by watch_mu
   std::thread starter([&] {
     auto has = store->HasContent();
     if (has.ok() && !*has) ImportPack(*store, config.content_dir, false);
+    // The sample job feed, like content, fills an empty jobs table (after the roles, which it maps to).
+    auto has_jobs = store->HasJobs();
+    if (config.sample_jobs && has_jobs.ok() && !*has_jobs) {
+      auto files = SampleJobFiles(config.content_dir);
+      if (!files.empty()) ImportJobFiles(*store, files, JobImportOptions{false, true});
+    }
+    {
+      auto version = store->ContentVersion();
+      auto jobs_state = store->GetJobsState(jobs::NowUtc());
+      std::lock_guard lock(watch_mu);
+      if (version.ok()) seen = *version;
+      if (jobs_state.ok()) seen_jobs = *jobs_state;
+    }
     cache.Clear();
     ready.store(true);
     spdlog::info(R"({"event":"ready"})");
   });
-  // Notices imports done by another process (the CLI) and drops the page cache.
-  std::mutex watch_mu;
-  std::condition_variable watch_cv;
-  bool stopping = false;
   std::thread watcher([&] {
-    std::optional<std::int64_t> seen;
     std::unique_lock lock(watch_mu);
     while (!watch_cv.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; })) {
       if (!ready.load()) continue;  // the start-up import clears the cache itself
@@ -241,6 +373,13 @@ int Serve(const ServeConfig& config) {
         spdlog::info(R"({"event":"content_changed","message":"page cache cleared"})");
       }
       seen = *version;
+      auto jobs_state = store->GetJobsState(jobs::NowUtc());
+      if (!jobs_state.ok()) continue;
+      if (seen_jobs && *seen_jobs != *jobs_state) {
+        cache.Clear();
+        spdlog::info(R"({"event":"jobs_changed","message":"page cache cleared"})");
+      }
+      seen_jobs = *jobs_state;
     }
   });
   server.Run();

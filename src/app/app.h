@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace starprep::app {
 
@@ -13,6 +14,7 @@ struct ServeConfig {
   int threads = 0;                         // 0: one per core
   bool access_log = true;
   bool secure_cookies = false;             // set when served behind TLS
+  bool sample_jobs = true;                 // import content_dir/jobs/*.jsonld when no job is stored
 };
 
 // The bundled content directory: ./content if present, else the source tree's.
@@ -26,6 +28,12 @@ int ContentCheck(const std::filesystem::path& dir);
 
 // `content import DIR`: validates, then replaces the live content atomically. 0 on success.
 int ContentImport(const std::filesystem::path& dir, const std::filesystem::path& data_dir);
+
+// `jobs import FILE... [--data DIR]`: parses schema.org JobPosting JSON-LD (object, array,
+// @graph, NDJSON or an HTML page's ld+json blocks), prints every rejected posting with its
+// position and reason, upserts the valid ones in one transaction, prints the counts.
+// 0 if nothing was rejected and the write succeeded, 1 otherwise.
+int JobsImport(const std::vector<std::filesystem::path>& files, const std::filesystem::path& data_dir);
 
 // Path of the SQLite database inside `data_dir`.
 std::filesystem::path DatabasePath(const std::filesystem::path& data_dir);

@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--threads", serve.threads, "Worker threads (0: one per core)")->capture_default_str();
   serve_cmd->add_flag("!--no-access-log", serve.access_log, "Do not log one line per request");
   serve_cmd->add_flag("--secure-cookies", serve.secure_cookies, "Mark cookies Secure (when served behind TLS)");
+  serve_cmd->add_flag("!--no-sample-jobs", serve.sample_jobs,
+                      "Do not load the bundled sample job feed (CONTENT/jobs) into an empty jobs table");
 
   auto* content_cmd = cli.add_subcommand("content", "Validate and import content packs");
   content_cmd->require_subcommand(1);
@@ -40,6 +42,17 @@ int main(int argc, char** argv) {
       content_cmd->add_subcommand("import", "Validate a content pack and replace the live content in one transaction");
   import_cmd->add_option("DIR", import_dir, "Content pack directory (contains roles/)")->required();
   import_cmd->add_option("--data", import_data, "Directory of the database")->capture_default_str();
+
+  auto* jobs_cmd = cli.add_subcommand("jobs", "Import job postings");
+  jobs_cmd->require_subcommand(1);
+  std::vector<std::filesystem::path> job_files;
+  std::string jobs_data = "var";
+  auto* jobs_import_cmd = jobs_cmd->add_subcommand(
+      "import",
+      "Import schema.org JobPosting JSON-LD (an object, an array, an @graph, NDJSON or an HTML page); upsert by "
+      "identifier; report rejected postings; exit 1 if any were rejected");
+  jobs_import_cmd->add_option("FILE", job_files, "JSON-LD, NDJSON or HTML files")->required()->check(CLI::ExistingFile);
+  jobs_import_cmd->add_option("--data", jobs_data, "Directory of the database")->capture_default_str();
 
   starprep::app::CoachOptions coach;
   coach.content_dir = starprep::app::DefaultContentDir();
@@ -69,6 +82,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   if (*serve_cmd) return starprep::app::Serve(serve);
+  if (*jobs_import_cmd) return starprep::app::JobsImport(job_files, jobs_data);
   if (*check_cmd) return starprep::app::ContentCheck(check_dir);
   if (*import_cmd) return starprep::app::ContentImport(import_dir, import_data);
   if (*eval_cmd) return starprep::app::CoachEval(eval_content, eval_folds, eval_transition, eval_mistakes);

@@ -6,6 +6,7 @@
 // (the database failed; retrying may help) or kInternal.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,6 +15,8 @@
 
 #include "content/model.h"
 #include "core/result.h"
+#include "jobs/filter.h"
+#include "jobs/model.h"
 
 namespace starprep::store {
 
@@ -51,6 +54,30 @@ struct Comment {
   std::string comment;
   std::string created_at;  // ISO 8601 UTC
 };
+
+// Outcome of a job write: postings matched by (source, source_id).
+struct JobWriteStats {
+  int added = 0;      // new (source, source_id)
+  int updated = 0;    // existing, content changed
+  int unchanged = 0;  // existing, identical
+  std::vector<std::int64_t> ids;  // the stored id of each posting, in input order
+};
+
+struct JobList {
+  std::vector<jobs::Job> items;  // one page, in the filter's order
+  int total = 0;                 // matches across all pages
+};
+
+// What a running server watches to notice job changes made elsewhere (a CLI import) and
+// postings that expired since it last looked.
+struct JobsState {
+  std::int64_t version = 0;  // changes with every committed job write, whichever process did it
+  int open = 0;              // postings not expired at `now`
+  bool operator==(const JobsState&) const = default;
+};
+
+// Called during long writes: postings written so far, and the total.
+using JobProgress = std::function<void(int done, int total)>;
 
 class Store {
  public:
@@ -95,6 +122,34 @@ class Store {
   // Non-empty comments on a question, newest first, for editors. Paginated.
   virtual Result<std::vector<Comment>> ListComments(const std::string& question_id, int limit,
                                                     int offset) = 0;
+
+  // ---- jobs ----
+  // Every job passed in must satisfy jobs::Validate (kInvalidArgument otherwise, nothing written).
+  // Times are "YYYY-MM-DDTHH:MM:SSZ" strings: callers pass `now_utc` so tests control the clock.
+
+  // Inserts or updates each job by (source, source_id), all in one transaction: on any error
+  // nothing changes. A job's id is kept across updates. `progress` (may be empty) is called
+  // every 500 postings and at the end.
+  virtual Result<JobWriteStats> UpsertJobs(const std::vector<jobs::Job>& jobs, const JobProgress& progress) = 0;
+
+  // Inserts one job; kConflict if its (source, source_id) exists. Returns it with its new id.
+  virtual Result<jobs::Job> CreateJob(const jobs::Job& job) = 0;
+  // Replaces job `id` (every field; the id stays). kNotFound if there is no such job; kConflict if
+  // the new (source, source_id) belongs to another job.
+  virtual Result<jobs::Job> UpdateJob(std::int64_t id, const jobs::Job& job) = 0;
+  // kNotFound if there is no such job.
+  virtual Status DeleteJob(std::int64_t id) = 0;
+
+  // A job, expired or not; nullopt if unknown.
+  virtual Result<std::optional<jobs::Job>> GetJob(std::int64_t id) = 0;
+  // Jobs not expired at `now_utc` that match `filter` (see jobs/filter.h), one page of them.
+  virtual Result<JobList> ListJobs(const jobs::JobFilter& filter, const std::string& now_utc) = 0;
+  // Open jobs per role slug at `now_utc`; jobs without a role count under jobs::kOtherRole.
+  // Roles without open jobs are absent.
+  virtual Result<std::map<std::string, int>> CountOpenJobsByRole(const std::string& now_utc) = 0;
+  virtual Result<JobsState> GetJobsState(const std::string& now_utc) = 0;
+  // True when at least one job (open or expired) is stored.
+  virtual Result<bool> HasJobs() = 0;
 };
 
 // Opens (creating if needed) the SQLite database at `path`, applies pending migrations.

@@ -11,6 +11,10 @@
 
 #include "core/assets.h"
 #include "core/html.h"
+#include "jobs/dates.h"
+#include "jobs/filter.h"
+#include "jobs/jsonld.h"
+#include "jobs/roles.h"
 #include "web/feedback_form.h"
 #include "web/markdown.h"
 
@@ -138,6 +142,9 @@ void Pages::Register(http::Router& router) {
   router.Post("/feedback", [this](http::Request& r) { return PostFeedback(r); });
   router.Post("/questions/{id}/practice", [this](http::Request& r) { return Practice(r); });
   router.Get("/static/{file}", [this](http::Request& r) { return Static(r); });
+  router.Get("/jobs", [this](http::Request& r) { return Jobs(r); });
+  router.Get("/jobs/{id}", [this](http::Request& r) { return Job(r); });
+  router.Get("/roles/{slug}/jobs", [this](http::Request& r) { return RoleJobs(r); });
 }
 
 template <class RenderFn>
@@ -213,6 +220,9 @@ http::Response Pages::Role(http::Request& req) {
     if (!role->has_value()) return std::optional<std::string>();
     auto feedback = store_.GetRoleFeedback(slug);
     if (!feedback.ok()) return feedback.error();
+    // The cached page holds the count: job writes and expiries clear the cache (app.cpp).
+    auto job_counts = store_.CountOpenJobsByRole(jobs::NowUtc());
+    if (!job_counts.ok()) return job_counts.error();
     const content::Role& r = **role;
     mus::data questions{mus::data::type::list};
     boost::json::array faq;
@@ -235,6 +245,8 @@ http::Response Pages::Role(http::Request& req) {
     d.set("intro_html", RenderMarkdown(r.intro_md));
     d.set("questions", questions);
     d.set("csrf_slot", std::string(http::kTokenSlot));
+    auto jc = job_counts->find(r.slug);
+    d.set("job_count", std::to_string(jc == job_counts->end() ? 0 : jc->second));
     boost::json::object ld{{"@context", "https://schema.org"},
                            {"@type", "FAQPage"},
                            {"name", r.title + " interview questions"},
@@ -428,6 +440,272 @@ http::Response Pages::Static(http::Request& req) {
   if (!page) return http::ErrorReply(404, "not_found", "There is no file at " + req.path + ".");
   http::Response resp = http::ServePage(*page, req, "");
   resp.SetHeader("Cache-Control", req.Query("v") ? "public, max-age=31536000, immutable" : "public, no-cache");
+  return resp;
+}
+
+namespace {
+
+mus::data Option(const std::string& value, const std::string& label, bool selected) {
+  mus::data o;
+  o.set("value", value);
+  o.set("label", label);
+  o.set("selected", selected ? mus::data(true) : mus::data(false));
+  return o;
+}
+
+// Query string for the list with `f` and page `page` (empty values left out).
+std::string ListQuery(const jobs::JobFilter& f, bool include_role, int page) {
+  std::vector<std::pair<std::string, std::string>> q;
+  if (include_role && !f.role.empty()) q.emplace_back("role", f.role);
+  if (f.remote_only) q.emplace_back("remote", "1");
+  if (!f.employment_type.empty()) q.emplace_back("type", f.employment_type);
+  if (f.min_salary > 0) q.emplace_back("min_salary", std::to_string(static_cast<long long>(f.min_salary)));
+  if (!f.currency.empty()) q.emplace_back("currency", f.currency);
+  if (f.posted_within_days > 0) q.emplace_back("posted_within", std::to_string(f.posted_within_days));
+  if (f.sort != jobs::JobSort::kNewest) q.emplace_back("sort", std::string(jobs::SortName(f.sort)));
+  if (page > 1) q.emplace_back("page", std::to_string(page));
+  std::string out;
+  for (const auto& [k, v] : q) {
+    out += out.empty() ? "?" : "&";
+    out += k + "=";
+    for (unsigned char c : v) {  // values are slugs, codes and digits; escape anything else
+      if (std::isalnum(c) || c == '-' || c == '_') {
+        out += static_cast<char>(c);
+      } else {
+        static const char* kHex = "0123456789ABCDEF";
+        out += '%';
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      }
+    }
+  }
+  return out;
+}
+
+// At most `max` bytes of `text`, cut at a word boundary (never inside a UTF-8 sequence).
+std::string Excerpt(const std::string& text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  std::size_t space = text.rfind(' ', cut);
+  if (space != std::string::npos && space > max / 2) cut = space;
+  return text.substr(0, cut) + "\xE2\x80\xA6";
+}
+
+std::string PolicyLabel(const jobs::Job& j) {
+  return j.remote == jobs::RemotePolicy::kRemote ? "Fully remote" : "Hybrid";
+}
+
+// "Germany, Austria" or "anywhere".
+std::string ApplicantWhere(const jobs::Job& j) {
+  return j.applicant_locations.empty() ? std::string("anywhere") : Join(j.applicant_locations, ", ");
+}
+
+std::string Offices(const jobs::Job& j) {
+  std::vector<std::string> places;
+  for (const auto& p : j.offices) places.push_back(jobs::FormatPlace(p));
+  return Join(places, "; ");
+}
+
+}  // namespace
+
+http::Response Pages::Jobs(http::Request& req) { return JobList(req, "", ""); }
+
+http::Response Pages::RoleJobs(http::Request& req) {
+  const std::string slug = req.params["slug"];
+  auto role = store_.GetRole(slug);
+  if (!role.ok()) return http::ErrorReply(role.error());
+  if (!role->has_value()) return http::ErrorReply(404, "not_found", "There is no role \"" + slug + "\".");
+  return JobList(req, slug, (*role)->title);
+}
+
+http::Response Pages::JobList(http::Request& req, const std::string& role_slug, const std::string& role_title) {
+  auto parsed = jobs::ParseJobFilter([&req](const char* name) { return req.Query(name); });
+  if (!parsed.ok()) return http::ErrorReply(parsed.error());
+  jobs::JobFilter f = *parsed;
+  int page = 1;
+  if (auto p = req.Query("page"); p && !p->empty()) {
+    try {
+      std::size_t used = 0;
+      page = std::stoi(*p, &used);
+      if (used != p->size() || page < 1 || page > 10000) throw std::invalid_argument("page");
+    } catch (const std::exception&) {
+      return http::ErrorReply(400, "invalid_argument", "Query parameter \"page\" must be an integer from 1 to 10000.");
+    }
+  }
+  if (!role_slug.empty()) f.role = role_slug;
+  f.offset = (page - 1) * f.limit;
+  const std::string now = jobs::NowUtc();
+  auto list = store_.ListJobs(f, now);
+  if (!list.ok()) return http::ErrorReply(list.error());
+  auto roles = store_.ListRoles();
+  if (!roles.ok()) return http::ErrorReply(roles.error());
+  std::map<std::string, std::string> role_titles;
+  for (const auto& r : *roles) role_titles[r.slug] = r.title;
+
+  mus::data d;
+  const bool is_other = role_slug.empty() && f.role == jobs::kOtherRole;
+  std::string title_role = !role_title.empty() ? role_title : role_titles.count(f.role) ? role_titles[f.role] : "";
+  d.set("heading", !title_role.empty() ? "Remote " + title_role + " jobs" : is_other ? "Other remote jobs" : "Remote jobs");
+  d.set("lede", !title_role.empty()
+                    ? "Open remote and hybrid " + title_role + " positions. Read the role's interview questions before you apply."
+                    : "Open remote and hybrid positions for every role we cover, and some we do not (listed under Other).");
+  if (!role_slug.empty()) {
+    d.set("role_slug", role_slug);
+    d.set("role_title", role_title);
+  }
+  const std::string action = role_slug.empty() ? "/jobs" : "/roles/" + role_slug + "/jobs";
+  d.set("action", action);
+  d.set("show_role", role_slug.empty() ? mus::data(true) : mus::data(false));
+  mus::data role_options{mus::data::type::list};
+  role_options.push_back(Option("", "All roles", f.role.empty()));
+  for (const auto& r : *roles) role_options.push_back(Option(r.slug, r.title, f.role == r.slug));
+  role_options.push_back(Option(jobs::kOtherRole, "Other", f.role == jobs::kOtherRole));
+  d.set("role_options", role_options);
+  mus::data type_options{mus::data::type::list};
+  type_options.push_back(Option("", "Any", f.employment_type.empty()));
+  for (auto t : jobs::kEmploymentTypes)
+    type_options.push_back(Option(std::string(t), jobs::EmploymentTypeLabel(t), f.employment_type == t));
+  d.set("type_options", type_options);
+  d.set("min_salary", f.min_salary > 0 ? std::to_string(static_cast<long long>(f.min_salary)) : "");
+  mus::data currency_options{mus::data::type::list};
+  currency_options.push_back(Option("", "Any currency", f.currency.empty()));
+  bool listed = f.currency.empty();
+  for (const char* c : {"AUD", "CAD", "CHF", "EUR", "GBP", "INR", "JPY", "NZD", "PLN", "SEK", "SGD", "USD"}) {
+    listed |= f.currency == c;
+    currency_options.push_back(Option(c, c, f.currency == c));
+  }
+  if (!listed) currency_options.push_back(Option(f.currency, f.currency, true));
+  d.set("currency_options", currency_options);
+  mus::data posted_options{mus::data::type::list};
+  posted_options.push_back(Option("", "Any time", f.posted_within_days == 0));
+  bool posted_listed = f.posted_within_days == 0;
+  for (int days : {1, 3, 7, 14, 30, 90}) {
+    posted_listed |= f.posted_within_days == days;
+    posted_options.push_back(Option(std::to_string(days), days == 1 ? "The last day" : "The last " + std::to_string(days) + " days",
+                                    f.posted_within_days == days));
+  }
+  if (!posted_listed)
+    posted_options.push_back(Option(std::to_string(f.posted_within_days),
+                                    "The last " + std::to_string(f.posted_within_days) + " days", true));
+  d.set("posted_options", posted_options);
+  mus::data sort_options{mus::data::type::list};
+  sort_options.push_back(Option("newest", "Newest first", f.sort == jobs::JobSort::kNewest));
+  sort_options.push_back(Option("salary", "Highest salary first", f.sort == jobs::JobSort::kSalary));
+  sort_options.push_back(Option("title", "Title (A to Z)", f.sort == jobs::JobSort::kTitle));
+  d.set("sort_options", sort_options);
+  d.set("remote_only", f.remote_only ? mus::data(true) : mus::data(false));
+
+  const int total = list->total;
+  const int pages = std::max(1, (total + f.limit - 1) / f.limit);
+  const int first = total == 0 ? 0 : f.offset + 1;
+  const int last = f.offset + static_cast<int>(list->items.size());
+  std::string count = std::to_string(total) + (total == 1 ? " open job" : " open jobs");
+  if (total > f.limit && !list->items.empty())
+    count = "Showing " + std::to_string(first) + "\xE2\x80\x93" + std::to_string(last) + " of " + count;
+  d.set("count_text", count);
+  mus::data items{mus::data::type::list};
+  for (const auto& j : list->items) {
+    mus::data item;
+    item.set("id", std::to_string(j.id));
+    item.set("title", j.title);
+    item.set("company", j.company_name);
+    item.set("sample", j.source == jobs::kSampleSource ? mus::data(true) : mus::data(false));
+    item.set("policy", PolicyLabel(j));
+    std::string where = j.remote == jobs::RemotePolicy::kHybrid ? Offices(j) : "from " + ApplicantWhere(j);
+    item.set("where", where);
+    item.set("type_label", jobs::EmploymentTypeLabel(j.employment_type));
+    if (j.salary) item.set("salary", jobs::FormatSalary(*j.salary));
+    item.set("date_posted", j.date_posted);
+    item.set("age", jobs::PostingAge(j.date_posted, now));
+    if (role_slug.empty()) {
+      std::vector<std::string> names;
+      for (const auto& slug : j.roles)
+        if (role_titles.count(slug)) names.push_back(role_titles[slug]);
+      item.set("roles_text", names.empty() ? std::string("Other") : Join(names, ", "));
+    }
+    items.push_back(item);
+  }
+  d.set("jobs", items);
+  d.set("has_jobs", list->items.empty() ? mus::data(false) : mus::data(true));
+  if (pages > 1 || page > 1) {
+    d.set("paged", true);
+    d.set("page", std::to_string(page));
+    d.set("pages", std::to_string(pages));
+    if (page > 1) d.set("prev", action + ListQuery(f, role_slug.empty(), page - 1));
+    if (page < pages) d.set("next", action + ListQuery(f, role_slug.empty(), page + 1));
+  }
+  std::string heading = !title_role.empty() ? "Remote " + title_role + " jobs" : is_other ? "Other remote jobs" : "Remote jobs";
+  std::string html = Layout(heading, "Open remote and hybrid jobs, with filters for role, employment type, salary and age.",
+                            Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page));
+  http::Response resp = http::ServePage(*http::BuildPage(std::move(html), "text/html; charset=utf-8"), req, "");
+  resp.SetHeader("Cache-Control", "no-cache");
+  return resp;
+}
+
+http::Response Pages::Job(http::Request& req) {
+  const std::string& raw = req.params["id"];
+  std::int64_t id = 0;
+  try {
+    std::size_t used = 0;
+    id = std::stoll(raw, &used);
+    if (used != raw.size() || id <= 0) throw std::invalid_argument("id");
+  } catch (const std::exception&) {
+    return http::ErrorReply(404, "not_found", "There is no job " + raw + ".");
+  }
+  auto job = store_.GetJob(id);
+  if (!job.ok()) return http::ErrorReply(job.error());
+  if (!job->has_value()) return http::ErrorReply(404, "not_found", "There is no job " + raw + ".");
+  const jobs::Job& j = **job;
+  const std::string now = jobs::NowUtc();
+  const bool closed = jobs::IsExpired(j, now);
+  auto roles = store_.ListRoles();
+  if (!roles.ok()) return http::ErrorReply(roles.error());
+  mus::data d;
+  d.set("title", j.title);
+  d.set("company", j.company_name);
+  if (!j.company_url.empty()) d.set("company_url", j.company_url);
+  d.set("sample", j.source == jobs::kSampleSource ? mus::data(true) : mus::data(false));
+  mus::data role_list{mus::data::type::list};
+  for (const auto& slug : j.roles)
+    for (const auto& r : *roles)
+      if (r.slug == slug) {
+        mus::data item;
+        item.set("slug", r.slug);
+        item.set("title", r.title);
+        role_list.push_back(item);
+      }
+  d.set("roles", role_list);
+  std::string policy = j.remote == jobs::RemotePolicy::kRemote
+                           ? "Fully remote; applicants may work from " + ApplicantWhere(j)
+                           : "Hybrid: some days at the office in " + Offices(j) + "; remote otherwise" +
+                                 (j.applicant_locations.empty() ? std::string() : ", from " + ApplicantWhere(j));
+  d.set("policy_text", policy);
+  d.set("type_label", jobs::EmploymentTypeLabel(j.employment_type));
+  d.set("salary", j.salary ? jobs::FormatSalary(*j.salary) : std::string("Not stated"));
+  d.set("date_posted", j.date_posted);
+  d.set("posted_human", HumanDate(j.date_posted));
+  d.set("age", jobs::PostingAge(j.date_posted, now));
+  if (!j.valid_through.empty()) {
+    d.set("valid_through", j.valid_through);
+    if (!closed) d.set("apply_by", HumanDate(j.valid_through.substr(0, 10)));
+  }
+  if (!j.skills.empty()) d.set("skills", Join(j.skills, ", "));
+  d.set("apply_url", j.apply_url);
+  d.set("description_html", RenderMarkdown(j.description_md));
+  if (closed) {
+    d.set("closed", true);
+    d.set("closed_on", HumanDate(j.valid_through.substr(0, 10)));
+    d.set("more_url", j.roles.empty() ? std::string("/jobs?role=other") : "/roles/" + j.roles.front() + "/jobs");
+  }
+  // Closed postings carry no JobPosting: search engines drop them (and the page says 410).
+  std::string ld = closed ? "" : JsonLd(jobs::ToJsonLd(j));
+  std::string html = Layout(j.title + " at " + j.company_name + (closed ? " (closed)" : ""),
+                            Excerpt(MarkdownToText(j.description_md), 155), Render("job", d), ld,
+                            "/jobs/" + std::to_string(j.id));
+  http::Response resp = http::ServePage(*http::BuildPage(std::move(html), "text/html; charset=utf-8"), req, "");
+  resp.SetHeader("Cache-Control", "no-cache");
+  if (closed && resp.status == 200) resp.status = 410;
   return resp;
 }
 

@@ -36,6 +36,13 @@ class Pages {
   // question page (no JavaScript) or, with ?fragment=1, only the feedback HTML (the panel's script).
   http::Response Practice(http::Request& req);
   http::Response Static(http::Request& req);
+  // GET /jobs and /roles/{slug}/jobs: open jobs with filters (jobs/filter.h; `page` instead of
+  // offset), sorting, paging and a count. Not cached (the query varies); rendered per request.
+  http::Response Jobs(http::Request& req);
+  http::Response RoleJobs(http::Request& req);
+  http::Response JobList(http::Request& req, const std::string& role_slug, const std::string& role_title);
+  // GET /jobs/{id}: the posting with its JSON-LD; an expired one answers 410 and says it is closed.
+  http::Response Job(http::Request& req);
 
   // Serves the page cached under `key`, rendering it with `render` on a miss. `render` returns
   // the full HTML, nullopt for "not found", or an error.

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -70,7 +71,8 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
   ~Statement();
 
-  // Binds args to placeholders 1..N. Accepts strings, string_views, integers and bool.
+  // Binds args to placeholders 1..N. Accepts strings, string_views, integers, bool, double and
+  // std::optional<double> (nullopt binds NULL).
   // Text is copied (SQLITE_TRANSIENT), so temporaries are fine.
   template <class... Args>
   Statement& Bind(const Args&... args) {
@@ -91,17 +93,25 @@ class Statement {
   int ColumnInt(int col) const { return sqlite3_column_int(stmt_, col); }
   bool ColumnBool(int col) const { return sqlite3_column_int(stmt_, col) != 0; }
   bool ColumnIsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  double ColumnDouble(int col) const { return sqlite3_column_double(stmt_, col); }
 
  private:
   Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
   void BindText(int index, std::string_view text);
   void BindInt64(int index, std::int64_t value);
+  void BindDouble(int index, double value);
+  void BindNull(int index);
   void Record(int rc);
 
   template <class T>
   void BindOne(int index, const T& value) {
     if constexpr (std::is_same_v<T, bool>) {
       BindInt64(index, value ? 1 : 0);
+    } else if constexpr (std::is_same_v<T, std::optional<double>>) {
+      if (value) BindDouble(index, *value);
+      else BindNull(index);
+    } else if constexpr (std::is_floating_point_v<T>) {
+      BindDouble(index, static_cast<double>(value));
     } else if constexpr (std::is_integral_v<T>) {
       BindInt64(index, static_cast<std::int64_t>(value));
     } else {

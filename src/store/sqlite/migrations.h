@@ -75,9 +75,58 @@ CREATE TABLE content_state (
 INSERT INTO content_state (id, version, pack_hash) VALUES (1, 0, '');
 )sql";
 
+// Job listings (issue 5). Roles are a join table so "jobs of a role" and counts use an index;
+// a job without rows there is listed under "Other". salary_annual_max serves the minimum-salary
+// filter. content_hash detects unchanged upserts; jobs_state.version tells other processes.
+inline constexpr const char* kMigration3Jobs = R"sql(
+CREATE TABLE jobs (
+  id                       INTEGER PRIMARY KEY AUTOINCREMENT,
+  source                   TEXT NOT NULL CHECK (length(source) > 0),
+  source_id                TEXT NOT NULL CHECK (length(source_id) > 0),
+  title                    TEXT NOT NULL,
+  company_name             TEXT NOT NULL,
+  company_url              TEXT NOT NULL DEFAULT '',
+  company_logo             TEXT NOT NULL DEFAULT '',
+  remote                   TEXT NOT NULL CHECK (remote IN ('remote', 'hybrid')),
+  applicant_locations_json TEXT NOT NULL DEFAULT '[]',
+  offices_json             TEXT NOT NULL DEFAULT '[]',
+  employment_type          TEXT NOT NULL DEFAULT '',
+  salary_min               REAL,
+  salary_max               REAL,
+  salary_currency          TEXT NOT NULL DEFAULT '',
+  salary_unit              TEXT NOT NULL DEFAULT '',
+  salary_annual_max        REAL,
+  description_md           TEXT NOT NULL,
+  apply_url                TEXT NOT NULL,
+  date_posted              TEXT NOT NULL,
+  valid_through            TEXT NOT NULL DEFAULT '',
+  skills_json              TEXT NOT NULL DEFAULT '[]',
+  roles_json               TEXT NOT NULL DEFAULT '[]',
+  content_hash             TEXT NOT NULL,
+  created_at               TEXT NOT NULL,
+  updated_at               TEXT NOT NULL,
+  UNIQUE (source, source_id)
+);
+CREATE INDEX jobs_by_date ON jobs (date_posted, id);
+
+CREATE TABLE job_roles (
+  job_id    INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+  role_slug TEXT NOT NULL,
+  PRIMARY KEY (role_slug, job_id)
+);
+CREATE INDEX job_roles_by_job ON job_roles (job_id);
+
+CREATE TABLE jobs_state (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+INSERT INTO jobs_state (id, version) VALUES (1, 0);
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema", kMigration1InitialSchema},
     {2, "content state", kMigration2ContentState},
+    {3, "jobs", kMigration3Jobs},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

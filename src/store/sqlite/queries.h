@@ -97,3 +97,79 @@ ORDER BY updated_at DESC, voter_id
 LIMIT ? OFFSET ?)sql";
 
 }  // namespace starprep::store::sqlite::sql
+
+// ---- jobs ----
+namespace starprep::store::sqlite::sql {
+
+// Columns ReadJob() expects, in this order.
+#define STARPREP_JOB_COLUMNS                                                                             \
+  "j.id, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo, j.remote, "    \
+  "j.applicant_locations_json, j.offices_json, j.employment_type, j.salary_min, j.salary_max, "        \
+  "j.salary_currency, j.salary_unit, j.description_md, j.apply_url, j.date_posted, j.valid_through, " \
+  "j.skills_json, j.roles_json"
+
+// The list filters (jobs/filter.h). ?1 now, ?2 role ('' any, 'other' unmapped), ?3 remote only,
+// ?4 employment type, ?5 minimum yearly salary (0: none), ?6 currency, ?7 earliest date_posted.
+#define STARPREP_JOB_FILTER                                                                               \
+  " WHERE (j.valid_through = '' OR j.valid_through >= ?1)"                                                \
+  " AND (?2 = ''"                                                                                         \
+  "      OR (?2 = 'other' AND NOT EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id))"            \
+  "      OR EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id AND r.role_slug = ?2))"              \
+  " AND (?3 = 0 OR j.remote = 'remote')"                                                                  \
+  " AND (?4 = '' OR j.employment_type = ?4)"                                                              \
+  " AND (?5 = 0 OR j.salary_annual_max >= ?5)"                                                            \
+  " AND (?6 = '' OR j.salary_currency = ?6)"                                                              \
+  " AND (?7 = '' OR j.date_posted >= ?7)"
+
+// ?8 sort ('newest' | 'salary' | 'title'), ?9 limit, ?10 offset.
+inline constexpr const char* kListJobs =
+    "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j" STARPREP_JOB_FILTER
+    " ORDER BY CASE WHEN ?8 = 'salary' THEN j.salary_annual_max END DESC,"
+    " CASE WHEN ?8 = 'title' THEN j.title END COLLATE NOCASE,"
+    " j.date_posted DESC, j.id DESC LIMIT ?9 OFFSET ?10";
+inline constexpr const char* kCountJobs = "SELECT count(*) FROM jobs j" STARPREP_JOB_FILTER;
+
+inline constexpr const char* kGetJob = "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j WHERE j.id = ?";
+
+#undef STARPREP_JOB_COLUMNS
+#undef STARPREP_JOB_FILTER
+
+inline constexpr const char* kFindJobBySource = "SELECT id, content_hash FROM jobs WHERE source = ? AND source_id = ?";
+
+// ?1 source .. ?22 content_hash (see BindJob in sqlite/jobs.cpp).
+inline constexpr const char* kInsertJob = R"sql(
+INSERT INTO jobs (source, source_id, title, company_name, company_url, company_logo, remote,
+                  applicant_locations_json, offices_json, employment_type, salary_min, salary_max,
+                  salary_currency, salary_unit, salary_annual_max, description_md, apply_url,
+                  date_posted, valid_through, skills_json, roles_json, content_hash, created_at, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+        strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))sql";
+
+// Same parameters as kInsertJob, plus ?23 id.
+inline constexpr const char* kUpdateJob = R"sql(
+UPDATE jobs SET source = ?1, source_id = ?2, title = ?3, company_name = ?4, company_url = ?5,
+  company_logo = ?6, remote = ?7, applicant_locations_json = ?8, offices_json = ?9,
+  employment_type = ?10, salary_min = ?11, salary_max = ?12, salary_currency = ?13, salary_unit = ?14,
+  salary_annual_max = ?15, description_md = ?16, apply_url = ?17, date_posted = ?18,
+  valid_through = ?19, skills_json = ?20, roles_json = ?21, content_hash = ?22,
+  updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+WHERE id = ?23)sql";
+
+inline constexpr const char* kDeleteJob = "DELETE FROM jobs WHERE id = ?";
+inline constexpr const char* kDeleteJobRoles = "DELETE FROM job_roles WHERE job_id = ?";
+inline constexpr const char* kInsertJobRole = "INSERT OR IGNORE INTO job_roles (job_id, role_slug) VALUES (?, ?)";
+inline constexpr const char* kBumpJobsVersion = "UPDATE jobs_state SET version = version + 1 WHERE id = 1";
+inline constexpr const char* kHasJobs = "SELECT EXISTS (SELECT 1 FROM jobs)";
+
+// ?1 now.
+inline constexpr const char* kJobsState = R"sql(
+SELECT (SELECT version FROM jobs_state WHERE id = 1),
+       (SELECT count(*) FROM jobs WHERE valid_through = '' OR valid_through >= ?1))sql";
+
+inline constexpr const char* kCountOpenJobsByRole = R"sql(
+SELECT coalesce(r.role_slug, 'other'), count(*)
+FROM jobs j LEFT JOIN job_roles r ON r.job_id = j.id
+WHERE j.valid_through = '' OR j.valid_through >= ?1
+GROUP BY 1)sql";
+
+}  // namespace starprep::store::sqlite::sql

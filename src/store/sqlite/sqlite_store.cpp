@@ -11,6 +11,7 @@
 
 #include "store/sqlite/codec.h"
 #include "store/sqlite/import.h"
+#include "store/sqlite/jobs.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/queries.h"
 
@@ -254,6 +255,56 @@ Result<std::vector<Comment>> SqliteStore::ListComments(const std::string& questi
       if (!*row) return comments;
       comments.push_back({stmt->ColumnBool(0), stmt->ColumnText(1), stmt->ColumnText(2)});
     }
+  });
+}
+
+template <class F>
+auto SqliteStore::Writing(F&& f) -> decltype(f(std::declval<Connection&>())) {
+  return Guarded([&]() -> decltype(f(std::declval<Connection&>())) {
+    std::lock_guard lock(write_mu_);
+    return f(writer_);
+  });
+}
+
+Result<JobWriteStats> SqliteStore::UpsertJobs(const std::vector<jobs::Job>& list, const JobProgress& progress) {
+  return Writing([&](Connection& c) { return sqlite::UpsertJobs(c, list, progress); });
+}
+
+Result<jobs::Job> SqliteStore::CreateJob(const jobs::Job& job) {
+  return Writing([&](Connection& c) { return sqlite::CreateJob(c, job); });
+}
+
+Result<jobs::Job> SqliteStore::UpdateJob(std::int64_t id, const jobs::Job& job) {
+  return Writing([&](Connection& c) { return sqlite::UpdateJob(c, id, job); });
+}
+
+Status SqliteStore::DeleteJob(std::int64_t id) {
+  return Writing([&](Connection& c) { return sqlite::DeleteJob(c, id); });
+}
+
+Result<std::optional<jobs::Job>> SqliteStore::GetJob(std::int64_t id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::GetJob(c, id); });
+}
+
+Result<JobList> SqliteStore::ListJobs(const jobs::JobFilter& filter, const std::string& now_utc) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListJobs(c, filter, now_utc); });
+}
+
+Result<std::map<std::string, int>> SqliteStore::CountOpenJobsByRole(const std::string& now_utc) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::CountOpenJobsByRole(c, now_utc); });
+}
+
+Result<JobsState> SqliteStore::GetJobsState(const std::string& now_utc) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::GetJobsState(c, now_utc); });
+}
+
+Result<bool> SqliteStore::HasJobs() {
+  return WithReader(readers_, [&](Connection& conn) -> Result<bool> {
+    auto stmt = Statement::Prepare(conn, sql::kHasJobs);
+    if (!stmt) return stmt.error();
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    return *row && stmt->ColumnBool(0);
   });
 }
 

@@ -48,7 +48,21 @@ class SqliteStore final : public Store {
   // same time the list is ordered by. limit <= 0 gives an empty list; offset < 0 counts as 0.
   Result<std::vector<Comment>> ListComments(const std::string& question_id, int limit, int offset) override;
 
+  Result<JobWriteStats> UpsertJobs(const std::vector<jobs::Job>& jobs, const JobProgress& progress) override;
+  Result<jobs::Job> CreateJob(const jobs::Job& job) override;
+  Result<jobs::Job> UpdateJob(std::int64_t id, const jobs::Job& job) override;
+  Status DeleteJob(std::int64_t id) override;
+  Result<std::optional<jobs::Job>> GetJob(std::int64_t id) override;
+  Result<JobList> ListJobs(const jobs::JobFilter& filter, const std::string& now_utc) override;
+  Result<std::map<std::string, int>> CountOpenJobsByRole(const std::string& now_utc) override;
+  Result<JobsState> GetJobsState(const std::string& now_utc) override;
+  Result<bool> HasJobs() override;
+
  private:
+  // Runs f(writer) under the write mutex; exceptions become kInternal.
+  template <class F>
+  auto Writing(F&& f) -> decltype(f(std::declval<Connection&>()));
+
   std::mutex write_mu_;
   Connection writer_;  // guarded by write_mu_
   ReadPool readers_;

@@ -1,0 +1,46 @@
+#pragma once
+// The job list's filters, sorting and paging, as the /jobs page and GET /api/v1/jobs read them
+// from query parameters. Pure.
+//
+//   role=SLUG | other     jobs of one role ("other": jobs no role matched)
+//   remote=1              remote-only jobs (hybrid ones are left out)
+//   type=FULL_TIME        one schema.org employment type
+//   min_salary=N          the top of the salary range, per year, is at least N (postings without
+//                         a salary are left out); compare like with like with currency=
+//   currency=EUR          only salaries in this currency
+//   posted_within=N       posted in the last N days (1..365)
+//   sort=newest|salary|title
+//   limit, offset         page size (1..100, default 20) and start
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+
+namespace starprep::jobs {
+
+enum class JobSort { kNewest, kSalary, kTitle };
+
+struct JobFilter {
+  std::string role;             // "" any; "other": unmapped
+  bool remote_only = false;
+  std::string employment_type;  // "" any
+  double min_salary = 0;        // 0: no minimum
+  std::string currency;         // "" any
+  int posted_within_days = 0;   // 0: any age
+  JobSort sort = JobSort::kNewest;
+  int limit = 20;
+  int offset = 0;
+};
+
+// Looks a query parameter up: its decoded value, nullopt if absent.
+using QueryLookup = std::function<std::optional<std::string>(const char* name)>;
+
+// Reads every filter; kInvalidArgument names the first bad parameter and what it accepts.
+// Empty values count as absent (an HTML form sends "type=" for "any").
+Result<JobFilter> ParseJobFilter(const QueryLookup& query);
+
+std::string_view SortName(JobSort s);  // "newest" | "salary" | "title"
+
+}  // namespace starprep::jobs

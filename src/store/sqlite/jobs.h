@@ -1,0 +1,27 @@
+#pragma once
+// Job reads and writes on one SQLite connection (see store/store.h for the contracts).
+// Writers are called with the store's write mutex held; each write is one IMMEDIATE transaction
+// that bumps jobs_state.version when it changes anything.
+
+#include <string>
+#include <vector>
+
+#include "store/sqlite/db.h"
+#include "store/store.h"
+
+namespace starprep::store::sqlite {
+
+Result<JobWriteStats> UpsertJobs(Connection& writer, const std::vector<jobs::Job>& jobs, const JobProgress& progress);
+Result<jobs::Job> CreateJob(Connection& writer, const jobs::Job& job);
+Result<jobs::Job> UpdateJob(Connection& writer, std::int64_t id, const jobs::Job& job);
+Status DeleteJob(Connection& writer, std::int64_t id);
+
+Result<std::optional<jobs::Job>> GetJob(Connection& reader, std::int64_t id);
+Result<JobList> ListJobs(Connection& reader, const jobs::JobFilter& filter, const std::string& now_utc);
+Result<std::map<std::string, int>> CountOpenJobsByRole(Connection& reader, const std::string& now_utc);
+Result<JobsState> GetJobsState(Connection& reader, const std::string& now_utc);
+
+// Fingerprint of everything stored for a job (its id aside).
+std::string JobHash(const jobs::Job& job);
+
+}  // namespace starprep::store::sqlite

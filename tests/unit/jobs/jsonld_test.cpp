@@ -1,0 +1,277 @@
+// jobs/jsonld: every accepted document shape, the mapping of nested schema.org types, rejection
+// reasons, and the export/import round trip.
+
+#include "jobs/jsonld.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <string>
+
+namespace starprep::jobs {
+namespace {
+
+namespace json = boost::json;
+
+const std::vector<RoleInfo> kRoles = {
+    {"backend-developer", "Back-end Developer", {"APIs", "databases", "security"}},
+    {"devops-engineer", "DevOps / Site Reliability Engineer", {"Kubernetes", "CI/CD", "observability"}},
+};
+
+// A realistic remote posting as a JSON object (fields can be changed before serialising).
+json::object Posting(const std::string& id = "be-1", const std::string& title = "Senior Backend Engineer") {
+  return json::parse(R"({
+    "@context": "https://schema.org/",
+    "@type": "JobPosting",
+    "title": ")" + title + R"(",
+    "description": "<p>Build <strong>APIs</strong> &amp; services.</p><ul><li>Go</li><li>PostgreSQL</li></ul>",
+    "datePosted": "2026-11-02T09:30:00+02:00",
+    "validThrough": "2027-01-31",
+    "employmentType": ["FULL_TIME", "CONTRACTOR"],
+    "hiringOrganization": {"@type": "Organization", "name": "Acme &amp; Co", "sameAs": "https://acme.example",
+                           "logo": {"@type": "ImageObject", "url": "https://acme.example/logo.png"}},
+    "jobLocationType": "TELECOMMUTE",
+    "applicantLocationRequirements": [{"@type": "Country", "name": "Germany"}, {"@type": "Country", "name": "Poland"}],
+    "baseSalary": {"@type": "MonetaryAmount", "currency": "eur",
+                   "value": {"@type": "QuantitativeValue", "minValue": 70000, "maxValue": "90,000", "unitText": "year"}},
+    "identifier": {"@type": "PropertyValue", "name": "Acme Careers", "value": ")" + id + R"("},
+    "url": "https://acme.example/jobs/)" + id + R"(",
+    "skills": "Go, PostgreSQL, APIs"
+  })").as_object();
+}
+
+TEST(JobJsonLdTest, MapsEveryNestedType) {
+  auto job = JobFromJsonLd(Posting(), kRoles);
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(job->title, "Senior Backend Engineer");
+  EXPECT_EQ(job->company_name, "Acme & Co");
+  EXPECT_EQ(job->company_url, "https://acme.example");
+  EXPECT_EQ(job->company_logo, "https://acme.example/logo.png");
+  EXPECT_EQ(job->remote, RemotePolicy::kRemote);
+  EXPECT_EQ(job->applicant_locations, (std::vector<std::string>{"Germany", "Poland"}));
+  EXPECT_EQ(job->employment_type, "FULL_TIME");
+  ASSERT_TRUE(job->salary.has_value());
+  EXPECT_EQ(job->salary->min, 70000);
+  EXPECT_EQ(job->salary->max, 90000);
+  EXPECT_EQ(job->salary->currency, "EUR");
+  EXPECT_EQ(job->salary->unit, "YEAR");
+  EXPECT_EQ(job->date_posted, "2026-11-02");  // 07:30 UTC
+  EXPECT_EQ(job->valid_through, "2027-01-31T23:59:59Z");  // a date means the end of that day
+  EXPECT_EQ(job->source, "Acme Careers");
+  EXPECT_EQ(job->source_id, "be-1");
+  EXPECT_EQ(job->apply_url, "https://acme.example/jobs/be-1");
+  EXPECT_EQ(job->skills, (std::vector<std::string>{"Go", "PostgreSQL", "APIs"}));
+  EXPECT_EQ(job->roles, (std::vector<std::string>{"backend-developer"}));
+  EXPECT_EQ(job->description_md, "Build **APIs** & services.\n\n- Go\n- PostgreSQL");
+}
+
+TEST(JobJsonLdTest, HybridWhenTelecommuteHasAnOffice) {
+  json::object p = Posting();
+  p["jobLocation"] = json::parse(R"([{"@type": "Place", "address": {"@type": "PostalAddress",
+      "addressLocality": "Berlin", "addressRegion": "BE", "addressCountry": {"@type": "Country", "name": "DE"}}}])");
+  auto job = JobFromJsonLd(p, kRoles);
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(job->remote, RemotePolicy::kHybrid);
+  ASSERT_EQ(job->offices.size(), 1u);
+  EXPECT_EQ(job->offices[0], (Place{"Berlin", "BE", "DE"}));
+  EXPECT_EQ(FormatPlace(job->offices[0]), "Berlin, BE, DE");
+}
+
+TEST(JobJsonLdTest, SingleValueSalaryAndStringOrganization) {
+  json::object p = Posting();
+  p["hiringOrganization"] = "Solo Ltd";
+  p["baseSalary"] = json::parse(R"({"@type": "MonetaryAmount", "currency": "GBP",
+      "value": {"@type": "QuantitativeValue", "value": 45.5, "unitText": "HOUR"}})");
+  auto job = JobFromJsonLd(p, kRoles);
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(job->company_name, "Solo Ltd");
+  EXPECT_EQ(job->salary->min, 45.5);
+  EXPECT_EQ(job->salary->max, 45.5);
+  EXPECT_EQ(FormatSalary(*job->salary), "GBP 45.50 per hour");
+  EXPECT_DOUBLE_EQ(Annualise(45.5, "HOUR"), 45.5 * 2080);
+}
+
+struct RejectCase {
+  const char* name;
+  const char* field;
+  json::value value;  // null: remove the field
+  const char* reason_part;
+};
+
+class JobRejectionTest : public ::testing::TestWithParam<RejectCase> {};
+
+TEST_P(JobRejectionTest, SaysWhy) {
+  const RejectCase& c = GetParam();
+  json::object p = Posting();
+  if (c.value.is_null()) p.erase(c.field);
+  else p[c.field] = c.value;
+  auto job = JobFromJsonLd(p, kRoles);
+  ASSERT_FALSE(job.ok()) << c.name;
+  EXPECT_EQ(job.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(job.error().message.find(c.reason_part), std::string::npos) << job.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Reasons, JobRejectionTest,
+    ::testing::Values(RejectCase{"no title", "title", nullptr, "title is missing"},
+                      RejectCase{"no company", "hiringOrganization", nullptr, "hiringOrganization is missing"},
+                      RejectCase{"no description", "description", nullptr, "description is missing"},
+                      RejectCase{"no date", "datePosted", nullptr, "datePosted is missing"},
+                      RejectCase{"bad date", "datePosted", "02/11/2026", "not an ISO 8601 date"},
+                      RejectCase{"bad valid through", "validThrough", "soon", "validThrough"},
+                      RejectCase{"on-site", "jobLocationType", nullptr, "cannot tell where"},
+                      RejectCase{"javascript url", "url", "javascript:alert(1)", "http(s) URL"},
+                      RejectCase{"bad currency", "baseSalary",
+                                 json::parse(R"({"currency":"euro","value":{"value":1,"unitText":"YEAR"}})"), "ISO 4217"},
+                      RejectCase{"no unit", "baseSalary", json::parse(R"({"currency":"EUR","value":{"value":1}})"),
+                                 "unitText is missing"},
+                      RejectCase{"inverted range", "baseSalary",
+                                 json::parse(R"({"currency":"EUR","value":{"minValue":9,"maxValue":1,"unitText":"YEAR"}})"),
+                                 "minValue <= maxValue"}),
+    [](const auto& info) {
+      std::string n = info.param.name;
+      for (char& ch : n)
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      return n;
+    });
+
+TEST(JobJsonLdTest, OnSiteOnlyIsRejectedWithItsOwnReason) {
+  json::object p = Posting();
+  p.erase("jobLocationType");
+  p["jobLocation"] = json::parse(R"({"@type":"Place","address":{"addressLocality":"Paris","addressCountry":"FR"}})");
+  auto job = JobFromJsonLd(p, kRoles);
+  ASSERT_FALSE(job.ok());
+  EXPECT_NE(job.error().message.find("on-site only"), std::string::npos) << job.error().message;
+}
+
+TEST(JobJsonLdTest, ParsesASingleObject) {
+  auto feed = ParseJobPostings(json::serialize(Posting()), kRoles);
+  ASSERT_EQ(feed.postings.size(), 1u);
+  EXPECT_TRUE(feed.rejected.empty());
+  EXPECT_EQ(feed.postings[0].item, 1);
+}
+
+TEST(JobJsonLdTest, ParsesAnArrayAndReportsBadItemsByPosition) {
+  json::object bad = Posting("be-2");
+  bad.erase("title");
+  json::array all{Posting("be-1"), bad, json::value(42), Posting("be-3")};
+  auto feed = ParseJobPostings(json::serialize(all), kRoles);
+  ASSERT_EQ(feed.postings.size(), 2u);
+  EXPECT_EQ(feed.postings[0].job.source_id, "be-1");
+  EXPECT_EQ(feed.postings[1].job.source_id, "be-3");
+  EXPECT_EQ(feed.postings[1].item, 4);
+  ASSERT_EQ(feed.rejected.size(), 2u);
+  EXPECT_EQ(feed.rejected[0].item, 2);
+  EXPECT_EQ(feed.rejected[0].reason, "title is missing");
+  EXPECT_EQ(feed.rejected[1].item, 3);
+  EXPECT_EQ(feed.rejected[1].reason, "not a JSON object");
+}
+
+TEST(JobJsonLdTest, ParsesAGraphAndIgnoresOtherTypes) {
+  json::object doc{{"@context", "https://schema.org"},
+                   {"@graph", json::array{json::object{{"@type", "WebPage"}, {"name", "Careers"}}, Posting("a"),
+                                          json::object{{"@type", "Organization"}, {"name", "Acme"}}, Posting("b")}}};
+  auto feed = ParseJobPostings(json::serialize(doc), kRoles);
+  EXPECT_EQ(feed.postings.size(), 2u);
+  EXPECT_EQ(feed.ignored, 2);
+  EXPECT_TRUE(feed.rejected.empty());
+}
+
+TEST(JobJsonLdTest, ParsesNdjsonWithLineNumbers) {
+  std::string text = json::serialize(Posting("a")) + "\n\n{not json}\n" + json::serialize(Posting("b")) + "\n";
+  auto feed = ParseJobPostings(text, kRoles);
+  ASSERT_EQ(feed.postings.size(), 2u);
+  EXPECT_EQ(feed.postings[1].line, 4);
+  ASSERT_EQ(feed.rejected.size(), 1u);
+  EXPECT_EQ(feed.rejected[0].line, 3);
+  EXPECT_NE(feed.rejected[0].reason.find("not valid JSON"), std::string::npos);
+  EXPECT_EQ(DescribePosition(feed.rejected[0].item, feed.rejected[0].line), "item 2 (line 3)");
+}
+
+TEST(JobJsonLdTest, ParsesTheScriptBlocksOfAnHtmlPage) {
+  std::string page = "<!doctype html><html><head><title>Jobs</title>"
+                     "<script type=\"application/ld+json\">" + json::serialize(Posting("a")) + "</script>"
+                     "<script src=\"/app.js\"></script>"
+                     "<SCRIPT type='application/ld+json'>{\"@type\":\"BreadcrumbList\"}</SCRIPT></head><body></body></html>";
+  auto feed = ParseJobPostings(page, kRoles);
+  ASSERT_EQ(feed.postings.size(), 1u);
+  EXPECT_EQ(feed.ignored, 1);
+}
+
+TEST(JobJsonLdTest, EmptyAndJunkDocumentsAreRejectedNotCrashed) {
+  EXPECT_EQ(ParseJobPostings("", kRoles).rejected.size(), 1u);
+  EXPECT_EQ(ParseJobPostings("<html>no data</html>", kRoles).rejected.size(), 1u);
+  auto junk = ParseJobPostings("\x01\x02 garbage", kRoles);
+  EXPECT_TRUE(junk.postings.empty());
+  EXPECT_EQ(junk.rejected.size(), 1u);
+}
+
+TEST(JobJsonLdTest, ScriptInADescriptionIsDropped) {
+  json::object p = Posting();
+  p["description"] = "<p>Hello</p><script>alert('x')</script><img src=x onerror=alert(1)><p>World</p>";
+  auto job = JobFromJsonLd(p, kRoles);
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(job->description_md.find("alert"), std::string::npos) << job->description_md;
+  EXPECT_EQ(job->description_md.find('<'), std::string::npos) << job->description_md;
+  EXPECT_NE(job->description_md.find("World"), std::string::npos);
+}
+
+TEST(JobJsonLdTest, ExportThenImportGivesTheSameJob) {
+  json::object p = Posting();
+  p["jobLocation"] = json::parse(R"({"@type":"Place","address":{"addressLocality":"Kraków","addressCountry":"PL"}})");
+  p["applicantLocationRequirements"] = json::parse(R"([{"@type":"AdministrativeArea","name":"UTC-1 to UTC+3"},"Poland"])");
+  auto job = JobFromJsonLd(p, kRoles);
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  json::object exported = ToJsonLd(*job);
+  // The shape search engines require.
+  for (const char* key : {"@context", "@type", "title", "description", "datePosted", "validThrough",
+                          "hiringOrganization", "jobLocationType", "jobLocation", "applicantLocationRequirements",
+                          "baseSalary", "employmentType", "identifier"})
+    EXPECT_TRUE(exported.contains(key)) << key;
+  EXPECT_EQ(exported.at("baseSalary").at("value").at("minValue"), 70000);
+  auto again = JobFromJsonLd(json::parse(json::serialize(exported)).as_object(), kRoles);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(*again, *job);
+}
+
+}  // namespace
+}  // namespace starprep::jobs
+
+namespace starprep::jobs {
+namespace {
+
+// Untrusted input: every prefix of a realistic document, and documents with random bytes
+// changed, parse without crashing; whatever is accepted is a valid job.
+TEST(JobJsonLdRobustnessTest, TruncatedAndCorruptedDocumentsAreHandled) {
+  json::object second = Posting("be-2", "Data Engineer");
+  second["jobLocation"] = json::parse(R"({"@type":"Place","address":{"addressLocality":"Oslo","addressCountry":"NO"}})");
+  const std::string doc = json::serialize(json::object{{"@graph", json::array{Posting("be-1"), second}}});
+  auto check = [](const std::string& text) {
+    ParsedFeed feed = ParseJobPostings(text, kRoles);
+    for (const auto& p : feed.postings) EXPECT_TRUE(Validate(p.job).ok()) << text;
+    for (const auto& r : feed.rejected) EXPECT_FALSE(r.reason.empty());
+    return feed;
+  };
+  ASSERT_EQ(check(doc).postings.size(), 2u);
+  for (std::size_t n = 0; n < doc.size(); ++n) {
+    ParsedFeed feed = check(doc.substr(0, n));
+    EXPECT_LT(feed.postings.size(), 2u);  // a prefix is never the whole feed
+  }
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;  // fixed seed: the same cases every run
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    std::string mutated = doc;
+    for (int k = 0; k < 1 + static_cast<int>(next() % 4); ++k)
+      mutated[next() % mutated.size()] = static_cast<char>(next() & 0xFF);
+    check(mutated);
+  }
+}
+
+}  // namespace
+}  // namespace starprep::jobs
