@@ -9,23 +9,18 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <functional>
 #include <set>
 #include <thread>
 
 #include "fixture.h"
-
-extern char** environ;
 
 namespace starprep::it {
 namespace {
@@ -53,62 +48,10 @@ const std::string kMultiByte =
     "Ünsere Änderung — très lente 🚀.\r\nI owned the rollout of the fix.\r\n\r\nI wrote a canary script. "
     "Errors fell 40% and “latency” halved.";
 
-// ---------------------------------------------------------------------------------------------
-// The CLI with an answer on standard input (the harness's RunStarprep reads stdin from /dev/null).
-
-std::optional<int> WaitChild(pid_t pid, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  for (;;) {
-    int status = 0;
-    const pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? -WTERMSIG(status) : -999;
-    if (r < 0 && errno != EINTR) return -998;
-    if (Clock::now() >= deadline) return std::nullopt;
-    std::this_thread::sleep_for(10ms);
-  }
-}
-
+// The CLI with an answer on standard input.
 CommandResult RunCoach(const std::vector<std::string>& args, std::string_view input,
                        std::chrono::milliseconds timeout = 60s) {
-  CommandResult result;
-  TempDir tmp("coach-cli");
-  const fs::path in = tmp / "in", out = tmp / "out", err = tmp / "err";
-  WriteFile(in, input);
-  std::vector<std::string> argv{STARPREP_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cargv;
-  for (auto& a : argv) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
-  const int in_fd = ::open(in.c_str(), O_RDONLY | O_CLOEXEC);
-  const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  const pid_t parent = ::getpid();
-  const pid_t pid = (in_fd < 0 || out_fd < 0 || err_fd < 0) ? -1 : ::fork();
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    if (::dup2(in_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(127);
-    ::execve(cargv[0], cargv.data(), environ);
-    ::_exit(127);
-  }
-  for (int fd : {in_fd, out_fd, err_fd})
-    if (fd >= 0) ::close(fd);
-  if (pid < 0) {
-    result.exit_code = -1000;
-    result.err = "spawn failed";
-    return result;
-  }
-  auto code = WaitChild(pid, timeout);
-  if (!code) {
-    ::kill(pid, SIGKILL);
-    WaitChild(pid, 5s);
-    result.exit_code = -1000;
-  } else {
-    result.exit_code = *code;
-  }
-  result.out = ReadFile(out);
-  result.err = ReadFile(err);
-  return result;
+  return RunStarprep(args, timeout, input);
 }
 
 std::vector<std::string> WithContent(std::vector<std::string> args) {

@@ -48,9 +48,10 @@ void PollSleep() {
   std::this_thread::sleep_for(10ms);
 }  // the step of every bounded poll
 
-// Spawns `argv` with stdin from /dev/null, stdout/stderr to the given fds. Returns the pid or -1.
-// The child gets SIGKILL if the test process dies (a crashed test leaves no server behind).
-pid_t Spawn(const std::vector<std::string>& args, int out_fd, int err_fd) {
+// Spawns `argv` with stdin from `in_fd` (-1: /dev/null), stdout/stderr to the given fds. Returns
+// the pid or -1. The child gets SIGKILL if the test process dies (a crashed test leaves no
+// server behind).
+pid_t Spawn(const std::vector<std::string>& args, int out_fd, int err_fd, int in_fd = -1) {
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -60,8 +61,8 @@ pid_t Spawn(const std::vector<std::string>& args, int out_fd, int err_fd) {
   // Child: only async-signal-safe calls until exec.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(127);
-  int null_fd = ::open("/dev/null", O_RDONLY);
-  if (null_fd < 0 || ::dup2(null_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(127);
+  if (in_fd < 0) in_fd = ::open("/dev/null", O_RDONLY);
+  if (in_fd < 0 || ::dup2(in_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(127);
   ::execve(argv[0], argv.data(), environ);
   ::_exit(127);
 }
@@ -136,15 +137,22 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
-CommandResult RunStarprep(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+CommandResult RunStarprep(const std::vector<std::string>& args, std::chrono::milliseconds timeout,
+                          std::optional<std::string_view> input) {
   CommandResult result;
   TempDir tmp("cmd");
-  fs::path out = tmp / "out", err = tmp / "err";
+  fs::path in = tmp / "in", out = tmp / "out", err = tmp / "err";
+  int in_fd = -1;
+  if (input) {
+    WriteFile(in, *input);
+    in_fd = ::open(in.c_str(), O_RDONLY | O_CLOEXEC);
+  }
   int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   std::vector<std::string> argv{STARPREP_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  pid_t pid = Spawn(argv, out_fd, err_fd);
+  pid_t pid = (input && in_fd < 0) ? -1 : Spawn(argv, out_fd, err_fd, in_fd);
+  if (in_fd >= 0) ::close(in_fd);
   ::close(out_fd);
   ::close(err_fd);
   if (pid < 0) {

@@ -43,13 +43,15 @@ class TempDir {
   fs::path path_;
 };
 
-// Runs `starprep ARGS...` to completion (bounded by `timeout`, then SIGKILL).
+// Runs `starprep ARGS...` to completion (bounded by `timeout`, then SIGKILL), with `input` on
+// standard input (nullopt: /dev/null).
 struct CommandResult {
   int exit_code = -1;  // -signal if killed by a signal; -1000 on timeout or spawn failure
   std::string out;
   std::string err;
 };
-CommandResult RunStarprep(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 30s);
+CommandResult RunStarprep(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 30s,
+                          std::optional<std::string_view> input = std::nullopt);
 
 // ---------------------------------------------------------------------------------------------
 // HTTP
