@@ -3,7 +3,6 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { AxeBuilder } from "@axe-core/playwright";
 import {
   startSuite,
   stopSuite,
@@ -12,10 +11,8 @@ import {
   roleSlugsFromApi,
   gotoSettled,
   eventually,
+  assertNoBlockingViolations,
 } from "./helpers.mjs";
-
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
-const BLOCKING = new Set(["serious", "critical"]);
 
 let server;
 let browser;
@@ -52,19 +49,6 @@ after(async () => {
   await stopSuite({ server, browser });
 });
 
-function formatViolations(violations) {
-  return violations
-    .map((v) => {
-      const nodes = v.nodes
-        .slice(0, 8)
-        .map((n) => `    - ${n.target.join(" ")}\n      ${n.html.slice(0, 200)}\n      ${(n.failureSummary || "").replace(/\n/g, "\n      ")}`)
-        .join("\n");
-      const more = v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more nodes` : "";
-      return `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}${more}`;
-    })
-    .join("\n");
-}
-
 for (const colorScheme of ["light", "dark"]) {
   test(`axe: no serious or critical violations (${colorScheme})`, { timeout: 1_200_000 }, async (t) => {
     for (const p of pages) {
@@ -78,16 +62,7 @@ for (const colorScheme of ["light", "dark"]) {
           const dark = await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches);
           assert.equal(dark, colorScheme === "dark", "colour scheme emulation is not in effect");
           if (p.prepare) await p.prepare(page);
-          const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-          const blocking = results.violations.filter((v) => BLOCKING.has(v.impact));
-          const minor = results.violations.filter((v) => !BLOCKING.has(v.impact));
-          if (minor.length) t.diagnostic(`${p.url} (${colorScheme}) minor/moderate: ${minor.map((v) => `${v.id}[${v.impact}]`).join(", ")}`);
-          assert.ok(results.passes.length > 0, "axe ran no checks at all");
-          assert.equal(
-            blocking.length,
-            0,
-            `${blocking.length} serious/critical axe violations on ${p.url} (${colorScheme}):\n${formatViolations(blocking)}`,
-          );
+          await assertNoBlockingViolations(t, page, `${p.url} (${colorScheme})`);
         } finally {
           await context.close();
         }

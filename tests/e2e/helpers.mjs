@@ -15,6 +15,8 @@ import { constants as fsConstants } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import assert from "node:assert/strict";
+import { AxeBuilder } from "@axe-core/playwright";
 import { chromium } from "playwright-core";
 
 export const START_TIMEOUT_MS = 15_000;
@@ -246,4 +248,32 @@ export async function readCount(scope, selector) {
   const n = Number.parseInt(text, 10);
   if (!Number.isFinite(n)) throw new Error(`${selector} shows "${text}", not a number`);
   return n;
+}
+
+// axe-core rules every page must pass: WCAG 2.0/2.1 A and AA plus axe's best practices. Serious
+// and critical violations fail the test; minor and moderate ones are reported as diagnostics of
+// the test context `t`.
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+const AXE_BLOCKING = new Set(["serious", "critical"]);
+
+function formatViolations(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 8)
+        .map((n) => `    - ${n.target.join(" ")}\n      ${n.html.slice(0, 200)}\n      ${(n.failureSummary || "").replace(/\n/g, "\n      ")}`)
+        .join("\n");
+      const more = v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more nodes` : "";
+      return `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}${more}`;
+    })
+    .join("\n");
+}
+
+export async function assertNoBlockingViolations(t, page, label) {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const blocking = results.violations.filter((v) => AXE_BLOCKING.has(v.impact));
+  const minor = results.violations.filter((v) => !AXE_BLOCKING.has(v.impact));
+  if (minor.length) t.diagnostic(`${label} minor/moderate: ${minor.map((v) => `${v.id}[${v.impact}]`).join(", ")}`);
+  assert.ok(results.passes.length > 0, "axe ran no checks at all");
+  assert.equal(blocking.length, 0, `${blocking.length} serious/critical axe violations on ${label}:\n${formatViolations(blocking)}`);
 }

@@ -4,11 +4,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { AxeBuilder } from "@axe-core/playwright";
-import { startSuite, stopSuite, newContext, getJson, gotoSettled } from "./helpers.mjs";
-
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
-const BLOCKING = new Set(["serious", "critical"]);
+import { startSuite, stopSuite, newContext, getJson, gotoSettled, assertNoBlockingViolations } from "./helpers.mjs";
 
 let server;
 let browser;
@@ -139,14 +135,7 @@ for (const colorScheme of ["light", "dark"]) {
           await page.emulateMedia({ colorScheme });
           const response = await gotoSettled(page, url);
           assert.equal(response.status(), status, url);
-          const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-          const blocking = results.violations.filter((v) => BLOCKING.has(v.impact));
-          assert.ok(results.passes.length > 0, "axe ran no checks at all");
-          assert.equal(
-            blocking.length,
-            0,
-            blocking.map((v) => `[${v.impact}] ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => n.html.slice(0, 160)).join("\n  ")}`).join("\n"),
-          );
+          await assertNoBlockingViolations(t, page, `${url} (${colorScheme})`);
         } finally {
           await context.close();
         }

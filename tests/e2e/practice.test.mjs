@@ -6,11 +6,16 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
-import { AxeBuilder } from "@axe-core/playwright";
-import { startSuite, stopSuite, newContext, getJson, gotoSettled, eventually, ACTION_TIMEOUT_MS } from "./helpers.mjs";
-
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
-const BLOCKING = new Set(["serious", "critical"]);
+import {
+  startSuite,
+  stopSuite,
+  newContext,
+  getJson,
+  gotoSettled,
+  eventually,
+  assertNoBlockingViolations,
+  ACTION_TIMEOUT_MS,
+} from "./helpers.mjs";
 
 // One sentence per STAR part; the coach labels them situation, task, action, result.
 const SITUATION = "Last year our checkout service started timing out during peak traffic.";
@@ -338,27 +343,6 @@ test("without JavaScript: an answer of 10,000 characters with line breaks is acc
     await context.close();
   }
 });
-
-function formatViolations(violations) {
-  return violations
-    .map((v) => {
-      const nodes = v.nodes
-        .slice(0, 8)
-        .map((n) => `    - ${n.target.join(" ")}\n      ${n.html.slice(0, 200)}\n      ${(n.failureSummary || "").replace(/\n/g, "\n      ")}`)
-        .join("\n");
-      return `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}`;
-    })
-    .join("\n");
-}
-
-async function assertNoBlockingViolations(t, page, label) {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const blocking = results.violations.filter((v) => BLOCKING.has(v.impact));
-  const minor = results.violations.filter((v) => !BLOCKING.has(v.impact));
-  if (minor.length) t.diagnostic(`${label} minor/moderate: ${minor.map((v) => `${v.id}[${v.impact}]`).join(", ")}`);
-  assert.ok(results.passes.length > 0, "axe ran no checks at all");
-  assert.equal(blocking.length, 0, `${blocking.length} serious/critical axe violations on ${label}:\n${formatViolations(blocking)}`);
-}
 
 for (const colorScheme of ["light", "dark"]) {
   test(`axe: practice feedback pages have no serious or critical violations (${colorScheme})`, { timeout: 180_000 }, async (t) => {
