@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <optional>
 
 #include "core/assets.h"
 #include "core/html.h"
@@ -102,6 +103,18 @@ bool IsJsonBody(const http::Request& req) {
   for (std::size_t i = 0; i < kJson.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(type[i])) != kJson[i]) return false;
   return type.size() == kJson.size() || type[kJson.size()] == ';' || type[kJson.size()] == ' ';
+}
+
+// Reads a JSON request body into `body`: 415 unless the Content-Type is JSON, 400 unless the body
+// parses. `what` names the body in the 415 message ("the answer"). nullopt when `body` is set.
+std::optional<http::Response> ReadJsonBody(const http::Request& req, std::string_view what, json::value& body) {
+  if (!IsJsonBody(req))
+    return http::ErrorReply(415, "unsupported_media_type",
+                            "Send " + std::string(what) + " as JSON with Content-Type: application/json.");
+  json::error_code ec;
+  body = json::parse(req.body, ec);
+  if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
+  return std::nullopt;
 }
 
 }  // namespace
@@ -216,11 +229,8 @@ http::Response Api::PostFeedback(http::Request& req) {
                             "Missing or invalid CSRF token: send the sp_vid cookie and its token in X-CSRF-Token "
                             "(GET /api/v1/csrf-token returns both).");
   }
-  if (!IsJsonBody(req))
-    return http::ErrorReply(415, "unsupported_media_type", "Send the feedback as JSON with Content-Type: application/json.");
-  json::error_code ec;
-  json::value body = json::parse(req.body, ec);
-  if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
+  json::value body;
+  if (auto bad = ReadJsonBody(req, "the feedback", body)) return *bad;
   if (!body.is_object()) return http::ErrorReply(400, "invalid_json", "The request body must be a JSON object.");
   const auto& obj = body.as_object();
   for (const auto& [key, value] : obj) {
@@ -263,11 +273,8 @@ http::Response Api::Coach(http::Request& req) {
   if (const int wait = coach_limiter_.Acquire(req.remote_addr))
     return http::TooManyRequests(wait, "Too many answers checked from your address in a short time; wait " +
                                            std::to_string(wait) + " s and try again.");
-  if (!IsJsonBody(req))
-    return http::ErrorReply(415, "unsupported_media_type", "Send the answer as JSON with Content-Type: application/json.");
-  json::error_code ec;
-  json::value body = json::parse(req.body, ec);
-  if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
+  json::value body;
+  if (auto bad = ReadJsonBody(req, "the answer", body)) return *bad;
   if (!body.is_object()) return http::ErrorReply(400, "invalid_json", "The request body must be a JSON object.");
   std::string fields[3];  // answer, question_id, role
   static constexpr std::string_view kNames[3] = {"answer", "question_id", "role"};
@@ -354,11 +361,8 @@ http::Response Api::GetJob(http::Request& req) {
 
 http::Response Api::CreateJob(http::Request& req) {
   if (auto denied = RequireEditor(req)) return *denied;
-  if (!IsJsonBody(req))
-    return http::ErrorReply(415, "unsupported_media_type", "Send the job as JSON with Content-Type: application/json.");
-  json::error_code ec;
-  json::value body = json::parse(req.body, ec);
-  if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
+  json::value body;
+  if (auto bad = ReadJsonBody(req, "the job", body)) return *bad;
   auto roles = store::LiveRoleInfos(store_);
   if (!roles.ok()) return http::ErrorReply(roles.error());
   auto job = jobs::FromApiJson(body, *roles, RandomId());
@@ -375,11 +379,8 @@ http::Response Api::UpdateJob(http::Request& req) {
   if (auto denied = RequireEditor(req)) return *denied;
   auto id = JobId(req.params["id"]);
   if (!id) return NotFound("There is no job \"" + req.params["id"] + "\".");
-  if (!IsJsonBody(req))
-    return http::ErrorReply(415, "unsupported_media_type", "Send the job as JSON with Content-Type: application/json.");
-  json::error_code ec;
-  json::value body = json::parse(req.body, ec);
-  if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
+  json::value body;
+  if (auto bad = ReadJsonBody(req, "the job", body)) return *bad;
   auto current = store_.GetJob(*id);
   if (!current.ok()) return http::ErrorReply(current.error());
   if (!current->has_value()) return NotFound("There is no job \"" + req.params["id"] + "\".");
