@@ -359,6 +359,7 @@ int Serve(const ServeConfig& config) {
       if (jobs_state.ok()) seen_jobs = *jobs_state;
     }
     cache.Clear();
+    coaching.Clear();
     ready.store(true);
     spdlog::info(R"({"event":"ready"})");
   });
@@ -370,7 +371,8 @@ int Serve(const ServeConfig& config) {
       if (!version.ok()) continue;
       if (seen && *seen != *version) {
         cache.Clear();
-        spdlog::info(R"({"event":"content_changed","message":"page cache cleared"})");
+        coaching.Clear();
+        spdlog::info(R"({"event":"content_changed","message":"page cache and coach keywords cleared"})");
       }
       seen = *version;
       auto jobs_state = store->GetJobsState(jobs::NowUtc());

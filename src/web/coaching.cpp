@@ -16,16 +16,12 @@ Status ValidateAnswer(std::string_view answer) {
 
 Result<std::shared_ptr<const coach::Context>> Coaching::ContextFor(const std::string& question_id,
                                                                      const std::string& role) {
-  auto version = store_.ContentVersion();
-  if (!version.ok()) return version.error();
   const auto key = std::make_pair(question_id, role);
+  std::uint64_t generation = 0;
   {
     std::lock_guard lock(mu_);
-    if (version_ != *version) {
-      contexts_.clear();
-      version_ = *version;
-    }
     if (auto it = contexts_.find(key); it != contexts_.end()) return it->second;
+    generation = generation_;
   }
   std::optional<content::Question> question;
   if (!question_id.empty()) {
@@ -47,8 +43,14 @@ Result<std::shared_ptr<const coach::Context>> Coaching::ContextFor(const std::st
   }
   auto context = std::make_shared<const coach::Context>(coach::MakeContext(model_, question ? &*question : nullptr, skills));
   std::lock_guard lock(mu_);
-  if (version_ == *version && contexts_.size() < 4096) contexts_.emplace(key, context);
+  if (generation == generation_ && contexts_.size() < 4096) contexts_.emplace(key, context);
   return context;
+}
+
+void Coaching::Clear() {
+  std::lock_guard lock(mu_);
+  contexts_.clear();
+  ++generation_;
 }
 
 Result<coach::Report> Coaching::Analyze(std::string_view answer, const std::string& question_id,

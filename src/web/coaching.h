@@ -1,9 +1,11 @@
 #pragma once
 // What the practice panel and POST /api/v1/coach share: checking a candidate's answer and
 // building the coach's context (keywords) for a question and role from the store.
-// Thread-safe; contexts are cached per (question, role) until the content version changes.
+// Thread-safe; contexts are cached per (question, role) until Clear() (the server calls it when
+// the content changes, where it clears the page cache).
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,6 +32,9 @@ class Coaching {
   // naming the unknown one; kInvalidArgument if the question is not in that role.
   Result<std::shared_ptr<const coach::Context>> ContextFor(const std::string& question_id, const std::string& role);
 
+  // Forgets the cached contexts (after a content import).
+  void Clear();
+
   // ValidateAnswer, then ContextFor, then the analysis.
   Result<coach::Report> Analyze(std::string_view answer, const std::string& question_id, const std::string& role);
 
@@ -37,7 +42,7 @@ class Coaching {
   store::Store& store_;
   const coach::Model& model_;
   std::mutex mu_;
-  std::int64_t version_ = -1;
+  std::uint64_t generation_ = 0;  // bumped by Clear(): a context built across a Clear() is not kept
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const coach::Context>> contexts_;
 };
 
