@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
 #include "coach/coach.h"
@@ -12,8 +13,6 @@
 
 namespace starprep::coach {
 namespace {
-
-constexpr std::array<std::string_view, 4> kStarNames = {"situation", "task", "action", "result"};
 
 bool IsStopword(std::string_view w) { return LexFlags(w) & kLexStop; }
 
@@ -87,26 +86,8 @@ Quantities FindQuantities(const Document& doc) {
 
 int Round(double v) { return static_cast<int>(std::lround(v)); }
 
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
+// A JSON string literal (quoted and escaped by Boost.JSON).
+std::string JsonString(std::string_view s) { return boost::json::serialize(boost::json::string_view(s.data(), s.size())); }
 
 std::string JsonStrings(const std::vector<std::string>& v) {
   std::string out = "[";
@@ -265,7 +246,7 @@ Report Analyze(const Model& model, std::string_view answer, const Context& conte
   // Score: parts with fixed maxima that sum to 100.
   constexpr std::array<int, kStarCount> kStarPoints = {10, 10, 25, 20};
   for (int c = 0; c < kStarCount; ++c)
-    r.breakdown.push_back({kStarNames[c], Round(kStarPoints[c] * r.components[c].strength), kStarPoints[c]});
+    r.breakdown.push_back({ComponentName(static_cast<Component>(c)), Round(kStarPoints[c] * r.components[c].strength), kStarPoints[c]});
   const bool result_measured = quantified[static_cast<int>(Component::kResult)];
   r.breakdown.push_back({"quantified_result", result_measured ? 10 : m.quantified_results.empty() ? 0 : 5, 10});
   int ownership = 3;
@@ -374,7 +355,7 @@ std::string ToJson(std::string_view answer, const Report& r) {
   out += "],\"components\":{";
   for (int c = 0; c < kStarCount; ++c) {
     if (c) out += ',';
-    out += fmt::format("\"{}\":{{\"present\":{},\"strength\":{:.3f}}}", kStarNames[c],
+    out += fmt::format("\"{}\":{{\"present\":{},\"strength\":{:.3f}}}", ComponentName(static_cast<Component>(c)),
                        r.components[c].present ? "true" : "false", r.components[c].strength);
   }
   out += "},\"missing\":[";

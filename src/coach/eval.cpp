@@ -51,13 +51,6 @@ double EvalReport::F1(Component c) const {
 
 namespace {
 
-bool HasAllParts(const LabelledAnswer& a) {
-  std::array<bool, kStarCount> seen{};
-  for (const auto& p : a.parts)
-    if (static_cast<int>(p.component) < kStarCount && p.span.end > p.span.start) seen[static_cast<int>(p.component)] = true;
-  return seen[0] && seen[1] && seen[2] && seen[3];
-}
-
 bool Reports(const Report& r, Component c) {
   for (Component m : r.missing)
     if (m == c) return true;
@@ -87,7 +80,7 @@ EvalReport Evaluate(const Model& model, const std::vector<LabelledAnswer>& answe
                                          std::string_view(a.text).substr(s.span.start, s.span.end - s.span.start)));
       }
     }
-    if (!HasAllParts(a)) continue;
+    if (!a.HasAllStarParts()) continue;
     ++e.complete_answers;
     if (!r.missing.empty()) ++e.complete_flagged;
     float weakest = 1;

@@ -48,6 +48,13 @@ Component LabelledAnswer::LabelAt(std::uint32_t offset) const {
   return Component::kOther;
 }
 
+bool LabelledAnswer::HasAllStarParts() const {
+  std::array<bool, kStarCount> seen{};
+  for (const Part& p : parts)
+    if (static_cast<int>(p.component) < kStarCount && p.span.end > p.span.start) seen[static_cast<int>(p.component)] = true;
+  return seen[0] && seen[1] && seen[2] && seen[3];
+}
+
 LabelledAnswer WithoutPart(const LabelledAnswer& a, Component c) {
   LabelledAnswer out;
   out.id = a.id;
@@ -185,10 +192,7 @@ Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector
   std::vector<LabelledAnswer> reduced;
   if (options.train_on_removals) {
     for (const LabelledAnswer& answer : answers) {
-      std::array<bool, kStarCount> has{};
-      for (const auto& p : answer.parts)
-        if (static_cast<int>(p.component) < kStarCount) has[static_cast<int>(p.component)] = true;
-      if (!(has[0] && has[1] && has[2] && has[3])) continue;
+      if (!answer.HasAllStarParts()) continue;
       for (int c = 0; c < kStarCount; ++c) reduced.push_back(WithoutPart(answer, static_cast<Component>(c)));
     }
   }

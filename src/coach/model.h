@@ -29,6 +29,8 @@ struct LabelledAnswer {
 
   // The label of the part containing byte `offset`, or kOther outside every part.
   Component LabelAt(std::uint32_t offset) const;
+  // True when situation, task, action and result each label some text.
+  bool HasAllStarParts() const;
 };
 
 struct TrainOptions {

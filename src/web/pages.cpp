@@ -382,7 +382,7 @@ std::string RenderCoachResult(std::string_view answer, const coach::Report& repo
     m.set("letter_lc", std::string(kLetterClass[i]));
     m.set("name", std::string(kNames[i]));
     m.set("confidence", std::to_string(static_cast<int>(std::lround(s.confidence * 100))));
-    m.set("text", html::ToValidUtf8(answer.substr(s.span.start, s.span.end - s.span.start)));
+    m.set("text", std::string(answer.substr(s.span.start, s.span.end - s.span.start)));
     sentences.push_back(m);
   }
   d.set("sentences", sentences);

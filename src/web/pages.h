@@ -69,7 +69,8 @@ class Pages {
   std::mutex render_mu_;  // serialises cache-miss renders (see Cached)
 };
 
-// The practice panel's feedback HTML for `report` on `answer` (template coach_result).
+// The practice panel's feedback HTML for `report` on `answer` (template coach_result). `answer` is
+// valid UTF-8: a report exists only for an answer that passed ValidateAnswer.
 std::string RenderCoachResult(std::string_view answer, const coach::Report& report);
 
 // "2026-11-20" → "20 November 2026" (input returned unchanged if not a date).
