@@ -14,38 +14,13 @@
 #include "jobs/dates.h"
 #include "jobs/filter.h"
 #include "store/role_info.h"
+#include "api/json_io.h"
 #include "web/feedback_form.h"
 
 namespace starprep::api {
 namespace json = boost::json;
 namespace {
 
-constexpr int kDefaultLimit = 20;
-constexpr int kMaxLimit = 100;
-
-struct Page {
-  int limit = kDefaultLimit;
-  int offset = 0;
-};
-
-// Reads limit/offset; an error names the bad parameter.
-Result<Page> ParsePage(const http::Request& req) {
-  Page p;
-  auto read = [&](const char* name, int lo, int hi, int& out) -> Status {
-    auto v = req.Query(name);
-    if (!v) return {};
-    int n = 0;
-    auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-    if (ec != std::errc() || ptr != v->data() + v->size() || n < lo || n > hi)
-      return MakeError(ErrorCode::kInvalidArgument, std::string("Query parameter \"") + name + "\" must be an integer from " +
-                                                        std::to_string(lo) + " to " + std::to_string(hi) + ".");
-    out = n;
-    return {};
-  };
-  if (auto s = read("limit", 1, kMaxLimit, p.limit); !s.ok()) return s.error();
-  if (auto s = read("offset", 0, 1000000, p.offset); !s.ok()) return s.error();
-  return p;
-}
 
 template <class T, class Fn>
 json::object Paginate(const std::vector<T>& all, const Page& page, Fn to_json) {
@@ -86,36 +61,8 @@ json::object SummaryJson(const std::string& id, const store::FeedbackSummary& s)
   return {{"question_id", id}, {"helpful", s.helpful}, {"not_helpful", s.not_helpful}, {"comments", s.comments}};
 }
 
-http::Response Json(int status, const json::value& v) {
-  http::Response r = http::JsonResponse(status, json::serialize(v));
-  r.SetHeader("Cache-Control", "no-store");
-  return r;
-}
 
-http::Response NotFound(const std::string& what) { return http::ErrorReply(404, "not_found", what); }
 
-// True for a Content-Type of application/json (media types are case-insensitive), with or
-// without parameters such as "; charset=utf-8".
-bool IsJsonBody(const http::Request& req) {
-  constexpr std::string_view kJson = "application/json";
-  const std::string_view type = req.Header("content-type");
-  if (type.size() < kJson.size()) return false;
-  for (std::size_t i = 0; i < kJson.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(type[i])) != kJson[i]) return false;
-  return type.size() == kJson.size() || type[kJson.size()] == ';' || type[kJson.size()] == ' ';
-}
-
-// Reads a JSON request body into `body`: 415 unless the Content-Type is JSON, 400 unless the body
-// parses. `what` names the body in the 415 message ("the answer"). nullopt when `body` is set.
-std::optional<http::Response> ReadJsonBody(const http::Request& req, std::string_view what, json::value& body) {
-  if (!IsJsonBody(req))
-    return http::ErrorReply(415, "unsupported_media_type",
-                            "Send " + std::string(what) + " as JSON with Content-Type: application/json.");
-  json::error_code ec;
-  body = json::parse(req.body, ec);
-  if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
-  return std::nullopt;
-}
 
 }  // namespace
 
@@ -224,7 +171,7 @@ http::Response Api::GetFeedback(http::Request& req) {
 http::Response Api::PostFeedback(http::Request& req) {
   const std::string& id = req.params["id"];
   std::string visitor = http::Csrf::VisitorOf(req);
-  if (visitor.empty() || !csrf_.Verify(visitor, req.Header("x-csrf-token"))) {
+  if (visitor.empty() || !csrf_.VerifyRequest(req, req.Header("x-csrf-token"))) {
     return http::ErrorReply(403, "csrf",
                             "Missing or invalid CSRF token: send the sp_vid cookie and its token in X-CSRF-Token "
                             "(GET /api/v1/csrf-token returns both).");
@@ -264,7 +211,7 @@ http::Response Api::PostFeedback(http::Request& req) {
 http::Response Api::CsrfToken(http::Request& req) {
   http::Response cookie;
   std::string visitor = csrf_.EnsureVisitor(req, cookie);
-  http::Response r = Json(200, json::object{{"csrf_token", csrf_.TokenFor(visitor)}});
+  http::Response r = Json(200, json::object{{"csrf_token", csrf_.TokenFor(visitor, csrf_.SessionOf(req))}});
   for (auto& h : cookie.headers) r.AddHeader(h.first, h.second);
   return r;
 }
@@ -299,12 +246,6 @@ http::Response Api::Coach(http::Request& req) {
 
 namespace {
 
-std::optional<std::int64_t> JobId(const std::string& raw) {
-  std::int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
-  if (raw.empty() || ec != std::errc() || ptr != raw.data() + raw.size() || id <= 0) return std::nullopt;
-  return id;
-}
 
 std::string RandomId() {
   unsigned char raw[12];
@@ -347,7 +288,7 @@ http::Response Api::ListJobs(http::Request& req) {
 }
 
 http::Response Api::GetJob(http::Request& req) {
-  auto id = JobId(req.params["id"]);
+  auto id = PositiveId(req.params["id"]);
   if (!id) return NotFound("There is no job \"" + req.params["id"] + "\".");
   auto job = store_.GetJob(*id);
   if (!job.ok()) return http::ErrorReply(job.error());
@@ -377,7 +318,7 @@ http::Response Api::CreateJob(http::Request& req) {
 
 http::Response Api::UpdateJob(http::Request& req) {
   if (auto denied = RequireEditor(req)) return *denied;
-  auto id = JobId(req.params["id"]);
+  auto id = PositiveId(req.params["id"]);
   if (!id) return NotFound("There is no job \"" + req.params["id"] + "\".");
   json::value body;
   if (auto bad = ReadJsonBody(req, "the job", body)) return *bad;
@@ -398,7 +339,7 @@ http::Response Api::UpdateJob(http::Request& req) {
 
 http::Response Api::DeleteJob(http::Request& req) {
   if (auto denied = RequireEditor(req)) return *denied;
-  auto id = JobId(req.params["id"]);
+  auto id = PositiveId(req.params["id"]);
   if (!id) return NotFound("There is no job \"" + req.params["id"] + "\".");
   auto deleted = store_.DeleteJob(*id);
   if (!deleted.ok()) return http::ErrorReply(deleted.error());

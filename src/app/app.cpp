@@ -19,8 +19,12 @@
 #include <algorithm>
 #include <map>
 
+#include "api/account_api.h"
 #include "api/api.h"
+#include "auth/accounts.h"
 #include "auth/editor_token.h"
+#include "auth/keyring.h"
+#include "practice/journal.h"
 #include "jobs/dates.h"
 #include "jobs/jsonld.h"
 #include "store/role_info.h"
@@ -288,6 +292,15 @@ int Serve(const ServeConfig& config) {
   spdlog::info("{{\"event\":\"editor_token\",\"source\":{}}}",
                J(std::getenv("STARPREP_EDITOR_TOKEN") ? "environment" : auth::EditorTokenPath(config.data_dir).string()));
 
+  auto keyring = auth::Keyring::Load(config.data_dir);
+  if (!keyring.ok()) {
+    std::cerr << "starprep: " << keyring.error().message << "\n";
+    return 1;
+  }
+  spdlog::info("{{\"event\":\"data_keys\",\"source\":{},\"current\":{}}}",
+               J(std::getenv("STARPREP_DATA_KEYS") ? "environment" : auth::DataKeysPath(config.data_dir).string()),
+               (*keyring)->current_id());
+
   http::Metrics metrics;
   http::PageCache cache(metrics);
   http::Csrf csrf(*secret, config.secure_cookies);
@@ -310,10 +323,16 @@ int Serve(const ServeConfig& config) {
   // with the panel's debounce needs two or three), with bursts of 30.
   web::Coaching coaching(*store, coach::EmbeddedModel());
   http::RateLimiter coach_limiter(10, 30);
+  // Two argon2id hashes at a time (64 MiB each) bound the memory a flood of sign-ins can take.
+  auth::PasswordHasher hasher(auth::PasswordHasher::Interactive(), 2);
+  auth::Accounts accounts(*store, hasher);
+  practice::Journal journal(*store, **keyring, coaching);
   web::Pages pages(*store, cache, csrf, coaching, coach_limiter);
   pages.Register(router);
   api::Api api(*store, cache, csrf, coaching, coach_limiter, *editor_tokens);
   api.Register(router);
+  api::AccountApi account_api(*store, csrf, accounts, journal);
+  account_api.Register(router);
   router.SetHtmlErrorRenderer([&pages](int status, const std::string& message) { return pages.RenderError(status, message); });
 
   router.SetGate([&](const http::Request& req) -> std::optional<http::Response> {
@@ -366,6 +385,7 @@ int Serve(const ServeConfig& config) {
   std::thread watcher([&] {
     std::unique_lock lock(watch_mu);
     while (!watch_cv.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; })) {
+      (void)(*keyring)->ReloadIfChanged();  // a new key from `starprep keys rotate`
       if (!ready.load()) continue;  // the start-up import clears the cache itself
       auto version = store->ContentVersion();
       if (!version.ok()) continue;

@@ -15,11 +15,15 @@ enum class ErrorCode {
   kTooLarge,         // input over a documented limit
   kUnavailable,      // a dependency (database, disk) failed transiently
   kInternal,         // a bug or an impossible state
+  kUnauthenticated,  // the caller must sign in (or the credentials are wrong)
+  kPermissionDenied, // signed in, but not allowed
+  kRateLimited,      // too many attempts; retry after Error::retry_after seconds
 };
 
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;  // safe to show to a client for all codes but kInternal/kUnavailable
+  int retry_after = 0;  // seconds, for kRateLimited and kUnavailable (0: unspecified)
 };
 
 inline Error MakeError(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }

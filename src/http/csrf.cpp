@@ -57,9 +57,13 @@ std::string Csrf::EnsureVisitor(const Request& req, Response& resp) const {
   return id;
 }
 
-std::string Csrf::TokenFor(std::string_view visitor_id) const {
+std::string Csrf::TokenFor(std::string_view visitor_id, std::string_view session) const {
   std::string msg = "csrf:";
   msg += visitor_id;
+  if (!session.empty()) {
+    msg += '.';
+    msg += session;
+  }
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_state st = keyed_->state;
   crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(msg.data()), msg.size());
@@ -68,11 +72,28 @@ std::string Csrf::TokenFor(std::string_view visitor_id) const {
   return Base64Url(mac, sizeof mac);
 }
 
-bool Csrf::Verify(std::string_view visitor_id, std::string_view token) const {
+bool Csrf::Verify(std::string_view visitor_id, std::string_view token, std::string_view session) const {
   if (!IsWellFormedVisitorId(visitor_id)) return false;
-  std::string expected = TokenFor(visitor_id);
+  std::string expected = TokenFor(visitor_id, session);
   if (token.size() != expected.size()) return false;
   return sodium_memcmp(expected.data(), token.data(), expected.size()) == 0;
 }
+
+bool Csrf::VerifyRequest(const Request& req, std::string_view token) const {
+  return Verify(VisitorOf(req), token, SessionOf(req));
+}
+
+std::string_view Csrf::SessionCookieName() const { return secure_cookies_ ? kSessionCookieSecure : kSessionCookiePlain; }
+
+std::string Csrf::SessionOf(const Request& req) const { return req.Cookie(SessionCookieName()).value_or(""); }
+
+std::string Csrf::SessionCookie(std::string_view token, std::int64_t max_age_seconds) const {
+  std::string c = std::string(SessionCookieName()) + "=" + std::string(token) + "; Path=/; Max-Age=" +
+                  std::to_string(max_age_seconds) + "; HttpOnly; SameSite=Lax";
+  if (secure_cookies_) c += "; Secure";
+  return c;
+}
+
+std::string Csrf::ClearSessionCookie() const { return SessionCookie("", 0); }
 
 }  // namespace starprep::http

@@ -1,10 +1,14 @@
 #pragma once
-// Anonymous visitors and CSRF tokens.
+// Anonymous visitors, the session cookie and CSRF tokens.
 //
 // A visitor is identified by a random id in the "sp_vid" cookie (HttpOnly, SameSite=Lax).
-// The CSRF token for a visitor is HMAC-SHA256(secret, "csrf:" + id), so it needs no server-side
-// state and works across instances that share the secret. A state-changing request carries the
-// token in a form field "csrf" or an "X-CSRF-Token" header; Verify() compares in constant time.
+// A signed-in browser also holds the session cookie: "__Host-sp_session" (Secure, Path=/, no
+// Domain) when the service runs behind TLS; browsers refuse the __Host- prefix without Secure, so
+// plain-HTTP development uses "sp_session" (otherwise the same attributes).
+// The CSRF token is HMAC-SHA256(secret, "csrf:" + visitor id [+ "." + session token]): it needs no
+// server-side state, works across instances that share the secret, and changes at every sign-in.
+// A state-changing request carries it in a form field "csrf" or an "X-CSRF-Token" header;
+// Verify() compares in constant time.
 
 #include <array>
 #include <cstdint>
@@ -17,6 +21,8 @@
 namespace starprep::http {
 
 inline constexpr std::string_view kVisitorCookie = "sp_vid";
+inline constexpr std::string_view kSessionCookieSecure = "__Host-sp_session";
+inline constexpr std::string_view kSessionCookiePlain = "sp_session";
 inline constexpr std::size_t kCsrfTokenChars = 43;  // base64url of an HMAC-SHA256, no padding
 
 class Csrf {
@@ -30,8 +36,18 @@ class Csrf {
   // The visitor id from the request cookie if well-formed, else "".
   static std::string VisitorOf(const Request& req);
 
-  std::string TokenFor(std::string_view visitor_id) const;  // kCsrfTokenChars characters, URL-safe
-  bool Verify(std::string_view visitor_id, std::string_view token) const;
+  // kCsrfTokenChars characters, URL-safe. `session` is the session cookie's value ("" if none).
+  std::string TokenFor(std::string_view visitor_id, std::string_view session = {}) const;
+  bool Verify(std::string_view visitor_id, std::string_view token, std::string_view session = {}) const;
+  // Verify() for the request's own visitor and session cookies.
+  bool VerifyRequest(const Request& req, std::string_view token) const;
+
+  std::string_view SessionCookieName() const;
+  // The session cookie's value, or "" if absent.
+  std::string SessionOf(const Request& req) const;
+  // Set-Cookie values that store `token` for `max_age_seconds`, or remove the cookie.
+  std::string SessionCookie(std::string_view token, std::int64_t max_age_seconds) const;
+  std::string ClearSessionCookie() const;
 
   static std::string NewVisitorId();
   static bool IsWellFormedVisitorId(std::string_view id);

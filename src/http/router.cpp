@@ -1,6 +1,7 @@
 #include "http/router.h"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 #include "core/html.h"
@@ -52,6 +53,9 @@ int StatusFor(ErrorCode code) {
     case ErrorCode::kTooLarge: return 413;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kPermissionDenied: return 403;
+    case ErrorCode::kRateLimited: return 429;
   }
   return 500;
 }
@@ -67,16 +71,24 @@ Response ErrorReply(int status, std::string code, std::string message) {
 
 Response ErrorReply(const Error& error) {
   int status = StatusFor(error.code);
+  if (error.code == ErrorCode::kRateLimited || (status == 503 && error.retry_after > 0)) {
+    Response r = status == 503 ? ErrorReply(503, "unavailable", "The service is busy; please retry shortly.")
+                               : ErrorReply(429, "rate_limited", error.message);
+    r.SetHeader("Retry-After", std::to_string(std::max(1, error.retry_after)));
+    return r;
+  }
   if (status >= 500) {
     spdlog::error("{{\"event\":\"internal_error\",\"message\":{}}}", boost::json::serialize(boost::json::string(error.message)));
     return ErrorReply(status, status == 503 ? "unavailable" : "internal",
                       status == 503 ? "The service is briefly unavailable; please retry."
                                     : "Something went wrong on our side; it has been logged.");
   }
-  std::string code = error.code == ErrorCode::kNotFound ? "not_found"
-                     : error.code == ErrorCode::kConflict ? "conflict"
-                     : error.code == ErrorCode::kTooLarge ? "too_large"
-                                                           : "invalid_argument";
+  std::string code = error.code == ErrorCode::kNotFound           ? "not_found"
+                     : error.code == ErrorCode::kConflict         ? "conflict"
+                     : error.code == ErrorCode::kTooLarge         ? "too_large"
+                     : error.code == ErrorCode::kUnauthenticated  ? "unauthenticated"
+                     : error.code == ErrorCode::kPermissionDenied ? "forbidden"
+                                                                  : "invalid_argument";
   return ErrorReply(status, std::move(code), error.message);
 }
 

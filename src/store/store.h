@@ -5,6 +5,7 @@
 // "Not found" is a value (std::nullopt / empty list), not an error. Errors are kUnavailable
 // (the database failed; retrying may help) or kInternal.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -41,7 +42,74 @@ struct Vote {
   std::string voter_id;   // opaque per-browser id (from a cookie); never shown to others
   bool helpful = false;
   std::string comment;    // may be empty; at most 1000 characters (checked by callers)
+  std::int64_t user_id = 0;  // the signed-in voter (0: anonymous); unlinked when they delete their account
 };
+
+// ---- accounts (see auth/accounts.h for the rules callers enforce) ----
+
+struct User {
+  std::int64_t id = 0;
+  std::string email;          // lower case, unique
+  std::string display_name;
+  std::string password_hash;  // crypto_pwhash_str output (argon2id)
+  std::string role;           // "member", "editor" or "admin"
+  std::string created_at;
+};
+
+struct SessionRecord {
+  std::string token_hash;  // hex SHA-256 of the cookie's token; the token itself is never stored
+  std::int64_t user_id = 0;
+  std::string created_at;
+  std::string last_seen_at;
+  std::string expires_at;  // absolute expiry
+};
+
+struct ApiTokenInfo {
+  std::int64_t id = 0;
+  std::string name;
+  std::string created_at;
+  std::string last_used_at;  // "" if never used
+};
+
+// Text encrypted by auth::Keyring: `bytes` is nonce || ciphertext under key `key_id`.
+struct Sealed {
+  int key_id = 0;
+  std::string bytes;
+};
+
+struct AttemptRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string question_id;
+  Sealed sealed;               // the answer and the coach's JSON result
+  int score = 0;               // 0..100
+  std::array<int, 4> parts{};  // STAR strengths 0..100: situation, task, action, result
+  int seconds = 0;             // time spent
+  int words = 0;
+  std::string created_at;
+};
+
+struct AttemptList {
+  std::vector<AttemptRecord> items;  // newest first
+  int total = 0;
+};
+
+struct StoryRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  Sealed sealed;                          // title and the four STAR texts
+  std::vector<std::string> competencies;
+  std::vector<std::string> question_ids;  // linked live or retired questions
+  int score = 0;                          // the coach's score of the story
+  std::string created_at;
+  std::string updated_at;
+};
+
+// Which table a sealed record lives in (part of its associated data).
+enum class SealedKind { kAttempt, kStory };
+
+// Re-encrypts one record; returns the new sealed value or an error (which aborts the batch).
+using ResealFn = std::function<Result<Sealed>(SealedKind kind, std::int64_t user_id, const Sealed& old)>;
 
 struct FeedbackSummary {
   int helpful = 0;
@@ -150,6 +218,65 @@ class Store {
   virtual Result<JobsState> GetJobsState(const std::string& now_utc) = 0;
   // True when at least one job (open or expired) is stored.
   virtual Result<bool> HasJobs() = 0;
+
+  // ---- accounts ----
+  // Times are "YYYY-MM-DDTHH:MM:SSZ" strings passed by callers. Every per-user read and write
+  // takes the owner's id: a record of another user is "not found", never an error that leaks it.
+
+  // kConflict if the email is taken. Returns the user with its new id.
+  virtual Result<User> CreateUser(const User& user) = 0;
+  virtual Result<std::optional<User>> FindUserByEmail(const std::string& email) = 0;
+  virtual Result<std::optional<User>> GetUser(std::int64_t user_id) = 0;
+  // kNotFound if there is no such user.
+  virtual Status UpdatePasswordHash(std::int64_t user_id, const std::string& password_hash) = 0;
+  virtual Status SetUserRole(std::int64_t user_id, const std::string& role) = 0;
+  // Hard delete: the user, sessions, API tokens, attempts, stories; votes stay but lose the user
+  // link. kNotFound if there is no such user.
+  virtual Status DeleteUser(std::int64_t user_id) = 0;
+
+  virtual Status CreateSession(const SessionRecord& session) = 0;
+  // The session and its user, whatever its times (the caller decides about expiry); nullopt if unknown.
+  virtual Result<std::optional<std::pair<SessionRecord, User>>> GetSession(const std::string& token_hash) = 0;
+  virtual Status TouchSession(const std::string& token_hash, const std::string& last_seen_at) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  // Signs a user out everywhere. Returns the number of sessions ended.
+  virtual Result<int> DeleteUserSessions(std::int64_t user_id) = 0;
+  virtual Result<int> CountUserSessions(std::int64_t user_id) = 0;
+
+  // Returns the new token's id.
+  virtual Result<std::int64_t> CreateApiToken(std::int64_t user_id, const std::string& name,
+                                              const std::string& token_hash, const std::string& created_at) = 0;
+  virtual Result<std::vector<ApiTokenInfo>> ListApiTokens(std::int64_t user_id) = 0;
+  // kNotFound unless token `id` belongs to `user_id`.
+  virtual Status DeleteApiToken(std::int64_t user_id, std::int64_t id) = 0;
+  // The token's owner, and records `now` as its last use; nullopt if no such token.
+  virtual Result<std::optional<User>> UseApiToken(const std::string& token_hash, const std::string& now) = 0;
+
+  // kNotFound if the question id is unknown. Returns the new id.
+  virtual Result<std::int64_t> CreateAttempt(const AttemptRecord& attempt) = 0;
+  // `question_id` "" lists all. Newest first, one page.
+  virtual Result<AttemptList> ListAttempts(std::int64_t user_id, const std::string& question_id, int limit,
+                                           int offset) = 0;
+  virtual Result<std::optional<AttemptRecord>> GetAttempt(std::int64_t user_id, std::int64_t id) = 0;
+  virtual Status DeleteAttempt(std::int64_t user_id, std::int64_t id) = 0;
+
+  // kNotFound if a linked question id is unknown. Returns the new id.
+  virtual Result<std::int64_t> CreateStory(const StoryRecord& story) = 0;
+  // Replaces everything but id, user and created_at. kNotFound unless the story is the user's.
+  virtual Status UpdateStory(const StoryRecord& story) = 0;
+  virtual Result<std::optional<StoryRecord>> GetStory(std::int64_t user_id, std::int64_t id) = 0;
+  // All of a user's stories, newest first.
+  virtual Result<std::vector<StoryRecord>> ListStories(std::int64_t user_id) = 0;
+  virtual Status DeleteStory(std::int64_t user_id, std::int64_t id) = 0;
+
+  // The user's votes (question id, helpful, comment), for their data export.
+  virtual Result<std::vector<Vote>> ListUserVotes(std::int64_t user_id) = 0;
+
+  // Re-encrypts up to `limit` sealed records whose key is not `key_id`, in one transaction, with
+  // `reseal`. Returns how many it changed (0: every record is under `key_id`).
+  virtual Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) = 0;
+  // Sealed records per key id.
+  virtual Result<std::map<int, int>> CountSealedByKey() = 0;
 };
 
 // Opens (creating if needed) the SQLite database at `path`, applies pending migrations.

@@ -168,7 +168,7 @@ http::Response Pages::Cached(http::Request& req, const std::string& key, RenderF
   if (rendering.owns_lock()) rendering.unlock();
   http::Response resp;
   std::string visitor = page->parts.size() > 1 ? csrf_.EnsureVisitor(req, resp) : std::string();
-  http::Response served = http::ServePage(*page, req, visitor.empty() ? "" : csrf_.TokenFor(visitor));
+  http::Response served = http::ServePage(*page, req, visitor.empty() ? "" : csrf_.TokenFor(visitor, csrf_.SessionOf(req)));
   for (auto& h : resp.headers) served.AddHeader(h.first, h.second);
   return served;
 }
@@ -332,7 +332,7 @@ http::Response Pages::Practice(http::Request& req) {
   auto page = http::BuildPage(std::move(**html), "text/html; charset=utf-8");
   http::Response cookies;
   const std::string visitor = csrf_.EnsureVisitor(req, cookies);
-  http::Response served = http::ServePage(*page, req, csrf_.TokenFor(visitor));
+  http::Response served = http::ServePage(*page, req, csrf_.TokenFor(visitor, csrf_.SessionOf(req)));
   for (auto& h : cookies.headers) served.AddHeader(h.first, h.second);
   served.SetHeader("Cache-Control", "no-store");
   if (!report.ok()) served.status = http::StatusFor(report.error().code);
@@ -418,7 +418,7 @@ http::Response Pages::PostFeedback(http::Request& req) {
   if (!form) return http::ErrorReply(400, "bad_form", "The form data is malformed.");
   std::string visitor = http::Csrf::VisitorOf(req);
   auto token = form->find("csrf");
-  if (visitor.empty() || token == form->end() || !csrf_.Verify(visitor, token->second)) {
+  if (visitor.empty() || token == form->end() || !csrf_.VerifyRequest(req, token->second)) {
     return http::ErrorReply(403, "csrf",
                             "Your vote could not be checked (missing or expired form token). Reload the page and try again.");
   }

@@ -54,6 +54,7 @@ Result<Connection> Connection::Open(const std::string& path, OpenMode mode) {
       }
     }
     if (auto s = conn.Exec(kPragmaSynchronousFull); !s) return s.error();
+    if (auto s = conn.Exec(kPragmaSecureDelete); !s) return s.error();
   }
   return conn;
 }
@@ -115,6 +116,16 @@ void Statement::Record(int rc) {
 
 void Statement::BindText(int index, std::string_view text) {
   Record(sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+void Statement::BindBlob(int index, std::string_view bytes) {
+  Record(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
+}
+
+std::string Statement::ColumnBlob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  const int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
 }
 
 void Statement::BindInt64(int index, std::int64_t value) {

@@ -35,11 +35,19 @@ inline constexpr int kBusyTimeoutMs = 5000;
 inline constexpr const char* kPragmaForeignKeys = "PRAGMA foreign_keys = ON";
 inline constexpr const char* kPragmaSynchronousFull = "PRAGMA synchronous = FULL";
 inline constexpr const char* kPragmaJournalWal = "PRAGMA journal_mode = WAL";
+// Deleted rows are overwritten with zeros, so a deleted account leaves no text in free pages.
+inline constexpr const char* kPragmaSecureDelete = "PRAGMA secure_delete = ON";
+
+// Binds as a BLOB (a std::string binds as TEXT).
+struct Blob {
+  std::string_view bytes;
+};
 
 class Connection {
  public:
   // Opens `path` and applies busy_timeout, foreign_keys=ON and, for kReadWrite,
-  // journal_mode=WAL (fails unless the database really is in WAL mode) and synchronous=FULL.
+  // journal_mode=WAL (fails unless the database really is in WAL mode), synchronous=FULL and
+  // secure_delete=ON.
   static Result<Connection> Open(const std::string& path, OpenMode mode);
 
   Connection(Connection&& other) noexcept;
@@ -71,8 +79,8 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
   ~Statement();
 
-  // Binds args to placeholders 1..N. Accepts strings, string_views, integers, bool, double and
-  // std::optional<double> (nullopt binds NULL).
+  // Binds args to placeholders 1..N. Accepts strings, string_views, integers, bool, double,
+  // std::optional<double> (nullopt binds NULL) and Blob.
   // Text is copied (SQLITE_TRANSIENT), so temporaries are fine.
   template <class... Args>
   Statement& Bind(const Args&... args) {
@@ -89,6 +97,7 @@ class Statement {
   void Reset();
 
   std::string ColumnText(int col) const;
+  std::string ColumnBlob(int col) const;
   std::int64_t ColumnInt64(int col) const { return sqlite3_column_int64(stmt_, col); }
   int ColumnInt(int col) const { return sqlite3_column_int(stmt_, col); }
   bool ColumnBool(int col) const { return sqlite3_column_int(stmt_, col) != 0; }
@@ -101,12 +110,15 @@ class Statement {
   void BindInt64(int index, std::int64_t value);
   void BindDouble(int index, double value);
   void BindNull(int index);
+  void BindBlob(int index, std::string_view bytes);
   void Record(int rc);
 
   template <class T>
   void BindOne(int index, const T& value) {
     if constexpr (std::is_same_v<T, bool>) {
       BindInt64(index, value ? 1 : 0);
+    } else if constexpr (std::is_same_v<T, Blob>) {
+      BindBlob(index, value.bytes);
     } else if constexpr (std::is_same_v<T, std::optional<double>>) {
       if (value) BindDouble(index, *value);
       else BindNull(index);

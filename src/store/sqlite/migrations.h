@@ -123,10 +123,82 @@ CREATE TABLE jobs_state (
 INSERT INTO jobs_state (id, version) VALUES (1, 0);
 )sql";
 
+// Accounts and personal practice. Answer and story texts are sealed (XChaCha20-Poly1305, see
+// auth/keyring.h): `sealed` is nonce || ciphertext under key `key_id`; scores and dates stay in
+// the clear so progress can be computed without decrypting. Deleting a user cascades to everything
+// of theirs; their votes stay (they count for the answer) but lose the link to them.
+inline constexpr const char* kMigration4Accounts = R"sql(
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  email         TEXT NOT NULL UNIQUE,
+  display_name  TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member', 'editor', 'admin')),
+  created_at    TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+  token_hash   TEXT PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at   TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at   TEXT NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE api_tokens (
+  id           INTEGER PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  token_hash   TEXT NOT NULL UNIQUE,
+  created_at   TEXT NOT NULL,
+  last_used_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX api_tokens_by_user ON api_tokens (user_id);
+
+CREATE TABLE attempts (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  question_id TEXT NOT NULL REFERENCES questions (id),
+  key_id      INTEGER NOT NULL,
+  sealed      BLOB NOT NULL,
+  score       INTEGER NOT NULL,
+  parts_json  TEXT NOT NULL,
+  seconds     INTEGER NOT NULL,
+  words       INTEGER NOT NULL,
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX attempts_by_user ON attempts (user_id, question_id, id);
+CREATE INDEX attempts_by_key ON attempts (key_id);
+
+CREATE TABLE stories (
+  id                INTEGER PRIMARY KEY,
+  user_id           INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  key_id            INTEGER NOT NULL,
+  sealed            BLOB NOT NULL,
+  competencies_json TEXT NOT NULL,
+  score             INTEGER NOT NULL,
+  created_at        TEXT NOT NULL,
+  updated_at        TEXT NOT NULL
+);
+CREATE INDEX stories_by_user ON stories (user_id, id);
+CREATE INDEX stories_by_key ON stories (key_id);
+
+CREATE TABLE story_questions (
+  story_id    INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+  question_id TEXT NOT NULL REFERENCES questions (id),
+  PRIMARY KEY (story_id, question_id)
+);
+
+ALTER TABLE votes ADD COLUMN user_id INTEGER REFERENCES users (id) ON DELETE SET NULL;
+CREATE INDEX votes_by_user ON votes (user_id) WHERE user_id IS NOT NULL;
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema", kMigration1InitialSchema},
     {2, "content state", kMigration2ContentState},
     {3, "jobs", kMigration3Jobs},
+    {4, "accounts", kMigration4Accounts},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

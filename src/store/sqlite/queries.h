@@ -68,12 +68,14 @@ inline constexpr const char* kRetireRole = "UPDATE roles SET live = 0 WHERE slug
 // Inserts nothing (0 changes) unless the question is live. The WHERE clause also keeps the
 // parser from reading ON CONFLICT as a join constraint.
 // ?1 question_id, ?2 voter_id, ?3 helpful, ?4 comment.
+// ?5 is the signed-in voter's user id, NULL when anonymous.
 inline constexpr const char* kUpsertVote = R"sql(
-INSERT INTO votes (question_id, voter_id, helpful, comment, created_at, updated_at)
-SELECT id, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+INSERT INTO votes (question_id, voter_id, helpful, comment, created_at, updated_at, user_id)
+SELECT id, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?5
 FROM questions WHERE id = ?1 AND live = 1
 ON CONFLICT (question_id, voter_id) DO UPDATE SET
-  helpful = excluded.helpful, comment = excluded.comment, updated_at = excluded.updated_at)sql";
+  helpful = excluded.helpful, comment = excluded.comment, updated_at = excluded.updated_at,
+  user_id = excluded.user_id)sql";
 
 inline constexpr const char* kFeedbackSummary = R"sql(
 SELECT coalesce(sum(helpful), 0), coalesce(sum(1 - helpful), 0), coalesce(sum(comment <> ''), 0)
@@ -171,5 +173,84 @@ SELECT coalesce(r.role_slug, 'other'), count(*)
 FROM jobs j LEFT JOIN job_roles r ON r.job_id = j.id
 WHERE j.valid_through = '' OR j.valid_through >= ?1
 GROUP BY 1)sql";
+
+// ---- accounts ----
+inline constexpr const char* kInsertUser =
+    "INSERT INTO users (email, display_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)";
+inline constexpr const char* kUserByEmail =
+    "SELECT id, email, display_name, password_hash, role, created_at FROM users WHERE email = ?";
+inline constexpr const char* kUserById =
+    "SELECT id, email, display_name, password_hash, role, created_at FROM users WHERE id = ?";
+inline constexpr const char* kUpdatePasswordHash = "UPDATE users SET password_hash = ? WHERE id = ?";
+inline constexpr const char* kSetUserRole = "UPDATE users SET role = ? WHERE id = ?";
+inline constexpr const char* kUnlinkUserVotes = "UPDATE votes SET user_id = NULL WHERE user_id = ?";
+inline constexpr const char* kDeleteUser = "DELETE FROM users WHERE id = ?";
+
+inline constexpr const char* kInsertSession =
+    "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)";
+inline constexpr const char* kGetSession = R"sql(
+SELECT s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
+       u.id, u.email, u.display_name, u.password_hash, u.role, u.created_at
+FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?)sql";
+inline constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?";
+inline constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?";
+inline constexpr const char* kDeleteUserSessions = "DELETE FROM sessions WHERE user_id = ?";
+inline constexpr const char* kCountUserSessions = "SELECT count(*) FROM sessions WHERE user_id = ?";
+
+inline constexpr const char* kInsertApiToken =
+    "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)";
+inline constexpr const char* kListApiTokens =
+    "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id";
+inline constexpr const char* kDeleteApiToken = "DELETE FROM api_tokens WHERE id = ? AND user_id = ?";
+inline constexpr const char* kUseApiToken =
+    "UPDATE api_tokens SET last_used_at = ?2 WHERE token_hash = ?1 RETURNING user_id";
+
+inline constexpr const char* kInsertAttempt = R"sql(
+INSERT INTO attempts (user_id, question_id, key_id, sealed, score, parts_json, seconds, words, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+// The attempt queries return the columns ReadAttempt() expects, in this order.
+inline constexpr const char* kListAttempts = R"sql(
+SELECT id, user_id, question_id, key_id, sealed, score, parts_json, seconds, words, created_at
+FROM attempts WHERE user_id = ?1 AND (?2 = '' OR question_id = ?2)
+ORDER BY id DESC LIMIT ?3 OFFSET ?4)sql";
+inline constexpr const char* kCountAttempts =
+    "SELECT count(*) FROM attempts WHERE user_id = ?1 AND (?2 = '' OR question_id = ?2)";
+inline constexpr const char* kGetAttempt = R"sql(
+SELECT id, user_id, question_id, key_id, sealed, score, parts_json, seconds, words, created_at
+FROM attempts WHERE user_id = ? AND id = ?)sql";
+inline constexpr const char* kDeleteAttempt = "DELETE FROM attempts WHERE user_id = ? AND id = ?";
+inline constexpr const char* kQuestionExists = "SELECT EXISTS (SELECT 1 FROM questions WHERE id = ?)";
+
+inline constexpr const char* kInsertStory = R"sql(
+INSERT INTO stories (user_id, key_id, sealed, competencies_json, score, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?))sql";
+inline constexpr const char* kUpdateStory = R"sql(
+UPDATE stories SET key_id = ?3, sealed = ?4, competencies_json = ?5, score = ?6, updated_at = ?7
+WHERE user_id = ?1 AND id = ?2)sql";
+// The story queries return the columns ReadStory() expects, in this order.
+inline constexpr const char* kGetStory = R"sql(
+SELECT id, user_id, key_id, sealed, competencies_json, score, created_at, updated_at
+FROM stories WHERE user_id = ? AND id = ?)sql";
+inline constexpr const char* kListStories = R"sql(
+SELECT id, user_id, key_id, sealed, competencies_json, score, created_at, updated_at
+FROM stories WHERE user_id = ? ORDER BY id DESC)sql";
+inline constexpr const char* kStoryQuestions =
+    "SELECT question_id FROM story_questions WHERE story_id = ? ORDER BY question_id";
+inline constexpr const char* kClearStoryQuestions = "DELETE FROM story_questions WHERE story_id = ?";
+inline constexpr const char* kLinkStoryQuestion = "INSERT OR IGNORE INTO story_questions (story_id, question_id) VALUES (?, ?)";
+inline constexpr const char* kDeleteStory = "DELETE FROM stories WHERE user_id = ? AND id = ?";
+
+inline constexpr const char* kListUserVotes =
+    "SELECT question_id, voter_id, helpful, comment FROM votes WHERE user_id = ? ORDER BY question_id";
+
+inline constexpr const char* kAttemptsToReseal =
+    "SELECT id, user_id, key_id, sealed FROM attempts WHERE key_id <> ? ORDER BY id LIMIT ?";
+inline constexpr const char* kStoriesToReseal =
+    "SELECT id, user_id, key_id, sealed FROM stories WHERE key_id <> ? ORDER BY id LIMIT ?";
+inline constexpr const char* kResealAttempt = "UPDATE attempts SET key_id = ?, sealed = ? WHERE id = ?";
+inline constexpr const char* kResealStory = "UPDATE stories SET key_id = ?, sealed = ? WHERE id = ?";
+inline constexpr const char* kCountSealedByKey = R"sql(
+SELECT key_id, count(*) FROM (SELECT key_id FROM attempts UNION ALL SELECT key_id FROM stories)
+GROUP BY key_id ORDER BY key_id)sql";
 
 }  // namespace starprep::store::sqlite::sql

@@ -9,6 +9,7 @@
 #include <system_error>
 #include <utility>
 
+#include "store/sqlite/accounts.h"
 #include "store/sqlite/codec.h"
 #include "store/sqlite/import.h"
 #include "store/sqlite/jobs.h"
@@ -194,7 +195,11 @@ Status SqliteStore::PutVote(const Vote& vote) {
     std::lock_guard lock(write_mu_);
     auto stmt = Statement::Prepare(writer_, sql::kUpsertVote);
     if (!stmt) return stmt.error();
-    if (auto s = stmt->Bind(vote.question_id, vote.voter_id, vote.helpful, vote.comment).Run(); !s) return s;
+    if (vote.user_id > 0)
+      stmt->Bind(vote.question_id, vote.voter_id, vote.helpful, vote.comment, vote.user_id);
+    else
+      stmt->Bind(vote.question_id, vote.voter_id, vote.helpful, vote.comment);  // ?5 stays NULL
+    if (auto s = stmt->Run(); !s) return s;
     if (writer_.Changes() == 0) return Error{ErrorCode::kNotFound, "no live question with id " + vote.question_id};
     return {};
   });
@@ -306,6 +311,118 @@ Result<bool> SqliteStore::HasJobs() {
     if (!row) return row.error();
     return *row && stmt->ColumnBool(0);
   });
+}
+
+Result<User> SqliteStore::CreateUser(const User& user) {
+  return Writing([&](Connection& c) { return sqlite::CreateUser(c, user); });
+}
+
+Result<std::optional<User>> SqliteStore::FindUserByEmail(const std::string& email) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::FindUserByEmail(c, email); });
+}
+
+Result<std::optional<User>> SqliteStore::GetUser(std::int64_t user_id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::GetUser(c, user_id); });
+}
+
+Status SqliteStore::UpdatePasswordHash(std::int64_t user_id, const std::string& password_hash) {
+  return Writing([&](Connection& c) { return sqlite::UpdatePasswordHash(c, user_id, password_hash); });
+}
+
+Status SqliteStore::SetUserRole(std::int64_t user_id, const std::string& role) {
+  return Writing([&](Connection& c) { return sqlite::SetUserRole(c, user_id, role); });
+}
+
+Status SqliteStore::DeleteUser(std::int64_t user_id) {
+  return Writing([&](Connection& c) { return sqlite::DeleteUser(c, user_id); });
+}
+
+Status SqliteStore::CreateSession(const SessionRecord& session) {
+  return Writing([&](Connection& c) { return sqlite::CreateSession(c, session); });
+}
+
+Result<std::optional<std::pair<SessionRecord, User>>> SqliteStore::GetSession(const std::string& token_hash) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::GetSession(c, token_hash); });
+}
+
+Status SqliteStore::TouchSession(const std::string& token_hash, const std::string& last_seen_at) {
+  return Writing([&](Connection& c) { return sqlite::TouchSession(c, token_hash, last_seen_at); });
+}
+
+Status SqliteStore::DeleteSession(const std::string& token_hash) {
+  return Writing([&](Connection& c) { return sqlite::DeleteSession(c, token_hash); });
+}
+
+Result<int> SqliteStore::DeleteUserSessions(std::int64_t user_id) {
+  return Writing([&](Connection& c) { return sqlite::DeleteUserSessions(c, user_id); });
+}
+
+Result<int> SqliteStore::CountUserSessions(std::int64_t user_id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::CountUserSessions(c, user_id); });
+}
+
+Result<std::int64_t> SqliteStore::CreateApiToken(std::int64_t user_id, const std::string& name, const std::string& token_hash, const std::string& created_at) {
+  return Writing([&](Connection& c) { return sqlite::CreateApiToken(c, user_id, name, token_hash, created_at); });
+}
+
+Result<std::vector<ApiTokenInfo>> SqliteStore::ListApiTokens(std::int64_t user_id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListApiTokens(c, user_id); });
+}
+
+Status SqliteStore::DeleteApiToken(std::int64_t user_id, std::int64_t id) {
+  return Writing([&](Connection& c) { return sqlite::DeleteApiToken(c, user_id, id); });
+}
+
+Result<std::optional<User>> SqliteStore::UseApiToken(const std::string& token_hash, const std::string& now) {
+  return Writing([&](Connection& c) { return sqlite::UseApiToken(c, token_hash, now); });
+}
+
+Result<std::int64_t> SqliteStore::CreateAttempt(const AttemptRecord& attempt) {
+  return Writing([&](Connection& c) { return sqlite::CreateAttempt(c, attempt); });
+}
+
+Result<AttemptList> SqliteStore::ListAttempts(std::int64_t user_id, const std::string& question_id, int limit, int offset) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListAttempts(c, user_id, question_id, limit, offset); });
+}
+
+Result<std::optional<AttemptRecord>> SqliteStore::GetAttempt(std::int64_t user_id, std::int64_t id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::GetAttempt(c, user_id, id); });
+}
+
+Status SqliteStore::DeleteAttempt(std::int64_t user_id, std::int64_t id) {
+  return Writing([&](Connection& c) { return sqlite::DeleteAttempt(c, user_id, id); });
+}
+
+Result<std::int64_t> SqliteStore::CreateStory(const StoryRecord& story) {
+  return Writing([&](Connection& c) { return sqlite::CreateStory(c, story); });
+}
+
+Status SqliteStore::UpdateStory(const StoryRecord& story) {
+  return Writing([&](Connection& c) { return sqlite::UpdateStory(c, story); });
+}
+
+Result<std::optional<StoryRecord>> SqliteStore::GetStory(std::int64_t user_id, std::int64_t id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::GetStory(c, user_id, id); });
+}
+
+Result<std::vector<StoryRecord>> SqliteStore::ListStories(std::int64_t user_id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListStories(c, user_id); });
+}
+
+Status SqliteStore::DeleteStory(std::int64_t user_id, std::int64_t id) {
+  return Writing([&](Connection& c) { return sqlite::DeleteStory(c, user_id, id); });
+}
+
+Result<std::vector<Vote>> SqliteStore::ListUserVotes(std::int64_t user_id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListUserVotes(c, user_id); });
+}
+
+Result<int> SqliteStore::ResealBatch(int key_id, int limit, const ResealFn& reseal) {
+  return Writing([&](Connection& c) { return sqlite::ResealBatch(c, key_id, limit, reseal); });
+}
+
+Result<std::map<int, int>> SqliteStore::CountSealedByKey() {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::CountSealedByKey(c); });
 }
 
 }  // namespace starprep::store::sqlite

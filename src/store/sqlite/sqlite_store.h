@@ -58,6 +58,36 @@ class SqliteStore final : public Store {
   Result<JobsState> GetJobsState(const std::string& now_utc) override;
   Result<bool> HasJobs() override;
 
+  Result<User> CreateUser(const User& user) override;
+  Result<std::optional<User>> FindUserByEmail(const std::string& email) override;
+  Result<std::optional<User>> GetUser(std::int64_t user_id) override;
+  Status UpdatePasswordHash(std::int64_t user_id, const std::string& password_hash) override;
+  Status SetUserRole(std::int64_t user_id, const std::string& role) override;
+  Status DeleteUser(std::int64_t user_id) override;
+  Status CreateSession(const SessionRecord& session) override;
+  Result<std::optional<std::pair<SessionRecord, User>>> GetSession(const std::string& token_hash) override;
+  Status TouchSession(const std::string& token_hash, const std::string& last_seen_at) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Result<int> DeleteUserSessions(std::int64_t user_id) override;
+  Result<int> CountUserSessions(std::int64_t user_id) override;
+  Result<std::int64_t> CreateApiToken(std::int64_t user_id, const std::string& name, const std::string& token_hash,
+                                      const std::string& created_at) override;
+  Result<std::vector<ApiTokenInfo>> ListApiTokens(std::int64_t user_id) override;
+  Status DeleteApiToken(std::int64_t user_id, std::int64_t id) override;
+  Result<std::optional<User>> UseApiToken(const std::string& token_hash, const std::string& now) override;
+  Result<std::int64_t> CreateAttempt(const AttemptRecord& attempt) override;
+  Result<AttemptList> ListAttempts(std::int64_t user_id, const std::string& question_id, int limit, int offset) override;
+  Result<std::optional<AttemptRecord>> GetAttempt(std::int64_t user_id, std::int64_t id) override;
+  Status DeleteAttempt(std::int64_t user_id, std::int64_t id) override;
+  Result<std::int64_t> CreateStory(const StoryRecord& story) override;
+  Status UpdateStory(const StoryRecord& story) override;
+  Result<std::optional<StoryRecord>> GetStory(std::int64_t user_id, std::int64_t id) override;
+  Result<std::vector<StoryRecord>> ListStories(std::int64_t user_id) override;
+  Status DeleteStory(std::int64_t user_id, std::int64_t id) override;
+  Result<std::vector<Vote>> ListUserVotes(std::int64_t user_id) override;
+  Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) override;
+  Result<std::map<int, int>> CountSealedByKey() override;
+
  private:
   // Runs f(writer) under the write mutex; exceptions become kInternal.
   template <class F>

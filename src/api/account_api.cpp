@@ -1,0 +1,364 @@
+#include "api/account_api.h"
+
+#include "api/json_io.h"
+#include "jobs/dates.h"
+
+namespace starprep::api {
+namespace json = boost::json;
+namespace {
+
+http::Response NoContent() {
+  http::Response r;
+  r.status = 204;
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+Error FieldError(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+
+// The body as an object, or a 400/415 reply.
+std::optional<http::Response> ReadObject(const http::Request& req, std::string_view what, json::value& body) {
+  if (auto bad = ReadJsonBody(req, what, body)) return bad;
+  if (!body.is_object()) return http::ErrorReply(400, "invalid_json", "Send " + std::string(what) + " as a JSON object.");
+  return std::nullopt;
+}
+
+// A string field; "" when absent and not `required`.
+Result<std::string> StringField(const json::object& o, std::string_view key, bool required) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) {
+    if (required) return FieldError("Field \"" + std::string(key) + "\" is required.");
+    return std::string();
+  }
+  if (!it->value().is_string()) return FieldError("Field \"" + std::string(key) + "\" must be a string.");
+  return std::string(it->value().as_string());
+}
+
+Result<std::vector<std::string>> StringListField(const json::object& o, std::string_view key) {
+  std::vector<std::string> out;
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return out;
+  if (!it->value().is_array()) return FieldError("Field \"" + std::string(key) + "\" must be an array of strings.");
+  for (const auto& v : it->value().as_array()) {
+    if (!v.is_string()) return FieldError("Field \"" + std::string(key) + "\" must be an array of strings.");
+    out.emplace_back(v.as_string());
+  }
+  return out;
+}
+
+Result<practice::StoryFields> StoryFromJson(const json::object& o) {
+  practice::StoryFields f;
+  std::pair<const char*, std::string*> texts[] = {{"title", &f.title},   {"situation", &f.situation}, {"task", &f.task},
+                                                   {"action", &f.action}, {"result", &f.result}};
+  for (auto& [key, out] : texts) {
+    auto v = StringField(o, key, std::string_view(key) == "title");
+    if (!v) return v.error();
+    *out = std::move(*v);
+  }
+  auto competencies = StringListField(o, "competencies");
+  if (!competencies) return competencies.error();
+  f.competencies = std::move(*competencies);
+  auto questions = StringListField(o, "question_ids");
+  if (!questions) return questions.error();
+  f.question_ids = std::move(*questions);
+  return f;
+}
+
+}  // namespace
+
+json::object UserJson(const store::User& u) {
+  return {{"id", u.id}, {"email", u.email}, {"display_name", u.display_name}, {"role", u.role}, {"created_at", u.created_at}};
+}
+
+void AccountApi::Register(http::Router& router) {
+  auto bind = [this](http::Response (AccountApi::*fn)(http::Request&)) {
+    return [this, fn](http::Request& r) { return (this->*fn)(r); };
+  };
+  router.Post("/api/v1/auth/signup", bind(&AccountApi::SignUp));
+  router.Post("/api/v1/auth/signin", bind(&AccountApi::SignIn));
+  router.Post("/api/v1/auth/signout", bind(&AccountApi::SignOut));
+  router.Post("/api/v1/auth/signout-everywhere", bind(&AccountApi::SignOutEverywhere));
+  router.Post("/api/v1/auth/password", bind(&AccountApi::ChangePassword));
+  router.Get("/api/v1/me", bind(&AccountApi::Me));
+  router.Add(http::Method::kDelete, "/api/v1/me", bind(&AccountApi::DeleteMe));
+  router.Get("/api/v1/me/export", bind(&AccountApi::Export));
+  router.Get("/api/v1/me/tokens", bind(&AccountApi::ListTokens));
+  router.Post("/api/v1/me/tokens", bind(&AccountApi::CreateToken));
+  router.Add(http::Method::kDelete, "/api/v1/me/tokens/{id}", bind(&AccountApi::DeleteToken));
+  router.Get("/api/v1/me/attempts", bind(&AccountApi::ListAttempts));
+  router.Post("/api/v1/me/attempts", bind(&AccountApi::CreateAttempt));
+  router.Get("/api/v1/me/attempts/{id}", bind(&AccountApi::GetAttempt));
+  router.Add(http::Method::kDelete, "/api/v1/me/attempts/{id}", bind(&AccountApi::DeleteAttempt));
+  router.Get("/api/v1/me/stories", bind(&AccountApi::ListStories));
+  router.Post("/api/v1/me/stories", bind(&AccountApi::CreateStory));
+  router.Get("/api/v1/me/stories/{id}", bind(&AccountApi::GetStory));
+  router.Add(http::Method::kPut, "/api/v1/me/stories/{id}", bind(&AccountApi::UpdateStory));
+  router.Add(http::Method::kDelete, "/api/v1/me/stories/{id}", bind(&AccountApi::DeleteStory));
+}
+
+Result<auth::Principal> AccountApi::Authorize(const http::Request& req, bool write) const {
+  const std::string session = csrf_.SessionOf(req);
+  auto who = accounts_.Identify(req.Header("authorization"), session);
+  if (!who) return who.error();
+  if (!*who)
+    return Error{ErrorCode::kUnauthenticated,
+                 "Sign in first (POST /api/v1/auth/signin), or send an API token as Authorization: Bearer."};
+  if (write && !(*who)->via_api_token() && !csrf_.VerifyRequest(req, req.Header("x-csrf-token")))
+    return Error{ErrorCode::kPermissionDenied,
+                 "Missing or wrong X-CSRF-Token header: send the csrf_token you got at sign-in."};
+  return std::move(**who);
+}
+
+http::Response AccountApi::SessionReply(int status, const http::Request& req, const auth::NewSession& session) const {
+  http::Response r;
+  const std::string visitor = csrf_.EnsureVisitor(req, r);
+  r.AddHeader("Set-Cookie", csrf_.SessionCookie(session.token, session.max_age_seconds));
+  http::Response body = Json(status, json::object{{"user", UserJson(session.user)},
+                                                  {"csrf_token", csrf_.TokenFor(visitor, session.token)}});
+  for (auto& h : r.headers) body.AddHeader(h.first, h.second);
+  return body;
+}
+
+http::Response AccountApi::SignUp(http::Request& req) {
+  json::value body;
+  if (auto bad = ReadObject(req, "the email and password", body)) return *bad;
+  const auto& o = body.as_object();
+  auto email = StringField(o, "email", true);
+  auto password = StringField(o, "password", true);
+  auto name = StringField(o, "display_name", false);
+  for (const auto* f : {&email, &password, &name})
+    if (!*f) return http::ErrorReply(f->error());
+  auto session = accounts_.SignUp(*email, *password, *name, req.remote_addr);
+  if (!session) return http::ErrorReply(session.error());
+  return SessionReply(201, req, *session);
+}
+
+http::Response AccountApi::SignIn(http::Request& req) {
+  json::value body;
+  if (auto bad = ReadObject(req, "the email and password", body)) return *bad;
+  const auto& o = body.as_object();
+  auto email = StringField(o, "email", true);
+  auto password = StringField(o, "password", true);
+  if (!email) return http::ErrorReply(email.error());
+  if (!password) return http::ErrorReply(password.error());
+  auto session = accounts_.SignIn(*email, *password, req.remote_addr);
+  if (!session) return http::ErrorReply(session.error());
+  // A session cookie the browser already held is ended: sign-in always starts a new session.
+  if (auto old = csrf_.SessionOf(req); !old.empty()) (void)accounts_.SignOut(old);
+  return SessionReply(200, req, *session);
+}
+
+http::Response AccountApi::SignOut(http::Request& req) {
+  auto who = Authorize(req, true);
+  if (!who) return http::ErrorReply(who.error());
+  if (!who->via_api_token())
+    if (auto s = accounts_.SignOut(csrf_.SessionOf(req)); !s) return http::ErrorReply(s.error());
+  http::Response r = NoContent();
+  r.AddHeader("Set-Cookie", csrf_.ClearSessionCookie());
+  return r;
+}
+
+http::Response AccountApi::SignOutEverywhere(http::Request& req) {
+  auto who = Authorize(req, true);
+  if (!who) return http::ErrorReply(who.error());
+  auto n = accounts_.SignOutEverywhere(who->user.id);
+  if (!n) return http::ErrorReply(n.error());
+  http::Response r = Json(200, json::object{{"sessions_ended", *n}});
+  r.AddHeader("Set-Cookie", csrf_.ClearSessionCookie());
+  return r;
+}
+
+http::Response AccountApi::ChangePassword(http::Request& req) {
+  auto who = Authorize(req, true);
+  if (!who) return http::ErrorReply(who.error());
+  json::value body;
+  if (auto bad = ReadObject(req, "the current and new passwords", body)) return *bad;
+  auto current = StringField(body.as_object(), "current_password", true);
+  auto next = StringField(body.as_object(), "new_password", true);
+  if (!current) return http::ErrorReply(current.error());
+  if (!next) return http::ErrorReply(next.error());
+  auto session = accounts_.ChangePassword(who->user, *current, *next, req.remote_addr);
+  if (!session) return http::ErrorReply(session.error());
+  return SessionReply(200, req, *session);
+}
+
+http::Response AccountApi::Me(http::Request& req) {
+  auto who = Authorize(req, false);
+  if (!who) return http::ErrorReply(who.error());
+  return Json(200, UserJson(who->user));
+}
+
+http::Response AccountApi::DeleteMe(http::Request& req) {
+  auto who = Authorize(req, true);
+  if (!who) return http::ErrorReply(who.error());
+  json::value body;
+  if (auto bad = ReadObject(req, "your password (to confirm)", body)) return *bad;
+  auto password = StringField(body.as_object(), "password", true);
+  if (!password) return http::ErrorReply(password.error());
+  if (auto s = accounts_.DeleteAccount(who->user, *password, req.remote_addr); !s) return http::ErrorReply(s.error());
+  http::Response r = NoContent();
+  r.AddHeader("Set-Cookie", csrf_.ClearSessionCookie());
+  return r;
+}
+
+http::Response AccountApi::Export(http::Request& req) {
+  auto who = Authorize(req, false);
+  if (!who) return http::ErrorReply(who.error());
+  auto data = practice::ExportUserData(store_, journal_, who->user, jobs::NowUtc());
+  if (!data) return http::ErrorReply(data.error());
+  http::Response r = Json(200, *data);
+  r.SetHeader("Content-Disposition", "attachment; filename=\"starprep-export.json\"");
+  return r;
+}
+
+http::Response AccountApi::ListTokens(http::Request& req) {
+  auto who = Authorize(req, false);
+  if (!who) return http::ErrorReply(who.error());
+  auto tokens = store_.ListApiTokens(who->user.id);
+  if (!tokens) return http::ErrorReply(tokens.error());
+  json::array items;
+  for (const auto& t : *tokens)
+    items.push_back({{"id", t.id}, {"name", t.name}, {"created_at", t.created_at}, {"last_used_at", t.last_used_at}});
+  return Json(200, json::object{{"items", std::move(items)}});
+}
+
+http::Response AccountApi::CreateToken(http::Request& req) {
+  auto who = Authorize(req, true);
+  if (!who) return http::ErrorReply(who.error());
+  json::value body;
+  if (auto bad = ReadObject(req, "the token's name", body)) return *bad;
+  auto name = StringField(body.as_object(), "name", true);
+  if (!name) return http::ErrorReply(name.error());
+  auto token = accounts_.CreateApiToken(who->user.id, *name);
+  if (!token) return http::ErrorReply(token.error());
+  return Json(201, json::object{{"id", token->id}, {"name", *name}, {"token", token->token}});
+}
+
+http::Response AccountApi::DeleteToken(http::Request& req) {
+  auto who = Authorize(req, true);
+  if (!who) return http::ErrorReply(who.error());
+  auto id = PositiveId(req.params["id"]);
+  if (!id) return NotFound("There is no API token \"" + req.params["id"] + "\".");
+  if (auto s = store_.DeleteApiToken(who->user.id, *id); !s) return http::ErrorReply(s.error());
+  return NoContent();
+}
+
+http::Response AccountApi::ListAttempts(http::Request& req) {
+  auto who = Authorize(req, false);
+  if (!who) return http::ErrorReply(who.error());
+  auto page = ParsePage(req);
+  if (!page) return http::ErrorReply(page.error());
+  const std::string question = req.Query("question_id").value_or("");
+  auto list = journal_.ListAttempts(who->user.id, question, page->limit, page->offset);
+  if (!list) return http::ErrorReply(list.error());
+  json::array items;
+  for (const auto& a : list->items) items.push_back(practice::AttemptSummaryJson(a));
+  return Json(200, json::object{{"items", std::move(items)}, {"total", list->total}, {"limit", page->limit}, {"offset", page->offset}});
+}
+
+http::Response AccountApi::CreateAttempt(http::Request& req) {
+  auto who = Authorize(req, true);
+  if (!who) return http::ErrorReply(who.error());
+  json::value body;
+  if (auto bad = ReadObject(req, "the attempt", body)) return *bad;
+  const auto& o = body.as_object();
+  auto question = StringField(o, "question_id", true);
+  auto answer = StringField(o, "answer", true);
+  if (!question) return http::ErrorReply(question.error());
+  if (!answer) return http::ErrorReply(answer.error());
+  int seconds = 0;
+  if (auto it = o.find("seconds"); it != o.end() && !it->value().is_null()) {
+    if (!it->value().is_int64() && !it->value().is_uint64())
+      return http::ErrorReply(400, "invalid_field", "Field \"seconds\" must be a whole number of seconds.");
+    const auto n = it->value().to_number<std::int64_t>();
+    if (n < 0 || n > practice::kMaxAttemptSeconds)
+      return http::ErrorReply(400, "invalid_field",
+                              "Field \"seconds\" must be from 0 to " + std::to_string(practice::kMaxAttemptSeconds) + ".");
+    seconds = static_cast<int>(n);
+  }
+  auto attempt = journal_.SaveAttempt(who->user.id, *question, *answer, seconds, jobs::NowUtc());
+  if (!attempt) return http::ErrorReply(attempt.error());
+  http::Response r = Json(201, practice::AttemptJson(*attempt));
+  r.SetHeader("Location", "/api/v1/me/attempts/" + std::to_string(attempt->id));
+  return r;
+}
+
+http::Response AccountApi::GetAttempt(http::Request& req) {
+  auto who = Authorize(req, false);
+  if (!who) return http::ErrorReply(who.error());
+  auto id = PositiveId(req.params["id"]);
+  if (!id) return NotFound("There is no attempt \"" + req.params["id"] + "\".");
+  auto attempt = journal_.GetAttempt(who->user.id, *id);
+  if (!attempt) return http::ErrorReply(attempt.error());
+  if (!*attempt) return NotFound("There is no attempt " + std::to_string(*id) + ".");
+  return Json(200, practice::AttemptJson(**attempt));
+}
+
+http::Response AccountApi::DeleteAttempt(http::Request& req) {
+  auto who = Authorize(req, true);
+  if (!who) return http::ErrorReply(who.error());
+  auto id = PositiveId(req.params["id"]);
+  if (!id) return NotFound("There is no attempt \"" + req.params["id"] + "\".");
+  if (auto s = journal_.DeleteAttempt(who->user.id, *id); !s) return http::ErrorReply(s.error());
+  return NoContent();
+}
+
+http::Response AccountApi::ListStories(http::Request& req) {
+  auto who = Authorize(req, false);
+  if (!who) return http::ErrorReply(who.error());
+  auto stories = journal_.ListStories(who->user.id);
+  if (!stories) return http::ErrorReply(stories.error());
+  json::array items;
+  for (const auto& s : *stories) items.push_back(practice::StoryJson(s));
+  return Json(200, json::object{{"items", std::move(items)}, {"total", stories->size()}});
+}
+
+http::Response AccountApi::CreateStory(http::Request& req) {
+  auto who = Authorize(req, true);
+  if (!who) return http::ErrorReply(who.error());
+  json::value body;
+  if (auto bad = ReadObject(req, "the story", body)) return *bad;
+  auto fields = StoryFromJson(body.as_object());
+  if (!fields) return http::ErrorReply(fields.error());
+  auto story = journal_.CreateStory(who->user.id, std::move(*fields), jobs::NowUtc());
+  if (!story) return http::ErrorReply(story.error());
+  http::Response r = Json(201, practice::StoryJson(*story));
+  r.SetHeader("Location", "/api/v1/me/stories/" + std::to_string(story->id));
+  return r;
+}
+
+http::Response AccountApi::GetStory(http::Request& req) {
+  auto who = Authorize(req, false);
+  if (!who) return http::ErrorReply(who.error());
+  auto id = PositiveId(req.params["id"]);
+  if (!id) return NotFound("There is no story \"" + req.params["id"] + "\".");
+  auto story = journal_.GetStory(who->user.id, *id);
+  if (!story) return http::ErrorReply(story.error());
+  if (!*story) return NotFound("There is no story " + std::to_string(*id) + ".");
+  return Json(200, practice::StoryJson(**story));
+}
+
+http::Response AccountApi::UpdateStory(http::Request& req) {
+  auto who = Authorize(req, true);
+  if (!who) return http::ErrorReply(who.error());
+  auto id = PositiveId(req.params["id"]);
+  if (!id) return NotFound("There is no story \"" + req.params["id"] + "\".");
+  json::value body;
+  if (auto bad = ReadObject(req, "the story", body)) return *bad;
+  auto fields = StoryFromJson(body.as_object());
+  if (!fields) return http::ErrorReply(fields.error());
+  auto story = journal_.UpdateStory(who->user.id, *id, std::move(*fields), jobs::NowUtc());
+  if (!story) return http::ErrorReply(story.error());
+  return Json(200, practice::StoryJson(*story));
+}
+
+http::Response AccountApi::DeleteStory(http::Request& req) {
+  auto who = Authorize(req, true);
+  if (!who) return http::ErrorReply(who.error());
+  auto id = PositiveId(req.params["id"]);
+  if (!id) return NotFound("There is no story \"" + req.params["id"] + "\".");
+  if (auto s = journal_.DeleteStory(who->user.id, *id); !s) return http::ErrorReply(s.error());
+  return NoContent();
+}
+
+}  // namespace starprep::api

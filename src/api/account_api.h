@@ -1,0 +1,65 @@
+#pragma once
+// The account and personal-practice JSON API (docs/openapi.json):
+//   POST /api/v1/auth/signup | signin     {"email","password"[,"display_name"]} → 201 | 200, the
+//                                          session cookie and {"user":…,"csrf_token":…}
+//   POST /api/v1/auth/signout | signout-everywhere, POST /api/v1/auth/password
+//   GET /api/v1/me; GET|POST /api/v1/me/tokens, DELETE /api/v1/me/tokens/{id}
+//   GET|POST /api/v1/me/attempts[?question_id=], GET|DELETE /api/v1/me/attempts/{id}
+//   GET|POST /api/v1/me/stories, GET|PUT|DELETE /api/v1/me/stories/{id}
+//   GET /api/v1/me/export; DELETE /api/v1/me {"password"}
+// A /me call is authenticated by "Authorization: Bearer spt_…" or by the session cookie; with the
+// cookie, every state-changing call also needs the X-CSRF-Token header (403 without). Without
+// credentials: 401. Another user's record answers 404.
+
+#include "auth/accounts.h"
+#include "http/csrf.h"
+#include "http/router.h"
+#include "practice/journal.h"
+#include "store/store.h"
+
+namespace starprep::api {
+
+class AccountApi {
+ public:
+  AccountApi(store::Store& store, const http::Csrf& csrf, auth::Accounts& accounts, practice::Journal& journal)
+      : store_(store), csrf_(csrf), accounts_(accounts), journal_(journal) {}
+
+  void Register(http::Router& router);
+
+ private:
+  // The caller of a /me call, or the 401/403 reply. `write`: the call changes state (CSRF applies).
+  Result<auth::Principal> Authorize(const http::Request& req, bool write) const;
+  // 201/200 with the session cookie (and the visitor cookie if missing), the user and a CSRF token.
+  http::Response SessionReply(int status, const http::Request& req, const auth::NewSession& session) const;
+
+  http::Response SignUp(http::Request& req);
+  http::Response SignIn(http::Request& req);
+  http::Response SignOut(http::Request& req);
+  http::Response SignOutEverywhere(http::Request& req);
+  http::Response ChangePassword(http::Request& req);
+  http::Response Me(http::Request& req);
+  http::Response DeleteMe(http::Request& req);
+  http::Response Export(http::Request& req);
+  http::Response ListTokens(http::Request& req);
+  http::Response CreateToken(http::Request& req);
+  http::Response DeleteToken(http::Request& req);
+  http::Response ListAttempts(http::Request& req);
+  http::Response CreateAttempt(http::Request& req);
+  http::Response GetAttempt(http::Request& req);
+  http::Response DeleteAttempt(http::Request& req);
+  http::Response ListStories(http::Request& req);
+  http::Response CreateStory(http::Request& req);
+  http::Response GetStory(http::Request& req);
+  http::Response UpdateStory(http::Request& req);
+  http::Response DeleteStory(http::Request& req);
+
+  store::Store& store_;
+  const http::Csrf& csrf_;
+  auth::Accounts& accounts_;
+  practice::Journal& journal_;
+};
+
+// {"id","email","display_name","role","created_at"}
+boost::json::object UserJson(const store::User& user);
+
+}  // namespace starprep::api

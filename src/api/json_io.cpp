@@ -1,0 +1,63 @@
+#include "api/json_io.h"
+
+#include <cctype>
+#include <charconv>
+
+#include "http/router.h"
+
+namespace starprep::api {
+namespace json = boost::json;
+
+Result<Page> ParsePage(const http::Request& req) {
+  Page p;
+  auto read = [&](const char* name, int lo, int hi, int& out) -> Status {
+    auto v = req.Query(name);
+    if (!v) return {};
+    int n = 0;
+    auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || ptr != v->data() + v->size() || n < lo || n > hi)
+      return MakeError(ErrorCode::kInvalidArgument, std::string("Query parameter \"") + name + "\" must be an integer from " +
+                                                        std::to_string(lo) + " to " + std::to_string(hi) + ".");
+    out = n;
+    return {};
+  };
+  if (auto s = read("limit", 1, kMaxLimit, p.limit); !s.ok()) return s.error();
+  if (auto s = read("offset", 0, 1000000, p.offset); !s.ok()) return s.error();
+  return p;
+}
+
+http::Response Json(int status, const json::value& v) {
+  http::Response r = http::JsonResponse(status, json::serialize(v));
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response NotFound(const std::string& what) { return http::ErrorReply(404, "not_found", what); }
+
+bool IsJsonBody(const http::Request& req) {
+  constexpr std::string_view kJson = "application/json";
+  const std::string_view type = req.Header("content-type");
+  if (type.size() < kJson.size()) return false;
+  for (std::size_t i = 0; i < kJson.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(type[i])) != kJson[i]) return false;
+  return type.size() == kJson.size() || type[kJson.size()] == ';' || type[kJson.size()] == ' ';
+}
+
+std::optional<http::Response> ReadJsonBody(const http::Request& req, std::string_view what, json::value& body) {
+  if (!IsJsonBody(req))
+    return http::ErrorReply(415, "unsupported_media_type",
+                            "Send " + std::string(what) + " as JSON with Content-Type: application/json.");
+  json::error_code ec;
+  body = json::parse(req.body, ec);
+  if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> PositiveId(const std::string& raw) {
+  std::int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
+  if (raw.empty() || ec != std::errc() || ptr != raw.data() + raw.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+}  // namespace starprep::api

@@ -1,0 +1,42 @@
+#pragma once
+// What every JSON API handler shares: reading JSON bodies, paging, ids and JSON replies.
+
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "http/message.h"
+
+namespace starprep::api {
+
+inline constexpr int kDefaultLimit = 20;
+inline constexpr int kMaxLimit = 100;
+
+struct Page {
+  int limit = kDefaultLimit;
+  int offset = 0;
+};
+
+// Reads limit (1..kMaxLimit) and offset query parameters; an error names the bad parameter.
+Result<Page> ParsePage(const http::Request& req);
+
+// A JSON reply with Cache-Control: no-store.
+http::Response Json(int status, const boost::json::value& v);
+http::Response NotFound(const std::string& what);
+
+// True for a Content-Type of application/json (media types are case-insensitive), with or
+// without parameters such as "; charset=utf-8".
+bool IsJsonBody(const http::Request& req);
+
+// Reads a JSON request body into `body`: 415 unless the Content-Type is JSON, 400 unless the body
+// parses. `what` names the body in the 415 message ("the answer"). nullopt when `body` is set.
+std::optional<http::Response> ReadJsonBody(const http::Request& req, std::string_view what, boost::json::value& body);
+
+// A positive decimal id from a path segment, nullopt otherwise.
+std::optional<std::int64_t> PositiveId(const std::string& raw);
+
+}  // namespace starprep::api

@@ -1,0 +1,282 @@
+#include "auth/accounts.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/html.h"
+#include "jobs/dates.h"
+
+namespace starprep::auth {
+namespace {
+
+constexpr std::string_view kApiTokenPrefix = "spt_";
+constexpr std::size_t kTokenChars = 43;
+constexpr std::size_t kMaxEmailBytes = 254;
+constexpr std::int64_t kTouchEverySeconds = 60;  // last_seen_at is written at most this often
+
+Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+
+Error WrongCredentials() { return Error{ErrorCode::kUnauthenticated, "The email or the password is not right."}; }
+
+Error Limited(int seconds, std::string why) {
+  const int minutes = (seconds + 59) / 60;
+  std::string wait = seconds < 90 ? std::to_string(seconds) + " seconds" : std::to_string(minutes) + " minutes";
+  return Error{ErrorCode::kRateLimited, why + " Try again in " + wait + ".", seconds};
+}
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::int64_t SystemNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::int64_t ParseTime(const std::string& text) { return jobs::ParseIsoTime(text).value_or(0); }
+
+// A display name: at most kMaxDisplayNameChars code points, no control characters.
+Result<std::string> CleanDisplayName(std::string_view name) {
+  std::string trimmed = Trim(name);
+  if (!html::IsValidUtf8(trimmed)) return Invalid("The name is not valid UTF-8 text.");
+  if (html::CodePoints(trimmed) > kMaxDisplayNameChars)
+    return Invalid("Use at most " + std::to_string(kMaxDisplayNameChars) + " characters for the name.");
+  for (unsigned char c : trimmed)
+    if (c < 0x20 || c == 0x7f) return Invalid("The name may not contain control characters.");
+  return trimmed;
+}
+
+}  // namespace
+
+std::string NewRandomToken() {
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  std::string out(sodium_base64_encoded_len(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.size() - 1);
+  sodium_memzero(raw, sizeof raw);
+  return out;
+}
+
+std::string TokenHash(std::string_view token) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+bool IsWellFormedToken(std::string_view token) {
+  return token.size() == kTokenChars && std::all_of(token.begin(), token.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+         });
+}
+
+Accounts::Accounts(store::Store& store, PasswordHasher& hasher, AccountsOptions options, Now now)
+    : store_(store),
+      hasher_(hasher),
+      options_(options),
+      now_(now ? std::move(now) : Now(SystemNow)),
+      address_bucket_(options.address_per_minute / 60.0, options.address_burst),
+      account_lockout_(options.account_failures, options.lockout_window, options.lockout),
+      address_lockout_(options.address_failures, options.lockout_window, options.lockout) {}
+
+Result<std::string> Accounts::NormalizeEmail(std::string_view email) {
+  std::string e = Trim(email);
+  if (e.empty()) return Invalid("Enter your email address.");
+  if (e.size() > kMaxEmailBytes) return Invalid("The email address is too long.");
+  std::transform(e.begin(), e.end(), e.begin(),
+                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
+  const auto at = e.find('@');
+  const bool shape = at != std::string::npos && at > 0 && e.find('@', at + 1) == std::string::npos &&
+                     e.find('.', at + 2) != std::string::npos && e.back() != '.';
+  const bool clean = html::IsValidUtf8(e) && std::none_of(e.begin(), e.end(), [](unsigned char c) {
+                       return c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' || c == ',';
+                     });
+  if (!shape || !clean) return Invalid("\"" + e + "\" does not look like an email address (name@example.org).");
+  return e;
+}
+
+bool Accounts::IsRole(std::string_view role) { return role == "member" || role == "editor" || role == "admin"; }
+
+std::string Accounts::NowText() const { return jobs::FormatUtc(now_()); }
+
+Status Accounts::Admit(const std::string& client, const std::string& account) {
+  const auto now = Lockout::Clock::now();
+  if (int s = address_lockout_.RetryAfter(client, now); s > 0)
+    return Limited(s, "Too many failed sign-ins from your network.");
+  if (!account.empty())
+    if (int s = account_lockout_.RetryAfter(account, now); s > 0)
+      return Limited(s, "Too many failed sign-ins for this account; it is locked for a while.");
+  if (int s = address_bucket_.Acquire(client); s > 0) return Limited(s, "Too many sign-in attempts from your network.");
+  return {};
+}
+
+Result<NewSession> Accounts::StartSession(const store::User& user) {
+  const std::int64_t now = now_();
+  NewSession out{user, NewRandomToken(), options_.absolute_timeout.count()};
+  store::SessionRecord s{TokenHash(out.token), user.id, jobs::FormatUtc(now), jobs::FormatUtc(now),
+                         jobs::FormatUtc(now + options_.absolute_timeout.count())};
+  if (auto st = store_.CreateSession(s); !st) return st.error();
+  return out;
+}
+
+Result<NewSession> Accounts::SignUp(std::string_view email, std::string_view password, std::string_view display_name,
+                                    const std::string& client) {
+  auto normalized = NormalizeEmail(email);
+  if (!normalized) return normalized.error();
+  if (auto s = Admit(client, ""); !s) return s.error();
+  if (auto problem = PasswordProblem(password)) return Invalid(*problem);
+  if (Trim(password) == *normalized) return Invalid("The password may not be your email address.");
+  auto name = CleanDisplayName(display_name);
+  if (!name) return name.error();
+  auto hash = hasher_.Hash(password);
+  if (!hash) return hash.error();
+  auto user = store_.CreateUser(store::User{0, *normalized, *name, *hash, "member", NowText()});
+  if (!user) return user.error();
+  return StartSession(*user);
+}
+
+Status Accounts::CheckPassword(const store::User& user, std::string_view password, const std::string& client) {
+  auto check = hasher_.Verify(user.password_hash, password);
+  if (!check) return check.error();
+  const auto now = Lockout::Clock::now();
+  if (*check == PasswordHasher::Check::kWrong) {
+    account_lockout_.Fail(user.email, now);
+    address_lockout_.Fail(client, now);
+    return WrongCredentials();
+  }
+  account_lockout_.Succeed(user.email);
+  if (*check == PasswordHasher::Check::kOkRehash) {
+    auto rehashed = hasher_.Hash(password);  // limits changed since this hash was made
+    if (rehashed) (void)store_.UpdatePasswordHash(user.id, *rehashed);
+  }
+  return {};
+}
+
+Result<NewSession> Accounts::SignIn(std::string_view email, std::string_view password, const std::string& client) {
+  auto normalized = NormalizeEmail(email);
+  if (auto s = Admit(client, normalized ? *normalized : ""); !s) return s.error();
+  if (!normalized) return WrongCredentials();
+  auto user = store_.FindUserByEmail(*normalized);
+  if (!user) return user.error();
+  if (!*user) {
+    hasher_.VerifyDummy(password);
+    address_lockout_.Fail(client, Lockout::Clock::now());
+    return WrongCredentials();
+  }
+  if (auto s = CheckPassword(**user, password, client); !s) return s.error();
+  return StartSession(**user);
+}
+
+Result<std::optional<Principal>> Accounts::FromSession(std::string_view token) {
+  if (!IsWellFormedToken(token)) return std::optional<Principal>();
+  const std::string hash = TokenHash(token);
+  auto found = store_.GetSession(hash);
+  if (!found) return found.error();
+  if (!*found) return std::optional<Principal>();
+  auto& [session, user] = **found;
+  const std::int64_t now = now_();
+  const std::int64_t last_seen = ParseTime(session.last_seen_at);
+  if (now >= ParseTime(session.expires_at) || now - last_seen >= options_.idle_timeout.count()) {
+    (void)store_.DeleteSession(hash);
+    return std::optional<Principal>();
+  }
+  if (now - last_seen >= kTouchEverySeconds) (void)store_.TouchSession(hash, jobs::FormatUtc(now));
+  return std::optional<Principal>(Principal{std::move(user), hash});
+}
+
+Result<std::optional<Principal>> Accounts::FromApiToken(std::string_view token) {
+  if (!token.starts_with(kApiTokenPrefix) || !IsWellFormedToken(token.substr(kApiTokenPrefix.size())))
+    return std::optional<Principal>();
+  auto user = store_.UseApiToken(TokenHash(token), NowText());
+  if (!user) return user.error();
+  if (!*user) return std::optional<Principal>();
+  return std::optional<Principal>(Principal{std::move(**user), ""});
+}
+
+Result<std::optional<Principal>> Accounts::Identify(std::string_view authorization, std::string_view session) {
+  if (!authorization.empty()) {
+    constexpr std::string_view kBearer = "bearer ";
+    if (authorization.size() <= kBearer.size()) return std::optional<Principal>();
+    for (std::size_t i = 0; i < kBearer.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(authorization[i])) != kBearer[i]) return std::optional<Principal>();
+    return FromApiToken(Trim(authorization.substr(kBearer.size())));
+  }
+  if (session.empty()) return std::optional<Principal>();
+  return FromSession(session);
+}
+
+Status Accounts::SignOut(std::string_view token) {
+  if (!IsWellFormedToken(token)) return {};
+  return store_.DeleteSession(TokenHash(token));
+}
+
+Result<int> Accounts::SignOutEverywhere(std::int64_t user_id) { return store_.DeleteUserSessions(user_id); }
+
+Result<NewSession> Accounts::ChangePassword(const store::User& user, std::string_view current, std::string_view next,
+                                            const std::string& client) {
+  if (auto s = Admit(client, user.email); !s) return s.error();
+  if (auto s = CheckPassword(user, current, client); !s) {
+    if (s.error().code == ErrorCode::kUnauthenticated)
+      return Error{ErrorCode::kInvalidArgument, "The current password is not right."};
+    return s.error();
+  }
+  if (auto problem = PasswordProblem(next)) return Invalid(*problem);
+  if (Trim(next) == user.email) return Invalid("The password may not be your email address.");
+  auto hash = hasher_.Hash(next);
+  if (!hash) return hash.error();
+  if (auto s = store_.UpdatePasswordHash(user.id, *hash); !s) return s.error();
+  if (auto n = store_.DeleteUserSessions(user.id); !n) return n.error();
+  return StartSession(user);
+}
+
+Result<NewApiToken> Accounts::CreateApiToken(std::int64_t user_id, std::string_view name) {
+  auto clean = CleanDisplayName(name);
+  if (!clean) return Invalid("Token name: " + clean.error().message);
+  if (clean->empty()) return Invalid("Give the token a name that says what uses it, such as \"laptop script\".");
+  auto existing = store_.ListApiTokens(user_id);
+  if (!existing) return existing.error();
+  if (existing->size() >= static_cast<std::size_t>(kMaxApiTokensPerUser))
+    return Invalid("You have " + std::to_string(kMaxApiTokensPerUser) + " API tokens, the most allowed; revoke one first.");
+  NewApiToken out{0, std::string(kApiTokenPrefix) + NewRandomToken()};
+  auto id = store_.CreateApiToken(user_id, *clean, TokenHash(out.token), NowText());
+  if (!id) return id.error();
+  out.id = *id;
+  return out;
+}
+
+Status Accounts::DeleteAccount(const store::User& user, std::string_view password, const std::string& client) {
+  if (auto s = Admit(client, user.email); !s) return s;
+  if (auto s = CheckPassword(user, password, client); !s) {
+    if (s.error().code == ErrorCode::kUnauthenticated)
+      return Error{ErrorCode::kInvalidArgument, "The password is not right; nothing was deleted."};
+    return s;
+  }
+  return store_.DeleteUser(user.id);
+}
+
+Result<store::User> Accounts::AddUser(std::string_view email, std::string_view password, std::string_view role) {
+  auto normalized = NormalizeEmail(email);
+  if (!normalized) return normalized.error();
+  if (!IsRole(role)) return Invalid("The role must be member, editor or admin.");
+  if (auto problem = PasswordProblem(password)) return Invalid(*problem);
+  auto hash = hasher_.Hash(password);
+  if (!hash) return hash.error();
+  return store_.CreateUser(store::User{0, *normalized, "", *hash, std::string(role), NowText()});
+}
+
+Status Accounts::SetRole(std::string_view email, std::string_view role) {
+  auto normalized = NormalizeEmail(email);
+  if (!normalized) return normalized.error();
+  if (!IsRole(role)) return Invalid("The role must be member, editor or admin.");
+  auto user = store_.FindUserByEmail(*normalized);
+  if (!user) return user.error();
+  if (!*user) return Error{ErrorCode::kNotFound, "There is no account with the email " + *normalized + "."};
+  return store_.SetUserRole((*user)->id, std::string(role));
+}
+
+}  // namespace starprep::auth

@@ -1,0 +1,128 @@
+#pragma once
+// Accounts: sign-up, sign-in, sessions, API tokens, password changes and account deletion, on the
+// Store. Handlers (web/, api/) call this and never touch password hashes or token hashes.
+//
+// Sessions: a 256-bit random token (base64url) lives only in the client's cookie; the store keeps
+// its SHA-256. A session ends after `idle_timeout` without use or `absolute_timeout` after sign-in,
+// whichever comes first; every sign-in makes a new token. API tokens ("spt_" + 256 random bits)
+// are shown once and stored as hashes too.
+//
+// Abuse limits (per process): each client address may make `address_burst` sign-in/sign-up
+// attempts at once, refilled at `address_per_minute`; an account is locked for `lockout` after
+// `account_failures` wrong passwords within `lockout_window`, and an address after
+// `address_failures`. Refusals are kRateLimited with retry_after. Wrong email and wrong password
+// get the same message, and an unknown email costs the same hashing time as a known one.
+//
+// Errors: kInvalidArgument (bad email or password, with a message for the user), kConflict (email
+// taken), kUnauthenticated (wrong credentials), kRateLimited, kUnavailable (store or hashing busy).
+// Thread-safe.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/lockout.h"
+#include "auth/password.h"
+#include "core/result.h"
+#include "http/rate_limit.h"
+#include "store/store.h"
+
+namespace starprep::auth {
+
+inline constexpr std::size_t kMaxDisplayNameChars = 80;
+inline constexpr std::size_t kMaxTokenNameChars = 80;
+inline constexpr int kMaxApiTokensPerUser = 20;
+
+// The signed-in user of a request.
+struct Principal {
+  store::User user;
+  std::string session_hash;  // "" when authenticated by an API token
+  bool via_api_token() const { return session_hash.empty(); }
+};
+
+struct NewSession {
+  store::User user;
+  std::string token;  // the cookie value; not stored anywhere on the server
+  std::int64_t max_age_seconds = 0;
+};
+
+struct NewApiToken {
+  std::int64_t id = 0;
+  std::string token;  // shown once
+};
+
+struct AccountsOptions {
+  std::chrono::seconds idle_timeout = std::chrono::hours(24 * 7);
+  std::chrono::seconds absolute_timeout = std::chrono::hours(24 * 30);
+  double address_per_minute = 20;
+  double address_burst = 20;
+  int account_failures = 5;
+  int address_failures = 30;
+  std::chrono::seconds lockout_window = std::chrono::minutes(15);
+  std::chrono::seconds lockout = std::chrono::minutes(15);
+};
+
+class Accounts {
+ public:
+  using Now = std::function<std::int64_t()>;  // seconds since the epoch, UTC
+  Accounts(store::Store& store, PasswordHasher& hasher, AccountsOptions options = {}, Now now = nullptr);
+
+  // Trimmed, lower-cased email, or kInvalidArgument saying what is wrong.
+  static Result<std::string> NormalizeEmail(std::string_view email);
+  static bool IsRole(std::string_view role);  // "member", "editor", "admin"
+
+  Result<NewSession> SignUp(std::string_view email, std::string_view password, std::string_view display_name,
+                            const std::string& client);
+  Result<NewSession> SignIn(std::string_view email, std::string_view password, const std::string& client);
+
+  // The session's user if the token names a live session (nullopt otherwise: unknown, idle too
+  // long, or past its absolute expiry; an expired session is deleted).
+  Result<std::optional<Principal>> FromSession(std::string_view token);
+  Result<std::optional<Principal>> FromApiToken(std::string_view token);
+  // The request's user: a bearer token from the Authorization header value if there is one (an
+  // invalid token is nullopt: no fall-back to the cookie), else the session cookie's value.
+  Result<std::optional<Principal>> Identify(std::string_view authorization, std::string_view session);
+
+  Status SignOut(std::string_view token);
+  Result<int> SignOutEverywhere(std::int64_t user_id);
+  // Checks the current password, stores the new one, ends every session and starts a new one.
+  Result<NewSession> ChangePassword(const store::User& user, std::string_view current, std::string_view next,
+                                    const std::string& client);
+
+  Result<NewApiToken> CreateApiToken(std::int64_t user_id, std::string_view name);
+
+  // Deletes the account and everything of it after checking the password.
+  Status DeleteAccount(const store::User& user, std::string_view password, const std::string& client);
+
+  // For the CLI: creates an account with `role` (the password rules apply).
+  Result<store::User> AddUser(std::string_view email, std::string_view password, std::string_view role);
+  Status SetRole(std::string_view email, std::string_view role);
+
+ private:
+  std::string NowText() const;
+  Result<NewSession> StartSession(const store::User& user);
+  // kRateLimited if `client` or `account` may not try now; takes a token from the address bucket.
+  Status Admit(const std::string& client, const std::string& account);
+  // Checks `password` against `user`'s hash, with failure bookkeeping and rehash-on-success.
+  Status CheckPassword(const store::User& user, std::string_view password, const std::string& client);
+
+  store::Store& store_;
+  PasswordHasher& hasher_;
+  AccountsOptions options_;
+  Now now_;
+  http::RateLimiter address_bucket_;
+  Lockout account_lockout_;
+  Lockout address_lockout_;
+};
+
+// A new random token: 32 bytes from the CSPRNG, base64url without padding (43 characters).
+std::string NewRandomToken();
+// Hex SHA-256 of a token: what the store keeps.
+std::string TokenHash(std::string_view token);
+// True for 43 base64url characters (a session token's shape).
+bool IsWellFormedToken(std::string_view token);
+
+}  // namespace starprep::auth

@@ -1,0 +1,69 @@
+#pragma once
+// Data keys that seal personal texts (practice answers, stories) at rest with libsodium's
+// XChaCha20-Poly1305 AEAD. A sealed record carries the id of the key that sealed it; a copy of the
+// database alone reveals no text.
+//
+// Keys come from STARPREP_DATA_KEYS ("ID:HEX[,ID:HEX...]", 64 hex digits per key) or else from
+// DATA/data.keys (one "ID HEX" line per key), which is created with one random key and mode 0600 on
+// first start. The key with the highest id is current: Seal uses it; Open uses whichever key the
+// record names. `starprep keys rotate` appends a new key to the file and re-seals every record
+// under it; running servers notice the new file (Reload) and need no restart.
+//
+// The associated data binds a sealed text to its place (table and owner), so a ciphertext copied
+// to another user's row fails to open. Thread-safe.
+
+#include <array>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "store/store.h"
+
+namespace starprep::auth {
+
+class Keyring {
+ public:
+  using Key = std::array<unsigned char, 32>;
+
+  // Keys as given (tests); `keys` must not be empty.
+  explicit Keyring(std::map<int, Key> keys);
+  ~Keyring();
+
+  // From the environment, or DATA/data.keys (created if missing).
+  static Result<std::unique_ptr<Keyring>> Load(const std::filesystem::path& data_dir);
+  // Appends a new random key (id = highest + 1) to DATA/data.keys; returns its id. kInvalidArgument
+  // when the keys come from the environment (rotate them there).
+  static Result<int> AddKeyToFile(const std::filesystem::path& data_dir);
+
+  // Encrypts under the current key with a random nonce.
+  store::Sealed Seal(std::string_view plaintext, std::string_view associated) const;
+  // Decrypts. kInternal if the key id is unknown (after one reload) or the text was tampered with.
+  Result<std::string> Open(const store::Sealed& sealed, std::string_view associated);
+  int current_id() const;
+
+  // Re-reads DATA/data.keys (no-op for environment keys). On failure the keys stay as they were.
+  Status Reload();
+  // Reload() if the file's modification time changed since the last load.
+  Status ReloadIfChanged();
+
+ private:
+  Keyring() = default;
+  static Result<std::map<int, Key>> ReadSource(const std::filesystem::path& data_dir, bool& from_env);
+
+  mutable std::shared_mutex mu_;
+  std::map<int, Key> keys_;  // guarded by mu_
+  std::filesystem::path data_dir_;
+  bool from_env_ = true;
+  std::filesystem::file_time_type loaded_mtime_;  // guarded by mu_
+};
+
+// The associated data of a sealed record: "starprep:attempt:<user id>" or "starprep:story:<user id>".
+std::string SealedContext(store::SealedKind kind, std::int64_t user_id);
+
+std::filesystem::path DataKeysPath(const std::filesystem::path& data_dir);
+
+}  // namespace starprep::auth

@@ -1,0 +1,427 @@
+#include "store/sqlite/accounts.h"
+
+#include <boost/json.hpp>
+
+#include "store/sqlite/codec.h"
+#include "store/sqlite/queries.h"
+
+namespace starprep::store::sqlite {
+namespace json = boost::json;
+namespace {
+
+Error NotFound(std::string what) { return Error{ErrorCode::kNotFound, std::move(what)}; }
+
+User ReadUser(const Statement& row, int first) {
+  return User{row.ColumnInt64(first),    row.ColumnText(first + 1), row.ColumnText(first + 2),
+              row.ColumnText(first + 3), row.ColumnText(first + 4), row.ColumnText(first + 5)};
+}
+
+// Runs a query expected to return at most one user row.
+Result<std::optional<User>> OneUser(Connection& conn, const char* sql, const auto& key) {
+  auto stmt = Statement::Prepare(conn, sql);
+  if (!stmt) return stmt.error();
+  auto row = stmt->Bind(key).Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<User>();
+  return std::optional<User>(ReadUser(*stmt, 0));
+}
+
+// Runs a single-statement write; kNotFound(`missing`) when it changed no row.
+Status WriteOne(Connection& conn, const char* sql, const std::string& missing, const auto&... args) {
+  auto stmt = Statement::Prepare(conn, sql);
+  if (!stmt) return stmt.error();
+  if (auto s = stmt->Bind(args...).Run(); !s) return s;
+  if (conn.Changes() == 0) return NotFound(missing);
+  return {};
+}
+
+Result<int> CountQuery(Connection& conn, const char* sql, const auto&... args) {
+  auto stmt = Statement::Prepare(conn, sql);
+  if (!stmt) return stmt.error();
+  auto row = stmt->Bind(args...).Step();
+  if (!row) return row.error();
+  return *row ? stmt->ColumnInt(0) : 0;
+}
+
+std::string EncodeParts(const std::array<int, 4>& parts) {
+  return json::serialize(json::array{parts[0], parts[1], parts[2], parts[3]});
+}
+
+std::optional<std::array<int, 4>> DecodeParts(const std::string& text) {
+  json::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_array() || v.as_array().size() != 4) return std::nullopt;
+  std::array<int, 4> parts{};
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (!v.as_array()[i].is_int64()) return std::nullopt;
+    parts[i] = static_cast<int>(v.as_array()[i].as_int64());
+  }
+  return parts;
+}
+
+// Reads a row of kListAttempts / kGetAttempt.
+Result<AttemptRecord> ReadAttempt(const Statement& row) {
+  AttemptRecord a;
+  a.id = row.ColumnInt64(0);
+  a.user_id = row.ColumnInt64(1);
+  a.question_id = row.ColumnText(2);
+  a.sealed = Sealed{row.ColumnInt(3), row.ColumnBlob(4)};
+  a.score = row.ColumnInt(5);
+  auto parts = DecodeParts(row.ColumnText(6));
+  if (!parts) return Error{ErrorCode::kInternal, "sqlite store: malformed parts_json in attempt " + std::to_string(a.id)};
+  a.parts = *parts;
+  a.seconds = row.ColumnInt(7);
+  a.words = row.ColumnInt(8);
+  a.created_at = row.ColumnText(9);
+  return a;
+}
+
+// Reads a row of kGetStory / kListStories and its linked questions.
+Result<StoryRecord> ReadStory(Connection& conn, const Statement& row) {
+  StoryRecord s;
+  s.id = row.ColumnInt64(0);
+  s.user_id = row.ColumnInt64(1);
+  s.sealed = Sealed{row.ColumnInt(2), row.ColumnBlob(3)};
+  auto competencies = DecodeStringList(row.ColumnText(4));
+  if (!competencies) return Error{ErrorCode::kInternal, "sqlite store: malformed competencies in story " + std::to_string(s.id)};
+  s.competencies = std::move(*competencies);
+  s.score = row.ColumnInt(5);
+  s.created_at = row.ColumnText(6);
+  s.updated_at = row.ColumnText(7);
+  auto links = Statement::Prepare(conn, sql::kStoryQuestions);
+  if (!links) return links.error();
+  links->Bind(s.id);
+  for (;;) {
+    auto next = links->Step();
+    if (!next) return next.error();
+    if (!*next) break;
+    s.question_ids.push_back(links->ColumnText(0));
+  }
+  return s;
+}
+
+// kNotFound naming the first question id that does not exist.
+Status CheckQuestions(Connection& conn, const std::vector<std::string>& ids) {
+  for (const auto& id : ids) {
+    auto n = CountQuery(conn, sql::kQuestionExists, id);
+    if (!n) return n.error();
+    if (*n == 0) return NotFound("There is no question with id \"" + id + "\".");
+  }
+  return {};
+}
+
+Status LinkQuestions(Connection& conn, std::int64_t story_id, const std::vector<std::string>& ids) {
+  if (auto s = CheckQuestions(conn, ids); !s) return s;
+  auto clear = Statement::Prepare(conn, sql::kClearStoryQuestions);
+  if (!clear) return clear.error();
+  if (auto s = clear->Bind(story_id).Run(); !s) return s;
+  auto link = Statement::Prepare(conn, sql::kLinkStoryQuestion);
+  if (!link) return link.error();
+  for (const auto& id : ids) {
+    link->Reset();
+    if (auto s = link->Bind(story_id, id).Run(); !s) return s;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<User> CreateUser(Connection& writer, const User& user) {
+  auto stmt = Statement::Prepare(writer, sql::kInsertUser);
+  if (!stmt) return stmt.error();
+  auto s = stmt->Bind(user.email, user.display_name, user.password_hash, user.role, user.created_at).Run();
+  if (!s) {
+    if (s.error().code == ErrorCode::kConflict) return Error{ErrorCode::kConflict, "An account with this email already exists."};
+    return s.error();
+  }
+  User created = user;
+  created.id = sqlite3_last_insert_rowid(writer.handle());
+  return created;
+}
+
+Result<std::optional<User>> FindUserByEmail(Connection& reader, const std::string& email) {
+  return OneUser(reader, sql::kUserByEmail, email);
+}
+
+Result<std::optional<User>> GetUser(Connection& reader, std::int64_t user_id) {
+  return OneUser(reader, sql::kUserById, user_id);
+}
+
+Status UpdatePasswordHash(Connection& writer, std::int64_t user_id, const std::string& hash) {
+  return WriteOne(writer, sql::kUpdatePasswordHash, "no such user", hash, user_id);
+}
+
+Status SetUserRole(Connection& writer, std::int64_t user_id, const std::string& role) {
+  return WriteOne(writer, sql::kSetUserRole, "no such user", role, user_id);
+}
+
+Status DeleteUser(Connection& writer, std::int64_t user_id) {
+  auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
+  if (!tx) return tx.error();
+  // Explicit, although ON DELETE SET NULL would do it: the contract should not hang on a pragma.
+  auto unlink = Statement::Prepare(writer, sql::kUnlinkUserVotes);
+  if (!unlink) return unlink.error();
+  if (auto s = unlink->Bind(user_id).Run(); !s) return s;
+  if (auto s = WriteOne(writer, sql::kDeleteUser, "no such user", user_id); !s) return s;
+  return tx->Commit();
+}
+
+Status CreateSession(Connection& writer, const SessionRecord& s) {
+  auto stmt = Statement::Prepare(writer, sql::kInsertSession);
+  if (!stmt) return stmt.error();
+  return stmt->Bind(s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at).Run();
+}
+
+Result<std::optional<std::pair<SessionRecord, User>>> GetSession(Connection& reader, const std::string& token_hash) {
+  using Found = std::optional<std::pair<SessionRecord, User>>;
+  auto stmt = Statement::Prepare(reader, sql::kGetSession);
+  if (!stmt) return stmt.error();
+  auto row = stmt->Bind(token_hash).Step();
+  if (!row) return row.error();
+  if (!*row) return Found();
+  SessionRecord s{stmt->ColumnText(0), stmt->ColumnInt64(1), stmt->ColumnText(2), stmt->ColumnText(3),
+                  stmt->ColumnText(4)};
+  return Found(std::make_pair(std::move(s), ReadUser(*stmt, 5)));
+}
+
+Status TouchSession(Connection& writer, const std::string& token_hash, const std::string& last_seen_at) {
+  return WriteOne(writer, sql::kTouchSession, "no such session", last_seen_at, token_hash);
+}
+
+Status DeleteSession(Connection& writer, const std::string& token_hash) {
+  auto stmt = Statement::Prepare(writer, sql::kDeleteSession);
+  if (!stmt) return stmt.error();
+  return stmt->Bind(token_hash).Run();
+}
+
+Result<int> DeleteUserSessions(Connection& writer, std::int64_t user_id) {
+  auto stmt = Statement::Prepare(writer, sql::kDeleteUserSessions);
+  if (!stmt) return stmt.error();
+  if (auto s = stmt->Bind(user_id).Run(); !s) return s.error();
+  return writer.Changes();
+}
+
+Result<int> CountUserSessions(Connection& reader, std::int64_t user_id) {
+  return CountQuery(reader, sql::kCountUserSessions, user_id);
+}
+
+Result<std::int64_t> CreateApiToken(Connection& writer, std::int64_t user_id, const std::string& name,
+                                    const std::string& token_hash, const std::string& created_at) {
+  auto stmt = Statement::Prepare(writer, sql::kInsertApiToken);
+  if (!stmt) return stmt.error();
+  if (auto s = stmt->Bind(user_id, name, token_hash, created_at).Run(); !s) return s.error();
+  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(writer.handle()));
+}
+
+Result<std::vector<ApiTokenInfo>> ListApiTokens(Connection& reader, std::int64_t user_id) {
+  auto stmt = Statement::Prepare(reader, sql::kListApiTokens);
+  if (!stmt) return stmt.error();
+  stmt->Bind(user_id);
+  std::vector<ApiTokenInfo> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back({stmt->ColumnInt64(0), stmt->ColumnText(1), stmt->ColumnText(2), stmt->ColumnText(3)});
+  }
+}
+
+Status DeleteApiToken(Connection& writer, std::int64_t user_id, std::int64_t id) {
+  return WriteOne(writer, sql::kDeleteApiToken, "There is no API token " + std::to_string(id) + ".", id, user_id);
+}
+
+Result<std::optional<User>> UseApiToken(Connection& writer, const std::string& token_hash, const std::string& now) {
+  std::int64_t user_id = 0;
+  {
+    auto stmt = Statement::Prepare(writer, sql::kUseApiToken);
+    if (!stmt) return stmt.error();
+    auto row = stmt->Bind(token_hash, now).Step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<User>();
+    user_id = stmt->ColumnInt64(0);
+    if (auto done = stmt->Step(); !done) return done.error();  // finish the UPDATE
+  }
+  return GetUser(writer, user_id);
+}
+
+Result<std::int64_t> CreateAttempt(Connection& writer, const AttemptRecord& a) {
+  auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
+  if (!tx) return tx.error();
+  if (auto s = CheckQuestions(writer, {a.question_id}); !s) return s.error();
+  auto stmt = Statement::Prepare(writer, sql::kInsertAttempt);
+  if (!stmt) return stmt.error();
+  if (auto s = stmt->Bind(a.user_id, a.question_id, a.sealed.key_id, Blob{a.sealed.bytes}, a.score, EncodeParts(a.parts),
+                          a.seconds, a.words, a.created_at)
+                   .Run();
+      !s)
+    return s.error();
+  const std::int64_t id = sqlite3_last_insert_rowid(writer.handle());
+  if (auto s = tx->Commit(); !s) return s.error();
+  return id;
+}
+
+Result<AttemptList> ListAttempts(Connection& reader, std::int64_t user_id, const std::string& question_id, int limit,
+                                 int offset) {
+  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // one snapshot for the page and the count
+  if (!tx) return tx.error();
+  AttemptList list;
+  auto total = CountQuery(reader, sql::kCountAttempts, user_id, question_id);
+  if (!total) return total.error();
+  list.total = *total;
+  auto stmt = Statement::Prepare(reader, sql::kListAttempts);
+  if (!stmt) return stmt.error();
+  stmt->Bind(user_id, question_id, limit, offset < 0 ? 0 : offset);
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return list;
+    auto a = ReadAttempt(*stmt);
+    if (!a) return a.error();
+    list.items.push_back(std::move(*a));
+  }
+}
+
+Result<std::optional<AttemptRecord>> GetAttempt(Connection& reader, std::int64_t user_id, std::int64_t id) {
+  auto stmt = Statement::Prepare(reader, sql::kGetAttempt);
+  if (!stmt) return stmt.error();
+  auto row = stmt->Bind(user_id, id).Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<AttemptRecord>();
+  auto a = ReadAttempt(*stmt);
+  if (!a) return a.error();
+  return std::optional<AttemptRecord>(std::move(*a));
+}
+
+Status DeleteAttempt(Connection& writer, std::int64_t user_id, std::int64_t id) {
+  return WriteOne(writer, sql::kDeleteAttempt, "There is no attempt " + std::to_string(id) + ".", user_id, id);
+}
+
+Result<std::int64_t> CreateStory(Connection& writer, const StoryRecord& story) {
+  auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
+  if (!tx) return tx.error();
+  auto stmt = Statement::Prepare(writer, sql::kInsertStory);
+  if (!stmt) return stmt.error();
+  if (auto s = stmt->Bind(story.user_id, story.sealed.key_id, Blob{story.sealed.bytes},
+                          EncodeStringList(story.competencies), story.score, story.created_at, story.updated_at)
+                   .Run();
+      !s)
+    return s.error();
+  const std::int64_t id = sqlite3_last_insert_rowid(writer.handle());
+  if (auto s = LinkQuestions(writer, id, story.question_ids); !s) return s.error();
+  if (auto s = tx->Commit(); !s) return s.error();
+  return id;
+}
+
+Status UpdateStory(Connection& writer, const StoryRecord& story) {
+  auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
+  if (!tx) return tx.error();
+  if (auto s = WriteOne(writer, sql::kUpdateStory, "There is no story " + std::to_string(story.id) + ".", story.user_id,
+                        story.id, story.sealed.key_id, Blob{story.sealed.bytes}, EncodeStringList(story.competencies),
+                        story.score, story.updated_at);
+      !s)
+    return s;
+  if (auto s = LinkQuestions(writer, story.id, story.question_ids); !s) return s;
+  return tx->Commit();
+}
+
+Result<std::optional<StoryRecord>> GetStory(Connection& reader, std::int64_t user_id, std::int64_t id) {
+  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);
+  if (!tx) return tx.error();
+  auto stmt = Statement::Prepare(reader, sql::kGetStory);
+  if (!stmt) return stmt.error();
+  auto row = stmt->Bind(user_id, id).Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<StoryRecord>();
+  auto s = ReadStory(reader, *stmt);
+  if (!s) return s.error();
+  return std::optional<StoryRecord>(std::move(*s));
+}
+
+Result<std::vector<StoryRecord>> ListStories(Connection& reader, std::int64_t user_id) {
+  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);
+  if (!tx) return tx.error();
+  auto stmt = Statement::Prepare(reader, sql::kListStories);
+  if (!stmt) return stmt.error();
+  stmt->Bind(user_id);
+  std::vector<StoryRecord> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    auto s = ReadStory(reader, *stmt);
+    if (!s) return s.error();
+    out.push_back(std::move(*s));
+  }
+}
+
+Status DeleteStory(Connection& writer, std::int64_t user_id, std::int64_t id) {
+  return WriteOne(writer, sql::kDeleteStory, "There is no story " + std::to_string(id) + ".", user_id, id);
+}
+
+Result<std::vector<Vote>> ListUserVotes(Connection& reader, std::int64_t user_id) {
+  auto stmt = Statement::Prepare(reader, sql::kListUserVotes);
+  if (!stmt) return stmt.error();
+  stmt->Bind(user_id);
+  std::vector<Vote> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(Vote{stmt->ColumnText(0), stmt->ColumnText(1), stmt->ColumnBool(2), stmt->ColumnText(3), user_id});
+  }
+}
+
+Result<int> ResealBatch(Connection& writer, int key_id, int limit, const ResealFn& reseal) {
+  auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
+  if (!tx) return tx.error();
+  int changed = 0;
+  struct Table {
+    SealedKind kind;
+    const char* select;
+    const char* update;
+  };
+  for (const Table& t : {Table{SealedKind::kAttempt, sql::kAttemptsToReseal, sql::kResealAttempt},
+                         Table{SealedKind::kStory, sql::kStoriesToReseal, sql::kResealStory}}) {
+    struct Row {
+      std::int64_t id, user_id;
+      Sealed sealed;
+    };
+    std::vector<Row> rows;
+    {
+      auto stmt = Statement::Prepare(writer, t.select);
+      if (!stmt) return stmt.error();
+      stmt->Bind(key_id, limit - changed);
+      for (;;) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        rows.push_back({stmt->ColumnInt64(0), stmt->ColumnInt64(1), Sealed{stmt->ColumnInt(2), stmt->ColumnBlob(3)}});
+      }
+    }
+    auto update = Statement::Prepare(writer, t.update);
+    if (!update) return update.error();
+    for (const auto& r : rows) {
+      auto sealed = reseal(t.kind, r.user_id, r.sealed);
+      if (!sealed) return sealed.error();
+      update->Reset();
+      if (auto s = update->Bind(sealed->key_id, Blob{sealed->bytes}, r.id).Run(); !s) return s.error();
+      ++changed;
+    }
+  }
+  if (auto s = tx->Commit(); !s) return s.error();
+  return changed;
+}
+
+Result<std::map<int, int>> CountSealedByKey(Connection& reader) {
+  auto stmt = Statement::Prepare(reader, sql::kCountSealedByKey);
+  if (!stmt) return stmt.error();
+  std::map<int, int> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out[stmt->ColumnInt(0)] = stmt->ColumnInt(1);
+  }
+}
+
+}  // namespace starprep::store::sqlite
