@@ -197,6 +197,7 @@ http::Response Api::PostFeedback(http::Request& req) {
   auto q = store_.GetQuestion(id);
   if (!q.ok()) return http::ErrorReply(q.error());
   if (!q->has_value()) return NotFound("There is no question \"" + id + "\".");
+  if (auto who = accounts_.Identify("", csrf_.SessionOf(req)); who.ok() && *who) vote.user_id = (*who)->user.id;
   auto put = store_.PutVote(vote);
   if (!put.ok()) return http::ErrorReply(put.error());
   cache_.Invalidate("/roles/" + (*q)->role_slug);
@@ -257,7 +258,7 @@ std::string RandomId() {
 
 }  // namespace
 
-std::optional<http::Response> Api::RequireEditor(const http::Request& req) const {
+std::optional<http::Response> Api::RequireEditor(const http::Request& req) {
   switch (editor_tokens_.Check(req.Header("authorization"))) {
     case auth::Access::kEditor:
     case auth::Access::kAdmin:
@@ -270,6 +271,10 @@ std::optional<http::Response> Api::RequireEditor(const http::Request& req) const
     case auth::Access::kInvalid:
       break;
   }
+  // An API token of an account with the editor or admin role also may write.
+  auto who = accounts_.Identify(req.Header("authorization"), "");
+  if (!who.ok()) return http::ErrorReply(who.error());
+  if (*who && ((*who)->user.role == "editor" || (*who)->user.role == "admin")) return std::nullopt;
   return http::ErrorReply(403, "forbidden", "The bearer token is not an editor or admin token.");
 }
 

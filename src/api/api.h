@@ -6,8 +6,10 @@
 // The feedback write is cookie-authenticated (the visitor cookie) and needs X-CSRF-Token.
 // Jobs: GET /api/v1/jobs (the /jobs page's filters, limit/offset) and GET /api/v1/jobs/{id}
 // (410 once expired) are public; POST/PUT/DELETE need an editor or admin bearer token
-// (401 without one, 403 with a wrong one) and clear the page cache (role pages show job counts).
+// (the service's token, or an API token of an editor/admin account; 401 without one, 403 with a
+// wrong one) and clear the page cache (role pages show job counts).
 
+#include "auth/accounts.h"
 #include "auth/editor_token.h"
 #include "http/csrf.h"
 #include "http/page_cache.h"
@@ -21,13 +23,14 @@ namespace starprep::api {
 class Api {
  public:
   Api(store::Store& store, http::PageCache& cache, const http::Csrf& csrf, web::Coaching& coaching,
-      http::RateLimiter& coach_limiter, const auth::EditorTokens& editor_tokens)
+      http::RateLimiter& coach_limiter, const auth::EditorTokens& editor_tokens, auth::Accounts& accounts)
       : store_(store),
         cache_(cache),
         csrf_(csrf),
         coaching_(coaching),
         coach_limiter_(coach_limiter),
-        editor_tokens_(editor_tokens) {}
+        editor_tokens_(editor_tokens),
+        accounts_(accounts) {}
 
   void Register(http::Router& router);
 
@@ -47,8 +50,9 @@ class Api {
   http::Response CreateJob(http::Request& req);
   http::Response UpdateJob(http::Request& req);
   http::Response DeleteJob(http::Request& req);
-  // nullopt when the request carries a valid editor/admin token, else the 401/403 reply.
-  std::optional<http::Response> RequireEditor(const http::Request& req) const;
+  // nullopt when the request carries the service's editor/admin token or an API token of an
+  // account with the editor or admin role, else the 401/403 reply.
+  std::optional<http::Response> RequireEditor(const http::Request& req);
 
   store::Store& store_;
   http::PageCache& cache_;
@@ -56,6 +60,7 @@ class Api {
   web::Coaching& coaching_;
   http::RateLimiter& coach_limiter_;
   const auth::EditorTokens& editor_tokens_;
+  auth::Accounts& accounts_;
 };
 
 }  // namespace starprep::api

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <map>
 
+#include "app/open_store.h"
 #include "api/account_api.h"
 #include "api/api.h"
 #include "auth/accounts.h"
@@ -78,13 +79,6 @@ Result<http::Csrf::Secret> LoadSecret(const fs::path& data_dir) {
   return secret;
 }
 
-Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir) {
-  std::error_code ec;
-  fs::create_directories(data_dir, ec);
-  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot create " + data_dir.string() + ": " + ec.message());
-  ::chmod(data_dir.c_str(), 0700);
-  return store::OpenSqliteStore(DatabasePath(data_dir).string());
-}
 
 void PrintErrors(const std::vector<content::ContentError>& errors) {
   for (const auto& e : errors) std::cerr << content::FormatError(e) << "\n";
@@ -222,6 +216,15 @@ bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& po
 
 fs::path DatabasePath(const fs::path& data_dir) { return data_dir / "starprep.db"; }
 
+Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir) {
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot create " + data_dir.string() + ": " + ec.message());
+  ::chmod(data_dir.c_str(), 0700);
+  return store::OpenSqliteStore(DatabasePath(data_dir).string());
+}
+
+
 fs::path DefaultContentDir() {
   if (fs::exists("content/roles")) return "content";
   return fs::path(STARPREP_SOURCE_DIR) / "content";
@@ -329,7 +332,7 @@ int Serve(const ServeConfig& config) {
   practice::Journal journal(*store, **keyring, coaching);
   web::Pages pages(*store, cache, csrf, coaching, coach_limiter);
   pages.Register(router);
-  api::Api api(*store, cache, csrf, coaching, coach_limiter, *editor_tokens);
+  api::Api api(*store, cache, csrf, coaching, coach_limiter, *editor_tokens, accounts);
   api.Register(router);
   api::AccountApi account_api(*store, csrf, accounts, journal);
   account_api.Register(router);

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "app/admin_cli.h"
 #include "app/app.h"
 #include "app/coach_cli.h"
 
@@ -79,9 +80,39 @@ int main(int argc, char** argv) {
 
   eval_cmd->add_flag("--show-mistakes", eval_mistakes, "List the sentences cross-validation labelled wrongly");
 
+  auto* user_cmd = cli.add_subcommand("user", "Manage accounts");
+  user_cmd->require_subcommand(1);
+  std::string user_email, user_role = "member", user_data = "var";
+  auto* user_add_cmd = user_cmd->add_subcommand(
+      "add", "Create an account; the password is read from standard input (asked twice on a terminal)");
+  user_add_cmd->add_option("EMAIL", user_email, "Email address of the account")->required();
+  user_add_cmd->add_option("--role", user_role, "member, editor or admin")
+      ->check(CLI::IsMember({"member", "editor", "admin"}))
+      ->capture_default_str();
+  user_add_cmd->add_option("--data", user_data, "Directory of the database")->capture_default_str();
+  auto* user_role_cmd = user_cmd->add_subcommand("set-role", "Change an account's role");
+  user_role_cmd->add_option("EMAIL", user_email, "Email address of the account")->required();
+  user_role_cmd->add_option("ROLE", user_role, "member, editor or admin")
+      ->required()
+      ->check(CLI::IsMember({"member", "editor", "admin"}));
+  user_role_cmd->add_option("--data", user_data, "Directory of the database")->capture_default_str();
+
+  auto* keys_cmd = cli.add_subcommand("keys", "Data keys that encrypt answers and stories at rest");
+  keys_cmd->require_subcommand(1);
+  std::string keys_data = "var";
+  auto* keys_rotate_cmd = keys_cmd->add_subcommand(
+      "rotate", "Add a new data key and re-encrypt every answer and story under it (servers keep running)");
+  keys_rotate_cmd->add_option("--data", keys_data, "Directory of the database and data.keys")->capture_default_str();
+  auto* keys_status_cmd = keys_cmd->add_subcommand("status", "Show the current key and the records under each key");
+  keys_status_cmd->add_option("--data", keys_data, "Directory of the database and data.keys")->capture_default_str();
+
   CLI11_PARSE(cli, argc, argv);
 
   if (*serve_cmd) return starprep::app::Serve(serve);
+  if (*user_add_cmd) return starprep::app::UserAdd(user_email, user_role, user_data);
+  if (*user_role_cmd) return starprep::app::UserSetRole(user_email, user_role, user_data);
+  if (*keys_rotate_cmd) return starprep::app::KeysRotate(keys_data);
+  if (*keys_status_cmd) return starprep::app::KeysStatus(keys_data);
   if (*jobs_import_cmd) return starprep::app::JobsImport(job_files, jobs_data);
   if (*check_cmd) return starprep::app::ContentCheck(check_dir);
   if (*import_cmd) return starprep::app::ContentImport(import_dir, import_data);

@@ -408,11 +408,22 @@ HttpResponse Browser::Get(const std::string& target, Headers headers) {
 
 HttpResponse Browser::Post(const std::string& target, const std::string& content_type, const std::string& body,
                            Headers headers) {
+  return Send("POST", target, content_type, body, std::move(headers));
+}
+
+HttpResponse Browser::Send(const std::string& method, const std::string& target, const std::string& content_type,
+                           const std::string& body, Headers headers) {
   if (!cookies_.empty()) headers.emplace_back("Cookie", CookieHeader());
   if (!content_type.empty()) headers.emplace_back("Content-Type", content_type);
-  HttpResponse r = Fetch(port_, "POST", target, headers, body);
+  HttpResponse r = Fetch(port_, method, target, headers, body);
   Remember(r);
   return r;
+}
+
+std::string Browser::Cookie(std::string_view name) const {
+  for (const auto& [k, v] : cookies_)
+    if (k == name) return v;
+  return {};
 }
 
 std::string Browser::FormToken(const std::string& html) {

@@ -121,6 +121,11 @@ class Browser {
   HttpResponse Get(const std::string& target, Headers headers = {});
   HttpResponse Post(const std::string& target, const std::string& content_type, const std::string& body,
                     Headers headers = {});
+  // Any method, with this browser's cookies; remembers the cookies the response sets.
+  HttpResponse Send(const std::string& method, const std::string& target, const std::string& content_type = "",
+                    const std::string& body = "", Headers headers = {});
+  // A cookie's value ("" if absent or cleared).
+  std::string Cookie(std::string_view name) const;
   // The CSRF token embedded in `html`'s <form id="feedback"> ("" if absent).
   static std::string FormToken(const std::string& html);
   // GETs /api/v1/csrf-token (setting the cookie when absent) and returns the token.
