@@ -386,9 +386,14 @@ int Serve(const ServeConfig& config) {
     spdlog::info(R"({"event":"ready"})");
   });
   std::thread watcher([&] {
+    std::uint64_t ticks = 0;
     std::unique_lock lock(watch_mu);
     while (!watch_cv.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; })) {
       (void)(*keyring)->ReloadIfChanged();  // a new key from `starprep keys rotate`
+      if (++ticks % 3600 == 1) {  // hourly (and soon after start): sessions nobody will use again
+        auto purged = accounts.PurgeExpiredSessions();
+        if (purged.ok() && *purged > 0) spdlog::info("{{\"event\":\"sessions_purged\",\"count\":{}}}", *purged);
+      }
       if (!ready.load()) continue;  // the start-up import clears the cache itself
       auto version = store->ContentVersion();
       if (!version.ok()) continue;

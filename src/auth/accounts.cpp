@@ -217,6 +217,11 @@ Status Accounts::SignOut(std::string_view token) {
 
 Result<int> Accounts::SignOutEverywhere(std::int64_t user_id) { return store_.DeleteUserSessions(user_id); }
 
+Result<int> Accounts::PurgeExpiredSessions() {
+  const std::int64_t now = now_();
+  return store_.DeleteExpiredSessions(jobs::FormatUtc(now), jobs::FormatUtc(now - options_.idle_timeout.count()));
+}
+
 Result<NewSession> Accounts::ChangePassword(const store::User& user, std::string_view current, std::string_view next,
                                             const std::string& client) {
   if (auto s = Admit(client, user.email); !s) return s.error();

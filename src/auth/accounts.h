@@ -88,6 +88,8 @@ class Accounts {
 
   Status SignOut(std::string_view token);
   Result<int> SignOutEverywhere(std::int64_t user_id);
+  // Deletes every expired or idle session (the server runs this hourly). Returns how many.
+  Result<int> PurgeExpiredSessions();
   // Checks the current password, stores the new one, ends every session and starts a new one.
   Result<NewSession> ChangePassword(const store::User& user, std::string_view current, std::string_view next,
                                     const std::string& client);

@@ -242,6 +242,9 @@ class Store {
   // Signs a user out everywhere. Returns the number of sessions ended.
   virtual Result<int> DeleteUserSessions(std::int64_t user_id) = 0;
   virtual Result<int> CountUserSessions(std::int64_t user_id) = 0;
+  // Deletes sessions that expired (expires_at <= now) or were idle since `idle_cutoff`
+  // (last_seen_at <= idle_cutoff). Returns how many.
+  virtual Result<int> DeleteExpiredSessions(const std::string& now, const std::string& idle_cutoff) = 0;
 
   // Returns the new token's id.
   virtual Result<std::int64_t> CreateApiToken(std::int64_t user_id, const std::string& name,

@@ -201,6 +201,13 @@ Result<int> DeleteUserSessions(Connection& writer, std::int64_t user_id) {
   return writer.Changes();
 }
 
+Result<int> DeleteExpiredSessions(Connection& writer, const std::string& now, const std::string& idle_cutoff) {
+  auto stmt = Statement::Prepare(writer, sql::kDeleteExpiredSessions);
+  if (!stmt) return stmt.error();
+  if (auto s = stmt->Bind(now, idle_cutoff).Run(); !s) return s.error();
+  return writer.Changes();
+}
+
 Result<int> CountUserSessions(Connection& reader, std::int64_t user_id) {
   return CountQuery(reader, sql::kCountUserSessions, user_id);
 }

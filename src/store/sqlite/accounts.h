@@ -23,6 +23,7 @@ Status TouchSession(Connection& writer, const std::string& token_hash, const std
 Status DeleteSession(Connection& writer, const std::string& token_hash);
 Result<int> DeleteUserSessions(Connection& writer, std::int64_t user_id);
 Result<int> CountUserSessions(Connection& reader, std::int64_t user_id);
+Result<int> DeleteExpiredSessions(Connection& writer, const std::string& now, const std::string& idle_cutoff);
 
 Result<std::int64_t> CreateApiToken(Connection& writer, std::int64_t user_id, const std::string& name,
                                     const std::string& token_hash, const std::string& created_at);

@@ -196,6 +196,8 @@ inline constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at =
 inline constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?";
 inline constexpr const char* kDeleteUserSessions = "DELETE FROM sessions WHERE user_id = ?";
 inline constexpr const char* kCountUserSessions = "SELECT count(*) FROM sessions WHERE user_id = ?";
+inline constexpr const char* kDeleteExpiredSessions =
+    "DELETE FROM sessions WHERE expires_at <= ?1 OR last_seen_at <= ?2";
 
 inline constexpr const char* kInsertApiToken =
     "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)";

@@ -361,6 +361,10 @@ Result<int> SqliteStore::CountUserSessions(std::int64_t user_id) {
   return WithReader(readers_, [&](Connection& c) { return sqlite::CountUserSessions(c, user_id); });
 }
 
+Result<int> SqliteStore::DeleteExpiredSessions(const std::string& now, const std::string& idle_cutoff) {
+  return Writing([&](Connection& c) { return sqlite::DeleteExpiredSessions(c, now, idle_cutoff); });
+}
+
 Result<std::int64_t> SqliteStore::CreateApiToken(std::int64_t user_id, const std::string& name, const std::string& token_hash, const std::string& created_at) {
   return Writing([&](Connection& c) { return sqlite::CreateApiToken(c, user_id, name, token_hash, created_at); });
 }

@@ -70,6 +70,7 @@ class SqliteStore final : public Store {
   Status DeleteSession(const std::string& token_hash) override;
   Result<int> DeleteUserSessions(std::int64_t user_id) override;
   Result<int> CountUserSessions(std::int64_t user_id) override;
+  Result<int> DeleteExpiredSessions(const std::string& now, const std::string& idle_cutoff) override;
   Result<std::int64_t> CreateApiToken(std::int64_t user_id, const std::string& name, const std::string& token_hash,
                                       const std::string& created_at) override;
   Result<std::vector<ApiTokenInfo>> ListApiTokens(std::int64_t user_id) override;
