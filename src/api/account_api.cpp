@@ -231,7 +231,7 @@ http::Response AccountApi::CreateToken(http::Request& req) {
   if (!name) return http::ErrorReply(name.error());
   auto token = accounts_.CreateApiToken(who->user.id, *name);
   if (!token) return http::ErrorReply(token.error());
-  return Json(201, json::object{{"id", token->id}, {"name", *name}, {"token", token->token}});
+  return Json(201, json::object{{"id", token->id}, {"name", token->name}, {"token", token->token}});
 }
 
 http::Response AccountApi::DeleteToken(http::Request& req) {

@@ -247,7 +247,7 @@ Result<NewApiToken> Accounts::CreateApiToken(std::int64_t user_id, std::string_v
   if (!existing) return existing.error();
   if (existing->size() >= static_cast<std::size_t>(kMaxApiTokensPerUser))
     return Invalid("You have " + std::to_string(kMaxApiTokensPerUser) + " API tokens, the most allowed; revoke one first.");
-  NewApiToken out{0, std::string(kApiTokenPrefix) + NewRandomToken()};
+  NewApiToken out{0, *clean, std::string(kApiTokenPrefix) + NewRandomToken()};
   auto id = store_.CreateApiToken(user_id, *clean, TokenHash(out.token), NowText());
   if (!id) return id.error();
   out.id = *id;

@@ -51,6 +51,7 @@ struct NewSession {
 
 struct NewApiToken {
   std::int64_t id = 0;
+  std::string name;   // as stored (trimmed)
   std::string token;  // shown once
 };
 
