@@ -146,7 +146,7 @@ http::Response AccountPages::AccountPage(const http::Request& req, const auth::P
   d.set("display_name", user.user.display_name);
   d.set("has_name", Flag(!user.user.display_name.empty()));
   d.set("role", RoleLabel(user.user.role));
-  d.set("created_human", HumanDate(user.user.created_at));
+  d.set("created_human", HumanDay(user.user.created_at));
   d.set("csrf_slot", std::string(http::kTokenSlot));
   if (!view.notice.empty()) d.set("notice", view.notice);
   if (!view.password_error.empty()) d.set("password_error", view.password_error);
@@ -160,9 +160,9 @@ http::Response AccountPages::AccountPage(const http::Request& req, const auth::P
     mus::data item;
     item.set("id", std::to_string(t.id));
     item.set("name", t.name);
-    item.set("created_human", HumanDate(t.created_at));
+    item.set("created_human", HumanDay(t.created_at));
     item.set("created_at", t.created_at);
-    item.set("last_used", t.last_used_at.empty() ? std::string("Never") : HumanDate(t.last_used_at));
+    item.set("last_used", t.last_used_at.empty() ? std::string("Never") : HumanDay(t.last_used_at));
     list.push_back(item);
   }
   d.set("tokens", list);
@@ -235,7 +235,7 @@ http::Response AccountPages::RevokeToken(http::Request& req) {
 
 http::Response AccountPages::Export(http::Request& req) {
   auth::Principal user;
-  if (auto stop = gate_.RequireUser(req, user, "/account")) return *stop;
+  if (auto stop = gate_.RequireUser(req, user)) return *stop;
   auto data = practice::ExportUserData(store_, journal_, user.user, jobs::NowUtc());
   if (!data) return http::ErrorReply(data.error());
   http::Response r;

@@ -48,7 +48,7 @@ mus::data Charts(const std::vector<store::AttemptRecord>& recent, const std::map
     for (std::size_t i = 0; i < 4; ++i) part_series[i].values.push_back(a.parts[i]);
     mus::data row;
     row.set("id", std::to_string(a.id));
-    row.set("date", HumanDate(a.created_at));
+    row.set("date", HumanDay(a.created_at));
     auto q = questions.find(a.question_id);
     row.set("question", q == questions.end() ? a.question_id : q->second.text);
     row.set("score", std::to_string(a.score));
@@ -58,8 +58,8 @@ mus::data Charts(const std::vector<store::AttemptRecord>& recent, const std::map
   parts.x_labels = score.x_labels;
   const auto& first = recent.front();
   const auto& last = recent.back();
-  score.description = "From " + std::to_string(first.score) + " on " + HumanDate(first.created_at) + " to " +
-                      std::to_string(last.score) + " on " + HumanDate(last.created_at) +
+  score.description = "From " + std::to_string(first.score) + " on " + HumanDay(first.created_at) + " to " +
+                      std::to_string(last.score) + " on " + HumanDay(last.created_at) +
                       ", out of 100. The table below lists every point.";
   const auto averages = AveragePartStrengths(recent);
   std::string avg_text;
@@ -156,7 +156,7 @@ http::Response ProgressPages::Progress(http::Request& req) {
       row.set("best", std::to_string(b.best_score));
       row.set("best_id", std::to_string(b.best_attempt_id));
       row.set("attempts", Plural(b.attempts, "attempt", "attempts"));
-      row.set("last", HumanDate(b.last_practised));
+      row.set("last", HumanDay(b.last_practised));
       best.push_back(row);
     }
     d.set("best", best);

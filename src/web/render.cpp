@@ -70,7 +70,6 @@ std::string Layout(const PageMeta& page) {
 std::string HumanDate(const std::string& iso) {
   static constexpr std::array<const char*, 12> kMonths = {"January", "February", "March",     "April",   "May",      "June",
                                                           "July",    "August",   "September", "October", "November", "December"};
-  if (iso.size() == 20 && iso[10] == 'T' && iso[19] == 'Z') return HumanDate(iso.substr(0, 10));
   if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return iso;
   for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (iso[i] < '0' || iso[i] > '9') return iso;
@@ -79,6 +78,8 @@ std::string HumanDate(const std::string& iso) {
   if (month < 1 || month > 12 || day < 1 || day > 31) return iso;
   return std::to_string(day) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
 }
+
+std::string HumanDay(const std::string& timestamp) { return HumanDate(timestamp.substr(0, 10)); }
 
 std::string AlertHtml(std::string_view message) {
   return "<p class=\"coach-error\" role=\"alert\">" + html::Escape(message) + "</p>";

@@ -46,9 +46,10 @@ std::string Layout(const PageMeta& page);
 const std::string& CssVersion();
 const std::string& JsVersion();
 
-// "2026-11-20" → "20 November 2026" (input returned unchanged if not a date). A timestamp
-// "2026-11-20T08:05:00Z" gives its date the same way.
+// "2026-11-20" → "20 November 2026" (input returned unchanged if not a date).
 std::string HumanDate(const std::string& iso);
+// The date of a stored timestamp: "2026-11-20T08:05:00Z" → "20 November 2026".
+std::string HumanDay(const std::string& timestamp);
 
 // A short alert paragraph (role="alert") with `message` escaped: for errors shown inside a page.
 std::string AlertHtml(std::string_view message);

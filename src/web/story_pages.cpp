@@ -125,7 +125,7 @@ http::Response StoryPages::List(http::Request& req) {
     item.set("has_competencies", Flag(!s.fields.competencies.empty()));
     item.set("questions", QuestionLinks(s.fields.question_ids, texts));
     item.set("has_questions", Flag(!s.fields.question_ids.empty()));
-    item.set("updated", HumanDate(s.updated_at));
+    item.set("updated", HumanDay(s.updated_at));
     items.push_back(item);
   }
   mus::data role_links{mus::data::type::list};
@@ -243,7 +243,7 @@ http::Response StoryPages::Show(http::Request& req) {
   d.set("id", std::to_string(story->id));
   d.set("title", f.title);
   d.set("score", std::to_string(story->score));
-  d.set("updated", HumanDate(story->updated_at));
+  d.set("updated", HumanDay(story->updated_at));
   d.set("parts", StarParts(f));
   d.set("competencies", Strings(f.competencies));
   d.set("has_competencies", Flag(!f.competencies.empty()));
