@@ -1,5 +1,6 @@
 #include "web/attempt_pages.h"
 
+#include <cctype>
 #include <charconv>
 
 #include "core/html.h"

@@ -50,8 +50,10 @@ std::optional<http::Response> SessionGate::ReadForm(const http::Request& req, Fo
 http::Response SessionGate::Serve(const http::Request& req, std::string html, int status) const {
   auto page = http::BuildPage(std::move(html), "text/html; charset=utf-8");
   http::Response cookies;
-  const std::string visitor = csrf_.EnsureVisitor(req, cookies);
-  http::Response served = http::ServePage(*page, req, csrf_.TokenFor(visitor, csrf_.SessionOf(req)));
+  // Only a page with a form needs the visitor cookie (its token is bound to it).
+  const std::string visitor = page->parts.size() > 1 ? csrf_.EnsureVisitor(req, cookies) : std::string();
+  http::Response served =
+      http::ServePage(*page, req, visitor.empty() ? "" : csrf_.TokenFor(visitor, csrf_.SessionOf(req)));
   for (auto& h : cookies.headers) served.AddHeader(h.first, h.second);
   served.SetHeader("Cache-Control", "no-store");
   if (served.status == 200) served.status = status;

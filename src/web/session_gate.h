@@ -39,7 +39,7 @@ class SessionGate {
   std::optional<http::Response> ReadForm(const http::Request& req, Form& form) const;
 
   // Serves `html` (template slots filled with this browser's CSRF token) with Cache-Control:
-  // no-store, setting the visitor cookie when it is missing.
+  // no-store, setting the visitor cookie when the page has a slot and the cookie is missing.
   http::Response Serve(const http::Request& req, std::string html, int status = 200) const;
 
   // "/signin?next=..." for a local `next` path (anything else is dropped).
