@@ -36,7 +36,12 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "store/store.h"
+#include "web/account_pages.h"
+#include "web/attempt_pages.h"
 #include "web/pages.h"
+#include "web/progress_pages.h"
+#include "web/session_gate.h"
+#include "web/story_pages.h"
 
 namespace starprep::app {
 namespace fs = std::filesystem;
@@ -330,8 +335,17 @@ int Serve(const ServeConfig& config) {
   auth::PasswordHasher hasher(auth::PasswordHasher::Interactive(), 2);
   auth::Accounts accounts(*store, hasher);
   practice::Journal journal(*store, **keyring, coaching);
-  web::Pages pages(*store, cache, csrf, coaching, coach_limiter);
+  web::SessionGate gate(accounts, csrf);
+  web::Pages pages(*store, cache, gate, coaching, coach_limiter);
   pages.Register(router);
+  web::AccountPages account_pages(*store, gate, journal);
+  account_pages.Register(router);
+  web::AttemptPages attempt_pages(*store, gate, journal, coaching, pages, coach_limiter);
+  attempt_pages.Register(router);
+  web::ProgressPages progress_pages(*store, gate, journal);
+  progress_pages.Register(router);
+  web::StoryPages story_pages(*store, gate, journal);
+  story_pages.Register(router);
   api::Api api(*store, cache, csrf, coaching, coach_limiter, *editor_tokens, accounts);
   api.Register(router);
   api::AccountApi account_api(*store, csrf, accounts, journal);

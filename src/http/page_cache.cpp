@@ -219,6 +219,8 @@ void PageCache::Invalidate(const std::string& key) {
   std::lock_guard lock(mu_);
   ++generation_;
   pages_.erase(key);
+  const std::string variants = key + kVariantSeparator;
+  std::erase_if(pages_, [&variants](const auto& entry) { return entry.first.starts_with(variants); });
 }
 
 void PageCache::Clear() {

@@ -27,6 +27,13 @@ namespace starprep::http {
 
 inline constexpr std::string_view kTokenSlot = "\x1e" "csrf-token" "\x1e";
 
+// A page may be cached in variants (e.g. the site header for signed-in browsers) under
+// VariantKey(key, variant); Invalidate(key) drops the page and all its variants.
+inline constexpr char kVariantSeparator = '\x1f';
+inline std::string VariantKey(const std::string& key, std::string_view variant) {
+  return key + kVariantSeparator + std::string(variant);
+}
+
 // A sealed in-memory file (memfd) with a page's pieces, for sendfile(2). Closes on destruction.
 struct PageFile {
   int fd = -1;
@@ -67,6 +74,7 @@ class PageCache {
   std::shared_ptr<const CachedPage> Peek(const std::string& key, std::uint64_t& generation);
   // Caches `page` unless the cache was invalidated since `generation`.
   void Put(const std::string& key, std::shared_ptr<const CachedPage> page, std::uint64_t generation);
+  // Drops `key` and every VariantKey(key, ...).
   void Invalidate(const std::string& key);
   void Clear();
 

@@ -1,15 +1,12 @@
 #include "web/pages.h"
 
 #include <boost/json.hpp>
-#include <kainjow/mustache.hpp>
-#include <sodium.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
 
-#include "core/assets.h"
 #include "core/html.h"
 #include "jobs/dates.h"
 #include "jobs/filter.h"
@@ -17,38 +14,10 @@
 #include "jobs/roles.h"
 #include "web/feedback_form.h"
 #include "web/markdown.h"
+#include "web/render.h"
 
 namespace starprep::web {
 namespace {
-
-namespace mus = kainjow::mustache;
-
-std::string Asset(std::string_view name) {
-  auto a = assets::Find(name);
-  if (!a) throw std::logic_error("asset not embedded: " + std::string(name));
-  return std::string(*a);
-}
-
-std::string Template(std::string_view name) { return Asset("web/templates/" + std::string(name) + ".mustache"); }
-
-// Renders template `name`; partials resolve to other embedded templates.
-std::string Render(std::string_view name, mus::data& data) {
-  for (const char* partial : {"star_explainer", "feedback", "question_block"}) {
-    std::string text = Template(partial);
-    data.set(partial, mus::data(mus::partial([text] { return text; })));
-  }
-  mus::mustache tmpl(Template(name));
-  if (!tmpl.is_valid()) throw std::logic_error("template " + std::string(name) + ": " + tmpl.error_message());
-  return tmpl.render(data);
-}
-
-std::string ShortHash(std::string_view s) {
-  unsigned char h[8];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(s.data()), s.size(), nullptr, 0);
-  char hex[17];
-  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-  return hex;
-}
 
 // JSON for a <script type="application/ld+json"> block: '<' escaped so "</script>" cannot occur.
 std::string JsonLd(const boost::json::value& v) {
@@ -112,27 +81,11 @@ boost::json::object QuestionJsonLd(const content::Question& q) {
 
 }  // namespace
 
-std::string HumanDate(const std::string& iso) {
-  static constexpr std::array<const char*, 12> kMonths = {"January", "February", "March",     "April",   "May",      "June",
-                                                          "July",    "August",   "September", "October", "November", "December"};
-  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return iso;
-  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (iso[i] < '0' || iso[i] > '9') return iso;
-  int month = (iso[5] - '0') * 10 + (iso[6] - '0');
-  int day = (iso[8] - '0') * 10 + (iso[9] - '0');
-  if (month < 1 || month > 12 || day < 1 || day > 31) return iso;
-  return std::to_string(day) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
-}
-
-Pages::Pages(store::Store& store, http::PageCache& cache, const http::Csrf& csrf, Coaching& coaching,
+Pages::Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, Coaching& coaching,
              http::RateLimiter& coach_limiter)
-    : store_(store), cache_(cache), csrf_(csrf), coaching_(coaching), coach_limiter_(coach_limiter) {
-  std::string css = Asset("web/static/site.css");
-  std::string js = Asset("web/static/app.js");
-  css_version_ = ShortHash(css);
-  js_version_ = ShortHash(js);
-  css_ = http::BuildPage(std::move(css), "text/css; charset=utf-8");
-  js_ = http::BuildPage(std::move(js), "text/javascript; charset=utf-8");
+    : store_(store), cache_(cache), gate_(gate), csrf_(gate.csrf()), coaching_(coaching), coach_limiter_(coach_limiter) {
+  css_ = http::BuildPage(Asset("web/static/site.css"), "text/css; charset=utf-8");
+  js_ = http::BuildPage(Asset("web/static/app.js"), "text/javascript; charset=utf-8");
 }
 
 void Pages::Register(http::Router& router) {
@@ -148,7 +101,9 @@ void Pages::Register(http::Router& router) {
 }
 
 template <class RenderFn>
-http::Response Pages::Cached(http::Request& req, const std::string& key, RenderFn render) {
+http::Response Pages::Cached(http::Request& req, const std::string& page_key, RenderFn render) {
+  const Nav nav = gate_.NavFor(req);
+  const std::string key = nav == Nav::kSignedIn ? http::VariantKey(page_key, "signed-in") : page_key;
   std::uint64_t generation = 0;
   auto page = cache_.Get(key, generation);
   std::unique_lock<std::mutex> rendering;
@@ -159,7 +114,7 @@ http::Response Pages::Cached(http::Request& req, const std::string& key, RenderF
     page = cache_.Peek(key, generation);
   }
   if (!page) {
-    Result<std::optional<std::string>> html = render();
+    Result<std::optional<std::string>> html = render(nav);
     if (!html.ok()) return http::ErrorReply(html.error());
     if (!html->has_value()) return http::ErrorReply(404, "not_found", "There is no page at " + req.path + ".");
     page = http::BuildPage(std::move(**html), "text/html; charset=utf-8");
@@ -170,24 +125,12 @@ http::Response Pages::Cached(http::Request& req, const std::string& key, RenderF
   std::string visitor = page->parts.size() > 1 ? csrf_.EnsureVisitor(req, resp) : std::string();
   http::Response served = http::ServePage(*page, req, visitor.empty() ? "" : csrf_.TokenFor(visitor, csrf_.SessionOf(req)));
   for (auto& h : resp.headers) served.AddHeader(h.first, h.second);
+  if (nav == Nav::kSignedIn) served.SetHeader("Cache-Control", "no-store");
   return served;
 }
 
-std::string Pages::Layout(const std::string& title, const std::string& description, const std::string& content,
-                          const std::string& jsonld, const std::string& canonical) {
-  mus::data d;
-  d.set("title", title);
-  d.set("description", description);
-  d.set("content", content);
-  d.set("css_version", css_version_);
-  d.set("js_version", js_version_);
-  if (!jsonld.empty()) d.set("jsonld", jsonld);
-  if (!canonical.empty()) d.set("canonical", canonical);
-  return Render("layout", d);
-}
-
 http::Response Pages::Home(http::Request& req) {
-  return Cached(req, "/", [this]() -> Result<std::optional<std::string>> {
+  return Cached(req, "/", [this](Nav nav) -> Result<std::optional<std::string>> {
     auto roles = store_.ListRoles();
     if (!roles.ok()) return roles.error();
     mus::data list{mus::data::type::list};
@@ -205,16 +148,16 @@ http::Response Pages::Home(http::Request& req) {
     d.set("roles", list);
     d.set("has_roles", roles->empty() ? mus::data(false) : mus::data(true));
     std::string content = Render("home", d);
-    return std::optional<std::string>(Layout("Interview questions and STAR answers by role",
-                                             "Interview questions for back-end, front-end, DevOps, data, product and "
-                                             "engineering-management roles, with why they are asked and STAR model answers.",
-                                             content, "", "/"));
+    return std::optional<std::string>(Layout({"Interview questions and STAR answers by role",
+                                              "Interview questions for back-end, front-end, DevOps, data, product and "
+                                              "engineering-management roles, with why they are asked and STAR model answers.",
+                                              content, "", "/", nav}));
   });
 }
 
 http::Response Pages::Role(http::Request& req) {
   std::string slug = req.params["slug"];
-  return Cached(req, "/roles/" + slug, [this, slug]() -> Result<std::optional<std::string>> {
+  return Cached(req, "/roles/" + slug, [this, slug](Nav nav) -> Result<std::optional<std::string>> {
     auto role = store_.GetRole(slug);
     if (!role.ok()) return role.error();
     if (!role->has_value()) return std::optional<std::string>();
@@ -252,18 +195,18 @@ http::Response Pages::Role(http::Request& req) {
                            {"name", r.title + " interview questions"},
                            {"dateModified", r.updated},
                            {"mainEntity", faq}};
-    return std::optional<std::string>(Layout(r.title + " interview questions", r.summary, Render("role", d),
-                                             JsonLd(ld), "/roles/" + r.slug));
+    return std::optional<std::string>(
+        Layout({r.title + " interview questions", r.summary, Render("role", d), JsonLd(ld), "/roles/" + r.slug, nav}));
   });
 }
 
 http::Response Pages::Question(http::Request& req) {
   std::string id = req.params["id"];
-  return Cached(req, "/questions/" + id, [this, id] { return RenderQuestion(id, "", ""); });
+  return Cached(req, "/questions/" + id, [this, id](Nav nav) { return RenderQuestion(id, "", "", nav); });
 }
 
 Result<std::optional<std::string>> Pages::RenderQuestion(const std::string& id, const std::string& answer,
-                                                         const std::string& coach_html) {
+                                                         const std::string& coach_html, Nav nav) {
   auto question = store_.GetQuestion(id);
   if (!question.ok()) return question.error();
   if (!question->has_value()) return std::optional<std::string>();
@@ -294,8 +237,8 @@ Result<std::optional<std::string>> Pages::RenderQuestion(const std::string& id, 
                            {"name", q.question},
                            {"dateModified", q.updated},
                            {"mainEntity", boost::json::array{ld}}};
-  return std::optional<std::string>(Layout(q.question, "Why interviewers ask it, dos and don'ts, and a STAR model answer.",
-                                           Render("question", d), JsonLd(page), "/questions/" + q.id));
+  return std::optional<std::string>(Layout({q.question, "Why interviewers ask it, dos and don'ts, and a STAR model answer.",
+                                            Render("question", d), JsonLd(page), "/questions/" + q.id, nav}));
 }
 
 http::Response Pages::Practice(http::Request& req) {
@@ -306,37 +249,37 @@ http::Response Pages::Practice(http::Request& req) {
                                            std::to_string(wait) + " s and try again.");
   auto form = http::ParseForm(req.body);
   if (!form) return http::ErrorReply(400, "bad_form", "The form data is malformed.");
-  const auto field = form->find("answer");
-  // Browsers send a textarea's line breaks as CRLF; count and show them as the LF the candidate typed.
-  std::string answer = field == form->end() ? std::string() : field->second;
-  std::erase(answer, '\r');
-  auto report = coaching_.Analyze(answer, id, "");
-  std::string coach_html;
-  if (report.ok()) {
-    coach_html = RenderCoachResult(answer, *report);
-  } else if (fragment || (report.error().code != ErrorCode::kInvalidArgument && report.error().code != ErrorCode::kTooLarge)) {
-    return http::ErrorReply(report.error());
-  } else {
-    // Keep the candidate's text in the form and say what is wrong with it, on the page itself.
-    coach_html = "<p class=\"coach-error\" role=\"alert\">" + html::Escape(report.error().message) + "</p>";
-  }
+  const std::string answer = FormText(*form, "answer");
+  int status = 200;
   if (fragment) {
+    auto report = coaching_.Analyze(answer, id, "");
+    if (!report.ok()) return http::ErrorReply(report.error());
     http::Response r;
-    r.SetBody(std::move(coach_html), "text/html; charset=utf-8");
+    r.SetBody(RenderCoachResult(answer, *report), "text/html; charset=utf-8");
     r.SetHeader("Cache-Control", "no-store");
     return r;
   }
-  auto html = RenderQuestion(id, html::ToValidUtf8(answer), coach_html);
+  auto panel = PanelFeedback(answer, id, status);
+  if (!panel.ok()) return http::ErrorReply(panel.error());
+  return PracticePage(req, id, answer, *panel, status);
+}
+
+Result<std::string> Pages::PanelFeedback(std::string_view answer, const std::string& question_id, int& status) {
+  auto report = coaching_.Analyze(answer, question_id, "");
+  if (report.ok()) return RenderCoachResult(answer, *report);
+  if (report.error().code != ErrorCode::kInvalidArgument && report.error().code != ErrorCode::kTooLarge)
+    return report.error();
+  // Keep the candidate's text in the form and say what is wrong with it, on the page itself.
+  status = http::StatusFor(report.error().code);
+  return AlertHtml(report.error().message);
+}
+
+http::Response Pages::PracticePage(const http::Request& req, const std::string& id, const std::string& answer,
+                                   const std::string& panel_html, int status) {
+  auto html = RenderQuestion(id, html::ToValidUtf8(answer), panel_html, gate_.NavFor(req));
   if (!html.ok()) return http::ErrorReply(html.error());
   if (!html->has_value()) return http::ErrorReply(404, "not_found", "There is no question \"" + id + "\".");
-  auto page = http::BuildPage(std::move(**html), "text/html; charset=utf-8");
-  http::Response cookies;
-  const std::string visitor = csrf_.EnsureVisitor(req, cookies);
-  http::Response served = http::ServePage(*page, req, csrf_.TokenFor(visitor, csrf_.SessionOf(req)));
-  for (auto& h : cookies.headers) served.AddHeader(h.first, h.second);
-  served.SetHeader("Cache-Control", "no-store");
-  if (!report.ok()) served.status = http::StatusFor(report.error().code);
-  return served;
+  return gate_.Serve(req, std::move(**html), status);
 }
 
 std::string RenderCoachResult(std::string_view answer, const coach::Report& report) {
@@ -425,6 +368,8 @@ http::Response Pages::PostFeedback(http::Request& req) {
   auto vote = ParseFeedbackForm(*form);
   if (!vote.ok()) return http::ErrorReply(vote.error());
   vote->voter_id = visitor;
+  auto voter = gate_.CurrentUser(req);
+  if (voter.ok() && voter->has_value()) vote->user_id = (*voter)->user.id;
   auto put = store_.PutVote(*vote);
   if (!put.ok()) return http::ErrorReply(put.error());
   auto question = store_.GetQuestion(vote->question_id);
@@ -468,16 +413,7 @@ std::string ListQuery(const jobs::JobFilter& f, bool include_role, int page) {
   for (const auto& [k, v] : q) {
     out += out.empty() ? "?" : "&";
     out += k + "=";
-    for (unsigned char c : v) {  // values are slugs, codes and digits; escape anything else
-      if (std::isalnum(c) || c == '-' || c == '_') {
-        out += static_cast<char>(c);
-      } else {
-        static const char* kHex = "0123456789ABCDEF";
-        out += '%';
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-      }
-    }
+    out += QueryEscape(v);
   }
   return out;
 }
@@ -636,10 +572,11 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
     if (page < pages) d.set("next", action + ListQuery(f, role_slug.empty(), page + 1));
   }
   std::string heading = !title_role.empty() ? "Remote " + title_role + " jobs" : is_other ? "Other remote jobs" : "Remote jobs";
-  std::string html = Layout(heading, "Open remote and hybrid jobs, with filters for role, employment type, salary and age.",
-                            Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page));
-  http::Response resp = http::ServePage(*http::BuildPage(std::move(html), "text/html; charset=utf-8"), req, "");
-  resp.SetHeader("Cache-Control", "no-cache");
+  const Nav nav = gate_.NavFor(req);
+  std::string html = Layout({heading, "Open remote and hybrid jobs, with filters for role, employment type, salary and age.",
+                             Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page), nav});
+  http::Response resp = gate_.Serve(req, std::move(html));
+  if (nav != Nav::kSignedIn) resp.SetHeader("Cache-Control", "no-cache");
   return resp;
 }
 
@@ -700,11 +637,12 @@ http::Response Pages::Job(http::Request& req) {
   }
   // Closed postings carry no JobPosting: search engines drop them (and the page says 410).
   std::string ld = closed ? "" : JsonLd(jobs::ToJsonLd(j));
-  std::string html = Layout(j.title + " at " + j.company_name + (closed ? " (closed)" : ""),
-                            Excerpt(MarkdownToText(j.description_md), 155), Render("job", d), ld,
-                            "/jobs/" + std::to_string(j.id));
-  http::Response resp = http::ServePage(*http::BuildPage(std::move(html), "text/html; charset=utf-8"), req, "");
-  resp.SetHeader("Cache-Control", "no-cache");
+  const Nav nav = gate_.NavFor(req);
+  std::string html = Layout({j.title + " at " + j.company_name + (closed ? " (closed)" : ""),
+                             Excerpt(MarkdownToText(j.description_md), 155), Render("job", d), ld,
+                             "/jobs/" + std::to_string(j.id), nav});
+  http::Response resp = gate_.Serve(req, std::move(html));
+  if (nav != Nav::kSignedIn) resp.SetHeader("Cache-Control", "no-cache");
   if (closed && resp.status == 200) resp.status = 410;
   return resp;
 }
@@ -724,7 +662,8 @@ std::string Pages::RenderError(int status, const std::string& message) {
     }
   d.set("has_roles", roles.ok() && !roles->empty() ? mus::data(true) : mus::data(false));
   d.set("roles", list);
-  return Layout(status == 404 ? "Page not found" : "Error " + std::to_string(status), message, Render("error", d), "", "");
+  return Layout({status == 404 ? "Page not found" : "Error " + std::to_string(status), message, Render("error", d), "", "",
+                 Nav::kNeutral});
 }
 
 }  // namespace starprep::web

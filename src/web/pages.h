@@ -2,7 +2,8 @@
 // Public HTML pages: home, role, question, the no-JavaScript feedback form, static files and
 // the HTML error page. Pages are rendered from the embedded templates (escaped by default),
 // cached in the PageCache with a per-visitor CSRF slot, and invalidated when content or
-// feedback changes.
+// feedback changes. Each cached page has two variants that differ only in the site header: one
+// for anonymous visitors, one for signed-in browsers (the same bytes for every user).
 
 #include <memory>
 #include <mutex>
@@ -14,15 +15,26 @@
 #include "http/router.h"
 #include "store/store.h"
 #include "web/coaching.h"
+#include "web/render.h"
+#include "web/session_gate.h"
 
 namespace starprep::web {
 
 class Pages {
  public:
-  Pages(store::Store& store, http::PageCache& cache, const http::Csrf& csrf, Coaching& coaching,
+  Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, Coaching& coaching,
         http::RateLimiter& coach_limiter);
 
   void Register(http::Router& router);
+
+  // The question page rendered for this request (not cached, no-store) with the practice panel
+  // holding `answer` and `panel_html` (the coach's feedback, a message, or both), answered with
+  // `status`. 404 if there is no such live question.
+  http::Response PracticePage(const http::Request& req, const std::string& id, const std::string& answer,
+                              const std::string& panel_html, int status);
+  // The coach's feedback on `answer` for the practice panel: the feedback HTML, or an alert saying
+  // what is wrong with the answer (`status` set to 400/413); an error for anything else.
+  Result<std::string> PanelFeedback(std::string_view answer, const std::string& question_id, int& status);
 
   // Body of the HTML error page for `status` (used by the router for every HTML error).
   std::string RenderError(int status, const std::string& message);
@@ -44,26 +56,22 @@ class Pages {
   // GET /jobs/{id}: the posting with its JSON-LD; an expired one answers 410 and says it is closed.
   http::Response Job(http::Request& req);
 
-  // Serves the page cached under `key`, rendering it with `render` on a miss. `render` returns
-  // the full HTML, nullopt for "not found", or an error.
+  // Serves the page cached under `key` (in the request's header variant), rendering it with
+  // `render(nav)` on a miss. `render` returns the full HTML, nullopt for "not found", or an error.
   template <class RenderFn>
   http::Response Cached(http::Request& req, const std::string& key, RenderFn render);
 
   // The question page's HTML (token slot unfilled); `answer` and `coach_html` fill the practice
   // panel (empty for the cached page). nullopt if there is no such live question.
   Result<std::optional<std::string>> RenderQuestion(const std::string& id, const std::string& answer,
-                                                    const std::string& coach_html);
-
-  std::string Layout(const std::string& title, const std::string& description, const std::string& content,
-                     const std::string& jsonld, const std::string& canonical);
+                                                    const std::string& coach_html, Nav nav);
 
   store::Store& store_;
   http::PageCache& cache_;
+  const SessionGate& gate_;
   const http::Csrf& csrf_;
   Coaching& coaching_;
   http::RateLimiter& coach_limiter_;
-  std::string css_version_;
-  std::string js_version_;
   std::shared_ptr<const http::CachedPage> css_;
   std::shared_ptr<const http::CachedPage> js_;
   std::mutex render_mu_;  // serialises cache-miss renders (see Cached)
@@ -72,8 +80,5 @@ class Pages {
 // The practice panel's feedback HTML for `report` on `answer` (template coach_result). `answer` is
 // valid UTF-8: a report exists only for an answer that passed ValidateAnswer.
 std::string RenderCoachResult(std::string_view answer, const coach::Report& report);
-
-// "2026-11-20" → "20 November 2026" (input returned unchanged if not a date).
-std::string HumanDate(const std::string& iso);
 
 }  // namespace starprep::web

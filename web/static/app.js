@@ -128,7 +128,13 @@
     clearTimeout(pending);
     pending = setTimeout(check, 300);
   });
+  var secondsField = form.elements.seconds;
   form.addEventListener("submit", function (event) {
+    // "Save attempt" posts the form for real, with the speaking timer's seconds.
+    if (event.submitter && event.submitter.classList.contains("save-attempt")) {
+      if (secondsField) secondsField.value = String(Math.min(elapsed(), 4 * 60 * 60));
+      return;
+    }
     event.preventDefault();
     clearTimeout(pending);
     lastSent = null;
@@ -138,15 +144,19 @@
   // Optional speaking timer: practise saying the answer aloud in one to two minutes.
   var toggle = form.querySelector(".timer-toggle");
   var clock = form.querySelector(".timer");
-  var started = 0, ticking = null;
+  var started = 0, ticking = null, stopped = 0;  // stopped: seconds shown when the timer was stopped
+  function elapsed() {
+    return ticking ? Math.floor((Date.now() - started) / 1000) : stopped;
+  }
   function show() {
-    var s = Math.floor((Date.now() - started) / 1000);
+    var s = elapsed();
     clock.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
   }
   toggle.hidden = false;
   clock.hidden = false;
   toggle.addEventListener("click", function () {
     if (ticking) {
+      stopped = elapsed();
       clearInterval(ticking);
       ticking = null;
       toggle.textContent = "Start speaking timer";

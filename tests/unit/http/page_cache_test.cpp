@@ -30,6 +30,7 @@ using starprep::http::PageCache;
 using starprep::http::Request;
 using starprep::http::Response;
 using starprep::http::ServePage;
+using starprep::http::VariantKey;
 
 const std::string kSlot(kTokenSlot);
 
@@ -549,6 +550,20 @@ TEST_F(PageCacheTest, InvalidateRemovesOnlyThatKey) {
   cache_.Invalidate("a");
   EXPECT_EQ(cache_.Get("a", gen), nullptr);
   EXPECT_EQ(cache_.Get("b", gen), page_b_);
+}
+
+TEST_F(PageCacheTest, InvalidateRemovesTheKeysVariantsButNotLongerKeys) {
+  std::uint64_t gen = 0;
+  (void)cache_.Get("/q/a", gen);
+  cache_.Put("/q/a", page_a_, gen);
+  cache_.Put(VariantKey("/q/a", "member"), page_a_, gen);
+  cache_.Put("/q/ab", page_b_, gen);
+  cache_.Put(VariantKey("/q/ab", "member"), page_b_, gen);
+  cache_.Invalidate("/q/a");
+  EXPECT_EQ(cache_.Get("/q/a", gen), nullptr);
+  EXPECT_EQ(cache_.Get(VariantKey("/q/a", "member"), gen), nullptr);
+  EXPECT_EQ(cache_.Get("/q/ab", gen), page_b_);
+  EXPECT_EQ(cache_.Get(VariantKey("/q/ab", "member"), gen), page_b_);
 }
 
 TEST_F(PageCacheTest, InvalidateOfAnAbsentKeyIsHarmless) {

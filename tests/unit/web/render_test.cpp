@@ -1,6 +1,6 @@
-// Unit tests for web/pages: the pure helper HumanDate.
+// Unit tests for the pure helpers of web/render: HumanDate and QueryEscape.
 
-#include "web/pages.h"
+#include "web/render.h"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +9,7 @@
 namespace {
 
 using starprep::web::HumanDate;
+using starprep::web::QueryEscape;
 
 TEST(HumanDateTest, FormatsIsoDates) {
   EXPECT_EQ(HumanDate("2026-11-20"), "20 November 2026");
@@ -44,3 +45,14 @@ TEST(HumanDateTest, NonDigitFieldsAreNotADate) {
 }
 
 }  // namespace
+
+TEST(HumanDayTest, ShowsTheDateOfATimestamp) {
+  EXPECT_EQ(starprep::web::HumanDay("2026-11-20T08:05:00Z"), "20 November 2026");
+  EXPECT_EQ(starprep::web::HumanDay("soon"), "soon");
+}
+
+TEST(QueryEscapeTest, KeepsUnreservedCharactersAndEncodesTheRest) {
+  EXPECT_EQ(QueryEscape("/questions/be-x_1.~"), "%2Fquestions%2Fbe-x_1.~");
+  EXPECT_EQ(QueryEscape("a b&c=d?e#f"), "a%20b%26c%3Dd%3Fe%23f");
+  EXPECT_EQ(QueryEscape("\xC3\xA9"), "%C3%A9");
+}

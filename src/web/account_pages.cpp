@@ -1,0 +1,293 @@
+#include "web/account_pages.h"
+
+#include <boost/json.hpp>
+
+#include "http/page_cache.h"
+#include "jobs/dates.h"
+#include "web/feedback_form.h"
+
+namespace starprep::web {
+namespace {
+
+// Where to go after signing in: a local path from the form or query, else the progress page.
+std::string NextPath(const std::string& candidate) {
+  const std::string next = SafeReturnPath(candidate, "/progress");
+  // Never back to the sign-in pages themselves.
+  return next.starts_with("/signin") || next.starts_with("/signup") ? std::string("/progress") : next;
+}
+
+// Fixed notices shown after a redirect (?done=...): the query never carries free text.
+std::string NoticeFor(const std::optional<std::string>& done) {
+  if (!done) return {};
+  if (*done == "password") return "Your password is changed. Other devices were signed out; this one stays signed in.";
+  if (*done == "token-revoked") return "The API token is revoked. Programs using it can no longer sign in with it.";
+  if (*done == "signed-out") return "You are signed out.";
+  if (*done == "everywhere") return "You are signed out on every device and browser, including this one.";
+  return {};
+}
+
+std::string RoleLabel(const std::string& role) {
+  if (role == "admin") return "Administrator";
+  if (role == "editor") return "Editor";
+  return "Member";
+}
+
+}  // namespace
+
+void AccountPages::Register(http::Router& router) {
+  auto bind = [this](http::Response (AccountPages::*fn)(http::Request&)) {
+    return [this, fn](http::Request& r) { return (this->*fn)(r); };
+  };
+  router.Get("/signup", bind(&AccountPages::SignUpForm));
+  router.Post("/signup", bind(&AccountPages::SignUp));
+  router.Get("/signin", bind(&AccountPages::SignInForm));
+  router.Post("/signin", bind(&AccountPages::SignIn));
+  router.Post("/signout", bind(&AccountPages::SignOut));
+  router.Get("/account", bind(&AccountPages::Account));
+  router.Post("/account/password", bind(&AccountPages::ChangePassword));
+  router.Post("/account/signout-everywhere", bind(&AccountPages::SignOutEverywhere));
+  router.Post("/account/tokens", bind(&AccountPages::CreateToken));
+  router.Post("/account/tokens/{id}/delete", bind(&AccountPages::RevokeToken));
+  router.Get("/account/export", bind(&AccountPages::Export));
+  router.Get("/account/delete", bind(&AccountPages::DeleteForm));
+  router.Post("/account/delete", bind(&AccountPages::Delete));
+  router.Get("/account/deleted", bind(&AccountPages::Deleted));
+}
+
+http::Response AccountPages::CredentialsForm(const http::Request& req, bool signup, const std::string& email,
+                                             const std::string& name, const std::string& next,
+                                             const FormFailure* failure, const std::string& notice) {
+  mus::data d;
+  d.set("signup", Flag(signup));
+  d.set("email", email);
+  d.set("display_name", name);
+  d.set("next", next);
+  d.set("next_query", next == "/progress" ? std::string() : "?next=" + QueryEscape(next));
+  d.set("csrf_slot", std::string(http::kTokenSlot));
+  if (failure) d.set("error", failure->message);
+  if (!notice.empty()) d.set("notice", notice);
+  const std::string title = signup ? "Create your account" : "Sign in";
+  http::Response r =
+      gate_.Serve(req,
+                  Layout({title,
+                          signup ? "Create a starprep account to save your practice attempts and STAR stories."
+                                 : "Sign in to starprep to see your progress and your STAR stories.",
+                          Render("credentials", d), "", "", Nav::kAnonymous}),
+                  failure ? failure->status : 200);
+  if (failure) AddRetryAfter(r, *failure);
+  return r;
+}
+
+http::Response AccountPages::StartSession(const auth::NewSession& session, const std::string& next) {
+  http::Response r = http::Redirect(303, next);
+  r.AddHeader("Set-Cookie", gate_.csrf().SessionCookie(session.token, session.max_age_seconds));
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response AccountPages::SignUpForm(http::Request& req) {
+  const std::string next = NextPath(req.Query("next").value_or(""));
+  auto who = gate_.CurrentUser(req);
+  if (who.ok() && who->has_value()) return http::Redirect(303, next);
+  return CredentialsForm(req, true, "", "", next, nullptr, "");
+}
+
+http::Response AccountPages::SignUp(http::Request& req) {
+  Form form;
+  if (auto bad = gate_.ReadForm(req, form)) return *bad;
+  const std::string email = FormText(form, "email"), name = FormText(form, "display_name");
+  const std::string next = NextPath(FormText(form, "next"));
+  auto session = accounts_.SignUp(email, FormText(form, "password"), name, req.remote_addr);
+  if (!session) {
+    FormFailure failure = DescribeFailure(session.error());
+    return CredentialsForm(req, true, email, name, next, &failure, "");
+  }
+  // A session the browser still held (another account) ends with the new one's start.
+  if (auto old = gate_.csrf().SessionOf(req); !old.empty()) (void)accounts_.SignOut(old);
+  return StartSession(*session, next);
+}
+
+http::Response AccountPages::SignInForm(http::Request& req) {
+  const std::string next = NextPath(req.Query("next").value_or(""));
+  auto who = gate_.CurrentUser(req);
+  if (who.ok() && who->has_value()) return http::Redirect(303, next);
+  return CredentialsForm(req, false, "", "", next, nullptr, NoticeFor(req.Query("done")));
+}
+
+http::Response AccountPages::SignIn(http::Request& req) {
+  Form form;
+  if (auto bad = gate_.ReadForm(req, form)) return *bad;
+  const std::string email = FormText(form, "email");
+  const std::string next = NextPath(FormText(form, "next"));
+  auto session = accounts_.SignIn(email, FormText(form, "password"), req.remote_addr);
+  if (!session) {
+    FormFailure failure = DescribeFailure(session.error());
+    return CredentialsForm(req, false, email, "", next, &failure, "");
+  }
+  if (auto old = gate_.csrf().SessionOf(req); !old.empty()) (void)accounts_.SignOut(old);
+  return StartSession(*session, next);
+}
+
+http::Response AccountPages::SignOut(http::Request& req) {
+  Form form;
+  if (auto bad = gate_.ReadForm(req, form)) return *bad;
+  if (auto s = accounts_.SignOut(gate_.csrf().SessionOf(req)); !s) return http::ErrorReply(s.error());
+  http::Response r = http::Redirect(303, "/signin?done=signed-out");
+  r.AddHeader("Set-Cookie", gate_.csrf().ClearSessionCookie());
+  return r;
+}
+
+http::Response AccountPages::AccountPage(const http::Request& req, const auth::Principal& user,
+                                         const AccountView& view, int status) {
+  auto tokens = store_.ListApiTokens(user.user.id);
+  if (!tokens) return http::ErrorReply(tokens.error());
+  mus::data d;
+  d.set("email", user.user.email);
+  d.set("display_name", user.user.display_name);
+  d.set("has_name", Flag(!user.user.display_name.empty()));
+  d.set("role", RoleLabel(user.user.role));
+  d.set("created_human", HumanDay(user.user.created_at));
+  d.set("csrf_slot", std::string(http::kTokenSlot));
+  if (!view.notice.empty()) d.set("notice", view.notice);
+  if (!view.password_error.empty()) d.set("password_error", view.password_error);
+  if (!view.token_error.empty()) d.set("token_error", view.token_error);
+  if (!view.new_token.empty()) {
+    d.set("new_token", view.new_token);
+    d.set("new_token_name", view.new_token_name);
+  }
+  mus::data list{mus::data::type::list};
+  for (const auto& t : *tokens) {
+    mus::data item;
+    item.set("id", std::to_string(t.id));
+    item.set("name", t.name);
+    item.set("created_human", HumanDay(t.created_at));
+    item.set("created_at", t.created_at);
+    item.set("last_used", t.last_used_at.empty() ? std::string("Never") : HumanDay(t.last_used_at));
+    list.push_back(item);
+  }
+  d.set("tokens", list);
+  d.set("has_tokens", Flag(!tokens->empty()));
+  d.set("max_name", std::to_string(auth::kMaxTokenNameChars));
+  return gate_.Serve(req,
+                     Layout({"Your account", "Your starprep account: password, sessions, API tokens and your data.",
+                             Render("account", d), "", "", Nav::kSignedIn}),
+                     status);
+}
+
+http::Response AccountPages::Account(http::Request& req) {
+  auth::Principal user;
+  if (auto stop = gate_.RequireUser(req, user)) return *stop;
+  return AccountPage(req, user, {NoticeFor(req.Query("done")), "", "", "", ""});
+}
+
+http::Response AccountPages::ChangePassword(http::Request& req) {
+  auth::Principal user;
+  if (auto stop = gate_.RequireUser(req, user, "/account")) return *stop;
+  Form form;
+  if (auto bad = gate_.ReadForm(req, form)) return *bad;
+  auto session = accounts_.ChangePassword(user.user, FormText(form, "current_password"), FormText(form, "new_password"),
+                                          req.remote_addr);
+  if (!session) {
+    FormFailure failure = DescribeFailure(session.error());
+    http::Response r = AccountPage(req, user, {"", failure.message, "", "", ""}, failure.status);
+    AddRetryAfter(r, failure);
+    return r;
+  }
+  return StartSession(*session, "/account?done=password");
+}
+
+http::Response AccountPages::SignOutEverywhere(http::Request& req) {
+  auth::Principal user;
+  if (auto stop = gate_.RequireUser(req, user, "/account")) return *stop;
+  Form form;
+  if (auto bad = gate_.ReadForm(req, form)) return *bad;
+  if (auto n = accounts_.SignOutEverywhere(user.user.id); !n) return http::ErrorReply(n.error());
+  http::Response r = http::Redirect(303, "/signin?done=everywhere");
+  r.AddHeader("Set-Cookie", gate_.csrf().ClearSessionCookie());
+  return r;
+}
+
+http::Response AccountPages::CreateToken(http::Request& req) {
+  auth::Principal user;
+  if (auto stop = gate_.RequireUser(req, user, "/account")) return *stop;
+  Form form;
+  if (auto bad = gate_.ReadForm(req, form)) return *bad;
+  const std::string name = FormText(form, "name");
+  auto token = accounts_.CreateApiToken(user.user.id, name);
+  if (!token) {
+    FormFailure failure = DescribeFailure(token.error());
+    return AccountPage(req, user, {"", "", failure.message, "", ""}, failure.status);
+  }
+  // Shown in this response only (no-store): the token never appears in a URL or on a later page.
+  return AccountPage(req, user, {"", "", "", token->token, name}, 201);
+}
+
+http::Response AccountPages::RevokeToken(http::Request& req) {
+  auth::Principal user;
+  if (auto stop = gate_.RequireUser(req, user, "/account")) return *stop;
+  Form form;
+  if (auto bad = gate_.ReadForm(req, form)) return *bad;
+  auto id = ParsePositiveId(req.params["id"]);
+  if (!id) return http::ErrorReply(404, "not_found", "There is no API token \"" + req.params["id"] + "\".");
+  if (auto s = store_.DeleteApiToken(user.user.id, *id); !s) return http::ErrorReply(s.error());
+  return http::Redirect(303, "/account?done=token-revoked#tokens");
+}
+
+http::Response AccountPages::Export(http::Request& req) {
+  auth::Principal user;
+  if (auto stop = gate_.RequireUser(req, user)) return *stop;
+  auto data = practice::ExportUserData(store_, journal_, user.user, jobs::NowUtc());
+  if (!data) return http::ErrorReply(data.error());
+  http::Response r;
+  r.SetBody(boost::json::serialize(*data), "application/json");
+  r.SetHeader("Content-Disposition", "attachment; filename=\"starprep-export.json\"");
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response AccountPages::DeleteForm(http::Request& req) {
+  auth::Principal user;
+  if (auto stop = gate_.RequireUser(req, user)) return *stop;
+  mus::data d;
+  d.set("email", user.user.email);
+  d.set("csrf_slot", std::string(http::kTokenSlot));
+  return gate_.Serve(req, Layout({"Delete your account", "Delete your starprep account and everything in it.",
+                                  Render("account_delete", d), "", "", Nav::kSignedIn}));
+}
+
+http::Response AccountPages::Delete(http::Request& req) {
+  auth::Principal user;
+  if (auto stop = gate_.RequireUser(req, user, "/account/delete")) return *stop;
+  Form form;
+  if (auto bad = gate_.ReadForm(req, form)) return *bad;
+  auto fail = [&](const FormFailure& failure) {
+    mus::data d;
+    d.set("email", user.user.email);
+    d.set("csrf_slot", std::string(http::kTokenSlot));
+    d.set("error", failure.message);
+    http::Response r = gate_.Serve(req,
+                                   Layout({"Delete your account", "Delete your starprep account and everything in it.",
+                                           Render("account_delete", d), "", "", Nav::kSignedIn}),
+                                   failure.status);
+    AddRetryAfter(r, failure);
+    return r;
+  };
+  if (FormText(form, "confirm") != "delete")
+    return fail({400, "Tick the box to confirm that you want your account and everything in it deleted.", 0});
+  if (auto s = accounts_.DeleteAccount(user.user, FormText(form, "password"), req.remote_addr); !s) {
+    FormFailure failure = DescribeFailure(s.error());
+    if (s.error().code == ErrorCode::kUnauthenticated) failure = {400, "That password is not right; nothing was deleted.", 0};
+    return fail(failure);
+  }
+  http::Response r = http::Redirect(303, "/account/deleted");
+  r.AddHeader("Set-Cookie", gate_.csrf().ClearSessionCookie());
+  return r;
+}
+
+http::Response AccountPages::Deleted(http::Request& req) {
+  mus::data d;
+  return gate_.Serve(req, Layout({"Account deleted", "Your starprep account has been deleted.",
+                                  Render("account_deleted", d), "", "", gate_.NavFor(req)}));
+}
+
+}  // namespace starprep::web

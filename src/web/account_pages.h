@@ -1,0 +1,61 @@
+#pragma once
+// Account pages: sign-up, sign-in, sign-out, the account page (password, sessions, API tokens),
+// the data export and account deletion. Forms post with the CSRF field, then redirect (303),
+// except where a secret must be shown once (a new API token is shown in the POST's response,
+// never put in a URL). Every page here is rendered per request and sent with no-store.
+
+#include "http/router.h"
+#include "practice/journal.h"
+#include "store/store.h"
+#include "web/session_gate.h"
+
+namespace starprep::web {
+
+class AccountPages {
+ public:
+  AccountPages(store::Store& store, const SessionGate& gate, practice::Journal& journal)
+      : store_(store), gate_(gate), accounts_(gate.accounts()), journal_(journal) {}
+
+  void Register(http::Router& router);
+
+ private:
+  http::Response SignUpForm(http::Request& req);
+  http::Response SignUp(http::Request& req);
+  http::Response SignInForm(http::Request& req);
+  http::Response SignIn(http::Request& req);
+  http::Response SignOut(http::Request& req);
+  http::Response Account(http::Request& req);
+  http::Response ChangePassword(http::Request& req);
+  http::Response SignOutEverywhere(http::Request& req);
+  http::Response CreateToken(http::Request& req);
+  http::Response RevokeToken(http::Request& req);
+  http::Response Export(http::Request& req);
+  http::Response DeleteForm(http::Request& req);
+  http::Response Delete(http::Request& req);
+  http::Response Deleted(http::Request& req);
+
+  // The sign-in or sign-up form with `email`/`name` kept, an error or notice, and `next`.
+  http::Response CredentialsForm(const http::Request& req, bool signup, const std::string& email,
+                                 const std::string& name, const std::string& next, const FormFailure* failure,
+                                 const std::string& notice);
+  // Signs the browser in with `session` and redirects (303) to `next`.
+  http::Response StartSession(const auth::NewSession& session, const std::string& next);
+
+  // What the account page shows besides the account itself.
+  struct AccountView {
+    std::string notice;          // after a redirect: what just happened
+    std::string password_error;  // the change-password form's error
+    std::string token_error;     // the create-token form's error
+    std::string new_token;       // a token just created: shown this once
+    std::string new_token_name;
+  };
+  http::Response AccountPage(const http::Request& req, const auth::Principal& user, const AccountView& view,
+                             int status = 200);
+
+  store::Store& store_;
+  const SessionGate& gate_;
+  auth::Accounts& accounts_;
+  practice::Journal& journal_;
+};
+
+}  // namespace starprep::web

@@ -1,0 +1,71 @@
+#pragma once
+// Pure statistics for the progress and attempt pages: the practice streak, best score per
+// question, coverage of a role's questions and competencies, and how an attempt compares with the
+// one before it. No I/O; times are the store's "YYYY-MM-DDTHH:MM:SSZ" strings (UTC).
+
+#include <array>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "content/model.h"
+#include "store/store.h"
+
+namespace starprep::web {
+
+inline constexpr std::array<const char*, 4> kStarPartNames = {"Situation", "Task", "Action", "Result"};
+
+// Consecutive UTC days, each with at least one attempt, ending today or yesterday (a streak
+// survives until the end of the day after the last practice). `created_at` in any order; `today`
+// is "YYYY-MM-DD". Malformed timestamps are ignored. 0 when there is no such run.
+int PracticeStreak(const std::vector<std::string>& created_at, const std::string& today);
+
+struct QuestionBest {
+  std::string question_id;
+  int best_score = 0;
+  std::int64_t best_attempt_id = 0;  // the earliest attempt with the best score
+  std::string best_at;               // its created_at
+  int attempts = 0;
+  std::string last_practised;  // created_at of the newest attempt
+};
+
+// One row per question attempted, ordered by question id.
+std::vector<QuestionBest> BestPerQuestion(const std::vector<store::AttemptRecord>& attempts);
+
+struct RoleCoverage {
+  std::string slug;
+  std::string title;
+  int questions_attempted = 0;
+  int questions_total = 0;
+  int competencies_practised = 0;
+  int competencies_total = 0;
+  std::vector<std::string> competencies_not_practised;  // sorted
+};
+
+// How much of `role` the candidate has practised: questions with at least one attempt, and the
+// competencies those questions carry out of all the role's question competencies.
+RoleCoverage CoverageOf(const content::Role& role, const std::set<std::string>& attempted_question_ids);
+
+// Every competency of a role's questions, sorted and without duplicates.
+std::vector<std::string> RoleCompetencies(const content::Role& role);
+
+struct Change {
+  std::string label;  // "Score", "Situation", ...
+  int before = 0;
+  int after = 0;
+  int delta = 0;
+  std::string words;  // "up 12 points", "down 3 points", "no change"
+};
+
+// Score then the four STAR strengths of `current` against `previous`.
+std::vector<Change> CompareAttempts(const store::AttemptRecord& previous, const store::AttemptRecord& current);
+
+// "up 1 point", "down 12 points", "no change".
+std::string DescribeChange(int delta);
+
+// The mean of each STAR strength over `attempts` (0s for none), rounded.
+std::array<int, 4> AveragePartStrengths(const std::vector<store::AttemptRecord>& attempts);
+
+}  // namespace starprep::web

@@ -1,0 +1,60 @@
+#pragma once
+// What every HTML page shares: the embedded Mustache templates (escaped by default), the site
+// layout with its header variants, and small formatting helpers. Pure apart from reading the
+// embedded assets; thread-safe.
+
+#include <kainjow/mustache.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace starprep::web {
+
+namespace mus = kainjow::mustache;
+
+// The bytes of an embedded file ("web/static/site.css"); throws std::logic_error if absent (a
+// build error, not a runtime condition).
+std::string Asset(std::string_view name);
+
+// Renders web/templates/<name>.mustache; partials resolve to other embedded templates.
+std::string Render(std::string_view name, mus::data& data);
+
+// A Mustache boolean.
+inline mus::data Flag(bool value) { return value ? mus::data(true) : mus::data(false); }
+
+// Which site header a page carries. Cached public pages exist in an anonymous and a signed-in
+// variant (neither names the user); error pages, rendered without the request, get the neutral one.
+enum class Nav {
+  kAnonymous,  // "Sign in", "Sign up"
+  kSignedIn,   // "Progress", "Stories", "Account", and a "Sign out" button (CSRF slot)
+  kNeutral,    // "Account" (which sends anonymous visitors to sign in)
+};
+
+struct PageMeta {
+  std::string title;
+  std::string description;
+  std::string content;  // the rendered <main> content
+  std::string jsonld;   // "" for none; already safe for a <script> block
+  std::string canonical;
+  Nav nav = Nav::kAnonymous;
+};
+
+// The whole HTML document for `page` (template layout).
+std::string Layout(const PageMeta& page);
+
+// Short content hashes of the embedded stylesheet and script, for cache-busting URLs.
+const std::string& CssVersion();
+const std::string& JsVersion();
+
+// "2026-11-20" → "20 November 2026" (input returned unchanged if not a date).
+std::string HumanDate(const std::string& iso);
+// The date of a stored timestamp: "2026-11-20T08:05:00Z" → "20 November 2026".
+std::string HumanDay(const std::string& timestamp);
+
+// A short alert paragraph (role="alert") with `message` escaped: for errors shown inside a page.
+std::string AlertHtml(std::string_view message);
+
+// Percent-encodes `value` for a query string (unreserved characters kept).
+std::string QueryEscape(std::string_view value);
+
+}  // namespace starprep::web

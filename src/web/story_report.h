@@ -1,0 +1,48 @@
+#pragma once
+// Pure views of a candidate's story bank: which of a role's questions have a linked story, which
+// of the role's competencies no story is tagged with, the competency vocabulary for the story
+// form, and the Markdown export. No I/O.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "content/model.h"
+#include "practice/journal.h"
+
+namespace starprep::web {
+
+struct StoryLink {
+  std::int64_t id = 0;
+  std::string title;
+};
+
+struct CoverageRow {
+  std::string question_id;
+  std::string question;
+  std::vector<StoryLink> stories;  // stories linked to the question, in the order given
+};
+
+struct StoryCoverage {
+  std::vector<CoverageRow> rows;  // the role's questions in order
+  int questions_covered = 0;
+  std::vector<std::string> competencies;            // the role's (sorted)
+  std::vector<std::string> uncovered_competencies;  // those no story is tagged with (case-insensitive)
+};
+
+StoryCoverage CoverStories(const content::Role& role, const std::vector<practice::Story>& stories);
+
+// Every competency of every role's questions, sorted, without duplicates.
+std::vector<std::string> CompetencyVocabulary(const std::vector<content::Role>& roles);
+
+// Splits free text "a, b,,c " into trimmed non-empty items.
+std::vector<std::string> SplitCommaList(const std::string& text);
+
+// All stories as one Markdown document: a heading per story, its competencies, linked questions
+// (by their text from `question_text`, else their id) and the four parts under labelled headings.
+std::string StoriesMarkdown(const std::vector<practice::Story>& stories,
+                            const std::map<std::string, std::string>& question_text);
+
+}  // namespace starprep::web

@@ -1,0 +1,357 @@
+// The HTML pages of accounts and personal practice against the real server: sign-up, saving an
+// attempt from the practice form, the attempt and progress pages, CSRF on every form, sign-in
+// redirects, isolation between users, escaping of user text, and the shared page cache.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "fixture.h"
+
+namespace starprep::it {
+namespace {
+
+constexpr const char* kForm = "application/x-www-form-urlencoded";
+constexpr const char* kPassword = "plum orbit ladder 42";
+constexpr const char* kAnswer =
+    "Last spring our checkout service failed at random under load. I was asked to find the cause within a week. "
+    "I added tracing, reproduced the race in a test and fixed the lock ordering. Errors fell by 90% and stayed there.";
+
+class AccountPagesTest : public SharedServerTest {};
+
+// The first CSRF field's value in a page ("" if none).
+std::string CsrfOf(const std::string& html) {
+  const std::string marker = "name=\"csrf\" value=\"";
+  auto pos = html.find(marker);
+  if (pos == std::string::npos) return {};
+  pos += marker.size();
+  return html.substr(pos, html.find('"', pos) - pos);
+}
+
+std::string UniqueEmail(const std::string& tag) {
+  static std::atomic<int> counter{0};
+  return tag + "-" + std::to_string(++counter) + "@example.org";
+}
+
+// Signs `b` up through the form; returns the POST's response (303 on success).
+HttpResponse SignUp(Browser& b, const std::string& email, const std::string& name = "Ada") {
+  HttpResponse form = b.Get("/signup");
+  return b.Post("/signup", kForm,
+                "csrf=" + UrlEncode(CsrfOf(form.body)) + "&email=" + UrlEncode(email) + "&password=" + UrlEncode(kPassword) +
+                    "&display_name=" + UrlEncode(name));
+}
+
+// Posts `fields` (already encoded, without csrf) to `path` with the token of `page`.
+HttpResponse PostForm(Browser& b, const std::string& page, const std::string& path, const std::string& fields) {
+  HttpResponse p = b.Get(page);
+  return b.Post(path, kForm, "csrf=" + UrlEncode(CsrfOf(p.body)) + (fields.empty() ? "" : "&" + fields));
+}
+
+// Saves kAnswer (or `answer`) on the debugging question through the practice form; the attempt's path.
+std::string SaveAttempt(Browser& b, const std::string& answer = kAnswer) {
+  HttpResponse r = PostForm(b, std::string("/questions/") + kDebugQuestion,
+                            std::string("/questions/") + kDebugQuestion + "/attempts",
+                            "answer=" + UrlEncode(answer) + "&seconds=75");
+  return r.status == 303 ? r.Header("location") : "";
+}
+
+std::string CreateStory(Browser& b, const std::string& title, const std::string& situation = "It broke at night.") {
+  HttpResponse r = PostForm(b, "/stories/new", "/stories",
+                            "title=" + UrlEncode(title) + "&situation=" + UrlEncode(situation) +
+                                "&action=" + UrlEncode("I traced the fault and fixed it.") + "&result=" +
+                                UrlEncode("Errors fell by 90%.") + "&" + UrlEncode("competency:debugging") + "=1&" +
+                                UrlEncode(std::string("question:") + kDebugQuestion) + "=1");
+  return r.status == 303 ? r.Header("location") : "";
+}
+
+TEST_F(AccountPagesTest, SignUpPractiseSaveAndSeeTheAttemptOnTheProgressPage) {
+  Browser b(port());
+  HttpResponse signup = SignUp(b, UniqueEmail("flow"));
+  ASSERT_EQ(signup.status, 303) << signup.body;
+  EXPECT_EQ(signup.Header("location"), "/progress");
+
+  HttpResponse empty = b.Get("/progress");
+  ASSERT_EQ(empty.status, 200);
+  EXPECT_NE(empty.body.find("No saved attempts yet"), std::string::npos);
+
+  HttpResponse question = b.Get(std::string("/questions/") + kDebugQuestion);
+  ASSERT_EQ(question.status, 200);
+  EXPECT_NE(question.body.find(">Sign out</button>"), std::string::npos) << "signed-in header";
+  EXPECT_NE(question.body.find("formaction=\"/questions/" + std::string(kDebugQuestion) + "/attempts\""),
+            std::string::npos);
+
+  const std::string attempt = SaveAttempt(b);
+  ASSERT_TRUE(attempt.starts_with("/attempts/")) << attempt;
+  HttpResponse page = b.Get(attempt);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.Header("cache-control"), "no-store");
+  EXPECT_NE(page.body.find("Saved score"), std::string::npos);
+  EXPECT_NE(page.body.find("1 min 15 s"), std::string::npos) << "the seconds field is saved";
+  EXPECT_NE(page.body.find("first saved attempt"), std::string::npos);
+  EXPECT_NE(page.body.find("class=\"coach\""), std::string::npos) << "the coach's highlighted feedback";
+
+  const std::string second = SaveAttempt(b, "We had an outage. I rolled back the release. Errors fell by 50%.");
+  HttpResponse compared = b.Get(second);
+  ASSERT_EQ(compared.status, 200);
+  EXPECT_NE(compared.body.find("Compared with your previous attempt"), std::string::npos);
+  EXPECT_NE(compared.body.find("href=\"" + attempt + "\""), std::string::npos) << "links the previous attempt";
+
+  HttpResponse progress = b.Get("/progress");
+  ASSERT_EQ(progress.status, 200);
+  EXPECT_EQ(progress.Header("cache-control"), "no-store");
+  EXPECT_NE(progress.body.find("<svg"), std::string::npos);
+  EXPECT_NE(progress.body.find("role=\"img\""), std::string::npos);
+  EXPECT_NE(progress.body.find("2 attempts"), std::string::npos);
+  EXPECT_NE(progress.body.find("Practice streak: <span class=\"stat\">1 day</span>"), std::string::npos);
+  EXPECT_NE(progress.body.find("href=\"" + attempt + "\""), std::string::npos) << "the data table links attempts";
+  EXPECT_NE(UnescapeHtml(progress.body).find("Tell me about a time you debugged"), std::string::npos);
+  EXPECT_TRUE(HasSecurityHeaders(progress));
+
+  HttpResponse list = b.Get(std::string("/questions/") + kDebugQuestion + "/attempts");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(Count(list.body, "<a href=\"/attempts/"), 2u);
+}
+
+TEST_F(AccountPagesTest, FormPostsWithoutOrWithAWrongCsrfTokenAre403) {
+  Browser b(port());
+  ASSERT_EQ(SignUp(b, UniqueEmail("csrf")).status, 303);
+  const std::string wrong = "csrf=" + std::string(43, 'A');
+  const std::vector<std::pair<std::string, std::string>> posts = {
+      {"/account/tokens", "name=x"},
+      {"/account/password", "current_password=a&new_password=b"},
+      {"/account/signout-everywhere", ""},
+      {"/account/delete", "password=x&confirm=delete"},
+      {"/stories", "title=x&situation=y"},
+      {std::string("/questions/") + kDebugQuestion + "/attempts", "answer=" + UrlEncode(kAnswer)},
+      {"/signout", ""},
+  };
+  for (const auto& [path, fields] : posts) {
+    HttpResponse none = b.Post(path, kForm, fields);
+    EXPECT_EQ(none.status, 403) << path << " without a token";
+    EXPECT_NE(none.body.find("security token"), std::string::npos) << path;
+    HttpResponse bad = b.Post(path, kForm, wrong + (fields.empty() ? "" : "&" + fields));
+    EXPECT_EQ(bad.status, 403) << path << " with a wrong token";
+  }
+  // Still signed in: nothing above took effect.
+  EXPECT_EQ(b.Get("/account").status, 200);
+  // A token made for an anonymous visit does not work once signed in (it is bound to the session).
+  Browser anon(port());
+  HttpResponse form = anon.Get("/signin");
+  Browser other(port());
+  ASSERT_EQ(SignUp(other, UniqueEmail("csrf-other")).status, 303);
+  EXPECT_EQ(other.Post("/account/tokens", kForm, "csrf=" + UrlEncode(CsrfOf(form.body)) + "&name=x").status, 403);
+}
+
+TEST_F(AccountPagesTest, AnonymousVisitsToPrivatePagesRedirectToSignIn) {
+  for (const std::string path : {"/progress", "/account", "/stories", "/stories/new", "/stories/coverage",
+                                 "/stories/export.md", "/attempts/1", "/account/delete", "/account/export"}) {
+    HttpResponse r = Get(port(), path);
+    EXPECT_EQ(r.status, 303) << path;
+    EXPECT_EQ(r.Header("location"), "/signin?next=" + UrlEncode(path)) << path;
+  }
+  HttpResponse with_query = Get(port(), "/stories/coverage?role=backend-developer");
+  EXPECT_EQ(with_query.Header("location"), "/signin?next=%2Fstories%2Fcoverage%3Frole%3Dbackend-developer");
+  // The sign-in form carries `next`, but only a local path.
+  HttpResponse form = Get(port(), "/signin?next=%2Fstories");
+  EXPECT_NE(form.body.find("name=\"next\" value=\"/stories\""), std::string::npos);
+  HttpResponse evil = Get(port(), "/signin?next=%2F%2Fevil.example");
+  EXPECT_EQ(evil.body.find("evil.example"), std::string::npos);
+}
+
+TEST_F(AccountPagesTest, SignInAfterTheRedirectGoesBackToTheLocalPage) {
+  const std::string email = UniqueEmail("next");
+  {
+    Browser first(port());
+    ASSERT_EQ(SignUp(first, email).status, 303);
+  }
+  Browser b(port());
+  HttpResponse form = b.Get("/signin?next=%2Fstories");
+  HttpResponse wrong = b.Post("/signin", kForm,
+                              "csrf=" + UrlEncode(CsrfOf(form.body)) + "&next=%2Fstories&email=" + UrlEncode(email) +
+                                  "&password=" + UrlEncode("not the password at all"));
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_NE(wrong.body.find("value=\"" + email + "\""), std::string::npos) << "the email is kept";
+  EXPECT_EQ(wrong.body.find("not the password at all"), std::string::npos) << "the password is never echoed";
+  EXPECT_NE(wrong.body.find("role=\"alert\""), std::string::npos);
+  HttpResponse right = b.Post("/signin", kForm,
+                              "csrf=" + UrlEncode(CsrfOf(wrong.body)) + "&next=%2Fstories&email=" + UrlEncode(email) +
+                                  "&password=" + UrlEncode(kPassword));
+  ASSERT_EQ(right.status, 303);
+  EXPECT_EQ(right.Header("location"), "/stories");
+  EXPECT_EQ(b.Get("/signin").status, 303) << "signed in already: on to the progress page";
+  Browser fresh(port());
+  HttpResponse offsite = fresh.Post("/signin", kForm,
+                                "csrf=" + UrlEncode(CsrfOf(fresh.Get("/signin").body)) +
+                                    "&next=%2F%2Fevil.example&email=" + UrlEncode(email) + "&password=" + UrlEncode(kPassword));
+  EXPECT_EQ(offsite.Header("location"), "/progress");
+}
+
+TEST_F(AccountPagesTest, AnotherUsersAttemptsAndStoriesAreNotFound) {
+  Browser owner(port()), other(port());
+  ASSERT_EQ(SignUp(owner, UniqueEmail("owner")).status, 303);
+  ASSERT_EQ(SignUp(other, UniqueEmail("other")).status, 303);
+  const std::string attempt = SaveAttempt(owner);
+  const std::string story = CreateStory(owner, "Night outage");
+  ASSERT_FALSE(attempt.empty());
+  ASSERT_TRUE(story.starts_with("/stories/")) << story;
+  EXPECT_EQ(owner.Get(attempt).status, 200);
+  EXPECT_EQ(owner.Get(story).status, 200);
+  for (const std::string& path : {attempt, attempt + "/delete", story, story + "/edit", story + "/delete"})
+    EXPECT_EQ(other.Get(path).status, 404) << path;
+  EXPECT_EQ(PostForm(other, "/stories", attempt + "/delete", "").status, 404);
+  EXPECT_EQ(PostForm(other, "/stories", story + "/delete", "").status, 404);
+  EXPECT_EQ(PostForm(other, "/stories", story, "title=Mine+now&situation=x").status, 404);
+  EXPECT_EQ(owner.Get(story).status, 200) << "still there";
+  EXPECT_EQ(other.Get("/attempts/not-a-number").status, 404);
+  EXPECT_EQ(other.Get("/stories/0").status, 404);
+}
+
+TEST_F(AccountPagesTest, HtmlInUserTextComesBackEscaped) {
+  const std::string payload = "<script>alert(1)</script>";
+  Browser b(port());
+  ASSERT_EQ(SignUp(b, UniqueEmail("xss"), payload).status, 303);
+  const std::string story = CreateStory(b, payload + " title", payload + " situation");
+  ASSERT_FALSE(story.empty());
+  HttpResponse token = PostForm(b, "/account", "/account/tokens", "name=" + UrlEncode(payload));
+  EXPECT_EQ(token.status, 201);
+  const std::string attempt = SaveAttempt(b, std::string(kAnswer) + " " + payload);
+  ASSERT_FALSE(attempt.empty());
+  for (const std::string& path : {std::string("/account"), std::string("/stories"), story, story + "/edit",
+                                 std::string("/stories/coverage?role=backend-developer"), attempt}) {
+    HttpResponse r = b.Get(path);
+    ASSERT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.body.find(payload), std::string::npos) << path << " echoes raw HTML";
+    EXPECT_NE(r.body.find("&lt;script&gt;"), std::string::npos) << path;
+  }
+  // A feedback comment given while signed in is stored with the account (its export) and never
+  // shown raw anywhere.
+  HttpResponse vote = PostForm(b, std::string("/questions/") + kDebugQuestion, "/feedback",
+                               "return=" + UrlEncode(std::string("/questions/") + kDebugQuestion) + "&vote=" +
+                                   UrlEncode(std::string(kDebugQuestion) + ":yes") + "&comment-" + kDebugQuestion + "=" +
+                                   UrlEncode(payload));
+  EXPECT_EQ(vote.status, 303);
+  HttpResponse exported = b.Get("/account/export");
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_NE(exported.Header("content-disposition").find("attachment"), std::string::npos);
+  auto votes = exported.Json().at("votes").as_array();
+  ASSERT_EQ(votes.size(), 1u) << "the vote is linked to the signed-in user";
+  EXPECT_EQ(b.Get(std::string("/questions/") + kDebugQuestion).body.find(payload), std::string::npos);
+}
+
+TEST_F(AccountPagesTest, CachedQuestionPagesNeverContainAUsersEmail) {
+  const std::string email = UniqueEmail("cache");
+  Browser member(port());
+  ASSERT_EQ(SignUp(member, email).status, 303);
+  ASSERT_FALSE(SaveAttempt(member).empty());
+  const std::string path = std::string("/questions/") + kDebugQuestion;
+  for (int i = 0; i < 2; ++i) {  // the second request is a cache hit
+    HttpResponse signed_in = member.Get(path);
+    ASSERT_EQ(signed_in.status, 200);
+    EXPECT_EQ(signed_in.body.find(email), std::string::npos);
+    EXPECT_EQ(signed_in.body.find("Ada"), std::string::npos) << "no display name either";
+    EXPECT_NE(signed_in.body.find(">Sign out</button>"), std::string::npos);
+    EXPECT_EQ(signed_in.Header("cache-control"), "no-store");
+    HttpResponse anonymous = Get(port(), path);
+    ASSERT_EQ(anonymous.status, 200);
+    EXPECT_EQ(anonymous.body.find(email), std::string::npos);
+    EXPECT_EQ(anonymous.body.find(">Sign out</button>"), std::string::npos);
+    EXPECT_NE(anonymous.body.find("href=\"/signin\""), std::string::npos);
+  }
+  // A stale session cookie gets the anonymous header.
+  Browser stale(port());
+  HttpResponse r = stale.Get(path, {{"Cookie", "sp_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}});
+  EXPECT_EQ(r.body.find(">Sign out</button>"), std::string::npos);
+}
+
+TEST_F(AccountPagesTest, SavingWithoutAnAccountKeepsTheAnswerAndOffersSignIn) {
+  Browser b(port());
+  HttpResponse r = PostForm(b, std::string("/questions/") + kDebugQuestion,
+                            std::string("/questions/") + kDebugQuestion + "/attempts", "answer=" + UrlEncode(kAnswer));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("cache-control"), "no-store");
+  EXPECT_NE(UnescapeHtml(r.body).find(kAnswer), std::string::npos) << "the answer is still in the form";
+  EXPECT_NE(r.body.find("href=\"/signin?next=%2Fquestions%2F" + std::string(kDebugQuestion) + "\""), std::string::npos);
+  EXPECT_NE(r.body.find("class=\"coach\""), std::string::npos) << "and the feedback is shown";
+
+  Browser member(port());
+  ASSERT_EQ(SignUp(member, UniqueEmail("empty")).status, 303);
+  HttpResponse blank = PostForm(member, std::string("/questions/") + kDebugQuestion,
+                                std::string("/questions/") + kDebugQuestion + "/attempts", "answer=+++&seconds=3");
+  EXPECT_EQ(blank.status, 400);
+  EXPECT_NE(blank.body.find("role=\"alert\""), std::string::npos);
+  HttpResponse bad_seconds = PostForm(member, std::string("/questions/") + kDebugQuestion,
+                                      std::string("/questions/") + kDebugQuestion + "/attempts",
+                                      "answer=" + UrlEncode(kAnswer) + "&seconds=-4");
+  EXPECT_EQ(bad_seconds.status, 400);
+  EXPECT_NE(UnescapeHtml(bad_seconds.body).find(kAnswer), std::string::npos);
+  HttpResponse unknown = PostForm(member, std::string("/questions/") + kDebugQuestion, "/questions/nope/attempts",
+                                  "answer=" + UrlEncode(kAnswer));
+  EXPECT_EQ(unknown.status, 404);
+}
+
+TEST_F(AccountPagesTest, ANewApiTokenIsShownOnceAndCanBeRevoked) {
+  Browser b(port());
+  ASSERT_EQ(SignUp(b, UniqueEmail("token")).status, 303);
+  HttpResponse created = PostForm(b, "/account", "/account/tokens", "name=laptop");
+  ASSERT_EQ(created.status, 201);
+  EXPECT_EQ(created.Header("cache-control"), "no-store");
+  auto at = created.body.find("spt_");
+  ASSERT_NE(at, std::string::npos);
+  const std::string token = created.body.substr(at, created.body.find('<', at) - at);
+  HttpResponse me = Get(port(), "/api/v1/me", {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(me.status, 200) << "the token works";
+  HttpResponse later = b.Get("/account");
+  EXPECT_EQ(later.body.find(token), std::string::npos) << "shown only once";
+  EXPECT_NE(later.body.find(">laptop</th>"), std::string::npos);
+  auto form = later.body.find("action=\"/account/tokens/");
+  ASSERT_NE(form, std::string::npos);
+  const std::string revoke = later.body.substr(form + 8, later.body.find('"', form + 8) - form - 8);
+  HttpResponse revoked = PostForm(b, "/account", revoke, "");
+  EXPECT_EQ(revoked.status, 303);
+  EXPECT_EQ(Get(port(), "/api/v1/me", {{"Authorization", "Bearer " + token}}).status, 401);
+}
+
+TEST_F(AccountPagesTest, StoriesCoverageAndMarkdownExport) {
+  Browser b(port());
+  ASSERT_EQ(SignUp(b, UniqueEmail("stories")).status, 303);
+  HttpResponse empty = b.Get("/stories");
+  EXPECT_NE(empty.body.find("You have no stories yet"), std::string::npos);
+  const std::string story = CreateStory(b, "Checkout outage");
+  ASSERT_FALSE(story.empty());
+  HttpResponse page = b.Get(story);
+  EXPECT_NE(page.body.find("Situation</dt>"), std::string::npos);
+  EXPECT_NE(page.body.find("class=\"coach\""), std::string::npos);
+  HttpResponse coverage = b.Get("/stories/coverage?role=backend-developer");
+  ASSERT_EQ(coverage.status, 200);
+  EXPECT_NE(coverage.body.find(">Checkout outage</a>"), std::string::npos);
+  EXPECT_EQ(b.Get("/stories/coverage?role=nope").status, 404);
+  HttpResponse md = b.Get("/stories/export.md");
+  ASSERT_EQ(md.status, 200);
+  EXPECT_EQ(md.Header("content-type"), "text/markdown; charset=utf-8");
+  EXPECT_NE(md.body.find("## Checkout outage"), std::string::npos);
+  HttpResponse invalid = PostForm(b, "/stories/new", "/stories", "title=&situation=x");
+  EXPECT_EQ(invalid.status, 400);
+  EXPECT_NE(invalid.body.find("role=\"alert\""), std::string::npos);
+  EXPECT_NE(invalid.body.find(">x</textarea>"), std::string::npos) << "the text is kept";
+  EXPECT_EQ(PostForm(b, story, story + "/delete", "").status, 303);
+  EXPECT_EQ(b.Get(story).status, 404);
+}
+
+TEST_F(AccountPagesTest, DeletingTheAccountNeedsThePasswordAndTheConfirmation) {
+  Browser b(port());
+  ASSERT_EQ(SignUp(b, UniqueEmail("delete")).status, 303);
+  HttpResponse unconfirmed = PostForm(b, "/account/delete", "/account/delete", "password=" + UrlEncode(kPassword));
+  EXPECT_EQ(unconfirmed.status, 400);
+  HttpResponse wrong = PostForm(b, "/account/delete", "/account/delete", "password=wrong+password+here&confirm=delete");
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_EQ(b.Get("/account").status, 200) << "nothing deleted yet";
+  HttpResponse done =
+      PostForm(b, "/account/delete", "/account/delete", "password=" + UrlEncode(kPassword) + "&confirm=delete");
+  ASSERT_EQ(done.status, 303);
+  EXPECT_EQ(done.Header("location"), "/account/deleted");
+  EXPECT_EQ(b.Get("/account/deleted").status, 200);
+  EXPECT_EQ(b.Get("/progress").status, 303);
+}
+
+}  // namespace
+}  // namespace starprep::it

@@ -1,0 +1,128 @@
+// Unit tests for web/progress_stats: streaks, best scores, coverage, attempt comparison.
+
+#include "web/progress_stats.h"
+
+#include <gtest/gtest.h>
+
+namespace starprep::web {
+namespace {
+
+store::AttemptRecord Attempt(std::int64_t id, const std::string& question, int score, const std::string& at,
+                             std::array<int, 4> parts = {}) {
+  store::AttemptRecord a;
+  a.id = id;
+  a.question_id = question;
+  a.score = score;
+  a.created_at = at;
+  a.parts = parts;
+  return a;
+}
+
+content::Role Role(const std::string& slug, std::vector<std::pair<std::string, std::vector<std::string>>> questions) {
+  content::Role r;
+  r.slug = slug;
+  r.title = "Role " + slug;
+  for (auto& [id, competencies] : questions) {
+    content::Question q;
+    q.id = id;
+    q.question = "Question " + id;
+    q.competencies = competencies;
+    r.questions.push_back(q);
+  }
+  return r;
+}
+
+TEST(PracticeStreakTest, NoAttemptsNoStreak) { EXPECT_EQ(PracticeStreak({}, "2026-03-10"), 0); }
+
+TEST(PracticeStreakTest, CountsConsecutiveDaysEndingToday) {
+  EXPECT_EQ(PracticeStreak({"2026-03-10T08:00:00Z", "2026-03-09T23:59:59Z", "2026-03-08T00:00:00Z"}, "2026-03-10"), 3);
+}
+
+TEST(PracticeStreakTest, AStreakEndingYesterdayStillCounts) {
+  EXPECT_EQ(PracticeStreak({"2026-03-09T10:00:00Z", "2026-03-08T10:00:00Z"}, "2026-03-10"), 2);
+}
+
+TEST(PracticeStreakTest, AGapOfADayBeforeTodayEndsIt) {
+  EXPECT_EQ(PracticeStreak({"2026-03-08T10:00:00Z", "2026-03-07T10:00:00Z"}, "2026-03-10"), 0);
+}
+
+TEST(PracticeStreakTest, SeveralAttemptsOnOneDayCountOnce) {
+  EXPECT_EQ(PracticeStreak({"2026-03-10T01:00:00Z", "2026-03-10T02:00:00Z", "2026-03-10T23:00:00Z"}, "2026-03-10"), 1);
+}
+
+TEST(PracticeStreakTest, CrossesMonthAndLeapDayBoundaries) {
+  EXPECT_EQ(PracticeStreak({"2028-03-01T09:00:00Z", "2028-02-29T09:00:00Z", "2028-02-28T09:00:00Z"}, "2028-03-01"), 3);
+  EXPECT_EQ(PracticeStreak({"2027-01-01T00:00:00Z", "2026-12-31T00:00:00Z"}, "2027-01-01"), 2);
+}
+
+TEST(PracticeStreakTest, OrderDoesNotMatterAndMalformedTimesAreIgnored) {
+  EXPECT_EQ(PracticeStreak({"2026-03-08T10:00:00Z", "garbage", "2026-03-10T10:00:00Z", "2026-02-30T10:00:00Z",
+                            "2026-03-09T10:00:00Z"},
+                           "2026-03-10"),
+            3);
+  EXPECT_EQ(PracticeStreak({"2026-03-10T10:00:00Z"}, "not a date"), 0);
+}
+
+TEST(PracticeStreakTest, FutureAttemptsDoNotExtendIt) {
+  EXPECT_EQ(PracticeStreak({"2026-03-11T10:00:00Z", "2026-03-10T10:00:00Z"}, "2026-03-10"), 1);
+}
+
+TEST(BestPerQuestionTest, KeepsTheBestScoreAndTheEarliestAttemptThatReachedIt) {
+  auto best = BestPerQuestion({Attempt(5, "q1", 70, "2026-03-05T00:00:00Z"), Attempt(4, "q2", 40, "2026-03-04T00:00:00Z"),
+                               Attempt(3, "q1", 70, "2026-03-03T00:00:00Z"), Attempt(2, "q1", 90, "2026-03-02T00:00:00Z"),
+                               Attempt(1, "q1", 90, "2026-03-01T00:00:00Z")});
+  ASSERT_EQ(best.size(), 2u);
+  EXPECT_EQ(best[0].question_id, "q1");
+  EXPECT_EQ(best[0].best_score, 90);
+  EXPECT_EQ(best[0].best_attempt_id, 1);
+  EXPECT_EQ(best[0].attempts, 4);
+  EXPECT_EQ(best[0].last_practised, "2026-03-05T00:00:00Z");
+  EXPECT_EQ(best[1].question_id, "q2");
+  EXPECT_EQ(best[1].best_score, 40);
+  EXPECT_EQ(best[1].attempts, 1);
+}
+
+TEST(CoverageTest, CountsAttemptedQuestionsAndTheirCompetencies) {
+  auto role = Role("be", {{"q1", {"debugging", "ownership"}}, {"q2", {"ownership", "communication"}}, {"q3", {"security"}}});
+  RoleCoverage none = CoverageOf(role, {});
+  EXPECT_EQ(none.questions_attempted, 0);
+  EXPECT_EQ(none.questions_total, 3);
+  EXPECT_EQ(none.competencies_practised, 0);
+  EXPECT_EQ(none.competencies_total, 4);
+
+  RoleCoverage some = CoverageOf(role, {"q1", "elsewhere"});
+  EXPECT_EQ(some.questions_attempted, 1);
+  EXPECT_EQ(some.competencies_practised, 2);
+  EXPECT_EQ(some.competencies_not_practised, (std::vector<std::string>{"communication", "security"}));
+
+  RoleCoverage all = CoverageOf(role, {"q1", "q2", "q3"});
+  EXPECT_EQ(all.questions_attempted, 3);
+  EXPECT_EQ(all.competencies_practised, 4);
+  EXPECT_TRUE(all.competencies_not_practised.empty());
+}
+
+TEST(CompareAttemptsTest, SaysEachChangeInWords) {
+  auto before = Attempt(1, "q", 60, "", {50, 70, 40, 0});
+  auto after = Attempt(2, "q", 72, "", {51, 70, 30, 80});
+  auto changes = CompareAttempts(before, after);
+  ASSERT_EQ(changes.size(), 5u);
+  EXPECT_EQ(changes[0].label, "Score");
+  EXPECT_EQ(changes[0].delta, 12);
+  EXPECT_EQ(changes[0].words, "up 12 points");
+  EXPECT_EQ(changes[1].label, "Situation");
+  EXPECT_EQ(changes[1].words, "up 1 point");
+  EXPECT_EQ(changes[2].words, "no change");
+  EXPECT_EQ(changes[3].words, "down 10 points");
+  EXPECT_EQ(changes[4].label, "Result");
+  EXPECT_EQ(changes[4].before, 0);
+  EXPECT_EQ(changes[4].after, 80);
+}
+
+TEST(AveragePartStrengthsTest, RoundsTheMeanOfEachPart) {
+  EXPECT_EQ(AveragePartStrengths({}), (std::array<int, 4>{0, 0, 0, 0}));
+  EXPECT_EQ(AveragePartStrengths({Attempt(1, "q", 0, "", {10, 20, 30, 41}), Attempt(2, "q", 0, "", {20, 20, 31, 40})}),
+            (std::array<int, 4>{15, 20, 31, 41}));
+}
+
+}  // namespace
+}  // namespace starprep::web
