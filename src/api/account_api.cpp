@@ -237,7 +237,7 @@ http::Response AccountApi::CreateToken(http::Request& req) {
 http::Response AccountApi::DeleteToken(http::Request& req) {
   auto who = Authorize(req, true);
   if (!who) return http::ErrorReply(who.error());
-  auto id = PositiveId(req.params["id"]);
+  auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no API token \"" + req.params["id"] + "\".");
   if (auto s = store_.DeleteApiToken(who->user.id, *id); !s) return http::ErrorReply(s.error());
   return NoContent();
@@ -286,7 +286,7 @@ http::Response AccountApi::CreateAttempt(http::Request& req) {
 http::Response AccountApi::GetAttempt(http::Request& req) {
   auto who = Authorize(req, false);
   if (!who) return http::ErrorReply(who.error());
-  auto id = PositiveId(req.params["id"]);
+  auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no attempt \"" + req.params["id"] + "\".");
   auto attempt = journal_.GetAttempt(who->user.id, *id);
   if (!attempt) return http::ErrorReply(attempt.error());
@@ -297,7 +297,7 @@ http::Response AccountApi::GetAttempt(http::Request& req) {
 http::Response AccountApi::DeleteAttempt(http::Request& req) {
   auto who = Authorize(req, true);
   if (!who) return http::ErrorReply(who.error());
-  auto id = PositiveId(req.params["id"]);
+  auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no attempt \"" + req.params["id"] + "\".");
   if (auto s = journal_.DeleteAttempt(who->user.id, *id); !s) return http::ErrorReply(s.error());
   return NoContent();
@@ -330,7 +330,7 @@ http::Response AccountApi::CreateStory(http::Request& req) {
 http::Response AccountApi::GetStory(http::Request& req) {
   auto who = Authorize(req, false);
   if (!who) return http::ErrorReply(who.error());
-  auto id = PositiveId(req.params["id"]);
+  auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no story \"" + req.params["id"] + "\".");
   auto story = journal_.GetStory(who->user.id, *id);
   if (!story) return http::ErrorReply(story.error());
@@ -341,7 +341,7 @@ http::Response AccountApi::GetStory(http::Request& req) {
 http::Response AccountApi::UpdateStory(http::Request& req) {
   auto who = Authorize(req, true);
   if (!who) return http::ErrorReply(who.error());
-  auto id = PositiveId(req.params["id"]);
+  auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no story \"" + req.params["id"] + "\".");
   json::value body;
   if (auto bad = ReadObject(req, "the story", body)) return *bad;
@@ -355,7 +355,7 @@ http::Response AccountApi::UpdateStory(http::Request& req) {
 http::Response AccountApi::DeleteStory(http::Request& req) {
   auto who = Authorize(req, true);
   if (!who) return http::ErrorReply(who.error());
-  auto id = PositiveId(req.params["id"]);
+  auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no story \"" + req.params["id"] + "\".");
   if (auto s = journal_.DeleteStory(who->user.id, *id); !s) return http::ErrorReply(s.error());
   return NoContent();

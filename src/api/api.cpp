@@ -293,7 +293,7 @@ http::Response Api::ListJobs(http::Request& req) {
 }
 
 http::Response Api::GetJob(http::Request& req) {
-  auto id = PositiveId(req.params["id"]);
+  auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no job \"" + req.params["id"] + "\".");
   auto job = store_.GetJob(*id);
   if (!job.ok()) return http::ErrorReply(job.error());
@@ -323,7 +323,7 @@ http::Response Api::CreateJob(http::Request& req) {
 
 http::Response Api::UpdateJob(http::Request& req) {
   if (auto denied = RequireEditor(req)) return *denied;
-  auto id = PositiveId(req.params["id"]);
+  auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no job \"" + req.params["id"] + "\".");
   json::value body;
   if (auto bad = ReadJsonBody(req, "the job", body)) return *bad;
@@ -344,7 +344,7 @@ http::Response Api::UpdateJob(http::Request& req) {
 
 http::Response Api::DeleteJob(http::Request& req) {
   if (auto denied = RequireEditor(req)) return *denied;
-  auto id = PositiveId(req.params["id"]);
+  auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no job \"" + req.params["id"] + "\".");
   auto deleted = store_.DeleteJob(*id);
   if (!deleted.ok()) return http::ErrorReply(deleted.error());

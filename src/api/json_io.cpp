@@ -53,11 +53,5 @@ std::optional<http::Response> ReadJsonBody(const http::Request& req, std::string
   return std::nullopt;
 }
 
-std::optional<std::int64_t> PositiveId(const std::string& raw) {
-  std::int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
-  if (raw.empty() || ec != std::errc() || ptr != raw.data() + raw.size() || id <= 0) return std::nullopt;
-  return id;
-}
 
 }  // namespace starprep::api

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/ids.h"
 #include "core/result.h"
 #include "http/message.h"
 
@@ -35,8 +36,5 @@ bool IsJsonBody(const http::Request& req);
 // Reads a JSON request body into `body`: 415 unless the Content-Type is JSON, 400 unless the body
 // parses. `what` names the body in the 415 message ("the answer"). nullopt when `body` is set.
 std::optional<http::Response> ReadJsonBody(const http::Request& req, std::string_view what, boost::json::value& body);
-
-// A positive decimal id from a path segment, nullopt otherwise.
-std::optional<std::int64_t> PositiveId(const std::string& raw);
 
 }  // namespace starprep::api

@@ -94,13 +94,6 @@ void AddRetryAfter(http::Response& resp, const FormFailure& failure) {
   if (failure.retry_after > 0) resp.SetHeader("Retry-After", std::to_string(failure.retry_after));
 }
 
-std::optional<std::int64_t> ParsePositiveId(std::string_view text) {
-  std::int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
 std::optional<int> ParsePageNumber(const http::Request& req) {
   auto p = req.Query("page");
   if (!p || p->empty()) return 1;

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "auth/accounts.h"
+#include "core/ids.h"
 #include "core/result.h"
 #include "http/csrf.h"
 #include "http/message.h"
@@ -67,9 +68,6 @@ struct FormFailure {
 FormFailure DescribeFailure(const Error& error);
 // Sets Retry-After on `resp` when `failure` asks to wait.
 void AddRetryAfter(http::Response& resp, const FormFailure& failure);
-
-// A positive decimal id from a path parameter; nullopt for anything else.
-std::optional<std::int64_t> ParsePositiveId(std::string_view text);
 
 // The `page` query parameter (1 when absent); nullopt when it is not a number from 1 to 10000.
 std::optional<int> ParsePageNumber(const http::Request& req);
