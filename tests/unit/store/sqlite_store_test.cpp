@@ -135,12 +135,12 @@ class SqliteStoreTest : public ::testing::Test {
 
 TEST_F(SqliteStoreTest, MigrationsAppliedOnceAndReopenKeepsData) {
   ASSERT_NE(store_, nullptr);
-  EXPECT_EQ(Dump("SELECT version FROM schema_migrations"), (std::vector<std::string>{"1|", "2|", "3|"}));
+  EXPECT_EQ(Dump("SELECT version FROM schema_migrations"), (std::vector<std::string>{"1|", "2|", "3|", "4|"}));
   Import(SamplePack());
   store_.reset();
   store_ = Open();
   ASSERT_NE(store_, nullptr);
-  EXPECT_EQ(Dump("SELECT version FROM schema_migrations"), (std::vector<std::string>{"1|", "2|", "3|"}));
+  EXPECT_EQ(Dump("SELECT version FROM schema_migrations"), (std::vector<std::string>{"1|", "2|", "3|", "4|"}));
   auto roles = store_->ListRoles();
   ASSERT_TRUE(roles.ok());
   EXPECT_EQ(roles->size(), 2u);
@@ -158,8 +158,9 @@ TEST_F(SqliteStoreTest, CreatesParentDirectoryAndPrivateFiles) {
 TEST_F(SqliteStoreTest, PragmasInEffect) {
   // journal_mode=WAL is stored in the file: any new connection sees it.
   EXPECT_EQ(Dump("PRAGMA journal_mode"), std::vector<std::string>{"wal|"});
-  EXPECT_EQ(Dump("SELECT \"table\", on_delete FROM pragma_foreign_key_list('votes')"),
-            std::vector<std::string>{"questions|CASCADE|"});
+  // Votes go with their question; a deleted account's votes stay but lose the link (migration 4).
+  EXPECT_EQ(Dump("SELECT \"table\", on_delete FROM pragma_foreign_key_list('votes') ORDER BY 1"),
+            (std::vector<std::string>{"questions|CASCADE|", "users|SET NULL|"}));
   // foreign_keys, synchronous and busy_timeout are per connection: check the store's own opener.
   auto conn = sqlite::Connection::Open(path_, sqlite::OpenMode::kReadWrite);
   ASSERT_TRUE(conn.ok()) << conn.error().message;
@@ -174,6 +175,7 @@ TEST_F(SqliteStoreTest, PragmasInEffect) {
   EXPECT_EQ(pragma("PRAGMA synchronous"), "2");  // FULL
   EXPECT_EQ(pragma("PRAGMA busy_timeout"), "5000");
   EXPECT_EQ(pragma("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(pragma("PRAGMA secure_delete"), "1");
 }
 
 TEST_F(SqliteStoreTest, RefusesDatabaseFromNewerBinary) {
