@@ -271,6 +271,36 @@ TEST(KeyringFile, MalformedFileIsRefusedAndReloadKeepsTheOldKeys) {
   EXPECT_FALSE(Keyring::Load(dir.path()).ok());
 }
 
+// A key file that went missing while the server runs (moved away, being restored) must not be
+// replaced by a new random key 1: that would lock the server out of every record under the real
+// key 1 and seal new ones under a key that collides with it once the real file is back.
+TEST(KeyringFile, ReloadWithTheFileMissingFailsAndKeepsTheKeys) {
+  ScopedDataKeysEnv no_env(std::nullopt);
+  TempDir dir;
+  auto ring = Keyring::Load(dir.path());
+  ASSERT_TRUE(ring.ok());
+  const store::Sealed sealed = (*ring)->Seal("under the real key 1", "ctx");
+  const fs::path file = DataKeysPath(dir.path());
+  ASSERT_TRUE(fs::remove(file));
+
+  auto reload = (*ring)->Reload();
+  ASSERT_FALSE(reload.ok());
+  EXPECT_EQ(reload.error().code, ErrorCode::kUnavailable);
+  EXPECT_FALSE(fs::exists(file)) << "Reload created a new key file";
+  auto opened = (*ring)->Open(sealed, "ctx");
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EXPECT_EQ(*opened, "under the real key 1");
+
+  // Opening a record under a key this process has not seen reloads too: same rule.
+  store::Sealed newer = sealed;
+  newer.key_id = 2;
+  EXPECT_FALSE((*ring)->Open(newer, "ctx").ok());
+  EXPECT_FALSE(fs::exists(file)) << "Open created a new key file";
+  EXPECT_EQ(*(*ring)->Open(sealed, "ctx"), "under the real key 1");
+  EXPECT_TRUE((*ring)->ReloadIfChanged().ok());  // nothing to read: keeps what it has
+  EXPECT_EQ(*(*ring)->Open(sealed, "ctx"), "under the real key 1");
+}
+
 TEST(KeyringEnv, KeysFromTheEnvironment) {
   ScopedDataKeysEnv env("1:" + kHex1 + ",2:" + kHex2);
   TempDir dir;
