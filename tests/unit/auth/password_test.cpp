@@ -112,16 +112,14 @@ TEST_F(PasswordHasherTest, AskForARehashWhenTheLimitsChanged) {
 }
 
 // With one slot and a 1 ms wait, a hash attempted while another verification holds the slot is
-// refused with kUnavailable and a retry_after. The slot holder verifies a hash made under
-// INTERACTIVE limits (64 MiB, tens to hundreds of milliseconds), while this thread's own hashes
-// use the minimum limits (microseconds), so the window is wide. If the holder happens to lose
-// the race for the slot (it waits 1 ms too), the round is repeated.
+// refused with kUnavailable and a retry_after. The slot holder verifies a hash made with one pass
+// over 32 MiB (tens of milliseconds: Verify uses the hash's own limits), while this thread's
+// hashes use the minimum limits (microseconds), so the window is wide. If the holder happens to
+// lose the race for the slot (it waits 1 ms too), the round is repeated.
 TEST(PasswordHasherConcurrency, RefusesWhenAllSlotsStayBusyLongerThanMaxWait) {
   char slow_hash[crypto_pwhash_STRBYTES];
   const std::string password = "violet staple quantum harbor";
-  ASSERT_EQ(crypto_pwhash_str(slow_hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE),
-            0);
+  ASSERT_EQ(crypto_pwhash_str(slow_hash, password.data(), password.size(), /*opslimit=*/1, /*memlimit=*/32u << 20), 0);
   PasswordHasher capped(PasswordHasher::Minimum(), 1, 1ms);
 
   bool refused = false;
