@@ -218,6 +218,27 @@ TEST_F(AccountsTest, AccountLocksAfterRepeatedWrongPasswordsEvenFromManyAddresse
   EXPECT_TRUE(accounts_->SignIn("bob@example.org", kOtherPassword, "203.0.113.9").ok());
 }
 
+// The lockout must not tell which emails have accounts: repeated failures on an unknown email end
+// in the same refusal as on a known one.
+TEST_F(AccountsTest, UnknownEmailLocksLikeAKnownOne) {
+  MustSignUp();
+  const int failures = AccountsOptions{}.account_failures;
+  for (const char* email : {kEmail, "nobody@example.org"}) {
+    for (int i = 0; i < failures; ++i) {
+      auto r = accounts_->SignIn(email, kOtherPassword, "198.51.100." + std::to_string(i));
+      ASSERT_FALSE(r.ok());
+      EXPECT_EQ(r.error().code, ErrorCode::kUnauthenticated) << email << " " << i;
+    }
+  }
+  auto known = accounts_->SignIn(kEmail, kOtherPassword, "203.0.113.9");
+  auto unknown = accounts_->SignIn("nobody@example.org", kOtherPassword, "203.0.113.9");
+  ASSERT_FALSE(known.ok());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(known.error().code, ErrorCode::kRateLimited);
+  EXPECT_EQ(unknown.error().code, known.error().code);
+  EXPECT_EQ(unknown.error().message, known.error().message);
+}
+
 TEST_F(AccountsTest, FewerFailuresThanTheLimitAndASuccessResetTheCount) {
   MustSignUp();
   const int failures = AccountsOptions{}.account_failures;
