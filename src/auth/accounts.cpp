@@ -165,7 +165,9 @@ Result<NewSession> Accounts::SignIn(std::string_view email, std::string_view pas
   if (!user) return user.error();
   if (!*user) {
     hasher_.VerifyDummy(password);
-    address_lockout_.Fail(client, Lockout::Clock::now());
+    const auto now = Lockout::Clock::now();
+    account_lockout_.Fail(*normalized, now);  // locks like a real account, so a lockout reveals no account
+    address_lockout_.Fail(client, now);
     return WrongCredentials();
   }
   if (auto s = CheckPassword(**user, password, client); !s) return s.error();

@@ -11,7 +11,8 @@
 // attempts at once, refilled at `address_per_minute`; an account is locked for `lockout` after
 // `account_failures` wrong passwords within `lockout_window`, and an address after
 // `address_failures`. Refusals are kRateLimited with retry_after. Wrong email and wrong password
-// get the same message, and an unknown email costs the same hashing time as a known one.
+// get the same message, an unknown email costs the same hashing time as a known one, and failures
+// on an unknown email lock it like an account, so no answer tells which emails have accounts.
 //
 // Errors: kInvalidArgument (bad email or password, with a message for the user), kConflict (email
 // taken), kUnauthenticated (wrong credentials), kRateLimited, kUnavailable (store or hashing busy).

@@ -70,7 +70,8 @@ Keyring::~Keyring() {
   for (auto& [id, key] : keys_) sodium_memzero(key.data(), key.size());
 }
 
-Result<std::map<int, Keyring::Key>> Keyring::ReadSource(const std::filesystem::path& data_dir, bool& from_env) {
+Result<std::map<int, Keyring::Key>> Keyring::ReadSource(const std::filesystem::path& data_dir, bool create_if_missing,
+                                                         bool& from_env) {
   std::map<int, Key> keys;
   std::string text;
   std::string where;
@@ -86,8 +87,10 @@ Result<std::map<int, Keyring::Key>> Keyring::ReadSource(const std::filesystem::p
     from_env = false;
     const auto path = DataKeysPath(data_dir);
     where = path.string();
-    if (!std::filesystem::exists(path))
+    if (!std::filesystem::exists(path)) {
+      if (!create_if_missing) return Error{ErrorCode::kUnavailable, where + " is missing"};
       if (auto s = CreateKeyFile(path); !s) return s.error();
+    }
     std::ifstream in(path);
     if (!in) return Error{ErrorCode::kUnavailable, "cannot read " + where};
     std::stringstream buf;
@@ -115,7 +118,7 @@ Result<std::map<int, Keyring::Key>> Keyring::ReadSource(const std::filesystem::p
 
 Result<std::unique_ptr<Keyring>> Keyring::Load(const std::filesystem::path& data_dir) {
   std::unique_ptr<Keyring> ring(new Keyring());
-  auto keys = ReadSource(data_dir, ring->from_env_);
+  auto keys = ReadSource(data_dir, /*create_if_missing=*/true, ring->from_env_);
   if (!keys) return keys.error();
   ring->keys_ = std::move(*keys);
   ring->data_dir_ = data_dir;
@@ -128,7 +131,7 @@ Result<int> Keyring::AddKeyToFile(const std::filesystem::path& data_dir) {
   if (std::getenv("STARPREP_DATA_KEYS"))
     return Bad("the data keys come from STARPREP_DATA_KEYS: add a key there (the highest id is current)");
   bool from_env = false;
-  auto keys = ReadSource(data_dir, from_env);  // creates the file with key 1 if missing
+  auto keys = ReadSource(data_dir, /*create_if_missing=*/true, from_env);  // creates the file with key 1 if missing
   if (!keys) return keys.error();
   const int id = keys->rbegin()->first + 1;
   Key key;
@@ -160,7 +163,8 @@ Status Keyring::Reload() {
   std::error_code ec;
   auto mtime = std::filesystem::last_write_time(DataKeysPath(data_dir_), ec);
   bool from_env = false;
-  auto keys = ReadSource(data_dir_, from_env);
+  // Never a new key here: a missing file must not replace the keys the records are sealed with.
+  auto keys = ReadSource(data_dir_, /*create_if_missing=*/false, from_env);
   if (!keys) return keys.error();
   std::unique_lock lock(mu_);
   loaded_mtime_ = mtime;

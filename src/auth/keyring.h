@@ -45,14 +45,18 @@ class Keyring {
   Result<std::string> Open(const store::Sealed& sealed, std::string_view associated);
   int current_id() const;
 
-  // Re-reads DATA/data.keys (no-op for environment keys). On failure the keys stay as they were.
+  // Re-reads DATA/data.keys (no-op for environment keys). On failure the keys stay as they were;
+  // a missing file is a failure (kUnavailable), never a reason to make a new key.
   Status Reload();
   // Reload() if the file's modification time changed since the last load.
   Status ReloadIfChanged();
 
  private:
   Keyring() = default;
-  static Result<std::map<int, Key>> ReadSource(const std::filesystem::path& data_dir, bool& from_env);
+  // The keys from the environment, else from DATA/data.keys (created with one new key if missing
+  // and `create_if_missing`; kUnavailable if missing otherwise).
+  static Result<std::map<int, Key>> ReadSource(const std::filesystem::path& data_dir, bool create_if_missing,
+                                               bool& from_env);
 
   mutable std::shared_mutex mu_;
   std::map<int, Key> keys_;  // guarded by mu_

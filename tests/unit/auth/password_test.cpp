@@ -1,0 +1,160 @@
+// Tests for the password rules and the argon2id hasher (auth/password.h).
+
+#include "auth/password.h"
+
+#include <sodium.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace starprep::auth {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string Repeat(std::string_view piece, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += piece;
+  return out;
+}
+
+constexpr std::string_view kEAcute = "\xC3\xA9";  // é: 2 bytes, 1 code point
+
+TEST(PasswordProblem, CountsCodePointsNotBytesAtTheMinimum) {
+  // 11 é are 22 bytes: long enough in bytes, one character short.
+  const auto eleven = PasswordProblem(Repeat(kEAcute, 11));
+  ASSERT_TRUE(eleven.has_value());
+  EXPECT_NE(eleven->find("at least 12"), std::string::npos) << *eleven;
+  EXPECT_EQ(PasswordProblem(Repeat(kEAcute, 12)), std::nullopt);
+  EXPECT_NE(PasswordProblem("elevenchars"), std::nullopt);  // 11 ASCII
+}
+
+TEST(PasswordProblem, CountsCodePointsNotBytesAtTheMaximum) {
+  // 128 é are 256 bytes: too long in bytes, exactly the limit in characters.
+  EXPECT_EQ(PasswordProblem(Repeat(kEAcute, 128)), std::nullopt);
+  const auto too_long = PasswordProblem(Repeat(kEAcute, 129));
+  ASSERT_TRUE(too_long.has_value());
+  EXPECT_NE(too_long->find("at most 128"), std::string::npos) << *too_long;
+  EXPECT_EQ(PasswordProblem(Repeat("k", 128)), std::nullopt);
+  EXPECT_NE(PasswordProblem(Repeat("k", 129)), std::nullopt);
+}
+
+TEST(PasswordProblem, RefusesInvalidUtf8) {
+  const auto problem = PasswordProblem("violet staple \xff harbor");
+  ASSERT_TRUE(problem.has_value());
+  EXPECT_NE(problem->find("UTF-8"), std::string::npos) << *problem;
+  EXPECT_NE(PasswordProblem("violet staple \xC3 harbor"), std::nullopt);  // truncated sequence
+}
+
+TEST(PasswordProblem, RefusesCommonPasswordsInAnyCase) {
+  for (const char* common : {"qwerty123456", "QWERTY123456", "QwErTy123456", "1qaz2wsx3edc", "1QAZ2WSX3EDC"}) {
+    EXPECT_TRUE(IsCommonPassword(common)) << common;
+    const auto problem = PasswordProblem(common);
+    ASSERT_TRUE(problem.has_value()) << common;
+    EXPECT_NE(problem->find("commonly used"), std::string::npos) << *problem;
+  }
+}
+
+TEST(PasswordProblem, AcceptsAnUncommonLongPassword) {
+  EXPECT_FALSE(IsCommonPassword("violet staple quantum harbor"));
+  EXPECT_EQ(PasswordProblem("violet staple quantum harbor"), std::nullopt);
+  EXPECT_EQ(PasswordProblem("  spaces and Ünïcödé are fine  "), std::nullopt);
+}
+
+class PasswordHasherTest : public ::testing::Test {
+ protected:
+  PasswordHasher hasher_{PasswordHasher::Minimum(), 2};
+};
+
+TEST_F(PasswordHasherTest, HashIsArgon2idWithARandomSalt) {
+  auto a = hasher_.Hash("violet staple quantum harbor");
+  auto b = hasher_.Hash("violet staple quantum harbor");
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_TRUE(a->starts_with("$argon2id$")) << *a;
+  EXPECT_EQ(a->find("violet"), std::string::npos);
+  EXPECT_NE(*a, *b);
+}
+
+TEST_F(PasswordHasherTest, VerifyTellsRightFromWrong) {
+  auto hash = hasher_.Hash("violet staple quantum harbor");
+  ASSERT_TRUE(hash.ok());
+  auto right = hasher_.Verify(*hash, "violet staple quantum harbor");
+  ASSERT_TRUE(right.ok());
+  EXPECT_EQ(*right, PasswordHasher::Check::kOk);
+  auto wrong = hasher_.Verify(*hash, "violet staple quantum harbour");
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_EQ(*wrong, PasswordHasher::Check::kWrong);
+  auto garbage = hasher_.Verify("not a hash", "violet staple quantum harbor");
+  ASSERT_TRUE(garbage.ok());
+  EXPECT_EQ(*garbage, PasswordHasher::Check::kWrong);
+}
+
+TEST_F(PasswordHasherTest, AskForARehashWhenTheLimitsChanged) {
+  auto hash = hasher_.Hash("violet staple quantum harbor");
+  ASSERT_TRUE(hash.ok());
+  const PasswordHasher::Limits min = PasswordHasher::Minimum();
+  PasswordHasher stronger({min.opslimit + 1, min.memlimit}, 1);
+  auto check = stronger.Verify(*hash, "violet staple quantum harbor");
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ(*check, PasswordHasher::Check::kOkRehash);
+  // A wrong password is wrong, whatever the limits.
+  auto wrong = stronger.Verify(*hash, "something else entirely");
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_EQ(*wrong, PasswordHasher::Check::kWrong);
+  // A hash made under the stronger limits needs no rehash there.
+  auto fresh = stronger.Hash("violet staple quantum harbor");
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(*stronger.Verify(*fresh, "violet staple quantum harbor"), PasswordHasher::Check::kOk);
+}
+
+// With one slot and a 1 ms wait, a hash attempted while another verification holds the slot is
+// refused with kUnavailable and a retry_after. The slot holder verifies a hash made with one pass
+// over 32 MiB (tens of milliseconds: Verify uses the hash's own limits), while this thread's
+// hashes use the minimum limits (microseconds), so the window is wide. If the holder happens to
+// lose the race for the slot (it waits 1 ms too), the round is repeated.
+TEST(PasswordHasherConcurrency, RefusesWhenAllSlotsStayBusyLongerThanMaxWait) {
+  char slow_hash[crypto_pwhash_STRBYTES];
+  const std::string password = "violet staple quantum harbor";
+  ASSERT_EQ(crypto_pwhash_str(slow_hash, password.data(), password.size(), /*opslimit=*/1, /*memlimit=*/32u << 20), 0);
+  PasswordHasher capped(PasswordHasher::Minimum(), 1, 1ms);
+
+  bool refused = false;
+  for (int round = 0; round < 5 && !refused; ++round) {
+    std::atomic<bool> started{false}, done{false};
+    std::optional<Result<PasswordHasher::Check>> holder_result;
+    std::thread holder([&] {
+      started = true;
+      holder_result.emplace(capped.Verify(slow_hash, password));
+      done = true;
+    });
+    while (!started) std::this_thread::yield();
+    while (!done && !refused) {
+      auto second = capped.Hash("another password here");
+      if (!second.ok()) {
+        EXPECT_EQ(second.error().code, ErrorCode::kUnavailable);
+        EXPECT_GT(second.error().retry_after, 0);
+        refused = true;
+      }
+    }
+    holder.join();
+    ASSERT_TRUE(holder_result.has_value());
+    if (refused) {
+      // The holder itself was not disturbed: it got the slot and its answer (right password,
+      // made under other limits than this hasher's).
+      ASSERT_TRUE(holder_result->ok());
+      EXPECT_EQ(**holder_result, PasswordHasher::Check::kOkRehash);
+    }
+  }
+  EXPECT_TRUE(refused) << "no Hash() was refused while the only slot was held";
+
+  // Once the slot is free again, hashing works.
+  auto after = capped.Hash("another password here");
+  EXPECT_TRUE(after.ok());
+}
+
+}  // namespace
+}  // namespace starprep::auth
