@@ -56,21 +56,29 @@ void PrintKeyCounts(store::Store& store, int current) {
               << "\n";
 }
 
-}  // namespace
-
-int UserAdd(const std::string& email, const std::string& role, const fs::path& data_dir) {
+// The new password from standard input: asked twice on a terminal. nullopt (reported) if missing
+// or the two differ.
+std::optional<std::string> ReadNewPassword() {
   auto password = ReadSecretLine("Password (12 to 128 characters): ");
   if (!password) {
     std::cerr << "starprep: no password on standard input\n";
-    return 2;
+    return std::nullopt;
   }
   if (::isatty(STDIN_FILENO)) {
     auto again = ReadSecretLine("The same password again: ");
     if (!again || *again != *password) {
-      std::cerr << "starprep: the passwords differ; nothing was created\n";
-      return 2;
+      std::cerr << "starprep: the passwords differ; nothing was changed\n";
+      return std::nullopt;
     }
   }
+  return password;
+}
+
+}  // namespace
+
+int UserAdd(const std::string& email, const std::string& role, const fs::path& data_dir) {
+  auto password = ReadNewPassword();
+  if (!password) return 2;
   auto store = OpenStore(data_dir);
   if (!store) return Fail(store.error());
   auth::PasswordHasher hasher(auth::PasswordHasher::Interactive(), 1);
@@ -78,6 +86,18 @@ int UserAdd(const std::string& email, const std::string& role, const fs::path& d
   auto user = accounts.AddUser(email, *password, role);
   if (!user) return Fail(user.error());
   std::cout << "added " << user->email << " (" << user->role << ")\n";
+  return 0;
+}
+
+int UserSetPassword(const std::string& email, const fs::path& data_dir) {
+  auto password = ReadNewPassword();
+  if (!password) return 2;
+  auto store = OpenStore(data_dir);
+  if (!store) return Fail(store.error());
+  auth::PasswordHasher hasher(auth::PasswordHasher::Interactive(), 1);
+  auth::Accounts accounts(**store, hasher);
+  if (auto s = accounts.ResetPassword(email, *password); !s) return Fail(s.error());
+  std::cout << "new password set for " << email << "; its sessions were ended\n";
   return 0;
 }
 

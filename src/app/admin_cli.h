@@ -11,6 +11,10 @@ namespace starprep::app {
 // 0 on success, 1 on an error (printed), 2 on bad input.
 int UserAdd(const std::string& email, const std::string& role, const std::filesystem::path& data_dir);
 
+// `user set-password EMAIL [--data DIR]`: a new password for a forgotten one (read like `user add`);
+// signs the account out everywhere.
+int UserSetPassword(const std::string& email, const std::filesystem::path& data_dir);
+
 // `user set-role EMAIL ROLE [--data DIR]`.
 int UserSetRole(const std::string& email, const std::string& role, const std::filesystem::path& data_dir);
 

@@ -90,6 +90,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"member", "editor", "admin"}))
       ->capture_default_str();
   user_add_cmd->add_option("--data", user_data, "Directory of the database")->capture_default_str();
+  auto* user_password_cmd = user_cmd->add_subcommand(
+      "set-password", "Set a new password for an account (read like `user add`) and end its sessions");
+  user_password_cmd->add_option("EMAIL", user_email, "Email address of the account")->required();
+  user_password_cmd->add_option("--data", user_data, "Directory of the database")->capture_default_str();
   auto* user_role_cmd = user_cmd->add_subcommand("set-role", "Change an account's role");
   user_role_cmd->add_option("EMAIL", user_email, "Email address of the account")->required();
   user_role_cmd->add_option("ROLE", user_role, "member, editor or admin")
@@ -111,6 +115,7 @@ int main(int argc, char** argv) {
   if (*serve_cmd) return starprep::app::Serve(serve);
   if (*user_add_cmd) return starprep::app::UserAdd(user_email, user_role, user_data);
   if (*user_role_cmd) return starprep::app::UserSetRole(user_email, user_role, user_data);
+  if (*user_password_cmd) return starprep::app::UserSetPassword(user_email, user_data);
   if (*keys_rotate_cmd) return starprep::app::KeysRotate(keys_data);
   if (*keys_status_cmd) return starprep::app::KeysStatus(keys_data);
   if (*jobs_import_cmd) return starprep::app::JobsImport(job_files, jobs_data);

@@ -276,6 +276,21 @@ Result<store::User> Accounts::AddUser(std::string_view email, std::string_view p
   return store_.CreateUser(store::User{0, *normalized, "", *hash, std::string(role), NowText()});
 }
 
+Status Accounts::ResetPassword(std::string_view email, std::string_view password) {
+  auto normalized = NormalizeEmail(email);
+  if (!normalized) return normalized.error();
+  auto user = store_.FindUserByEmail(*normalized);
+  if (!user) return user.error();
+  if (!*user) return Error{ErrorCode::kNotFound, "There is no account with the email " + *normalized + "."};
+  if (auto problem = PasswordProblem(password)) return Invalid(*problem);
+  auto hash = hasher_.Hash(password);
+  if (!hash) return hash.error();
+  if (auto s = store_.UpdatePasswordHash((*user)->id, *hash); !s) return s;
+  auto ended = store_.DeleteUserSessions((*user)->id);
+  if (!ended) return ended.error();
+  return {};
+}
+
 Status Accounts::SetRole(std::string_view email, std::string_view role) {
   auto normalized = NormalizeEmail(email);
   if (!normalized) return normalized.error();

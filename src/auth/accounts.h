@@ -104,6 +104,9 @@ class Accounts {
   // For the CLI: creates an account with `role` (the password rules apply).
   Result<store::User> AddUser(std::string_view email, std::string_view password, std::string_view role);
   Status SetRole(std::string_view email, std::string_view role);
+  // For the CLI (a forgotten password: there is no email delivery): sets a new password (the rules
+  // apply) and ends every session of the account. kNotFound for an unknown email.
+  Status ResetPassword(std::string_view email, std::string_view password);
 
  private:
   std::string NowText() const;

@@ -452,6 +452,17 @@ TEST_F(AccountApiTest, EditorAccountsMayWriteJobsWithTheirApiToken) {
   HttpResponse created = Fetch(port(), "POST", "/api/v1/jobs", bearer, job);
   EXPECT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(RunStarprep({"user", "set-role", "nobody@example.org", "admin", "--data", data_dir.string()}).exit_code, 2);
+  // A forgotten password: the operator sets a new one, which ends the account's sessions.
+  const std::string fresh = "a replacement passphrase from the operator";
+  CommandResult reset = RunStarprep({"user", "set-password", "editor@example.org", "--data", data_dir.string()}, 60s,
+                                    fresh + "\n");
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_EQ(c.Get("/api/v1/me").status, 401);
+  EXPECT_EQ(Client(port()).SignIn("editor@example.org").status, 401);
+  EXPECT_EQ(Client(port()).SignIn("editor@example.org", fresh).status, 200);
+  EXPECT_EQ(RunStarprep({"user", "set-password", "nobody@example.org", "--data", data_dir.string()}, 60s, fresh + "\n")
+                .exit_code,
+            2);
 }
 
 TEST_F(AccountApiTest, KeyRotationReEncryptsWhileServing) {
