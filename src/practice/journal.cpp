@@ -78,16 +78,21 @@ Result<std::optional<Attempt>> Journal::GetAttempt(std::int64_t user_id, std::in
   auto record = store_.GetAttempt(user_id, id);
   if (!record) return record.error();
   if (!*record) return std::optional<Attempt>();
-  const auto& r = **record;
-  auto plain = keyring_.Open(r.sealed, auth::SealedContext(store::SealedKind::kAttempt, user_id));
+  auto attempt = OpenAttempt(**record);
+  if (!attempt) return attempt.error();
+  return std::optional<Attempt>(std::move(*attempt));
+}
+
+Result<Attempt> Journal::OpenAttempt(const store::AttemptRecord& r) {
+  auto plain = keyring_.Open(r.sealed, auth::SealedContext(store::SealedKind::kAttempt, r.user_id));
   if (!plain) return plain.error();
   json::error_code ec;
   json::value payload = json::parse(*plain, ec);
-  if (ec || !payload.is_object()) return Error{ErrorCode::kInternal, "attempt " + std::to_string(id) + " holds malformed JSON"};
+  if (ec || !payload.is_object()) return Error{ErrorCode::kInternal, "attempt " + std::to_string(r.id) + " holds malformed JSON"};
   const auto& o = payload.as_object();
   Attempt a{r.id, r.question_id, Field(o, "answer"), "", r.score, r.parts, r.seconds, r.words, r.created_at};
   if (auto it = o.find("coach"); it != o.end()) a.coach_json = json::serialize(it->value());
-  return std::optional<Attempt>(std::move(a));
+  return a;
 }
 
 Status Journal::DeleteAttempt(std::int64_t user_id, std::int64_t id) { return store_.DeleteAttempt(user_id, id); }
@@ -148,16 +153,8 @@ Result<Story> Journal::CreateStory(std::int64_t user_id, StoryFields fields, con
     return Invalid("You have " + std::to_string(kMaxStoriesPerUser) + " stories, the most a bank holds; delete one first.");
   auto report = CoachStory(*clean);
   if (!report) return report.error();
-  json::object payload{{"title", clean->title},   {"situation", clean->situation}, {"task", clean->task},
-                       {"action", clean->action}, {"result", clean->result}};
-  store::StoryRecord record{0,
-                            user_id,
-                            keyring_.Seal(json::serialize(payload), auth::SealedContext(store::SealedKind::kStory, user_id)),
-                            clean->competencies,
-                            clean->question_ids,
-                            report->score,
-                            now_utc,
-                            now_utc};
+  store::StoryRecord record{0,       user_id, SealStory(user_id, *clean), clean->competencies, clean->question_ids,
+                            report->score, now_utc, now_utc};
   auto id = store_.CreateStory(record);
   if (!id) return id.error();
   return Story{*id, std::move(*clean), report->score, now_utc, now_utc};
@@ -171,18 +168,16 @@ Result<Story> Journal::UpdateStory(std::int64_t user_id, std::int64_t id, StoryF
   if (!clean) return clean.error();
   auto report = CoachStory(*clean);
   if (!report) return report.error();
-  json::object payload{{"title", clean->title},   {"situation", clean->situation}, {"task", clean->task},
-                       {"action", clean->action}, {"result", clean->result}};
-  store::StoryRecord record{id,
-                            user_id,
-                            keyring_.Seal(json::serialize(payload), auth::SealedContext(store::SealedKind::kStory, user_id)),
-                            clean->competencies,
-                            clean->question_ids,
-                            report->score,
-                            (*old)->created_at,
-                            now_utc};
+  store::StoryRecord record{id,           user_id, SealStory(user_id, *clean), clean->competencies, clean->question_ids,
+                            report->score, (*old)->created_at, now_utc};
   if (auto s = store_.UpdateStory(record); !s) return s.error();
   return Story{id, std::move(*clean), report->score, (*old)->created_at, now_utc};
+}
+
+store::Sealed Journal::SealStory(std::int64_t user_id, const StoryFields& f) const {
+  json::object payload{{"title", f.title},   {"situation", f.situation}, {"task", f.task},
+                       {"action", f.action}, {"result", f.result}};
+  return keyring_.Seal(json::serialize(payload), auth::SealedContext(store::SealedKind::kStory, user_id));
 }
 
 Result<Story> Journal::OpenStory(const store::StoryRecord& r) {
@@ -240,10 +235,10 @@ Result<json::object> ExportUserData(store::Store& store, Journal& journal, const
   for (int offset = 0;;) {
     auto page = journal.ListAttempts(user.id, "", 100, offset);
     if (!page) return page.error();
-    for (const auto& summary : page->items) {
-      auto a = journal.GetAttempt(user.id, summary.id);
+    for (const auto& record : page->items) {
+      auto a = journal.OpenAttempt(record);
       if (!a) return a.error();
-      if (*a) attempts.push_back(AttemptJson(**a));
+      attempts.push_back(AttemptJson(*a));
     }
     offset += static_cast<int>(page->items.size());
     if (page->items.empty() || offset >= page->total) break;

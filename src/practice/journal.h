@@ -69,9 +69,11 @@ class Journal {
   // Analyses `answer` for the question and saves it. `seconds` must be 0..kMaxAttemptSeconds.
   Result<Attempt> SaveAttempt(std::int64_t user_id, const std::string& question_id, std::string_view answer,
                               int seconds, const std::string& now_utc);
-  // Summaries (the sealed text is not opened). `question_id` "" lists all.
+  // One page of records, texts still sealed (OpenAttempt opens one). `question_id` "" lists all.
   Result<store::AttemptList> ListAttempts(std::int64_t user_id, const std::string& question_id, int limit, int offset);
   Result<std::optional<Attempt>> GetAttempt(std::int64_t user_id, std::int64_t id);
+  // Decrypts a record the store returned (ListAttempts' items carry their sealed text too).
+  Result<Attempt> OpenAttempt(const store::AttemptRecord& record);
   Status DeleteAttempt(std::int64_t user_id, std::int64_t id);
 
   Result<Story> CreateStory(std::int64_t user_id, StoryFields fields, const std::string& now_utc);
@@ -89,6 +91,8 @@ class Journal {
   // Trims and checks the fields (lengths, competencies, de-duplicated question ids).
   static Result<StoryFields> CleanStory(StoryFields fields);
   Result<Story> OpenStory(const store::StoryRecord& record);
+  // The title and the four STAR texts, sealed for `user_id`.
+  store::Sealed SealStory(std::int64_t user_id, const StoryFields& fields) const;
 
   store::Store& store_;
   auth::Keyring& keyring_;
