@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "core/html.h"
+#include "core/strings.h"
 #include "jobs/dates.h"
 
 namespace starprep::auth {
@@ -26,11 +27,6 @@ Error Limited(int seconds, std::string why) {
   return Error{ErrorCode::kRateLimited, why + " Try again in " + wait + ".", seconds};
 }
 
-std::string Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
 
 std::int64_t SystemNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -40,7 +36,7 @@ std::int64_t ParseTime(const std::string& text) { return jobs::ParseIsoTime(text
 
 // A display name: at most kMaxDisplayNameChars code points, no control characters.
 Result<std::string> CleanDisplayName(std::string_view name) {
-  std::string trimmed = Trim(name);
+  std::string trimmed = TrimSpace(name);
   if (!html::IsValidUtf8(trimmed)) return Invalid("The name is not valid UTF-8 text.");
   if (html::CodePoints(trimmed) > kMaxDisplayNameChars)
     return Invalid("Use at most " + std::to_string(kMaxDisplayNameChars) + " characters for the name.");
@@ -85,11 +81,9 @@ Accounts::Accounts(store::Store& store, PasswordHasher& hasher, AccountsOptions 
       address_lockout_(options.address_failures, options.lockout_window, options.lockout) {}
 
 Result<std::string> Accounts::NormalizeEmail(std::string_view email) {
-  std::string e = Trim(email);
+  std::string e = AsciiLower(TrimSpace(email));
   if (e.empty()) return Invalid("Enter your email address.");
   if (e.size() > kMaxEmailBytes) return Invalid("The email address is too long.");
-  std::transform(e.begin(), e.end(), e.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
   const auto at = e.find('@');
   const bool shape = at != std::string::npos && at > 0 && e.find('@', at + 1) == std::string::npos &&
                      e.find('.', at + 2) != std::string::npos && e.back() != '.';
@@ -130,7 +124,7 @@ Result<NewSession> Accounts::SignUp(std::string_view email, std::string_view pas
   if (!normalized) return normalized.error();
   if (auto s = Admit(client, ""); !s) return s.error();
   if (auto problem = PasswordProblem(password)) return Invalid(*problem);
-  if (Trim(password) == *normalized) return Invalid("The password may not be your email address.");
+  if (TrimSpace(password) == *normalized) return Invalid("The password may not be your email address.");
   auto name = CleanDisplayName(display_name);
   if (!name) return name.error();
   auto hash = hasher_.Hash(password);
@@ -206,7 +200,7 @@ Result<std::optional<Principal>> Accounts::Identify(std::string_view authorizati
     if (authorization.size() <= kBearer.size()) return std::optional<Principal>();
     for (std::size_t i = 0; i < kBearer.size(); ++i)
       if (std::tolower(static_cast<unsigned char>(authorization[i])) != kBearer[i]) return std::optional<Principal>();
-    return FromApiToken(Trim(authorization.substr(kBearer.size())));
+    return FromApiToken(TrimSpace(authorization.substr(kBearer.size())));
   }
   if (session.empty()) return std::optional<Principal>();
   return FromSession(session);
@@ -233,7 +227,7 @@ Result<NewSession> Accounts::ChangePassword(const store::User& user, std::string
     return s.error();
   }
   if (auto problem = PasswordProblem(next)) return Invalid(*problem);
-  if (Trim(next) == user.email) return Invalid("The password may not be your email address.");
+  if (TrimSpace(next) == user.email) return Invalid("The password may not be your email address.");
   auto hash = hasher_.Hash(next);
   if (!hash) return hash.error();
   if (auto s = store_.UpdatePasswordHash(user.id, *hash); !s) return s.error();

@@ -9,17 +9,13 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/strings.h"
+
 namespace starprep::auth {
 namespace {
 
 constexpr std::size_t kMinTokenLength = 16;
 
-std::string Trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  std::size_t a = 0;
-  while (a < s.size() && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-  return s.substr(a);
-}
 
 Result<std::string> ReadOrCreate(const std::filesystem::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -28,7 +24,7 @@ Result<std::string> ReadOrCreate(const std::filesystem::path& path) {
     ssize_t n = ::read(fd, buf, sizeof buf);
     ::close(fd);
     if (n <= 0) return MakeError(ErrorCode::kInternal, path.string() + " is empty or unreadable");
-    return Trim(std::string(buf, static_cast<std::size_t>(n)));
+    return TrimSpace(std::string(buf, static_cast<std::size_t>(n)));
   }
   unsigned char raw[32];
   randombytes_buf(raw, sizeof raw);
@@ -59,13 +55,13 @@ EditorTokens::Digest EditorTokens::Hash(std::string_view token) {
 Result<EditorTokens> EditorTokens::Load(const std::filesystem::path& data_dir) {
   std::string editor, admin;
   if (const char* env = std::getenv("STARPREP_EDITOR_TOKEN"); env && *env) {
-    editor = Trim(env);
+    editor = TrimSpace(env);
   } else {
     auto read = ReadOrCreate(EditorTokenPath(data_dir));
     if (!read) return read.error();
     editor = *read;
   }
-  if (const char* env = std::getenv("STARPREP_ADMIN_TOKEN"); env && *env) admin = Trim(env);
+  if (const char* env = std::getenv("STARPREP_ADMIN_TOKEN"); env && *env) admin = TrimSpace(env);
   if (editor.size() < kMinTokenLength || (!admin.empty() && admin.size() < kMinTokenLength))
     return MakeError(ErrorCode::kInvalidArgument, "editor and admin tokens must be at least 16 characters");
   return EditorTokens(editor, admin);

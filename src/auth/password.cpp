@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/html.h"
+#include "core/strings.h"
 
 namespace starprep::auth {
 
@@ -12,9 +13,7 @@ extern const std::string_view kCommonPasswords[];  // generated/common_passwords
 extern const std::size_t kCommonPasswordCount;
 
 bool IsCommonPassword(std::string_view password) {
-  std::string lower(password);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
+  const std::string lower = AsciiLower(password);
   return std::binary_search(kCommonPasswords, kCommonPasswords + kCommonPasswordCount, std::string_view(lower));
 }
 

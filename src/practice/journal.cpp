@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/html.h"
+#include "core/strings.h"
 
 namespace starprep::practice {
 namespace json = boost::json;
@@ -11,11 +12,6 @@ namespace {
 
 Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
 
-std::string Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
 
 Status CheckText(const std::string& text, std::string_view what, std::size_t max_chars, bool required) {
   if (!html::IsValidUtf8(text)) return Invalid(std::string(what) + " is not valid UTF-8 text.");
@@ -112,20 +108,20 @@ Result<coach::Report> Journal::CoachStory(const StoryFields& fields) {
 }
 
 Result<StoryFields> Journal::CleanStory(StoryFields f) {
-  f.title = Trim(f.title);
+  f.title = TrimSpace(f.title);
   if (auto s = CheckText(f.title, "The title", kMaxStoryTitleChars, true); !s) return s.error();
   const char* names[] = {"The situation", "The task", "The action", "The result"};
   std::string* parts[] = {&f.situation, &f.task, &f.action, &f.result};
   bool any = false;
   for (int i = 0; i < 4; ++i) {
-    *parts[i] = Trim(*parts[i]);
+    *parts[i] = TrimSpace(*parts[i]);
     if (auto s = CheckText(*parts[i], names[i], kMaxStoryPartChars, false); !s) return s.error();
     any |= !parts[i]->empty();
   }
   if (!any) return Invalid("Write at least one of the situation, task, action and result.");
   std::vector<std::string> competencies;
   for (auto& c : f.competencies) {
-    std::string t = Trim(c);
+    std::string t = TrimSpace(c);
     if (t.empty()) continue;
     if (auto s = CheckText(t, "A competency", 60, true); !s) return s.error();
     if (std::find(competencies.begin(), competencies.end(), t) == competencies.end()) competencies.push_back(t);
@@ -135,7 +131,7 @@ Result<StoryFields> Journal::CleanStory(StoryFields f) {
   f.competencies = std::move(competencies);
   std::vector<std::string> ids;
   for (auto& q : f.question_ids) {
-    std::string t = Trim(q);
+    std::string t = TrimSpace(q);
     if (!t.empty() && std::find(ids.begin(), ids.end(), t) == ids.end()) ids.push_back(t);
   }
   if (ids.size() > kMaxStoryQuestions)

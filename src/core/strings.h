@@ -1,0 +1,25 @@
+#pragma once
+// Small text helpers shared by components that take user input.
+
+#include <cctype>
+#include <string>
+#include <string_view>
+
+namespace starprep {
+
+// `s` without leading and trailing white space (std::isspace in the C locale).
+inline std::string TrimSpace(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// `s` with A-Z lowered; every other byte (UTF-8 included) unchanged.
+inline std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+}  // namespace starprep
