@@ -20,6 +20,7 @@
 #include <map>
 
 #include "app/open_store.h"
+#include "core/secret_file.h"
 #include "api/account_api.h"
 #include "api/api.h"
 #include "auth/accounts.h"
@@ -76,11 +77,8 @@ Result<http::Csrf::Secret> LoadSecret(const fs::path& data_dir) {
     return secret;
   }
   randombytes_buf(secret.data(), secret.size());
-  fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return MakeError(ErrorCode::kUnavailable, "cannot create " + path.string() + ": " + std::strerror(errno));
-  bool ok = ::write(fd, secret.data(), secret.size()) == static_cast<ssize_t>(secret.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return MakeError(ErrorCode::kUnavailable, "cannot write " + path.string());
+  const std::string_view bytes(reinterpret_cast<const char*>(secret.data()), secret.size());
+  if (auto s = CreateSecretFile(path, bytes); !s) return s.error();
   return secret;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/secret_file.h"
 #include "core/strings.h"
 
 namespace starprep::auth {
@@ -30,12 +31,7 @@ Result<std::string> ReadOrCreate(const std::filesystem::path& path) {
   randombytes_buf(raw, sizeof raw);
   char hex[65];
   sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-  fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return MakeError(ErrorCode::kUnavailable, "cannot create " + path.string() + ": " + std::strerror(errno));
-  std::string line = std::string(hex) + "\n";
-  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return MakeError(ErrorCode::kUnavailable, "cannot write " + path.string());
+  if (auto s = CreateSecretFile(path, std::string(hex) + "\n"); !s) return s.error();
   return std::string(hex);
 }
 

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <sstream>
 
+#include "core/secret_file.h"
+
 namespace starprep::auth {
 namespace {
 
@@ -46,13 +48,9 @@ Status CreateKeyFile(const std::filesystem::path& path) {
   randombytes_buf(key.data(), key.size());
   std::string line = KeyLine(1, key);
   sodium_memzero(key.data(), key.size());
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Error{ErrorCode::kUnavailable, "cannot create " + path.string() + ": " + std::strerror(errno)};
-  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
-  ::close(fd);
+  Status created = CreateSecretFile(path, line);
   sodium_memzero(line.data(), line.size());
-  if (!ok) return Error{ErrorCode::kUnavailable, "cannot write " + path.string()};
-  return {};
+  return created;
 }
 
 }  // namespace
