@@ -12,6 +12,9 @@
 #include <ctime>
 #include <netinet/tcp.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <span>
 #include <mutex>
 #include <spdlog/spdlog.h>
 #include <thread>
@@ -93,125 +96,178 @@ std::string SerializeHead(const Response& resp, bool keep_alive, bool head_reque
 
 std::string JsonString(std::string_view s) { return boost::json::serialize(boost::json::string(s)); }
 
+
+// Each thread runs its own io_context: a connection lives on one thread from accept to close, so
+// its state needs no strand or lock, and completions use the concrete executor (no type erasure).
+using Executor = net::io_context::executor_type;
+template <class T = void>
+using Task = net::awaitable<T, Executor>;
+using Socket = tcp::socket::rebind_executor<Executor>::other;
+using Timer = net::steady_timer::rebind_executor<Executor>::other;
+using Clock = std::chrono::steady_clock;
+constexpr auto kAwait = net::as_tuple(net::use_awaitable_t<Executor>{});
+
+// One connection. Touched only on its io_context's thread.
+struct Conn {
+  explicit Conn(Socket s) : socket(std::move(s)), watchdog(socket.get_executor()) {}
+  Socket socket;
+  Timer watchdog;                 // wakes at `deadline`; see Server::Impl::Watchdog
+  Clock::time_point deadline{};   // when the current read or write must have finished
+  bool in_io = false;             // a read or write is under way (the deadline applies)
+  bool idle = false;              // waiting for the first byte of the next request
+  bool stop_cancelled = false;    // shutdown cancelled the idle read
+  bool timed_out = false;
+  bool closed = false;
+};
+
 }  // namespace
 
 struct Server::Impl {
-  struct Conn {
-    std::shared_ptr<beast::tcp_stream> stream;
-    bool idle = false;
-  };
-
   ServerOptions options;
   DispatchFn dispatch;
   Metrics& metrics;
-  net::io_context ioc;
-  net::strand<net::io_context::executor_type> control{net::make_strand(ioc)};
-  tcp::acceptor acceptor{control};
-  net::signal_set signals{control, SIGINT, SIGTERM};
-  net::steady_timer deadline{control};
+  std::vector<std::unique_ptr<net::io_context>> contexts;  // one per thread; [0] also runs control
+  std::vector<net::executor_work_guard<Executor>> guards;  // keep idle threads running until stop
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  Timer deadline;
+  std::size_t next_context = 0;
 
-  std::mutex mu;  // guards conns, next_id, stopping
-  std::unordered_map<std::uint64_t, Conn> conns;
+  std::mutex mu;  // guards conns and next_id
+  std::unordered_map<std::uint64_t, std::shared_ptr<Conn>> conns;
   std::uint64_t next_id = 0;
-  bool stopping = false;
+  std::atomic<bool> stopping{false};
   std::atomic<bool> stop_started{false};
 
-  Impl(ServerOptions o, DispatchFn d, Metrics& m)
-      : options(std::move(o)), dispatch(std::move(d)), metrics(m), ioc(options.threads > 0 ? options.threads : 1) {}
+  static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int threads) {
+    int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (int i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
 
-  net::awaitable<void> Accept() {
+  Impl(ServerOptions o, DispatchFn d, Metrics& m)
+      : options(std::move(o)),
+        dispatch(std::move(d)),
+        metrics(m),
+        contexts(MakeContexts(options.threads)),
+        acceptor(*contexts[0]),
+        signals(*contexts[0], SIGINT, SIGTERM),
+        deadline(contexts[0]->get_executor()) {
+    for (auto& c : contexts) guards.push_back(net::make_work_guard(c->get_executor()));
+  }
+
+  Executor Control() { return contexts[0]->get_executor(); }
+
+  Task<> Accept() {
     for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), net::as_tuple(net::use_awaitable));
+      auto& ctx = *contexts[next_context++ % contexts.size()];
+      auto [ec, socket] = co_await acceptor.async_accept(ctx, kAwait);
       if (ec) {
         if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
         spdlog::warn("{{\"event\":\"accept_error\",\"error\":{}}}", JsonString(ec.message()));
-        net::steady_timer pause(control, std::chrono::milliseconds(50));  // e.g. out of file descriptors
-        co_await pause.async_wait(net::as_tuple(net::use_awaitable));
+        Timer pause(Control(), std::chrono::milliseconds(50));  // e.g. out of file descriptors
+        co_await pause.async_wait(kAwait);
         continue;
       }
-      beast::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      auto ex = socket.get_executor();
-      net::co_spawn(ex, Session(std::move(socket)), net::detached);
+      net::co_spawn(ctx, Session(std::make_shared<Conn>(std::move(socket))), net::detached);
     }
   }
 
   // Registers a connection; returns 0 when the server is stopping (caller must close).
-  std::uint64_t Register(std::shared_ptr<beast::tcp_stream> stream) {
+  std::uint64_t Register(std::shared_ptr<Conn> conn) {
     std::lock_guard lock(mu);
     if (stopping) return 0;
-    conns.emplace(++next_id, Conn{std::move(stream), false});
+    conns.emplace(++next_id, std::move(conn));
     return next_id;
   }
 
   void Unregister(std::uint64_t id) {
     std::lock_guard lock(mu);
     conns.erase(id);
-    if (stopping && conns.empty()) net::post(control, [this] { deadline.cancel(); });
+    if (stopping && conns.empty()) net::post(Control(), [this] { Finish(); });
   }
 
-  bool Stopping() {
-    std::lock_guard lock(mu);
-    return stopping;
+  // All connections are done: let every thread's run() return.
+  void Finish() {
+    deadline.cancel();
+    for (auto& g : guards) g.reset();
   }
 
-  // Marks the connection idle (waiting for a request). False when stopping: close instead.
-  bool SetIdle(std::uint64_t id, bool idle) {
-    std::lock_guard lock(mu);
-    conns[id].idle = idle;
-    return !stopping;
+  // The deadline of a read or write, without a timer operation per request: the watchdog sleeps
+  // until the latest deadline and cancels the socket's operation if one is still under way then.
+  void Arm(Conn& c) {
+    c.deadline = Clock::now() + options.read_timeout;
+    c.in_io = true;
   }
 
-  net::awaitable<void> Session(tcp::socket socket) {
-    auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
-    std::string remote;
-    {
-      beast::error_code ec;
-      auto ep = stream->socket().remote_endpoint(ec);
-      if (!ec) remote = ep.address().to_string();
+  Task<> Watchdog(std::shared_ptr<Conn> c) {
+    while (!c->closed) {
+      const auto now = Clock::now();
+      if (c->in_io && now >= c->deadline) {
+        c->timed_out = true;
+        beast::error_code ignored;
+        c->socket.cancel(ignored);
+        co_return;
+      }
+      // Deadlines only move later (each is now + read_timeout), so waking at the current one, or
+      // a full timeout from now between operations, is never late.
+      c->watchdog.expires_at(c->in_io ? c->deadline : std::max(c->deadline, now + options.read_timeout));
+      co_await c->watchdog.async_wait(kAwait);
     }
-    std::uint64_t id = Register(stream);
+  }
+
+  Task<> Session(std::shared_ptr<Conn> c) {
+    Socket& socket = c->socket;
+    std::string remote;
+    beast::error_code ec;
+    socket.set_option(tcp::no_delay(true), ec);
+    socket.non_blocking(true, ec);  // our own sends return EAGAIN instead of blocking the thread
+    if (auto ep = socket.remote_endpoint(ec); !ec) remote = ep.address().to_string();
+    std::uint64_t id = Register(c);
     if (id == 0) co_return;
+    net::co_spawn(socket.get_executor(), Watchdog(c), net::detached);
     beast::flat_buffer buffer(options.header_limit + options.body_limit + 4096);
-    net::steady_timer idle_timer(stream->get_executor());
     for (int served = 0;; ++served) {
       // Idle means no byte of the next request has arrived: only then may shutdown close us.
-      // Waiting for readability consumes nothing, so the parser still sees the whole request.
-      if (buffer.size() == 0) {
-        if (!SetIdle(id, true)) break;
-        idle_timer.expires_after(options.read_timeout);
-        auto woke = co_await (stream->socket().async_wait(tcp::socket::wait_read, net::as_tuple(net::use_awaitable)) ||
-                              idle_timer.async_wait(net::as_tuple(net::use_awaitable)));
-        // Idle timeout, or cancelled by shutdown: close. Readable (data or EOF): read the request.
-        if (woke.index() == 1 || std::get<0>(std::get<0>(woke))) break;
-      }
-      SetIdle(id, false);
+      c->idle = buffer.size() == 0;
+      if (c->idle && stopping.load(std::memory_order_relaxed)) break;
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
       parser.body_limit(options.body_limit);
-      stream->expires_after(options.read_timeout);
-      auto [ec, n] = co_await bhttp::async_read(*stream, buffer, parser, net::as_tuple(net::use_awaitable));
-      if (ec) {
+      Arm(*c);
+      auto [rec, n] = co_await bhttp::async_read(socket, buffer, parser, kAwait);
+      // Shutdown cancelled what looked like an idle read, but a request had begun to arrive:
+      // read it to the end (the same parser resumes) and answer it.
+      while (rec == net::error::operation_aborted && c->stop_cancelled && !c->timed_out &&
+             (parser.got_some() || socket.available(ec) > 0)) {
+        c->stop_cancelled = false;
+        c->idle = false;
+        std::tie(rec, n) = co_await bhttp::async_read(socket, buffer, parser, kAwait);
+      }
+      c->in_io = false;
+      c->idle = false;
+      if (rec) {
         int status = 0;
         std::string code, message;
-        if (ec == bhttp::error::header_limit) {
+        if (rec == bhttp::error::header_limit) {
           status = 431;
           code = "headers_too_large";
           message = "Request headers are larger than " + std::to_string(options.header_limit) + " bytes.";
-        } else if (ec == bhttp::error::body_limit) {
+        } else if (rec == bhttp::error::body_limit) {
           status = 413;
           code = "body_too_large";
           message = "Request body is larger than " + std::to_string(options.body_limit) + " bytes.";
-        } else if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
-                   ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+        } else if (rec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+                   rec != bhttp::error::end_of_stream && rec != bhttp::error::partial_message) {
           status = 400;
           code = "bad_request";
-          message = "Malformed HTTP request: " + ec.message() + ".";
+          message = "Malformed HTTP request: " + rec.message() + ".";
         }
-        if (status != 0) co_await WriteError(*stream, status, code, message, remote);
+        if (status != 0) co_await WriteError(*c, status, code, message, remote);
         break;
       }
-      auto start = std::chrono::steady_clock::now();
+      auto start = Clock::now();
       auto& msg = parser.get();
       Request req;
       req.method = ToMethod(msg.method());
@@ -223,12 +279,13 @@ struct Server::Impl {
       req.headers.reserve(16);
       for (const auto& field : msg) {
         std::string name(field.name_string());
-        for (auto& c : name)
-          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        for (auto& ch : name)
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
         req.headers.emplace_back(std::move(name), std::string(field.value()));
       }
       req.body = std::move(msg.body());
-      bool keep_alive = msg.keep_alive() && served + 1 < options.max_requests_per_connection && !Stopping();
+      bool keep_alive = msg.keep_alive() && served + 1 < options.max_requests_per_connection &&
+                        !stopping.load(std::memory_order_relaxed);
       std::string route = "-";
       Response resp;
       if (!decoded || req.target.empty() || req.target[0] != '/') {
@@ -238,8 +295,8 @@ struct Server::Impl {
         resp = dispatch(req, route);
       }
       std::string head = SerializeHead(resp, keep_alive, req.method == Method::kHead);
-      auto [wec, written] = co_await WriteResponse(*stream, idle_timer, head, resp);
-      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      auto [wec, written] = co_await WriteResponse(*c, head, resp);
+      double seconds = std::chrono::duration<double>(Clock::now() - start).count();
       std::string_view method = MethodName(req.method);
       metrics.ObserveRequest(route, method, resp.status, seconds);
       if (options.access_log) {
@@ -251,74 +308,102 @@ struct Server::Impl {
       }
       if (wec || !keep_alive) break;
     }
-    beast::error_code ignored;
-    stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+    c->closed = true;
+    c->watchdog.cancel();
+    socket.shutdown(tcp::socket::shutdown_send, ec);
     Unregister(id);
+  }
+
+  // Waits until the socket can take more bytes (within the armed deadline).
+  static Task<beast::error_code> WaitWritable(Conn& c) {
+    auto [ec] = co_await c.socket.async_wait(tcp::socket::wait_write, kAwait);
+    if (c.timed_out) co_return beast::error::timeout;
+    co_return ec;
+  }
+
+  // Writes `pieces` in order with gathered sendmsg(2) calls. `more`: further bytes of the same
+  // response follow at once (MSG_MORE), so the kernel sends full segments instead of a short one.
+  static Task<beast::error_code> SendPieces(Conn& c, std::span<const net::const_buffer> pieces, bool more) {
+    constexpr std::size_t kMaxIov = 64;
+    std::size_t i = 0, off = 0;  // first unsent piece, and how much of it is already sent
+    for (;;) {
+      while (i < pieces.size() && off == pieces[i].size()) ++i, off = 0;
+      if (i == pieces.size()) co_return beast::error_code{};
+      std::array<iovec, kMaxIov> iov{};
+      std::size_t k = 0;
+      for (std::size_t j = i; j < pieces.size() && k < kMaxIov; ++j, ++k) {
+        std::size_t skip = j == i ? off : 0;
+        iov[k].iov_base = const_cast<char*>(static_cast<const char*>(pieces[j].data()) + skip);
+        iov[k].iov_len = pieces[j].size() - skip;
+      }
+      msghdr msg{};
+      msg.msg_iov = iov.data();
+      msg.msg_iovlen = k;
+      const bool rest = more || i + k < pieces.size();
+      ssize_t n = ::sendmsg(c.socket.native_handle(), &msg, MSG_NOSIGNAL | (rest ? MSG_MORE : 0));
+      if (n >= 0) {
+        for (auto left = static_cast<std::size_t>(n); left > 0;) {
+          std::size_t take = std::min(left, pieces[i].size() - off);
+          left -= take;
+          off += take;
+          if (off == pieces[i].size()) ++i, off = 0;
+        }
+        continue;
+      }
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) co_return beast::error_code(errno, boost::system::system_category());
+      if (auto ec = co_await WaitWritable(c)) co_return ec;
+    }
   }
 
   // Writes head and body: pieces from memory in gathered writes, large pieces that have a file
   // copy with sendfile(2) (no copy into the kernel). Returns the error and the bytes written.
-  net::awaitable<std::pair<beast::error_code, std::size_t>> WriteResponse(beast::tcp_stream& stream,
-                                                                          net::steady_timer& timer,
-                                                                          const std::string& head, const Response& resp) {
+  Task<std::pair<beast::error_code, std::size_t>> WriteResponse(Conn& c, const std::string& head, const Response& resp) {
     constexpr std::size_t kSendfileMin = 64 * 1024;  // below this, copying is cheaper than more syscalls
     const bool files = resp.body_files.size() == resp.body.size();
     std::vector<net::const_buffer> pending;
     pending.reserve(resp.body.size() + 1);
     pending.emplace_back(net::buffer(head));
-    std::size_t total = 0;
-    // Several writes for one response: cork the socket so they leave as full segments.
-    bool cork = false;
-    for (std::size_t i = 0; files && i < resp.body.size(); ++i)
-      cork |= resp.body_files[i].fd >= 0 && resp.body[i]->size() >= kSendfileMin;
-    auto set_cork = [&stream](int on) {
-      ::setsockopt(stream.socket().native_handle(), IPPROTO_TCP, TCP_CORK, &on, sizeof on);
-    };
-    if (cork) set_cork(1);
+    std::size_t total = 0, pending_bytes = head.size();
+    Arm(c);
     for (std::size_t i = 0; i <= resp.body.size(); ++i) {
       const bool last = i == resp.body.size();
       const bool by_file = !last && files && resp.body_files[i].fd >= 0 && resp.body[i]->size() >= kSendfileMin;
       if (!last && !by_file) {
         pending.emplace_back(net::buffer(*resp.body[i]));
+        pending_bytes += resp.body[i]->size();
         continue;
       }
-      if (!pending.empty()) {
-        stream.expires_after(options.read_timeout);
-        auto [ec, n] = co_await net::async_write(stream, pending, net::as_tuple(net::use_awaitable));
-        total += n;
-        if (ec) co_return std::pair{ec, total};
-        pending.clear();
+      if (auto ec = co_await SendPieces(c, pending, !last)) {
+        c.in_io = false;
+        co_return std::pair{ec, total};
       }
+      total += pending_bytes;
+      pending.clear();
+      pending_bytes = 0;
       if (by_file) {
-        auto ec = co_await SendFile(stream, timer, resp.body_files[i].fd, resp.body_files[i].offset, resp.body[i]->size());
-        if (ec) co_return std::pair{ec, total};
+        if (auto ec = co_await SendFile(c, resp.body_files[i].fd, resp.body_files[i].offset, resp.body[i]->size())) {
+          c.in_io = false;
+          co_return std::pair{ec, total};
+        }
         total += resp.body[i]->size();
       }
     }
-    if (cork) set_cork(0);
+    c.in_io = false;
     co_return std::pair{beast::error_code{}, total};
   }
 
-  net::awaitable<beast::error_code> SendFile(beast::tcp_stream& stream, net::steady_timer& timer, int fd,
-                                             std::int64_t offset, std::size_t length) {
-    auto& socket = stream.socket();
-    beast::error_code ec;
-    socket.native_non_blocking(true, ec);
-    if (ec) co_return ec;
+  static Task<beast::error_code> SendFile(Conn& c, int fd, std::int64_t offset, std::size_t length) {
     off_t off = static_cast<off_t>(offset);
     while (length > 0) {
-      ssize_t n = ::sendfile(socket.native_handle(), fd, &off, length);
+      ssize_t n = ::sendfile(c.socket.native_handle(), fd, &off, length);
       if (n > 0) {
         length -= static_cast<std::size_t>(n);
         continue;
       }
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        timer.expires_after(options.read_timeout);
-        auto woke = co_await (socket.async_wait(tcp::socket::wait_write, net::as_tuple(net::use_awaitable)) ||
-                              timer.async_wait(net::as_tuple(net::use_awaitable)));
-        if (woke.index() == 1) co_return beast::error::timeout;
-        if (auto [wait_ec] = std::get<0>(woke); wait_ec) co_return wait_ec;
+        if (auto ec = co_await WaitWritable(c)) co_return ec;
         continue;
       }
       co_return beast::error_code(n == 0 ? EIO : errno, boost::system::system_category());
@@ -334,13 +419,13 @@ struct Server::Impl {
     return resp;
   }
 
-  net::awaitable<void> WriteError(beast::tcp_stream& stream, int status, const std::string& code,
-                                  const std::string& message, const std::string& remote) {
+  Task<> WriteError(Conn& c, int status, const std::string& code, const std::string& message, const std::string& remote) {
     Response resp = ErrorJson(status, code, message);
     std::string head = SerializeHead(resp, false, false);
     std::array<net::const_buffer, 2> buffers{net::buffer(head), net::buffer(*resp.body[0])};
-    stream.expires_after(std::chrono::seconds(5));
-    co_await net::async_write(stream, buffers, net::as_tuple(net::use_awaitable));
+    Arm(c);
+    co_await SendPieces(c, buffers, false);
+    c.in_io = false;
     metrics.ObserveRequest("-", "-", status, 0);
     if (options.access_log)
       spdlog::info("{{\"event\":\"rejected\",\"remote\":{},\"status\":{},\"reason\":{}}}", JsonString(remote), status,
@@ -349,38 +434,36 @@ struct Server::Impl {
 
   void BeginStop() {
     if (stop_started.exchange(true)) return;
-    net::post(control, [this] {
+    net::post(Control(), [this] {
       spdlog::info(R"({"event":"shutdown_started"})");
       beast::error_code ignored;
       acceptor.close(ignored);
       signals.cancel(ignored);
-      std::vector<std::pair<std::uint64_t, std::shared_ptr<beast::tcp_stream>>> idle;
-      bool none_left;
+      std::vector<std::shared_ptr<Conn>> open;
       {
         std::lock_guard lock(mu);
         stopping = true;
-        for (auto& [id, c] : conns)
-          if (c.idle) idle.emplace_back(id, c.stream);
-        none_left = conns.empty();
+        for (auto& [id, c] : conns) open.push_back(c);
       }
-      for (auto& [id, s] : idle) {
-        // Runs on the connection's strand: if a request started arriving meanwhile, leave it be.
-        net::post(s->get_executor(), [this, id, s] {
-          {
-            std::lock_guard lock(mu);
-            auto it = conns.find(id);
-            if (it == conns.end() || !it->second.idle) return;
-          }
+      for (auto& c : open) {
+        // Runs on the connection's thread, so it sees the session between two steps: close the
+        // connection only if it is waiting for a request that has not begun to arrive.
+        net::post(c->socket.get_executor(), [c] {
+          if (!c->idle || c->closed) return;
+          c->stop_cancelled = true;
           beast::error_code ec;
-          s->socket().cancel(ec);
+          c->socket.cancel(ec);
         });
       }
-      if (none_left) return;  // nothing keeps the io_context busy: Run() returns
+      if (open.empty()) {
+        Finish();
+        return;
+      }
       deadline.expires_after(options.shutdown_deadline);
       deadline.async_wait([this](beast::error_code ec) {
         if (ec) return;  // cancelled: all connections finished in time
         spdlog::warn(R"({"event":"shutdown_deadline","message":"closing connections still open"})");
-        ioc.stop();
+        for (auto& ctx : contexts) ctx->stop();
       });
     });
   }
@@ -411,16 +494,14 @@ Result<std::uint16_t> Server::Listen() {
 
 void Server::Run() {
   auto& impl = *impl_;
-  std::signal(SIGPIPE, SIG_IGN);  // sendfile(2) to a closed peer must fail with EPIPE, not kill us
+  std::signal(SIGPIPE, SIG_IGN);  // belt and braces: every send also passes MSG_NOSIGNAL or is sendfile(2)
   impl.signals.async_wait([&impl](beast::error_code ec, int) {
     if (!ec) impl.BeginStop();
   });
-  net::co_spawn(impl.control, impl.Accept(), net::detached);
-  int n = impl.options.threads > 0 ? impl.options.threads
-                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  net::co_spawn(impl.Control(), impl.Accept(), net::detached);
   std::vector<std::thread> threads;
-  for (int i = 1; i < n; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
-  impl.ioc.run();
+  for (std::size_t i = 1; i < impl.contexts.size(); ++i) threads.emplace_back([&ctx = *impl.contexts[i]] { ctx.run(); });
+  impl.contexts[0]->run();
   for (auto& t : threads) t.join();
   spdlog::info(R"({"event":"shutdown_complete"})");
 }
