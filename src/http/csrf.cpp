@@ -14,17 +14,18 @@ std::string Base64Url(const unsigned char* data, std::size_t n) {
 
 constexpr std::size_t kVisitorIdBytes = 16;
 constexpr std::size_t kVisitorIdChars = 22;  // base64url of 16 bytes, no padding
-static_assert(kCsrfTokenChars == (crypto_auth_hmacsha256_BYTES * 4 + 2) / 3);
+constexpr std::size_t kMacBytes = 32;
+static_assert(kCsrfTokenChars == (kMacBytes * 4 + 2) / 3);
 
 }  // namespace
 
 struct Csrf::Keyed {
-  crypto_auth_hmacsha256_state state;
+  crypto_generichash_state state;
 };
 
 Csrf::Csrf(Secret secret, bool secure_cookies) : secure_cookies_(secure_cookies) {
   auto keyed = std::make_shared<Keyed>();
-  crypto_auth_hmacsha256_init(&keyed->state, secret.data(), secret.size());
+  crypto_generichash_init(&keyed->state, secret.data(), secret.size(), kMacBytes);
   sodium_memzero(secret.data(), secret.size());
   keyed_ = std::move(keyed);
 }
@@ -64,10 +65,10 @@ std::string Csrf::TokenFor(std::string_view visitor_id, std::string_view session
     msg += '.';
     msg += session;
   }
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_state st = keyed_->state;
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(msg.data()), msg.size());
-  crypto_auth_hmacsha256_final(&st, mac);
+  unsigned char mac[kMacBytes];
+  crypto_generichash_state st = keyed_->state;
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(msg.data()), msg.size());
+  crypto_generichash_final(&st, mac, sizeof mac);
   sodium_memzero(&st, sizeof st);
   return Base64Url(mac, sizeof mac);
 }

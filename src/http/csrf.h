@@ -5,8 +5,9 @@
 // A signed-in browser also holds the session cookie: "__Host-sp_session" (Secure, Path=/, no
 // Domain) when the service runs behind TLS; browsers refuse the __Host- prefix without Secure, so
 // plain-HTTP development uses "sp_session" (otherwise the same attributes).
-// The CSRF token is HMAC-SHA256(secret, "csrf:" + visitor id [+ "." + session token]): it needs no
-// server-side state, works across instances that share the secret, and changes at every sign-in.
+// The CSRF token is a MAC of "csrf:" + visitor id [+ "." + session token] under the server's secret
+// (keyed BLAKE2b-256, libsodium's crypto_generichash): it needs no server-side state, works across
+// instances that share the secret, and changes at every sign-in.
 // A state-changing request carries it in a form field "csrf" or an "X-CSRF-Token" header;
 // Verify() compares in constant time.
 
@@ -23,7 +24,7 @@ namespace starprep::http {
 inline constexpr std::string_view kVisitorCookie = "sp_vid";
 inline constexpr std::string_view kSessionCookieSecure = "__Host-sp_session";
 inline constexpr std::string_view kSessionCookiePlain = "sp_session";
-inline constexpr std::size_t kCsrfTokenChars = 43;  // base64url of an HMAC-SHA256, no padding
+inline constexpr std::size_t kCsrfTokenChars = 43;  // base64url of a 32-byte MAC, no padding
 
 class Csrf {
  public:
@@ -53,7 +54,7 @@ class Csrf {
   static bool IsWellFormedVisitorId(std::string_view id);
 
  private:
-  struct Keyed;  // HMAC state with the key already absorbed, copied per token
+  struct Keyed;  // MAC state with the key already absorbed, copied per token
   std::shared_ptr<const Keyed> keyed_;
   bool secure_cookies_;
 };

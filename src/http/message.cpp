@@ -3,14 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/strings.h"
+
 namespace starprep::http {
 namespace {
-
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -92,7 +88,7 @@ std::optional<std::map<std::string, std::string>> ParseForm(std::string_view bod
 
 std::string_view Request::Header(std::string_view name) const {
   for (const auto& [k, v] : headers)
-    if (IEquals(k, name)) return v;
+    if (AsciiIEquals(k, name)) return v;
   return {};
 }
 
@@ -109,7 +105,7 @@ std::optional<std::string> Request::Query(std::string_view name) const {
 std::optional<std::string> Request::Cookie(std::string_view name) const {
   std::optional<std::string> found;
   for (const auto& [k, v] : headers) {
-    if (!IEquals(k, "cookie")) continue;
+    if (!AsciiIEquals(k, "cookie")) continue;
     ForEachPair(v, ';', [&](std::string_view ck, std::string_view cv) {
       if (!found && Trim(ck) == name) found = std::string(Trim(cv));
     });
@@ -138,7 +134,7 @@ bool Request::AcceptsGzip() const {
 
 void Response::SetHeader(std::string name, std::string value) {
   for (auto& [k, v] : headers) {
-    if (IEquals(k, name)) {
+    if (AsciiIEquals(k, name)) {
       v = std::move(value);
       return;
     }
@@ -150,7 +146,7 @@ void Response::AddHeader(std::string name, std::string value) { headers.emplace_
 
 std::string_view Response::GetHeader(std::string_view name) const {
   for (const auto& [k, v] : headers)
-    if (IEquals(k, name)) return v;
+    if (AsciiIEquals(k, name)) return v;
   return {};
 }
 

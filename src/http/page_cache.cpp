@@ -136,15 +136,18 @@ Response ServePage(const CachedPage& page, const Request& req, std::string_view 
   }
   etag += gzip ? "-gz\"" : "\"";
   Response resp;
-  resp.headers.reserve(16);
-  resp.SetHeader("Content-Type", page.content_type);
-  resp.SetHeader("ETag", etag);
-  resp.SetHeader("Vary", "Accept-Encoding, Cookie");
-  resp.SetHeader("Cache-Control", slots > 0 ? "private, no-cache" : "public, no-cache");
-  if (EtagMatches(req.Header("if-none-match"), etag)) {
+  resp.headers.reserve(16);  // these, the security headers and a few a handler may add
+  resp.AddHeader("Content-Type", page.content_type);
+  resp.AddHeader("ETag", std::move(etag));
+  resp.AddHeader("Vary", "Accept-Encoding, Cookie");
+  resp.AddHeader("Cache-Control", slots > 0 ? "private, no-cache" : "public, no-cache");
+  if (EtagMatches(req.Header("if-none-match"), resp.headers[1].second)) {
     resp.status = 304;
     return resp;
   }
+  const std::size_t pieces = gzip ? 2 * page.parts.size() + 1 : 2 * page.parts.size() - 1;
+  resp.body.reserve(pieces);
+  resp.body_files.reserve(pieces);
   auto token_bytes = std::make_shared<const std::string>(token);
   const int fd = page.file ? page.file->fd : -1;
   resp.body_owner = page.file;
@@ -159,7 +162,7 @@ Response ServePage(const CachedPage& page, const Request& req, std::string_view 
     }
     return resp;
   }
-  resp.SetHeader("Content-Encoding", "gzip");
+  resp.AddHeader("Content-Encoding", "gzip");
   // The token as a stored (uncompressed) deflate block, between sync-flushed pieces.
   std::string stored;
   if (token.size() > 0xffff) throw std::logic_error("token too long for one stored deflate block");

@@ -1,10 +1,12 @@
 #include "http/router.h"
 
-#include <boost/json.hpp>
 #include <algorithm>
+#include <array>
+#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "core/html.h"
+#include "core/strings.h"
 
 namespace starprep::http {
 namespace {
@@ -181,13 +183,20 @@ void Router::RenderError(const Request& req, Response& resp) const {
 }
 
 void AddSecurityHeaders(Response& resp) {
-  resp.SetHeader("Content-Security-Policy",
-                 "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                 "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
-  resp.SetHeader("X-Content-Type-Options", "nosniff");
-  resp.SetHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  resp.SetHeader("X-Frame-Options", "DENY");
-  resp.SetHeader("Cross-Origin-Opener-Policy", "same-origin");
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kHeaders{{
+      {"Content-Security-Policy",
+       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "strict-origin-when-cross-origin"},
+      {"X-Frame-Options", "DENY"},
+      {"Cross-Origin-Opener-Policy", "same-origin"},
+  }};
+  // Ours replace whatever a handler set under these names: one pass, then append.
+  std::erase_if(resp.headers, [](const auto& h) {
+    return std::any_of(kHeaders.begin(), kHeaders.end(), [&h](const auto& k) { return AsciiIEquals(h.first, k.first); });
+  });
+  for (const auto& [name, value] : kHeaders) resp.headers.emplace_back(name, value);
 }
 
 }  // namespace starprep::http

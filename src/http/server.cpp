@@ -1,8 +1,10 @@
 #include "http/server.h"
 
+#include "core/strings.h"
 #include "http/router.h"
 
 #include <atomic>
+#include <charconv>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
@@ -60,15 +62,28 @@ const std::string& HttpDate() {
 
 // Header values come from our code, some derived from input (Location): never let CR/LF through.
 void AppendHeaderValue(std::string& out, std::string_view v) {
-  for (char c : v)
-    if (c != '\r' && c != '\n') out += c;
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] != '\r' && v[i] != '\n') continue;
+    out.append(v, from, i - from);
+    from = i + 1;
+  }
+  out.append(v, from);
+}
+
+void AppendNumber(std::string& out, std::uint64_t n) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, end);
 }
 
 std::string SerializeHead(const Response& resp, bool keep_alive, bool head_request) {
+  std::size_t size = 128;
+  for (const auto& [k, v] : resp.headers) size += k.size() + v.size() + 4;
   std::string out;
-  out.reserve(1024);
+  out.reserve(size);
   out += "HTTP/1.1 ";
-  out += std::to_string(resp.status);
+  AppendNumber(out, static_cast<std::uint64_t>(resp.status));
   out += ' ';
   out += bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(resp.status)));
   out += "\r\nServer: starprep\r\nDate: ";
@@ -76,7 +91,7 @@ std::string SerializeHead(const Response& resp, bool keep_alive, bool head_reque
   out += "\r\n";
   bool has_length = false;
   for (const auto& [k, v] : resp.headers) {
-    if (beast::iequals(k, "content-length")) has_length = true;
+    has_length = has_length || (k.size() == 14 && AsciiIEquals(k, "content-length"));
     out += k;
     out += ": ";
     AppendHeaderValue(out, v);
@@ -86,7 +101,7 @@ std::string SerializeHead(const Response& resp, bool keep_alive, bool head_reque
     bool no_body = resp.status == 204 || resp.status == 304 || (resp.status >= 100 && resp.status < 200);
     if (!no_body) {
       out += "Content-Length: ";
-      out += std::to_string(resp.BodySize());
+      AppendNumber(out, resp.BodySize());
       out += "\r\n";
     }
   }
