@@ -1,0 +1,262 @@
+// Tests for http/server's connection handling on a real loopback socket: the read timeout (idle
+// keep-alive and a request that stops half-way), the write deadline against a peer that stops
+// reading, large bodies to a slow reader from memory and by sendfile(2), and Stop().
+// Routing, pages and the protocol edge cases are covered by the integration suites.
+
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+using starprep::http::Metrics;
+using starprep::http::Request;
+using starprep::http::Response;
+using starprep::http::Server;
+using starprep::http::ServerOptions;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kReadTimeout = 300ms;
+
+// A body of `n` bytes whose every byte depends on its offset, so reordering or loss shows.
+std::string Pattern(std::size_t n) {
+  std::string s(n, '\0');
+  for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 7 + i / 4096) % 26);
+  return s;
+}
+
+// Serves, on a background thread, a few fixed routes:
+//   /small  "ok"; /memory  the pattern in two pieces from memory; /file  the pattern from a memfd.
+class ServerTest : public ::testing::Test {
+ protected:
+  static constexpr std::size_t kBodyBytes = 3 * 1024 * 1024;
+
+  void SetUp() override {
+    body_ = Pattern(kBodyBytes);
+    fd_ = ::memfd_create("server-test", MFD_CLOEXEC);
+    ASSERT_GE(fd_, 0);
+    ASSERT_EQ(::write(fd_, body_.data(), body_.size()), static_cast<ssize_t>(body_.size()));
+    Start(kBodyBytes);
+  }
+
+  void TearDown() override {
+    StopServer();
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  void Start(std::size_t stream_bytes) {
+    ServerOptions o;
+    o.port = 0;
+    o.threads = 2;
+    o.read_timeout = kReadTimeout;
+    o.shutdown_deadline = 5s;
+    o.access_log = false;
+    auto piece = [](std::string s) { return std::make_shared<const std::string>(std::move(s)); };
+    auto first = piece(body_.substr(0, body_.size() / 3)), rest = piece(body_.substr(body_.size() / 3));
+    auto whole = piece(body_);
+    auto stream = piece(std::string(stream_bytes, 'x'));
+    server_ = std::make_unique<Server>(
+        o,
+        [=, this](Request& req, std::string& route) {
+          route = req.path;
+          Response r;
+          r.SetHeader("Content-Type", "application/octet-stream");
+          if (req.path == "/memory") {
+            r.body = {first, rest};
+          } else if (req.path == "/file") {
+            r.body = {whole};
+            r.body_files = {{fd_, 0}};
+          } else if (req.path == "/stream") {
+            r.body = {stream};
+          } else {
+            r.SetBody("ok", "text/plain");
+          }
+          return r;
+        },
+        metrics_);
+    auto port = server_->Listen();
+    ASSERT_TRUE(port.ok());
+    port_ = *port;
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+
+  void StopServer() {
+    if (!server_) return;
+    server_->Stop();
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+  }
+
+  int Connect() const {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port_);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      ::close(fd);
+      return -1;
+    }
+    return fd;
+  }
+
+  static bool SendAll(int fd, std::string_view s) {
+    while (!s.empty()) {
+      ssize_t n = ::send(fd, s.data(), s.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      s.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+
+  // Reads until the peer closes (or `limit` passes); returns what arrived.
+  static std::string ReadToEnd(int fd, std::chrono::milliseconds limit, bool* closed = nullptr) {
+    std::string out;
+    char buf[65536];
+    auto until = Clock::now() + limit;
+    if (closed) *closed = false;
+    while (Clock::now() < until) {
+      pollfd p{fd, POLLIN, 0};
+      int ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count());
+      if (::poll(&p, 1, std::max(ms, 1)) <= 0) continue;
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) {
+        if (closed) *closed = true;
+        break;
+      }
+      out.append(buf, static_cast<std::size_t>(n));
+    }
+    return out;
+  }
+
+  // Reads one response with a Content-Length body; returns the body ("" on failure).
+  static std::string ReadBody(int fd) {
+    std::string got;
+    char buf[65536];
+    std::size_t head_end = std::string::npos, length = 0;
+    for (;;) {
+      if (head_end == std::string::npos && (head_end = got.find("\r\n\r\n")) != std::string::npos) {
+        auto cl = got.find("Content-Length: ");
+        if (cl == std::string::npos || cl > head_end) return "";
+        length = std::stoul(got.substr(cl + 16));
+        head_end += 4;
+      }
+      if (head_end != std::string::npos && got.size() >= head_end + length) return got.substr(head_end, length);
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return "";
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+
+  std::string body_;
+  int fd_ = -1;
+  Metrics metrics_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  std::uint16_t port_ = 0;
+};
+
+TEST_F(ServerTest, IdleKeepAliveConnectionIsClosedAfterTheReadTimeout) {
+  int fd = Connect();
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(SendAll(fd, "GET /small HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(ReadBody(fd), "ok");
+  auto idle_since = Clock::now();
+  bool closed = false;
+  std::string extra = ReadToEnd(fd, 10s, &closed);
+  EXPECT_TRUE(closed) << "the idle connection stayed open";
+  EXPECT_EQ(extra, "");
+  EXPECT_GE(Clock::now() - idle_since, kReadTimeout - 50ms) << "closed before the timeout";
+  ::close(fd);
+}
+
+TEST_F(ServerTest, RequestThatStopsHalfWayIsClosedAfterTheReadTimeout) {
+  int fd = Connect();
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(SendAll(fd, "GET /small HTTP/1.1\r\nHost: t\r\n"));  // no blank line: never complete
+  bool closed = false;
+  std::string got = ReadToEnd(fd, 10s, &closed);
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(got, "") << "no response for a request that never arrived";
+  ::close(fd);
+}
+
+TEST_F(ServerTest, ConnectionStaysUsableWhileRequestsKeepComing) {
+  // Each request re-arms the deadline: more requests than one timeout's worth of time all succeed.
+  int fd = Connect();
+  ASSERT_GE(fd, 0);
+  auto start = Clock::now();
+  int served = 0;
+  while (Clock::now() - start < 3 * kReadTimeout) {
+    ASSERT_TRUE(SendAll(fd, "GET /small HTTP/1.1\r\nHost: t\r\n\r\n"));
+    ASSERT_EQ(ReadBody(fd), "ok") << "after " << served << " requests";
+    ++served;
+    std::this_thread::sleep_for(kReadTimeout / 3);
+  }
+  EXPECT_GE(served, 6);
+  ::close(fd);
+}
+
+TEST_F(ServerTest, LargeBodiesReachASlowReaderIntact) {
+  for (const char* path : {"/memory", "/file"}) {
+    SCOPED_TRACE(path);
+    int fd = Connect();
+    ASSERT_GE(fd, 0);
+    // A small receive buffer and a late start make the server wait for writability many times.
+    int small = 16 * 1024;
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    ASSERT_TRUE(SendAll(fd, std::string("GET ") + path + " HTTP/1.1\r\nHost: t\r\n\r\n"));
+    std::this_thread::sleep_for(kReadTimeout / 2);
+    std::string body = ReadBody(fd);
+    ASSERT_EQ(body.size(), body_.size());
+    EXPECT_TRUE(body == body_) << "the bytes differ";
+    ::close(fd);
+  }
+}
+
+TEST_F(ServerTest, PeerThatStopsReadingIsDroppedAfterTheDeadline) {
+  StopServer();
+  Start(64 * 1024 * 1024);  // more than the socket buffers on both sides can hold
+  int fd = Connect();
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(SendAll(fd, "GET /stream HTTP/1.1\r\nHost: t\r\n\r\n"));
+  // Read nothing: the server gives up on its own (and counts the request) once the deadline
+  // passes, not only when the peer reads again.
+  bool given_up = false;
+  for (auto until = Clock::now() + 10s; !given_up && Clock::now() < until; std::this_thread::sleep_for(20ms))
+    given_up = metrics_.Render().find("route=\"/stream\"") != std::string::npos;
+  EXPECT_TRUE(given_up) << "the server still waits on a peer that stopped reading";
+  bool closed = false;
+  std::string got = ReadToEnd(fd, 10s, &closed);
+  EXPECT_TRUE(closed) << "the server kept the stalled connection";
+  EXPECT_LT(got.size(), 64u * 1024 * 1024) << "the whole body arrived: the peer was not stalled";
+  ::close(fd);
+}
+
+TEST_F(ServerTest, StopClosesIdleConnectionsAndRunReturns) {
+  int fd = Connect();
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(SendAll(fd, "GET /small HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_EQ(ReadBody(fd), "ok");
+  server_->Stop();
+  bool closed = false;
+  ReadToEnd(fd, 10s, &closed);
+  EXPECT_TRUE(closed);
+  thread_.join();  // Run() returned
+  EXPECT_LT(Connect(), 0) << "still accepting after Stop()";
+  ::close(fd);
+}
+
+}  // namespace
