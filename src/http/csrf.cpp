@@ -39,7 +39,8 @@ std::string Csrf::NewVisitorId() {
 bool Csrf::IsWellFormedVisitorId(std::string_view id) {
   if (id.size() != kVisitorIdChars) return false;
   for (char c : id)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+      return false;
   return true;
 }
 

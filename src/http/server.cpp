@@ -62,13 +62,12 @@ const std::string& HttpDate() {
 
 // Header values come from our code, some derived from input (Location): never let CR/LF through.
 void AppendHeaderValue(std::string& out, std::string_view v) {
-  std::size_t from = 0;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (v[i] != '\r' && v[i] != '\n') continue;
-    out.append(v, from, i - from);
-    from = i + 1;
+  if (v.find('\r') == std::string_view::npos && v.find('\n') == std::string_view::npos) {  // the usual case
+    out += v;
+    return;
   }
-  out.append(v, from);
+  for (char c : v)
+    if (c != '\r' && c != '\n') out += c;
 }
 
 void AppendNumber(std::string& out, std::uint64_t n) {
