@@ -44,6 +44,39 @@ Method ToMethod(bhttp::verb v) {
   }
 }
 
+// Parses one request straight into a Request, without Beast's header container: names
+// lower-cased, the body appended (the base class enforces the header and body limits first).
+class RequestParser final : public bhttp::basic_parser<true> {
+ public:
+  RequestParser() { request.headers.reserve(16); }
+  Request request;
+
+ private:
+  void on_request_impl(bhttp::verb method, beast::string_view, beast::string_view target, int,
+                       beast::error_code&) override {
+    request.method = ToMethod(method);
+    request.target.assign(target.data(), target.size());
+  }
+  void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
+  void on_field_impl(bhttp::field, beast::string_view name, beast::string_view value, beast::error_code&) override {
+    request.headers.emplace_back(AsciiLower(name), std::string(value));
+  }
+  void on_header_impl(beast::error_code&) override {}
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {
+    if (length) request.body.reserve(static_cast<std::size_t>(*length));  // already checked against the limit
+  }
+  std::size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+    request.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+    request.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_finish_impl(beast::error_code&) override {}
+};
+
 // "Sun, 29 Nov 2026 03:00:00 GMT", recomputed at most once a second per thread.
 const std::string& HttpDate() {
   thread_local std::time_t last = 0;
@@ -246,7 +279,7 @@ struct Server::Impl {
       // Idle means no byte of the next request has arrived: only then may shutdown close us.
       c->idle = buffer.size() == 0;
       if (c->idle && stopping.load(std::memory_order_relaxed)) break;
-      bhttp::request_parser<bhttp::string_body> parser;
+      RequestParser parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
       parser.body_limit(options.body_limit);
       Arm(*c);
@@ -282,23 +315,12 @@ struct Server::Impl {
         break;
       }
       auto start = Clock::now();
-      auto& msg = parser.get();
-      Request req;
-      req.method = ToMethod(msg.method());
-      req.target = std::string(msg.target());
+      Request req = std::move(parser.request);
       req.remote_addr = remote;
       auto qpos = req.target.find('?');
       auto decoded = PercentDecode(std::string_view(req.target).substr(0, qpos), false);
       if (qpos != std::string::npos) req.query = req.target.substr(qpos + 1);
-      req.headers.reserve(16);
-      for (const auto& field : msg) {
-        std::string name(field.name_string());
-        for (auto& ch : name)
-          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-        req.headers.emplace_back(std::move(name), std::string(field.value()));
-      }
-      req.body = std::move(msg.body());
-      bool keep_alive = msg.keep_alive() && served + 1 < options.max_requests_per_connection &&
+      bool keep_alive = parser.keep_alive() && served + 1 < options.max_requests_per_connection &&
                         !stopping.load(std::memory_order_relaxed);
       std::string route = "-";
       Response resp;
