@@ -3,7 +3,8 @@
 //
 // Per connection: a new parser per request with header and body limits (431/413), a read
 // timeout covering the whole request, keep-alive, at most one request in flight and a cap on
-// requests per connection (pipelined requests wait in a bounded buffer).
+// requests per connection (pipelined requests wait in a bounded buffer), and a write deadline.
+// One io_context per thread: a connection stays on the thread that accepted it.
 // Graceful shutdown (SIGINT, SIGTERM or Stop()): stop accepting, close idle connections,
 // let in-flight requests finish, and return from Run() once all are done or the deadline passes.
 
