@@ -1,33 +1,32 @@
 #include "http/server.h"
 
-#include "core/strings.h"
-#include "http/router.h"
-
-#include <atomic>
-#include <charconv>
-#include <boost/asio.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/json.hpp>
-#include <csignal>
-#include <ctime>
 #include <netinet/tcp.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <span>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <charconv>
+#include <csignal>
+#include <ctime>
 #include <mutex>
+#include <span>
 #include <spdlog/spdlog.h>
 #include <thread>
 #include <unordered_map>
+
+#include "core/strings.h"
+#include "http/router.h"
 
 namespace starprep::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
-using namespace boost::asio::experimental::awaitable_operators;
 
 namespace {
 
@@ -142,7 +141,6 @@ std::string SerializeHead(const Response& resp, bool keep_alive, bool head_reque
 }
 
 std::string JsonString(std::string_view s) { return boost::json::serialize(boost::json::string(s)); }
-
 
 // Each thread runs its own io_context: a connection lives on one thread from accept to close, so
 // its state needs no strand or lock, and completions use the concrete executor (no type erasure).
