@@ -19,6 +19,13 @@ constexpr std::int64_t kTouchEverySeconds = 60;  // last_seen_at is written at m
 
 Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
 
+// What is wrong with `password` as a new password for the account `email` (normalized), if anything.
+std::optional<std::string> NewPasswordProblem(std::string_view password, std::string_view email) {
+  if (auto problem = PasswordProblem(password)) return problem;
+  if (TrimSpace(password) == email) return "The password may not be your email address.";
+  return std::nullopt;
+}
+
 Error WrongCredentials() { return Error{ErrorCode::kUnauthenticated, "The email or the password is not right."}; }
 
 Error Limited(int seconds, std::string why) {
@@ -123,8 +130,7 @@ Result<NewSession> Accounts::SignUp(std::string_view email, std::string_view pas
   auto normalized = NormalizeEmail(email);
   if (!normalized) return normalized.error();
   if (auto s = Admit(client, ""); !s) return s.error();
-  if (auto problem = PasswordProblem(password)) return Invalid(*problem);
-  if (TrimSpace(password) == *normalized) return Invalid("The password may not be your email address.");
+  if (auto problem = NewPasswordProblem(password, *normalized)) return Invalid(*problem);
   auto name = CleanDisplayName(display_name);
   if (!name) return name.error();
   auto hash = hasher_.Hash(password);
@@ -226,8 +232,7 @@ Result<NewSession> Accounts::ChangePassword(const store::User& user, std::string
       return Error{ErrorCode::kInvalidArgument, "The current password is not right."};
     return s.error();
   }
-  if (auto problem = PasswordProblem(next)) return Invalid(*problem);
-  if (TrimSpace(next) == user.email) return Invalid("The password may not be your email address.");
+  if (auto problem = NewPasswordProblem(next, user.email)) return Invalid(*problem);
   auto hash = hasher_.Hash(next);
   if (!hash) return hash.error();
   if (auto s = store_.UpdatePasswordHash(user.id, *hash); !s) return s.error();
@@ -264,7 +269,7 @@ Result<store::User> Accounts::AddUser(std::string_view email, std::string_view p
   auto normalized = NormalizeEmail(email);
   if (!normalized) return normalized.error();
   if (!IsRole(role)) return Invalid("The role must be member, editor or admin.");
-  if (auto problem = PasswordProblem(password)) return Invalid(*problem);
+  if (auto problem = NewPasswordProblem(password, *normalized)) return Invalid(*problem);
   auto hash = hasher_.Hash(password);
   if (!hash) return hash.error();
   return store_.CreateUser(store::User{0, *normalized, "", *hash, std::string(role), NowText()});
@@ -276,7 +281,7 @@ Status Accounts::ResetPassword(std::string_view email, std::string_view password
   auto user = store_.FindUserByEmail(*normalized);
   if (!user) return user.error();
   if (!*user) return Error{ErrorCode::kNotFound, "There is no account with the email " + *normalized + "."};
-  if (auto problem = PasswordProblem(password)) return Invalid(*problem);
+  if (auto problem = NewPasswordProblem(password, *normalized)) return Invalid(*problem);
   auto hash = hasher_.Hash(password);
   if (!hash) return hash.error();
   if (auto s = store_.UpdatePasswordHash((*user)->id, *hash); !s) return s;

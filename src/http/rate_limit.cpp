@@ -3,10 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <stdexcept>
 
 #include "http/router.h"
 
 namespace starprep::http {
+
+RateLimiter::RateLimiter(double per_second, double burst) : rate_(per_second), burst_(burst) {
+  if (!(per_second > 0) || !(burst >= 1))
+    throw std::invalid_argument("rate limiter: the rate must be positive and the burst at least 1");
+}
 
 int RateLimiter::Acquire(std::string_view client, Clock::time_point now) {
   Shard& shard = shards_[std::hash<std::string_view>{}(client) % kShards];

@@ -16,7 +16,9 @@ namespace starprep::http {
 class RateLimiter {
  public:
   using Clock = std::chrono::steady_clock;
-  RateLimiter(double per_second, double burst) : rate_(per_second), burst_(burst) {}
+  // Throws std::invalid_argument unless per_second > 0 and burst >= 1 (a bucket that never
+  // refills or never holds a whole token would refuse everyone, with no finite Retry-After).
+  RateLimiter(double per_second, double burst);
 
   // Takes one token from `client`'s bucket. Returns 0 when allowed, otherwise the whole number
   // of seconds (at least 1) after which a token will be available.

@@ -143,15 +143,13 @@ Result<StoryFields> Journal::CleanStory(StoryFields f) {
 Result<Story> Journal::CreateStory(std::int64_t user_id, StoryFields fields, const std::string& now_utc) {
   auto clean = CleanStory(std::move(fields));
   if (!clean) return clean.error();
-  auto existing = store_.ListStories(user_id);
-  if (!existing) return existing.error();
-  if (existing->size() >= static_cast<std::size_t>(kMaxStoriesPerUser))
-    return Invalid("You have " + std::to_string(kMaxStoriesPerUser) + " stories, the most a bank holds; delete one first.");
   auto report = CoachStory(*clean);
   if (!report) return report.error();
   store::StoryRecord record{0,       user_id, SealStory(user_id, *clean), clean->competencies, clean->question_ids,
                             report->score, now_utc, now_utc};
-  auto id = store_.CreateStory(record);
+  auto id = store_.CreateStory(record, kMaxStoriesPerUser);
+  if (!id && id.error().code == ErrorCode::kConflict)
+    return Invalid("You have " + std::to_string(kMaxStoriesPerUser) + " stories, the most a bank holds; delete one first.");
   if (!id) return id.error();
   return Story{*id, std::move(*clean), report->score, now_utc, now_utc};
 }

@@ -263,8 +263,9 @@ class Store {
   virtual Result<std::optional<AttemptRecord>> GetAttempt(std::int64_t user_id, std::int64_t id) = 0;
   virtual Status DeleteAttempt(std::int64_t user_id, std::int64_t id) = 0;
 
-  // kNotFound if a linked question id is unknown. Returns the new id.
-  virtual Result<std::int64_t> CreateStory(const StoryRecord& story) = 0;
+  // kNotFound if a linked question id is unknown; kConflict, and nothing written, when the user
+  // already has `max_stories` (counted in the same transaction as the insert). Returns the new id.
+  virtual Result<std::int64_t> CreateStory(const StoryRecord& story, int max_stories) = 0;
   // Replaces everything but id, user and created_at. kNotFound unless the story is the user's.
   virtual Status UpdateStory(const StoryRecord& story) = 0;
   virtual Result<std::optional<StoryRecord>> GetStory(std::int64_t user_id, std::int64_t id) = 0;

@@ -303,9 +303,14 @@ Status DeleteAttempt(Connection& writer, std::int64_t user_id, std::int64_t id) 
   return WriteOne(writer, sql::kDeleteAttempt, "There is no attempt " + std::to_string(id) + ".", user_id, id);
 }
 
-Result<std::int64_t> CreateStory(Connection& writer, const StoryRecord& story) {
+Result<std::int64_t> CreateStory(Connection& writer, const StoryRecord& story, int max_stories) {
   auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
   if (!tx) return tx.error();
+  auto count = CountQuery(writer, sql::kCountUserStories, story.user_id);
+  if (!count) return count.error();
+  if (*count >= max_stories)
+    return Error{ErrorCode::kConflict, "user " + std::to_string(story.user_id) + " has " + std::to_string(*count) +
+                                           " stories, the most allowed"};
   auto stmt = Statement::Prepare(writer, sql::kInsertStory);
   if (!stmt) return stmt.error();
   if (auto s = stmt->Bind(story.user_id, story.sealed.key_id, Blob{story.sealed.bytes},

@@ -37,7 +37,7 @@ Result<AttemptList> ListAttempts(Connection& reader, std::int64_t user_id, const
 Result<std::optional<AttemptRecord>> GetAttempt(Connection& reader, std::int64_t user_id, std::int64_t id);
 Status DeleteAttempt(Connection& writer, std::int64_t user_id, std::int64_t id);
 
-Result<std::int64_t> CreateStory(Connection& writer, const StoryRecord& story);
+Result<std::int64_t> CreateStory(Connection& writer, const StoryRecord& story, int max_stories);
 Status UpdateStory(Connection& writer, const StoryRecord& story);
 Result<std::optional<StoryRecord>> GetStory(Connection& reader, std::int64_t user_id, std::int64_t id);
 Result<std::vector<StoryRecord>> ListStories(Connection& reader, std::int64_t user_id);

@@ -223,6 +223,7 @@ FROM attempts WHERE user_id = ? AND id = ?)sql";
 inline constexpr const char* kDeleteAttempt = "DELETE FROM attempts WHERE user_id = ? AND id = ?";
 inline constexpr const char* kQuestionExists = "SELECT EXISTS (SELECT 1 FROM questions WHERE id = ?)";
 
+inline constexpr const char* kCountUserStories = "SELECT count(*) FROM stories WHERE user_id = ?";
 inline constexpr const char* kInsertStory = R"sql(
 INSERT INTO stories (user_id, key_id, sealed, competencies_json, score, created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?))sql";

@@ -397,8 +397,8 @@ Status SqliteStore::DeleteAttempt(std::int64_t user_id, std::int64_t id) {
   return Writing([&](Connection& c) { return sqlite::DeleteAttempt(c, user_id, id); });
 }
 
-Result<std::int64_t> SqliteStore::CreateStory(const StoryRecord& story) {
-  return Writing([&](Connection& c) { return sqlite::CreateStory(c, story); });
+Result<std::int64_t> SqliteStore::CreateStory(const StoryRecord& story, int max_stories) {
+  return Writing([&](Connection& c) { return sqlite::CreateStory(c, story, max_stories); });
 }
 
 Status SqliteStore::UpdateStory(const StoryRecord& story) {

@@ -80,7 +80,7 @@ class SqliteStore final : public Store {
   Result<AttemptList> ListAttempts(std::int64_t user_id, const std::string& question_id, int limit, int offset) override;
   Result<std::optional<AttemptRecord>> GetAttempt(std::int64_t user_id, std::int64_t id) override;
   Status DeleteAttempt(std::int64_t user_id, std::int64_t id) override;
-  Result<std::int64_t> CreateStory(const StoryRecord& story) override;
+  Result<std::int64_t> CreateStory(const StoryRecord& story, int max_stories) override;
   Status UpdateStory(const StoryRecord& story) override;
   Result<std::optional<StoryRecord>> GetStory(std::int64_t user_id, std::int64_t id) override;
   Result<std::vector<StoryRecord>> ListStories(std::int64_t user_id) override;

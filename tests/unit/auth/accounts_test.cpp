@@ -526,6 +526,12 @@ TEST_F(AccountsTest, AddUserAndSetRole) {
   EXPECT_EQ(accounts_->AddUser("x@example.org", "short", "member").error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(accounts_->AddUser("ROOT@example.org", kPassword, "member").error().code, ErrorCode::kConflict);
 
+  // The operator's commands follow the same password rules as sign-up, the email included.
+  EXPECT_EQ(accounts_->AddUser("longaddress@example.org", "longaddress@example.org", "member").error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(accounts_->ResetPassword("root@example.org", "root@example.org").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(accounts_->SignIn("root@example.org", kPassword, kClient).ok()) << "the refused reset changed the password";
+
   ASSERT_TRUE(accounts_->SetRole("ROOT@example.org", "editor").ok());
   EXPECT_EQ(MustFindUser("root@example.org").role, "editor");
   EXPECT_EQ(accounts_->SetRole("root@example.org", "owner").error().code, ErrorCode::kInvalidArgument);

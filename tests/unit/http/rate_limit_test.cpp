@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 namespace starprep::http {
 namespace {
 
@@ -37,6 +39,13 @@ TEST(TooManyRequests, Is429WithRetryAfter) {
   const Response r = TooManyRequests(7, "slow down");
   EXPECT_EQ(r.status, 429);
   EXPECT_EQ(r.GetHeader("Retry-After"), "7");
+}
+
+TEST(RateLimiter, RefusesARateOrBurstThatCouldNeverAdmitAnyone) {
+  EXPECT_THROW(RateLimiter(0, 10), std::invalid_argument);
+  EXPECT_THROW(RateLimiter(-1, 10), std::invalid_argument);
+  EXPECT_THROW(RateLimiter(1, 0.5), std::invalid_argument);
+  EXPECT_NO_THROW(RateLimiter(0.1, 1));
 }
 
 }  // namespace

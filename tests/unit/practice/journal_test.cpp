@@ -280,6 +280,17 @@ TEST_F(JournalTest, StoryValidation) {
 
 // ---- export ----
 
+TEST_F(JournalTest, TheStoryBankHoldsAtMostTheCap) {
+  for (int i = 0; i < kMaxStoriesPerUser; ++i) ASSERT_TRUE(journal_->CreateStory(ann_.id, SampleStory(), kNow).ok()) << i;
+  auto extra = journal_->CreateStory(ann_.id, SampleStory(), kNow);
+  ASSERT_FALSE(extra.ok());
+  EXPECT_EQ(extra.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(extra.error().message.find(std::to_string(kMaxStoriesPerUser)), std::string::npos) << extra.error().message;
+  auto listed = journal_->ListStories(ann_.id);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->size(), static_cast<std::size_t>(kMaxStoriesPerUser));
+}
+
 TEST_F(JournalTest, ExportHoldsEverythingOfTheUserButNoSecrets) {
   const Attempt first = MustSave(ann_, "be-outage");
   const Attempt second =

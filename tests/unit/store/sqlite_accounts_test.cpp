@@ -84,7 +84,7 @@ class SqliteAccountsTest : public ::testing::Test {
 
   std::int64_t MustCreateStory(const User& user, std::vector<std::string> questions,
                                const std::string& marker = "story") {
-    auto id = store_->CreateStory(Story(user, std::move(questions), marker));
+    auto id = store_->CreateStory(Story(user, std::move(questions), marker), 100);
     EXPECT_TRUE(id.ok()) << id.error().message;
     return id.ok() ? *id : 0;
   }
@@ -362,8 +362,18 @@ TEST_F(SqliteAccountsTest, UpdateStoryReplacesFieldsAndLinks) {
   EXPECT_EQ(Count("SELECT count(*) FROM story_questions"), 0);
 }
 
+TEST_F(SqliteAccountsTest, StoryBeyondTheCapIsAConflictAndWritesNothing) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store_->CreateStory(Story(ann_, {"be-outage"}, "s" + std::to_string(i)), 3).ok());
+  auto fourth = store_->CreateStory(Story(ann_, {"be-review"}, "one too many"), 3);
+  ASSERT_FALSE(fourth.ok());
+  EXPECT_EQ(fourth.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(Count("SELECT count(*) FROM stories"), 3);
+  EXPECT_EQ(Count("SELECT count(*) FROM story_questions"), 3) << "the refused story's links were written";
+  EXPECT_TRUE(store_->CreateStory(Story(bob_, {}, "bob's first"), 3).ok()) << "the cap is per user";
+}
+
 TEST_F(SqliteAccountsTest, StoryWithAnUnknownQuestionIsNotFoundAndChangesNothing) {
-  auto created = store_->CreateStory(Story(ann_, {"be-outage", "no-such-question"}));
+  auto created = store_->CreateStory(Story(ann_, {"be-outage", "no-such-question"}), 100);
   ASSERT_FALSE(created.ok());
   EXPECT_EQ(created.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(Count("SELECT count(*) FROM stories"), 0);
