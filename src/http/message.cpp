@@ -1,8 +1,5 @@
 #include "http/message.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include "core/strings.h"
 
 namespace starprep::http {

@@ -137,11 +137,12 @@ Response ServePage(const CachedPage& page, const Request& req, std::string_view 
   etag += gzip ? "-gz\"" : "\"";
   Response resp;
   resp.headers.reserve(16);  // these, the security headers and a few a handler may add
+  const bool not_modified = EtagMatches(req.Header("if-none-match"), etag);
   resp.AddHeader("Content-Type", page.content_type);
   resp.AddHeader("ETag", std::move(etag));
   resp.AddHeader("Vary", "Accept-Encoding, Cookie");
   resp.AddHeader("Cache-Control", slots > 0 ? "private, no-cache" : "public, no-cache");
-  if (EtagMatches(req.Header("if-none-match"), resp.headers[1].second)) {
+  if (not_modified) {
     resp.status = 304;
     return resp;
   }
