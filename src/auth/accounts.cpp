@@ -203,9 +203,8 @@ Result<std::optional<Principal>> Accounts::FromApiToken(std::string_view token) 
 Result<std::optional<Principal>> Accounts::Identify(std::string_view authorization, std::string_view session) {
   if (!authorization.empty()) {
     constexpr std::string_view kBearer = "bearer ";
-    if (authorization.size() <= kBearer.size()) return std::optional<Principal>();
-    for (std::size_t i = 0; i < kBearer.size(); ++i)
-      if (std::tolower(static_cast<unsigned char>(authorization[i])) != kBearer[i]) return std::optional<Principal>();
+    if (authorization.size() <= kBearer.size() || !AsciiIEquals(authorization.substr(0, kBearer.size()), kBearer))
+      return std::optional<Principal>();
     return FromApiToken(TrimSpace(authorization.substr(kBearer.size())));
   }
   if (session.empty()) return std::optional<Principal>();

@@ -4,7 +4,6 @@
 #include <sodium.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -65,9 +64,8 @@ Result<EditorTokens> EditorTokens::Load(const std::filesystem::path& data_dir) {
 
 Access EditorTokens::Check(std::string_view authorization) const {
   constexpr std::string_view kScheme = "bearer ";
-  if (authorization.size() < kScheme.size()) return Access::kMissing;
-  for (std::size_t i = 0; i < kScheme.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return Access::kMissing;
+  if (authorization.size() < kScheme.size() || !AsciiIEquals(authorization.substr(0, kScheme.size()), kScheme))
+    return Access::kMissing;
   std::string_view token = authorization.substr(kScheme.size());
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
