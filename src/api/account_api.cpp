@@ -71,9 +71,7 @@ json::object UserJson(const store::User& u) {
 }
 
 void AccountApi::Register(http::Router& router) {
-  auto bind = [this](http::Response (AccountApi::*fn)(http::Request&)) {
-    return [this, fn](http::Request& r) { return (this->*fn)(r); };
-  };
+  auto bind = [this](http::Response (AccountApi::*fn)(http::Request&)) { return http::Bind(this, fn); };
   router.Post("/api/v1/auth/signup", bind(&AccountApi::SignUp));
   router.Post("/api/v1/auth/signin", bind(&AccountApi::SignIn));
   router.Post("/api/v1/auth/signout", bind(&AccountApi::SignOut));

@@ -16,6 +16,12 @@ namespace starprep::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// A handler that calls the member function `fn` on `self` (which must outlive the router).
+template <class T>
+Handler Bind(T* self, Response (T::*fn)(Request&)) {
+  return [self, fn](Request& r) { return (self->*fn)(r); };
+}
+
 // A response that Dispatch() turns into the error body the client accepts.
 // `message` is shown to the client: say what was wrong and, if useful, how to fix it.
 Response ErrorReply(int status, std::string code, std::string message);

@@ -35,9 +35,7 @@ std::string RoleLabel(const std::string& role) {
 }  // namespace
 
 void AccountPages::Register(http::Router& router) {
-  auto bind = [this](http::Response (AccountPages::*fn)(http::Request&)) {
-    return [this, fn](http::Request& r) { return (this->*fn)(r); };
-  };
+  auto bind = [this](http::Response (AccountPages::*fn)(http::Request&)) { return http::Bind(this, fn); };
   router.Get("/signup", bind(&AccountPages::SignUpForm));
   router.Post("/signup", bind(&AccountPages::SignUp));
   router.Get("/signin", bind(&AccountPages::SignInForm));

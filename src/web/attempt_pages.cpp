@@ -224,15 +224,11 @@ http::Response AttemptPages::ConfirmDelete(http::Request& req) {
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
   auto attempt = Find(user, req.params["id"]);
   if (!attempt) return http::ErrorReply(attempt.error());
-  mus::data d;
-  d.set("heading", "Delete this attempt?");
-  d.set("what", "your attempt of " + HumanTime(attempt->created_at) + " at \"" + QuestionText(attempt->question_id) +
-                    "\" (score " + std::to_string(attempt->score) + ")");
-  d.set("action", "/attempts/" + std::to_string(attempt->id) + "/delete");
-  d.set("cancel", "/attempts/" + std::to_string(attempt->id));
-  d.set("csrf_slot", std::string(http::kTokenSlot));
-  return gate_.Serve(req, Layout({"Delete this attempt?", "Confirm the deletion of a saved attempt.",
-                                  Render("confirm_delete", d), "", "", Nav::kSignedIn}));
+  return gate_.Serve(req, ConfirmDeletePage("Delete this attempt?", "Confirm the deletion of a saved attempt.",
+                                            "your attempt of " + HumanTime(attempt->created_at) + " at \"" +
+                                                QuestionText(attempt->question_id) + "\" (score " +
+                                                std::to_string(attempt->score) + ")",
+                                            "/attempts/" + std::to_string(attempt->id)));
 }
 
 http::Response AttemptPages::Delete(http::Request& req) {

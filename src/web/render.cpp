@@ -67,6 +67,17 @@ std::string Layout(const PageMeta& page) {
   return Render("layout", d);
 }
 
+std::string ConfirmDeletePage(const std::string& heading, const std::string& description, const std::string& what,
+                              const std::string& path) {
+  mus::data d;
+  d.set("heading", heading);
+  d.set("what", what);
+  d.set("action", path + "/delete");
+  d.set("cancel", path);
+  d.set("csrf_slot", std::string(http::kTokenSlot));
+  return Layout({heading, description, Render("confirm_delete", d), "", "", Nav::kSignedIn});
+}
+
 std::string HumanDate(const std::string& iso) {
   static constexpr std::array<const char*, 12> kMonths = {"January", "February", "March",     "April",   "May",      "June",
                                                           "July",    "August",   "September", "October", "November", "December"};

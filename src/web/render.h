@@ -42,6 +42,11 @@ struct PageMeta {
 // The whole HTML document for `page` (template layout).
 std::string Layout(const PageMeta& page);
 
+// The signed-in page asking "`heading`" before deleting `what` (a phrase such as "your story
+// \"X\""): its form posts to `path` + "/delete", and "Keep it" goes back to `path`.
+std::string ConfirmDeletePage(const std::string& heading, const std::string& description, const std::string& what,
+                              const std::string& path);
+
 // Short content hashes of the embedded stylesheet and script, for cache-busting URLs.
 const std::string& CssVersion();
 const std::string& JsVersion();

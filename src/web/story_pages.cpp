@@ -82,9 +82,7 @@ mus::data StarParts(const practice::StoryFields& f) {
 }  // namespace
 
 void StoryPages::Register(http::Router& router) {
-  auto bind = [this](http::Response (StoryPages::*fn)(http::Request&)) {
-    return [this, fn](http::Request& r) { return (this->*fn)(r); };
-  };
+  auto bind = [this](http::Response (StoryPages::*fn)(http::Request&)) { return http::Bind(this, fn); };
   // Literal paths first: the router takes the first match.
   router.Get("/stories", bind(&StoryPages::List));
   router.Post("/stories", bind(&StoryPages::Create));
@@ -285,14 +283,9 @@ http::Response StoryPages::ConfirmDelete(http::Request& req) {
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
   auto story = Find(user, req.params["id"]);
   if (!story) return http::ErrorReply(story.error());
-  mus::data d;
-  d.set("heading", "Delete this story?");
-  d.set("what", "your story \"" + story->fields.title + "\"");
-  d.set("action", "/stories/" + std::to_string(story->id) + "/delete");
-  d.set("cancel", "/stories/" + std::to_string(story->id));
-  d.set("csrf_slot", std::string(http::kTokenSlot));
-  return gate_.Serve(req, Layout({"Delete this story?", "Confirm the deletion of a STAR story.",
-                                  Render("confirm_delete", d), "", "", Nav::kSignedIn}));
+  return gate_.Serve(req, ConfirmDeletePage("Delete this story?", "Confirm the deletion of a STAR story.",
+                                            "your story \"" + story->fields.title + "\"",
+                                            "/stories/" + std::to_string(story->id)));
 }
 
 http::Response StoryPages::Delete(http::Request& req) {
