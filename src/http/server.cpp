@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "core/strings.h"
+#include "http/request_parser.h"
 #include "http/router.h"
 
 namespace starprep::http {
@@ -29,52 +30,6 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 
 namespace {
-
-Method ToMethod(bhttp::verb v) {
-  switch (v) {
-    case bhttp::verb::get: return Method::kGet;
-    case bhttp::verb::head: return Method::kHead;
-    case bhttp::verb::post: return Method::kPost;
-    case bhttp::verb::put: return Method::kPut;
-    case bhttp::verb::patch: return Method::kPatch;
-    case bhttp::verb::delete_: return Method::kDelete;
-    case bhttp::verb::options: return Method::kOptions;
-    default: return Method::kOther;
-  }
-}
-
-// Parses one request straight into a Request, without Beast's header container: names
-// lower-cased, the body appended (the base class enforces the header and body limits first).
-class RequestParser final : public bhttp::basic_parser<true> {
- public:
-  RequestParser() { request.headers.reserve(16); }
-  Request request;
-
- private:
-  void on_request_impl(bhttp::verb method, beast::string_view, beast::string_view target, int,
-                       beast::error_code&) override {
-    request.method = ToMethod(method);
-    request.target.assign(target.data(), target.size());
-  }
-  void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
-  void on_field_impl(bhttp::field, beast::string_view name, beast::string_view value, beast::error_code&) override {
-    request.headers.emplace_back(AsciiLower(name), std::string(value));
-  }
-  void on_header_impl(beast::error_code&) override {}
-  void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {
-    if (length) request.body.reserve(static_cast<std::size_t>(*length));  // already checked against the limit
-  }
-  std::size_t on_body_impl(beast::string_view body, beast::error_code&) override {
-    request.body.append(body.data(), body.size());
-    return body.size();
-  }
-  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
-  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
-    request.body.append(body.data(), body.size());
-    return body.size();
-  }
-  void on_finish_impl(beast::error_code&) override {}
-};
 
 // "Sun, 29 Nov 2026 03:00:00 GMT", recomputed at most once a second per thread.
 const std::string& HttpDate() {

@@ -1,0 +1,61 @@
+#pragma once
+// Parses one HTTP/1.1 request straight into an http::Request. Includes Beast: only server.cpp and
+// the request fuzzer (tests/fuzz) may include this header.
+//
+// The base class enforces the header and body limits (header_limit(), body_limit()) before any
+// byte reaches the Request; a limit or syntax error ends the parse with a Beast error code.
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "core/strings.h"
+#include "http/message.h"
+
+namespace starprep::http {
+
+inline Method ToMethod(boost::beast::http::verb v) {
+  switch (v) {
+    case boost::beast::http::verb::get: return Method::kGet;
+    case boost::beast::http::verb::head: return Method::kHead;
+    case boost::beast::http::verb::post: return Method::kPost;
+    case boost::beast::http::verb::put: return Method::kPut;
+    case boost::beast::http::verb::patch: return Method::kPatch;
+    case boost::beast::http::verb::delete_: return Method::kDelete;
+    case boost::beast::http::verb::options: return Method::kOptions;
+    default: return Method::kOther;
+  }
+}
+
+// Fills `request` without Beast's header container: names lower-cased, the body appended.
+class RequestParser final : public boost::beast::http::basic_parser<true> {
+ public:
+  RequestParser() { request.headers.reserve(16); }
+  Request request;
+
+ private:
+  void on_request_impl(boost::beast::http::verb method, boost::beast::string_view, boost::beast::string_view target, int,
+                       boost::beast::error_code&) override {
+    request.method = ToMethod(method);
+    request.target.assign(target.data(), target.size());
+  }
+  void on_response_impl(int, boost::beast::string_view, int, boost::beast::error_code&) override {}
+  void on_field_impl(boost::beast::http::field, boost::beast::string_view name, boost::beast::string_view value, boost::beast::error_code&) override {
+    request.headers.emplace_back(AsciiLower(name), std::string(value));
+  }
+  void on_header_impl(boost::beast::error_code&) override {}
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, boost::beast::error_code&) override {
+    if (length) request.body.reserve(static_cast<std::size_t>(*length));  // already checked against the limit
+  }
+  std::size_t on_body_impl(boost::beast::string_view body, boost::beast::error_code&) override {
+    request.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, boost::beast::string_view, boost::beast::error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, boost::beast::string_view body, boost::beast::error_code&) override {
+    request.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_finish_impl(boost::beast::error_code&) override {}
+};
+
+}  // namespace starprep::http
