@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -60,6 +61,16 @@ struct Response {
   };
   std::vector<FileRef> body_files;
   std::shared_ptr<const void> body_owner;  // keeps body_files' descriptors open
+
+  // Set (by Router::Dispatch) for a route whose handler may block for long (password hashing):
+  // the server then sends what `run` returns, computed on its small worker pool instead of the
+  // I/O thread, or what `busy` returns (a 503 with Retry-After) at once when the pool's queue is
+  // full. Both own everything they need; `run` may be dropped unrun if the client has gone.
+  struct Offload {
+    std::function<Response()> run;
+    std::function<Response()> busy;
+  };
+  std::shared_ptr<Offload> offload;
 
   void SetHeader(std::string name, std::string value);
   void AddHeader(std::string name, std::string value);  // allows repeats (Set-Cookie)

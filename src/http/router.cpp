@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
+#include <cstdio>
+#include <random>
 #include <spdlog/spdlog.h>
 
 #include "core/html.h"
@@ -44,6 +46,8 @@ std::string_view ReasonPhrase(int status) {
     default: return status >= 500 ? "Internal Server Error" : "Error";
   }
 }
+
+std::string JsonQuote(std::string_view s) { return boost::json::serialize(boost::json::string(html::ToValidUtf8(s))); }
 
 }  // namespace
 
@@ -94,8 +98,32 @@ Response ErrorReply(const Error& error) {
   return ErrorReply(status, std::move(code), error.message);
 }
 
-void Router::Add(Method method, std::string pattern, Handler handler) {
-  Route r{method, pattern, {}, std::move(handler)};
+namespace {
+
+// 16 hex digits, unique enough to find one request's log line.
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+  return buf;
+}
+
+// The one place where an unexpected exception becomes a response: logged with what we know of
+// the request, answered with a generic message and an id the user can quote.
+Response InternalError(const Request& req, std::string_view route, std::string_view what) {
+  std::string id = NewRequestId();
+  spdlog::error("{{\"event\":\"unhandled_exception\",\"request_id\":\"{}\",\"method\":\"{}\",\"target\":{},\"route\":{},"
+                "\"what\":{}}}",
+                id, MethodName(req.method), JsonQuote(req.target), JsonQuote(route), JsonQuote(what));
+  Response r = ErrorReply(500, "internal", "Something went wrong on our side; it has been logged as request " + id + ".");
+  r.SetHeader("X-Request-Id", id);
+  return r;
+}
+
+}  // namespace
+
+void Router::Add(Method method, std::string pattern, Handler handler, Runs runs) {
+  Route r{method, pattern, {}, std::move(handler), runs};
   for (auto part : SplitPath(pattern)) r.segments.emplace_back(part);
   routes_.push_back(std::move(r));
 }
@@ -137,26 +165,73 @@ Response Router::Dispatch(Request& req, std::string& route) const {
     add(MethodName(r.method));
     if (r.method == Method::kGet) add("HEAD");
   }
-  std::optional<Response> gated = gate_ ? gate_(req) : std::nullopt;
-  if (gated) {
-    resp = std::move(*gated);
-  } else if (found) {
-    route = found->pattern;
-    resp = found->handler(req);
-  } else if (path_matched) {
-    resp = ErrorReply(405, "method_not_allowed",
-                      std::string(MethodName(req.method)) + " is not allowed here; use " + allowed + ".");
-    resp.SetHeader("Allow", allowed);
-  } else {
-    resp = ErrorReply(404, "not_found", "There is no page at " + req.path + ".");
+  try {
+    std::optional<Response> gated = gate_ ? gate_(req) : std::nullopt;
+    if (gated) {
+      resp = std::move(*gated);
+    } else if (found) {
+      route = found->pattern;
+      if (found->runs == Runs::kBlocking) return Offloaded(*found, req);
+      resp = Run(*found, req);
+    } else if (path_matched) {
+      resp = ErrorReply(405, "method_not_allowed",
+                        std::string(MethodName(req.method)) + " is not allowed here; use " + allowed + ".");
+      resp.SetHeader("Allow", allowed);
+    } else {
+      resp = ErrorReply(404, "not_found", "There is no page at " + req.path + ".");
+    }
+  } catch (const std::exception& e) {
+    resp = InternalError(req, route, e.what());
+  } catch (...) {
+    resp = InternalError(req, route, "unknown exception");
   }
-  RenderError(req, resp);
+  Finish(req, resp);
+  return resp;
+}
+
+Response Router::Run(const Route& route, Request& req) {
+  try {
+    return route.handler(req);
+  } catch (const std::exception& e) {
+    return InternalError(req, route.pattern, e.what());
+  } catch (...) {
+    return InternalError(req, route.pattern, "unknown exception");
+  }
+}
+
+void Router::Finish(const Request& req, Response& resp) const {
+  try {
+    RenderError(req, resp);
+  } catch (const std::exception& e) {  // the HTML error renderer failed: fall back to plain text
+    spdlog::error("{{\"event\":\"error_page_failed\",\"what\":{}}}", JsonQuote(e.what()));
+    resp = TextResponse(resp.status, "Error " + std::to_string(resp.status) + ".");
+  }
+  // Every 503 tells clients when to come back.
+  if (resp.status == 503 && resp.GetHeader("Retry-After").empty()) resp.SetHeader("Retry-After", "5");
   AddSecurityHeaders(resp);
   if (req.method == Method::kHead) {
     resp.SetHeader("Content-Length", std::to_string(resp.BodySize()));
     resp.body.clear();
     resp.body_files.clear();
   }
+}
+
+Response Router::Offloaded(const Route& route, Request& req) const {
+  auto work = std::make_shared<Response::Offload>();
+  auto owned = std::make_shared<Request>(req);
+  work->run = [this, &route, owned] {
+    Response r = Run(route, *owned);
+    Finish(*owned, r);
+    return r;
+  };
+  work->busy = [this, owned] {
+    Response r = ErrorReply(503, "busy", "Too many people are signing in or up right now; please retry in a few seconds.");
+    r.SetHeader("Retry-After", "2");
+    Finish(*owned, r);
+    return r;
+  };
+  Response resp;
+  resp.offload = std::move(work);
   return resp;
 }
 

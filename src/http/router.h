@@ -2,7 +2,8 @@
 // One router for pages, API and operations. Patterns are literal segments and "{name}"
 // parameters ("/roles/{slug}"); the first matching route wins. Dispatch() is the one place
 // where errors become responses (JSON or HTML as the client accepts) and where the security
-// headers are added.
+// headers are added; it is also the exception boundary: whatever a handler (or the gate, or the
+// error renderer) throws becomes a logged 500 carrying a request id, never a lost connection.
 
 #include <functional>
 #include <optional>
@@ -32,17 +33,26 @@ int StatusFor(ErrorCode code);
 // Renders an HTML error page body (the web layer provides one; a plain one is the default).
 using HtmlErrorRenderer = std::function<std::string(int status, const std::string& message)>;
 
+// How a route's handler runs. kBlocking: it may take long on the CPU (argon2id password
+// hashing), so Dispatch() does not run it but returns it as Response::offload for the server's
+// worker pool; the I/O thread stays free for everyone else.
+enum class Runs { kInline, kBlocking };
+
 class Router {
  public:
-  void Add(Method method, std::string pattern, Handler handler);
+  void Add(Method method, std::string pattern, Handler handler, Runs runs = Runs::kInline);
   void Get(std::string pattern, Handler h) { Add(Method::kGet, std::move(pattern), std::move(h)); }
-  void Post(std::string pattern, Handler h) { Add(Method::kPost, std::move(pattern), std::move(h)); }
+  void Post(std::string pattern, Handler h, Runs runs = Runs::kInline) {
+    Add(Method::kPost, std::move(pattern), std::move(h), runs);
+  }
   void SetHtmlErrorRenderer(HtmlErrorRenderer r) { html_error_ = std::move(r); }
   // Runs before routing; a response it returns is sent instead of routing (e.g. 503 while starting).
   void SetGate(std::function<std::optional<Response>(const Request&)> gate) { gate_ = std::move(gate); }
 
   // Routes `req` (HEAD is served by GET routes, without a body), runs the handler, renders
-  // errors, adds security headers. Sets `route` to the matched pattern ("-" if none).
+  // errors, adds security headers. Sets `route` to the matched pattern ("-" if none). Never
+  // throws. For a kBlocking route the returned response only carries `offload` (which copies
+  // `req`); the Router must outlive it.
   Response Dispatch(Request& req, std::string& route) const;
 
  private:
@@ -51,9 +61,15 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
+    Runs runs = Runs::kInline;
   };
   static bool Match(const Route& r, const std::vector<std::string_view>& parts, Request& req);
+  // Runs the handler, turning an exception into a logged 500 with a request id.
+  static Response Run(const Route& route, Request& req);
+  // Renders errors, adds security headers and drops the body of a HEAD response.
+  void Finish(const Request& req, Response& resp) const;
   void RenderError(const Request& req, Response& resp) const;
+  Response Offloaded(const Route& route, Request& req) const;
 
   std::vector<Route> routes_;
   HtmlErrorRenderer html_error_;

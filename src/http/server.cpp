@@ -97,6 +97,22 @@ std::string SerializeHead(const Response& resp, bool keep_alive, bool head_reque
 
 std::string JsonString(std::string_view s) { return boost::json::serialize(boost::json::string(s)); }
 
+// The completion of a detached coroutine: an exception that escaped it is logged, never lost.
+struct LogEscaped {
+  const char* what_coroutine;
+  void operator()(const std::exception_ptr& e) const {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::error("{{\"event\":\"coroutine_failed\",\"coroutine\":\"{}\",\"what\":{}}}", what_coroutine,
+                    JsonString(ex.what()));
+    } catch (...) {
+      spdlog::error("{{\"event\":\"coroutine_failed\",\"coroutine\":\"{}\"}}", what_coroutine);
+    }
+  }
+};
+
 // Each thread runs its own io_context: a connection lives on one thread from accept to close, so
 // its state needs no strand or lock, and completions use the concrete executor (no type erasure).
 using Executor = net::io_context::executor_type;
@@ -138,6 +154,9 @@ struct Server::Impl {
   std::uint64_t next_id = 0;
   std::atomic<bool> stopping{false};
   std::atomic<bool> stop_started{false};
+  // Runs kBlocking handlers (declared after `contexts`, so it is joined before they go away).
+  net::thread_pool blocking_pool;
+  std::atomic<int> blocking_queued{0};  // jobs waiting or running on blocking_pool
 
   static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int threads) {
     int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -153,7 +172,8 @@ struct Server::Impl {
         contexts(MakeContexts(options.threads)),
         acceptor(*contexts[0]),
         signals(*contexts[0], SIGINT, SIGTERM),
-        deadline(contexts[0]->get_executor()) {
+        deadline(contexts[0]->get_executor()),
+        blocking_pool(static_cast<std::size_t>(std::max(1, options.blocking_threads))) {
     for (auto& c : contexts) guards.push_back(net::make_work_guard(c->get_executor()));
   }
 
@@ -170,7 +190,7 @@ struct Server::Impl {
         co_await pause.async_wait(kAwait);
         continue;
       }
-      net::co_spawn(ctx, Session(std::make_shared<Conn>(std::move(socket))), net::detached);
+      net::co_spawn(ctx, Session(std::make_shared<Conn>(std::move(socket))), LogEscaped{"session"});
     }
   }
 
@@ -226,7 +246,22 @@ struct Server::Impl {
     if (auto ep = socket.remote_endpoint(ec); !ec) remote = ep.address().to_string();
     std::uint64_t id = Register(c);
     if (id == 0) co_return;
-    net::co_spawn(socket.get_executor(), Watchdog(c), net::detached);
+    // However the session ends (a normal close, an error, an exception), the connection is
+    // closed and unregistered, so shutdown never waits for it and its descriptor is freed.
+    struct Cleanup {
+      Impl& impl;
+      Conn& c;
+      std::uint64_t id;
+      ~Cleanup() {
+        c.closed = true;
+        beast::error_code ignored;
+        c.watchdog.cancel();
+        c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+        c.socket.close(ignored);
+        impl.Unregister(id);
+      }
+    } cleanup{*this, *c, id};
+    net::co_spawn(socket.get_executor(), Watchdog(c), LogEscaped{"watchdog"});
     beast::flat_buffer buffer(options.header_limit + options.body_limit + 4096);
     for (int served = 0;; ++served) {
       // Idle means no byte of the next request has arrived: only then may shutdown close us.
@@ -281,7 +316,12 @@ struct Server::Impl {
         resp = ErrorJson(400, "bad_request", "Malformed request target: use an absolute path with valid %XX escapes.");
       } else {
         req.path = std::move(*decoded);
-        resp = dispatch(req, route);
+        resp = Dispatch(req, route);
+        if (resp.offload) {
+          auto done = co_await Offload(*c, std::move(resp.offload));
+          if (!done) break;  // the client left while its request waited: nothing to answer
+          resp = std::move(*done);
+        }
       }
       std::string head = SerializeHead(resp, keep_alive, req.method == Method::kHead);
       auto [wec, written] = co_await WriteResponse(*c, head, resp);
@@ -297,10 +337,56 @@ struct Server::Impl {
       }
       if (wec || !keep_alive) break;
     }
-    c->closed = true;
-    c->watchdog.cancel();
-    socket.shutdown(tcp::socket::shutdown_send, ec);
-    Unregister(id);
+  }
+
+  // The dispatch function is the router in production, which never throws; this keeps any other
+  // (tests, future wiring) from taking the connection down with it.
+  Response Dispatch(Request& req, std::string& route) {
+    try {
+      return dispatch(req, route);
+    } catch (const std::exception& e) {
+      spdlog::error("{{\"event\":\"dispatch_failed\",\"target\":{},\"what\":{}}}", JsonString(req.target),
+                    JsonString(e.what()));
+    } catch (...) {
+      spdlog::error("{{\"event\":\"dispatch_failed\",\"target\":{}}}", JsonString(req.target));
+    }
+    return ErrorJson(500, "internal", "Something went wrong on our side; it has been logged.");
+  }
+
+  // True when the peer has closed its end (EOF pending), without consuming any byte.
+  static bool PeerGone(int fd) {
+    char byte;
+    ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+  }
+
+  // Runs a blocking handler on the worker pool and resumes on the connection's thread with its
+  // response. A full queue answers `busy` at once; a job whose client has gone by the time a
+  // worker takes it is dropped (nullopt).
+  Task<std::optional<Response>> Offload(Conn& c, std::shared_ptr<Response::Offload> work) {
+    if (blocking_queued.fetch_add(1) >= options.blocking_queue) {
+      blocking_queued.fetch_sub(1);
+      co_return work->busy();
+    }
+    const int fd = c.socket.native_handle();
+    auto result = co_await net::async_initiate<decltype(kAwait), void(std::optional<Response>)>(
+        [this, fd, work](auto handler) {
+          auto home = net::get_associated_executor(handler);
+          net::post(blocking_pool, [this, fd, work, home, handler = std::move(handler)]() mutable {
+            std::optional<Response> out;
+            if (!PeerGone(fd)) {
+              try {
+                out = work->run();
+              } catch (...) {  // the router's jobs do not throw; anything else still gets an answer
+                out = ErrorJson(500, "internal", "Something went wrong on our side; it has been logged.");
+              }
+            }
+            blocking_queued.fetch_sub(1);
+            net::post(home, [handler = std::move(handler), out = std::move(out)]() mutable { handler(std::move(out)); });
+          });
+        },
+        kAwait);
+    co_return std::move(std::get<0>(result));
   }
 
   // Waits until the socket can take more bytes (within the armed deadline).
@@ -487,7 +573,7 @@ void Server::Run() {
   impl.signals.async_wait([&impl](beast::error_code ec, int) {
     if (!ec) impl.BeginStop();
   });
-  net::co_spawn(impl.Control(), impl.Accept(), net::detached);
+  net::co_spawn(impl.Control(), impl.Accept(), LogEscaped{"accept"});
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < impl.contexts.size(); ++i) threads.emplace_back([&ctx = *impl.contexts[i]] { ctx.run(); });
   impl.contexts[0]->run();

@@ -30,6 +30,10 @@ struct ServerOptions {
   int max_requests_per_connection = 10000;
   std::chrono::milliseconds shutdown_deadline{10000};
   bool access_log = true;
+  // Handlers of kBlocking routes (router.h) run on this many worker threads; past
+  // `blocking_queue` jobs waiting or running, new ones are answered 503 + Retry-After at once.
+  int blocking_threads = 2;
+  int blocking_queue = 8;
 };
 
 // Handles a parsed request. `route` receives the matched route pattern (a metrics label).
