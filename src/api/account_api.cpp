@@ -72,13 +72,13 @@ json::object UserJson(const store::User& u) {
 
 void AccountApi::Register(http::Router& router) {
   auto bind = [this](http::Response (AccountApi::*fn)(http::Request&)) { return http::Bind(this, fn); };
-  router.Post("/api/v1/auth/signup", bind(&AccountApi::SignUp));
-  router.Post("/api/v1/auth/signin", bind(&AccountApi::SignIn));
+  router.Post("/api/v1/auth/signup", bind(&AccountApi::SignUp), http::Runs::kBlocking);  // argon2id
+  router.Post("/api/v1/auth/signin", bind(&AccountApi::SignIn), http::Runs::kBlocking);
   router.Post("/api/v1/auth/signout", bind(&AccountApi::SignOut));
   router.Post("/api/v1/auth/signout-everywhere", bind(&AccountApi::SignOutEverywhere));
-  router.Post("/api/v1/auth/password", bind(&AccountApi::ChangePassword));
+  router.Post("/api/v1/auth/password", bind(&AccountApi::ChangePassword), http::Runs::kBlocking);
   router.Get("/api/v1/me", bind(&AccountApi::Me));
-  router.Add(http::Method::kDelete, "/api/v1/me", bind(&AccountApi::DeleteMe));
+  router.Add(http::Method::kDelete, "/api/v1/me", bind(&AccountApi::DeleteMe), http::Runs::kBlocking);
   router.Get("/api/v1/me/export", bind(&AccountApi::Export));
   router.Get("/api/v1/me/tokens", bind(&AccountApi::ListTokens));
   router.Post("/api/v1/me/tokens", bind(&AccountApi::CreateToken));
@@ -264,17 +264,9 @@ http::Response AccountApi::CreateAttempt(http::Request& req) {
   auto answer = StringField(o, "answer", true);
   if (!question) return http::ErrorReply(question.error());
   if (!answer) return http::ErrorReply(answer.error());
-  int seconds = 0;
-  if (auto it = o.find("seconds"); it != o.end() && !it->value().is_null()) {
-    if (!it->value().is_int64() && !it->value().is_uint64())
-      return http::ErrorReply(400, "invalid_field", "Field \"seconds\" must be a whole number of seconds.");
-    const auto n = it->value().to_number<std::int64_t>();
-    if (n < 0 || n > practice::kMaxAttemptSeconds)
-      return http::ErrorReply(400, "invalid_field",
-                              "Field \"seconds\" must be from 0 to " + std::to_string(practice::kMaxAttemptSeconds) + ".");
-    seconds = static_cast<int>(n);
-  }
-  auto attempt = journal_.SaveAttempt(who->user.id, *question, *answer, seconds, jobs::NowUtc());
+  auto seconds = IntField(o, "seconds", 0, practice::kMaxAttemptSeconds, 0);
+  if (!seconds) return http::ErrorReply(seconds.error());
+  auto attempt = journal_.SaveAttempt(who->user.id, *question, *answer, static_cast<int>(*seconds), jobs::NowUtc());
   if (!attempt) return http::ErrorReply(attempt.error());
   http::Response r = Json(201, practice::AttemptJson(*attempt));
   r.SetHeader("Location", "/api/v1/me/attempts/" + std::to_string(attempt->id));

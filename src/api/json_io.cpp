@@ -53,5 +53,17 @@ std::optional<http::Response> ReadJsonBody(const http::Request& req, std::string
   return std::nullopt;
 }
 
+Result<std::int64_t> IntField(const json::object& o, std::string_view key, std::int64_t lo, std::int64_t hi,
+                              std::int64_t fallback) {
+  const json::value* v = o.if_contains(key);
+  if (!v || v->is_null()) return fallback;
+  std::optional<std::int64_t> n;
+  if (v->is_int64()) n = v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(hi)) n = static_cast<std::int64_t>(v->as_uint64());
+  if (!n || *n < lo || *n > hi)
+    return MakeError(ErrorCode::kInvalidArgument, "Field \"" + std::string(key) + "\" must be a whole number from " +
+                                                      std::to_string(lo) + " to " + std::to_string(hi) + ".");
+  return *n;
+}
 
 }  // namespace starprep::api

@@ -37,18 +37,18 @@ std::string RoleLabel(const std::string& role) {
 void AccountPages::Register(http::Router& router) {
   auto bind = [this](http::Response (AccountPages::*fn)(http::Request&)) { return http::Bind(this, fn); };
   router.Get("/signup", bind(&AccountPages::SignUpForm));
-  router.Post("/signup", bind(&AccountPages::SignUp));
+  router.Post("/signup", bind(&AccountPages::SignUp), http::Runs::kBlocking);  // argon2id: off the I/O thread
   router.Get("/signin", bind(&AccountPages::SignInForm));
-  router.Post("/signin", bind(&AccountPages::SignIn));
+  router.Post("/signin", bind(&AccountPages::SignIn), http::Runs::kBlocking);
   router.Post("/signout", bind(&AccountPages::SignOut));
   router.Get("/account", bind(&AccountPages::Account));
-  router.Post("/account/password", bind(&AccountPages::ChangePassword));
+  router.Post("/account/password", bind(&AccountPages::ChangePassword), http::Runs::kBlocking);
   router.Post("/account/signout-everywhere", bind(&AccountPages::SignOutEverywhere));
   router.Post("/account/tokens", bind(&AccountPages::CreateToken));
   router.Post("/account/tokens/{id}/delete", bind(&AccountPages::RevokeToken));
   router.Get("/account/export", bind(&AccountPages::Export));
   router.Get("/account/delete", bind(&AccountPages::DeleteForm));
-  router.Post("/account/delete", bind(&AccountPages::Delete));
+  router.Post("/account/delete", bind(&AccountPages::Delete), http::Runs::kBlocking);
   router.Get("/account/deleted", bind(&AccountPages::Deleted));
 }
 

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "core/html.h"
+#include "core/ids.h"
 #include "jobs/dates.h"
 #include "jobs/filter.h"
 #include "jobs/jsonld.h"
@@ -459,16 +460,10 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
   auto parsed = jobs::ParseJobFilter([&req](const char* name) { return req.Query(name); });
   if (!parsed.ok()) return http::ErrorReply(parsed.error());
   jobs::JobFilter f = *parsed;
-  int page = 1;
-  if (auto p = req.Query("page"); p && !p->empty()) {
-    try {
-      std::size_t used = 0;
-      page = std::stoi(*p, &used);
-      if (used != p->size() || page < 1 || page > 10000) throw std::invalid_argument("page");
-    } catch (const std::exception&) {
-      return http::ErrorReply(400, "invalid_argument", "Query parameter \"page\" must be an integer from 1 to 10000.");
-    }
-  }
+  const auto page_number = ParsePageNumber(req);
+  if (!page_number)
+    return http::ErrorReply(400, "invalid_argument", "Query parameter \"page\" must be an integer from 1 to 10000.");
+  const int page = *page_number;
   if (!role_slug.empty()) f.role = role_slug;
   f.offset = (page - 1) * f.limit;
   const std::string now = jobs::NowUtc();
@@ -582,15 +577,9 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
 
 http::Response Pages::Job(http::Request& req) {
   const std::string& raw = req.params["id"];
-  std::int64_t id = 0;
-  try {
-    std::size_t used = 0;
-    id = std::stoll(raw, &used);
-    if (used != raw.size() || id <= 0) throw std::invalid_argument("id");
-  } catch (const std::exception&) {
-    return http::ErrorReply(404, "not_found", "There is no job " + raw + ".");
-  }
-  auto job = store_.GetJob(id);
+  auto id = ParsePositiveId(raw);
+  if (!id) return http::ErrorReply(404, "not_found", "There is no job " + raw + ".");
+  auto job = store_.GetJob(*id);
   if (!job.ok()) return http::ErrorReply(job.error());
   if (!job->has_value()) return http::ErrorReply(404, "not_found", "There is no job " + raw + ".");
   const jobs::Job& j = **job;

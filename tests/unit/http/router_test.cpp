@@ -1,6 +1,7 @@
 // Unit tests for http/router: matching (literals, {params}, first match wins), 404/405 with
 // the error body the client accepts, HEAD, the Error → status mapping, the HTML error hook and
-// the headers every response must (and must never) carry.
+// the headers every response must (and must never) carry; the exception boundary and routes whose
+// handlers run off the I/O thread (Runs::kBlocking).
 
 #include "http/router.h"
 
@@ -12,6 +13,7 @@
 #include <cctype>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -530,6 +532,87 @@ TEST(RouterPrivateHeadersTest, NeverLeakEvenWithAnEmptyErrorCode) {
   EXPECT_EQ(resp.status, 400);
   EXPECT_FALSE(HasPrivateErrorHeader(resp));
   for (const auto& [name, value] : resp.headers) EXPECT_EQ(value.find("user 42"), std::string::npos) << name;
+}
+
+// --- The exception boundary ------------------------------------------------------------------
+
+TEST(RouterExceptionTest, ThrowingHandlerIsA500WithARequestIdAndNoInternals) {
+  Router router;
+  router.Get("/api/v1/boom", [](Request&) -> Response { throw std::out_of_range("secret detail 42"); });
+  router.Get("/boom", [](Request&) -> Response { throw 7; });  // not even a std::exception
+  Response api = Dispatch(router, MakeRequest(Method::kGet, "/api/v1/boom"));
+  EXPECT_EQ(api.status, 500);
+  auto [code, message] = JsonError(api);
+  EXPECT_EQ(code, "internal");
+  const std::string id(api.GetHeader("X-Request-Id"));
+  EXPECT_EQ(id.size(), 16u);
+  EXPECT_NE(message.find(id), std::string::npos) << "the message should quote the request id: " << message;
+  EXPECT_EQ(api.BodyString().find("secret detail"), std::string::npos);
+  ExpectSecurityHeaders(api);
+
+  Response page = Dispatch(router, MakeRequest(Method::kGet, "/boom"));
+  EXPECT_EQ(page.status, 500);
+  EXPECT_NE(page.GetHeader("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(page.GetHeader("X-Request-Id"), id) << "each failure gets its own id";
+}
+
+TEST(RouterExceptionTest, ThrowingGateAndErrorRendererStillAnswer) {
+  Router router;
+  router.Get("/x", Answer("x"));
+  router.SetGate([](const Request&) -> std::optional<Response> { throw std::runtime_error("gate"); });
+  EXPECT_EQ(Dispatch(router, MakeRequest(Method::kGet, "/x")).status, 500);
+
+  Router rendering;
+  rendering.SetHtmlErrorRenderer([](int, const std::string&) -> std::string { throw std::runtime_error("template"); });
+  Response r = Dispatch(rendering, MakeRequest(Method::kGet, "/missing"));
+  EXPECT_EQ(r.status, 404);
+  EXPECT_FALSE(r.BodyString().empty());
+  ExpectSecurityHeaders(r);
+}
+
+TEST(RouterExceptionTest, Every503CarriesRetryAfter) {
+  Router router;
+  router.Get("/api/v1/down", [](Request&) { return ErrorReply(503, "unavailable", "down"); });
+  router.Get("/api/v1/store", [](Request&) { return ErrorReply(Error{ErrorCode::kUnavailable, "disk"}); });
+  router.Get("/api/v1/soon", [](Request&) {
+    Response r = ErrorReply(503, "starting", "soon");
+    r.SetHeader("Retry-After", "1");
+    return r;
+  });
+  EXPECT_EQ(Dispatch(router, MakeRequest(Method::kGet, "/api/v1/down")).GetHeader("Retry-After"), "5");
+  EXPECT_FALSE(Dispatch(router, MakeRequest(Method::kGet, "/api/v1/store")).GetHeader("Retry-After").empty());
+  EXPECT_EQ(Dispatch(router, MakeRequest(Method::kGet, "/api/v1/soon")).GetHeader("Retry-After"), "1");
+}
+
+// --- Blocking routes ---------------------------------------------------------------------------
+
+TEST(RouterBlockingTest, DispatchDefersTheHandlerToTheOffload) {
+  Router router;
+  int calls = 0;
+  router.Post("/api/v1/slow", Answer("hashed", &calls), starprep::http::Runs::kBlocking);
+  router.Post("/api/v1/throws", [](Request&) -> Response { throw std::runtime_error("x"); },
+              starprep::http::Runs::kBlocking);
+  Request req = MakeRequest(Method::kPost, "/api/v1/slow");
+  std::string route;
+  Response deferred = router.Dispatch(req, route);
+  EXPECT_EQ(route, "/api/v1/slow");
+  ASSERT_TRUE(deferred.offload);
+  EXPECT_EQ(calls, 0) << "the handler must not run on the dispatching thread";
+  req.path = "/changed";  // the offload owns its copy of the request
+  Response done = deferred.offload->run();
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(done.BodyString(), "hashed");
+  ExpectSecurityHeaders(done);
+
+  Response busy = deferred.offload->busy();
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_FALSE(busy.GetHeader("Retry-After").empty());
+  EXPECT_EQ(JsonError(busy).first, "busy");
+  EXPECT_EQ(calls, 1);
+
+  Response thrown = Dispatch(router, MakeRequest(Method::kPost, "/api/v1/throws")).offload->run();
+  EXPECT_EQ(thrown.status, 500);
+  EXPECT_EQ(JsonError(thrown).first, "internal");
 }
 
 }  // namespace

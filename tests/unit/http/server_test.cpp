@@ -1,6 +1,8 @@
 // Tests for http/server's connection handling on a real loopback socket: the read timeout (idle
 // keep-alive and a request that stops half-way), the write deadline against a peer that stops
-// reading, large bodies to a slow reader from memory and by sendfile(2), and Stop().
+// reading, large bodies to a slow reader from memory and by sendfile(2), Stop(), a dispatch
+// that throws, and blocking handlers on the worker pool (queue cap, I/O threads kept free,
+// work dropped for clients that left).
 // Routing, pages and the protocol edge cases are covered by the integration suites.
 
 #include "http/server.h"
@@ -13,8 +15,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <future>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -56,13 +61,15 @@ class ServerTest : public ::testing::Test {
     if (fd_ >= 0) ::close(fd_);
   }
 
-  void Start(std::size_t stream_bytes) {
+  void Start(std::size_t stream_bytes, std::chrono::milliseconds shutdown_deadline = 5s) {
     ServerOptions o;
     o.port = 0;
     o.threads = 2;
     o.read_timeout = kReadTimeout;
-    o.shutdown_deadline = 5s;
+    o.shutdown_deadline = shutdown_deadline;
     o.access_log = false;
+    o.blocking_threads = 1;
+    o.blocking_queue = 2;
     auto piece = [](std::string s) { return std::make_shared<const std::string>(std::move(s)); };
     auto first = piece(body_.substr(0, body_.size() / 3)), rest = piece(body_.substr(body_.size() / 3));
     auto whole = piece(body_);
@@ -80,6 +87,24 @@ class ServerTest : public ::testing::Test {
             r.body_files = {{fd_, 0}};
           } else if (req.path == "/stream") {
             r.body = {stream};
+          } else if (req.path == "/throw") {
+            throw std::runtime_error("handler bug");
+          } else if (req.path == "/offload") {
+            // A blocking handler: runs on the pool and waits until the test releases it.
+            r.offload = std::make_shared<Response::Offload>();
+            r.offload->run = [this] {
+              ++offload_runs_;
+              release_.wait();
+              Response done;
+              done.SetBody("done", "text/plain");
+              return done;
+            };
+            r.offload->busy = [] {
+              Response busy;
+              busy.status = 503;
+              busy.SetBody("busy", "text/plain");
+              return busy;
+            };
           } else {
             r.SetBody("ok", "text/plain");
           }
@@ -160,8 +185,18 @@ class ServerTest : public ::testing::Test {
     }
   }
 
+  // Status code of the first response on `fd` (0 if none arrived).
+  static int ReadStatus(int fd, std::chrono::milliseconds limit) {
+    std::string got = ReadToEnd(fd, limit);
+    if (got.size() < 12 || got.compare(0, 9, "HTTP/1.1 ") != 0) return 0;
+    return std::stoi(got.substr(9, 3));
+  }
+
   std::string body_;
   int fd_ = -1;
+  std::promise<void> release_promise_;
+  std::shared_future<void> release_ = release_promise_.get_future().share();
+  std::atomic<int> offload_runs_{0};
   Metrics metrics_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
@@ -257,6 +292,81 @@ TEST_F(ServerTest, StopClosesIdleConnectionsAndRunReturns) {
   thread_.join();  // Run() returned
   EXPECT_LT(Connect(), 0) << "still accepting after Stop()";
   ::close(fd);
+}
+
+TEST_F(ServerTest, ThrowingDispatchAnswers500AndTheServerKeepsServing) {
+  StopServer();
+  Start(kBodyBytes, 60s);  // a leaked connection would hold Stop() for a minute
+  for (int i = 0; i < 50; ++i) {
+    int fd = Connect();
+    ASSERT_GE(fd, 0) << "request " << i;
+    ASSERT_TRUE(SendAll(fd, "GET /throw HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"));
+    std::string got = ReadToEnd(fd, 10s);
+    ASSERT_TRUE(got.starts_with("HTTP/1.1 500 ")) << "request " << i << " got: " << got;
+    EXPECT_EQ(got.find("handler bug"), std::string::npos) << "internals reached the client";
+    ::close(fd);
+  }
+  int fd = Connect();
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(SendAll(fd, "GET /small HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(ReadBody(fd), "ok");
+  ::close(fd);
+  // Every connection was cleaned up, so shutdown does not wait for the 60 s deadline.
+  auto stopped = std::async(std::launch::async, [this] { StopServer(); });
+  EXPECT_EQ(stopped.wait_for(20s), std::future_status::ready) << "Stop() waited for connections that were never closed";
+}
+
+TEST_F(ServerTest, BlockingHandlersRunOffTheIoThreadsWithABoundedQueue) {
+  int a = Connect(), b = Connect();
+  ASSERT_GE(a, 0);
+  ASSERT_GE(b, 0);
+  ASSERT_TRUE(SendAll(a, "POST /offload HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n"));
+  for (auto until = Clock::now() + 10s; offload_runs_ == 0 && Clock::now() < until;) std::this_thread::sleep_for(5ms);
+  ASSERT_EQ(offload_runs_, 1);
+  ASSERT_TRUE(SendAll(b, "POST /offload HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n"));  // queued behind a
+  // The queue (2) is full: a third is refused at once, and other routes are served meanwhile.
+  int c = Connect();
+  ASSERT_GE(c, 0);
+  ASSERT_TRUE(SendAll(c, "POST /offload HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(ReadStatus(c, 10s), 503);
+  ::close(c);
+  for (int i = 0; i < 4; ++i) {  // both I/O threads are free while the worker is busy
+    int d = Connect();
+    ASSERT_GE(d, 0);
+    ASSERT_TRUE(SendAll(d, "GET /small HTTP/1.1\r\nHost: t\r\n\r\n"));
+    EXPECT_EQ(ReadBody(d), "ok");
+    ::close(d);
+  }
+  release_promise_.set_value();
+  EXPECT_EQ(ReadBody(a), "done");
+  EXPECT_EQ(ReadBody(b), "done");
+  EXPECT_EQ(offload_runs_, 2);
+  ::close(a);
+  ::close(b);
+}
+
+TEST_F(ServerTest, BlockingWorkIsDroppedWhenTheClientHasGone) {
+  int a = Connect();
+  ASSERT_GE(a, 0);
+  ASSERT_TRUE(SendAll(a, "POST /offload HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n"));
+  for (auto until = Clock::now() + 10s; offload_runs_ == 0 && Clock::now() < until;) std::this_thread::sleep_for(5ms);
+  ASSERT_EQ(offload_runs_, 1);
+  int b = Connect();
+  ASSERT_GE(b, 0);
+  ASSERT_TRUE(SendAll(b, "POST /offload HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n"));
+  std::this_thread::sleep_for(100ms);  // let the server queue it before the client gives up
+  ::close(b);
+  release_promise_.set_value();
+  EXPECT_EQ(ReadBody(a), "done");
+  ::close(a);
+  // The next request is served (the worker is free again) and b's job never ran.
+  int c = Connect();
+  ASSERT_GE(c, 0);
+  ASSERT_TRUE(SendAll(c, "GET /small HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(ReadBody(c), "ok");
+  ::close(c);
+  StopServer();  // joins the worker: b's job, if it were run, has run by now
+  EXPECT_EQ(offload_runs_, 1) << "the job of a client that left was run anyway";
 }
 
 }  // namespace
