@@ -368,25 +368,27 @@ struct Server::Impl {
       blocking_queued.fetch_sub(1);
       co_return work->busy();
     }
-    const int fd = c.socket.native_handle();
-    auto result = co_await net::async_initiate<decltype(kAwait), void(std::optional<Response>)>(
-        [this, fd, work](auto handler) {
-          auto home = net::get_associated_executor(handler);
-          net::post(blocking_pool, [this, fd, work, home, handler = std::move(handler)]() mutable {
-            std::optional<Response> out;
-            if (!PeerGone(fd)) {
-              try {
-                out = work->run();
-              } catch (...) {  // the router's jobs do not throw; anything else still gets an answer
-                out = ErrorJson(500, "internal", "Something went wrong on our side; it has been logged.");
-              }
-            }
-            blocking_queued.fetch_sub(1);
-            net::post(home, [handler = std::move(handler), out = std::move(out)]() mutable { handler(std::move(out)); });
-          });
-        },
-        kAwait);
-    co_return std::move(std::get<0>(result));
+    // The worker fills `out`, then wakes the session on its own thread by cancelling `wake`; the
+    // session suspends on `wake` before that cancel can run (both happen on the session's thread).
+    struct Pending {
+      explicit Pending(const Executor& ex) : wake(ex, std::chrono::hours(24)) {}
+      Timer wake;
+      std::optional<Response> out;
+    };
+    auto pending = std::make_shared<Pending>(c.socket.get_executor());
+    net::post(blocking_pool, [this, fd = c.socket.native_handle(), work, pending] {
+      if (!PeerGone(fd)) {
+        try {
+          pending->out = work->run();
+        } catch (...) {  // the router's jobs do not throw; anything else still gets an answer
+          pending->out = ErrorJson(500, "internal", "Something went wrong on our side; it has been logged.");
+        }
+      }
+      blocking_queued.fetch_sub(1);
+      net::post(pending->wake.get_executor(), [pending] { pending->wake.cancel(); });
+    });
+    co_await pending->wake.async_wait(kAwait);
+    co_return std::move(pending->out);
   }
 
   // Waits until the socket can take more bytes (within the armed deadline).
