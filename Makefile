@@ -1,5 +1,6 @@
-# starprep: the two commands most people need are `make run` and `make test`.
-# Each target installs what it needs first (scripts/install-deps.sh, idempotent).
+# starprep: the two commands most people need are `make run` and `make test`; `make check` is the
+# quick loop while editing. Each target installs what it needs first (scripts/install-deps.sh,
+# idempotent).
 
 LISTEN ?= 127.0.0.1:8080
 DATA ?= var
@@ -7,7 +8,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all build run test test-asan bench deps deps-test deps-bench clean format
+.PHONY: all build run check test test-asan bench deps deps-test deps-bench clean format
 
 all: build
 
@@ -20,12 +21,20 @@ deps-test:
 deps-bench:
 	@scripts/install-deps.sh bench
 
+# The server binary only (no tests, no benchmarks).
 build: deps
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS)
+	@cmake --build --preset release -j $(JOBS) --target starprep
 
 run: build
 	./build/release/starprep serve --listen $(LISTEN) --data $(DATA) --content content
+
+# The edit-compile-test loop: a debug build of the unit tests (no optimiser, no sanitizers, no
+# server binary, integration tests or benchmarks) and the unit suite only.
+check: deps
+	@cmake --preset debug >/dev/null
+	@cmake --build --preset debug -j $(JOBS) --target unit_tests
+	@ctest --preset debug -L unit -j $(JOBS) --timeout 300
 
 # Unit and integration suites under ASan+UBSan, then every suite (unit, integration, browser,
 # OpenAPI lint, a bounded coach fuzz run) on the release build; the last lines are CTest's summary.
@@ -41,6 +50,7 @@ test: deps-test
 	@ctest --preset release -j $(JOBS) --timeout 600
 
 bench: deps-bench build
+	@cmake --build --preset release -j $(JOBS) --target micro_bench
 	@bench/run.sh
 
 format:

@@ -1,7 +1,7 @@
 #include "api/account_api.h"
 
 #include "api/json_io.h"
-#include "jobs/dates.h"
+#include "core/dates.h"
 
 namespace starprep::api {
 namespace json = boost::json;
@@ -202,7 +202,7 @@ http::Response AccountApi::DeleteMe(http::Request& req) {
 http::Response AccountApi::Export(http::Request& req) {
   auto who = Authorize(req, false);
   if (!who) return http::ErrorReply(who.error());
-  auto data = practice::ExportUserData(store_, journal_, who->user, jobs::NowUtc());
+  auto data = practice::ExportUserData(store_, journal_, who->user, dates::NowUtc());
   if (!data) return http::ErrorReply(data.error());
   http::Response r = Json(200, *data);
   r.SetHeader("Content-Disposition", "attachment; filename=\"starprep-export.json\"");
@@ -266,7 +266,7 @@ http::Response AccountApi::CreateAttempt(http::Request& req) {
   if (!answer) return http::ErrorReply(answer.error());
   auto seconds = IntField(o, "seconds", 0, practice::kMaxAttemptSeconds, 0);
   if (!seconds) return http::ErrorReply(seconds.error());
-  auto attempt = journal_.SaveAttempt(who->user.id, *question, *answer, static_cast<int>(*seconds), jobs::NowUtc());
+  auto attempt = journal_.SaveAttempt(who->user.id, *question, *answer, static_cast<int>(*seconds), dates::NowUtc());
   if (!attempt) return http::ErrorReply(attempt.error());
   http::Response r = Json(201, practice::AttemptJson(*attempt));
   r.SetHeader("Location", "/api/v1/me/attempts/" + std::to_string(attempt->id));
@@ -310,7 +310,7 @@ http::Response AccountApi::CreateStory(http::Request& req) {
   if (auto bad = ReadObject(req, "the story", body)) return *bad;
   auto fields = StoryFromJson(body.as_object());
   if (!fields) return http::ErrorReply(fields.error());
-  auto story = journal_.CreateStory(who->user.id, std::move(*fields), jobs::NowUtc());
+  auto story = journal_.CreateStory(who->user.id, std::move(*fields), dates::NowUtc());
   if (!story) return http::ErrorReply(story.error());
   http::Response r = Json(201, practice::StoryJson(*story));
   r.SetHeader("Location", "/api/v1/me/stories/" + std::to_string(story->id));
@@ -337,7 +337,7 @@ http::Response AccountApi::UpdateStory(http::Request& req) {
   if (auto bad = ReadObject(req, "the story", body)) return *bad;
   auto fields = StoryFromJson(body.as_object());
   if (!fields) return http::ErrorReply(fields.error());
-  auto story = journal_.UpdateStory(who->user.id, *id, std::move(*fields), jobs::NowUtc());
+  auto story = journal_.UpdateStory(who->user.id, *id, std::move(*fields), dates::NowUtc());
   if (!story) return http::ErrorReply(story.error());
   return Json(200, practice::StoryJson(*story));
 }

@@ -8,19 +8,28 @@
 #include <charconv>
 #include <optional>
 
-#include "core/assets.h"
-#include "core/html.h"
-#include "jobs/api_json.h"
-#include "jobs/dates.h"
-#include "jobs/filter.h"
-#include "store/role_info.h"
 #include "api/json_io.h"
-#include "web/feedback_form.h"
+#include "core/assets.h"
+#include "core/dates.h"
+#include "core/html.h"
+#include "feedback/votes.h"
+#include "http/too_many_requests.h"
+#include "jobs/api_json.h"
+#include "jobs/filter.h"
+#include "jobs/roles.h"
 
 namespace starprep::api {
 namespace json = boost::json;
 namespace {
 
+// The live roles as jobs::MapRoles needs them (slug, title, skills), from one store snapshot.
+Result<std::vector<jobs::RoleInfo>> LiveRoleInfos(store::Store& store) {
+  auto roles = store.ListLiveRoles();
+  if (!roles.ok()) return roles.error();
+  std::vector<jobs::RoleInfo> out;
+  for (auto& r : *roles) out.push_back({std::move(r.slug), std::move(r.title), std::move(r.skills)});
+  return out;
+}
 
 template <class T, class Fn>
 json::object Paginate(const std::vector<T>& all, const Page& page, Fn to_json) {
@@ -187,25 +196,19 @@ http::Response Api::PostFeedback(http::Request& req) {
   const json::value* helpful = obj.if_contains("helpful");
   if (!helpful || !helpful->is_bool())
     return http::ErrorReply(400, "invalid_field", "Field \"helpful\" is required and must be true or false.");
-  store::Vote vote{id, visitor, helpful->as_bool(), ""};
+  feedback::VoteRequest request{id, visitor, 0, helpful->as_bool(), ""};
   if (const json::value* c = obj.if_contains("comment"); c && !c->is_null()) {
     if (!c->is_string()) return http::ErrorReply(400, "invalid_field", "Field \"comment\" must be a string.");
-    auto checked = web::ValidateComment(std::string(c->as_string()));
-    if (!checked.ok()) return http::ErrorReply(checked.error());
-    vote.comment = std::move(*checked);
+    request.comment = std::string(c->as_string());
   }
-  auto q = store_.GetQuestion(id);
-  if (!q.ok()) return http::ErrorReply(q.error());
-  if (!q->has_value()) return NotFound("There is no question \"" + id + "\".");
-  if (auto who = accounts_.Identify("", csrf_.SessionOf(req)); who.ok() && *who) vote.user_id = (*who)->user.id;
-  auto put = store_.PutVote(vote);
-  if (!put.ok()) return http::ErrorReply(put.error());
-  cache_.Invalidate("/roles/" + (*q)->role_slug);
-  cache_.Invalidate("/questions/" + id);
+  if (auto who = accounts_.Identify("", csrf_.SessionOf(req)); who.ok() && *who) request.user_id = (*who)->user.id;
+  auto vote = feedback::Submit(store_, request);
+  if (!vote.ok()) return http::ErrorReply(vote.error());
+  for (const auto& path : vote->invalidate) cache_.Invalidate(path);
   auto s = store_.GetFeedbackSummary(id);
   if (!s.ok()) return http::ErrorReply(s.error());
   json::object out = SummaryJson(id, *s);
-  out["your_vote"] = vote.helpful ? "yes" : "no";
+  out["your_vote"] = vote->vote.helpful ? "yes" : "no";
   return Json(200, out);
 }
 
@@ -281,7 +284,7 @@ std::optional<http::Response> Api::RequireEditor(const http::Request& req) {
 http::Response Api::ListJobs(http::Request& req) {
   auto filter = jobs::ParseJobFilter([&req](const char* name) { return req.Query(name); });
   if (!filter.ok()) return http::ErrorReply(filter.error());
-  const std::string now = jobs::NowUtc();
+  const std::string now = dates::NowUtc();
   auto list = store_.ListJobs(*filter, now);
   if (!list.ok()) return http::ErrorReply(list.error());
   json::array items;
@@ -298,7 +301,7 @@ http::Response Api::GetJob(http::Request& req) {
   auto job = store_.GetJob(*id);
   if (!job.ok()) return http::ErrorReply(job.error());
   if (!job->has_value()) return NotFound("There is no job \"" + req.params["id"] + "\".");
-  const std::string now = jobs::NowUtc();
+  const std::string now = dates::NowUtc();
   if (jobs::IsExpired(**job, now))
     return http::ErrorReply(410, "gone", "Job " + req.params["id"] + " is closed: it stopped taking applications on " +
                                              (*job)->valid_through.substr(0, 10) + ".");
@@ -309,14 +312,14 @@ http::Response Api::CreateJob(http::Request& req) {
   if (auto denied = RequireEditor(req)) return *denied;
   json::value body;
   if (auto bad = ReadJsonBody(req, "the job", body)) return *bad;
-  auto roles = store::LiveRoleInfos(store_);
+  auto roles = LiveRoleInfos(store_);
   if (!roles.ok()) return http::ErrorReply(roles.error());
   auto job = jobs::FromApiJson(body, *roles, RandomId());
   if (!job.ok()) return http::ErrorReply(job.error());
   auto created = store_.CreateJob(*job);
   if (!created.ok()) return http::ErrorReply(created.error());
   cache_.Clear();
-  http::Response r = Json(201, jobs::ToApiJson(*created, jobs::NowUtc()));
+  http::Response r = Json(201, jobs::ToApiJson(*created, dates::NowUtc()));
   r.SetHeader("Location", "/api/v1/jobs/" + std::to_string(created->id));
   return r;
 }
@@ -330,7 +333,7 @@ http::Response Api::UpdateJob(http::Request& req) {
   auto current = store_.GetJob(*id);
   if (!current.ok()) return http::ErrorReply(current.error());
   if (!current->has_value()) return NotFound("There is no job \"" + req.params["id"] + "\".");
-  auto roles = store::LiveRoleInfos(store_);
+  auto roles = LiveRoleInfos(store_);
   if (!roles.ok()) return http::ErrorReply(roles.error());
   // Without source/source_id in the body the job keeps its own.
   auto job = jobs::FromApiJson(body, *roles, (*current)->source_id);
@@ -339,7 +342,7 @@ http::Response Api::UpdateJob(http::Request& req) {
   auto updated = store_.UpdateJob(*id, *job);
   if (!updated.ok()) return http::ErrorReply(updated.error());
   cache_.Clear();
-  return Json(200, jobs::ToApiJson(*updated, jobs::NowUtc()));
+  return Json(200, jobs::ToApiJson(*updated, dates::NowUtc()));
 }
 
 http::Response Api::DeleteJob(http::Request& req) {

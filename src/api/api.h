@@ -11,19 +11,19 @@
 
 #include "auth/accounts.h"
 #include "auth/editor_token.h"
+#include "core/rate_limit.h"
 #include "http/csrf.h"
 #include "http/page_cache.h"
-#include "http/rate_limit.h"
 #include "http/router.h"
+#include "practice/coaching.h"
 #include "store/store.h"
-#include "web/coaching.h"
 
 namespace starprep::api {
 
 class Api {
  public:
-  Api(store::Store& store, http::PageCache& cache, const http::Csrf& csrf, web::Coaching& coaching,
-      http::RateLimiter& coach_limiter, const auth::EditorTokens& editor_tokens, auth::Accounts& accounts)
+  Api(store::Store& store, http::PageCache& cache, const http::Csrf& csrf, practice::Coaching& coaching,
+      RateLimiter& coach_limiter, const auth::EditorTokens& editor_tokens, auth::Accounts& accounts)
       : store_(store),
         cache_(cache),
         csrf_(csrf),
@@ -57,8 +57,8 @@ class Api {
   store::Store& store_;
   http::PageCache& cache_;
   const http::Csrf& csrf_;
-  web::Coaching& coaching_;
-  http::RateLimiter& coach_limiter_;
+  practice::Coaching& coaching_;
+  RateLimiter& coach_limiter_;
   const auth::EditorTokens& editor_tokens_;
   auth::Accounts& accounts_;
 };

@@ -19,23 +19,23 @@
 #include <algorithm>
 #include <map>
 
-#include "app/open_store.h"
-#include "core/secret_file.h"
 #include "api/account_api.h"
 #include "api/api.h"
+#include "app/open_store.h"
 #include "auth/accounts.h"
 #include "auth/editor_token.h"
 #include "auth/keyring.h"
-#include "practice/journal.h"
-#include "jobs/dates.h"
-#include "jobs/jsonld.h"
-#include "store/role_info.h"
 #include "coach/coach.h"
 #include "content/parser.h"
+#include "core/dates.h"
+#include "core/secret_file.h"
 #include "http/csrf.h"
 #include "http/page_cache.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "jobs/jsonld.h"
+#include "jobs/roles.h"
+#include "practice/journal.h"
 #include "store/store.h"
 #include "web/account_pages.h"
 #include "web/attempt_pages.h"
@@ -47,6 +47,15 @@
 namespace starprep::app {
 namespace fs = std::filesystem;
 namespace {
+
+// The live roles as jobs::MapRoles needs them (slug, title, skills), from one store snapshot.
+Result<std::vector<jobs::RoleInfo>> LiveRoleInfos(store::Store& store) {
+  auto roles = store.ListLiveRoles();
+  if (!roles.ok()) return roles.error();
+  std::vector<jobs::RoleInfo> out;
+  for (auto& r : *roles) out.push_back({std::move(r.slug), std::move(r.title), std::move(r.skills)});
+  return out;
+}
 
 std::string J(std::string_view s) { return boost::json::serialize(boost::json::string(s)); }
 
@@ -127,7 +136,7 @@ struct JobImportOptions {
 // Parses every file, reports rejections, upserts the valid postings in one transaction.
 // Returns true when nothing was rejected and the write succeeded.
 bool ImportJobFiles(store::Store& store, const std::vector<fs::path>& files, const JobImportOptions& opt) {
-  auto roles = store::LiveRoleInfos(store);
+  auto roles = LiveRoleInfos(store);
   if (!roles.ok()) {
     if (opt.print) std::cerr << "starprep: " << roles.error().message << "\n";
     return false;
@@ -167,7 +176,7 @@ bool ImportJobFiles(store::Store& store, const std::vector<fs::path>& files, con
   if (opt.rebase_dates && !valid.empty()) {
     std::string newest;
     for (const auto& j : valid) newest = std::max(newest, j.date_posted);
-    auto shift = jobs::DaysBetween(newest, jobs::NowUtc());
+    auto shift = dates::DaysBetween(newest, dates::NowUtc());
     if (shift)
       for (auto& j : valid) j = jobs::ShiftDates(std::move(j), *shift);
   }
@@ -327,8 +336,8 @@ int Serve(const ServeConfig& config) {
   });
   // The coach: answers are analysed in-process; a client may check about ten a second (typing
   // with the panel's debounce needs two or three), with bursts of 30.
-  web::Coaching coaching(*store, coach::EmbeddedModel());
-  http::RateLimiter coach_limiter(10, 30);
+  practice::Coaching coaching(*store, coach::EmbeddedModel());
+  RateLimiter coach_limiter(10, 30);
   // Two argon2id hashes at a time (64 MiB each) bound the memory a flood of sign-ins can take.
   auth::PasswordHasher hasher(auth::PasswordHasher::Interactive(), 2);
   auth::Accounts accounts(*store, hasher);
@@ -387,7 +396,7 @@ int Serve(const ServeConfig& config) {
     }
     {
       auto version = store->ContentVersion();
-      auto jobs_state = store->GetJobsState(jobs::NowUtc());
+      auto jobs_state = store->GetJobsState(dates::NowUtc());
       std::lock_guard lock(watch_mu);
       if (version.ok()) seen = *version;
       if (jobs_state.ok()) seen_jobs = *jobs_state;
@@ -415,7 +424,7 @@ int Serve(const ServeConfig& config) {
         spdlog::info(R"({"event":"content_changed","message":"page cache and coach keywords cleared"})");
       }
       seen = *version;
-      auto jobs_state = store->GetJobsState(jobs::NowUtc());
+      auto jobs_state = store->GetJobsState(dates::NowUtc());
       if (!jobs_state.ok()) continue;
       if (seen_jobs && *seen_jobs != *jobs_state) {
         cache.Clear();

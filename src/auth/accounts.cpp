@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/dates.h"
 #include "core/html.h"
 #include "core/strings.h"
-#include "jobs/dates.h"
 
 namespace starprep::auth {
 namespace {
@@ -39,7 +39,7 @@ std::int64_t SystemNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::int64_t ParseTime(const std::string& text) { return jobs::ParseIsoTime(text).value_or(0); }
+std::int64_t ParseTime(const std::string& text) { return dates::ParseIsoTime(text).value_or(0); }
 
 // A display name: at most kMaxDisplayNameChars code points, no control characters.
 Result<std::string> CleanDisplayName(std::string_view name) {
@@ -103,7 +103,7 @@ Result<std::string> Accounts::NormalizeEmail(std::string_view email) {
 
 bool Accounts::IsRole(std::string_view role) { return role == "member" || role == "editor" || role == "admin"; }
 
-std::string Accounts::NowText() const { return jobs::FormatUtc(now_()); }
+std::string Accounts::NowText() const { return dates::FormatUtc(now_()); }
 
 Status Accounts::Admit(const std::string& client, const std::string& account) {
   const auto now = Lockout::Clock::now();
@@ -119,8 +119,8 @@ Status Accounts::Admit(const std::string& client, const std::string& account) {
 Result<NewSession> Accounts::StartSession(const store::User& user) {
   const std::int64_t now = now_();
   NewSession out{user, NewRandomToken(), options_.absolute_timeout.count()};
-  store::SessionRecord s{TokenHash(out.token), user.id, jobs::FormatUtc(now), jobs::FormatUtc(now),
-                         jobs::FormatUtc(now + options_.absolute_timeout.count())};
+  store::SessionRecord s{TokenHash(out.token), user.id, dates::FormatUtc(now), dates::FormatUtc(now),
+                         dates::FormatUtc(now + options_.absolute_timeout.count())};
   if (auto st = store_.CreateSession(s); !st) return st.error();
   return out;
 }
@@ -187,7 +187,7 @@ Result<std::optional<Principal>> Accounts::FromSession(std::string_view token) {
     (void)store_.DeleteSession(hash);
     return std::optional<Principal>();
   }
-  if (now - last_seen >= kTouchEverySeconds) (void)store_.TouchSession(hash, jobs::FormatUtc(now));
+  if (now - last_seen >= kTouchEverySeconds) (void)store_.TouchSession(hash, dates::FormatUtc(now));
   return std::optional<Principal>(Principal{std::move(user), hash});
 }
 
@@ -220,7 +220,7 @@ Result<int> Accounts::SignOutEverywhere(std::int64_t user_id) { return store_.De
 
 Result<int> Accounts::PurgeExpiredSessions() {
   const std::int64_t now = now_();
-  return store_.DeleteExpiredSessions(jobs::FormatUtc(now), jobs::FormatUtc(now - options_.idle_timeout.count()));
+  return store_.DeleteExpiredSessions(dates::FormatUtc(now), dates::FormatUtc(now - options_.idle_timeout.count()));
 }
 
 Result<NewSession> Accounts::ChangePassword(const store::User& user, std::string_view current, std::string_view next,

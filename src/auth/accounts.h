@@ -27,8 +27,8 @@
 
 #include "auth/lockout.h"
 #include "auth/password.h"
+#include "core/rate_limit.h"
 #include "core/result.h"
-#include "http/rate_limit.h"
 #include "store/store.h"
 
 namespace starprep::auth {
@@ -120,7 +120,7 @@ class Accounts {
   PasswordHasher& hasher_;
   AccountsOptions options_;
   Now now_;
-  http::RateLimiter address_bucket_;
+  RateLimiter address_bucket_;
   Lockout account_lockout_;
   Lockout address_lockout_;
 };

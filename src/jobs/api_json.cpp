@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "jobs/dates.h"
+#include "core/dates.h"
 
 namespace starprep::jobs {
 namespace json = boost::json;
@@ -147,13 +147,13 @@ Result<Job> FromApiJson(const json::value& body, const std::vector<RoleInfo>& ro
     if (job.employment_type != type) return Invalid("Field \"employment_type\" must be a schema.org employment type such as FULL_TIME.");
   }
   if (date_posted.empty()) return Invalid("Field \"date_posted\" is required (YYYY-MM-DD).");
-  auto posted = ParseIsoTime(date_posted);
+  auto posted = dates::ParseIsoTime(date_posted);
   if (!posted) return Invalid("Field \"date_posted\" must be an ISO 8601 date.");
-  job.date_posted = FormatDate(*posted);
+  job.date_posted = dates::FormatDate(*posted);
   if (!valid_through.empty()) {
-    auto t = ParseIsoTime(valid_through);
+    auto t = dates::ParseIsoTime(valid_through);
     if (!t) return Invalid("Field \"valid_through\" must be an ISO 8601 date or date-time.");
-    job.valid_through = FormatUtc(IsDateOnly(valid_through) ? *t + 86399 : *t);
+    job.valid_through = dates::FormatUtc(dates::IsDateOnly(valid_through) ? *t + 86399 : *t);
   }
 
   for (auto [key, out] : {std::pair<std::string_view, std::vector<std::string>*>{"applicant_locations", &job.applicant_locations},

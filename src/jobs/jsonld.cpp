@@ -7,7 +7,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "jobs/dates.h"
+#include "core/dates.h"
 #include "jobs/html_text.h"
 
 namespace starprep::jobs {
@@ -158,16 +158,16 @@ Place ParsePlace(const json::value& v) {
 // the end of that day).
 Result<std::string> PostedDate(const std::string& s) {
   if (s.empty()) return Invalid("datePosted is missing");
-  auto t = ParseIsoTime(s);
+  auto t = dates::ParseIsoTime(s);
   if (!t) return Invalid("datePosted \"" + s + "\" is not an ISO 8601 date");
-  return FormatDate(*t);
+  return dates::FormatDate(*t);
 }
 
 Result<std::string> ValidThrough(const std::string& s) {
   if (s.empty()) return std::string();
-  auto t = ParseIsoTime(s);
+  auto t = dates::ParseIsoTime(s);
   if (!t) return Invalid("validThrough \"" + s + "\" is not an ISO 8601 date or date-time");
-  return FormatUtc(IsDateOnly(s) ? *t + 86399 : *t);
+  return dates::FormatUtc(dates::IsDateOnly(s) ? *t + 86399 : *t);
 }
 
 std::vector<std::string> Skills(const json::value* v) {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/dates.h"
 #include "core/html.h"
-#include "jobs/dates.h"
 
 namespace starprep::jobs {
 namespace {
@@ -97,9 +97,9 @@ Status Validate(const Job& job) {
     return Invalid("hiringOrganization.sameAs must be an absolute http(s) URL");
   if (!job.company_logo.empty() && !IsHttpUrl(job.company_logo))
     return Invalid("hiringOrganization.logo must be an absolute http(s) URL");
-  if (job.date_posted.size() != 10 || !ParseIsoTime(job.date_posted))
+  if (job.date_posted.size() != 10 || !dates::ParseIsoTime(job.date_posted))
     return Invalid(job.date_posted.empty() ? "datePosted is missing" : "datePosted must be a date (YYYY-MM-DD)");
-  if (!job.valid_through.empty() && (job.valid_through.size() != 20 || !ParseIsoTime(job.valid_through)))
+  if (!job.valid_through.empty() && (job.valid_through.size() != 20 || !dates::ParseIsoTime(job.valid_through)))
     return Invalid("validThrough must be a date or date-time");
   if (!job.valid_through.empty() && job.valid_through.substr(0, 10) < job.date_posted)
     return Invalid("validThrough is before datePosted");
@@ -160,8 +160,8 @@ std::string Amount(double v) {
 
 Job ShiftDates(Job job, int days) {
   const std::int64_t delta = static_cast<std::int64_t>(days) * 86400;
-  if (auto t = ParseIsoTime(job.date_posted)) job.date_posted = FormatDate(*t + delta);
-  if (auto t = ParseIsoTime(job.valid_through)) job.valid_through = FormatUtc(*t + delta);
+  if (auto t = dates::ParseIsoTime(job.date_posted)) job.date_posted = dates::FormatDate(*t + delta);
+  if (auto t = dates::ParseIsoTime(job.valid_through)) job.valid_through = dates::FormatUtc(*t + delta);
   return job;
 }
 

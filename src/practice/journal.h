@@ -19,8 +19,8 @@
 #include "auth/keyring.h"
 #include "coach/coach.h"
 #include "core/result.h"
+#include "practice/coaching.h"
 #include "store/store.h"
-#include "web/coaching.h"
 
 namespace starprep::practice {
 
@@ -63,7 +63,7 @@ struct Story {
 
 class Journal {
  public:
-  Journal(store::Store& store, auth::Keyring& keyring, web::Coaching& coaching)
+  Journal(store::Store& store, auth::Keyring& keyring, Coaching& coaching)
       : store_(store), keyring_(keyring), coaching_(coaching) {}
 
   // Analyses `answer` for the question and saves it. `seconds` must be 0..kMaxAttemptSeconds.
@@ -96,7 +96,7 @@ class Journal {
 
   store::Store& store_;
   auth::Keyring& keyring_;
-  web::Coaching& coaching_;
+  Coaching& coaching_;
 };
 
 // Everything the service holds about `user` as one JSON document (GET /api/v1/me/export and the

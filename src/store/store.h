@@ -170,6 +170,12 @@ class Store {
   // A live role with its live questions ordered by position; nullopt if unknown.
   virtual Result<std::optional<content::Role>> GetRole(const std::string& slug) = 0;
 
+  // Every live role with its live questions, as GetRole returns each, in ListRoles' order (by
+  // title), all read in one snapshot: an import committing meanwhile is seen whole or not at all.
+  // Empty when nothing is live. Costs a fixed number of queries, not one per role; for pages and
+  // imports that need every role at once (coverage, the story form, mapping jobs to roles).
+  virtual Result<std::vector<content::Role>> ListLiveRoles() = 0;
+
   // A live question; nullopt if unknown or retired.
   virtual Result<std::optional<content::Question>> GetQuestion(const std::string& id) = 0;
 

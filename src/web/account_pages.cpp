@@ -2,8 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/dates.h"
 #include "http/page_cache.h"
-#include "jobs/dates.h"
 #include "web/feedback_form.h"
 
 namespace starprep::web {
@@ -234,7 +234,7 @@ http::Response AccountPages::RevokeToken(http::Request& req) {
 http::Response AccountPages::Export(http::Request& req) {
   auth::Principal user;
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
-  auto data = practice::ExportUserData(store_, journal_, user.user, jobs::NowUtc());
+  auto data = practice::ExportUserData(store_, journal_, user.user, dates::NowUtc());
   if (!data) return http::ErrorReply(data.error());
   http::Response r;
   r.SetBody(boost::json::serialize(*data), "application/json");

@@ -3,9 +3,10 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/dates.h"
 #include "core/html.h"
 #include "http/page_cache.h"
-#include "jobs/dates.h"
+#include "http/too_many_requests.h"
 #include "web/progress_stats.h"
 
 namespace starprep::web {
@@ -91,7 +92,7 @@ http::Response AttemptPages::Save(http::Request& req) {
   if (const int wait = coach_limiter_.Acquire(req.remote_addr))
     return http::TooManyRequests(wait, "Too many answers checked from your address in a short time; wait " +
                                            std::to_string(wait) + " s and try again.");
-  auto attempt = journal_.SaveAttempt((*who)->user.id, id, answer, *seconds, jobs::NowUtc());
+  auto attempt = journal_.SaveAttempt((*who)->user.id, id, answer, *seconds, dates::NowUtc());
   if (!attempt) {
     const Error& e = attempt.error();
     if (e.code == ErrorCode::kInvalidArgument || e.code == ErrorCode::kTooLarge)

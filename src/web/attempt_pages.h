@@ -3,7 +3,7 @@
 // question's attempts, one attempt with the coach's feedback and the change since the previous
 // attempt, and deletion. All for the signed-in user only (another user's attempt is a 404).
 
-#include "http/rate_limit.h"
+#include "core/rate_limit.h"
 #include "http/router.h"
 #include "practice/journal.h"
 #include "store/store.h"
@@ -14,8 +14,8 @@ namespace starprep::web {
 
 class AttemptPages {
  public:
-  AttemptPages(store::Store& store, const SessionGate& gate, practice::Journal& journal, Coaching& coaching,
-               Pages& pages, http::RateLimiter& coach_limiter)
+  AttemptPages(store::Store& store, const SessionGate& gate, practice::Journal& journal, practice::Coaching& coaching,
+               Pages& pages, RateLimiter& coach_limiter)
       : store_(store), gate_(gate), journal_(journal), coaching_(coaching), pages_(pages), coach_limiter_(coach_limiter) {}
 
   void Register(http::Router& router);
@@ -38,9 +38,9 @@ class AttemptPages {
   store::Store& store_;
   const SessionGate& gate_;
   practice::Journal& journal_;
-  Coaching& coaching_;
+  practice::Coaching& coaching_;
   Pages& pages_;
-  http::RateLimiter& coach_limiter_;
+  RateLimiter& coach_limiter_;
 };
 
 }  // namespace starprep::web

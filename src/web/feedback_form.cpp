@@ -1,24 +1,8 @@
 #include "web/feedback_form.h"
 
-#include "core/html.h"
-
 namespace starprep::web {
 
-Result<std::string> ValidateComment(const std::string& comment) {
-  if (!html::IsValidUtf8(comment)) return MakeError(ErrorCode::kInvalidArgument, "The comment is not valid UTF-8 text.");
-  auto begin = comment.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return std::string();
-  auto end = comment.find_last_not_of(" \t\r\n");
-  std::string trimmed = comment.substr(begin, end - begin + 1);
-  std::size_t n = html::CodePoints(trimmed);
-  if (n > kMaxCommentChars) {
-    return MakeError(ErrorCode::kInvalidArgument, "The comment is " + std::to_string(n) + " characters long; the limit is " +
-                                                      std::to_string(kMaxCommentChars) + ".");
-  }
-  return trimmed;
-}
-
-Result<store::Vote> ParseFeedbackForm(const std::map<std::string, std::string>& form) {
+Result<feedback::VoteRequest> ParseFeedbackForm(const std::map<std::string, std::string>& form) {
   auto it = form.find("vote");
   if (it == form.end() || it->second.empty())
     return MakeError(ErrorCode::kInvalidArgument, "Choose Yes or No to say whether the answer was helpful.");
@@ -28,15 +12,10 @@ Result<store::Vote> ParseFeedbackForm(const std::map<std::string, std::string>& 
     return MakeError(ErrorCode::kInvalidArgument, "The vote must look like \"<question-id>:yes\" or \"<question-id>:no\".");
   std::string answer = v.substr(colon + 1);
   if (answer != "yes" && answer != "no") return MakeError(ErrorCode::kInvalidArgument, "The vote must be \"yes\" or \"no\".");
-  store::Vote vote;
+  feedback::VoteRequest vote;
   vote.question_id = v.substr(0, colon);
   vote.helpful = answer == "yes";
-  auto comment = form.find("comment-" + vote.question_id);
-  if (comment != form.end()) {
-    auto checked = ValidateComment(comment->second);
-    if (!checked.ok()) return checked.error();
-    vote.comment = std::move(*checked);
-  }
+  if (auto comment = form.find("comment-" + vote.question_id); comment != form.end()) vote.comment = comment->second;
   return vote;
 }
 

@@ -7,9 +7,10 @@
 #include <cctype>
 #include <cmath>
 
+#include "core/dates.h"
 #include "core/html.h"
 #include "core/ids.h"
-#include "jobs/dates.h"
+#include "http/too_many_requests.h"
 #include "jobs/filter.h"
 #include "jobs/jsonld.h"
 #include "jobs/roles.h"
@@ -82,8 +83,8 @@ boost::json::object QuestionJsonLd(const content::Question& q) {
 
 }  // namespace
 
-Pages::Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, Coaching& coaching,
-             http::RateLimiter& coach_limiter)
+Pages::Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, practice::Coaching& coaching,
+             RateLimiter& coach_limiter)
     : store_(store), cache_(cache), gate_(gate), csrf_(gate.csrf()), coaching_(coaching), coach_limiter_(coach_limiter) {
   css_ = http::BuildPage(Asset("web/static/site.css"), "text/css; charset=utf-8");
   js_ = http::BuildPage(Asset("web/static/app.js"), "text/javascript; charset=utf-8");
@@ -165,7 +166,7 @@ http::Response Pages::Role(http::Request& req) {
     auto feedback = store_.GetRoleFeedback(slug);
     if (!feedback.ok()) return feedback.error();
     // The cached page holds the count: job writes and expiries clear the cache (app.cpp).
-    auto job_counts = store_.CountOpenJobsByRole(jobs::NowUtc());
+    auto job_counts = store_.CountOpenJobsByRole(dates::NowUtc());
     if (!job_counts.ok()) return job_counts.error();
     const content::Role& r = **role;
     mus::data questions{mus::data::type::list};
@@ -366,18 +367,17 @@ http::Response Pages::PostFeedback(http::Request& req) {
     return http::ErrorReply(403, "csrf",
                             "Your vote could not be checked (missing or expired form token). Reload the page and try again.");
   }
-  auto vote = ParseFeedbackForm(*form);
-  if (!vote.ok()) return http::ErrorReply(vote.error());
-  vote->voter_id = visitor;
+  auto request = ParseFeedbackForm(*form);
+  if (!request.ok()) return http::ErrorReply(request.error());
+  request->voter_id = visitor;
   auto voter = gate_.CurrentUser(req);
-  if (voter.ok() && voter->has_value()) vote->user_id = (*voter)->user.id;
-  auto put = store_.PutVote(*vote);
-  if (!put.ok()) return http::ErrorReply(put.error());
-  auto question = store_.GetQuestion(vote->question_id);
-  if (question.ok() && question->has_value()) cache_.Invalidate("/roles/" + (*question)->role_slug);
-  cache_.Invalidate("/questions/" + vote->question_id);
-  std::string back = SafeReturnPath(form->count("return") ? form->at("return") : "", "/questions/" + vote->question_id);
-  return http::Redirect(303, back + "#" + vote->question_id);
+  if (voter.ok() && voter->has_value()) request->user_id = (*voter)->user.id;
+  auto vote = feedback::Submit(store_, *request);
+  if (!vote.ok()) return http::ErrorReply(vote.error());
+  for (const auto& path : vote->invalidate) cache_.Invalidate(path);
+  const std::string& id = request->question_id;
+  std::string back = SafeReturnPath(form->count("return") ? form->at("return") : "", "/questions/" + id);
+  return http::Redirect(303, back + "#" + id);
 }
 
 http::Response Pages::Static(http::Request& req) {
@@ -466,7 +466,7 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
   const int page = *page_number;
   if (!role_slug.empty()) f.role = role_slug;
   f.offset = (page - 1) * f.limit;
-  const std::string now = jobs::NowUtc();
+  const std::string now = dates::NowUtc();
   auto list = store_.ListJobs(f, now);
   if (!list.ok()) return http::ErrorReply(list.error());
   auto roles = store_.ListRoles();
@@ -548,7 +548,7 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
     item.set("type_label", jobs::EmploymentTypeLabel(j.employment_type));
     if (j.salary) item.set("salary", jobs::FormatSalary(*j.salary));
     item.set("date_posted", j.date_posted);
-    item.set("age", jobs::PostingAge(j.date_posted, now));
+    item.set("age", dates::PostingAge(j.date_posted, now));
     if (role_slug.empty()) {
       std::vector<std::string> names;
       for (const auto& slug : j.roles)
@@ -583,7 +583,7 @@ http::Response Pages::Job(http::Request& req) {
   if (!job.ok()) return http::ErrorReply(job.error());
   if (!job->has_value()) return http::ErrorReply(404, "not_found", "There is no job " + raw + ".");
   const jobs::Job& j = **job;
-  const std::string now = jobs::NowUtc();
+  const std::string now = dates::NowUtc();
   const bool closed = jobs::IsExpired(j, now);
   auto roles = store_.ListRoles();
   if (!roles.ok()) return http::ErrorReply(roles.error());
@@ -611,7 +611,7 @@ http::Response Pages::Job(http::Request& req) {
   d.set("salary", j.salary ? jobs::FormatSalary(*j.salary) : std::string("Not stated"));
   d.set("date_posted", j.date_posted);
   d.set("posted_human", HumanDate(j.date_posted));
-  d.set("age", jobs::PostingAge(j.date_posted, now));
+  d.set("age", dates::PostingAge(j.date_posted, now));
   if (!j.valid_through.empty()) {
     d.set("valid_through", j.valid_through);
     if (!closed) d.set("apply_by", HumanDate(j.valid_through.substr(0, 10)));

@@ -9,12 +9,12 @@
 #include <mutex>
 #include <string>
 
+#include "core/rate_limit.h"
 #include "http/csrf.h"
 #include "http/page_cache.h"
-#include "http/rate_limit.h"
 #include "http/router.h"
+#include "practice/coaching.h"
 #include "store/store.h"
-#include "web/coaching.h"
 #include "web/render.h"
 #include "web/session_gate.h"
 
@@ -22,8 +22,8 @@ namespace starprep::web {
 
 class Pages {
  public:
-  Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, Coaching& coaching,
-        http::RateLimiter& coach_limiter);
+  Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, practice::Coaching& coaching,
+        RateLimiter& coach_limiter);
 
   void Register(http::Router& router);
 
@@ -70,8 +70,8 @@ class Pages {
   http::PageCache& cache_;
   const SessionGate& gate_;
   const http::Csrf& csrf_;
-  Coaching& coaching_;
-  http::RateLimiter& coach_limiter_;
+  practice::Coaching& coaching_;
+  RateLimiter& coach_limiter_;
   std::shared_ptr<const http::CachedPage> css_;
   std::shared_ptr<const http::CachedPage> js_;
   std::mutex render_mu_;  // serialises cache-miss renders (see Cached)

@@ -5,8 +5,7 @@
 #include <map>
 #include <set>
 
-#include "jobs/dates.h"
-#include "web/live_roles.h"
+#include "core/dates.h"
 #include "web/progress_stats.h"
 #include "web/svg_chart.h"
 
@@ -95,7 +94,7 @@ http::Response ProgressPages::Progress(http::Request& req) {
     attempts.insert(attempts.end(), page->items.begin(), page->items.end());
     if (page->items.size() < 200) break;
   }
-  auto live = LiveRoles(store_);
+  auto live = store_.ListLiveRoles();
   if (!live) return http::ErrorReply(live.error());
   const std::vector<content::Role>& roles = *live;
   std::map<std::string, QuestionInfo> questions;
@@ -119,7 +118,7 @@ http::Response ProgressPages::Progress(http::Request& req) {
       times.push_back(a.created_at);
       attempted.insert(a.question_id);
     }
-    const int streak = PracticeStreak(times, jobs::NowUtc().substr(0, 10));
+    const int streak = PracticeStreak(times, dates::NowUtc().substr(0, 10));
     d.set("streak", Plural(streak, "day", "days"));
     d.set("has_streak", Flag(streak > 0));
     d.set("attempt_count", Plural(static_cast<int>(attempts.size()), "attempt", "attempts"));

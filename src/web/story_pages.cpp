@@ -4,9 +4,8 @@
 #include <map>
 #include <set>
 
+#include "core/dates.h"
 #include "http/page_cache.h"
-#include "jobs/dates.h"
-#include "web/live_roles.h"
 #include "web/pages.h"
 #include "web/story_report.h"
 
@@ -110,7 +109,7 @@ http::Response StoryPages::List(http::Request& req) {
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
   auto stories = journal_.ListStories(user.user.id);
   if (!stories) return http::ErrorReply(stories.error());
-  auto roles = LiveRoles(store_);
+  auto roles = store_.ListLiveRoles();
   if (!roles) return http::ErrorReply(roles.error());
   const auto texts = QuestionTexts(*roles);
   mus::data items{mus::data::type::list};
@@ -143,7 +142,7 @@ http::Response StoryPages::List(http::Request& req) {
 
 http::Response StoryPages::StoryForm(const http::Request& req, std::int64_t id, const practice::StoryFields& fields,
                                 const FormFailure* failure) {
-  auto roles = LiveRoles(store_);
+  auto roles = store_.ListLiveRoles();
   if (!roles) return http::ErrorReply(roles.error());
   const auto vocabulary = CompetencyVocabulary(*roles);
   mus::data competencies{mus::data::type::list};
@@ -221,7 +220,7 @@ http::Response StoryPages::Create(http::Request& req) {
   Form form;
   if (auto bad = gate_.ReadForm(req, form)) return *bad;
   practice::StoryFields fields = FieldsFromForm(form);
-  auto story = journal_.CreateStory(user.user.id, fields, jobs::NowUtc());
+  auto story = journal_.CreateStory(user.user.id, fields, dates::NowUtc());
   if (!story) {
     FormFailure failure = DescribeFailure(story.error());
     return StoryForm(req, 0, fields, &failure);
@@ -234,7 +233,7 @@ http::Response StoryPages::Show(http::Request& req) {
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
   auto story = Find(user, req.params["id"]);
   if (!story) return http::ErrorReply(story.error());
-  auto roles = LiveRoles(store_);
+  auto roles = store_.ListLiveRoles();
   if (!roles) return http::ErrorReply(roles.error());
   const auto& f = story->fields;
   mus::data d;
@@ -270,7 +269,7 @@ http::Response StoryPages::Update(http::Request& req) {
   auto existing = Find(user, req.params["id"]);
   if (!existing) return http::ErrorReply(existing.error());
   practice::StoryFields fields = FieldsFromForm(form);
-  auto story = journal_.UpdateStory(user.user.id, existing->id, fields, jobs::NowUtc());
+  auto story = journal_.UpdateStory(user.user.id, existing->id, fields, dates::NowUtc());
   if (!story) {
     FormFailure failure = DescribeFailure(story.error());
     return StoryForm(req, existing->id, fields, &failure);
@@ -302,7 +301,7 @@ http::Response StoryPages::Delete(http::Request& req) {
 http::Response StoryPages::Coverage(http::Request& req) {
   auth::Principal user;
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
-  auto roles = LiveRoles(store_);
+  auto roles = store_.ListLiveRoles();
   if (!roles) return http::ErrorReply(roles.error());
   if (roles->empty()) return http::ErrorReply(404, "not_found", "There are no roles yet.");
   const std::string slug = req.Query("role").value_or(roles->front().slug);
@@ -352,7 +351,7 @@ http::Response StoryPages::ExportMarkdown(http::Request& req) {
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
   auto stories = journal_.ListStories(user.user.id);
   if (!stories) return http::ErrorReply(stories.error());
-  auto roles = LiveRoles(store_);
+  auto roles = store_.ListLiveRoles();
   if (!roles) return http::ErrorReply(roles.error());
   http::Response r;
   r.SetBody(StoriesMarkdown(*stories, QuestionTexts(*roles)), "text/markdown; charset=utf-8");

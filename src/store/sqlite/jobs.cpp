@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <sodium.h>
 
-#include "jobs/dates.h"
+#include "core/dates.h"
 #include "jobs/jsonld.h"
 #include "store/sqlite/codec.h"
 #include "store/sqlite/queries.h"
@@ -263,9 +263,9 @@ Result<std::optional<jobs::Job>> GetJob(Connection& reader, std::int64_t id) { r
 Result<JobList> ListJobs(Connection& reader, const jobs::JobFilter& f, const std::string& now_utc) {
   std::string earliest;
   if (f.posted_within_days > 0) {
-    auto now = jobs::ParseIsoTime(now_utc);
+    auto now = dates::ParseIsoTime(now_utc);
     if (!now) return Invalid("bad clock value " + now_utc);
-    earliest = jobs::FormatDate(*now - static_cast<std::int64_t>(f.posted_within_days) * 86400);
+    earliest = dates::FormatDate(*now - static_cast<std::int64_t>(f.posted_within_days) * 86400);
   }
   auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // count and page from one snapshot
   if (!tx) return tx.error();

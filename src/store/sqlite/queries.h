@@ -20,7 +20,13 @@ FROM roles r WHERE r.live = 1 ORDER BY r.title, r.slug)sql";
 inline constexpr const char* kGetLiveRole =
     "SELECT slug, title, summary, updated, skills_json, intro_md FROM roles WHERE slug = ? AND live = 1";
 
-// Both question queries return the columns ReadQuestion() expects, in this order.
+// ListLiveRoles: every live role in ListRoles' order, with the columns kGetLiveRole returns; then
+// every live question of a live role, grouped by role, each role's in position order.
+inline constexpr const char* kListLiveRolesFull = R"sql(
+SELECT slug, title, summary, updated, skills_json, intro_md
+FROM roles WHERE live = 1 ORDER BY title, slug)sql";
+
+// The three question queries return the columns ReadQuestion() expects, in this order.
 inline constexpr const char* kListLiveQuestionsOfRole = R"sql(
 SELECT id, role_slug, position, slug, question, competencies_json, kind, updated, why_md,
        dos_json, donts_json, situation, task, action, result
@@ -30,6 +36,12 @@ inline constexpr const char* kGetLiveQuestion = R"sql(
 SELECT id, role_slug, position, slug, question, competencies_json, kind, updated, why_md,
        dos_json, donts_json, situation, task, action, result
 FROM questions WHERE id = ? AND live = 1)sql";
+
+inline constexpr const char* kListLiveQuestionsOfLiveRoles = R"sql(
+SELECT q.id, q.role_slug, q.position, q.slug, q.question, q.competencies_json, q.kind, q.updated,
+       q.why_md, q.dos_json, q.donts_json, q.situation, q.task, q.action, q.result
+FROM questions q JOIN roles r ON r.slug = q.role_slug
+WHERE q.live = 1 AND r.live = 1 ORDER BY q.role_slug, q.position, q.id)sql";
 
 // ---- import (ReplaceContent) ----
 inline constexpr const char* kUpsertRole = R"sql(

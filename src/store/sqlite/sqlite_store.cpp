@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <system_error>
 #include <utility>
 
@@ -48,6 +49,20 @@ Result<std::vector<std::string>> DecodeList(const std::string& json, const char*
 }
 
 // Reads a row of kGetLiveQuestion / kListLiveQuestionsOfRole.
+// A row of kGetLiveRole / kListLiveRolesFull (without its questions).
+Result<content::Role> ReadRole(const Statement& row) {
+  content::Role role;
+  role.slug = row.ColumnText(0);
+  role.title = row.ColumnText(1);
+  role.summary = row.ColumnText(2);
+  role.updated = row.ColumnText(3);
+  auto skills = DecodeList(row.ColumnText(4), "roles.skills_json");
+  if (!skills) return skills.error();
+  role.skills = std::move(*skills);
+  role.intro_md = row.ColumnText(5);
+  return role;
+}
+
 Result<content::Question> ReadQuestion(const Statement& row) {
   content::Question q;
   q.id = row.ColumnText(0);
@@ -152,14 +167,9 @@ Result<std::optional<content::Role>> SqliteStore::GetRole(const std::string& slu
       auto row = stmt->Bind(slug).Step();
       if (!row) return row.error();
       if (!*row) return std::optional<content::Role>();
-      role.slug = stmt->ColumnText(0);
-      role.title = stmt->ColumnText(1);
-      role.summary = stmt->ColumnText(2);
-      role.updated = stmt->ColumnText(3);
-      auto skills = DecodeList(stmt->ColumnText(4), "roles.skills_json");
-      if (!skills) return skills.error();
-      role.skills = std::move(*skills);
-      role.intro_md = stmt->ColumnText(5);
+      auto read = ReadRole(*stmt);
+      if (!read) return read.error();
+      role = std::move(*read);
     }
     auto stmt = Statement::Prepare(conn, sql::kListLiveQuestionsOfRole);
     if (!stmt) return stmt.error();
@@ -173,6 +183,41 @@ Result<std::optional<content::Role>> SqliteStore::GetRole(const std::string& slu
       role.questions.push_back(std::move(*question));
     }
     return std::optional<content::Role>(std::move(role));  // `tx` ends the read (rollback == release)
+  });
+}
+
+Result<std::vector<content::Role>> SqliteStore::ListLiveRoles() {
+  return WithReader(readers_, [&](Connection& conn) -> Result<std::vector<content::Role>> {
+    auto tx = Transaction::Begin(conn, Transaction::Kind::kDeferred);  // one snapshot for both queries
+    if (!tx) return tx.error();
+    std::vector<content::Role> roles;
+    std::map<std::string, std::size_t> index;  // slug -> position in `roles`
+    {
+      auto stmt = Statement::Prepare(conn, sql::kListLiveRolesFull);
+      if (!stmt) return stmt.error();
+      for (;;) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        auto role = ReadRole(*stmt);
+        if (!role) return role.error();
+        index.emplace(role->slug, roles.size());
+        roles.push_back(std::move(*role));
+      }
+    }
+    auto stmt = Statement::Prepare(conn, sql::kListLiveQuestionsOfLiveRoles);
+    if (!stmt) return stmt.error();
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto question = ReadQuestion(*stmt);
+      if (!question) return question.error();
+      auto it = index.find(question->role_slug);
+      if (it == index.end()) return Error{ErrorCode::kInternal, "live question " + question->id + " of a role not read"};
+      roles[it->second].questions.push_back(std::move(*question));
+    }
+    return roles;  // `tx` ends the read (rollback == release)
   });
 }
 

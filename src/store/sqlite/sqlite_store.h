@@ -6,7 +6,7 @@
 // kReadConnections read-only connections. Writes (ReplaceContent, PutVote) serialise on the mutex
 // and on SQLite's write lock (BEGIN IMMEDIATE, so a transaction never has to upgrade a read lock
 // and deadlock); reads never wait for writes, because WAL readers see the last committed state.
-// Multi-statement reads (GetRole) run in a DEFERRED transaction so they see one snapshot.
+// Multi-statement reads (GetRole, ListLiveRoles) run in a DEFERRED transaction so they see one snapshot.
 // Other processes (a CLI import while the server runs) wait up to busy_timeout = 5 s.
 // Each handle is opened with SQLITE_OPEN_NOMUTEX: the mutex/pool already guarantee one thread per
 // handle at a time, so SQLite's own per-handle mutex would be redundant.
@@ -39,6 +39,7 @@ class SqliteStore final : public Store {
   Result<bool> HasContent() override;
   Result<std::vector<RoleSummary>> ListRoles() override;
   Result<std::optional<content::Role>> GetRole(const std::string& slug) override;
+  Result<std::vector<content::Role>> ListLiveRoles() override;
   Result<std::optional<content::Question>> GetQuestion(const std::string& id) override;
   Status PutVote(const Vote& vote) override;
   Result<FeedbackSummary> GetFeedbackSummary(const std::string& question_id) override;

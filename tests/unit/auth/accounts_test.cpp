@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "../temp_dir.h"
-#include "jobs/dates.h"
+#include "core/dates.h"
 
 namespace starprep::auth {
 namespace {
@@ -139,7 +139,7 @@ TEST_F(AccountsTest, SignUpThenSignIn) {
   EXPECT_EQ(up.user.email, kEmail);
   EXPECT_EQ(up.user.display_name, "Ann");
   EXPECT_EQ(up.user.role, "member");
-  EXPECT_EQ(up.user.created_at, jobs::FormatUtc(kStart));
+  EXPECT_EQ(up.user.created_at, dates::FormatUtc(kStart));
   EXPECT_EQ(up.max_age_seconds, AccountsOptions{}.absolute_timeout.count());
   EXPECT_TRUE(up.user.password_hash.starts_with("$argon2id$"));
   EXPECT_EQ(MustFromSession(up.token)->user.id, up.user.id);
@@ -307,7 +307,7 @@ TEST_F(AccountsTest, TheStoreKeepsOnlyTheTokensHash) {
   ASSERT_TRUE(by_hash.ok());
   ASSERT_TRUE(by_hash->has_value());
   EXPECT_EQ((*by_hash)->first.user_id, up.user.id);
-  EXPECT_EQ((*by_hash)->first.expires_at, jobs::FormatUtc(kStart + AccountsOptions{}.absolute_timeout.count()));
+  EXPECT_EQ((*by_hash)->first.expires_at, dates::FormatUtc(kStart + AccountsOptions{}.absolute_timeout.count()));
   EXPECT_EQ(MustFromSession(up.token)->session_hash, TokenHash(up.token));
   // Nor is the token anywhere in the database files.
   const std::string bytes = Slurp(db_path()) + Slurp(db_path() + "-wal");
@@ -438,7 +438,7 @@ TEST_F(AccountsTest, ApiTokensIdentifyTheirOwnerUntilRevoked) {
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].name, "laptop script");
-  EXPECT_EQ((*listed)[0].last_used_at, jobs::FormatUtc(kStart + 100));
+  EXPECT_EQ((*listed)[0].last_used_at, dates::FormatUtc(kStart + 100));
 
   // The store keeps the hash only.
   auto by_raw = store_->UseApiToken(token->token, "x");

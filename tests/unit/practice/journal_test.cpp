@@ -47,7 +47,7 @@ class JournalTest : public ::testing::Test {
     store_ = std::move(*store);
     auto stats = store_->ReplaceContent(starprep::testing::SamplePack());
     ASSERT_TRUE(stats.ok()) << stats.error().message;
-    coaching_ = std::make_unique<web::Coaching>(*store_, coach::EmbeddedModel());
+    coaching_ = std::make_unique<practice::Coaching>(*store_, coach::EmbeddedModel());
     journal_ = std::make_unique<Journal>(*store_, keyring_, *coaching_);
     ann_ = MustCreateUser("ann@example.org");
     bob_ = MustCreateUser("bob@example.org");
@@ -75,7 +75,7 @@ class JournalTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<store::Store> store_;
   auth::Keyring keyring_{{{1, TestKey()}}};
-  std::unique_ptr<web::Coaching> coaching_;
+  std::unique_ptr<practice::Coaching> coaching_;
   std::unique_ptr<Journal> journal_;
   store::User ann_, bob_;
 };
@@ -177,7 +177,7 @@ TEST_F(JournalTest, SaveAttemptValidatesItsInput) {
       {"empty answer", "be-outage", "", 60, ErrorCode::kInvalidArgument},
       {"blank answer", "be-outage", " \n\t ", 60, ErrorCode::kInvalidArgument},
       {"invalid UTF-8", "be-outage", "I fixed \xff it.", 60, ErrorCode::kInvalidArgument},
-      {"too long", "be-outage", std::string(web::kMaxAnswerChars + 1, 'a'), 60, ErrorCode::kTooLarge},
+      {"too long", "be-outage", std::string(practice::kMaxAnswerChars + 1, 'a'), 60, ErrorCode::kTooLarge},
       {"unknown question", "no-such-question", kAnswer, 60, ErrorCode::kNotFound},
   };
   for (const Case& c : cases) {

@@ -302,6 +302,58 @@ TEST_F(SqliteStoreTest, RetiredRoleIsHidden) {
   EXPECT_TRUE(store_->GetRole("frontend")->has_value());
 }
 
+TEST_F(SqliteStoreTest, ListLiveRolesIsEveryRoleAsGetRoleReturnsItInListRolesOrder) {
+  auto empty = store_->ListLiveRoles();
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  EXPECT_TRUE(empty->empty());
+
+  content::Pack pack = SamplePack();
+  std::swap(pack.roles[0].questions[0].position, pack.roles[0].questions[2].position);  // q3 first, q1 last
+  pack.roles[1].skills = {"CSS"};
+  Import(pack);
+  auto roles = store_->ListLiveRoles();
+  ASSERT_TRUE(roles.ok()) << roles.error().message;
+  ASSERT_EQ(roles->size(), 2u);
+  auto summaries = store_->ListRoles();
+  ASSERT_TRUE(summaries.ok());
+  for (std::size_t i = 0; i < roles->size(); ++i) {
+    const content::Role& got = (*roles)[i];
+    EXPECT_EQ(got.slug, (*summaries)[i].slug);  // ListRoles' order: by title
+    auto one = store_->GetRole(got.slug);
+    ASSERT_TRUE(one.ok() && one->has_value());
+    const content::Role& want = **one;
+    EXPECT_EQ(got.title, want.title);
+    EXPECT_EQ(got.summary, want.summary);
+    EXPECT_EQ(got.updated, want.updated);
+    EXPECT_EQ(got.skills, want.skills);
+    EXPECT_EQ(got.intro_md, want.intro_md);
+    ASSERT_EQ(got.questions.size(), want.questions.size()) << got.slug;
+    for (std::size_t j = 0; j < got.questions.size(); ++j) {
+      EXPECT_EQ(got.questions[j].id, want.questions[j].id);
+      EXPECT_EQ(got.questions[j].question, want.questions[j].question);
+      EXPECT_EQ(got.questions[j].dos, want.questions[j].dos);
+      EXPECT_EQ(got.questions[j].answer.result, want.questions[j].answer.result);
+    }
+  }
+  EXPECT_EQ((*roles)[0].slug, "frontend");
+  EXPECT_EQ((*roles)[0].skills, std::vector<std::string>{"CSS"});
+  ASSERT_EQ((*roles)[1].questions.size(), 3u);
+  EXPECT_EQ((*roles)[1].questions[0].id, "q3");  // by position, not id
+  EXPECT_EQ((*roles)[1].questions[2].id, "q1");
+
+  content::Pack smaller = SamplePack();  // frontend retired, and q2 of backend
+  smaller.roles.pop_back();
+  smaller.roles[0].questions.erase(smaller.roles[0].questions.begin() + 1);
+  Import(smaller);
+  roles = store_->ListLiveRoles();
+  ASSERT_TRUE(roles.ok());
+  ASSERT_EQ(roles->size(), 1u);
+  EXPECT_EQ((*roles)[0].slug, "backend");
+  ASSERT_EQ((*roles)[0].questions.size(), 2u);
+  EXPECT_EQ((*roles)[0].questions[0].id, "q1");
+  EXPECT_EQ((*roles)[0].questions[1].id, "q3");
+}
+
 TEST_F(SqliteStoreTest, QuestionMovesBetweenRoles) {
   Import(SamplePack());
   Vote("q3", "v1", true, "kept");

@@ -16,7 +16,7 @@
 #include "core/result.h"
 #include "store/store.h"
 
-namespace starprep::web {
+namespace starprep::practice {
 
 inline constexpr std::size_t kMaxAnswerChars = 10000;
 
@@ -46,4 +46,4 @@ class Coaching {
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const coach::Context>> contexts_;
 };
 
-}  // namespace starprep::web
+}  // namespace starprep::practice

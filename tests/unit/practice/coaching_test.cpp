@@ -1,8 +1,8 @@
-#include "web/coaching.h"
+#include "practice/coaching.h"
 
 #include <gtest/gtest.h>
 
-namespace starprep::web {
+namespace starprep::practice {
 namespace {
 
 TEST(ValidateAnswer, AcceptsUpToTheLimitInCharactersNotBytes) {
@@ -23,4 +23,4 @@ TEST(ValidateAnswer, RejectsBlankAndInvalidUtf8) {
 }
 
 }  // namespace
-}  // namespace starprep::web
+}  // namespace starprep::practice

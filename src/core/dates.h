@@ -1,12 +1,13 @@
 #pragma once
-// Dates and times as starprep stores them for jobs: ISO 8601 in UTC. Pure functions.
+// Dates and times as starprep stores them (jobs, accounts, attempts): ISO 8601 in UTC. Pure
+// functions, apart from NowUtc reading the clock.
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace starprep::jobs {
+namespace starprep::dates {
 
 // Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS[.fff]][Z|+HH:MM|-HH:MM|+HHMM]" (no offset: UTC)
 // and returns seconds since the Unix epoch; nullopt if malformed or out of range.
@@ -28,4 +29,4 @@ std::optional<int> DaysBetween(std::string_view from, std::string_view to);
 // "today", "yesterday", "3 days ago", "2 weeks ago", "4 months ago" for a posting date.
 std::string PostingAge(std::string_view date_posted, std::string_view now_utc);
 
-}  // namespace starprep::jobs
+}  // namespace starprep::dates

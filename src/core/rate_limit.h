@@ -9,9 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "http/message.h"
-
-namespace starprep::http {
+namespace starprep {
 
 class RateLimiter {
  public:
@@ -41,7 +39,4 @@ class RateLimiter {
   std::array<Shard, kShards> shards_;
 };
 
-// A 429 with Retry-After and `message` (rendered as JSON or HTML by the router).
-Response TooManyRequests(int retry_after_seconds, std::string message);
-
-}  // namespace starprep::http
+}  // namespace starprep

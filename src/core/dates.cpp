@@ -1,9 +1,9 @@
-#include "jobs/dates.h"
+#include "core/dates.h"
 
 #include <chrono>
 #include <cstdio>
 
-namespace starprep::jobs {
+namespace starprep::dates {
 namespace {
 
 // Howard Hinnant's days_from_civil.
@@ -129,4 +129,4 @@ std::string PostingAge(std::string_view date_posted, std::string_view now_utc) {
   return plural(n / 365, "year");
 }
 
-}  // namespace starprep::jobs
+}  // namespace starprep::dates

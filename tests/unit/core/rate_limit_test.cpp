@@ -1,10 +1,10 @@
-#include "http/rate_limit.h"
+#include "core/rate_limit.h"
 
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
-namespace starprep::http {
+namespace starprep {
 namespace {
 
 using namespace std::chrono_literals;
@@ -35,12 +35,6 @@ TEST(RateLimiter, StaysBoundedUnderManyClients) {
   EXPECT_EQ(limiter.Acquire("fresh", t0), 0);
 }
 
-TEST(TooManyRequests, Is429WithRetryAfter) {
-  const Response r = TooManyRequests(7, "slow down");
-  EXPECT_EQ(r.status, 429);
-  EXPECT_EQ(r.GetHeader("Retry-After"), "7");
-}
-
 TEST(RateLimiter, RefusesARateOrBurstThatCouldNeverAdmitAnyone) {
   EXPECT_THROW(RateLimiter(0, 10), std::invalid_argument);
   EXPECT_THROW(RateLimiter(-1, 10), std::invalid_argument);
@@ -49,4 +43,4 @@ TEST(RateLimiter, RefusesARateOrBurstThatCouldNeverAdmitAnyone) {
 }
 
 }  // namespace
-}  // namespace starprep::http
+}  // namespace starprep

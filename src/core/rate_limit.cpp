@@ -1,13 +1,11 @@
-#include "http/rate_limit.h"
+#include "core/rate_limit.h"
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <stdexcept>
 
-#include "http/router.h"
-
-namespace starprep::http {
+namespace starprep {
 
 RateLimiter::RateLimiter(double per_second, double burst) : rate_(per_second), burst_(burst) {
   if (!(per_second > 0) || !(burst >= 1))
@@ -44,10 +42,4 @@ int RateLimiter::Acquire(std::string_view client, Clock::time_point now) {
   return std::max(1, static_cast<int>(std::ceil((1 - b.tokens) / rate_)));
 }
 
-Response TooManyRequests(int retry_after_seconds, std::string message) {
-  Response r = ErrorReply(429, "rate_limited", std::move(message));
-  r.SetHeader("Retry-After", std::to_string(retry_after_seconds));
-  return r;
-}
-
-}  // namespace starprep::http
+}  // namespace starprep

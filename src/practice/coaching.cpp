@@ -1,8 +1,8 @@
-#include "web/coaching.h"
+#include "practice/coaching.h"
 
 #include "core/html.h"
 
-namespace starprep::web {
+namespace starprep::practice {
 
 Status ValidateAnswer(std::string_view answer) {
   if (!html::IsValidUtf8(answer)) return MakeError(ErrorCode::kInvalidArgument, "The answer is not valid UTF-8 text.");
@@ -61,4 +61,4 @@ Result<coach::Report> Coaching::Analyze(std::string_view answer, const std::stri
   return coach::Analyze(model_, answer, **context);
 }
 
-}  // namespace starprep::web
+}  // namespace starprep::practice

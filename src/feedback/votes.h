@@ -1,0 +1,45 @@
+#pragma once
+// The feedback service: a reader's "was this answer helpful?" vote on a question, with an
+// optional comment. One flow for the no-JS form (POST /feedback) and the JSON API
+// (POST /api/v1/questions/{id}/feedback): each handler checks the CSRF token, decodes its own
+// format into a VoteRequest and calls Submit, so both validate, look the question up and write
+// in the same order and answer the same errors. Stateless; thread-safe as the Store is.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/store.h"
+
+namespace starprep::feedback {
+
+inline constexpr std::size_t kMaxCommentChars = 1000;
+
+// Checks a comment: valid UTF-8 and, once leading and trailing whitespace is trimmed, at most
+// kMaxCommentChars code points. Returns it trimmed ("" for a blank one); kInvalidArgument with a
+// message for the reader otherwise.
+Result<std::string> ValidateComment(const std::string& comment);
+
+struct VoteRequest {
+  std::string question_id;
+  std::string voter_id;         // the visitor id whose CSRF token the handler has verified
+  std::int64_t user_id = 0;     // the signed-in voter, 0 when anonymous
+  std::optional<bool> helpful;  // nullopt: the reader chose neither yes nor no
+  std::string comment;          // as sent; Submit validates and trims it
+};
+
+struct VoteOutcome {
+  store::Vote vote;                     // as stored (comment trimmed)
+  std::vector<std::string> invalidate;  // cached page paths the vote made stale: role page, question page
+};
+
+// Validates `request` (a yes/no answer, a voter, ValidateComment), then checks that the question
+// is live, then records the vote (Store::PutVote: one per voter and question, durable on return).
+// Errors, nothing written: kInvalidArgument (message for the reader); kNotFound "There is no
+// question "<id>"." for an unknown or retired question; the store's kUnavailable/kInternal.
+Result<VoteOutcome> Submit(store::Store& store, const VoteRequest& request);
+
+}  // namespace starprep::feedback
