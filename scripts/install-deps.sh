@@ -10,8 +10,8 @@ BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-cpp-dev
   libkainjow-mustache-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev python3 python3-zxcvbn)
-TEST_PKGS=(chromium nodejs npm clang libclang-rt-14-dev curl)
+  libzxcvbn-dev libgtest-dev libgmock-dev libbenchmark-dev)
+TEST_PKGS=(chromium nodejs npm clang libclang-rt-14-dev curl python3)
 BENCH_PKGS=(wrk nginx-light)
 
 want=("${BUILD_PKGS[@]}")

@@ -94,14 +94,15 @@ void AccountApi::Register(http::Router& router) {
   router.Add(http::Method::kDelete, "/api/v1/me/stories/{id}", bind(&AccountApi::DeleteStory));
 }
 
-Result<auth::Principal> AccountApi::Authorize(const http::Request& req, bool write) const {
+Result<auth::Principal> AccountApi::Authorize(const http::Request& req, auth::Operation op) const {
   const std::string session = csrf_.SessionOf(req);
   auto who = accounts_.Identify(req.Header("authorization"), session);
   if (!who) return who.error();
   if (!*who)
     return Error{ErrorCode::kUnauthenticated,
                  "Sign in first (POST /api/v1/auth/signin), or send an API token as Authorization: Bearer."};
-  if (write && !(*who)->via_api_token() && !csrf_.VerifyRequest(req, req.Header("x-csrf-token")))
+  if (auto allowed = auth::Permit(**who, op); !allowed) return allowed.error();
+  if (op != auth::Operation::kRead && !(*who)->via_api_token() && !csrf_.VerifyRequest(req, req.Header("x-csrf-token")))
     return Error{ErrorCode::kPermissionDenied,
                  "Missing or wrong X-CSRF-Token header: send the csrf_token you got at sign-in."};
   return std::move(**who);
@@ -147,7 +148,7 @@ http::Response AccountApi::SignIn(http::Request& req) {
 }
 
 http::Response AccountApi::SignOut(http::Request& req) {
-  auto who = Authorize(req, true);
+  auto who = Authorize(req, auth::Operation::kManageAccount);
   if (!who) return http::ErrorReply(who.error());
   if (!who->via_api_token())
     if (auto s = accounts_.SignOut(csrf_.SessionOf(req)); !s) return http::ErrorReply(s.error());
@@ -157,7 +158,7 @@ http::Response AccountApi::SignOut(http::Request& req) {
 }
 
 http::Response AccountApi::SignOutEverywhere(http::Request& req) {
-  auto who = Authorize(req, true);
+  auto who = Authorize(req, auth::Operation::kManageAccount);
   if (!who) return http::ErrorReply(who.error());
   auto n = accounts_.SignOutEverywhere(who->user.id);
   if (!n) return http::ErrorReply(n.error());
@@ -167,7 +168,7 @@ http::Response AccountApi::SignOutEverywhere(http::Request& req) {
 }
 
 http::Response AccountApi::ChangePassword(http::Request& req) {
-  auto who = Authorize(req, true);
+  auto who = Authorize(req, auth::Operation::kManageAccount);
   if (!who) return http::ErrorReply(who.error());
   json::value body;
   if (auto bad = ReadObject(req, "the current and new passwords", body)) return *bad;
@@ -181,13 +182,13 @@ http::Response AccountApi::ChangePassword(http::Request& req) {
 }
 
 http::Response AccountApi::Me(http::Request& req) {
-  auto who = Authorize(req, false);
+  auto who = Authorize(req, auth::Operation::kRead);
   if (!who) return http::ErrorReply(who.error());
   return Json(200, UserJson(who->user));
 }
 
 http::Response AccountApi::DeleteMe(http::Request& req) {
-  auto who = Authorize(req, true);
+  auto who = Authorize(req, auth::Operation::kManageAccount);
   if (!who) return http::ErrorReply(who.error());
   json::value body;
   if (auto bad = ReadObject(req, "your password (to confirm)", body)) return *bad;
@@ -200,7 +201,7 @@ http::Response AccountApi::DeleteMe(http::Request& req) {
 }
 
 http::Response AccountApi::Export(http::Request& req) {
-  auto who = Authorize(req, false);
+  auto who = Authorize(req, auth::Operation::kRead);
   if (!who) return http::ErrorReply(who.error());
   auto data = practice::ExportUserData(store_, journal_, who->user, dates::NowUtc());
   if (!data) return http::ErrorReply(data.error());
@@ -210,30 +211,48 @@ http::Response AccountApi::Export(http::Request& req) {
 }
 
 http::Response AccountApi::ListTokens(http::Request& req) {
-  auto who = Authorize(req, false);
+  auto who = Authorize(req, auth::Operation::kRead);
   if (!who) return http::ErrorReply(who.error());
   auto tokens = store_.ListApiTokens(who->user.id);
   if (!tokens) return http::ErrorReply(tokens.error());
   json::array items;
   for (const auto& t : *tokens)
-    items.push_back({{"id", t.id}, {"name", t.name}, {"created_at", t.created_at}, {"last_used_at", t.last_used_at}});
+    items.push_back({{"id", t.id},
+                     {"name", t.name},
+                     {"scope", t.scope},
+                     {"created_at", t.created_at},
+                     {"last_used_at", t.last_used_at}});
   return Json(200, json::object{{"items", std::move(items)}});
 }
 
 http::Response AccountApi::CreateToken(http::Request& req) {
-  auto who = Authorize(req, true);
+  auto who = Authorize(req, auth::Operation::kManageAccount);
   if (!who) return http::ErrorReply(who.error());
   json::value body;
   if (auto bad = ReadObject(req, "the token's name", body)) return *bad;
   auto name = StringField(body.as_object(), "name", true);
   if (!name) return http::ErrorReply(name.error());
-  auto token = accounts_.CreateApiToken(who->user.id, *name);
+  auto scope_name = StringField(body.as_object(), "scope", false);
+  if (!scope_name) return http::ErrorReply(scope_name.error());
+  auth::TokenScope scope = auth::kDefaultTokenScope;
+  if (!scope_name->empty()) {
+    auto parsed = auth::ParseScope(*scope_name);
+    if (!parsed)
+      return http::ErrorReply(400, "invalid_field",
+                              "Field \"scope\" must be \"read\" (GET requests only) or \"write\" (also save and change "
+                              "attempts and stories), not \"" + *scope_name + "\".");
+    scope = *parsed;
+  }
+  auto token = accounts_.CreateApiToken(who->user.id, *name, scope);
   if (!token) return http::ErrorReply(token.error());
-  return Json(201, json::object{{"id", token->id}, {"name", token->name}, {"token", token->token}});
+  return Json(201, json::object{{"id", token->id},
+                                {"name", token->name},
+                                {"scope", auth::ScopeName(token->scope)},
+                                {"token", token->token}});
 }
 
 http::Response AccountApi::DeleteToken(http::Request& req) {
-  auto who = Authorize(req, true);
+  auto who = Authorize(req, auth::Operation::kManageAccount);
   if (!who) return http::ErrorReply(who.error());
   auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no API token \"" + req.params["id"] + "\".");
@@ -242,7 +261,7 @@ http::Response AccountApi::DeleteToken(http::Request& req) {
 }
 
 http::Response AccountApi::ListAttempts(http::Request& req) {
-  auto who = Authorize(req, false);
+  auto who = Authorize(req, auth::Operation::kRead);
   if (!who) return http::ErrorReply(who.error());
   auto page = ParsePage(req);
   if (!page) return http::ErrorReply(page.error());
@@ -255,7 +274,7 @@ http::Response AccountApi::ListAttempts(http::Request& req) {
 }
 
 http::Response AccountApi::CreateAttempt(http::Request& req) {
-  auto who = Authorize(req, true);
+  auto who = Authorize(req, auth::Operation::kWrite);
   if (!who) return http::ErrorReply(who.error());
   json::value body;
   if (auto bad = ReadObject(req, "the attempt", body)) return *bad;
@@ -274,7 +293,7 @@ http::Response AccountApi::CreateAttempt(http::Request& req) {
 }
 
 http::Response AccountApi::GetAttempt(http::Request& req) {
-  auto who = Authorize(req, false);
+  auto who = Authorize(req, auth::Operation::kRead);
   if (!who) return http::ErrorReply(who.error());
   auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no attempt \"" + req.params["id"] + "\".");
@@ -285,7 +304,7 @@ http::Response AccountApi::GetAttempt(http::Request& req) {
 }
 
 http::Response AccountApi::DeleteAttempt(http::Request& req) {
-  auto who = Authorize(req, true);
+  auto who = Authorize(req, auth::Operation::kWrite);
   if (!who) return http::ErrorReply(who.error());
   auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no attempt \"" + req.params["id"] + "\".");
@@ -294,7 +313,7 @@ http::Response AccountApi::DeleteAttempt(http::Request& req) {
 }
 
 http::Response AccountApi::ListStories(http::Request& req) {
-  auto who = Authorize(req, false);
+  auto who = Authorize(req, auth::Operation::kRead);
   if (!who) return http::ErrorReply(who.error());
   auto stories = journal_.ListStories(who->user.id);
   if (!stories) return http::ErrorReply(stories.error());
@@ -304,7 +323,7 @@ http::Response AccountApi::ListStories(http::Request& req) {
 }
 
 http::Response AccountApi::CreateStory(http::Request& req) {
-  auto who = Authorize(req, true);
+  auto who = Authorize(req, auth::Operation::kWrite);
   if (!who) return http::ErrorReply(who.error());
   json::value body;
   if (auto bad = ReadObject(req, "the story", body)) return *bad;
@@ -318,7 +337,7 @@ http::Response AccountApi::CreateStory(http::Request& req) {
 }
 
 http::Response AccountApi::GetStory(http::Request& req) {
-  auto who = Authorize(req, false);
+  auto who = Authorize(req, auth::Operation::kRead);
   if (!who) return http::ErrorReply(who.error());
   auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no story \"" + req.params["id"] + "\".");
@@ -329,7 +348,7 @@ http::Response AccountApi::GetStory(http::Request& req) {
 }
 
 http::Response AccountApi::UpdateStory(http::Request& req) {
-  auto who = Authorize(req, true);
+  auto who = Authorize(req, auth::Operation::kWrite);
   if (!who) return http::ErrorReply(who.error());
   auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no story \"" + req.params["id"] + "\".");
@@ -343,7 +362,7 @@ http::Response AccountApi::UpdateStory(http::Request& req) {
 }
 
 http::Response AccountApi::DeleteStory(http::Request& req) {
-  auto who = Authorize(req, true);
+  auto who = Authorize(req, auth::Operation::kWrite);
   if (!who) return http::ErrorReply(who.error());
   auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no story \"" + req.params["id"] + "\".");

@@ -9,7 +9,9 @@
 //   GET /api/v1/me/export; DELETE /api/v1/me {"password"}
 // A /me call is authenticated by "Authorization: Bearer spt_…" or by the session cookie; with the
 // cookie, every state-changing call also needs the X-CSRF-Token header (403 without). Without
-// credentials: 401. Another user's record answers 404.
+// credentials: 401. Another user's record answers 404. A token's scope limits it (auth::Permit,
+// 403 otherwise): "read" only GETs, "write" also attempts and stories; sign-out, password, token
+// and deletion calls take a session only. POST /me/tokens {"name"[,"scope"]}: "read" by default.
 
 #include "auth/accounts.h"
 #include "http/csrf.h"
@@ -27,8 +29,9 @@ class AccountApi {
   void Register(http::Router& router);
 
  private:
-  // The caller of a /me call, or the 401/403 reply. `write`: the call changes state (CSRF applies).
-  Result<auth::Principal> Authorize(const http::Request& req, bool write) const;
+  // The caller of a /me call if it may do what `op` asks (auth::Permit), else the 401/403
+  // error. With a session cookie, anything but kRead also needs the X-CSRF-Token header.
+  Result<auth::Principal> Authorize(const http::Request& req, auth::Operation op) const;
   // 201/200 with the session cookie (and the visitor cookie if missing), the user and a CSRF token.
   http::Response SessionReply(int status, const http::Request& req, const auth::NewSession& session) const;
 

@@ -274,10 +274,13 @@ std::optional<http::Response> Api::RequireEditor(const http::Request& req) {
     case auth::Access::kInvalid:
       break;
   }
-  // An API token of an account with the editor or admin role also may write.
+  // A "write" API token of an account with the editor or admin role also may write.
   auto who = accounts_.Identify(req.Header("authorization"), "");
   if (!who.ok()) return http::ErrorReply(who.error());
-  if (*who && ((*who)->user.role == "editor" || (*who)->user.role == "admin")) return std::nullopt;
+  if (*who && ((*who)->user.role == "editor" || (*who)->user.role == "admin")) {
+    if (auto allowed = auth::Permit(**who, auth::Operation::kWrite); !allowed) return http::ErrorReply(allowed.error());
+    return std::nullopt;
+  }
   return http::ErrorReply(403, "forbidden", "The bearer token is not an editor or admin token.");
 }
 

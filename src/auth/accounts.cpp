@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <vector>
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "core/dates.h"
 #include "core/html.h"
@@ -15,15 +19,42 @@ namespace {
 constexpr std::string_view kApiTokenPrefix = "spt_";
 constexpr std::size_t kTokenChars = 43;
 constexpr std::size_t kMaxEmailBytes = 254;
-constexpr std::int64_t kTouchEverySeconds = 60;  // last_seen_at is written at most this often
+constexpr std::int64_t kTouchEverySeconds = 60;  // last_seen_at and last_used_at are written at most this often
 
 Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
 
-// What is wrong with `password` as a new password for the account `email` (normalized), if anything.
-std::optional<std::string> NewPasswordProblem(std::string_view password, std::string_view email) {
-  if (auto problem = PasswordProblem(password)) return problem;
-  if (TrimSpace(password) == email) return "The password may not be your email address.";
-  return std::nullopt;
+// The words of an account an attacker tries first: the email, its local part, the name, the name
+// without spaces, and the pieces of the local part and the name (three characters or more).
+std::vector<std::string> UserWords(std::string_view email, std::string_view name) {
+  const std::string local(email.substr(0, email.find('@')));
+  const std::string trimmed = TrimSpace(name);
+  std::vector<std::string> words = {std::string(email), local};
+  if (!trimmed.empty()) words.push_back(trimmed);
+  std::string joined;
+  for (char c : trimmed)
+    if (c != ' ') joined += c;
+  if (joined.size() >= 3 && joined != trimmed) words.push_back(joined);
+  for (const std::string& text : {local, trimmed}) {
+    std::string piece;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+      const bool separator = i == text.size() || std::string_view(" .-_+").find(text[i]) != std::string_view::npos;
+      if (!separator) {
+        piece += text[i];
+        continue;
+      }
+      if (piece.size() >= 3 && piece != text) words.push_back(piece);
+      piece.clear();
+    }
+  }
+  return words;
+}
+
+// What is wrong with `password` as a new password for the account `email` (normalized) named
+// `name`, if anything.
+std::optional<std::string> NewPasswordProblem(std::string_view password, std::string_view email,
+                                              std::string_view name) {
+  if (AsciiLower(TrimSpace(password)) == email) return "The password may not be your email address.";
+  return PasswordProblem(password, UserWords(email, name));
 }
 
 Error WrongCredentials() { return Error{ErrorCode::kUnauthenticated, "The email or the password is not right."}; }
@@ -41,6 +72,12 @@ std::int64_t SystemNow() {
 
 std::int64_t ParseTime(const std::string& text) { return dates::ParseIsoTime(text).value_or(0); }
 
+// Logs a write that failed without failing the request it served (a JSON log line).
+void LogSkippedWrite(std::string_view event, const Error& error) {
+  spdlog::warn("{{\"event\":{},\"error\":{}}}", boost::json::serialize(boost::json::string(event)),
+               boost::json::serialize(boost::json::string(error.message)));
+}
+
 // A display name: at most kMaxDisplayNameChars code points, no control characters.
 Result<std::string> CleanDisplayName(std::string_view name) {
   std::string trimmed = TrimSpace(name);
@@ -53,6 +90,31 @@ Result<std::string> CleanDisplayName(std::string_view name) {
 }
 
 }  // namespace
+
+std::string_view ScopeName(TokenScope scope) { return scope == TokenScope::kWrite ? "write" : "read"; }
+
+std::optional<TokenScope> ParseScope(std::string_view name) {
+  if (name == "read") return TokenScope::kRead;
+  if (name == "write") return TokenScope::kWrite;
+  return std::nullopt;
+}
+
+Status Permit(const Principal& who, Operation op) {
+  if (!who.via_api_token()) return {};
+  switch (op) {
+    case Operation::kRead: return {};
+    case Operation::kWrite:
+      if (who.token_scope == TokenScope::kWrite) return {};
+      return Error{ErrorCode::kPermissionDenied,
+                   "This API token has the \"read\" scope: it may only read. Create a token with the \"write\" "
+                   "scope to save, change or delete records."};
+    case Operation::kManageAccount:
+      return Error{ErrorCode::kPermissionDenied,
+                   "API tokens cannot manage the account (tokens, password, sessions, deletion): sign in with your "
+                   "password and use the session (with its X-CSRF-Token)."};
+  }
+  return Error{ErrorCode::kPermissionDenied, "Not allowed."};
+}
 
 std::string NewRandomToken() {
   unsigned char raw[32];
@@ -130,9 +192,9 @@ Result<NewSession> Accounts::SignUp(std::string_view email, std::string_view pas
   auto normalized = NormalizeEmail(email);
   if (!normalized) return normalized.error();
   if (auto s = Admit(client, ""); !s) return s.error();
-  if (auto problem = NewPasswordProblem(password, *normalized)) return Invalid(*problem);
   auto name = CleanDisplayName(display_name);
   if (!name) return name.error();
+  if (auto problem = NewPasswordProblem(password, *normalized, *name)) return Invalid(*problem);
   auto hash = hasher_.Hash(password);
   if (!hash) return hash.error();
   auto user = store_.CreateUser(store::User{0, *normalized, *name, *hash, "member", NowText()});
@@ -187,17 +249,23 @@ Result<std::optional<Principal>> Accounts::FromSession(std::string_view token) {
     (void)store_.DeleteSession(hash);
     return std::optional<Principal>();
   }
-  if (now - last_seen >= kTouchEverySeconds) (void)store_.TouchSession(hash, dates::FormatUtc(now));
+  if (now - last_seen >= kTouchEverySeconds)
+    if (auto s = store_.TouchSession(hash, dates::FormatUtc(now)); !s) LogSkippedWrite("session_touch_failed", s.error());
   return std::optional<Principal>(Principal{std::move(user), hash});
 }
 
 Result<std::optional<Principal>> Accounts::FromApiToken(std::string_view token) {
   if (!token.starts_with(kApiTokenPrefix) || !IsWellFormedToken(token.substr(kApiTokenPrefix.size())))
     return std::optional<Principal>();
-  auto user = store_.UseApiToken(TokenHash(token), NowText());
-  if (!user) return user.error();
-  if (!*user) return std::optional<Principal>();
-  return std::optional<Principal>(Principal{std::move(**user), ""});
+  auto found = store_.GetApiToken(TokenHash(token));
+  if (!found) return found.error();
+  if (!*found) return std::optional<Principal>();
+  auto& [info, user] = **found;
+  const std::int64_t now = now_();
+  // Compared with the stored value, so a busy token costs one write a minute, not one per request.
+  if (info.last_used_at.empty() || now - ParseTime(info.last_used_at) >= kTouchEverySeconds)
+    if (auto s = store_.TouchApiToken(info.id, dates::FormatUtc(now)); !s) LogSkippedWrite("token_touch_failed", s.error());
+  return std::optional<Principal>(Principal{std::move(user), "", ParseScope(info.scope).value_or(TokenScope::kRead)});
 }
 
 Result<std::optional<Principal>> Accounts::Identify(std::string_view authorization, std::string_view session) {
@@ -231,7 +299,7 @@ Result<NewSession> Accounts::ChangePassword(const store::User& user, std::string
       return Error{ErrorCode::kInvalidArgument, "The current password is not right."};
     return s.error();
   }
-  if (auto problem = NewPasswordProblem(next, user.email)) return Invalid(*problem);
+  if (auto problem = NewPasswordProblem(next, user.email, user.display_name)) return Invalid(*problem);
   auto hash = hasher_.Hash(next);
   if (!hash) return hash.error();
   if (auto s = store_.UpdatePasswordHash(user.id, *hash); !s) return s.error();
@@ -239,7 +307,7 @@ Result<NewSession> Accounts::ChangePassword(const store::User& user, std::string
   return StartSession(user);
 }
 
-Result<NewApiToken> Accounts::CreateApiToken(std::int64_t user_id, std::string_view name) {
+Result<NewApiToken> Accounts::CreateApiToken(std::int64_t user_id, std::string_view name, TokenScope scope) {
   auto clean = CleanDisplayName(name);
   if (!clean) return Invalid("Token name: " + clean.error().message);
   if (clean->empty()) return Invalid("Give the token a name that says what uses it, such as \"laptop script\".");
@@ -247,8 +315,8 @@ Result<NewApiToken> Accounts::CreateApiToken(std::int64_t user_id, std::string_v
   if (!existing) return existing.error();
   if (existing->size() >= static_cast<std::size_t>(kMaxApiTokensPerUser))
     return Invalid("You have " + std::to_string(kMaxApiTokensPerUser) + " API tokens, the most allowed; revoke one first.");
-  NewApiToken out{0, *clean, std::string(kApiTokenPrefix) + NewRandomToken()};
-  auto id = store_.CreateApiToken(user_id, *clean, TokenHash(out.token), NowText());
+  NewApiToken out{0, *clean, scope, std::string(kApiTokenPrefix) + NewRandomToken()};
+  auto id = store_.CreateApiToken(user_id, *clean, std::string(ScopeName(scope)), TokenHash(out.token), NowText());
   if (!id) return id.error();
   out.id = *id;
   return out;
@@ -261,14 +329,18 @@ Status Accounts::DeleteAccount(const store::User& user, std::string_view passwor
       return Error{ErrorCode::kInvalidArgument, "The password is not right; nothing was deleted."};
     return s;
   }
-  return store_.DeleteUser(user.id);
+  if (auto s = store_.DeleteUser(user.id); !s) return s;
+  // The deleted rows are zeroed in the database file (secure_delete) but older copies of their
+  // pages stay in the WAL until a checkpoint: clear it now, so deleted means gone on disk.
+  if (auto s = store_.PurgeDeletedData(); !s) LogSkippedWrite("purge_deleted_data_failed", s.error());
+  return {};
 }
 
 Result<store::User> Accounts::AddUser(std::string_view email, std::string_view password, std::string_view role) {
   auto normalized = NormalizeEmail(email);
   if (!normalized) return normalized.error();
   if (!IsRole(role)) return Invalid("The role must be member, editor or admin.");
-  if (auto problem = NewPasswordProblem(password, *normalized)) return Invalid(*problem);
+  if (auto problem = NewPasswordProblem(password, *normalized, "")) return Invalid(*problem);
   auto hash = hasher_.Hash(password);
   if (!hash) return hash.error();
   return store_.CreateUser(store::User{0, *normalized, "", *hash, std::string(role), NowText()});
@@ -280,7 +352,7 @@ Status Accounts::ResetPassword(std::string_view email, std::string_view password
   auto user = store_.FindUserByEmail(*normalized);
   if (!user) return user.error();
   if (!*user) return Error{ErrorCode::kNotFound, "There is no account with the email " + *normalized + "."};
-  if (auto problem = NewPasswordProblem(password, *normalized)) return Invalid(*problem);
+  if (auto problem = NewPasswordProblem(password, *normalized, (*user)->display_name)) return Invalid(*problem);
   auto hash = hasher_.Hash(password);
   if (!hash) return hash.error();
   if (auto s = store_.UpdatePasswordHash((*user)->id, *hash); !s) return s;

@@ -5,7 +5,16 @@
 // Sessions: a 256-bit random token (base64url) lives only in the client's cookie; the store keeps
 // its SHA-256. A session ends after `idle_timeout` without use or `absolute_timeout` after sign-in,
 // whichever comes first; every sign-in makes a new token. API tokens ("spt_" + 256 random bits)
-// are shown once and stored as hashes too.
+// are shown once and stored as hashes too. A token's last use is recorded at most once a minute,
+// and a failure to record it (a full disk) is logged, never the request's failure.
+//
+// What a request may do (Permit): a session may do everything (handlers add the CSRF check); an
+// API token what its scope allows: "read" only reads, "write" also creates, changes and deletes
+// attempts and stories. Managing the account (API tokens, password, sign-out everywhere,
+// deletion) needs a session, never a token, so a leaked token cannot take the account over.
+//
+// Deleting an account also purges the deleted rows from the store's log (Store::PurgeDeletedData),
+// so "deleted" means gone from every file.
 //
 // Abuse limits (per process): each client address may make `address_burst` sign-in/sign-up
 // attempts at once, refilled at `address_per_minute`; an account is locked for `lockout` after
@@ -37,12 +46,33 @@ inline constexpr std::size_t kMaxDisplayNameChars = 80;
 inline constexpr std::size_t kMaxTokenNameChars = 80;
 inline constexpr int kMaxApiTokensPerUser = 20;
 
+// What an API token may do; chosen when it is created.
+enum class TokenScope {
+  kRead,   // GET requests only
+  kWrite,  // also create, change and delete attempts and stories
+};
+inline constexpr TokenScope kDefaultTokenScope = TokenScope::kRead;  // least privilege
+std::string_view ScopeName(TokenScope scope);                    // "read", "write"
+std::optional<TokenScope> ParseScope(std::string_view name);     // nullopt for anything else
+
 // The signed-in user of a request.
 struct Principal {
   store::User user;
-  std::string session_hash;  // "" when authenticated by an API token
+  std::string session_hash;                    // "" when authenticated by an API token
+  TokenScope token_scope = TokenScope::kRead;  // an API token's scope (unused for a session)
   bool via_api_token() const { return session_hash.empty(); }
 };
+
+// What a request asks of its principal.
+enum class Operation {
+  kRead,     // read the user's own records
+  kWrite,    // create, change or delete attempts and stories
+  kManageAccount,  // API tokens, password, sessions, deletion
+};
+
+// OK when `who` may do what `op` asks, else kPermissionDenied with a message that says what
+// is needed instead.
+Status Permit(const Principal& who, Operation op);
 
 struct NewSession {
   store::User user;
@@ -53,6 +83,7 @@ struct NewSession {
 struct NewApiToken {
   std::int64_t id = 0;
   std::string name;   // as stored (trimmed)
+  TokenScope scope = kDefaultTokenScope;
   std::string token;  // shown once
 };
 
@@ -83,6 +114,8 @@ class Accounts {
   // The session's user if the token names a live session (nullopt otherwise: unknown, idle too
   // long, or past its absolute expiry; an expired session is deleted).
   Result<std::optional<Principal>> FromSession(std::string_view token);
+  // The token's user and scope (nullopt for an unknown token). Records the use when the stored last
+  // use is a minute old or more; a failure to record it is logged and does not fail the call.
   Result<std::optional<Principal>> FromApiToken(std::string_view token);
   // The request's user: a bearer token from the Authorization header value if there is one (an
   // invalid token is nullopt: no fall-back to the cookie), else the session cookie's value.
@@ -96,9 +129,10 @@ class Accounts {
   Result<NewSession> ChangePassword(const store::User& user, std::string_view current, std::string_view next,
                                     const std::string& client);
 
-  Result<NewApiToken> CreateApiToken(std::int64_t user_id, std::string_view name);
+  Result<NewApiToken> CreateApiToken(std::int64_t user_id, std::string_view name, TokenScope scope = kDefaultTokenScope);
 
-  // Deletes the account and everything of it after checking the password.
+  // Deletes the account and everything of it after checking the password, then purges the deleted
+  // rows from the store's log (a failure of that purge is logged; the deletion stands).
   Status DeleteAccount(const store::User& user, std::string_view password, const std::string& client);
 
   // For the CLI: creates an account with `role` (the password rules apply).

@@ -1,8 +1,12 @@
 #pragma once
 // Passwords: the sign-up rules and argon2id hashing (libsodium crypto_pwhash_str).
 //
-// Rules: 12 to 128 characters (Unicode code points), no composition rules, and not one of the
-// common passwords compiled in from Debian's python3-zxcvbn list (compared case-insensitively).
+// Rules: 12 to 128 characters (Unicode code points), no composition rules, and hard enough to
+// guess: zxcvbn-c (Debian's libzxcvbn) estimates the guesses an attacker needs, trying common
+// passwords, English words, names, keyboard rows, repeats, sequences, dates and the user's own
+// email and name (leet substitutions and case changes included). Its estimate is in bits; we map
+// it to zxcvbn's 0-4 score (log10 of the guesses below 3, 6, 8, 10, or above) and require
+// kMinPasswordScore, i.e. at least 10^8 guesses.
 //
 // Hashing: argon2id with libsodium's INTERACTIVE limits by default (2 passes, 64 MiB), stored in
 // the self-describing crypto_pwhash_str format, so a hash made under older limits still verifies
@@ -15,6 +19,7 @@
 #include <cstddef>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -25,10 +30,25 @@ namespace starprep::auth {
 inline constexpr std::size_t kMinPasswordChars = 12;
 inline constexpr std::size_t kMaxPasswordChars = 128;
 
-// What is wrong with `password` as a new password (a message for the user), or nullopt if it is
-// acceptable. Invalid UTF-8 is refused.
-std::optional<std::string> PasswordProblem(std::string_view password);
-bool IsCommonPassword(std::string_view password);
+inline constexpr int kMinPasswordScore = 3;  // zxcvbn's "safely unguessable"
+
+struct PasswordStrength {
+  double bits = 0;       // zxcvbn-c's estimate: log2 of the guesses needed
+  int score = 0;         // 0..4, zxcvbn's scale (see ScoreFromBits)
+  std::string feedback;  // for a score below kMinPasswordScore: one sentence on why it is weak
+};
+
+// zxcvbn's score for an estimate of `bits`: 0 below 10^3 guesses, 1 below 10^6, 2 below 10^8,
+// 3 below 10^10, 4 from there on.
+int ScoreFromBits(double bits);
+
+// Estimates how hard `password` is to guess. `user_words` (the account's email, name, ...) count as
+// a dictionary of their own, so a password made of them scores low. Pure and thread-safe.
+PasswordStrength EstimateStrength(std::string_view password, std::span<const std::string> user_words = {});
+
+// What is wrong with `password` as a new password (a message for the user that says why and what
+// to do instead), or nullopt if it is acceptable. Invalid UTF-8 is refused.
+std::optional<std::string> PasswordProblem(std::string_view password, std::span<const std::string> user_words = {});
 
 class PasswordHasher {
  public:

@@ -223,7 +223,11 @@ Result<json::object> ExportUserData(store::Store& store, Journal& journal, const
   if (!tokens) return tokens.error();
   json::array token_list;
   for (const auto& t : *tokens)
-    token_list.push_back({{"id", t.id}, {"name", t.name}, {"created_at", t.created_at}, {"last_used_at", t.last_used_at}});
+    token_list.push_back({{"id", t.id},
+                          {"name", t.name},
+                          {"scope", t.scope},
+                          {"created_at", t.created_at},
+                          {"last_used_at", t.last_used_at}});
   out["api_tokens"] = std::move(token_list);
   json::array attempts;
   for (int offset = 0;;) {

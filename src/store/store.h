@@ -67,8 +67,9 @@ struct SessionRecord {
 struct ApiTokenInfo {
   std::int64_t id = 0;
   std::string name;
+  std::string scope;         // "read" or "write" (auth/accounts.h says what each may do)
   std::string created_at;
-  std::string last_used_at;  // "" if never used
+  std::string last_used_at;  // "" if never used (callers record it at most once a minute)
 };
 
 // Text encrypted by auth::Keyring: `bytes` is nonce || ciphertext under key `key_id`.
@@ -237,8 +238,14 @@ class Store {
   virtual Status UpdatePasswordHash(std::int64_t user_id, const std::string& password_hash) = 0;
   virtual Status SetUserRole(std::int64_t user_id, const std::string& role) = 0;
   // Hard delete: the user, sessions, API tokens, attempts, stories; votes stay but lose the user
-  // link. kNotFound if there is no such user.
+  // link. kNotFound if there is no such user. Deleted rows are zeroed in the database file, but
+  // their earlier versions may still sit in a write-ahead log until PurgeDeletedData.
   virtual Status DeleteUser(std::int64_t user_id) = 0;
+  // Makes data deleted so far unreadable in every file of the store: SQLite checkpoints its WAL
+  // into the database file and truncates the log to zero bytes. Slow (it waits up to the busy
+  // timeout for readers to move on): call it after a deletion, not on a hot path. kUnavailable if
+  // readers kept it from finishing (the deletion itself stands; a later call completes it).
+  virtual Status PurgeDeletedData() = 0;
 
   virtual Status CreateSession(const SessionRecord& session) = 0;
   // The session and its user, whatever its times (the caller decides about expiry); nullopt if unknown.
@@ -252,14 +259,16 @@ class Store {
   // (last_seen_at <= idle_cutoff). Returns how many.
   virtual Result<int> DeleteExpiredSessions(const std::string& now, const std::string& idle_cutoff) = 0;
 
-  // Returns the new token's id.
-  virtual Result<std::int64_t> CreateApiToken(std::int64_t user_id, const std::string& name,
+  // `scope` is "read" or "write" (kConflict otherwise). Returns the new token's id.
+  virtual Result<std::int64_t> CreateApiToken(std::int64_t user_id, const std::string& name, const std::string& scope,
                                               const std::string& token_hash, const std::string& created_at) = 0;
   virtual Result<std::vector<ApiTokenInfo>> ListApiTokens(std::int64_t user_id) = 0;
   // kNotFound unless token `id` belongs to `user_id`.
   virtual Status DeleteApiToken(std::int64_t user_id, std::int64_t id) = 0;
-  // The token's owner, and records `now` as its last use; nullopt if no such token.
-  virtual Result<std::optional<User>> UseApiToken(const std::string& token_hash, const std::string& now) = 0;
+  // The token and its owner; nullopt if no such token. Only reads (works on a full disk).
+  virtual Result<std::optional<std::pair<ApiTokenInfo, User>>> GetApiToken(const std::string& token_hash) = 0;
+  // Records `last_used_at` as token `id`'s last use. kNotFound if there is no such token.
+  virtual Status TouchApiToken(std::int64_t id, const std::string& last_used_at) = 0;
 
   // kNotFound if the question id is unknown. Returns the new id.
   virtual Result<std::int64_t> CreateAttempt(const AttemptRecord& attempt) = 0;

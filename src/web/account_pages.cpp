@@ -152,12 +152,14 @@ http::Response AccountPages::AccountPage(const http::Request& req, const auth::P
   if (!view.new_token.empty()) {
     d.set("new_token", view.new_token);
     d.set("new_token_name", view.new_token_name);
+    d.set("new_token_scope", view.new_token_scope);
   }
   mus::data list{mus::data::type::list};
   for (const auto& t : *tokens) {
     mus::data item;
     item.set("id", std::to_string(t.id));
     item.set("name", t.name);
+    item.set("scope", t.scope);
     item.set("created_human", HumanDay(t.created_at));
     item.set("created_at", t.created_at);
     item.set("last_used", t.last_used_at.empty() ? std::string("Never") : HumanDay(t.last_used_at));
@@ -211,13 +213,18 @@ http::Response AccountPages::CreateToken(http::Request& req) {
   Form form;
   if (auto bad = gate_.ReadForm(req, form)) return *bad;
   const std::string name = FormText(form, "name");
-  auto token = accounts_.CreateApiToken(user.user.id, name);
+  const std::string scope_name = FormText(form, "scope");
+  const auto scope = scope_name.empty() ? std::optional(auth::kDefaultTokenScope) : auth::ParseScope(scope_name);
+  if (!scope)
+    return AccountPage(req, user, {"", "", "Choose the scope \"read\" or \"write\" for the token.", "", "", ""}, 400);
+  auto token = accounts_.CreateApiToken(user.user.id, name, *scope);
   if (!token) {
     FormFailure failure = DescribeFailure(token.error());
-    return AccountPage(req, user, {"", "", failure.message, "", ""}, failure.status);
+    return AccountPage(req, user, {"", "", failure.message, "", "", ""}, failure.status);
   }
   // Shown in this response only (no-store): the token never appears in a URL or on a later page.
-  return AccountPage(req, user, {"", "", "", token->token, name}, 201);
+  return AccountPage(req, user, {"", "", "", token->token, token->name, std::string(auth::ScopeName(token->scope))},
+                     201);
 }
 
 http::Response AccountPages::RevokeToken(http::Request& req) {

@@ -48,6 +48,7 @@ class AccountPages {
     std::string token_error;     // the create-token form's error
     std::string new_token;       // a token just created: shown this once
     std::string new_token_name;
+    std::string new_token_scope;  // "read" or "write"
   };
   http::Response AccountPage(const http::Request& req, const auth::Principal& user, const AccountView& view,
                              int status = 200);

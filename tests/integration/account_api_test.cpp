@@ -105,6 +105,16 @@ std::string SqlValue(const fs::path& db, const std::string& sql) {
 }
 
 // True if any of the database's files contains `needle`.
+// Every regular file under `data_dir` (the database, its WAL and shared memory, keys, anything
+// else the server keeps there) that contains `needle`.
+std::vector<std::string> FilesContaining(const fs::path& data_dir, const std::string& needle) {
+  std::vector<std::string> found;
+  for (const auto& entry : fs::recursive_directory_iterator(data_dir))
+    if (entry.is_regular_file() && ReadFile(entry.path()).find(needle) != std::string::npos)
+      found.push_back(entry.path().filename().string());
+  return found;
+}
+
 bool DatabaseContains(const fs::path& data_dir, const std::string& needle) {
   for (const char* suffix : {"", "-wal", "-shm"}) {
     fs::path p = data_dir / (std::string("starprep.db") + suffix);
@@ -327,8 +337,9 @@ TEST_F(AccountApiTest, UsersCanNeverReachEachOthersRecords) {
 TEST_F(AccountApiTest, ApiTokensWorkWithoutCookiesAndStopWhenRevoked) {
   Client c(port());
   ASSERT_EQ(c.SignUp("script@example.org").status, 201);
-  HttpResponse created = c.Call("POST", "/api/v1/me/tokens", "{\"name\":\"nightly export\"}");
+  HttpResponse created = c.Call("POST", "/api/v1/me/tokens", "{\"name\":\"nightly export\",\"scope\":\"write\"}");
   ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.Json().at("scope").as_string(), "write");
   const std::string token(created.Json().at("token").as_string());
   EXPECT_TRUE(token.starts_with("spt_"));
   const Headers bearer{{"Authorization", "Bearer " + token}, {"Content-Type", kJson}};
@@ -341,6 +352,7 @@ TEST_F(AccountApiTest, ApiTokensWorkWithoutCookiesAndStopWhenRevoked) {
   const json::value listed_json = listed.Json();
   const auto& item = listed_json.at("items").at(0).as_object();
   EXPECT_FALSE(item.contains("token")) << "a token is shown once only";
+  EXPECT_EQ(item.at("scope").as_string(), "write");
   EXPECT_FALSE(std::string(item.at("last_used_at").as_string()).empty());
   EXPECT_FALSE(DatabaseContains(data(), token)) << "tokens are stored hashed";
   ASSERT_EQ(c.Call("DELETE", "/api/v1/me/tokens/" + std::to_string(IdOf(created))).status, 204);
@@ -440,15 +452,21 @@ TEST_F(AccountApiTest, EditorAccountsMayWriteJobsWithTheirApiToken) {
   EXPECT_NE(weak.err.find("12 characters"), std::string::npos) << weak.err;
   Client c(port());
   ASSERT_EQ(c.SignIn("editor@example.org").status, 200);
-  HttpResponse token = c.Call("POST", "/api/v1/me/tokens", "{\"name\":\"jobs feed\"}");
+  HttpResponse token = c.Call("POST", "/api/v1/me/tokens", "{\"name\":\"jobs feed\",\"scope\":\"write\"}");
   ASSERT_EQ(token.status, 201);
   const Headers bearer{{"Authorization", "Bearer " + std::string(token.Json().at("token").as_string())},
                        {"Content-Type", kJson}};
+  HttpResponse read_token = c.Call("POST", "/api/v1/me/tokens", "{\"name\":\"jobs reader\"}");
+  ASSERT_EQ(read_token.status, 201);
+  const Headers read_bearer{{"Authorization", "Bearer " + std::string(read_token.Json().at("token").as_string())},
+                            {"Content-Type", kJson}};
   const std::string job = R"({"title":"Back-end Engineer","company":{"name":"Acme"},"apply_url":"https://example.org/apply",
     "date_posted":"2026-11-01","remote":"remote","description":"Build APIs."})";
   EXPECT_TRUE(IsJsonError(Fetch(port(), "POST", "/api/v1/jobs", bearer, job), 403)) << "a member may not write jobs";
   CommandResult promoted = RunStarprep({"user", "set-role", "editor@example.org", "editor", "--data", data_dir.string()});
   ASSERT_EQ(promoted.exit_code, 0) << promoted.err;
+  EXPECT_TRUE(IsJsonError(Fetch(port(), "POST", "/api/v1/jobs", read_bearer, job), 403))
+      << "an editor's read-scope token may not write jobs";
   HttpResponse created = Fetch(port(), "POST", "/api/v1/jobs", bearer, job);
   EXPECT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(RunStarprep({"user", "set-role", "nobody@example.org", "admin", "--data", data_dir.string()}).exit_code, 2);
@@ -510,7 +528,7 @@ TEST(AccountLifecycle, SignUpPractiseSaveProgressExportDeleteLeavesNothing) {
   // A vote while signed in, linked to the account.
   HttpResponse voted = c.Call("POST", "/api/v1/questions/" + qs[0] + "/feedback", R"({"helpful":true,"comment":"clear"})");
   ASSERT_EQ(voted.status, 200) << voted.body;
-  ASSERT_EQ(c.Call("POST", "/api/v1/me/tokens", "{\"name\":\"journey\"}").status, 201);
+  ASSERT_EQ(c.Call("POST", "/api/v1/me/tokens", "{\"name\":\"journey-token-5e2d\"}").status, 201);
   // Export everything.
   HttpResponse exported = c.Get("/api/v1/me/export");
   ASSERT_EQ(exported.status, 200);
@@ -537,6 +555,108 @@ TEST(AccountLifecycle, SignUpPractiseSaveProgressExportDeleteLeavesNothing) {
   EXPECT_EQ(SqlValue(db, "SELECT count(*) FROM votes WHERE user_id IS NOT NULL"), "0");
   EXPECT_FALSE(DatabaseContains(dir / "data", email));
   EXPECT_FALSE(DatabaseContains(dir / "data", "Journey"));
+}
+
+// Deleted means gone from the disk while the server keeps running: not in the database file,
+// not in its write-ahead log, not in any other file of the data directory.
+TEST_F(AccountApiTest, DeletedAccountLeavesNoTraceInAnyFileWhileServing) {
+  const std::string email = "wombat-lighthouse-93@example.org";
+  const std::string name = "Ottoline Pemberton-Quill";
+  const std::string token_name = "Marzipan-Ferry-Token";
+  const std::string q = Questions(port(), 1).at(0);
+  Client c(port());
+  ASSERT_EQ(c.SignUp(email, kPassword, name).status, 201);
+  ASSERT_EQ(c.Call("POST", "/api/v1/me/tokens", json::serialize(json::object{{"name", token_name}})).status, 201);
+  ASSERT_EQ(c.SaveAttempt(q, Answer("wombat")).status, 201);
+  HttpResponse changed = c.Call("POST", "/api/v1/auth/password",
+                                json::serialize(json::object{{"current_password", kPassword}, {"new_password", kPassword}}));
+  ASSERT_EQ(changed.status, 200) << changed.body;  // one more version of the user's row in the log
+  c.csrf = std::string(changed.Json().at("csrf_token").as_string());  // the new session's
+  for (const std::string& marker : {email, name, token_name})
+    ASSERT_FALSE(FilesContaining(data(), marker).empty()) << marker << " should be on disk before the deletion";
+  HttpResponse deleted = c.Call("DELETE", "/api/v1/me", json::serialize(json::object{{"password", kPassword}}));
+  ASSERT_EQ(deleted.status, 204) << deleted.body;
+  ASSERT_TRUE(server_.running());
+  for (const std::string& marker : {email, name, token_name}) {
+    const auto files = FilesContaining(data(), marker);
+    EXPECT_TRUE(files.empty()) << marker << " is still in " << (files.empty() ? "" : files.front());
+  }
+  // The server keeps serving and writing after the log was truncated.
+  Client next(port());
+  EXPECT_EQ(next.SignUp("after-deletion@example.org").status, 201);
+  EXPECT_EQ(next.SaveAttempt(q, Answer("after")).status, 201);
+}
+
+// What a token may do depends on its scope; managing the account needs the session.
+TEST_F(AccountApiTest, TokenScopesLimitWhatATokenMayDo) {
+  const std::string q = Questions(port(), 1).at(0);
+  Client c(port());
+  ASSERT_EQ(c.SignUp("scopes@example.org").status, 201);
+  HttpResponse bad = c.Call("POST", "/api/v1/me/tokens", R"({"name":"x","scope":"admin"})");
+  EXPECT_TRUE(IsJsonError(bad, 400)) << bad.body;
+  EXPECT_NE(bad.body.find("scope"), std::string::npos) << bad.body;
+  HttpResponse read = c.Call("POST", "/api/v1/me/tokens", R"({"name":"dashboard"})");
+  HttpResponse write = c.Call("POST", "/api/v1/me/tokens", R"({"name":"sync","scope":"write"})");
+  ASSERT_EQ(read.status, 201) << read.body;
+  ASSERT_EQ(write.status, 201) << write.body;
+  EXPECT_EQ(read.Json().at("scope").as_string(), "read") << "read is the default";
+  EXPECT_EQ(write.Json().at("scope").as_string(), "write");
+  auto bearer = [](const HttpResponse& made) {
+    return Headers{{"Authorization", "Bearer " + std::string(made.Json().at("token").as_string())},
+                   {"Content-Type", kJson}};
+  };
+  const Headers reader = bearer(read), writer = bearer(write);
+  const std::string attempt = json::serialize(json::object{{"question_id", q}, {"answer", Answer("scoped")}});
+
+  // read: GETs only.
+  EXPECT_EQ(Fetch(port(), "GET", "/api/v1/me", reader).status, 200);
+  EXPECT_EQ(Fetch(port(), "GET", "/api/v1/me/attempts", reader).status, 200);
+  EXPECT_EQ(Fetch(port(), "GET", "/api/v1/me/tokens", reader).status, 200);
+  HttpResponse refused = Fetch(port(), "POST", "/api/v1/me/attempts", reader, attempt);
+  EXPECT_TRUE(IsJsonError(refused, 403, "forbidden")) << refused.body;
+  EXPECT_NE(std::string(refused.Json().at("error").at("message").as_string()).find("\"read\" scope"), std::string::npos)
+      << refused.body;
+  EXPECT_TRUE(IsJsonError(Fetch(port(), "POST", "/api/v1/me/stories", reader, json::serialize(Story("No", q))), 403));
+
+  // write: attempts and stories too.
+  HttpResponse saved = Fetch(port(), "POST", "/api/v1/me/attempts", writer, attempt);
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  EXPECT_TRUE(IsJsonError(Fetch(port(), "DELETE", "/api/v1/me/attempts/" + std::to_string(IdOf(saved)), reader), 403));
+  EXPECT_EQ(Fetch(port(), "DELETE", "/api/v1/me/attempts/" + std::to_string(IdOf(saved)), writer).status, 204);
+  HttpResponse story = Fetch(port(), "POST", "/api/v1/me/stories", writer, json::serialize(Story("Scoped story", q)));
+  ASSERT_EQ(story.status, 201) << story.body;
+  EXPECT_EQ(Fetch(port(), "PUT", "/api/v1/me/stories/" + std::to_string(IdOf(story)), writer,
+                  json::serialize(Story("Scoped story, edited", q)))
+                .status,
+            200);
+
+  // Neither may manage the account, whatever it sends.
+  const std::string read_id = std::to_string(IdOf(read));
+  for (const Headers* token : {&reader, &writer}) {
+    const std::pair<std::string, std::string> account_calls[] = {
+        {"POST", "/api/v1/me/tokens"},
+        {"DELETE", "/api/v1/me/tokens/" + read_id},
+        {"POST", "/api/v1/auth/password"},
+        {"POST", "/api/v1/auth/signout-everywhere"},
+        {"POST", "/api/v1/auth/signout"},
+        {"DELETE", "/api/v1/me"},
+    };
+    for (const auto& [method, target] : account_calls) {
+      const std::string body =
+          json::serialize(json::object{{"name", "minted"}, {"password", kPassword}, {"current_password", kPassword},
+                                       {"new_password", "a token should never set this"}});
+      HttpResponse r = Fetch(port(), method, target, *token, body);
+      EXPECT_TRUE(IsJsonError(r, 403, "forbidden")) << method << " " << target << ": " << r.status << " " << r.body;
+      EXPECT_NE(r.body.find("cannot manage the account"), std::string::npos) << r.body;
+    }
+  }
+  // Nothing changed: the account, its password, both tokens and the session are all still there.
+  EXPECT_EQ(c.Get("/api/v1/me").status, 200);
+  EXPECT_EQ(c.Get("/api/v1/me/tokens").Json().at("items").as_array().size(), 2u);
+  EXPECT_EQ(Client(port()).SignIn("scopes@example.org").status, 200);
+  // The session (with its CSRF token) still manages the account.
+  EXPECT_EQ(c.Call("DELETE", "/api/v1/me/tokens/" + read_id).status, 204);
+  EXPECT_TRUE(IsJsonError(Fetch(port(), "GET", "/api/v1/me", reader), 401));
 }
 
 }  // namespace

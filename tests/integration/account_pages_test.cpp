@@ -289,6 +289,29 @@ TEST_F(AccountPagesTest, SavingWithoutAnAccountKeepsTheAnswerAndOffersSignIn) {
   EXPECT_EQ(unknown.status, 404);
 }
 
+// The sign-up form shows why a password is too easy to guess (zxcvbn-c's estimate, our words).
+// A suite (and server) of its own: refused sign-ups spend the address's sign-in budget too.
+class WeakPasswordPageTest : public SharedServerTest {};
+
+TEST_F(WeakPasswordPageTest, SignUpShowsWhyAPasswordIsWeak) {
+  const std::pair<std::string, std::string> weak[] = {
+      {"aaaaaaaaaaaa", "it repeats the same characters or pattern"},
+      {"qwertyuiopas", "too easy to guess"},
+      {"Weak-Form@Example.org", "may not be your email address"},
+  };
+  for (const auto& [password, reason] : weak) {
+    Browser b(port());
+    HttpResponse form = b.Get("/signup");
+    HttpResponse r = b.Post("/signup", kForm,
+                            "csrf=" + UrlEncode(CsrfOf(form.body)) + "&email=weak-form%40example.org&password=" +
+                                UrlEncode(password) + "&display_name=Ada");
+    EXPECT_EQ(r.status, 400) << password;
+    EXPECT_NE(r.body.find(reason), std::string::npos) << password << ": " << r.body.substr(0, 2000);
+    EXPECT_NE(r.body.find("role=\"alert\""), std::string::npos);
+    EXPECT_EQ(r.body.find("value=\"" + password + "\""), std::string::npos) << "the password is never echoed";
+  }
+}
+
 TEST_F(AccountPagesTest, ANewApiTokenIsShownOnceAndCanBeRevoked) {
   Browser b(port());
   ASSERT_EQ(SignUp(b, UniqueEmail("token")).status, 303);
@@ -300,9 +323,22 @@ TEST_F(AccountPagesTest, ANewApiTokenIsShownOnceAndCanBeRevoked) {
   const std::string token = created.body.substr(at, created.body.find('<', at) - at);
   HttpResponse me = Get(port(), "/api/v1/me", {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(me.status, 200) << "the token works";
+  EXPECT_NE(created.body.find("Your new read token"), std::string::npos) << "read is the default scope";
+  EXPECT_TRUE(IsJsonError(Fetch(port(), "POST", "/api/v1/me/stories", {{"Authorization", "Bearer " + token},
+                                                                       {"Content-Type", "application/json"}},
+                                "{\"title\":\"x\"}"),
+                          403))
+      << "a read token may not write";
+  HttpResponse bad_scope = PostForm(b, "/account", "/account/tokens", "name=ci&scope=admin");
+  EXPECT_EQ(bad_scope.status, 400);
+  EXPECT_NE(bad_scope.body.find("Choose the scope"), std::string::npos);
+  HttpResponse writer = PostForm(b, "/account", "/account/tokens", "name=sync&scope=write");
+  ASSERT_EQ(writer.status, 201);
+  EXPECT_NE(writer.body.find("Your new write token"), std::string::npos);
   HttpResponse later = b.Get("/account");
   EXPECT_EQ(later.body.find(token), std::string::npos) << "shown only once";
-  EXPECT_NE(later.body.find(">laptop</th>"), std::string::npos);
+  EXPECT_NE(later.body.find(">laptop</th><td>read</td>"), std::string::npos);
+  EXPECT_NE(later.body.find(">sync</th><td>write</td>"), std::string::npos);
   auto form = later.body.find("action=\"/account/tokens/");
   ASSERT_NE(form, std::string::npos);
   const std::string revoke = later.body.substr(form + 8, later.body.find('"', form + 8) - form - 8);

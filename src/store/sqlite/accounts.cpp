@@ -16,6 +16,11 @@ User ReadUser(const Statement& row, int first) {
               row.ColumnText(first + 3), row.ColumnText(first + 4), row.ColumnText(first + 5)};
 }
 
+// Reads the token columns of kListApiTokens / kGetApiToken.
+ApiTokenInfo ReadApiToken(const Statement& row) {
+  return ApiTokenInfo{row.ColumnInt64(0), row.ColumnText(1), row.ColumnText(2), row.ColumnText(3), row.ColumnText(4)};
+}
+
 // Runs a query expected to return at most one user row.
 Result<std::optional<User>> OneUser(Connection& conn, const char* sql, const auto& key) {
   auto stmt = Statement::Prepare(conn, sql);
@@ -213,10 +218,11 @@ Result<int> CountUserSessions(Connection& reader, std::int64_t user_id) {
 }
 
 Result<std::int64_t> CreateApiToken(Connection& writer, std::int64_t user_id, const std::string& name,
-                                    const std::string& token_hash, const std::string& created_at) {
+                                    const std::string& scope, const std::string& token_hash,
+                                    const std::string& created_at) {
   auto stmt = Statement::Prepare(writer, sql::kInsertApiToken);
   if (!stmt) return stmt.error();
-  if (auto s = stmt->Bind(user_id, name, token_hash, created_at).Run(); !s) return s.error();
+  if (auto s = stmt->Bind(user_id, name, scope, token_hash, created_at).Run(); !s) return s.error();
   return static_cast<std::int64_t>(sqlite3_last_insert_rowid(writer.handle()));
 }
 
@@ -229,7 +235,7 @@ Result<std::vector<ApiTokenInfo>> ListApiTokens(Connection& reader, std::int64_t
     auto row = stmt->Step();
     if (!row) return row.error();
     if (!*row) return out;
-    out.push_back({stmt->ColumnInt64(0), stmt->ColumnText(1), stmt->ColumnText(2), stmt->ColumnText(3)});
+    out.push_back(ReadApiToken(*stmt));
   }
 }
 
@@ -237,18 +243,28 @@ Status DeleteApiToken(Connection& writer, std::int64_t user_id, std::int64_t id)
   return WriteOne(writer, sql::kDeleteApiToken, "There is no API token " + std::to_string(id) + ".", id, user_id);
 }
 
-Result<std::optional<User>> UseApiToken(Connection& writer, const std::string& token_hash, const std::string& now) {
-  std::int64_t user_id = 0;
-  {
-    auto stmt = Statement::Prepare(writer, sql::kUseApiToken);
-    if (!stmt) return stmt.error();
-    auto row = stmt->Bind(token_hash, now).Step();
-    if (!row) return row.error();
-    if (!*row) return std::optional<User>();
-    user_id = stmt->ColumnInt64(0);
-    if (auto done = stmt->Step(); !done) return done.error();  // finish the UPDATE
-  }
-  return GetUser(writer, user_id);
+Result<std::optional<std::pair<ApiTokenInfo, User>>> GetApiToken(Connection& reader, const std::string& token_hash) {
+  using Found = std::optional<std::pair<ApiTokenInfo, User>>;
+  auto stmt = Statement::Prepare(reader, sql::kGetApiToken);
+  if (!stmt) return stmt.error();
+  auto row = stmt->Bind(token_hash).Step();
+  if (!row) return row.error();
+  if (!*row) return Found();
+  return Found(std::make_pair(ReadApiToken(*stmt), ReadUser(*stmt, 5)));
+}
+
+Status TouchApiToken(Connection& writer, std::int64_t id, const std::string& last_used_at) {
+  return WriteOne(writer, sql::kTouchApiToken, "There is no API token " + std::to_string(id) + ".", last_used_at, id);
+}
+
+Status CheckpointTruncate(Connection& writer) {
+  auto stmt = Statement::Prepare(writer, sql::kCheckpointTruncate);
+  if (!stmt) return stmt.error();
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  if (*row && stmt->ColumnInt(0) != 0)
+    return Error{ErrorCode::kUnavailable, "sqlite: readers kept the WAL checkpoint from finishing", 1};
+  return {};
 }
 
 Result<std::int64_t> CreateAttempt(Connection& writer, const AttemptRecord& a) {

@@ -26,10 +26,14 @@ Result<int> CountUserSessions(Connection& reader, std::int64_t user_id);
 Result<int> DeleteExpiredSessions(Connection& writer, const std::string& now, const std::string& idle_cutoff);
 
 Result<std::int64_t> CreateApiToken(Connection& writer, std::int64_t user_id, const std::string& name,
-                                    const std::string& token_hash, const std::string& created_at);
+                                    const std::string& scope, const std::string& token_hash,
+                                    const std::string& created_at);
 Result<std::vector<ApiTokenInfo>> ListApiTokens(Connection& reader, std::int64_t user_id);
 Status DeleteApiToken(Connection& writer, std::int64_t user_id, std::int64_t id);
-Result<std::optional<User>> UseApiToken(Connection& writer, const std::string& token_hash, const std::string& now);
+Result<std::optional<std::pair<ApiTokenInfo, User>>> GetApiToken(Connection& reader, const std::string& token_hash);
+Status TouchApiToken(Connection& writer, std::int64_t id, const std::string& last_used_at);
+// A TRUNCATE checkpoint of the WAL; kUnavailable if readers kept it from finishing.
+Status CheckpointTruncate(Connection& writer);
 
 Result<std::int64_t> CreateAttempt(Connection& writer, const AttemptRecord& attempt);
 Result<AttemptList> ListAttempts(Connection& reader, std::int64_t user_id, const std::string& question_id, int limit,

@@ -194,11 +194,19 @@ ALTER TABLE votes ADD COLUMN user_id INTEGER REFERENCES users (id) ON DELETE SET
 CREATE INDEX votes_by_user ON votes (user_id) WHERE user_id IS NOT NULL;
 )sql";
 
+// API token scopes (issue 11): "read" tokens may only read, "write" tokens may also change
+// attempts and stories; no token manages the account. Tokens made before scopes existed could
+// do everything, so they become "write", the closest scope that keeps their scripts working.
+inline constexpr const char* kMigration5TokenScopes = R"sql(
+ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write'));
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema", kMigration1InitialSchema},
     {2, "content state", kMigration2ContentState},
     {3, "jobs", kMigration3Jobs},
     {4, "accounts", kMigration4Accounts},
+    {5, "token scopes", kMigration5TokenScopes},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

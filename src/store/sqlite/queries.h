@@ -212,12 +212,20 @@ inline constexpr const char* kDeleteExpiredSessions =
     "DELETE FROM sessions WHERE expires_at <= ?1 OR last_seen_at <= ?2";
 
 inline constexpr const char* kInsertApiToken =
-    "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)";
+    "INSERT INTO api_tokens (user_id, name, scope, token_hash, created_at) VALUES (?, ?, ?, ?, ?)";
+// The token queries return the columns of ApiTokenInfo, in its order.
 inline constexpr const char* kListApiTokens =
-    "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id";
+    "SELECT id, name, scope, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id";
 inline constexpr const char* kDeleteApiToken = "DELETE FROM api_tokens WHERE id = ? AND user_id = ?";
-inline constexpr const char* kUseApiToken =
-    "UPDATE api_tokens SET last_used_at = ?2 WHERE token_hash = ?1 RETURNING user_id";
+inline constexpr const char* kGetApiToken = R"sql(
+SELECT t.id, t.name, t.scope, t.created_at, t.last_used_at,
+       u.id, u.email, u.display_name, u.password_hash, u.role, u.created_at
+FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?)sql";
+inline constexpr const char* kTouchApiToken = "UPDATE api_tokens SET last_used_at = ? WHERE id = ?";
+
+// Copies the WAL into the database file and truncates it to zero bytes. One row: (busy, log
+// frames, checkpointed frames); busy = 1 when readers kept it from finishing.
+inline constexpr const char* kCheckpointTruncate = "PRAGMA wal_checkpoint(TRUNCATE)";
 
 inline constexpr const char* kInsertAttempt = R"sql(
 INSERT INTO attempts (user_id, question_id, key_id, sealed, score, parts_json, seconds, words, created_at)

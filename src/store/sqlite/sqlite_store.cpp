@@ -382,6 +382,10 @@ Status SqliteStore::DeleteUser(std::int64_t user_id) {
   return Writing([&](Connection& c) { return sqlite::DeleteUser(c, user_id); });
 }
 
+Status SqliteStore::PurgeDeletedData() {
+  return Writing([&](Connection& c) { return sqlite::CheckpointTruncate(c); });
+}
+
 Status SqliteStore::CreateSession(const SessionRecord& session) {
   return Writing([&](Connection& c) { return sqlite::CreateSession(c, session); });
 }
@@ -410,8 +414,9 @@ Result<int> SqliteStore::DeleteExpiredSessions(const std::string& now, const std
   return Writing([&](Connection& c) { return sqlite::DeleteExpiredSessions(c, now, idle_cutoff); });
 }
 
-Result<std::int64_t> SqliteStore::CreateApiToken(std::int64_t user_id, const std::string& name, const std::string& token_hash, const std::string& created_at) {
-  return Writing([&](Connection& c) { return sqlite::CreateApiToken(c, user_id, name, token_hash, created_at); });
+Result<std::int64_t> SqliteStore::CreateApiToken(std::int64_t user_id, const std::string& name, const std::string& scope,
+                                                 const std::string& token_hash, const std::string& created_at) {
+  return Writing([&](Connection& c) { return sqlite::CreateApiToken(c, user_id, name, scope, token_hash, created_at); });
 }
 
 Result<std::vector<ApiTokenInfo>> SqliteStore::ListApiTokens(std::int64_t user_id) {
@@ -422,8 +427,12 @@ Status SqliteStore::DeleteApiToken(std::int64_t user_id, std::int64_t id) {
   return Writing([&](Connection& c) { return sqlite::DeleteApiToken(c, user_id, id); });
 }
 
-Result<std::optional<User>> SqliteStore::UseApiToken(const std::string& token_hash, const std::string& now) {
-  return Writing([&](Connection& c) { return sqlite::UseApiToken(c, token_hash, now); });
+Result<std::optional<std::pair<ApiTokenInfo, User>>> SqliteStore::GetApiToken(const std::string& token_hash) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::GetApiToken(c, token_hash); });
+}
+
+Status SqliteStore::TouchApiToken(std::int64_t id, const std::string& last_used_at) {
+  return Writing([&](Connection& c) { return sqlite::TouchApiToken(c, id, last_used_at); });
 }
 
 Result<std::int64_t> SqliteStore::CreateAttempt(const AttemptRecord& attempt) {

@@ -65,6 +65,7 @@ class SqliteStore final : public Store {
   Status UpdatePasswordHash(std::int64_t user_id, const std::string& password_hash) override;
   Status SetUserRole(std::int64_t user_id, const std::string& role) override;
   Status DeleteUser(std::int64_t user_id) override;
+  Status PurgeDeletedData() override;
   Status CreateSession(const SessionRecord& session) override;
   Result<std::optional<std::pair<SessionRecord, User>>> GetSession(const std::string& token_hash) override;
   Status TouchSession(const std::string& token_hash, const std::string& last_seen_at) override;
@@ -72,11 +73,12 @@ class SqliteStore final : public Store {
   Result<int> DeleteUserSessions(std::int64_t user_id) override;
   Result<int> CountUserSessions(std::int64_t user_id) override;
   Result<int> DeleteExpiredSessions(const std::string& now, const std::string& idle_cutoff) override;
-  Result<std::int64_t> CreateApiToken(std::int64_t user_id, const std::string& name, const std::string& token_hash,
-                                      const std::string& created_at) override;
+  Result<std::int64_t> CreateApiToken(std::int64_t user_id, const std::string& name, const std::string& scope,
+                                      const std::string& token_hash, const std::string& created_at) override;
   Result<std::vector<ApiTokenInfo>> ListApiTokens(std::int64_t user_id) override;
   Status DeleteApiToken(std::int64_t user_id, std::int64_t id) override;
-  Result<std::optional<User>> UseApiToken(const std::string& token_hash, const std::string& now) override;
+  Result<std::optional<std::pair<ApiTokenInfo, User>>> GetApiToken(const std::string& token_hash) override;
+  Status TouchApiToken(std::int64_t id, const std::string& last_used_at) override;
   Result<std::int64_t> CreateAttempt(const AttemptRecord& attempt) override;
   Result<AttemptList> ListAttempts(std::int64_t user_id, const std::string& question_id, int limit, int offset) override;
   Result<std::optional<AttemptRecord>> GetAttempt(std::int64_t user_id, std::int64_t id) override;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "../temp_dir.h"
 #include "core/dates.h"
@@ -160,6 +161,23 @@ TEST_F(AccountsTest, SignUpChecksThePasswordAndName) {
   auto same_as_email = accounts_->SignUp("annabelle.lee@example.org", " annabelle.lee@example.org ", "", kClient);
   ASSERT_FALSE(same_as_email.ok());
   EXPECT_EQ(same_as_email.error().code, ErrorCode::kInvalidArgument);
+  auto email_upper = accounts_->SignUp("annabelle.lee@example.org", "ANNABELLE.LEE@Example.ORG", "", kClient);
+  ASSERT_FALSE(email_upper.ok());
+  EXPECT_EQ(email_upper.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(email_upper.error().message.find("may not be your email address"), std::string::npos)
+      << email_upper.error().message;
+  // The weak passwords, each refused with zxcvbn's reason in the message.
+  for (const char* weak : {"aaaaaaaaaaaa", "111111111111", "qwertyuiopas", "            "}) {
+    auto refused = accounts_->SignUp(kEmail, weak, "", kClient);
+    ASSERT_FALSE(refused.ok()) << weak;
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(refused.error().message.find("too easy to guess: it "), std::string::npos) << refused.error().message;
+  }
+  // The name is a user word: a password made of it is refused even though it is long.
+  ASSERT_EQ(PasswordProblem("Zebedee Quixote!"), std::nullopt) << "strong for someone else";
+  auto by_name = accounts_->SignUp(kEmail, "Zebedee Quixote!", "Zebedee Quixote", kClient);
+  ASSERT_FALSE(by_name.ok());
+  EXPECT_NE(by_name.error().message.find("your name"), std::string::npos) << by_name.error().message;
   auto control = accounts_->SignUp(kEmail, kPassword, "Ann\nLee", kClient);
   ASSERT_FALSE(control.ok());
   EXPECT_EQ(control.error().code, ErrorCode::kInvalidArgument);
@@ -441,12 +459,105 @@ TEST_F(AccountsTest, ApiTokensIdentifyTheirOwnerUntilRevoked) {
   EXPECT_EQ((*listed)[0].last_used_at, dates::FormatUtc(kStart + 100));
 
   // The store keeps the hash only.
-  auto by_raw = store_->UseApiToken(token->token, "x");
+  auto by_raw = store_->GetApiToken(token->token);
   ASSERT_TRUE(by_raw.ok());
   EXPECT_FALSE(by_raw->has_value());
 
   ASSERT_TRUE(store_->DeleteApiToken(session.user.id, token->id).ok());
   EXPECT_FALSE(MustIdentify("Bearer " + token->token, "").has_value());
+}
+
+// Opens the test's database beside the store and runs `sql` (a fault to inject).
+void ExecBeside(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  EXPECT_EQ(rc, SQLITE_OK) << (message ? message : "");
+  sqlite3_free(message);
+  sqlite3_close(db);
+}
+
+TEST_F(AccountsTest, TokenUseIsRecordedAtMostOnceAMinute) {
+  const NewSession session = MustSignUp();
+  auto token = accounts_->CreateApiToken(session.user.id, "ci");
+  ASSERT_TRUE(token.ok());
+  const std::string bearer = "Bearer " + token->token;
+  auto last_used = [&] { return (*store_->ListApiTokens(session.user.id))[0].last_used_at; };
+
+  now_ = kStart + 10;
+  ASSERT_TRUE(MustIdentify(bearer, "").has_value());
+  EXPECT_EQ(last_used(), dates::FormatUtc(kStart + 10));  // the first use is recorded
+  now_ = kStart + 40;
+  ASSERT_TRUE(MustIdentify(bearer, "").has_value());
+  now_ = kStart + 69;
+  ASSERT_TRUE(MustIdentify(bearer, "").has_value());
+  EXPECT_EQ(last_used(), dates::FormatUtc(kStart + 10));  // within the minute: no write
+  now_ = kStart + 70;
+  ASSERT_TRUE(MustIdentify(bearer, "").has_value());
+  EXPECT_EQ(last_used(), dates::FormatUtc(kStart + 70));  // a minute later: written again
+}
+
+TEST_F(AccountsTest, TokenReadsSucceedWhenRecordingTheUseFails) {
+  const NewSession session = MustSignUp();
+  auto token = accounts_->CreateApiToken(session.user.id, "ci", TokenScope::kWrite);
+  ASSERT_TRUE(token.ok());
+  // Every write of last_used_at now fails, as it would on a full disk.
+  ExecBeside(db_path(),
+             "CREATE TRIGGER refuse_token_touch BEFORE UPDATE OF last_used_at ON api_tokens "
+             "BEGIN SELECT RAISE(ABORT, 'injected write failure'); END");
+  ASSERT_FALSE(store_->TouchApiToken(token->id, "2027-01-01T00:00:00Z").ok()) << "the fault is not in place";
+  auto who = accounts_->Identify("Bearer " + token->token, "");
+  ASSERT_TRUE(who.ok()) << who.error().message;
+  ASSERT_TRUE(who->has_value());
+  EXPECT_EQ((*who)->user.id, session.user.id);
+  EXPECT_EQ((*who)->token_scope, TokenScope::kWrite);
+  EXPECT_EQ((*store_->ListApiTokens(session.user.id))[0].last_used_at, "");
+}
+
+TEST_F(AccountsTest, TokensCarryTheirScope) {
+  const NewSession session = MustSignUp();
+  auto reader = accounts_->CreateApiToken(session.user.id, "dashboard");
+  auto writer = accounts_->CreateApiToken(session.user.id, "sync", TokenScope::kWrite);
+  ASSERT_TRUE(reader.ok() && writer.ok());
+  EXPECT_EQ(reader->scope, TokenScope::kRead);  // the default
+  EXPECT_EQ(writer->scope, TokenScope::kWrite);
+  auto listed = store_->ListApiTokens(session.user.id);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ((*listed)[0].scope, "read");
+  EXPECT_EQ((*listed)[1].scope, "write");
+  EXPECT_EQ(MustIdentify("Bearer " + reader->token, "")->token_scope, TokenScope::kRead);
+  EXPECT_EQ(MustIdentify("Bearer " + writer->token, "")->token_scope, TokenScope::kWrite);
+}
+
+TEST(Permit, SessionsMayDoEverythingTokensWhatTheirScopeAllows) {
+  const Principal session{store::User{}, "session-hash"};
+  const Principal read_token{store::User{}, "", TokenScope::kRead};
+  const Principal write_token{store::User{}, "", TokenScope::kWrite};
+  for (Operation op : {Operation::kRead, Operation::kWrite, Operation::kManageAccount}) EXPECT_TRUE(Permit(session, op).ok());
+  EXPECT_TRUE(Permit(read_token, Operation::kRead).ok());
+  EXPECT_TRUE(Permit(write_token, Operation::kRead).ok());
+  EXPECT_TRUE(Permit(write_token, Operation::kWrite).ok());
+  auto read_writes = Permit(read_token, Operation::kWrite);
+  ASSERT_FALSE(read_writes.ok());
+  EXPECT_EQ(read_writes.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_NE(read_writes.error().message.find("\"write\" scope"), std::string::npos);
+  for (const Principal* token : {&read_token, &write_token}) {
+    auto manage = Permit(*token, Operation::kManageAccount);
+    ASSERT_FALSE(manage.ok());
+    EXPECT_EQ(manage.error().code, ErrorCode::kPermissionDenied);
+    EXPECT_NE(manage.error().message.find("cannot manage the account"), std::string::npos);
+  }
+}
+
+TEST(TokenScope, NamesRoundTrip) {
+  EXPECT_EQ(ScopeName(TokenScope::kRead), "read");
+  EXPECT_EQ(ScopeName(TokenScope::kWrite), "write");
+  EXPECT_EQ(ParseScope("read"), TokenScope::kRead);
+  EXPECT_EQ(ParseScope("write"), TokenScope::kWrite);
+  EXPECT_EQ(ParseScope("Write"), std::nullopt);
+  EXPECT_EQ(ParseScope("admin"), std::nullopt);
+  EXPECT_EQ(ParseScope(""), std::nullopt);
 }
 
 TEST_F(AccountsTest, IdentifyPrefersTheAuthorizationHeaderWithoutFallBack) {
@@ -512,6 +623,18 @@ TEST_F(AccountsTest, DeleteAccountWithTheRightPasswordRemovesEverything) {
   EXPECT_TRUE(accounts_->SignIn("bob@example.org", kOtherPassword, kClient).ok());  // others untouched
   // The email is free again.
   EXPECT_TRUE(accounts_->SignUp(kEmail, kOtherPassword, "", kClient).ok());
+}
+
+TEST_F(AccountsTest, DeleteAccountLeavesTheEmailInNoFile) {
+  const std::string email = "quetzal.marmalade@example.org";
+  const NewSession session = MustSignUp(email);
+  ASSERT_TRUE(accounts_->CreateApiToken(session.user.id, "quetzal token").ok());
+  ASSERT_TRUE(accounts_->DeleteAccount(MustFindUser(email), kPassword, kClient).ok());
+  // The store is still open, as in a running server: the database and its WAL are both read.
+  for (const auto& entry : fs::directory_iterator(dir_.path())) {
+    const std::string bytes = Slurp(entry.path());
+    EXPECT_EQ(bytes.find("quetzal"), std::string::npos) << entry.path();
+  }
 }
 
 TEST_F(AccountsTest, AddUserAndSetRole) {

@@ -297,7 +297,7 @@ TEST_F(JournalTest, ExportHoldsEverythingOfTheUserButNoSecrets) {
       MustSave(ann_, "be-review", "I reviewed the change and asked for tests. The bug rate fell by half.");
   MustSave(bob_, "be-outage", "Bob's own answer about a deploy.");
   ASSERT_TRUE(journal_->CreateStory(ann_.id, SampleStory(), kNow).ok());
-  ASSERT_TRUE(store_->CreateApiToken(ann_.id, "laptop", "0123secrethash", kNow).ok());
+  ASSERT_TRUE(store_->CreateApiToken(ann_.id, "laptop", "read", "0123secrethash", kNow).ok());
   ASSERT_TRUE(store_->CreateSession({"sessionhash9876", ann_.id, kNow, kNow, "2027-02-01T00:00:00Z"}).ok());
   ASSERT_TRUE(store_->PutVote({"be-outage", "voter-1", true, "Clear question", ann_.id}).ok());
   ASSERT_TRUE(store_->PutVote({"be-review", "voter-2", false, "", bob_.id}).ok());

@@ -198,36 +198,48 @@ TEST_F(SqliteAccountsTest, SessionsCreateGetTouchDelete) {
 // ---- API tokens ----
 
 TEST_F(SqliteAccountsTest, ApiTokensBelongToTheirOwner) {
-  auto t1 = store_->CreateApiToken(ann_.id, "laptop", "thash-1", "2027-01-01T00:00:00Z");
-  auto t2 = store_->CreateApiToken(ann_.id, "ci", "thash-2", "2027-01-02T00:00:00Z");
-  auto t3 = store_->CreateApiToken(bob_.id, "bob's", "thash-3", "2027-01-02T00:00:00Z");
+  auto t1 = store_->CreateApiToken(ann_.id, "laptop", "read", "thash-1", "2027-01-01T00:00:00Z");
+  auto t2 = store_->CreateApiToken(ann_.id, "ci", "write", "thash-2", "2027-01-02T00:00:00Z");
+  auto t3 = store_->CreateApiToken(bob_.id, "bob's", "read", "thash-3", "2027-01-02T00:00:00Z");
   ASSERT_TRUE(t1.ok() && t2.ok() && t3.ok());
-  EXPECT_FALSE(store_->CreateApiToken(bob_.id, "dup", "thash-1", "2027-01-02T00:00:00Z").ok());
+  EXPECT_FALSE(store_->CreateApiToken(bob_.id, "dup", "read", "thash-1", "2027-01-02T00:00:00Z").ok());
+  auto bad_scope = store_->CreateApiToken(bob_.id, "admin?", "admin", "thash-4", "2027-01-02T00:00:00Z");
+  ASSERT_FALSE(bad_scope.ok());
+  EXPECT_EQ(bad_scope.error().code, ErrorCode::kConflict);
 
   auto listed = store_->ListApiTokens(ann_.id);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ((*listed)[0].id, *t1);
   EXPECT_EQ((*listed)[0].name, "laptop");
+  EXPECT_EQ((*listed)[0].scope, "read");
   EXPECT_EQ((*listed)[0].created_at, "2027-01-01T00:00:00Z");
   EXPECT_EQ((*listed)[0].last_used_at, "");
   EXPECT_EQ((*listed)[1].name, "ci");
+  EXPECT_EQ((*listed)[1].scope, "write");
 
-  auto used = store_->UseApiToken("thash-2", "2027-01-09T00:00:00Z");
-  ASSERT_TRUE(used.ok());
-  ASSERT_TRUE(used->has_value());
-  EXPECT_EQ((*used)->id, ann_.id);
+  // Getting a token only reads; touching records the use.
+  auto found = store_->GetApiToken("thash-2");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->second.id, ann_.id);
+  EXPECT_EQ((*found)->first.id, *t2);
+  EXPECT_EQ((*found)->first.scope, "write");
+  EXPECT_EQ((*found)->first.last_used_at, "");
+  ASSERT_TRUE(store_->TouchApiToken(*t2, "2027-01-09T00:00:00Z").ok());
+  EXPECT_EQ((*store_->GetApiToken("thash-2"))->first.last_used_at, "2027-01-09T00:00:00Z");
   EXPECT_EQ((*store_->ListApiTokens(ann_.id))[1].last_used_at, "2027-01-09T00:00:00Z");
   EXPECT_EQ((*store_->ListApiTokens(ann_.id))[0].last_used_at, "");
-  EXPECT_FALSE(store_->UseApiToken("thash-unknown", "2027-01-09T00:00:00Z")->has_value());
+  EXPECT_FALSE(store_->GetApiToken("thash-unknown")->has_value());
+  EXPECT_EQ(store_->TouchApiToken(9999, "2027-01-09T00:00:00Z").error().code, ErrorCode::kNotFound);
 
   // Bob cannot revoke Ann's token.
   auto not_his = store_->DeleteApiToken(bob_.id, *t1);
   ASSERT_FALSE(not_his.ok());
   EXPECT_EQ(not_his.error().code, ErrorCode::kNotFound);
-  EXPECT_TRUE(store_->UseApiToken("thash-1", "2027-01-09T00:00:00Z")->has_value());
+  EXPECT_TRUE(store_->GetApiToken("thash-1")->has_value());
   ASSERT_TRUE(store_->DeleteApiToken(ann_.id, *t1).ok());
-  EXPECT_FALSE(store_->UseApiToken("thash-1", "2027-01-09T00:00:00Z")->has_value());
+  EXPECT_FALSE(store_->GetApiToken("thash-1")->has_value());
   EXPECT_EQ(store_->DeleteApiToken(ann_.id, *t1).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(store_->ListApiTokens(ann_.id)->size(), 1u);
   EXPECT_EQ(store_->ListApiTokens(bob_.id)->size(), 1u);
@@ -430,8 +442,8 @@ TEST_F(SqliteAccountsTest, ListStoriesNewestFirst) {
 TEST_F(SqliteAccountsTest, DeleteUserCascadesAndUnlinksVotes) {
   ASSERT_TRUE(store_->CreateSession({"ann-session", ann_.id, "t", "t", "t"}).ok());
   ASSERT_TRUE(store_->CreateSession({"bob-session", bob_.id, "t", "t", "t"}).ok());
-  ASSERT_TRUE(store_->CreateApiToken(ann_.id, "ci", "ann-token", "t").ok());
-  ASSERT_TRUE(store_->CreateApiToken(bob_.id, "ci", "bob-token", "t").ok());
+  ASSERT_TRUE(store_->CreateApiToken(ann_.id, "ci", "write", "ann-token", "t").ok());
+  ASSERT_TRUE(store_->CreateApiToken(bob_.id, "ci", "read", "bob-token", "t").ok());
   MustCreateAttempt(ann_, "be-outage");
   MustCreateAttempt(bob_, "be-outage");
   MustCreateStory(ann_, {"be-outage", "be-review"});
@@ -488,6 +500,29 @@ TEST_F(SqliteAccountsTest, DeletedUsersEmailIsGoneFromTheFiles) {
   EXPECT_EQ(bytes.find(email), std::string::npos);
   EXPECT_EQ(bytes.find("zanzibar"), std::string::npos);
   EXPECT_NE(bytes.find("ann@example.org"), std::string::npos);  // the others are still there
+}
+
+// While the store stays open (a running server), the WAL still holds the pages that carried the
+// account until PurgeDeletedData checkpoints and truncates it.
+TEST_F(SqliteAccountsTest, PurgeDeletedDataClearsTheWalWhileOpen) {
+  const std::string email = "okapi.lantern.marker@example.org";
+  User gone = MustCreateUser(email);
+  ASSERT_TRUE(store_->CreateApiToken(gone.id, "okapi token name", "read", "okapi-hash", "t").ok());
+  ASSERT_TRUE(store_->DeleteUser(gone.id).ok());
+  auto on_disk = [&] {
+    std::string bytes = Slurp(path_);
+    if (fs::exists(path_ + "-wal")) bytes += Slurp(path_ + "-wal");
+    return bytes;
+  };
+  ASSERT_NE(on_disk().find(email), std::string::npos) << "expected the WAL to still hold the email before the purge";
+  ASSERT_TRUE(store_->PurgeDeletedData().ok());
+  const std::string bytes = on_disk();
+  EXPECT_EQ(bytes.find(email), std::string::npos);
+  EXPECT_EQ(bytes.find("okapi token name"), std::string::npos);
+  EXPECT_EQ(fs::file_size(path_ + "-wal"), 0u);
+  // The store keeps working after the truncation.
+  EXPECT_TRUE(store_->FindUserByEmail("ann@example.org")->has_value());
+  EXPECT_TRUE(MustCreateUser("after.purge@example.org").id > 0);
 }
 
 // ---- re-sealing ----
