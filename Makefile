@@ -36,12 +36,17 @@ check: deps
 	@cmake --build --preset debug -j $(JOBS) --target unit_tests
 	@ctest --preset debug -L unit -j $(JOBS) --timeout 300
 
-# Unit and integration suites under ASan+UBSan, then every suite (unit, integration, browser,
-# OpenAPI lint, a bounded coach fuzz run) on the release build; the last lines are CTest's summary.
+# Unit and integration suites under ASan+UBSan; the threaded code's unit tests under
+# ThreadSanitizer (tsan_tests only, cmake/tsan.cmake); then every suite (unit, integration,
+# browser, OpenAPI lint, a bounded coach fuzz run) on the release build; the last lines are
+# CTest's summary.
 test: deps-test
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 	@ctest --preset asan -L 'unit|integration' -j $(JOBS) --timeout 300
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS)
+	@ctest --preset tsan --timeout 600
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 	@cmake -S tests/fuzz -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \

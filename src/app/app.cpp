@@ -8,8 +8,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <boost/json.hpp>
 #include <cstdio>
@@ -19,6 +17,9 @@
 #include <algorithm>
 #include <map>
 
+#include "app/open_store.h"
+#include "app/watcher.h"
+#include "core/secret_file.h"
 #include "api/account_api.h"
 #include "api/api.h"
 #include "app/open_store.h"
@@ -378,13 +379,34 @@ int Serve(const ServeConfig& config) {
 
   // Notices imports done by another process (the CLI) and drops the page cache. Role pages show
   // open-job counts, so a job write elsewhere or a posting expiring also clears it. The starter
-  // records the versions before it clears the cache at start-up, so a CLI import that lands
-  // between that clear and the watcher's first look is still noticed.
-  std::mutex watch_mu;
-  std::condition_variable watch_cv;
-  bool stopping = false;
-  std::optional<std::int64_t> seen;           // guarded by watch_mu
-  std::optional<store::JobsState> seen_jobs;  // guarded by watch_mu
+  // arms the watcher (records the versions) before it clears the cache at start-up, so a CLI
+  // import that lands between that clear and the watcher's next look is still noticed.
+  VersionWatcher watcher(std::chrono::seconds(1));
+  watcher.Every(1, [&] { (void)(*keyring)->ReloadIfChanged(); });  // a new key from `starprep keys rotate`
+  watcher.Every(3600, [&] {  // hourly (and soon after start): sessions nobody will use again
+    auto purged = accounts.PurgeExpiredSessions();
+    if (purged.ok() && *purged > 0) spdlog::info("{{\"event\":\"sessions_purged\",\"count\":{}}}", *purged);
+  });
+  watcher.OnChange<std::int64_t>(
+      [&]() -> std::optional<std::int64_t> {
+        auto version = store->ContentVersion();
+        return version.ok() ? std::optional(*version) : std::nullopt;
+      },
+      [&] {
+        cache.Clear();
+        coaching.Clear();
+        spdlog::info(R"({"event":"content_changed","message":"page cache and coach keywords cleared"})");
+      });
+  watcher.OnChange<store::JobsState>(
+      [&]() -> std::optional<store::JobsState> {
+        auto state = store->GetJobsState(dates::NowUtc());
+        return state.ok() ? std::optional(*state) : std::nullopt;
+      },
+      [&] {
+        cache.Clear();
+        spdlog::info(R"({"event":"jobs_changed","message":"page cache cleared"})");
+      });
+  watcher.Start();
   std::thread starter([&] {
     auto has = store->HasContent();
     if (has.ok() && !*has) ImportPack(*store, config.content_dir, false);
@@ -394,52 +416,14 @@ int Serve(const ServeConfig& config) {
       auto files = SampleJobFiles(config.content_dir);
       if (!files.empty()) ImportJobFiles(*store, files, JobImportOptions{false, true});
     }
-    {
-      auto version = store->ContentVersion();
-      auto jobs_state = store->GetJobsState(dates::NowUtc());
-      std::lock_guard lock(watch_mu);
-      if (version.ok()) seen = *version;
-      if (jobs_state.ok()) seen_jobs = *jobs_state;
-    }
+    watcher.Arm();
     cache.Clear();
     coaching.Clear();
     ready.store(true);
     spdlog::info(R"({"event":"ready"})");
   });
-  std::thread watcher([&] {
-    std::uint64_t ticks = 0;
-    std::unique_lock lock(watch_mu);
-    while (!watch_cv.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; })) {
-      (void)(*keyring)->ReloadIfChanged();  // a new key from `starprep keys rotate`
-      if (++ticks % 3600 == 1) {  // hourly (and soon after start): sessions nobody will use again
-        auto purged = accounts.PurgeExpiredSessions();
-        if (purged.ok() && *purged > 0) spdlog::info("{{\"event\":\"sessions_purged\",\"count\":{}}}", *purged);
-      }
-      if (!ready.load()) continue;  // the start-up import clears the cache itself
-      auto version = store->ContentVersion();
-      if (!version.ok()) continue;
-      if (seen && *seen != *version) {
-        cache.Clear();
-        coaching.Clear();
-        spdlog::info(R"({"event":"content_changed","message":"page cache and coach keywords cleared"})");
-      }
-      seen = *version;
-      auto jobs_state = store->GetJobsState(dates::NowUtc());
-      if (!jobs_state.ok()) continue;
-      if (seen_jobs && *seen_jobs != *jobs_state) {
-        cache.Clear();
-        spdlog::info(R"({"event":"jobs_changed","message":"page cache cleared"})");
-      }
-      seen_jobs = *jobs_state;
-    }
-  });
   server.Run();
-  {
-    std::lock_guard lock(watch_mu);
-    stopping = true;
-  }
-  watch_cv.notify_all();
-  watcher.join();
+  watcher.Stop();
   starter.join();
   return 0;
 }

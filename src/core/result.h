@@ -24,6 +24,9 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;  // safe to show to a client for all codes but kInternal/kUnavailable
   int retry_after = 0;  // seconds, for kRateLimited and kUnavailable (0: unspecified)
+  // For kUnavailable: what the client is told instead of a generic "unavailable" (e.g. that the
+  // server's disk is full and the change was not saved). Empty: the generic text.
+  std::string client_message;
 };
 
 inline Error MakeError(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }

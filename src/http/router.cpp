@@ -77,6 +77,12 @@ Response ErrorReply(int status, std::string code, std::string message) {
 
 Response ErrorReply(const Error& error) {
   int status = StatusFor(error.code);
+  if (status == 503 && !error.client_message.empty()) {  // e.g. the disk is full: logged and explained
+    spdlog::error("{{\"event\":\"unavailable\",\"message\":{}}}", boost::json::serialize(boost::json::string(error.message)));
+    Response r = ErrorReply(503, "unavailable", error.client_message);
+    r.SetHeader("Retry-After", std::to_string(std::max(1, error.retry_after)));
+    return r;
+  }
   if (error.code == ErrorCode::kRateLimited || (status == 503 && error.retry_after > 0)) {
     Response r = status == 503 ? ErrorReply(503, "unavailable", "The service is busy; please retry shortly.")
                                : ErrorReply(429, "rate_limited", error.message);

@@ -26,7 +26,8 @@ Handler Bind(T* self, Response (T::*fn)(Request&)) {
 // A response that Dispatch() turns into the error body the client accepts.
 // `message` is shown to the client: say what was wrong and, if useful, how to fix it.
 Response ErrorReply(int status, std::string code, std::string message);
-// Maps an Error to a status; kInternal/kUnavailable messages are logged, not shown.
+// Maps an Error to a status; kInternal/kUnavailable messages are logged, not shown (a
+// kUnavailable error's client_message is shown, with Retry-After).
 Response ErrorReply(const Error& error);
 int StatusFor(ErrorCode code);
 

@@ -28,7 +28,17 @@ Error SqliteError(int rc, std::string_view what, sqlite3* db) {
   message += ": ";
   // sqlite3_errmsg describes the most recent failure on `db`, which is `rc` when given.
   message += (db != nullptr && sqlite3_errcode(db) == rc) ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  return Error{code, std::move(message)};
+  Error error{code, std::move(message)};
+  // A full or failing disk is the operator's to fix, not the client's: say so, and that the
+  // transaction was rolled back (SQLite undoes a statement or commit that fails this way).
+  if ((rc & 0xff) == SQLITE_FULL) {
+    error.retry_after = kDiskFullRetryAfterSeconds;
+    error.client_message = kDiskFullMessage;
+  } else if ((rc & 0xff) == SQLITE_IOERR) {
+    error.retry_after = kDiskFullRetryAfterSeconds;
+    error.client_message = kDiskErrorMessage;
+  }
+  return error;
 }
 
 // ---- Connection ----

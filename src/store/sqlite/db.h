@@ -22,8 +22,15 @@
 
 namespace starprep::store::sqlite {
 
-// Maps a SQLite result code to an Error; `what` says which operation failed.
+// Maps a SQLite result code to an Error; `what` says which operation failed (for the log).
+// SQLITE_FULL and SQLITE_IOERR also carry a client message (below) and a Retry-After.
 Error SqliteError(int rc, std::string_view what, sqlite3* db = nullptr);
+
+inline constexpr int kDiskFullRetryAfterSeconds = 60;
+inline constexpr const char* kDiskFullMessage =
+    "The server's disk is full, so your change was not saved. Please retry later.";
+inline constexpr const char* kDiskErrorMessage =
+    "The server could not use its disk, so your request did not complete. Please retry later.";
 
 enum class OpenMode {
   kReadWrite,  // creates the file if missing; sets journal_mode=WAL and synchronous=FULL

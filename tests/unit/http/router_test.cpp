@@ -433,6 +433,22 @@ TEST(ErrorReplyTest, KeepsOtherHeadersOfTheErrorResponse) {
   EXPECT_EQ(JsonError(resp).first, "rate_limited");
 }
 
+TEST(ErrorReplyTest, UnavailableWithAClientMessageShowsItWithRetryAfter) {
+  Router router;
+  router.Post("/api/v1/x", [](Request&) {
+    Error full{ErrorCode::kUnavailable, "sqlite: COMMIT: database or disk is full", 60};
+    full.client_message = "The server's disk is full, so your change was not saved. Please retry later.";
+    return ErrorReply(full);
+  });
+  Response resp = Dispatch(router, MakeRequest(Method::kPost, "/api/v1/x"));
+  EXPECT_EQ(resp.status, 503);
+  EXPECT_EQ(resp.GetHeader("Retry-After"), "60");
+  auto [code, message] = JsonError(resp);
+  EXPECT_EQ(code, "unavailable");
+  EXPECT_EQ(message, "The server's disk is full, so your change was not saved. Please retry later.");
+  EXPECT_EQ(resp.BodyString().find("sqlite"), std::string::npos);
+}
+
 // --- HTML error renderer hook -----------------------------------------------------------------
 
 TEST(RouterHtmlErrorRendererTest, HookRendersHtmlErrors) {

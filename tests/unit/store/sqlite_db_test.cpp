@@ -97,6 +97,38 @@ TEST_F(SqliteDbTest, BusyIsUnavailable) {
   EXPECT_EQ(blocked.error().code, ErrorCode::kUnavailable) << blocked.error().message;
 }
 
+TEST_F(SqliteDbTest, AFullDatabaseIsUnavailableWithAClearClientMessage) {
+  // max_page_count makes SQLite answer SQLITE_FULL exactly as a full disk does.
+  ASSERT_TRUE(conn_->Exec("INSERT INTO t (k, n) VALUES ('before', 1)").ok());
+  auto pages = Statement::Prepare(*conn_, "PRAGMA page_count");
+  ASSERT_TRUE(pages.ok());
+  ASSERT_TRUE(*pages->Step());
+  const std::string cap = "PRAGMA max_page_count = " + std::to_string(pages->ColumnInt(0));
+  ASSERT_TRUE(conn_->Exec(cap.c_str()).ok());
+  {
+    auto tx = Transaction::Begin(*conn_, Transaction::Kind::kImmediate);
+    ASSERT_TRUE(tx.ok());
+    auto insert = Statement::Prepare(*conn_, "INSERT INTO t (k, n) VALUES (?, ?)");
+    ASSERT_TRUE(insert.ok());
+    auto full = insert->Bind(std::string(64 * 1024, 'x'), 2).Run();
+    ASSERT_FALSE(full.ok());
+    EXPECT_EQ(full.error().code, ErrorCode::kUnavailable);
+    EXPECT_NE(full.error().message.find("full"), std::string::npos) << full.error().message;
+    EXPECT_EQ(full.error().client_message, kDiskFullMessage);
+    EXPECT_EQ(full.error().retry_after, kDiskFullRetryAfterSeconds);
+  }  // rolled back
+  EXPECT_EQ(Count(), 1);
+  // Once there is room again, writes work.
+  ASSERT_TRUE(conn_->Exec("PRAGMA max_page_count = 1000000").ok());
+  auto insert = Statement::Prepare(*conn_, "INSERT INTO t (k, n) VALUES (?, ?)");
+  ASSERT_TRUE(insert.ok());
+  EXPECT_TRUE(insert->Bind(std::string(64 * 1024, 'x'), 2).Run().ok());
+  EXPECT_EQ(Count(), 2);
+  // Other failures carry no client message.
+  EXPECT_TRUE(SqliteError(SQLITE_BUSY, "x").client_message.empty());
+  EXPECT_EQ(SqliteError(SQLITE_IOERR_WRITE, "x").client_message, kDiskErrorMessage);
+}
+
 TEST_F(SqliteDbTest, TransactionRollsBackUnlessCommitted) {
   {
     auto tx = Transaction::Begin(*conn_, Transaction::Kind::kImmediate);
