@@ -163,7 +163,7 @@ echo "load:    wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, $ROUNDS r
 
 # --- starprep ------------------------------------------------------------------------------
 
-"$STARPREP" serve --listen 127.0.0.1:0 --data "$WORK/data" --content content --threads "$WORKERS" --no-access-log \
+"$STARPREP" serve --listen 127.0.0.1:0 --metrics-listen off --data "$WORK/data" --content content --threads "$WORKERS" --no-access-log \
   >"$WORK/starprep.log" 2>&1 &
 SP_PID=$!
 SP_PORT=""

@@ -225,6 +225,44 @@ bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& po
   return !host.empty();
 }
 
+// /metrics on a listener of its own (--metrics-listen), so the public port never shows it: one
+// thread, a router with that one route, stopped after the public server has drained.
+class MetricsListener {
+ public:
+  // Binds `host:port`; returns the bound port.
+  Result<std::uint16_t> Listen(const std::string& host, std::uint16_t port, http::Metrics& metrics) {
+    router_.Get("/metrics", [&metrics](http::Request&) {
+      http::Response r;
+      r.SetBody(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8");
+      return r;
+    });
+    http::ServerOptions o;
+    o.host = host;
+    o.port = port;
+    o.threads = 1;
+    o.blocking_threads = 1;
+    o.access_log = false;  // a scrape every few seconds would drown the request log
+    o.max_connections = 64;
+    o.handle_signals = false;  // Stop() below, once the public server is done
+    server_ = std::make_unique<http::Server>(
+        o, [this](http::Request& req, std::string& route) { return router_.Dispatch(req, route); }, metrics);
+    return server_->Listen();
+  }
+  void Start() {
+    if (server_) thread_ = std::thread([this] { server_->Run(); });
+  }
+  ~MetricsListener() {
+    if (!thread_.joinable()) return;
+    server_->Stop();
+    thread_.join();
+  }
+
+ private:
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+};
+
 }  // namespace
 
 fs::path DatabasePath(const fs::path& data_dir) { return data_dir / "starprep.db"; }
@@ -286,8 +324,16 @@ int Serve(const ServeConfig& config) {
     std::cerr << "starprep: --listen must be HOST:PORT, got \"" << config.listen << "\"\n";
     return 2;
   }
+  std::string metrics_host;
+  std::uint16_t metrics_port = 0;
+  if (config.metrics_listen != "off" && !ParseListen(config.metrics_listen, metrics_host, metrics_port)) {
+    std::cerr << "starprep: --metrics-listen must be HOST:PORT or off, got \"" << config.metrics_listen << "\"\n";
+    return 2;
+  }
   options.threads = config.threads;
   options.access_log = config.access_log;
+  options.max_connections = config.max_connections;
+  options.max_connections_per_address = config.max_connections_per_address;
   auto opened = OpenStore(config.data_dir);
   if (!opened.ok()) {
     std::cerr << "starprep: " << opened.error().message << "\n";
@@ -330,11 +376,6 @@ int Serve(const ServeConfig& config) {
     if (!ok.ok()) return http::JsonResponse(503, R"({"status":"database unavailable"})");
     return http::JsonResponse(200, R"({"status":"ready"})");
   });
-  router.Get("/metrics", [&](http::Request&) {
-    http::Response r;
-    r.SetBody(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8");
-    return r;
-  });
   // The coach: answers are analysed in-process; a client may check about ten a second (typing
   // with the panel's debounce needs two or three), with bursts of 30.
   practice::Coaching coaching(*store, coach::EmbeddedModel());
@@ -361,7 +402,7 @@ int Serve(const ServeConfig& config) {
   router.SetHtmlErrorRenderer([&pages](int status, const std::string& message) { return pages.RenderError(status, message); });
 
   router.SetGate([&](const http::Request& req) -> std::optional<http::Response> {
-    bool ops = req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics";
+    bool ops = req.path == "/healthz" || req.path == "/readyz";
     if (ready.load() || ops) return std::nullopt;
     http::Response r = http::ErrorReply(503, "starting", "starprep is starting; retry in a moment.");
     r.SetHeader("Retry-After", "1");
@@ -374,8 +415,25 @@ int Serve(const ServeConfig& config) {
     std::cerr << "starprep: " << port.error().message << "\n";
     return 1;
   }
+  MetricsListener metrics_listener;  // declared after `server`: stopped first, before `metrics` goes away
+  std::optional<std::uint16_t> bound_metrics_port;
+  if (config.metrics_listen != "off") {
+    auto bound = metrics_listener.Listen(metrics_host, metrics_port, metrics);
+    if (!bound.ok()) {
+      std::cerr << "starprep: --metrics-listen: " << bound.error().message
+                << " (choose another HOST:PORT, or off)\n";
+      return 1;
+    }
+    bound_metrics_port = *bound;
+  }
   std::cout << "listening on http://" << options.host << ":" << *port << std::endl;
   spdlog::info("{{\"event\":\"listening\",\"host\":{},\"port\":{}}}", J(options.host), *port);
+  if (bound_metrics_port) {
+    std::cout << "metrics on http://" << metrics_host << ":" << *bound_metrics_port << "/metrics" << std::endl;
+    spdlog::info("{{\"event\":\"metrics_listening\",\"host\":{},\"port\":{}}}", J(metrics_host),
+                 *bound_metrics_port);
+  }
+  metrics_listener.Start();
 
   // Notices imports done by another process (the CLI) and drops the page cache. Role pages show
   // open-job counts, so a job write elsewhere or a posting expiring also clears it. The starter

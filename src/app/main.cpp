@@ -29,6 +29,17 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--threads", serve.threads, "Worker threads (0: one per core)")->capture_default_str();
   serve_cmd->add_flag("!--no-access-log", serve.access_log, "Do not log one line per request");
   serve_cmd->add_flag("--secure-cookies", serve.secure_cookies, "Mark cookies Secure (when served behind TLS)");
+  serve_cmd->add_option("--metrics-listen", serve.metrics_listen,
+                        "Address for Prometheus /metrics, HOST:PORT (port 0 picks one), or off; never on --listen")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-connections", serve.max_connections,
+                        "Open connections in all (0: the file-descriptor limit minus an eighth)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  serve_cmd->add_option("--max-connections-per-address", serve.max_connections_per_address,
+                        "Open connections per client address, IPv6 per /64 (0: no cap; behind a load balancer)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   serve_cmd->add_flag("!--no-sample-jobs", serve.sample_jobs,
                       "Do not load the bundled sample job feed (CONTENT/jobs) into an empty jobs table");
 

@@ -54,6 +54,15 @@ std::string Metrics::Render() const {
   out += "# HELP starprep_page_cache_misses_total Pages rendered because they were not cached.\n";
   out += "# TYPE starprep_page_cache_misses_total counter\n";
   out += fmt::format("starprep_page_cache_misses_total {}\n", cache_misses_.load());
+  out += "# HELP starprep_http_open_connections Client connections open now.\n";
+  out += "# TYPE starprep_http_open_connections gauge\n";
+  out += fmt::format("starprep_http_open_connections {}\n", open_connections_.load());
+  out += "# HELP starprep_http_connections_refused_total Connections closed at once: their address had too many open.\n";
+  out += "# TYPE starprep_http_connections_refused_total counter\n";
+  out += fmt::format("starprep_http_connections_refused_total {}\n", connections_refused_.load());
+  out += "# HELP starprep_http_connections_evicted_total Waiting connections closed to make room under the total cap.\n";
+  out += "# TYPE starprep_http_connections_evicted_total counter\n";
+  out += fmt::format("starprep_http_connections_evicted_total {}\n", connections_evicted_.load());
   return out;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // Prometheus metrics: requests by route, method and status; a latency histogram by route;
-// page-cache hits and misses. Thread-safe.
+// page-cache hits and misses; open connections and those the connection caps closed. Thread-safe.
 
 #include <array>
 #include <atomic>
@@ -21,6 +21,12 @@ class Metrics {
   void ObserveRequest(std::string_view route, std::string_view method, int status, double seconds);
   void CacheHit() { cache_hits_.fetch_add(1, std::memory_order_relaxed); }
   void CacheMiss() { cache_misses_.fetch_add(1, std::memory_order_relaxed); }
+  // The server's connection accounting (http/server.h): one more or one fewer open connection;
+  // a connection refused because its address had too many open; one closed to make room.
+  void ConnectionOpened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }
+  void ConnectionClosed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
+  void ConnectionRefused() { connections_refused_.fetch_add(1, std::memory_order_relaxed); }
+  void ConnectionEvicted() { connections_evicted_.fetch_add(1, std::memory_order_relaxed); }
 
   // Prometheus text exposition format 0.0.4.
   std::string Render() const;
@@ -36,6 +42,9 @@ class Metrics {
   std::map<std::string, Histogram, std::less<>> latency_;
   std::atomic<std::uint64_t> cache_hits_{0};
   std::atomic<std::uint64_t> cache_misses_{0};
+  std::atomic<std::int64_t> open_connections_{0};
+  std::atomic<std::uint64_t> connections_refused_{0};
+  std::atomic<std::uint64_t> connections_evicted_{0};
 };
 
 }  // namespace starprep::http

@@ -2,6 +2,7 @@
 
 #include <netinet/tcp.h>
 #include <sys/sendfile.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -13,6 +14,7 @@
 #include <charconv>
 #include <csignal>
 #include <ctime>
+#include <limits>
 #include <mutex>
 #include <span>
 #include <spdlog/spdlog.h>
@@ -123,17 +125,40 @@ using Timer = net::steady_timer::rebind_executor<Executor>::other;
 using Clock = std::chrono::steady_clock;
 constexpr auto kAwait = net::as_tuple(net::use_awaitable_t<Executor>{});
 
-// One connection. Touched only on its io_context's thread.
+// The key connections are counted under for the per-address cap: the IPv4 address (also when
+// mapped into IPv6), or the /64 prefix of an IPv6 address (one host usually holds a whole /64).
+std::string AddressKey(const net::ip::address& a) {
+  if (a.is_v6()) {
+    auto v6 = a.to_v6();
+    if (v6.is_v4_mapped()) return net::ip::make_address_v4(net::ip::v4_mapped, v6).to_string();
+    auto bytes = v6.to_bytes();
+    std::fill(bytes.begin() + 8, bytes.end(), 0);
+    return net::ip::address_v6(bytes).to_string() + "/64";
+  }
+  return a.to_string();
+}
+
+// One connection. Touched only on its io_context's thread, except where marked.
 struct Conn {
-  explicit Conn(Socket s) : socket(std::move(s)), watchdog(socket.get_executor()) {}
+  Conn(Socket s, std::string remote_addr, std::string key)
+      : socket(std::move(s)), watchdog(socket.get_executor()), remote(std::move(remote_addr)), address_key(std::move(key)) {}
   Socket socket;
   Timer watchdog;                 // wakes at `deadline`; see Server::Impl::Watchdog
+  const std::string remote;       // the client's address, as logged (read from any thread)
+  const std::string address_key;  // see AddressKey (read from any thread)
   Clock::time_point deadline{};   // when the current read or write must have finished
+  Clock::time_point read_started{};
+  const RequestParser* reading = nullptr;  // the parser of the read under way (header deadline)
   bool in_io = false;             // a read or write is under way (the deadline applies)
   bool idle = false;              // waiting for the first byte of the next request
   bool stop_cancelled = false;    // shutdown cancelled the idle read
   bool timed_out = false;
+  bool evicted = false;           // closed to make room under the total cap
   bool closed = false;
+  // Read by the accept loop under Impl::mu to choose whom to evict:
+  std::atomic<bool> waiting{false};               // a request read is under way
+  std::atomic<Clock::rep> waiting_since{0};       // since when (time_since_epoch().count())
+  bool eviction_chosen = false;                   // guarded by Impl::mu
 };
 
 }  // namespace
@@ -147,11 +172,15 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   net::signal_set signals;
   Timer deadline;
+  Timer accept_gate;  // the accept loop waits on it while every slot is taken by a busy connection
   std::size_t next_context = 0;
+  const std::size_t max_connections;
 
-  std::mutex mu;  // guards conns and next_id
+  std::mutex mu;  // guards conns, per_address, next_id and Conn::eviction_chosen
   std::unordered_map<std::uint64_t, std::shared_ptr<Conn>> conns;
+  std::unordered_map<std::string, int> per_address;  // open connections by AddressKey
   std::uint64_t next_id = 0;
+  std::atomic<bool> waiting_for_slot{false};  // the accept loop waits on accept_gate
   std::atomic<bool> stopping{false};
   std::atomic<bool> stop_started{false};
   // Runs kBlocking handlers (declared after `contexts`, so it is joined before they go away).
@@ -171,8 +200,11 @@ struct Server::Impl {
         metrics(m),
         contexts(MakeContexts(options.threads)),
         acceptor(*contexts[0]),
-        signals(*contexts[0], SIGINT, SIGTERM),
+        signals(*contexts[0]),
         deadline(contexts[0]->get_executor()),
+        accept_gate(contexts[0]->get_executor()),
+        max_connections(static_cast<std::size_t>(
+            std::max(1, options.max_connections > 0 ? options.max_connections : DefaultMaxConnections()))),
         blocking_pool(static_cast<std::size_t>(std::max(1, options.blocking_threads))) {
     for (auto& c : contexts) guards.push_back(net::make_work_guard(c->get_executor()));
   }
@@ -190,22 +222,102 @@ struct Server::Impl {
         co_await pause.async_wait(kAwait);
         continue;
       }
-      net::co_spawn(ctx, Session(std::make_shared<Conn>(std::move(socket))), LogEscaped{"session"});
+      beast::error_code ignored;
+      auto peer = socket.remote_endpoint(ignored).address();
+      auto conn = std::make_shared<Conn>(std::move(socket), peer.to_string(), AddressKey(peer));
+      std::uint64_t id = 0;
+      Admission admission = Admit(conn, id);
+      while (admission == Admission::kFull) {
+        // Every slot is held by a connection that is being served: hold this one (and the
+        // backlog behind it) until one closes. Unregister wakes us.
+        waiting_for_slot = true;
+        admission = Admit(conn, id);
+        if (admission != Admission::kFull) break;
+        accept_gate.expires_at(Clock::time_point::max());
+        co_await accept_gate.async_wait(kAwait);
+      }
+      waiting_for_slot = false;
+      if (admission == Admission::kStopping) {
+        conn->socket.close(ignored);
+        co_return;
+      }
+      if (admission == Admission::kAddressFull) {
+        Refuse(*conn);
+        continue;
+      }
+      net::co_spawn(ctx, Session(std::move(conn), id), LogEscaped{"session"});
     }
   }
 
-  // Registers a connection; returns 0 when the server is stopping (caller must close).
-  std::uint64_t Register(std::shared_ptr<Conn> conn) {
+  enum class Admission { kAdmitted, kStopping, kAddressFull, kFull };
+
+  // Registers a new connection (its id in `id`) unless the server is stopping, its address has
+  // `max_connections_per_address` open, or every slot is taken and none can be freed. At the total
+  // cap, the connection that has waited longest for request bytes is evicted to make room.
+  Admission Admit(const std::shared_ptr<Conn>& c, std::uint64_t& id) {
     std::lock_guard lock(mu);
-    if (stopping) return 0;
-    conns.emplace(++next_id, std::move(conn));
-    return next_id;
+    if (stopping) return Admission::kStopping;
+    const int per_address_cap = options.max_connections_per_address;
+    auto from_address = per_address.find(c->address_key);
+    if (per_address_cap > 0 && from_address != per_address.end() && from_address->second >= per_address_cap)
+      return Admission::kAddressFull;
+    if (conns.size() >= max_connections && !EvictLongestWaiting()) return Admission::kFull;
+    ++per_address[c->address_key];
+    conns.emplace(++next_id, c);
+    id = next_id;
+    metrics.ConnectionOpened();
+    return Admission::kAdmitted;
   }
 
-  void Unregister(std::uint64_t id) {
-    std::lock_guard lock(mu);
-    conns.erase(id);
-    if (stopping && conns.empty()) net::post(Control(), [this] { Finish(); });
+  // Under `mu`: closes the connection that has waited longest for its request (idle keep-alive,
+  // or a header or body still arriving), unless one was already chosen. False if none waits.
+  // Its slot frees once its session ends, so the total can pass the cap by the evictions under way.
+  bool EvictLongestWaiting() {
+    std::shared_ptr<Conn> victim;
+    Clock::rep oldest = std::numeric_limits<Clock::rep>::max();
+    for (auto& [id, c] : conns) {
+      if (c->eviction_chosen || !c->waiting.load()) continue;
+      auto since = c->waiting_since.load();
+      if (since < oldest) oldest = since, victim = c;
+    }
+    if (!victim) return false;
+    victim->eviction_chosen = true;
+    metrics.ConnectionEvicted();
+    net::post(victim->socket.get_executor(), [victim] {
+      if (victim->closed || !victim->waiting) return;  // its request arrived meanwhile: let it be
+      victim->evicted = true;
+      beast::error_code ignored;
+      victim->socket.cancel(ignored);
+    });
+    return true;
+  }
+
+  // Over the per-address cap: a short 503 if the socket takes it at once, then close.
+  void Refuse(Conn& c) {
+    Response resp = ErrorJson(503, "too_many_connections",
+                              "Too many open connections from your address; close some and retry.");
+    resp.SetHeader("Retry-After", "5");
+    std::string bytes = SerializeHead(resp, false, false) + *resp.body[0];
+    (void)::send(c.socket.native_handle(), bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    beast::error_code ignored;
+    c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+    c.socket.close(ignored);
+    metrics.ConnectionRefused();
+    if (options.access_log)
+      spdlog::info("{{\"event\":\"connection_refused\",\"remote\":{},\"reason\":\"too many connections from this "
+                   "address\"}}",
+                   JsonString(c.remote));
+  }
+
+  void Unregister(std::uint64_t id, const std::string& address_key) {
+    {
+      std::lock_guard lock(mu);
+      conns.erase(id);
+      if (auto it = per_address.find(address_key); it != per_address.end() && --it->second <= 0) per_address.erase(it);
+      if (stopping && conns.empty()) net::post(Control(), [this] { Finish(); });
+    }
+    metrics.ConnectionClosed();
+    if (waiting_for_slot.load()) net::post(Control(), [this] { accept_gate.cancel(); });
   }
 
   // All connections are done: let every thread's run() return.
@@ -221,31 +333,50 @@ struct Server::Impl {
     c.in_io = true;
   }
 
+  // The shortest deadline an operation gets: the header's (capped by the whole request's).
+  std::chrono::milliseconds FirstDeadline() const { return std::min(options.header_timeout, options.read_timeout); }
+
+  // A request read: the header must arrive within FirstDeadline(); once it has, the watchdog
+  // moves the deadline to read_timeout after the read began.
+  void ArmRead(Conn& c, const RequestParser& parser) {
+    const auto now = Clock::now();
+    c.read_started = now;
+    c.deadline = now + FirstDeadline();
+    c.reading = &parser;
+    c.in_io = true;
+    c.waiting_since = now.time_since_epoch().count();
+    c.waiting = true;
+  }
+
+  void ReadDone(Conn& c) {
+    c.in_io = false;
+    c.reading = nullptr;
+    c.waiting = false;
+  }
+
   Task<> Watchdog(std::shared_ptr<Conn> c) {
     while (!c->closed) {
       const auto now = Clock::now();
       if (c->in_io && now >= c->deadline) {
+        const auto whole = c->read_started + options.read_timeout;
+        if (c->reading && c->reading->is_header_done() && c->deadline < whole) {
+          c->deadline = whole;  // the header made it in time: the body gets the rest
+          continue;
+        }
         c->timed_out = true;
         beast::error_code ignored;
         c->socket.cancel(ignored);
         co_return;
       }
-      // Deadlines only move later (each is now + read_timeout), so waking at the current one, or
-      // a full timeout from now between operations, is never late.
-      c->watchdog.expires_at(c->in_io ? c->deadline : std::max(c->deadline, now + options.read_timeout));
+      // Deadlines only move later (each is at least now + FirstDeadline()), so waking at the
+      // current one, or FirstDeadline() from now between operations, is never late.
+      c->watchdog.expires_at(c->in_io ? c->deadline : std::max(c->deadline, now + FirstDeadline()));
       co_await c->watchdog.async_wait(kAwait);
     }
   }
 
-  Task<> Session(std::shared_ptr<Conn> c) {
-    Socket& socket = c->socket;
-    std::string remote;
-    beast::error_code ec;
-    socket.set_option(tcp::no_delay(true), ec);
-    socket.non_blocking(true, ec);  // our own sends return EAGAIN instead of blocking the thread
-    if (auto ep = socket.remote_endpoint(ec); !ec) remote = ep.address().to_string();
-    std::uint64_t id = Register(c);
-    if (id == 0) co_return;
+  // Serves connection `id` (registered by Admit) until it closes.
+  Task<> Session(std::shared_ptr<Conn> c, std::uint64_t id) {
     // However the session ends (a normal close, an error, an exception), the connection is
     // closed and unregistered, so shutdown never waits for it and its descriptor is freed.
     struct Cleanup {
@@ -254,13 +385,19 @@ struct Server::Impl {
       std::uint64_t id;
       ~Cleanup() {
         c.closed = true;
+        c.waiting = false;
         beast::error_code ignored;
         c.watchdog.cancel();
         c.socket.shutdown(tcp::socket::shutdown_send, ignored);
         c.socket.close(ignored);
-        impl.Unregister(id);
+        impl.Unregister(id, c.address_key);
       }
     } cleanup{*this, *c, id};
+    Socket& socket = c->socket;
+    const std::string& remote = c->remote;
+    beast::error_code ec;
+    socket.set_option(tcp::no_delay(true), ec);
+    socket.non_blocking(true, ec);  // our own sends return EAGAIN instead of blocking the thread
     net::co_spawn(socket.get_executor(), Watchdog(c), LogEscaped{"watchdog"});
     beast::flat_buffer buffer(options.header_limit + options.body_limit + 4096);
     for (int served = 0;; ++served) {
@@ -270,22 +407,27 @@ struct Server::Impl {
       RequestParser parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
       parser.body_limit(options.body_limit);
-      Arm(*c);
+      ArmRead(*c, parser);
       auto [rec, n] = co_await bhttp::async_read(socket, buffer, parser, kAwait);
       // Shutdown cancelled what looked like an idle read, but a request had begun to arrive:
       // read it to the end (the same parser resumes) and answer it.
-      while (rec == net::error::operation_aborted && c->stop_cancelled && !c->timed_out &&
+      while (rec == net::error::operation_aborted && c->stop_cancelled && !c->timed_out && !c->evicted &&
              (parser.got_some() || socket.available(ec) > 0)) {
         c->stop_cancelled = false;
         c->idle = false;
         std::tie(rec, n) = co_await bhttp::async_read(socket, buffer, parser, kAwait);
       }
-      c->in_io = false;
+      ReadDone(*c);
       c->idle = false;
       if (rec) {
+        rec = parser.ClassifyError(rec);
         int status = 0;
         std::string code, message;
-        if (rec == bhttp::error::header_limit) {
+        if (rec.category() == RequestErrorCategoryInstance()) {  // framing that could smuggle a request
+          status = 400;
+          code = "bad_request";
+          message = "Malformed HTTP request: " + rec.message() + ".";
+        } else if (rec == bhttp::error::header_limit) {
           status = 431;
           code = "headers_too_large";
           message = "Request headers are larger than " + std::to_string(options.header_limit) + " bytes.";
@@ -516,6 +658,7 @@ struct Server::Impl {
       beast::error_code ignored;
       acceptor.close(ignored);
       signals.cancel(ignored);
+      accept_gate.cancel();
       std::vector<std::shared_ptr<Conn>> open;
       {
         std::lock_guard lock(mu);
@@ -546,6 +689,13 @@ struct Server::Impl {
   }
 };
 
+int DefaultMaxConnections() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 65536;
+  const auto soft = static_cast<long long>(std::min<rlim_t>(limit.rlim_cur, 1 << 24));
+  return static_cast<int>(std::max(16LL, soft - std::max(64LL, soft / 8)));
+}
+
 Server::Server(ServerOptions options, DispatchFn dispatch, Metrics& metrics)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatch), metrics)) {}
 
@@ -572,9 +722,14 @@ Result<std::uint16_t> Server::Listen() {
 void Server::Run() {
   auto& impl = *impl_;
   std::signal(SIGPIPE, SIG_IGN);  // belt and braces: every send also passes MSG_NOSIGNAL or is sendfile(2)
-  impl.signals.async_wait([&impl](beast::error_code ec, int) {
-    if (!ec) impl.BeginStop();
-  });
+  if (impl.options.handle_signals) {
+    beast::error_code ec;
+    impl.signals.add(SIGINT, ec);
+    impl.signals.add(SIGTERM, ec);
+    impl.signals.async_wait([&impl](beast::error_code ec, int) {
+      if (!ec) impl.BeginStop();
+    });
+  }
   net::co_spawn(impl.Control(), impl.Accept(), LogEscaped{"accept"});
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < impl.contexts.size(); ++i) threads.emplace_back([&ctx = *impl.contexts[i]] { ctx.run(); });

@@ -1,9 +1,16 @@
 #pragma once
 // The HTTP/1.1 server (Boost.Beast + Asio, C++20 coroutines). Beast stays inside server.cpp.
 //
-// Per connection: a new parser per request with header and body limits (431/413), a read
+// Per connection: a new parser per request with header and body limits (431/413), framing that
+// could smuggle a request refused (400, see request_parser.h), a header deadline and a read
 // timeout covering the whole request, keep-alive, at most one request in flight and a cap on
 // requests per connection (pipelined requests wait in a bounded buffer), and a write deadline.
+// Every 4xx found before routing closes the connection.
+// Connection caps (slowloris): at most `max_connections_per_address` open connections per client
+// address (IPv6: per /64), further ones get a short 503 and are closed at once; at most
+// `max_connections` in all: when full, a new connection closes the one that has waited longest
+// for request bytes (idle keep-alive or a request still arriving), and when none is waiting,
+// accepting pauses until a connection closes.
 // One io_context per thread: a connection stays on the thread that accepted it.
 // Graceful shutdown (SIGINT, SIGTERM or Stop()): stop accepting, close idle connections,
 // let in-flight requests finish, and return from Run() once all are done or the deadline passes.
@@ -26,7 +33,11 @@ struct ServerOptions {
   int threads = 0;            // 0: one per core
   std::size_t header_limit = 8 * 1024;
   std::size_t body_limit = 64 * 1024;
-  std::chrono::milliseconds read_timeout{15000};  // for a whole request, and idle keep-alive
+  std::chrono::milliseconds read_timeout{15000};   // for a whole request (header and body)
+  std::chrono::milliseconds header_timeout{10000};  // for the header, and idle keep-alive; capped by read_timeout
+  // 0: the process's RLIMIT_NOFILE soft limit minus an eighth (at least 64) for files and the database.
+  int max_connections = 0;
+  int max_connections_per_address = 64;  // 0: no per-address cap (e.g. behind a load balancer)
   int max_requests_per_connection = 10000;
   std::chrono::milliseconds shutdown_deadline{10000};
   bool access_log = true;
@@ -34,7 +45,12 @@ struct ServerOptions {
   // `blocking_queue` jobs waiting or running, new ones are answered 503 + Retry-After at once.
   int blocking_threads = 2;
   int blocking_queue = 8;
+  // Run() handles SIGINT/SIGTERM itself; false for a second server whose owner calls Stop().
+  bool handle_signals = true;
 };
+
+// The connection cap used when ServerOptions::max_connections is 0.
+int DefaultMaxConnections();
 
 // Handles a parsed request. `route` receives the matched route pattern (a metrics label).
 using DispatchFn = std::function<Response(Request& request, std::string& route)>;
@@ -49,7 +65,8 @@ class Server {
   // Binds and listens. Returns the bound port (useful with port 0).
   Result<std::uint16_t> Listen();
 
-  // Serves until shutdown completes. Installs SIGINT/SIGTERM handlers. Call once, after Listen().
+  // Serves until shutdown completes. Installs SIGINT/SIGTERM handlers unless
+  // options.handle_signals is false. Call once, after Listen().
   void Run();
 
   // Starts a graceful shutdown; safe from any thread, idempotent.

@@ -58,7 +58,9 @@ export async function startServer() {
     throw new Error(`STARPREP_CONTENT=${content} does not exist`);
   });
   const dataDir = await mkdtemp(path.join(tmpdir(), "starprep-e2e-"));
-  const child = spawn(binary, ["serve", "--listen", "127.0.0.1:0", "--data", dataDir, "--content", content], {
+  // No metrics listener: its default port would clash between servers started side by side.
+  const args = ["serve", "--listen", "127.0.0.1:0", "--metrics-listen", "off", "--data", dataDir, "--content", content];
+  const child = spawn(binary, args, {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log = []; // last lines of stdout+stderr, for failure messages

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -493,6 +494,11 @@ bool ServerProcess::Start() {
   int err_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   std::vector<std::string> argv{STARPREP_BINARY,    "serve",     "--listen",           "127.0.0.1:0", "--data",
                                 data_dir_.string(), "--content", content_dir_.string()};
+  auto metrics_flag = std::find(extra_args_.begin(), extra_args_.end(), "--metrics-listen");
+  const bool metrics_off = metrics_flag != extra_args_.end() && metrics_flag + 1 != extra_args_.end() &&
+                           metrics_flag[1] == "off";
+  if (metrics_flag == extra_args_.end()) argv.insert(argv.end(), {"--metrics-listen", "127.0.0.1:0"});
+  argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   pid_ = Spawn(argv, pipe_fds[1], err_fd);
   ::close(pipe_fds[1]);
   ::close(err_fd);
@@ -501,14 +507,20 @@ bool ServerProcess::Start() {
   first_line_.clear();
   stdout_rest_.clear();
   port_ = 0;
+  metrics_port_ = 0;
   if (pid_ < 0) {
     error_ = "fork failed";
     return false;
   }
-  // The first stdout line carries the port.
+  // The first stdout line carries the port; the second, with a metrics listener, its port.
   auto deadline = Clock::now() + 20s;
   std::string out;
-  while (out.find('\n') == std::string::npos) {
+  auto lines_wanted = [&] {
+    auto first = out.find('\n');
+    if (first == std::string::npos) return false;
+    return metrics_off || out.find('\n', first + 1) != std::string::npos;
+  };
+  while (!lines_wanted()) {
     pollfd p{stdout_fd_, POLLIN, 0};
     int r = ::poll(&p, 1, RemainingMs(deadline));
     if (r < 0 && errno == EINTR) continue;
@@ -534,6 +546,14 @@ bool ServerProcess::Start() {
   port_ = static_cast<std::uint16_t>(std::atoi(first_line_.c_str() + prefix.size()));
   if (port_ == 0) {
     error_ = "no port in: " + first_line_;
+    return false;
+  }
+  const std::string metrics_prefix = "metrics on http://127.0.0.1:";
+  if (stdout_rest_.starts_with(metrics_prefix)) {
+    metrics_port_ = static_cast<std::uint16_t>(std::atoi(stdout_rest_.c_str() + metrics_prefix.size()));
+    stdout_rest_ = stdout_rest_.substr(stdout_rest_.find('\n') + 1);
+  } else if (!metrics_off) {
+    error_ = "no 'metrics on' line after: " + first_line_;
     return false;
   }
   // Poll readiness.
@@ -706,6 +726,12 @@ int SpanNumber(const std::string& html, const std::string& cls) {
   std::string digits = html.substr(pos, end - pos);
   if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
   return std::stoi(digits);
+}
+
+std::string ScrapeMetrics(std::uint16_t metrics_port) {
+  if (metrics_port == 0) return "";
+  HttpResponse r = Get(metrics_port, "/metrics");
+  return r.status == 200 ? r.body : "";
 }
 
 double MetricValue(const std::string& metrics, const std::string& name_and_labels) {

@@ -107,6 +107,9 @@ class Connection {
 std::string BuildRequest(const std::string& method, const std::string& target, const Headers& headers = {},
                          const std::string& body = "");
 
+// Prometheus text from the server's separate metrics listener ("" if it does not answer 200).
+std::string ScrapeMetrics(std::uint16_t metrics_port);
+
 // One request on a fresh connection, closed afterwards.
 HttpResponse Fetch(std::uint16_t port, const std::string& method, const std::string& target,
                    const Headers& headers = {}, const std::string& body = "");
@@ -156,10 +159,16 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
+  // Extra `serve` flags for the next Start(). Unless they include --metrics-listen, Start() passes
+  // `--metrics-listen 127.0.0.1:0` and reads the metrics port from the second stdout line.
+  void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
+
   // Spawns the server, reads its "listening on" line and polls /readyz until 200 (bounded).
   // On failure returns false and describes the problem in `error()`.
   bool Start();
   std::uint16_t port() const { return port_; }
+  // The port of the separate /metrics listener (0 when it is off).
+  std::uint16_t metrics_port() const { return metrics_port_; }
   pid_t pid() const { return pid_; }
   bool running() const { return pid_ > 0; }
   const std::string& error() const { return error_; }
@@ -186,6 +195,8 @@ class ServerProcess {
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::uint16_t port_ = 0;
+  std::uint16_t metrics_port_ = 0;
+  std::vector<std::string> extra_args_;
   std::string first_line_;
   std::string stdout_rest_;
   std::string error_;

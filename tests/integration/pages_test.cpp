@@ -228,7 +228,7 @@ TEST_F(PagesTest, SecurityHeadersOnEveryKindOfResponse) {
       {"html 404", b.Get("/nope")},
       {"healthz", b.Get("/healthz")},
       {"readyz", b.Get("/readyz")},
-      {"metrics", b.Get("/metrics")},
+      {"metrics", Get(server().metrics_port(), "/metrics")},
       {"304", b.Get("/roles/backend-developer", {{"If-None-Match", page.Header("etag")}})},
       {"gzip", b.Get("/roles/backend-developer", {{"Accept-Encoding", "gzip"}})},
       {"405", Fetch(port(), "DELETE", "/")},

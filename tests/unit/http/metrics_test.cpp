@@ -150,7 +150,21 @@ TEST(MetricsTest, EveryLineIsValidExpositionFormat) {
     if (line.starts_with("# TYPE ")) ++type_lines[line.substr(7, line.find(' ', 7) - 7)];
   }
   for (const auto& [name, n] : type_lines) EXPECT_EQ(n, 1) << name;
-  EXPECT_EQ(type_lines.size(), 4u);
+  EXPECT_EQ(type_lines.size(), 7u);
+}
+
+TEST(MetricsTest, ConnectionGaugeAndCounters) {
+  Metrics m;
+  for (int i = 0; i < 3; ++i) m.ConnectionOpened();
+  m.ConnectionClosed();
+  m.ConnectionRefused();
+  m.ConnectionEvicted();
+  m.ConnectionEvicted();
+  std::string text = m.Render();
+  EXPECT_NE(text.find("# TYPE starprep_http_open_connections gauge\n"), std::string::npos);
+  EXPECT_EQ(Sample(text, "starprep_http_open_connections"), 2);
+  EXPECT_EQ(Sample(text, "starprep_http_connections_refused_total"), 1);
+  EXPECT_EQ(Sample(text, "starprep_http_connections_evicted_total"), 2);
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 // Tests for http/server's connection handling on a real loopback socket: the read timeout (idle
-// keep-alive and a request that stops half-way), the write deadline against a peer that stops
-// reading, large bodies to a slow reader from memory and by sendfile(2), Stop(), a dispatch
-// that throws, and blocking handlers on the worker pool (queue cap, I/O threads kept free,
-// work dropped for clients that left).
+// keep-alive and a request that stops half-way), the header deadline, the write deadline against
+// a peer that stops reading, large bodies to a slow reader from memory and by sendfile(2), the
+// connection caps (per address: 127.0.0.2 and 127.0.0.3 are other clients; in total: eviction
+// of the longest-waiting connection, or a wait when every connection is busy), Stop(), a dispatch
+// that throws, and blocking handlers on the worker pool (queue cap, I/O threads kept free, work
+// dropped for clients that left).
 // Routing, pages and the protocol edge cases are covered by the integration suites.
 
 #include "http/server.h"
@@ -17,6 +19,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <stdexcept>
@@ -61,7 +64,7 @@ class ServerTest : public ::testing::Test {
     if (fd_ >= 0) ::close(fd_);
   }
 
-  void Start(std::size_t stream_bytes, std::chrono::milliseconds shutdown_deadline = 5s) {
+  void Start(std::size_t stream_bytes, const std::function<void(ServerOptions&)>& tweak = {}) {
     ServerOptions o;
     o.port = 0;
     o.threads = 2;
@@ -70,6 +73,7 @@ class ServerTest : public ::testing::Test {
     o.access_log = false;
     o.blocking_threads = 1;
     o.blocking_queue = 2;
+    if (tweak) tweak(o);
     auto piece = [](std::string s) { return std::make_shared<const std::string>(std::move(s)); };
     auto first = piece(body_.substr(0, body_.size() / 3)), rest = piece(body_.substr(body_.size() / 3));
     auto whole = piece(body_);
@@ -124,8 +128,18 @@ class ServerTest : public ::testing::Test {
     server_.reset();
   }
 
-  int Connect() const {
+  // A connection from `source` (any 127.0.0.0/8 address is this host), or -1.
+  int Connect(const char* source = nullptr) const {
     int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (source) {
+      sockaddr_in local{};
+      local.sin_family = AF_INET;
+      ::inet_pton(AF_INET, source, &local.sin_addr);
+      if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+        ::close(fd);
+        return -1;
+      }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port_);
@@ -185,11 +199,14 @@ class ServerTest : public ::testing::Test {
     }
   }
 
-  // Status code of the first response on `fd` (0 if none arrived).
-  static int ReadStatus(int fd, std::chrono::milliseconds limit) {
-    std::string got = ReadToEnd(fd, limit);
-    if (got.size() < 12 || got.compare(0, 9, "HTTP/1.1 ") != 0) return 0;
-    return std::stoi(got.substr(9, 3));
+  // A GET /small on `fd` answered "ok".
+  static bool Served(int fd) { return SendAll(fd, "GET /small HTTP/1.1\r\nHost: t\r\n\r\n") && ReadBody(fd) == "ok"; }
+
+  // Polls the metrics until `line` (a whole sample line) appears, within 5 s.
+  bool WaitMetric(const std::string& line) {
+    for (auto until = Clock::now() + 5s; Clock::now() < until; std::this_thread::sleep_for(5ms))
+      if (metrics_.Render().find("\n" + line + "\n") != std::string::npos) return true;
+    return false;
   }
 
   std::string body_;
@@ -296,7 +313,7 @@ TEST_F(ServerTest, StopClosesIdleConnectionsAndRunReturns) {
 
 TEST_F(ServerTest, ThrowingDispatchAnswers500AndTheServerKeepsServing) {
   StopServer();
-  Start(kBodyBytes, 60s);  // a leaked connection would hold Stop() for a minute
+  Start(kBodyBytes, [](ServerOptions& o) { o.shutdown_deadline = 60s; });  // a leak would hold Stop() a minute
   for (int i = 0; i < 50; ++i) {
     int fd = Connect();
     ASSERT_GE(fd, 0) << "request " << i;
@@ -368,6 +385,145 @@ TEST_F(ServerTest, BlockingWorkIsDroppedWhenTheClientHasGone) {
   ::close(c);
   StopServer();  // joins the worker: b's job, if it were run, has run by now
   EXPECT_EQ(offload_runs_, 1) << "the job of a client that left was run anyway";
+}
+
+TEST_F(ServerTest, HeaderMustArriveWithinTheHeaderDeadlineEvenWhenTrickled) {
+  StopServer();
+  Start(1024, [](ServerOptions& o) {
+    o.header_timeout = 300ms;
+    o.read_timeout = 5s;
+  });
+  int fd = Connect();
+  ASSERT_GE(fd, 0);
+  // One header byte every 50 ms: never idle long, but the header never completes.
+  const std::string head = "GET /small HTTP/1.1\r\nHost: t\r\nX-Slow: " + std::string(200, 'a');
+  auto start = Clock::now();
+  bool closed = false;
+  for (std::size_t i = 0; i < head.size() && !closed && Clock::now() - start < 4s; ++i) {
+    closed = !SendAll(fd, head.substr(i, 1));
+    if (!closed) ReadToEnd(fd, 50ms, &closed);
+  }
+  if (!closed) ReadToEnd(fd, 4s, &closed);
+  auto took = Clock::now() - start;
+  EXPECT_TRUE(closed) << "a header trickled byte by byte kept the connection";
+  EXPECT_LT(took, 4s) << "closed by the whole-request timeout, not the header deadline";
+  ::close(fd);
+}
+
+TEST_F(ServerTest, BodyGetsTheRestOfTheReadTimeoutAfterAPromptHeader) {
+  StopServer();
+  Start(1024, [](ServerOptions& o) {
+    o.header_timeout = 200ms;
+    o.read_timeout = 5s;
+  });
+  int fd = Connect();
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(SendAll(fd, "POST /small HTTP/1.1\r\nHost: t\r\nContent-Length: 6\r\n\r\n"));
+  auto start = Clock::now();
+  for (char c : std::string("abcdef")) {  // 6 x 100 ms: well past the header deadline
+    std::this_thread::sleep_for(100ms);
+    ASSERT_TRUE(SendAll(fd, std::string(1, c)));
+  }
+  EXPECT_EQ(ReadBody(fd), "ok") << "the body was cut off by the header deadline";
+  EXPECT_GE(Clock::now() - start, 500ms);
+  ::close(fd);
+}
+
+TEST_F(ServerTest, ConnectionsOverThePerAddressCapAreRefusedAtOnce) {
+  StopServer();
+  Start(1024, [](ServerOptions& o) {
+    o.max_connections_per_address = 3;
+    o.read_timeout = 10s;
+  });
+  std::vector<int> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(Connect("127.0.0.2"));
+    ASSERT_GE(held.back(), 0);
+    ASSERT_TRUE(Served(held.back())) << i;  // admitted, and now idle on keep-alive
+  }
+  // The fourth from that address: a 503 and a close, long before any timeout.
+  int extra = Connect("127.0.0.2");
+  ASSERT_GE(extra, 0);
+  auto start = Clock::now();
+  bool closed = false;
+  std::string got = ReadToEnd(extra, 5s, &closed);
+  EXPECT_TRUE(closed);
+  EXPECT_LT(Clock::now() - start, 2s);
+  EXPECT_TRUE(got.starts_with("HTTP/1.1 503 ")) << got;
+  EXPECT_NE(got.find("Retry-After: 5"), std::string::npos) << got;
+  EXPECT_NE(got.find("too_many_connections"), std::string::npos) << got;
+  ::close(extra);
+  EXPECT_TRUE(WaitMetric("starprep_http_connections_refused_total 1"));
+  // Other addresses are not affected, and the held connections still work.
+  int other = Connect("127.0.0.3");
+  ASSERT_GE(other, 0);
+  EXPECT_TRUE(Served(other));
+  ::close(other);
+  for (int fd : held) EXPECT_TRUE(Served(fd));
+  // Once one closes, the address may open another.
+  ::close(held.back());
+  held.pop_back();
+  EXPECT_TRUE(WaitMetric("starprep_http_open_connections 2"));
+  int again = Connect("127.0.0.2");
+  ASSERT_GE(again, 0);
+  EXPECT_TRUE(Served(again));
+  ::close(again);
+  for (int fd : held) ::close(fd);
+}
+
+TEST_F(ServerTest, AtTheTotalCapTheLongestWaitingConnectionMakesRoom) {
+  StopServer();
+  Start(1024, [](ServerOptions& o) {
+    o.max_connections = 3;
+    o.max_connections_per_address = 0;
+    o.read_timeout = 10s;
+  });
+  // Three connections, each served once in turn: the first has waited longest since.
+  std::vector<int> fds;
+  for (int i = 0; i < 3; ++i) {
+    fds.push_back(Connect());
+    ASSERT_GE(fds.back(), 0);
+    ASSERT_TRUE(Served(fds.back())) << i;
+  }
+  int fourth = Connect();
+  ASSERT_GE(fourth, 0);
+  auto start = Clock::now();
+  EXPECT_TRUE(Served(fourth));
+  EXPECT_LT(Clock::now() - start, 3s) << "a new client waited for a timeout while idle ones held every slot";
+  bool closed = false;
+  EXPECT_EQ(ReadToEnd(fds[0], 5s, &closed), "");
+  EXPECT_TRUE(closed) << "the longest-waiting connection was not the one closed";
+  EXPECT_TRUE(Served(fds[1]));
+  EXPECT_TRUE(Served(fds[2]));
+  EXPECT_TRUE(WaitMetric("starprep_http_connections_evicted_total 1"));
+  for (int fd : fds) ::close(fd);
+  ::close(fourth);
+}
+
+TEST_F(ServerTest, AtTheTotalCapWithEveryConnectionBusyAcceptingWaits) {
+  StopServer();
+  Start(64 * 1024 * 1024, [](ServerOptions& o) {  // responses larger than the socket buffers
+    o.max_connections = 2;
+    o.max_connections_per_address = 0;
+    o.read_timeout = 1s;  // the write deadline that ends the busy connections
+  });
+  // Two connections stuck writing to peers that do not read: busy, so not evictable.
+  std::vector<int> busy;
+  for (int i = 0; i < 2; ++i) {
+    busy.push_back(Connect());
+    ASSERT_GE(busy.back(), 0);
+    ASSERT_TRUE(SendAll(busy.back(), "GET /stream HTTP/1.1\r\nHost: t\r\n\r\n"));
+  }
+  auto start = Clock::now();
+  int waiting = Connect();  // the kernel completes the handshake; the server holds it
+  ASSERT_GE(waiting, 0);
+  ASSERT_TRUE(SendAll(waiting, "GET /small HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(ReadBody(waiting), "ok");
+  EXPECT_GE(Clock::now() - start, 500ms) << "served before a busy connection had ended";
+  EXPECT_NE(metrics_.Render().find("\nstarprep_http_connections_evicted_total 0\n"), std::string::npos)
+      << "a busy connection was evicted";
+  for (int fd : busy) ::close(fd);
+  ::close(waiting);
 }
 
 }  // namespace
