@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all build run check test test-asan bench deps deps-test deps-bench clean format
+.PHONY: all build run check test lint bench deps deps-test deps-bench clean format
 
 all: build
 
@@ -37,29 +37,37 @@ check: deps
 	@ctest --preset debug -L unit -j $(JOBS) --timeout 300
 
 # Unit and integration suites under ASan+UBSan; the threaded code's unit tests under
-# ThreadSanitizer (tsan_tests only, cmake/tsan.cmake); then every suite (unit, integration,
-# browser, OpenAPI lint, a bounded coach fuzz run) on the release build; the last lines are
-# CTest's summary.
+# ThreadSanitizer (tsan_tests only, cmake/tsan.cmake); then, on the release build, what needs
+# the optimised binary or no sanitizer: the browser suite (e2e), the lints (layers, OpenAPI,
+# clang-format, clang-tidy) and the fuzzers for a bounded time. The unit and integration suites
+# run once, under the sanitizers (the release build does not build them again); the last lines
+# are CTest's summary.
 test: deps-test
 	@cmake --preset asan >/dev/null
-	@cmake --build --preset asan -j $(JOBS)
+	@cmake --build --preset asan -j $(JOBS) --target unit_tests integration_tests starprep
 	@ctest --preset asan -L 'unit|integration' -j $(JOBS) --timeout 300
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan -j $(JOBS)
 	@ctest --preset tsan --timeout 600
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS)
+	@cmake --build --preset release -j $(JOBS) --target starprep micro_bench
 	@cmake -S tests/fuzz -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
 	  -DCOACH_MODEL=$(CURDIR)/build/release/generated/coach_model.bin >/dev/null
 	@cmake --build build/fuzz -j $(JOBS)
-	@ctest --preset release -j $(JOBS) --timeout 600
+	@ctest --preset release -L 'e2e|lint|fuzz' -j $(JOBS) --timeout 600
+
+# clang-format and clang-tidy as `make test` runs them (needs a configured release build).
+lint: deps-test
+	@cmake --preset release >/dev/null
+	@scripts/lint.sh format
+	@scripts/lint.sh tidy build/release
 
 bench: deps-bench build
 	@cmake --build --preset release -j $(JOBS) --target micro_bench
 	@bench/run.sh
 
 format:
-	@clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'bench/*.cpp')
+	@clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp' 'tools/*.cpp')
 
 clean:
 	rm -rf build

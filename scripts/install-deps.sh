@@ -11,7 +11,7 @@ BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
   libsqlite3-dev sqlite3 libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-cpp-dev
   libkainjow-mustache-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev zlib1g-dev
   libzxcvbn-dev libgtest-dev libgmock-dev libbenchmark-dev)
-TEST_PKGS=(chromium nodejs npm clang libclang-rt-14-dev curl python3)
+TEST_PKGS=(chromium nodejs npm clang clang-format clang-tidy libclang-rt-14-dev curl python3)
 BENCH_PKGS=(wrk nginx-light)
 
 want=("${BUILD_PKGS[@]}")
