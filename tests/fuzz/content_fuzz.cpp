@@ -48,7 +48,9 @@ void CheckErrors(const std::vector<content::ContentError>& errors, std::string_v
   }
 }
 
-void CheckText(const std::string& s, const char* what) { Check(fuzz::Utf8(s), what, s); }
+void CheckText(const std::string& s, const char* what) {
+  Check(fuzz::Utf8(s), what, s);
+}
 
 }  // namespace
 
@@ -63,15 +65,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CheckErrors(errors, kFile, text);
     Check(q.position == 7 && q.slug == "rollback" && q.role_slug == "backend-developer", "file name not parsed");
     if (errors.empty()) {
-      Check(!q.id.empty() && !q.question.empty() && !q.updated.empty() && !q.competencies.empty(), "question field empty");
-      Check(q.kind == "behavioral" || q.kind == "technical" || q.kind == "situational", "unknown kind accepted", q.kind);
+      Check(!q.id.empty() && !q.question.empty() && !q.updated.empty() && !q.competencies.empty(),
+            "question field empty");
+      Check(q.kind == "behavioral" || q.kind == "technical" || q.kind == "situational", "unknown kind accepted",
+            q.kind);
       Check(!q.dos.empty() && !q.donts.empty(), "dos and don'ts missing");
-      for (const std::string* s : {&q.id, &q.question, &q.why_md, &q.answer.situation, &q.answer.task,
-                                   &q.answer.action, &q.answer.result})
+      for (const std::string* s :
+           {&q.id, &q.question, &q.why_md, &q.answer.situation, &q.answer.task, &q.answer.action, &q.answer.result})
         CheckText(*s, "accepted question field is not valid UTF-8");
-      Check(!q.answer.situation.empty() && !q.answer.task.empty() && !q.answer.action.empty() &&
-                !q.answer.result.empty(),
-            "accepted question lacks a STAR part");
+      Check(
+          !q.answer.situation.empty() && !q.answer.task.empty() && !q.answer.action.empty() && !q.answer.result.empty(),
+          "accepted question lacks a STAR part");
     }
     for (const std::string* s : {&q.why_md, &q.answer.situation, &q.answer.task, &q.answer.action, &q.answer.result})
       CheckRendering(*s);
@@ -83,7 +87,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CheckErrors(errors, kFile, text);
     if (errors.empty()) {
       Check(!r.title.empty() && !r.summary.empty() && !r.updated.empty() && !r.intro_md.empty(), "role field empty");
-      for (const std::string* s : {&r.title, &r.summary, &r.intro_md}) CheckText(*s, "accepted role field is not valid UTF-8");
+      for (const std::string* s : {&r.title, &r.summary, &r.intro_md})
+        CheckText(*s, "accepted role field is not valid UTF-8");
     }
     CheckRendering(r.intro_md);
   }

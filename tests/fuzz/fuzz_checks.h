@@ -14,8 +14,8 @@ namespace starprep::fuzz {
 [[noreturn]] inline void Fail(const char* what, std::string_view detail = {}) {
   std::fprintf(stderr, "\nINVARIANT BROKEN: %s\n", what);
   if (!detail.empty())
-    std::fprintf(stderr, "  detail (%zu bytes): %.*s\n", detail.size(), static_cast<int>(std::min<std::size_t>(detail.size(), 2000)),
-                 detail.data());
+    std::fprintf(stderr, "  detail (%zu bytes): %.*s\n", detail.size(),
+                 static_cast<int>(std::min<std::size_t>(detail.size(), 2000)), detail.data());
   __builtin_trap();
 }
 
@@ -30,16 +30,26 @@ inline bool Utf8(std::string_view s) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     std::size_t n = 0;
     unsigned lo = 0x80, hi = 0xBF;
-    if (c < 0x80) n = 0;
-    else if (c >= 0xC2 && c <= 0xDF) n = 1;
-    else if (c == 0xE0) n = 2, lo = 0xA0;
-    else if (c >= 0xE1 && c <= 0xEC) n = 2;
-    else if (c == 0xED) n = 2, hi = 0x9F;
-    else if (c >= 0xEE && c <= 0xEF) n = 2;
-    else if (c == 0xF0) n = 3, lo = 0x90;
-    else if (c >= 0xF1 && c <= 0xF3) n = 3;
-    else if (c == 0xF4) n = 3, hi = 0x8F;
-    else return false;
+    if (c < 0x80)
+      n = 0;
+    else if (c >= 0xC2 && c <= 0xDF)
+      n = 1;
+    else if (c == 0xE0)
+      n = 2, lo = 0xA0;
+    else if (c >= 0xE1 && c <= 0xEC)
+      n = 2;
+    else if (c == 0xED)
+      n = 2, hi = 0x9F;
+    else if (c >= 0xEE && c <= 0xEF)
+      n = 2;
+    else if (c == 0xF0)
+      n = 3, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3)
+      n = 3;
+    else if (c == 0xF4)
+      n = 3, hi = 0x8F;
+    else
+      return false;
     if (s.size() - i <= n) return false;
     for (std::size_t k = 1; k <= n; ++k) {
       const unsigned char b = static_cast<unsigned char>(s[i + k]);
@@ -60,8 +70,9 @@ inline std::string Lower(std::string_view s) {
 // HTML from the safe Markdown renderer: every '<' opens a tag cmark-gfm itself writes (or its
 // "raw HTML omitted" comment), and no link or image points at a scripting or data: URL.
 inline void CheckSafeHtml(std::string_view html) {
-  static constexpr std::string_view kTags[] = {"p",  "h1", "h2", "h3", "h4",   "h5",  "h6",     "ul",    "ol",   "li",
-                                               "blockquote", "pre", "code", "em", "strong", "a", "img", "hr", "br", "del"};
+  static constexpr std::string_view kTags[] = {"p",      "h1", "h2",  "h3",         "h4",  "h5",   "h6",
+                                               "ul",     "ol", "li",  "blockquote", "pre", "code", "em",
+                                               "strong", "a",  "img", "hr",         "br",  "del"};
   constexpr std::string_view kOmitted = "<!-- raw HTML omitted -->";
   for (std::size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i + 1)) {
     if (html.substr(i, kOmitted.size()) == kOmitted) continue;

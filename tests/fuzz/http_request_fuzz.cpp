@@ -49,7 +49,8 @@ std::optional<Response> BadNumber(const Request& req, std::string_view name, int
   if (!text) return std::nullopt;
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), out);
   if (ec != std::errc() || end != text->data() + text->size() || out < 1 || out > 100)
-    return ErrorReply(400, "invalid_argument", std::string(name) + " must be a number from 1 to 100, not \"" + *text + "\".");
+    return ErrorReply(400, "invalid_argument",
+                      std::string(name) + " must be a number from 1 to 100, not \"" + *text + "\".");
   return std::nullopt;
 }
 

@@ -54,7 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const boost::json::value reparsed = boost::json::parse(boost::json::serialize(out), ec);
   Check(!ec, "ToApiJson output does not parse", serialised);
   auto back = jobs::FromApiJson(reparsed, Roles(), default_id);
-  Check(back.ok(), "ToApiJson output is not accepted again", back.ok() ? serialised : back.error().message + " in " + serialised);
+  Check(back.ok(), "ToApiJson output is not accepted again",
+        back.ok() ? serialised : back.error().message + " in " + serialised);
   Check(*back == *job, "API round trip changed the job", serialised);
   return 0;
 }

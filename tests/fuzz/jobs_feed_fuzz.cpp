@@ -80,7 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // HTML; applied a second time, neither is a no-op when the first pass left such text behind
     // (fuzzing found "<<<d ...</p>" kept as text). The round trip is exact for the rest.
     if (!jobs::LooksLikeHtml(job.title) && !jobs::LooksLikeHtml(job.description_md) && DecodingIsANoOp(again)) {
-      Check(back.ok(), "exported JSON-LD is not accepted again", back.ok() ? "" : back.error().message + " in " + exported);
+      Check(back.ok(), "exported JSON-LD is not accepted again",
+            back.ok() ? "" : back.error().message + " in " + exported);
       Check(*back == job, "export/import round trip changed the job", exported);
     }
   }

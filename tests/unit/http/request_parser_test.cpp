@@ -82,11 +82,11 @@ TEST(RequestParserWorstInputTest, EmptyInputNeedsMore) {
 // Found by tests/fuzz/http_request: Beast limits the request line and the fields separately, so
 // a request whose header arrived whole could carry up to twice the limit.
 TEST(RequestParserWorstInputTest, RequestLineAndFieldsShareTheHeaderLimit) {
-  const std::string over = "GET /?pad=" + std::string(5000, 'p') + " HTTP/1.1\r\nHost: h\r\nX-Big: " +
-                           std::string(5000, 'a') + "\r\n\r\n";
+  const std::string over =
+      "GET /?pad=" + std::string(5000, 'p') + " HTTP/1.1\r\nHost: h\r\nX-Big: " + std::string(5000, 'a') + "\r\n\r\n";
   EXPECT_EQ(ParseAllWays(over).ec, bhttp::error::header_limit);
-  const std::string under = "GET /?pad=" + std::string(3500, 'p') + " HTTP/1.1\r\nHost: h\r\nX-Big: " +
-                            std::string(3500, 'a') + "\r\n\r\n";
+  const std::string under =
+      "GET /?pad=" + std::string(3500, 'p') + " HTTP/1.1\r\nHost: h\r\nX-Big: " + std::string(3500, 'a') + "\r\n\r\n";
   Parsed ok = ParseAllWays(under);
   EXPECT_FALSE(ok.ec) << ok.ec.message();
   EXPECT_TRUE(ok.done);
@@ -94,7 +94,8 @@ TEST(RequestParserWorstInputTest, RequestLineAndFieldsShareTheHeaderLimit) {
 }
 
 TEST(RequestParserWorstInputTest, HugeHeadersAndBodiesHitTheLimits) {
-  EXPECT_EQ(ParseAllWays("GET /" + std::string(9000, 't') + " HTTP/1.1\r\nHost: h\r\n\r\n").ec, bhttp::error::header_limit);
+  EXPECT_EQ(ParseAllWays("GET /" + std::string(9000, 't') + " HTTP/1.1\r\nHost: h\r\n\r\n").ec,
+            bhttp::error::header_limit);
   std::string many = "GET / HTTP/1.1\r\nHost: h\r\n";
   for (int i = 0; i < 1000; ++i) many += "X-" + std::to_string(i) + ": v\r\n";  // about 10 KB
   EXPECT_EQ(ParseAllWays(many + "\r\n").ec, bhttp::error::header_limit);
@@ -109,8 +110,10 @@ TEST(RequestParserWorstInputTest, HugeHeadersAndBodiesHitTheLimits) {
 TEST(RequestParserWorstInputTest, OutOfRangeNumbersAreRefused) {
   EXPECT_EQ(ParseAllWays("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n").ec,
             bhttp::error::bad_content_length);
-  EXPECT_EQ(ParseAllWays("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n").ec, bhttp::error::bad_content_length);
-  Parsed chunk = ParseAllWays("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n");
+  EXPECT_EQ(ParseAllWays("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n").ec,
+            bhttp::error::bad_content_length);
+  Parsed chunk =
+      ParseAllWays("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n");
   EXPECT_TRUE(chunk.ec == bhttp::error::bad_chunk || chunk.ec == bhttp::error::body_limit) << chunk.ec.message();
   EXPECT_EQ(ParseAllWays("GET / HTTP/9.9\r\nHost: h\r\n\r\n").ec, bhttp::error::bad_version);
 }

@@ -35,7 +35,9 @@ std::string Refusal(const json::value& body) {
   return job.ok() ? "accepted" : job.error().message;
 }
 
-bool Mentions(const std::string& message, const std::string& part) { return message.find(part) != std::string::npos; }
+bool Mentions(const std::string& message, const std::string& part) {
+  return message.find(part) != std::string::npos;
+}
 
 TEST(JobApiJsonTest, AcceptsTheIntegrationBodyAndRoundTrips) {
   auto job = FromApiJson(Body(), kRoles, "editor-1");
@@ -96,14 +98,20 @@ TEST(JobApiJsonWorstInputTest, InvalidUtf8IsRefusedByField) {
 
 TEST(JobApiJsonWorstInputTest, OutOfRangeSalariesAreRefused) {
   const double inf = std::numeric_limits<double>::infinity();
-  for (auto [lo, hi] : {std::pair{0.0, 100.0}, {-5.0, 100.0}, {700.0, 500.0}, {1.0, 1e12}, {1.0, inf},
-                        {std::nan(""), 100.0}, {1.0, std::nan("")}}) {
+  for (auto [lo, hi] : {std::pair{0.0, 100.0},
+                        {-5.0, 100.0},
+                        {700.0, 500.0},
+                        {1.0, 1e12},
+                        {1.0, inf},
+                        {std::nan(""), 100.0},
+                        {1.0, std::nan("")}}) {
     json::object body = Body();
     body["salary"] = {{"min", lo}, {"max", hi}, {"currency", "EUR"}, {"unit", "DAY"}};
     EXPECT_TRUE(Mentions(Refusal(body), "baseSalary must be positive")) << lo << ".." << hi << ": " << Refusal(body);
   }
   json::object huge_int = Body();
-  huge_int["salary"] = json::parse(R"({"min":18446744073709551615,"max":18446744073709551615,"currency":"EUR","unit":"YEAR"})");
+  huge_int["salary"] =
+      json::parse(R"({"min":18446744073709551615,"max":18446744073709551615,"currency":"EUR","unit":"YEAR"})");
   EXPECT_TRUE(Mentions(Refusal(huge_int), "baseSalary must be positive")) << Refusal(huge_int);
   json::object bad_unit = Body();
   bad_unit["salary"] = {{"min", 1}, {"currency", "EURO"}, {"unit", "DAY"}};
@@ -111,9 +119,9 @@ TEST(JobApiJsonWorstInputTest, OutOfRangeSalariesAreRefused) {
 }
 
 TEST(JobApiJsonWorstInputTest, OutOfRangeDatesAreRefused) {
-  for (const char* date : {"0000-01-01", "1969-12-31", "10000-01-01", "2026-13-01", "2026-02-29", "2026-04-31",
-                           "2026-11-20T24:00:00Z", "2026-11-20T10:60:00Z", "2026-11-20T10:00:61Z",
-                           "2026-11-20T10:00:00+19:00", "2026-11-20X", ""}) {
+  for (const char* date :
+       {"0000-01-01", "1969-12-31", "10000-01-01", "2026-13-01", "2026-02-29", "2026-04-31", "2026-11-20T24:00:00Z",
+        "2026-11-20T10:60:00Z", "2026-11-20T10:00:61Z", "2026-11-20T10:00:00+19:00", "2026-11-20X", ""}) {
     json::object body = Body();
     body["date_posted"] = date;
     EXPECT_TRUE(Mentions(Refusal(body), "date_posted")) << date << ": " << Refusal(body);
