@@ -5,10 +5,12 @@
 LISTEN ?= 127.0.0.1:8080
 DATA ?= var
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard tests/fuzz/*_fuzz.cpp))))
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all build run check test lint bench deps deps-test deps-bench clean format
+.PHONY: all build run check test lint fuzz fuzz-build bench deps deps-test deps-bench clean format
 
 all: build
 
@@ -51,9 +53,7 @@ test: deps-test
 	@ctest --preset tsan --timeout 600
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target starprep micro_bench
-	@cmake -S tests/fuzz -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
-	  -DCOACH_MODEL=$(CURDIR)/build/release/generated/coach_model.bin >/dev/null
-	@cmake --build build/fuzz -j $(JOBS)
+	@$(MAKE) --no-print-directory fuzz-build
 	@ctest --preset release -L 'e2e|lint|fuzz' -j $(JOBS) --timeout 600
 
 # clang-format and clang-tidy as `make test` runs them (needs a configured release build).
@@ -61,6 +61,22 @@ lint: deps-test
 	@cmake --preset release >/dev/null
 	@scripts/lint.sh format
 	@scripts/lint.sh tidy build/release
+
+# The libFuzzer targets (tests/fuzz), a clang build that embeds the release build's coach model.
+fuzz-build:
+	@cmake -S tests/fuzz -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+	  -DCOACH_MODEL=$(CURDIR)/build/release/generated/coach_model.bin >/dev/null
+	@cmake --build build/fuzz -j $(JOBS)
+
+# Every fuzz target for FUZZ_SECONDS each, one after the other (`make fuzz FUZZ_SECONDS=600`);
+# stops at the first crash, whose reproducer is in build/fuzz/artifacts/<target>/.
+fuzz: deps-test build
+	@$(MAKE) --no-print-directory fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "== $$t ($(FUZZ_SECONDS) s, log: build/fuzz/$$t.log)"; \
+	  tests/fuzz/run.sh build/fuzz/$$t $(FUZZ_SECONDS) >build/fuzz/$$t.log 2>&1 || { tail -n 40 build/fuzz/$$t.log; exit 1; }; \
+	  grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' build/fuzz/$$t.log; \
+	done
 
 bench: deps-bench build
 	@cmake --build --preset release -j $(JOBS) --target micro_bench

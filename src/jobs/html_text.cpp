@@ -1,10 +1,13 @@
 #include "jobs/html_text.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 
 namespace starprep::jobs {
 namespace {
+
+constexpr int kMaxListIndent = 8;  // list levels shown as indentation; deeper items stay at level 8
 
 bool IsAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 
@@ -59,6 +62,18 @@ std::string Attribute(std::string_view tag, std::string_view name) {
     return std::string(tag.substr(end, close - end));
   }
   return "";
+}
+
+// Position of `needle` (lower case) in `text` at or after `from`, ignoring ASCII case; npos if
+// absent. Compares in place: lowering a copy of the rest for every <script> made a page of many
+// small scripts quadratic.
+std::size_t FindIgnoringCase(std::string_view text, std::string_view needle, std::size_t from) {
+  for (std::size_t pos = from; pos + needle.size() <= text.size(); ++pos) {
+    std::size_t k = 0;
+    while (k < needle.size() && std::tolower(static_cast<unsigned char>(text[pos + k])) == needle[k]) ++k;
+    if (k == needle.size()) return pos;
+  }
+  return std::string_view::npos;
 }
 
 // Collapses runs of whitespace in text to one space (HTML's rendering of text).
@@ -176,12 +191,10 @@ std::string HtmlToMarkdown(std::string_view html) {
     }
     if (!closing && (name == "script" || name == "style" || name == "template" || name == "iframe" ||
                      name == "object" || name == "noscript")) {
-      std::string close = "</" + name;
-      std::string lower_rest = Lower(html.substr(i));
-      std::size_t end = lower_rest.find(close);
-      if (end == std::string::npos) break;
-      std::size_t after = lower_rest.find('>', end);
-      i += after == std::string::npos ? lower_rest.size() : after + 1;
+      std::size_t end = FindIgnoringCase(html, "</" + name, i);
+      if (end == std::string_view::npos) break;
+      std::size_t after = html.find('>', end);
+      i = after == std::string_view::npos ? html.size() : after + 1;
       continue;
     }
     if (name == "p" || name == "div" || name == "section" || name == "article" || name == "table" || name == "tr" ||
@@ -196,7 +209,9 @@ std::string HtmlToMarkdown(std::string_view html) {
     } else if (name == "li") {
       if (!closing) {
         EndLine(out);
-        for (int d = 1; d < list_depth; ++d) out += "  ";
+        // Indentation stops at kMaxListIndent levels: without a cap, n nested lists with n items
+        // would turn O(n) bytes of HTML into O(n^2) bytes of Markdown.
+        for (int d = 1; d < std::min(list_depth, kMaxListIndent); ++d) out += "  ";
         out += "- ";
       } else {
         EndLine(out);

@@ -13,7 +13,8 @@ namespace starprep::jobs {
 // True if `text` contains something that looks like an HTML tag ("<p>", "</li>", "<br/>").
 bool LooksLikeHtml(std::string_view text);
 
-// HTML fragment -> Markdown. Text content is kept; <script>/<style> content is dropped.
+// HTML fragment -> Markdown. Text content is kept; <script>/<style> content is dropped. Nested lists
+// are indented up to 8 levels (deeper items stay at the 8th), so the output grows linearly.
 std::string HtmlToMarkdown(std::string_view html);
 
 // Decodes &amp; &lt; &gt; &quot; &apos; &nbsp; &#NN; &#xHH; (others are left as they are).

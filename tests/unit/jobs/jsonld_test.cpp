@@ -275,3 +275,84 @@ TEST(JobJsonLdRobustnessTest, TruncatedAndCorruptedDocumentsAreHandled) {
 
 }  // namespace
 }  // namespace starprep::jobs
+
+namespace starprep::jobs {
+namespace {
+
+// The worst documents a feed can be: empty, huge, deeply nested, not UTF-8, numbers and dates out
+// of range. Each is answered with postings and reasons, never a crash or a partial job.
+TEST(JobJsonLdWorstInputTest, EmptyDocumentsSayWhy) {
+  for (const char* text : {"", " \n\t ", "\xEF\xBB\xBF", "\xEF\xBB\xBF  \n"}) {
+    auto feed = ParseJobPostings(text, kRoles);
+    EXPECT_TRUE(feed.postings.empty());
+    ASSERT_EQ(feed.rejected.size(), 1u);
+    EXPECT_EQ(feed.rejected[0].reason, "the document is empty");
+  }
+  for (const char* text : {"{}", "[]", "{\"@graph\":[]}", "null"}) {
+    auto feed = ParseJobPostings(text, kRoles);
+    EXPECT_TRUE(feed.postings.empty()) << text;
+  }
+}
+
+TEST(JobJsonLdWorstInputTest, HugeFeedIsReadInFull) {
+  json::array all;
+  for (int i = 0; i < 2000; ++i) all.push_back(Posting("be-" + std::to_string(i)));
+  auto feed = ParseJobPostings(json::serialize(all), kRoles);
+  EXPECT_EQ(feed.postings.size(), 2000u);
+  EXPECT_EQ(feed.postings.back().item, 2000);
+  json::object long_description = Posting();
+  long_description["description"] = std::string(200'000, 'x');
+  auto too_long = JobFromJsonLd(long_description, kRoles);
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_NE(too_long.error().message.find("description is longer than"), std::string::npos) << too_long.error().message;
+}
+
+TEST(JobJsonLdWorstInputTest, DeepNestingIsRefusedNotRecursedInto) {
+  const std::string deep = std::string(10000, '[') + json::serialize(Posting()) + std::string(10000, ']');
+  auto feed = ParseJobPostings(deep, kRoles);
+  EXPECT_TRUE(feed.postings.empty());
+  EXPECT_FALSE(feed.rejected.empty());
+  // Within what the JSON parser accepts, graphs nested deeper than the walker goes are skipped.
+  json::value nested = Posting();
+  for (int i = 0; i < 12; ++i) nested = json::object{{"@graph", json::array{nested}}};
+  EXPECT_TRUE(ParseJobPostings(json::serialize(nested), kRoles).postings.empty());
+}
+
+TEST(JobJsonLdWorstInputTest, InvalidUtf8IsRefused) {
+  std::string text = json::serialize(Posting());
+  text.replace(text.find("Senior"), 6, "Sen\xFF\xFEor");
+  auto feed = ParseJobPostings(text, kRoles);
+  EXPECT_TRUE(feed.postings.empty());
+  ASSERT_FALSE(feed.rejected.empty());
+  // A string built in code may carry bad bytes past the JSON parser: Validate still refuses it.
+  json::object p = Posting();
+  p["title"] = "Backend \xC3\x28 Engineer";
+  auto job = JobFromJsonLd(p, kRoles);
+  ASSERT_FALSE(job.ok());
+  EXPECT_NE(job.error().message.find("not valid UTF-8"), std::string::npos) << job.error().message;
+}
+
+TEST(JobJsonLdWorstInputTest, OutOfRangeNumbersAndDatesAreRefused) {
+  for (const char* value : {R"("1e999")", R"("-5")", "0", "-0", "1e400", "-1e400", R"("NaN")", R"("inf")",
+                            "18446744073709551615", R"("99999999999999999999999999")", "1e9999999999999"}) {
+    json::object p = Posting();
+    p["baseSalary"] = "SALARY";
+    std::string text = json::serialize(p);
+    text.replace(text.find("\"SALARY\""), 8, std::string(R"({"currency":"EUR","value":{"value":)") + value +
+                                                   R"(,"unitText":"YEAR"}})");
+    auto feed = ParseJobPostings(text, kRoles);
+    EXPECT_TRUE(feed.postings.empty()) << value;
+    EXPECT_EQ(feed.rejected.size(), 1u) << value;
+  }
+  for (const char* date : {"0000-01-01", "1969-12-31", "10000-01-01", "2026-02-29", "2026-11-20T25:00:00Z",
+                           "2026-11-20T10:00:00+24:00", "2026-11-20T10:00:00.Z", "99999-99-99"}) {
+    json::object p = Posting();
+    p["datePosted"] = date;
+    auto job = JobFromJsonLd(p, kRoles);
+    ASSERT_FALSE(job.ok()) << date;
+    EXPECT_NE(job.error().message.find("datePosted"), std::string::npos) << job.error().message;
+  }
+}
+
+}  // namespace
+}  // namespace starprep::jobs

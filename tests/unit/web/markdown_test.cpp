@@ -177,4 +177,39 @@ TEST(MarkdownToTextTest, EmptyInput) {
   EXPECT_EQ(MarkdownToText(""), "");
 }
 
+// --- Worst inputs -----------------------------------------------------------------------------
+
+TEST(RenderMarkdownWorstInputTest, NulBytesBecomeTheReplacementCharacter) {
+  const std::string html = RenderMarkdown(std::string("a\0b", 3));
+  EXPECT_EQ(html, "<p>a\xEF\xBF\xBD" "b</p>\n");
+}
+
+TEST(RenderMarkdownWorstInputTest, InvalidUtf8IsEscapedNotInterpreted) {
+  // Bytes that are not UTF-8 pass through (callers validate text first) but never open markup.
+  const std::string html = RenderMarkdown("\xFF<\xFE>[x](\xFF) \xC3*");
+  EXPECT_FALSE(Contains(html, "<\xFE")) << html;
+  EXPECT_TRUE(Contains(html, "&lt;\xFE&gt;")) << html;
+  EXPECT_TRUE(Contains(html, "href=\"%FF\"")) << html;  // a URL byte is percent-encoded
+}
+
+TEST(RenderMarkdownWorstInputTest, HugeAndDeeplyNestedInputRenders) {
+  std::string big;
+  for (int i = 0; i < 50000; ++i) big += "Paragraph *" + std::to_string(i) + "*.\n\n";
+  const std::string html = RenderMarkdown(big);
+  EXPECT_TRUE(Contains(html, "<p>Paragraph <em>49999</em>.</p>")) << html.size();
+  const std::string quotes = RenderMarkdown(std::string(20000, '>') + " deep");
+  EXPECT_TRUE(Contains(quotes, "deep"));
+  EXPECT_EQ(RenderMarkdown(std::string(50000, '[')), "<p>" + std::string(50000, '[') + "</p>\n");
+  const std::string stars = std::string(30000, '*') + "a" + std::string(30000, '*');
+  EXPECT_TRUE(Contains(RenderMarkdown(stars), "a"));
+}
+
+TEST(RenderMarkdownWorstInputTest, OutOfRangeListNumbersAreText) {
+  // CommonMark list numbers have at most nine digits; a longer one is a paragraph. Character
+  // references beyond U+10FFFF, surrogates and overlong numbers become U+FFFD.
+  EXPECT_EQ(RenderMarkdown("999999999. x"), "<ol start=\"999999999\">\n<li>x</li>\n</ol>\n");
+  EXPECT_EQ(RenderMarkdown("1234567890. x"), "<p>1234567890. x</p>\n");
+  EXPECT_EQ(RenderMarkdown("&#1114112; &#xD800; &#99999999;"), "<p>\xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD</p>\n");
+}
+
 }  // namespace

@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora of the fuzz targets under tests/fuzz/seeds/<target>/ from the inputs the
+unit and integration tests use (bundled content files, the sample job feed, the editor API body of
+tests/integration/jobs_test.cpp) plus a few hand-made edge cases. Run from anywhere; it replaces
+the generated files (the coach seeds and reproducers named crash-* are left alone).
+
+http_request seeds start with one byte that tells the harness how many bytes to deliver at a time
+(0: everything at once). They carry CSRF tokens made with the harness's fixed secret (byte i is
+i*7+1): keyed BLAKE2b-256 of "csrf:" + visitor id [+ "." + session], base64url without padding,
+which is what http::Csrf computes."""
+
+import base64
+import hashlib
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "tests" / "fuzz" / "seeds"
+
+
+def write(target, name, data):
+    folder = SEEDS / target
+    folder.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    (folder / name).write_bytes(data)
+
+
+def clear(target):
+    folder = SEEDS / target
+    if folder.is_dir():
+        for f in folder.iterdir():
+            if not f.name.startswith("crash-"):
+                f.unlink()
+
+
+# ------------------------------------------------------------------------------------------------
+# http_request
+
+SECRET = bytes((i * 7 + 1) & 0xFF for i in range(32))
+VISITOR = "AAAAAAAAAAAAAAAAAAAAAA"  # 22 base64url characters, as Csrf::NewVisitorId makes
+
+
+def token(visitor, session=""):
+    msg = "csrf:" + visitor + ("." + session if session else "")
+    mac = hashlib.blake2b(msg.encode(), key=SECRET, digest_size=32).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+def request(method, target, headers=(), body=b"", slice_byte=0):
+    if isinstance(body, str):
+        body = body.encode()
+    head = f"{method} {target} HTTP/1.1\r\nHost: localhost\r\n"
+    for h in headers:
+        head += h + "\r\n"
+    if body and not any(h.lower().startswith(("content-length", "transfer-encoding")) for h in headers):
+        head += f"Content-Length: {len(body)}\r\n"
+    return bytes([slice_byte]) + head.encode() + b"\r\n" + body
+
+
+def http_seeds():
+    t = "http_request"
+    clear(t)
+    cookie = f"Cookie: sp_vid={VISITOR}; theme=dark"
+    form = f"answer=I+rolled+back+the+release%2C+then+fixed+it.&csrf={token(VISITOR)}"
+    seeds = {
+        "get_home": request("GET", "/"),
+        "get_role_query_cookie": request("GET", "/roles/backend-developer?page=2&q=rest%20api+design", [cookie]),
+        "get_role_gzip_accept": request("GET", "/roles/backend-developer", ["Accept-Encoding: br, gzip;q=0.5"], slice_byte=7),
+        "get_role_unknown_utf8": request("GET", "/roles/%C3%A9t%C3%A9%FF"),
+        "get_role_json_error": request("GET", "/roles/nope?page=0", ["Accept: application/json, text/html"]),
+        "head_role": request("HEAD", "/roles/backend-developer?page=3"),
+        "post_answer_valid_csrf": request("POST", "/questions/q-1/answers",
+                                          [cookie, "Content-Type: application/x-www-form-urlencoded"], form),
+        "post_answer_session_csrf": request(
+            "POST", "/questions/q-1/answers", [f"Cookie: sp_vid={VISITOR}; sp_session=s3ss10n"],
+            f"answer=x&csrf={token(VISITOR, 's3ss10n')}", slice_byte=3),
+        "post_answer_bad_form": request("POST", "/questions/q-1/answers", [cookie], "answer=%zz&csrf=x"),
+        "post_answer_no_csrf": request("POST", "/questions/q-1/answers", [], "answer=hello"),
+        "post_answer_chunked": bytes([5]) + (
+            "POST /questions/7/answers HTTP/1.1\r\nHost: x\r\n" + cookie + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+            f"{len(form):x}\r\n{form}\r\n0\r\n\r\n").encode(),
+        "get_jobs_api": request("GET", "/api/v1/jobs?role=backend-developer&limit=50"),
+        "get_jobs_api_bad_limit": request("GET", "/api/v1/jobs?limit=9999999999999999999"),
+        "post_job_json": request("POST", "/api/v1/jobs", [cookie, f"X-CSRF-Token: {token(VISITOR)}",
+                                                          "Content-Type: application/json"],
+                                 '{"title":"Backend Engineer","remote":"remote","skills":["Go"]}'),
+        "post_job_bad_json": request("POST", "/api/v1/jobs", [cookie, f"X-CSRF-Token: {token(VISITOR)}"], '{"title":'),
+        "put_job": request("PUT", "/api/v1/jobs/12", [cookie, f"X-CSRF-Token: {token(VISITOR)}"], "[1,2,3]"),
+        "delete_method_not_allowed": request("DELETE", "/api/v1/jobs"),
+        "options_unknown": request("OPTIONS", "*"),
+        "bad_target_escape": request("GET", "/roles/%4"),
+        "relative_target": request("GET", "roles/x"),
+        "absolute_form_target": request("GET", "http://localhost/roles/backend-developer"),
+        "pipelined": bytes([0]) + request("GET", "/roles/backend-developer?page=1")[1:] +
+                     request("GET", "/api/v1/jobs?limit=2", ["Connection: close"])[1:],
+        "http10_keepalive": bytes([0]) + b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /x HTTP/1.0\r\n\r\n",
+        "obs_fold_header": bytes([0]) + b"GET / HTTP/1.1\r\nHost: a\r\nX-Long: one\r\n two\r\n\r\n",
+        "duplicate_content_length": bytes([0]) + b"POST /questions/1/answers HTTP/1.1\r\nHost: a\r\n"
+                                    b"Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+        "te_and_cl": bytes([0]) + b"POST /api/v1/jobs HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "chunk_extensions_trailers": bytes([2]) + b"POST /api/v1/jobs HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                     b"2;name=val\r\n{}\r\n0\r\nX-Trailer: 1\r\n\r\n",
+        "partial_header": bytes([0]) + b"GET /roles/backend-developer HTTP/1.1\r\nHost: loc",
+        "big_header": request("GET", "/", ["X-Pad: " + "a" * 9000]),
+        "big_body": request("POST", "/questions/1/answers", ["Content-Length: 70000"], "answer=" + "b" * 3000),
+        "expect_continue": request("POST", "/questions/1/answers", ["Expect: 100-continue", cookie], "answer=x"),
+        "many_cookies": request("GET", "/roles/backend-developer",
+                                ["Cookie: a=1", "Cookie:  sp_vid = " + VISITOR + " ;b", "cookie: sp_session="]),
+    }
+    for name, data in seeds.items():
+        write(t, name, data)
+
+
+# ------------------------------------------------------------------------------------------------
+# content: first byte 0 = role.md, 1 = a question file
+
+def content_seeds():
+    t = "content"
+    clear(t)
+    roles = sorted((ROOT / "content" / "roles").iterdir())
+    for role in roles:
+        text = (role / "role.md").read_bytes()
+        write(t, f"role_{role.name}", b"\x00" + text)
+        questions = sorted((role / "questions").glob("*.md"))
+        for q in questions[:3]:
+            write(t, f"question_{role.name}_{q.stem}", b"\x01" + q.read_bytes())
+    sample = sorted((roles[0] / "questions").glob("*.md"))[0].read_bytes()
+    write(t, "question_crlf_bom", b"\x01\xef\xbb\xbf" + sample.replace(b"\n", b"\r\n"))
+    write(t, "question_invalid_utf8", b"\x01" + sample.replace(b"e", b"\xc3\x28", 3))
+    write(t, "question_yaml_alias", b"\x01---\nid: &a x\nquestion: *a\ncompetencies: [*a, {k: v}]\nkind: !!binary aGk=\n"
+                                   b"updated: 2026-02-29\n---\n## Why interviewers ask\n```\n## Task\n")
+    write(t, "role_no_front_matter", b"\x00# Just Markdown\n\n<script>alert(1)</script> [x](javascript:alert(1))\n")
+    write(t, "role_unterminated", b"\x00---\ntitle: \"unterminated\nsummary: [a, b\n")
+
+
+# ------------------------------------------------------------------------------------------------
+# jobs_feed, jobs_api, html_markdown: from the bundled sample feed and the tests' postings
+
+def job_seeds():
+    feed_text = (ROOT / "content" / "jobs" / "sample-jobs.jsonld").read_text()
+    feed = json.loads(feed_text)
+    postings = [n for n in feed["@graph"] if n.get("@type") == "JobPosting"]
+
+    t = "jobs_feed"
+    clear(t)
+    write(t, "sample_feed_graph.jsonld", feed_text)
+    for i, p in enumerate(postings[:8]):
+        write(t, f"posting_{i}.json", json.dumps(p, ensure_ascii=False, indent=1))
+    write(t, "array.json", json.dumps(postings[8:12], ensure_ascii=False))
+    write(t, "ndjson.ndjson", "\n".join(json.dumps(p, ensure_ascii=False) for p in postings[12:16]) + "\n{broken\n")
+    write(t, "html_page.html",
+          "<!doctype html><html><head><title>Jobs</title>\n<script type=\"application/ld+json\">" +
+          json.dumps(postings[16], ensure_ascii=False) + "</script>\n<SCRIPT TYPE='application/ld+json'>" +
+          json.dumps({"@context": "https://schema.org", "@type": "WebPage", "name": "x"}) +
+          "</SCRIPT><script>var x = 1;</script></head><body></body></html>")
+    tricky = dict(postings[0])
+    tricky.update({
+        "title": "Senior Back-end Engineer &amp; SRE <b>(Go)</b>",
+        "description": "&lt;p&gt;Escaped &amp;amp; HTML&lt;/p&gt;",
+        "datePosted": "2026-11-02T23:30:00-05:30",
+        "validThrough": "2027-02-28T10:00:00.123+01:00",
+        "employmentType": ["full time", "CONTRACTOR"],
+        "jobLocation": [{"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": "Zürich",
+                                                       "addressRegion": "ZH", "addressCountry": {"name": "CH"}}},
+                        "Remote-first office"],
+        "applicantLocationRequirements": [{"@type": "AdministrativeArea", "name": "UTC-1 to UTC+3"}, "Poland"],
+        "baseSalary": {"@type": "MonetaryAmount", "currency": "eur",
+                       "value": {"@type": "QuantitativeValue", "minValue": "70,000", "maxValue": 90000.5,
+                                 "unitText": "year"}},
+        "hiringOrganization": {"@type": "Organization", "name": "Acme", "sameAs": ["https://acme.example"],
+                               "logo": {"@type": "ImageObject", "contentUrl": "https://acme.example/l.png"}},
+        "identifier": 12345,
+        "skills": ["Go, PostgreSQL", {"name": "Kafka"}, "Go"],
+        "@type": ["JobPosting", "https://schema.org/JobPosting"],
+    })
+    write(t, "tricky_fields.json", json.dumps(tricky, ensure_ascii=False))
+    write(t, "nested_graphs.json", json.dumps([{"@graph": [[tricky], {"@graph": postings[20:22]}]}, 5, "x", None]))
+    write(t, "bom_and_space.json", "\ufeff  \n" + json.dumps(postings[22], ensure_ascii=False) + "\n ")
+    write(t, "empty", "")
+    write(t, "not_json", "<<<>>> {[}]")
+
+    t = "jobs_api"
+    clear(t)
+    api = {"title": "Editor Backend Engineer", "company": {"name": "Edit Co", "url": "https://edit.example"},
+           "remote": "remote", "description": "Made by an *editor*.", "apply_url": "https://edit.example/apply",
+           "date_posted": "2026-11-20", "valid_through": "2099-01-01", "employment_type": "CONTRACTOR",
+           "salary": {"min": 500, "max": 700, "currency": "EUR", "unit": "DAY"}, "applicant_locations": ["Spain"],
+           "skills": ["Go"]}
+    write(t, "integration_body.json", json.dumps(api))
+    hybrid = dict(api, remote="hybrid", roles=["backend-developer", "devops-engineer", "backend-developer"],
+                  offices=[{"locality": "Kraków", "region": None, "country": "PL"}],
+                  valid_through="2027-01-31T18:00:00+01:00", source="acme", source_id="a-1",
+                  salary={"max": 1e5, "currency": "USD", "unit": "YEAR", "min": None}, company_logo=None)
+    del hybrid["company_logo"]
+    write(t, "hybrid_roles.json", json.dumps(hybrid, ensure_ascii=False))
+    write(t, "minimal_null_optionals.json", json.dumps({
+        "title": "Data Engineer", "company": {"name": "D", "url": None, "logo": None}, "remote": "remote",
+        "description": "d", "apply_url": "http://d.example/", "date_posted": "2026-01-01T00:00:00Z",
+        "valid_through": None, "employment_type": None, "salary": None, "roles": None, "offices": None,
+        "skills": None, "applicant_locations": None}))
+    write(t, "unknown_field.json", json.dumps(dict(api, bogus=1)))
+    write(t, "wrong_types.json", json.dumps(dict(api, title=5, skills="Go", salary={"min": "1"})))
+    write(t, "huge_numbers.json", '{"title":"t","company":{"name":"c"},"remote":"remote","description":"d",'
+                                  '"apply_url":"https://x.example","date_posted":"9999-12-31","salary":'
+                                  '{"min":1e308,"max":1e999,"currency":"EUR","unit":"YEAR"}}')
+    write(t, "not_object.json", "[1, \"two\", null]")
+
+    t = "html_markdown"
+    clear(t)
+    for i, p in enumerate(postings[:12]):
+        write(t, f"sample_description_{i}.html", p["description"])
+    write(t, "lists_links.html", "<h2>Role</h2><ol><li>One<ul><li><a href=\"https://x.example/a?b=1&amp;c=2\">"
+                                 "nested link</a></li><li><a href='javascript:alert(1)'>bad</a></li></ul></li>"
+                                 "<li><strong>bold</strong> and <em>em</em><br/>next</li></ol>")
+    write(t, "scripts_comments.html", "<p>a<!-- hidden --></p><script>alert('<p>x</p>')</script><STYLE>p{}</STYLE>"
+                                      "<template><p>t</p></template><iframe src=x></iframe>after<noscript>n")
+    write(t, "entities.html", "&amp;amp; &lt;b&gt; &#x1F600; &#128512; &#xD800; &#0; &#x110000; &nbsp;&apos;&quot;"
+                              " &unknown; &#; &#x; & alone &#99999999999;")
+    write(t, "not_html.txt", "Salary < 5k > 2k, a<b and 3 <= 4 <> <")
+    write(t, "unicode.html", "<p>Zürich – 東京 <b>\u00e9t\u00e9</b></p>\u2028<li>x")
+    write(t, "invalid_utf8.html", b"<p>\xff\xfe<b>\xc3</b>\xe2\x82</p>")
+
+
+if __name__ == "__main__":
+    http_seeds()
+    content_seeds()
+    job_seeds()
+    for folder in sorted(SEEDS.iterdir()):
+        print(folder.name, len(list(folder.iterdir())), "files")
