@@ -4,12 +4,15 @@
 #include <sodium.h>
 
 #include <cstdio>
+#include <exception>
 
 #include "app/admin_cli.h"
 #include "app/app.h"
 #include "app/coach_cli.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   if (sodium_init() < 0) {
     std::fputs("starprep: libsodium failed to initialise\n", stderr);
     return 1;
@@ -135,4 +138,19 @@ int main(int argc, char** argv) {
   if (*eval_cmd) return starprep::app::CoachEval(eval_content, eval_folds, eval_transition, eval_mistakes);
   if (*coach_cmd) return starprep::app::Coach(coach);
   return 2;
+}
+
+}  // namespace
+
+// Whatever a command throws (a failed file read, a bad allocation) ends the process with a message
+// and exit code 1, never with std::terminate's abort.
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "starprep: unexpected error: %s\n", e.what());
+  } catch (...) {
+    std::fputs("starprep: unexpected error\n", stderr);
+  }
+  return 1;
 }

@@ -59,7 +59,7 @@ std::optional<std::string> NewPasswordProblem(std::string_view password, std::st
 
 Error WrongCredentials() { return Error{ErrorCode::kUnauthenticated, "The email or the password is not right."}; }
 
-Error Limited(int seconds, std::string why) {
+Error Limited(int seconds, const std::string& why) {
   const int minutes = (seconds + 59) / 60;
   std::string wait = seconds < 90 ? std::to_string(seconds) + " seconds" : std::to_string(minutes) + " minutes";
   return Error{ErrorCode::kRateLimited, why + " Try again in " + wait + ".", seconds};

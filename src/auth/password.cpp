@@ -55,6 +55,7 @@ PasswordStrength EstimateStrength(std::string_view password, std::span<const std
   for (const auto& w : user_words)
     if (!w.empty()) lowered.push_back(AsciiLower(w));
   std::vector<const char*> dictionary;
+  dictionary.reserve(lowered.size() + 1);
   for (const auto& w : lowered) dictionary.push_back(w.c_str());
   dictionary.push_back(nullptr);
   // zxcvbn-c reads a C string: an embedded NUL ends it early, which can only lower the estimate.

@@ -51,7 +51,7 @@ bool BuildAnswer(std::string_view file, std::size_t first_line, const std::vecto
       labelled = true;
     }
     // A line that held only a marker disappears with its line break.
-    if (Trim(out_line).empty() && Trim(line).size() > 0) continue;
+    if (Trim(out_line).empty() && !Trim(line).empty()) continue;
     if (!labelled && !Trim(out_line).empty()) {
       errors.push_back(Where(file, first_line + i) + "answer text before its first [[label]] marker");
       return false;

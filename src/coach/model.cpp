@@ -185,7 +185,7 @@ Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector
                    const TrainOptions& options) {
   struct Example {
     std::vector<std::uint64_t> features;
-    int label;
+    int label = 0;
   };
   std::vector<Example> examples;
   std::array<float, (kComponentCount + 1) * kComponentCount> transition_counts{};
@@ -324,7 +324,7 @@ Decoded Decode(const Model& model, const Document& doc) {
   }
   // Forward-backward for posteriors, in probability space with per-step normalisation (no
   // log-sum-exp: a handful of exponentials per sentence).
-  std::array<float, (K + 1) * K> trans;
+  std::array<float, (K + 1) * K> trans{};
   for (int from = -1; from < K; ++from)
     for (int to = 0; to < K; ++to) trans[(from + 1) * K + to] = std::exp(model.Transition(from, to));
   std::vector<Scores> prob(n), fwd(n), bwd(n);

@@ -23,7 +23,7 @@ struct LabelledAnswer {
   std::string text;         // as the candidate wrote it
   struct Part {
     Span span;
-    Component component;
+    Component component{};
   };
   std::vector<Part> parts;  // in text order, not overlapping
 

@@ -24,7 +24,7 @@ class RateLimiter {
 
  private:
   struct Bucket {
-    double tokens;
+    double tokens = 0;
     Clock::time_point updated;
   };
   struct Shard {

@@ -37,8 +37,18 @@ class Metrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
+  // Orders (route, method, status) keys held as strings or as views alike, so a lookup by views
+  // allocates nothing (std::less<> on mixed tuples does not compile with clang 14's libstdc++).
+  struct KeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::tuple<std::string_view, std::string_view, int>(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
+             std::tuple<std::string_view, std::string_view, int>(std::get<0>(b), std::get<1>(b), std::get<2>(b));
+    }
+  };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, KeyLess> requests_;
   std::map<std::string, Histogram, std::less<>> latency_;
   std::atomic<std::uint64_t> cache_hits_{0};
   std::atomic<std::uint64_t> cache_misses_{0};

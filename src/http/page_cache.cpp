@@ -98,7 +98,7 @@ void AttachFile(CachedPage& page) {
 
 }  // namespace
 
-std::shared_ptr<const CachedPage> BuildPage(std::string rendered, std::string content_type) {
+std::shared_ptr<const CachedPage> BuildPage(const std::string& rendered, std::string content_type) {
   auto page = std::make_shared<CachedPage>();
   page->content_type = std::move(content_type);
   page->etag = HexHash(rendered, 12);

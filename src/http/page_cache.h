@@ -58,7 +58,7 @@ struct CachedPage {
 
 
 // Builds a CachedPage from rendered bytes (pure; used by the cache and by uncached pages).
-std::shared_ptr<const CachedPage> BuildPage(std::string rendered, std::string content_type);
+std::shared_ptr<const CachedPage> BuildPage(const std::string& rendered, std::string content_type);
 
 // Response for `page` with `token` in every slot; honours If-None-Match and Accept-Encoding.
 Response ServePage(const CachedPage& page, const Request& req, std::string_view token);

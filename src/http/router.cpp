@@ -129,8 +129,8 @@ Response InternalError(const Request& req, std::string_view route, std::string_v
 }  // namespace
 
 void Router::Add(Method method, std::string pattern, Handler handler, Runs runs) {
-  Route r{method, pattern, {}, std::move(handler), runs};
-  for (auto part : SplitPath(pattern)) r.segments.emplace_back(part);
+  Route r{method, std::move(pattern), {}, std::move(handler), runs};
+  for (auto part : SplitPath(r.pattern)) r.segments.emplace_back(part);
   routes_.push_back(std::move(r));
 }
 
