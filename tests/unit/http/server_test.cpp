@@ -69,7 +69,7 @@ class ServerTest : public ::testing::Test {
     o.port = 0;
     o.threads = 2;
     o.read_timeout = kReadTimeout;
-    o.shutdown_deadline = shutdown_deadline;
+    o.shutdown_deadline = 5s;
     o.access_log = false;
     o.blocking_threads = 1;
     o.blocking_queue = 2;
