@@ -17,12 +17,10 @@
 #include <algorithm>
 #include <map>
 
-#include "app/open_store.h"
-#include "app/watcher.h"
-#include "core/secret_file.h"
 #include "api/account_api.h"
 #include "api/api.h"
 #include "app/open_store.h"
+#include "app/watcher.h"
 #include "auth/accounts.h"
 #include "auth/editor_token.h"
 #include "auth/keyring.h"
@@ -375,9 +373,9 @@ std::optional<DataDir> OpenDataDir(const fs::path& data_dir) {
   auto editor_tokens = auth::EditorTokens::Load(data_dir);
   if (!editor_tokens.ok()) return fail(editor_tokens.error());
   d.editor_tokens.emplace(std::move(*editor_tokens));
-  log::Info("editor_token", {{"source", std::getenv("STARPREP_EDITOR_TOKEN")
-                                            ? std::string("environment")
-                                            : auth::EditorTokenPath(data_dir).string()}});
+  log::Info("editor_token",
+            {{"source", std::getenv("STARPREP_EDITOR_TOKEN") ? std::string("environment")
+                                                             : auth::EditorTokenPath(data_dir).string()}});
   auto keyring = auth::Keyring::Load(data_dir);
   if (!keyring.ok()) return fail(keyring.error());
   d.keyring = std::move(*keyring);
@@ -463,8 +461,7 @@ struct Services {
 
 // Binds the public server and (when asked) the metrics listener, then says where each listens
 // (stdout and the log). False, after printing why, when one cannot bind.
-bool Bind(http::Server& server, MetricsListener& metrics_listener, const Addresses& addresses,
-          http::Metrics& metrics) {
+bool Bind(http::Server& server, MetricsListener& metrics_listener, const Addresses& addresses, http::Metrics& metrics) {
   auto port = server.Listen();
   if (!port.ok()) {
     std::cerr << "starprep: " << port.error().message << "\n";

@@ -167,11 +167,11 @@ constexpr double kStrengthScale = 1000.0;
 
 // The score's parts, with fixed maxima that sum to 100.
 constexpr std::array<int, kStarCount> kStarPoints = {10, 10, 25, 20};  // times each part's strength
-constexpr int kQuantifiedPoints = 10;         // the result itself is measured
-constexpr int kQuantifiedElsewherePoints = 5;  // a number appears, but not in the result
+constexpr int kQuantifiedPoints = 10;                                  // the result itself is measured
+constexpr int kQuantifiedElsewherePoints = 5;                          // a number appears, but not in the result
 constexpr int kOwnershipPoints = 10;
-constexpr int kOwnershipNoPronounPoints = 3;   // neither "I" nor "we": no evidence either way
-constexpr double kFullOwnershipShare = 0.4;    // "I" among "I" and "we" that earns every point
+constexpr int kOwnershipNoPronounPoints = 3;  // neither "I" nor "we": no evidence either way
+constexpr double kFullOwnershipShare = 0.4;   // "I" among "I" and "we" that earns every point
 constexpr int kLengthPoints = 8;
 struct LengthBand {
   int min_words, max_words, points;
@@ -184,16 +184,18 @@ constexpr int kOffStoryPenalty = 2;      // when more than 1/kOffStoryShare of t
 constexpr int kOffStoryShare = 4;
 
 // When a suggestion is made.
-constexpr double kWeakStrength = 0.5;      // a present part below this is called thin
-constexpr int kManyWe = 3;                 // "we" at least this often ...
-constexpr int kWeOverIRatio = 2;           // ... and more than this many times as often as "I"
-constexpr int kShortAnswerWords = 60;      // fewer words: too short to show reasoning
-constexpr int kLongAnswerWords = 450;      // more words: runs long
+constexpr double kWeakStrength = 0.5;              // a present part below this is called thin
+constexpr int kManyWe = 3;                         // "we" at least this often ...
+constexpr int kWeOverIRatio = 2;                   // ... and more than this many times as often as "I"
+constexpr int kShortAnswerWords = 60;              // fewer words: too short to show reasoning
+constexpr int kLongAnswerWords = 450;              // more words: runs long
 constexpr std::size_t kFillersToMention = 2;       // one filler is forgiven
 constexpr std::size_t kVagueClaimsQuoted = 2;      // at most this many quoted back
 constexpr std::size_t kMissingKeywordsListed = 4;  // at most this many named
 
-constexpr int Index(Component c) { return static_cast<int>(c); }
+constexpr int Index(Component c) {
+  return static_cast<int>(c);
+}
 
 // Word counts, filler words, vague claims and keywords of the answer (everything in Metrics but
 // the quantities, which FindQuantities found).
@@ -305,13 +307,13 @@ void RateParts(const PartTally& t, Report& r) {
 void ScoreAnswer(const PartTally& t, Report& r) {
   const Metrics& m = r.metrics;
   for (int c = 0; c < kStarCount; ++c)
-    r.breakdown.push_back({ComponentName(static_cast<Component>(c)), Round(kStarPoints[c] * r.components[c].strength),
-                           kStarPoints[c]});
+    r.breakdown.push_back(
+        {ComponentName(static_cast<Component>(c)), Round(kStarPoints[c] * r.components[c].strength), kStarPoints[c]});
   const bool result_measured = t.quantified[Index(Component::kResult)];
   r.breakdown.push_back({"quantified_result",
-                         result_measured                   ? kQuantifiedPoints
-                         : m.quantified_results.empty()    ? 0
-                                                           : kQuantifiedElsewherePoints,
+                         result_measured                ? kQuantifiedPoints
+                         : m.quantified_results.empty() ? 0
+                                                        : kQuantifiedElsewherePoints,
                          kQuantifiedPoints});
   int ownership = kOwnershipNoPronounPoints;
   if (m.i_count + m.we_count > 0) {
@@ -327,10 +329,9 @@ void ScoreAnswer(const PartTally& t, Report& r) {
     }
   }
   r.breakdown.push_back({"length", length, kLengthPoints});
-  const int delivery =
-      std::max(0, kDeliveryPoints - static_cast<int>(m.filler_words.size()) / kFillersPerLostPoint -
-                      static_cast<int>(m.vague_claims.size()) -
-                      (t.other_words * kOffStoryShare > m.words ? kOffStoryPenalty : 0));
+  const int delivery = std::max(0, kDeliveryPoints - static_cast<int>(m.filler_words.size()) / kFillersPerLostPoint -
+                                       static_cast<int>(m.vague_claims.size()) -
+                                       (t.other_words * kOffStoryShare > m.words ? kOffStoryPenalty : 0));
   r.breakdown.push_back({"delivery", delivery, kDeliveryPoints});
   for (const ScorePart& p : r.breakdown) r.score += p.points;
 }

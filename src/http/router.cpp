@@ -47,7 +47,6 @@ std::string_view ReasonPhrase(int status) {
   }
 }
 
-
 }  // namespace
 
 int StatusFor(ErrorCode code) {
@@ -122,7 +121,8 @@ Response InternalError(const Request& req, std::string_view route, std::string_v
                                      {"target", req.target},
                                      {"route", route},
                                      {"what", what}});
-  Response r = ErrorReply(500, codes::kInternal, "Something went wrong on our side; it has been logged as request " + id + ".");
+  Response r =
+      ErrorReply(500, codes::kInternal, "Something went wrong on our side; it has been logged as request " + id + ".");
   r.SetHeader("X-Request-Id", id);
   return r;
 }
@@ -232,7 +232,8 @@ Response Router::Offloaded(const Route& route, Request& req) const {
     return r;
   };
   work->busy = [this, owned] {
-    Response r = ErrorReply(503, codes::kBusy, "Too many people are signing in or up right now; please retry in a few seconds.");
+    Response r =
+        ErrorReply(503, codes::kBusy, "Too many people are signing in or up right now; please retry in a few seconds.");
     r.SetHeader("Retry-After", "2");
     Finish(*owned, r);
     return r;

@@ -481,7 +481,8 @@ struct Server::Impl {
     auto decoded = PercentDecode(std::string_view(req.target).substr(0, qpos), false);
     if (qpos != std::string::npos) req.query = req.target.substr(qpos + 1);
     if (!decoded || req.target.empty() || req.target[0] != '/')
-      return ErrorJson(400, codes::kBadRequest, "Malformed request target: use an absolute path with valid %XX escapes.");
+      return ErrorJson(400, codes::kBadRequest,
+                       "Malformed request target: use an absolute path with valid %XX escapes.");
     req.path = std::move(*decoded);
     return Dispatch(req, route);
   }
@@ -666,8 +667,7 @@ struct Server::Impl {
     co_await SendPieces(c, buffers, false);
     c.in_io = false;
     metrics.ObserveRequest("-", "-", status, 0);
-    if (options.access_log)
-      log::Info("rejected", {{"remote", remote}, {"status", status}, {"reason", message}});
+    if (options.access_log) log::Info("rejected", {{"remote", remote}, {"status", status}, {"reason", message}});
   }
 
   void BeginStop() {

@@ -107,7 +107,9 @@ http::Response AttemptPages::List(http::Request& req) {
   auth::Principal user;
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
   auto page = ParsePageNumber(req);
-  if (!page) return http::ErrorReply(400, http::codes::kInvalidArgument, "Query parameter \"page\" must be a number from 1 to 10000.");
+  if (!page)
+    return http::ErrorReply(400, http::codes::kInvalidArgument,
+                            "Query parameter \"page\" must be a number from 1 to 10000.");
   auto question = store_.GetQuestion(id);
   if (!question) return http::ErrorReply(question.error());
   auto list = journal_.ListAttempts(user.user.id, id, kAttemptsPerPage, (*page - 1) * kAttemptsPerPage);

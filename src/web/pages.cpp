@@ -118,7 +118,8 @@ http::Response Pages::Cached(http::Request& req, const std::string& page_key, Re
   if (!page) {
     Result<std::optional<std::string>> html = render(nav);
     if (!html.ok()) return http::ErrorReply(html.error());
-    if (!html->has_value()) return http::ErrorReply(404, http::codes::kNotFound, "There is no page at " + req.path + ".");
+    if (!html->has_value())
+      return http::ErrorReply(404, http::codes::kNotFound, "There is no page at " + req.path + ".");
     page = http::BuildPage(std::move(**html), "text/html; charset=utf-8");
     cache_.Put(key, page, generation);
   }
@@ -364,8 +365,9 @@ http::Response Pages::PostFeedback(http::Request& req) {
   std::string visitor = http::Csrf::VisitorOf(req);
   auto token = form->find("csrf");
   if (visitor.empty() || token == form->end() || !csrf_.VerifyRequest(req, token->second)) {
-    return http::ErrorReply(403, http::codes::kCsrf,
-                            "Your vote could not be checked (missing or expired form token). Reload the page and try again.");
+    return http::ErrorReply(
+        403, http::codes::kCsrf,
+        "Your vote could not be checked (missing or expired form token). Reload the page and try again.");
   }
   auto request = ParseFeedbackForm(*form);
   if (!request.ok()) return http::ErrorReply(request.error());
@@ -443,7 +445,6 @@ std::string Offices(const jobs::Job& j) {
   for (const auto& p : j.offices) places.push_back(jobs::FormatPlace(p));
   return Join(places, "; ");
 }
-
 
 // The filter form's choices, each with the current value selected: role, employment type,
 // minimum salary, currency, posting age, sort order and "remote only".
@@ -532,7 +533,9 @@ mus::data JobItems(const std::vector<jobs::Job>& jobs, const std::map<std::strin
 
 }  // namespace
 
-http::Response Pages::Jobs(http::Request& req) { return JobList(req, "", ""); }
+http::Response Pages::Jobs(http::Request& req) {
+  return JobList(req, "", "");
+}
 
 http::Response Pages::RoleJobs(http::Request& req) {
   const std::string slug = req.params["slug"];
@@ -566,10 +569,12 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
   // Headings: the role's page, a role chosen in the filter, the jobs no role covers, or all.
   const bool is_other = role_slug.empty() && f.role == jobs::kOtherRole;
   const auto filtered = role_titles.find(f.role);
-  const std::string title_role =
-      !role_title.empty() ? role_title : filtered != role_titles.end() ? filtered->second : "";
-  const std::string heading =
-      !title_role.empty() ? "Remote " + title_role + " jobs" : is_other ? "Other remote jobs" : "Remote jobs";
+  const std::string title_role = !role_title.empty()             ? role_title
+                                 : filtered != role_titles.end() ? filtered->second
+                                                                 : "";
+  const std::string heading = !title_role.empty() ? "Remote " + title_role + " jobs"
+                              : is_other          ? "Other remote jobs"
+                                                  : "Remote jobs";
   mus::data d;
   d.set("heading", heading);
   d.set("lede", !title_role.empty() ? "Open remote and hybrid " + title_role +
