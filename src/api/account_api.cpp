@@ -19,7 +19,8 @@ Error FieldError(std::string message) { return Error{ErrorCode::kInvalidArgument
 // The body as an object, or a 400/415 reply.
 std::optional<http::Response> ReadObject(const http::Request& req, std::string_view what, json::value& body) {
   if (auto bad = ReadJsonBody(req, what, body)) return bad;
-  if (!body.is_object()) return http::ErrorReply(400, "invalid_json", "Send " + std::string(what) + " as a JSON object.");
+  if (!body.is_object())
+    return http::ErrorReply(400, http::codes::kInvalidJson, "Send " + std::string(what) + " as a JSON object.");
   return std::nullopt;
 }
 
@@ -238,9 +239,10 @@ http::Response AccountApi::CreateToken(http::Request& req) {
   if (!scope_name->empty()) {
     auto parsed = auth::ParseScope(*scope_name);
     if (!parsed)
-      return http::ErrorReply(400, "invalid_field",
+      return http::ErrorReply(400, http::codes::kInvalidField,
                               "Field \"scope\" must be \"read\" (GET requests only) or \"write\" (also save and change "
-                              "attempts and stories), not \"" + *scope_name + "\".");
+                              "attempts and stories), not \"" +
+                                  *scope_name + "\".");
     scope = *parsed;
   }
   auto token = accounts_.CreateApiToken(who->user.id, *name, scope);

@@ -181,24 +181,28 @@ http::Response Api::PostFeedback(http::Request& req) {
   const std::string& id = req.params["id"];
   std::string visitor = http::Csrf::VisitorOf(req);
   if (visitor.empty() || !csrf_.VerifyRequest(req, req.Header("x-csrf-token"))) {
-    return http::ErrorReply(403, "csrf",
+    return http::ErrorReply(403, http::codes::kCsrf,
                             "Missing or invalid CSRF token: send the sp_vid cookie and its token in X-CSRF-Token "
                             "(GET /api/v1/csrf-token returns both).");
   }
   json::value body;
   if (auto bad = ReadJsonBody(req, "the feedback", body)) return *bad;
-  if (!body.is_object()) return http::ErrorReply(400, "invalid_json", "The request body must be a JSON object.");
+  if (!body.is_object())
+    return http::ErrorReply(400, http::codes::kInvalidJson, "The request body must be a JSON object.");
   const auto& obj = body.as_object();
   for (const auto& [key, value] : obj) {
     if (key != "helpful" && key != "comment")
-      return http::ErrorReply(400, "invalid_field", "Unknown field \"" + std::string(key) + "\"; expected helpful and comment.");
+      return http::ErrorReply(400, http::codes::kInvalidField,
+                              "Unknown field \"" + std::string(key) + "\"; expected helpful and comment.");
   }
   const json::value* helpful = obj.if_contains("helpful");
   if (!helpful || !helpful->is_bool())
-    return http::ErrorReply(400, "invalid_field", "Field \"helpful\" is required and must be true or false.");
+    return http::ErrorReply(400, http::codes::kInvalidField,
+                            "Field \"helpful\" is required and must be true or false.");
   feedback::VoteRequest request{id, visitor, 0, helpful->as_bool(), ""};
   if (const json::value* c = obj.if_contains("comment"); c && !c->is_null()) {
-    if (!c->is_string()) return http::ErrorReply(400, "invalid_field", "Field \"comment\" must be a string.");
+    if (!c->is_string())
+      return http::ErrorReply(400, http::codes::kInvalidField, "Field \"comment\" must be a string.");
     request.comment = std::string(c->as_string());
   }
   if (auto who = accounts_.Identify("", csrf_.SessionOf(req)); who.ok() && *who) request.user_id = (*who)->user.id;
@@ -226,21 +230,22 @@ http::Response Api::Coach(http::Request& req) {
                                            std::to_string(wait) + " s and try again.");
   json::value body;
   if (auto bad = ReadJsonBody(req, "the answer", body)) return *bad;
-  if (!body.is_object()) return http::ErrorReply(400, "invalid_json", "The request body must be a JSON object.");
+  if (!body.is_object())
+    return http::ErrorReply(400, http::codes::kInvalidJson, "The request body must be a JSON object.");
   std::string fields[3];  // answer, question_id, role
   static constexpr std::string_view kNames[3] = {"answer", "question_id", "role"};
   for (const auto& [key, value] : body.as_object()) {
     const auto* name = std::find(std::begin(kNames), std::end(kNames), std::string_view(key));
     if (name == std::end(kNames))
-      return http::ErrorReply(400, "invalid_field",
+      return http::ErrorReply(400, http::codes::kInvalidField,
                               "Unknown field \"" + std::string(key) + "\"; expected answer, question_id and role.");
     if (value.is_null() && name != std::begin(kNames)) continue;
     if (!value.is_string())
-      return http::ErrorReply(400, "invalid_field", "Field \"" + std::string(key) + "\" must be a string.");
+      return http::ErrorReply(400, http::codes::kInvalidField, "Field \"" + std::string(key) + "\" must be a string.");
     fields[name - std::begin(kNames)] = std::string(value.as_string());
   }
   if (!body.as_object().contains("answer"))
-    return http::ErrorReply(400, "invalid_field", "Field \"answer\" is required: the text of your answer.");
+    return http::ErrorReply(400, http::codes::kInvalidField, "Field \"answer\" is required: the text of your answer.");
   auto report = coaching_.Analyze(fields[0], fields[1], fields[2]);
   if (!report.ok()) return http::ErrorReply(report.error());
   http::Response r = http::JsonResponse(200, coach::ToJson(fields[0], *report));
@@ -267,7 +272,8 @@ std::optional<http::Response> Api::RequireEditor(const http::Request& req) {
     case auth::Access::kAdmin:
       return std::nullopt;
     case auth::Access::kMissing: {
-      http::Response r = http::ErrorReply(401, "unauthorized", "This needs an editor token: send Authorization: Bearer <token>.");
+      http::Response r = http::ErrorReply(401, http::codes::kUnauthenticated,
+                                          "This needs an editor token: send Authorization: Bearer <token>.");
       r.SetHeader("WWW-Authenticate", "Bearer realm=\"starprep\"");
       return r;
     }
@@ -281,7 +287,7 @@ std::optional<http::Response> Api::RequireEditor(const http::Request& req) {
     if (auto allowed = auth::Permit(**who, auth::Operation::kWrite); !allowed) return http::ErrorReply(allowed.error());
     return std::nullopt;
   }
-  return http::ErrorReply(403, "forbidden", "The bearer token is not an editor or admin token.");
+  return http::ErrorReply(403, http::codes::kForbidden, "The bearer token is not an editor or admin token.");
 }
 
 http::Response Api::ListJobs(http::Request& req) {
@@ -306,8 +312,9 @@ http::Response Api::GetJob(http::Request& req) {
   if (!job->has_value()) return NotFound("There is no job \"" + req.params["id"] + "\".");
   const std::string now = dates::NowUtc();
   if (jobs::IsExpired(**job, now))
-    return http::ErrorReply(410, "gone", "Job " + req.params["id"] + " is closed: it stopped taking applications on " +
-                                             (*job)->valid_through.substr(0, 10) + ".");
+    return http::ErrorReply(410, http::codes::kGone,
+                            "Job " + req.params["id"] + " is closed: it stopped taking applications on " +
+                                (*job)->valid_through.substr(0, 10) + ".");
   return Json(200, jobs::ToApiJson(**job, now));
 }
 

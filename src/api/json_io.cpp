@@ -32,7 +32,9 @@ http::Response Json(int status, const json::value& v) {
   return r;
 }
 
-http::Response NotFound(const std::string& what) { return http::ErrorReply(404, "not_found", what); }
+http::Response NotFound(const std::string& what) {
+  return http::ErrorReply(404, http::codes::kNotFound, what);
+}
 
 bool IsJsonBody(const http::Request& req) {
   constexpr std::string_view kJson = "application/json";
@@ -45,11 +47,13 @@ bool IsJsonBody(const http::Request& req) {
 
 std::optional<http::Response> ReadJsonBody(const http::Request& req, std::string_view what, json::value& body) {
   if (!IsJsonBody(req))
-    return http::ErrorReply(415, "unsupported_media_type",
+    return http::ErrorReply(415, http::codes::kUnsupportedMediaType,
                             "Send " + std::string(what) + " as JSON with Content-Type: application/json.");
   json::error_code ec;
   body = json::parse(req.body, ec);
-  if (ec) return http::ErrorReply(400, "invalid_json", "The request body is not valid JSON: " + ec.message() + ".");
+  if (ec)
+    return http::ErrorReply(400, http::codes::kInvalidJson,
+                            "The request body is not valid JSON: " + ec.message() + ".");
   return std::nullopt;
 }
 

@@ -17,18 +17,17 @@
 #include <algorithm>
 #include <map>
 
-#include "app/open_store.h"
-#include "app/watcher.h"
-#include "core/secret_file.h"
 #include "api/account_api.h"
 #include "api/api.h"
 #include "app/open_store.h"
+#include "app/watcher.h"
 #include "auth/accounts.h"
 #include "auth/editor_token.h"
 #include "auth/keyring.h"
 #include "coach/coach.h"
 #include "content/parser.h"
 #include "core/dates.h"
+#include "core/log.h"
 #include "core/secret_file.h"
 #include "http/csrf.h"
 #include "http/page_cache.h"
@@ -57,8 +56,6 @@ Result<std::vector<jobs::RoleInfo>> LiveRoleInfos(store::Store& store) {
   for (auto& r : *roles) out.push_back({std::move(r.slug), std::move(r.title), std::move(r.skills)});
   return out;
 }
-
-std::string J(std::string_view s) { return boost::json::serialize(boost::json::string(s)); }
 
 void SetUpLogging() {
   auto logger = spdlog::stderr_logger_mt("starprep");
@@ -102,12 +99,12 @@ bool ImportPack(store::Store& store, const fs::path& dir, bool print) {
   auto loaded = content::LoadPack(dir);
   if (!loaded.errors.empty()) {
     if (print) PrintErrors(loaded.errors);
-    for (const auto& e : loaded.errors) spdlog::error("{{\"event\":\"content_error\",\"error\":{}}}", J(FormatError(e)));
+    for (const auto& e : loaded.errors) log::Error("content_error", {{"error", FormatError(e)}});
     return false;
   }
   auto stats = store.ReplaceContent(loaded.pack);
   if (!stats.ok()) {
-    spdlog::error("{{\"event\":\"import_failed\",\"error\":{}}}", J(stats.error().message));
+    log::Error("import_failed", {{"error", stats.error().message}});
     if (print) std::cerr << "import failed: " << stats.error().message << "\n";
     return false;
   }
@@ -116,7 +113,7 @@ bool ImportPack(store::Store& store, const fs::path& dir, bool print) {
                         std::to_string(stats->questions_unchanged) + " unchanged, " +
                         std::to_string(stats->questions_retired) + " retired";
   if (print) std::cout << "imported " << dir.string() << ": " << summary << "\n";
-  spdlog::info("{{\"event\":\"content_imported\",\"dir\":{},\"summary\":{}}}", J(dir.string()), J(summary));
+  log::Info("content_imported", {{"dir", dir.string()}, {"summary", summary}});
   return true;
 }
 
@@ -149,7 +146,7 @@ bool ImportJobFiles(store::Store& store, const std::vector<fs::path>& files, con
   auto reject = [&](const std::string& where, const std::string& reason) {
     ++rejected;
     if (opt.print) std::cerr << where << ": rejected: " << reason << "\n";
-    spdlog::warn("{{\"event\":\"job_rejected\",\"where\":{},\"reason\":{}}}", J(where), J(reason));
+    log::Warn("job_rejected", {{"where", where}, {"reason", reason}});
   };
   for (const auto& file : files) {
     bool ok = false;
@@ -187,14 +184,14 @@ bool ImportJobFiles(store::Store& store, const std::vector<fs::path>& files, con
   auto stats = store.UpsertJobs(valid, progress);
   if (!stats.ok()) {
     if (opt.print) std::cerr << "jobs import failed, nothing was written: " << stats.error().message << "\n";
-    spdlog::error("{{\"event\":\"jobs_import_failed\",\"error\":{}}}", J(stats.error().message));
+    log::Error("jobs_import_failed", {{"error", stats.error().message}});
     return false;
   }
   std::string summary = std::to_string(stats->added) + " added, " + std::to_string(stats->updated) + " updated, " +
                         std::to_string(stats->unchanged) + " unchanged, " + std::to_string(rejected) + " rejected";
   if (ignored > 0) summary += " (" + std::to_string(ignored) + " other schema.org nodes ignored)";
   if (opt.print) std::cout << "jobs import: " << summary << "\n";
-  spdlog::info("{{\"event\":\"jobs_imported\",\"summary\":{}}}", J(summary));
+  log::Info("jobs_imported", {{"summary", summary}});
   return rejected == 0 && io_ok;
 }
 
@@ -317,169 +314,251 @@ int JobsImport(const std::vector<fs::path>& files, const fs::path& data_dir) {
   return ImportJobFiles(**store, files, JobImportOptions{}) ? 0 : 1;
 }
 
-int Serve(const ServeConfig& config) {
-  SetUpLogging();
-  http::ServerOptions options;
-  if (!ParseListen(config.listen, options.host, options.port)) {
+namespace {
+
+// ---- Serve, step by step -----------------------------------------------------------------------
+
+// Where to listen: the public server's options (--listen, threads, access log, connection caps)
+// and the metrics listener's HOST:PORT, unless --metrics-listen is off.
+struct Addresses {
+  http::ServerOptions server;
+  std::optional<std::pair<std::string, std::uint16_t>> metrics;
+};
+
+// Prints what is wrong and returns nullopt when an address does not parse.
+std::optional<Addresses> ReadAddresses(const ServeConfig& config) {
+  Addresses a;
+  if (!ParseListen(config.listen, a.server.host, a.server.port)) {
     std::cerr << "starprep: --listen must be HOST:PORT, got \"" << config.listen << "\"\n";
-    return 2;
+    return std::nullopt;
   }
-  std::string metrics_host;
-  std::uint16_t metrics_port = 0;
-  if (config.metrics_listen != "off" && !ParseListen(config.metrics_listen, metrics_host, metrics_port)) {
-    std::cerr << "starprep: --metrics-listen must be HOST:PORT or off, got \"" << config.metrics_listen << "\"\n";
-    return 2;
+  if (config.metrics_listen != "off") {
+    std::string host;
+    std::uint16_t port = 0;
+    if (!ParseListen(config.metrics_listen, host, port)) {
+      std::cerr << "starprep: --metrics-listen must be HOST:PORT or off, got \"" << config.metrics_listen << "\"\n";
+      return std::nullopt;
+    }
+    a.metrics.emplace(std::move(host), port);
   }
-  options.threads = config.threads;
-  options.access_log = config.access_log;
-  options.max_connections = config.max_connections;
-  options.max_connections_per_address = config.max_connections_per_address;
-  auto opened = OpenStore(config.data_dir);
-  if (!opened.ok()) {
-    std::cerr << "starprep: " << opened.error().message << "\n";
-    return 1;
-  }
-  std::unique_ptr<store::Store> store = std::move(*opened);
-  auto secret = LoadSecret(config.data_dir);
-  if (!secret.ok()) {
-    std::cerr << "starprep: " << secret.error().message << "\n";
-    return 1;
+  a.server.threads = config.threads;
+  a.server.access_log = config.access_log;
+  a.server.max_connections = config.max_connections;
+  a.server.max_connections_per_address = config.max_connections_per_address;
+  return a;
+}
+
+// What the data directory provides: the database, the CSRF secret, the editor tokens and the data
+// keys (the last three may come from the environment instead; where each came from is logged).
+struct DataDir {
+  std::unique_ptr<store::Store> store;
+  http::Csrf::Secret secret{};
+  std::optional<auth::EditorTokens> editor_tokens;
+  std::unique_ptr<auth::Keyring> keyring;
+};
+
+// Opens (or creates) each; prints the first problem and returns nullopt if one fails.
+std::optional<DataDir> OpenDataDir(const fs::path& data_dir) {
+  auto fail = [](const Error& e) {
+    std::cerr << "starprep: " << e.message << "\n";
+    return std::nullopt;
+  };
+  DataDir d;
+  auto opened = OpenStore(data_dir);
+  if (!opened.ok()) return fail(opened.error());
+  d.store = std::move(*opened);
+  auto secret = LoadSecret(data_dir);
+  if (!secret.ok()) return fail(secret.error());
+  d.secret = *secret;
+  auto editor_tokens = auth::EditorTokens::Load(data_dir);
+  if (!editor_tokens.ok()) return fail(editor_tokens.error());
+  d.editor_tokens.emplace(std::move(*editor_tokens));
+  log::Info("editor_token",
+            {{"source", std::getenv("STARPREP_EDITOR_TOKEN") ? std::string("environment")
+                                                             : auth::EditorTokenPath(data_dir).string()}});
+  auto keyring = auth::Keyring::Load(data_dir);
+  if (!keyring.ok()) return fail(keyring.error());
+  d.keyring = std::move(*keyring);
+  log::Info("data_keys", {{"source", std::getenv("STARPREP_DATA_KEYS") ? std::string("environment")
+                                                                       : auth::DataKeysPath(data_dir).string()},
+                          {"current", d.keyring->current_id()}});
+  return d;
+}
+
+// Everything a request can reach, built in the order each part needs the others (the members
+// refer to each other and to `data`, which must outlive this). Register() puts the routes on
+// `router`.
+struct Services {
+  Services(DataDir& data, const ServeConfig& config)
+      : store(*data.store),
+        cache(metrics),
+        csrf(data.secret, config.secure_cookies),
+        coaching(store, coach::EmbeddedModel()),
+        accounts(store, hasher),
+        journal(store, *data.keyring, coaching),
+        gate(accounts, csrf),
+        pages(store, cache, gate, coaching, coach_limiter),
+        account_pages(store, gate, journal),
+        attempt_pages(store, gate, journal, coaching, pages, coach_limiter),
+        progress_pages(store, gate, journal),
+        story_pages(store, gate, journal),
+        api(store, cache, csrf, coaching, coach_limiter, *data.editor_tokens, accounts),
+        account_api(store, csrf, accounts, journal) {}
+  Services(const Services&) = delete;
+  Services& operator=(const Services&) = delete;
+
+  // /healthz and /readyz, every component's routes, the HTML error pages, and the start-up gate:
+  // until `ready`, everything but the two ops routes answers 503 "starting" with Retry-After.
+  void Register() {
+    router.Get("/healthz", [](http::Request&) { return http::JsonResponse(200, R"({"status":"ok"})"); });
+    router.Get("/readyz", [this](http::Request&) {
+      if (!ready.load()) return http::JsonResponse(503, R"({"status":"starting"})");
+      auto ok = store.HasContent();
+      if (!ok.ok()) return http::JsonResponse(503, R"({"status":"database unavailable"})");
+      return http::JsonResponse(200, R"({"status":"ready"})");
+    });
+    pages.Register(router);
+    account_pages.Register(router);
+    attempt_pages.Register(router);
+    progress_pages.Register(router);
+    story_pages.Register(router);
+    api.Register(router);
+    account_api.Register(router);
+    router.SetHtmlErrorRenderer(
+        [this](int status, const std::string& message) { return pages.RenderError(status, message); });
+    router.SetGate([this](const http::Request& req) -> std::optional<http::Response> {
+      bool ops = req.path == "/healthz" || req.path == "/readyz";
+      if (ready.load() || ops) return std::nullopt;
+      http::Response r = http::ErrorReply(503, http::codes::kStarting, "starprep is starting; retry in a moment.");
+      r.SetHeader("Retry-After", "1");
+      return r;
+    });
   }
 
-  auto editor_tokens = auth::EditorTokens::Load(config.data_dir);
-  if (!editor_tokens.ok()) {
-    std::cerr << "starprep: " << editor_tokens.error().message << "\n";
-    return 1;
-  }
-  spdlog::info("{{\"event\":\"editor_token\",\"source\":{}}}",
-               J(std::getenv("STARPREP_EDITOR_TOKEN") ? "environment" : auth::EditorTokenPath(config.data_dir).string()));
-
-  auto keyring = auth::Keyring::Load(config.data_dir);
-  if (!keyring.ok()) {
-    std::cerr << "starprep: " << keyring.error().message << "\n";
-    return 1;
-  }
-  spdlog::info("{{\"event\":\"data_keys\",\"source\":{},\"current\":{}}}",
-               J(std::getenv("STARPREP_DATA_KEYS") ? "environment" : auth::DataKeysPath(config.data_dir).string()),
-               (*keyring)->current_id());
-
+  store::Store& store;
   http::Metrics metrics;
-  http::PageCache cache(metrics);
-  http::Csrf csrf(*secret, config.secure_cookies);
-  std::atomic<bool> ready{false};
-
+  http::PageCache cache;
+  http::Csrf csrf;
+  std::atomic<bool> ready{false};  // set by StartUp once the content is in and the caches are fresh
   http::Router router;
-  router.Get("/healthz", [](http::Request&) { return http::JsonResponse(200, R"({"status":"ok"})"); });
-  router.Get("/readyz", [&](http::Request&) {
-    if (!ready.load()) return http::JsonResponse(503, R"({"status":"starting"})");
-    auto ok = store->HasContent();
-    if (!ok.ok()) return http::JsonResponse(503, R"({"status":"database unavailable"})");
-    return http::JsonResponse(200, R"({"status":"ready"})");
-  });
   // The coach: answers are analysed in-process; a client may check about ten a second (typing
   // with the panel's debounce needs two or three), with bursts of 30.
-  practice::Coaching coaching(*store, coach::EmbeddedModel());
-  RateLimiter coach_limiter(10, 30);
+  practice::Coaching coaching;
+  RateLimiter coach_limiter{10, 30};
   // Two argon2id hashes at a time (64 MiB each) bound the memory a flood of sign-ins can take.
-  auth::PasswordHasher hasher(auth::PasswordHasher::Interactive(), 2);
-  auth::Accounts accounts(*store, hasher);
-  practice::Journal journal(*store, **keyring, coaching);
-  web::SessionGate gate(accounts, csrf);
-  web::Pages pages(*store, cache, gate, coaching, coach_limiter);
-  pages.Register(router);
-  web::AccountPages account_pages(*store, gate, journal);
-  account_pages.Register(router);
-  web::AttemptPages attempt_pages(*store, gate, journal, coaching, pages, coach_limiter);
-  attempt_pages.Register(router);
-  web::ProgressPages progress_pages(*store, gate, journal);
-  progress_pages.Register(router);
-  web::StoryPages story_pages(*store, gate, journal);
-  story_pages.Register(router);
-  api::Api api(*store, cache, csrf, coaching, coach_limiter, *editor_tokens, accounts);
-  api.Register(router);
-  api::AccountApi account_api(*store, csrf, accounts, journal);
-  account_api.Register(router);
-  router.SetHtmlErrorRenderer([&pages](int status, const std::string& message) { return pages.RenderError(status, message); });
+  auth::PasswordHasher hasher{auth::PasswordHasher::Interactive(), 2};
+  auth::Accounts accounts;
+  practice::Journal journal;
+  web::SessionGate gate;
+  web::Pages pages;
+  web::AccountPages account_pages;
+  web::AttemptPages attempt_pages;
+  web::ProgressPages progress_pages;
+  web::StoryPages story_pages;
+  api::Api api;
+  api::AccountApi account_api;
+};
 
-  router.SetGate([&](const http::Request& req) -> std::optional<http::Response> {
-    bool ops = req.path == "/healthz" || req.path == "/readyz";
-    if (ready.load() || ops) return std::nullopt;
-    http::Response r = http::ErrorReply(503, "starting", "starprep is starting; retry in a moment.");
-    r.SetHeader("Retry-After", "1");
-    return r;
-  });
-  http::Server server(
-      options, [&](http::Request& req, std::string& route) { return router.Dispatch(req, route); }, metrics);
+// Binds the public server and (when asked) the metrics listener, then says where each listens
+// (stdout and the log). False, after printing why, when one cannot bind.
+bool Bind(http::Server& server, MetricsListener& metrics_listener, const Addresses& addresses, http::Metrics& metrics) {
   auto port = server.Listen();
   if (!port.ok()) {
     std::cerr << "starprep: " << port.error().message << "\n";
-    return 1;
+    return false;
   }
-  MetricsListener metrics_listener;  // declared after `server`: stopped first, before `metrics` goes away
-  std::optional<std::uint16_t> bound_metrics_port;
-  if (config.metrics_listen != "off") {
-    auto bound = metrics_listener.Listen(metrics_host, metrics_port, metrics);
+  std::optional<std::uint16_t> metrics_port;
+  if (addresses.metrics) {
+    auto bound = metrics_listener.Listen(addresses.metrics->first, addresses.metrics->second, metrics);
     if (!bound.ok()) {
-      std::cerr << "starprep: --metrics-listen: " << bound.error().message
-                << " (choose another HOST:PORT, or off)\n";
-      return 1;
+      std::cerr << "starprep: --metrics-listen: " << bound.error().message << " (choose another HOST:PORT, or off)\n";
+      return false;
     }
-    bound_metrics_port = *bound;
+    metrics_port = *bound;
   }
-  std::cout << "listening on http://" << options.host << ":" << *port << std::endl;
-  spdlog::info("{{\"event\":\"listening\",\"host\":{},\"port\":{}}}", J(options.host), *port);
-  if (bound_metrics_port) {
-    std::cout << "metrics on http://" << metrics_host << ":" << *bound_metrics_port << "/metrics" << std::endl;
-    spdlog::info("{{\"event\":\"metrics_listening\",\"host\":{},\"port\":{}}}", J(metrics_host),
-                 *bound_metrics_port);
+  const std::string& host = addresses.server.host;
+  std::cout << "listening on http://" << host << ":" << *port << std::endl;
+  log::Info("listening", {{"host", host}, {"port", *port}});
+  if (metrics_port) {
+    const std::string& metrics_host = addresses.metrics->first;
+    std::cout << "metrics on http://" << metrics_host << ":" << *metrics_port << "/metrics" << std::endl;
+    log::Info("metrics_listening", {{"host", metrics_host}, {"port", *metrics_port}});
   }
-  metrics_listener.Start();
+  return true;
+}
 
-  // Notices imports done by another process (the CLI) and drops the page cache. Role pages show
-  // open-job counts, so a job write elsewhere or a posting expiring also clears it. The starter
-  // arms the watcher (records the versions) before it clears the cache at start-up, so a CLI
-  // import that lands between that clear and the watcher's next look is still noticed.
-  VersionWatcher watcher(std::chrono::seconds(1));
-  watcher.Every(1, [&] { (void)(*keyring)->ReloadIfChanged(); });  // a new key from `starprep keys rotate`
-  watcher.Every(3600, [&] {  // hourly (and soon after start): sessions nobody will use again
-    auto purged = accounts.PurgeExpiredSessions();
-    if (purged.ok() && *purged > 0) spdlog::info("{{\"event\":\"sessions_purged\",\"count\":{}}}", *purged);
+// The periodic work (the watcher's thread): reload the data keys, purge dead sessions, and drop
+// the page cache when another process (the CLI) imported content or jobs. Role pages show
+// open-job counts, so a job write elsewhere or a posting expiring also clears it.
+void Watch(VersionWatcher& watcher, Services& s, auth::Keyring& keyring) {
+  watcher.Every(1, [&keyring] { (void)keyring.ReloadIfChanged(); });  // a new key from `starprep keys rotate`
+  watcher.Every(3600, [&s] {  // hourly (and soon after start): sessions nobody will use again
+    auto purged = s.accounts.PurgeExpiredSessions();
+    if (purged.ok() && *purged > 0) log::Info("sessions_purged", {{"count", *purged}});
   });
   watcher.OnChange<std::int64_t>(
-      [&]() -> std::optional<std::int64_t> {
-        auto version = store->ContentVersion();
+      [&s]() -> std::optional<std::int64_t> {
+        auto version = s.store.ContentVersion();
         return version.ok() ? std::optional(*version) : std::nullopt;
       },
-      [&] {
-        cache.Clear();
-        coaching.Clear();
-        spdlog::info(R"({"event":"content_changed","message":"page cache and coach keywords cleared"})");
+      [&s] {
+        s.cache.Clear();
+        s.coaching.Clear();
+        log::Info("content_changed", {{"message", "page cache and coach keywords cleared"}});
       });
   watcher.OnChange<store::JobsState>(
-      [&]() -> std::optional<store::JobsState> {
-        auto state = store->GetJobsState(dates::NowUtc());
+      [&s]() -> std::optional<store::JobsState> {
+        auto state = s.store.GetJobsState(dates::NowUtc());
         return state.ok() ? std::optional(*state) : std::nullopt;
       },
-      [&] {
-        cache.Clear();
-        spdlog::info(R"({"event":"jobs_changed","message":"page cache cleared"})");
+      [&s] {
+        s.cache.Clear();
+        log::Info("jobs_changed", {{"message", "page cache cleared"}});
       });
+}
+
+// Start-up, on its own thread while the server already answers (503 "starting"): an empty
+// database gets the bundled content, then (after the roles, which it maps to) the sample job
+// feed if asked. The watcher is armed (records the versions) before the caches are cleared, so
+// a CLI import that lands between that clear and the watcher's next look is still noticed.
+void StartUp(const ServeConfig& config, Services& s, VersionWatcher& watcher) {
+  auto has = s.store.HasContent();
+  if (has.ok() && !*has) ImportPack(s.store, config.content_dir, false);
+  auto has_jobs = s.store.HasJobs();
+  if (config.sample_jobs && has_jobs.ok() && !*has_jobs) {
+    auto files = SampleJobFiles(config.content_dir);
+    if (!files.empty()) ImportJobFiles(s.store, files, JobImportOptions{false, true});
+  }
+  watcher.Arm();
+  s.cache.Clear();
+  s.coaching.Clear();
+  s.ready.store(true);
+  log::Info("ready");
+}
+
+}  // namespace
+
+// Serves until SIGINT/SIGTERM: read the addresses, open the data directory, build the services,
+// bind, start the watcher and (in the background) start-up, run, then stop in reverse order.
+int Serve(const ServeConfig& config) {
+  SetUpLogging();
+  const auto addresses = ReadAddresses(config);
+  if (!addresses) return 2;
+  auto data = OpenDataDir(config.data_dir);
+  if (!data) return 1;
+  Services services(*data, config);
+  services.Register();
+  http::Server server(
+      addresses->server,
+      [&services](http::Request& req, std::string& route) { return services.router.Dispatch(req, route); },
+      services.metrics);
+  MetricsListener metrics_listener;  // declared after `server`: stopped first, before `metrics` goes away
+  if (!Bind(server, metrics_listener, *addresses, services.metrics)) return 1;
+  metrics_listener.Start();
+  VersionWatcher watcher(std::chrono::seconds(1));
+  Watch(watcher, services, *data->keyring);
   watcher.Start();
-  std::thread starter([&] {
-    auto has = store->HasContent();
-    if (has.ok() && !*has) ImportPack(*store, config.content_dir, false);
-    // The sample job feed, like content, fills an empty jobs table (after the roles, which it maps to).
-    auto has_jobs = store->HasJobs();
-    if (config.sample_jobs && has_jobs.ok() && !*has_jobs) {
-      auto files = SampleJobFiles(config.content_dir);
-      if (!files.empty()) ImportJobFiles(*store, files, JobImportOptions{false, true});
-    }
-    watcher.Arm();
-    cache.Clear();
-    coaching.Clear();
-    ready.store(true);
-    spdlog::info(R"({"event":"ready"})");
-  });
+  std::thread starter([&] { StartUp(config, services, watcher); });
   server.Run();
   watcher.Stop();
   starter.join();

@@ -6,11 +6,9 @@
 #include <chrono>
 #include <vector>
 
-#include <boost/json.hpp>
-#include <spdlog/spdlog.h>
-
 #include "core/dates.h"
 #include "core/html.h"
+#include "core/log.h"
 #include "core/strings.h"
 
 namespace starprep::auth {
@@ -74,8 +72,7 @@ std::int64_t ParseTime(const std::string& text) { return dates::ParseIsoTime(tex
 
 // Logs a write that failed without failing the request it served (a JSON log line).
 void LogSkippedWrite(std::string_view event, const Error& error) {
-  spdlog::warn("{{\"event\":{},\"error\":{}}}", boost::json::serialize(boost::json::string(event)),
-               boost::json::serialize(boost::json::string(error.message)));
+  log::Warn(event, {{"error", error.message}});
 }
 
 // A display name: at most kMaxDisplayNameChars code points, no control characters.

@@ -143,23 +143,69 @@ Context MakeContext(const Model& model, const content::Question* question, const
   return ctx;
 }
 
-Report Analyze(const Model& model, std::string_view answer, const Context& context) {
-  Report r;
-  Document doc;
-  Prepare(answer, doc);
-  const Decoded decoded = Decode(model, doc);
-  const std::size_t n = doc.sentences.size();
+namespace {
+
+// ---- What the analysis weighs: every threshold, weight and limit in one place ----------------
+
+// Speaking pace of a calm interview answer, in words per minute (Metrics::speaking_seconds).
+constexpr double kSpeakingWordsPerMinute = 140.0;
+
+// Words a STAR part needs to count as fully covered (situation, task, action, result): the action
+// carries the story, the task can be one sentence.
+constexpr std::array<double, kStarCount> kTargetWords = {25, 15, 60, 25};
+// A part's strength: this share from its coverage of kTargetWords, the rest from the model's mean
+// confidence in its sentences.
+constexpr double kCoverageWeight = 0.5;
+constexpr double kConfidenceWeight = 1.0 - kCoverageWeight;
+// Strength multipliers: a result without a number; an action without "I" that says "we"; an
+// action that names nobody.
+constexpr double kUnmeasuredResultFactor = 0.7;
+constexpr double kActionSaysWeFactor = 0.85;
+constexpr double kActionNamesNobodyFactor = 0.8;
+// Strengths are rounded to three decimals (what ToJson prints).
+constexpr double kStrengthScale = 1000.0;
+
+// The score's parts, with fixed maxima that sum to 100.
+constexpr std::array<int, kStarCount> kStarPoints = {10, 10, 25, 20};  // times each part's strength
+constexpr int kQuantifiedPoints = 10;                                  // the result itself is measured
+constexpr int kQuantifiedElsewherePoints = 5;                          // a number appears, but not in the result
+constexpr int kOwnershipPoints = 10;
+constexpr int kOwnershipNoPronounPoints = 3;  // neither "I" nor "we": no evidence either way
+constexpr double kFullOwnershipShare = 0.4;   // "I" among "I" and "we" that earns every point
+constexpr int kLengthPoints = 8;
+struct LengthBand {
+  int min_words, max_words, points;
+};
+// The first band that holds the word count gives the points (none: 0).
+constexpr std::array<LengthBand, 3> kLengthBands = {{{120, 350, 8}, {60, 500, 5}, {30, 700, 2}}};
+constexpr int kDeliveryPoints = 7;
+constexpr int kFillersPerLostPoint = 2;  // every vague claim costs a point, fillers half a point
+constexpr int kOffStoryPenalty = 2;      // when more than 1/kOffStoryShare of the words tell no STAR part
+constexpr int kOffStoryShare = 4;
+
+// When a suggestion is made.
+constexpr double kWeakStrength = 0.5;              // a present part below this is called thin
+constexpr int kManyWe = 3;                         // "we" at least this often ...
+constexpr int kWeOverIRatio = 2;                   // ... and more than this many times as often as "I"
+constexpr int kShortAnswerWords = 60;              // fewer words: too short to show reasoning
+constexpr int kLongAnswerWords = 450;              // more words: runs long
+constexpr std::size_t kFillersToMention = 2;       // one filler is forgiven
+constexpr std::size_t kVagueClaimsQuoted = 2;      // at most this many quoted back
+constexpr std::size_t kMissingKeywordsListed = 4;  // at most this many named
+
+constexpr int Index(Component c) {
+  return static_cast<int>(c);
+}
+
+// Word counts, filler words, vague claims and keywords of the answer (everything in Metrics but
+// the quantities, which FindQuantities found).
+void Measure(const Document& doc, std::string_view answer, const Quantities& quantities, const Context& context,
+             Metrics& m) {
   const auto& items = doc.tokens.items;
-
-  r.sentences.reserve(n);
-  for (std::size_t s = 0; s < n; ++s) r.sentences.push_back({doc.sentences[s], decoded.labels[s], decoded.confidence[s]});
-
-  // Metrics.
-  Metrics& m = r.metrics;
+  const std::size_t n = doc.sentences.size();
   m.words = static_cast<int>(items.size());
   m.sentences = static_cast<int>(n);
-  m.speaking_seconds = std::round(m.words * 60.0 / 140.0 * 10.0) / 10.0;
-  const Quantities quantities = FindQuantities(doc);
+  m.speaking_seconds = std::round(m.words * 60.0 / kSpeakingWordsPerMinute * 10.0) / 10.0;
   m.quantified_results = quantities.found;
   for (std::size_t k = 0; k < items.size(); ++k) {
     const Token& t = items[k];
@@ -172,98 +218,127 @@ Report Analyze(const Model& model, std::string_view answer, const Context& conte
     for (std::size_t k = doc.first_token[s]; k < doc.token_end[s]; ++k) {
       if (!(doc.lex[k] & (kLexFiller | kLexFillerStart))) continue;
       if (const std::size_t len = FillerAt(items, k, doc.token_end[s])) {
-        m.filler_words.emplace_back(answer.substr(items[k].span.start, items[k + len - 1].span.end - items[k].span.start));
+        m.filler_words.emplace_back(
+            answer.substr(items[k].span.start, items[k + len - 1].span.end - items[k].span.start));
         std::transform(m.filler_words.back().begin(), m.filler_words.back().end(), m.filler_words.back().begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         k += len - 1;
       }
     }
-    if (quantities.in_sentence[s]) continue;
+    if (quantities.in_sentence[s]) continue;  // a measured sentence backs its own claims
     for (std::size_t k = doc.first_token[s]; k < doc.token_end[s]; ++k) {
       if (!(doc.lex[k] & (kLexVague | kLexVagueStart))) continue;
       if (const std::size_t len = VagueAt(items, k, doc.token_end[s])) {
-        m.vague_claims.emplace_back(answer.substr(items[k].span.start, items[k + len - 1].span.end - items[k].span.start));
+        m.vague_claims.emplace_back(
+            answer.substr(items[k].span.start, items[k + len - 1].span.end - items[k].span.start));
         k += len - 1;
       }
     }
   }
-  if (!context.keywords.empty()) {
-    std::vector<std::uint64_t> stems;  // hashes: a scan over integers beats comparing strings here
-    stems.reserve(doc.stems.size());
-    for (std::string_view stem : doc.stems) stems.push_back(Hash(stem));
-    for (const Keyword& k : context.keywords) {
-      const bool found = std::all_of(k.stems.begin(), k.stems.end(), [&](const std::string& stem) {
-        return std::find(stems.begin(), stems.end(), Hash(stem)) != stems.end();
-      });
-      (found ? m.keywords_found : m.keywords_missing).push_back(k.display);
-    }
+  if (context.keywords.empty()) return;
+  std::vector<std::uint64_t> stems;  // hashes: a scan over integers beats comparing strings here
+  stems.reserve(doc.stems.size());
+  for (std::string_view stem : doc.stems) stems.push_back(Hash(stem));
+  for (const Keyword& k : context.keywords) {
+    const bool found = std::all_of(k.stems.begin(), k.stems.end(), [&](const std::string& stem) {
+      return std::find(stems.begin(), stems.end(), Hash(stem)) != stems.end();
+    });
+    (found ? m.keywords_found : m.keywords_missing).push_back(k.display);
   }
+}
 
-  // Components: present when a sentence is labelled with it; strength from how much is said,
-  // how sure the model is, and (for the result) whether it is measured, (for the action) owned.
-  constexpr std::array<double, kStarCount> kTargetWords = {25, 15, 60, 25};
+// What the sentences labelled with each STAR part add up to.
+struct PartTally {
   std::array<int, kStarCount> words{};
-  std::array<double, kStarCount> confidence{};
-  std::array<int, kStarCount> count{};
-  std::array<float, kStarCount> evidence{};
+  std::array<double, kStarCount> confidence{};  // summed over the part's sentences
+  std::array<int, kStarCount> count{};          // sentences
+  std::array<float, kStarCount> evidence{};     // the most confident sentence
   std::array<int, kStarCount> first_sentence{-1, -1, -1, -1};
   std::array<bool, kStarCount> quantified{};
   std::array<int, kStarCount> i_words{}, we_words{};
-  int other_words = 0;
-  for (std::size_t s = 0; s < n; ++s) {
+  int other_words = 0;  // in sentences that tell no part
+};
+
+PartTally TallyParts(const Document& doc, const Decoded& decoded, const Quantities& quantities) {
+  PartTally t;
+  for (std::size_t s = 0; s < doc.sentences.size(); ++s) {
     const int c = static_cast<int>(decoded.labels[s]);
     const int tokens = static_cast<int>(doc.TokenCount(s));
-    if (c == static_cast<int>(Component::kOther)) {
-      other_words += tokens;
+    if (c == Index(Component::kOther)) {
+      t.other_words += tokens;
       continue;
     }
-    words[c] += tokens;
-    confidence[c] += decoded.confidence[s];
-    evidence[c] = std::max(evidence[c], decoded.confidence[s]);
-    ++count[c];
-    if (first_sentence[c] < 0) first_sentence[c] = static_cast<int>(s);
-    if (quantities.in_sentence[s]) quantified[c] = true;
+    t.words[c] += tokens;
+    t.confidence[c] += decoded.confidence[s];
+    t.evidence[c] = std::max(t.evidence[c], decoded.confidence[s]);
+    ++t.count[c];
+    if (t.first_sentence[c] < 0) t.first_sentence[c] = static_cast<int>(s);
+    if (quantities.in_sentence[s]) t.quantified[c] = true;
     for (std::size_t k = doc.first_token[s]; k < doc.token_end[s]; ++k) {
-      if (doc.lex[k] & kLexI) ++i_words[c];
-      if (doc.lex[k] & kLexWe) ++we_words[c];
+      if (doc.lex[k] & kLexI) ++t.i_words[c];
+      if (doc.lex[k] & kLexWe) ++t.we_words[c];
     }
   }
+  return t;
+}
+
+// Fills r.components and r.missing: a part is present when a sentence is labelled with it
+// confidently enough; its strength comes from how much is said, how sure the model is, and (for
+// the result) whether it is measured, (for the action) whether it is owned.
+void RateParts(const PartTally& t, Report& r) {
   for (int c = 0; c < kStarCount; ++c) {
     ComponentResult& cr = r.components[c];
-    cr.evidence = evidence[c];
-    cr.present = count[c] > 0 && evidence[c] >= kPresenceThreshold;
+    cr.evidence = t.evidence[c];
+    cr.present = t.count[c] > 0 && t.evidence[c] >= kPresenceThreshold;
     if (!cr.present) {
       r.missing.push_back(static_cast<Component>(c));
       continue;
     }
-    const double coverage = std::min(1.0, words[c] / kTargetWords[c]);
-    double strength = 0.5 * coverage + 0.5 * confidence[c] / count[c];
-    if (c == static_cast<int>(Component::kResult) && !quantified[c]) strength *= 0.7;
-    if (c == static_cast<int>(Component::kAction) && i_words[c] == 0) strength *= we_words[c] > 0 ? 0.85 : 0.8;
-    cr.strength = static_cast<float>(std::round(std::clamp(strength, 0.0, 1.0) * 1000.0) / 1000.0);
+    const double coverage = std::min(1.0, t.words[c] / kTargetWords[c]);
+    double strength = kCoverageWeight * coverage + kConfidenceWeight * t.confidence[c] / t.count[c];
+    if (c == Index(Component::kResult) && !t.quantified[c]) strength *= kUnmeasuredResultFactor;
+    if (c == Index(Component::kAction) && t.i_words[c] == 0)
+      strength *= t.we_words[c] > 0 ? kActionSaysWeFactor : kActionNamesNobodyFactor;
+    cr.strength = static_cast<float>(std::round(std::clamp(strength, 0.0, 1.0) * kStrengthScale) / kStrengthScale);
   }
+}
 
-  // Score: parts with fixed maxima that sum to 100.
-  constexpr std::array<int, kStarCount> kStarPoints = {10, 10, 25, 20};
+// Fills r.breakdown and r.score (see the point constants above). Needs RateParts first.
+void ScoreAnswer(const PartTally& t, Report& r) {
+  const Metrics& m = r.metrics;
   for (int c = 0; c < kStarCount; ++c)
-    r.breakdown.push_back({ComponentName(static_cast<Component>(c)), Round(kStarPoints[c] * r.components[c].strength), kStarPoints[c]});
-  const bool result_measured = quantified[static_cast<int>(Component::kResult)];
-  r.breakdown.push_back({"quantified_result", result_measured ? 10 : m.quantified_results.empty() ? 0 : 5, 10});
-  int ownership = 3;
+    r.breakdown.push_back(
+        {ComponentName(static_cast<Component>(c)), Round(kStarPoints[c] * r.components[c].strength), kStarPoints[c]});
+  const bool result_measured = t.quantified[Index(Component::kResult)];
+  r.breakdown.push_back({"quantified_result",
+                         result_measured                ? kQuantifiedPoints
+                         : m.quantified_results.empty() ? 0
+                                                        : kQuantifiedElsewherePoints,
+                         kQuantifiedPoints});
+  int ownership = kOwnershipNoPronounPoints;
   if (m.i_count + m.we_count > 0) {
     const double share = static_cast<double>(m.i_count) / (m.i_count + m.we_count);
-    ownership = share >= 0.4 ? 10 : Round(10 * share / 0.4);
+    ownership = share >= kFullOwnershipShare ? kOwnershipPoints : Round(kOwnershipPoints * share / kFullOwnershipShare);
   }
-  r.breakdown.push_back({"ownership", ownership, 10});
-  const int w = m.words;
-  const int length = (w >= 120 && w <= 350) ? 8 : (w >= 60 && w <= 500) ? 5 : (w >= 30 && w <= 700) ? 2 : 0;
-  r.breakdown.push_back({"length", length, 8});
-  const int delivery = std::max(0, 7 - static_cast<int>(m.filler_words.size()) / 2 - static_cast<int>(m.vague_claims.size()) -
-                                       (other_words * 4 > m.words ? 2 : 0));
-  r.breakdown.push_back({"delivery", delivery, 7});
+  r.breakdown.push_back({"ownership", ownership, kOwnershipPoints});
+  int length = 0;
+  for (const LengthBand& band : kLengthBands) {
+    if (m.words >= band.min_words && m.words <= band.max_words) {
+      length = band.points;
+      break;
+    }
+  }
+  r.breakdown.push_back({"length", length, kLengthPoints});
+  const int delivery = std::max(0, kDeliveryPoints - static_cast<int>(m.filler_words.size()) / kFillersPerLostPoint -
+                                       static_cast<int>(m.vague_claims.size()) -
+                                       (t.other_words * kOffStoryShare > m.words ? kOffStoryPenalty : 0));
+  r.breakdown.push_back({"delivery", delivery, kDeliveryPoints});
   for (const ScorePart& p : r.breakdown) r.score += p.points;
+}
 
-  // Suggestions, most important first.
+// Fills r.suggestions, most important first. Needs RateParts and Measure first.
+void Suggest(const PartTally& t, const Context& context, Report& r) {
+  const Metrics& m = r.metrics;
   auto suggest = [&](std::optional<Component> c, std::string message) {
     r.suggestions.push_back({c, std::move(message)});
   };
@@ -280,41 +355,44 @@ Report Analyze(const Model& model, std::string_view answer, const Context& conte
       "Make your task explicit: what exactly was expected of you, and by when?",
       "Expand the action: name the concrete steps you took and the reasoning behind them.",
       "Strengthen the result: say what changed for users or the business, and by how much."};
-  for (Component c : r.missing) suggest(c, std::string(kMissing[static_cast<int>(c)]));
-  const auto kResultIndex = static_cast<int>(Component::kResult);
-  if (r.components[kResultIndex].present && !result_measured)
+  for (Component c : r.missing) suggest(c, std::string(kMissing[Index(c)]));
+  const int result = Index(Component::kResult);
+  const int action = Index(Component::kAction);
+  const bool result_measured = t.quantified[result];
+  if (r.components[result].present && !result_measured)
     suggest(Component::kResult,
             "Your result has no measurable outcome: add a number \xE2\x80\x94 time saved, errors reduced, users "
             "affected.");
   for (int c = 0; c < kStarCount; ++c) {
-    if (r.components[c].present && r.components[c].strength < 0.5 && !(c == kResultIndex && !result_measured))
+    if (r.components[c].present && r.components[c].strength < kWeakStrength && !(c == result && !result_measured))
       suggest(static_cast<Component>(c), std::string(kWeak[c]));
   }
-  if (m.we_count >= 3 && m.we_count > 2 * m.i_count)
+  if (m.we_count >= kManyWe && m.we_count > kWeOverIRatio * m.i_count)
     suggest(Component::kAction,
             fmt::format("You say \xE2\x80\x9cwe\xE2\x80\x9d {} times and \xE2\x80\x9cI\xE2\x80\x9d {} times: make "
                         "your own contribution clear (\xE2\x80\x9cI proposed\xE2\x80\xA6\xE2\x80\x9d, "
                         "\xE2\x80\x9cI wrote\xE2\x80\xA6\xE2\x80\x9d).",
                         m.we_count, m.i_count));
-  const auto kActionIndex = static_cast<int>(Component::kAction);
-  if (first_sentence[kResultIndex] >= 0 && first_sentence[kActionIndex] >= 0 &&
-      first_sentence[kResultIndex] < first_sentence[kActionIndex] && first_sentence[0] > first_sentence[kActionIndex])
+  const auto& first = t.first_sentence;
+  if (first[result] >= 0 && first[action] >= 0 && first[result] < first[action] &&
+      first[Index(Component::kSituation)] > first[action])
     suggest(std::nullopt,
             "Tell it in order: the situation and your task first, then what you did, then the result. It is easier "
             "to follow.");
-  if (w > 0 && w < 60)
+  const int w = m.words;
+  if (w > 0 && w < kShortAnswerWords)
     suggest(std::nullopt, fmt::format("At {} words the answer is too short to show your reasoning: aim for 150 to "
                                       "300 words (one to two minutes spoken).",
                                       w));
-  if (w > 450)
+  if (w > kLongAnswerWords)
     suggest(std::nullopt, fmt::format("At {} words (about {:.0f} minutes spoken) the answer runs long: keep the "
                                       "situation to two sentences and cut the asides.",
                                       w, m.speaking_seconds / 60.0));
-  if (other_words * 4 > w && w > 0)
+  if (t.other_words * kOffStoryShare > w && w > 0)
     suggest(Component::kOther,
             "Some sentences are not part of the story (not situation, task, action or result): cut them or tie them "
             "to what you did.");
-  if (m.filler_words.size() >= 2) {
+  if (m.filler_words.size() >= kFillersToMention) {
     std::map<std::string, int> counts;
     for (const auto& f : m.filler_words) ++counts[f];
     std::string list;
@@ -325,19 +403,40 @@ Report Analyze(const Model& model, std::string_view answer, const Context& conte
     }
     suggest(std::nullopt, "Cut filler and hedging words (" + list + "): they make you sound less sure than you are.");
   }
-  for (std::size_t i = 0; i < m.vague_claims.size() && i < 2; ++i)
+  for (std::size_t i = 0; i < m.vague_claims.size() && i < kVagueClaimsQuoted; ++i)
     suggest(std::nullopt, fmt::format("\xE2\x80\x9c{}\xE2\x80\x9d is a claim without evidence: say how much, or how "
                                       "you know.",
                                       m.vague_claims[i]));
+  // Fewer than half of the question's keywords come up.
   if (!m.keywords_missing.empty() && m.keywords_found.size() * 2 < context.keywords.size()) {
     std::string list;
-    for (std::size_t i = 0; i < m.keywords_missing.size() && i < 4; ++i) {
+    for (std::size_t i = 0; i < m.keywords_missing.size() && i < kMissingKeywordsListed; ++i) {
       if (i) list += ", ";
       list += m.keywords_missing[i];
     }
     suggest(std::nullopt, "Connect your story to what the question is about: mention " + list +
                               " where it applies to what you did.");
   }
+}
+
+}  // namespace
+
+// The steps, each a function above: label the sentences (the model), measure the text, tally
+// what each STAR part says, rate the parts, score the answer, suggest what to improve.
+Report Analyze(const Model& model, std::string_view answer, const Context& context) {
+  Report r;
+  Document doc;
+  Prepare(answer, doc);
+  const Decoded decoded = Decode(model, doc);
+  r.sentences.reserve(doc.sentences.size());
+  for (std::size_t s = 0; s < doc.sentences.size(); ++s)
+    r.sentences.push_back({doc.sentences[s], decoded.labels[s], decoded.confidence[s]});
+  const Quantities quantities = FindQuantities(doc);
+  Measure(doc, answer, quantities, context, r.metrics);
+  const PartTally tally = TallyParts(doc, decoded, quantities);
+  RateParts(tally, r);
+  ScoreAnswer(tally, r);
+  Suggest(tally, context, r);
   return r;
 }
 

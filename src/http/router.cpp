@@ -5,9 +5,9 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <random>
-#include <spdlog/spdlog.h>
 
 #include "core/html.h"
+#include "core/log.h"
 #include "core/strings.h"
 
 namespace starprep::http {
@@ -47,8 +47,6 @@ std::string_view ReasonPhrase(int status) {
   }
 }
 
-std::string JsonQuote(std::string_view s) { return boost::json::serialize(boost::json::string(html::ToValidUtf8(s))); }
-
 }  // namespace
 
 int StatusFor(ErrorCode code) {
@@ -78,29 +76,29 @@ Response ErrorReply(int status, std::string code, std::string message) {
 Response ErrorReply(const Error& error) {
   int status = StatusFor(error.code);
   if (status == 503 && !error.client_message.empty()) {  // e.g. the disk is full: logged and explained
-    spdlog::error("{{\"event\":\"unavailable\",\"message\":{}}}", boost::json::serialize(boost::json::string(error.message)));
-    Response r = ErrorReply(503, "unavailable", error.client_message);
+    log::Error("unavailable", {{"message", error.message}});
+    Response r = ErrorReply(503, codes::kUnavailable, error.client_message);
     r.SetHeader("Retry-After", std::to_string(std::max(1, error.retry_after)));
     return r;
   }
   if (error.code == ErrorCode::kRateLimited || (status == 503 && error.retry_after > 0)) {
-    Response r = status == 503 ? ErrorReply(503, "unavailable", "The service is busy; please retry shortly.")
-                               : ErrorReply(429, "rate_limited", error.message);
+    Response r = status == 503 ? ErrorReply(503, codes::kUnavailable, "The service is busy; please retry shortly.")
+                               : ErrorReply(429, codes::kRateLimited, error.message);
     r.SetHeader("Retry-After", std::to_string(std::max(1, error.retry_after)));
     return r;
   }
   if (status >= 500) {
-    spdlog::error("{{\"event\":\"internal_error\",\"message\":{}}}", boost::json::serialize(boost::json::string(error.message)));
-    return ErrorReply(status, status == 503 ? "unavailable" : "internal",
+    log::Error("internal_error", {{"message", error.message}});
+    return ErrorReply(status, status == 503 ? codes::kUnavailable : codes::kInternal,
                       status == 503 ? "The service is briefly unavailable; please retry."
                                     : "Something went wrong on our side; it has been logged.");
   }
-  std::string code = error.code == ErrorCode::kNotFound           ? "not_found"
-                     : error.code == ErrorCode::kConflict         ? "conflict"
-                     : error.code == ErrorCode::kTooLarge         ? "too_large"
-                     : error.code == ErrorCode::kUnauthenticated  ? "unauthenticated"
-                     : error.code == ErrorCode::kPermissionDenied ? "forbidden"
-                                                                  : "invalid_argument";
+  std::string code = error.code == ErrorCode::kNotFound           ? codes::kNotFound
+                     : error.code == ErrorCode::kConflict         ? codes::kConflict
+                     : error.code == ErrorCode::kTooLarge         ? codes::kTooLarge
+                     : error.code == ErrorCode::kUnauthenticated  ? codes::kUnauthenticated
+                     : error.code == ErrorCode::kPermissionDenied ? codes::kForbidden
+                                                                  : codes::kInvalidArgument;
   return ErrorReply(status, std::move(code), error.message);
 }
 
@@ -118,10 +116,13 @@ std::string NewRequestId() {
 // the request, answered with a generic message and an id the user can quote.
 Response InternalError(const Request& req, std::string_view route, std::string_view what) {
   std::string id = NewRequestId();
-  spdlog::error("{{\"event\":\"unhandled_exception\",\"request_id\":\"{}\",\"method\":\"{}\",\"target\":{},\"route\":{},"
-                "\"what\":{}}}",
-                id, MethodName(req.method), JsonQuote(req.target), JsonQuote(route), JsonQuote(what));
-  Response r = ErrorReply(500, "internal", "Something went wrong on our side; it has been logged as request " + id + ".");
+  log::Error("unhandled_exception", {{"request_id", id},
+                                     {"method", MethodName(req.method)},
+                                     {"target", req.target},
+                                     {"route", route},
+                                     {"what", what}});
+  Response r =
+      ErrorReply(500, codes::kInternal, "Something went wrong on our side; it has been logged as request " + id + ".");
   r.SetHeader("X-Request-Id", id);
   return r;
 }
@@ -180,11 +181,11 @@ Response Router::Dispatch(Request& req, std::string& route) const {
       if (found->runs == Runs::kBlocking) return Offloaded(*found, req);
       resp = Run(*found, req);
     } else if (path_matched) {
-      resp = ErrorReply(405, "method_not_allowed",
+      resp = ErrorReply(405, codes::kMethodNotAllowed,
                         std::string(MethodName(req.method)) + " is not allowed here; use " + allowed + ".");
       resp.SetHeader("Allow", allowed);
     } else {
-      resp = ErrorReply(404, "not_found", "There is no page at " + req.path + ".");
+      resp = ErrorReply(404, codes::kNotFound, "There is no page at " + req.path + ".");
     }
   } catch (const std::exception& e) {
     resp = InternalError(req, route, e.what());
@@ -209,7 +210,7 @@ void Router::Finish(const Request& req, Response& resp) const {
   try {
     RenderError(req, resp);
   } catch (const std::exception& e) {  // the HTML error renderer failed: fall back to plain text
-    spdlog::error("{{\"event\":\"error_page_failed\",\"what\":{}}}", JsonQuote(e.what()));
+    log::Error("error_page_failed", {{"what", e.what()}});
     resp = TextResponse(resp.status, "Error " + std::to_string(resp.status) + ".");
   }
   // Every 503 tells clients when to come back.
@@ -231,7 +232,8 @@ Response Router::Offloaded(const Route& route, Request& req) const {
     return r;
   };
   work->busy = [this, owned] {
-    Response r = ErrorReply(503, "busy", "Too many people are signing in or up right now; please retry in a few seconds.");
+    Response r =
+        ErrorReply(503, codes::kBusy, "Too many people are signing in or up right now; please retry in a few seconds.");
     r.SetHeader("Retry-After", "2");
     Finish(*owned, r);
     return r;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "http/error_codes.h"
 #include "http/message.h"
 
 namespace starprep::http {
@@ -24,7 +25,8 @@ Handler Bind(T* self, Response (T::*fn)(Request&)) {
 }
 
 // A response that Dispatch() turns into the error body the client accepts.
-// `message` is shown to the client: say what was wrong and, if useful, how to fix it.
+// `code` is one of http/error_codes.h; `message` is shown to the client: say what was wrong and,
+// if useful, how to fix it.
 Response ErrorReply(int status, std::string code, std::string message);
 // Maps an Error to a status; kInternal/kUnavailable messages are logged, not shown (a
 // kUnavailable error's client_message is shown, with Retry-After).

@@ -17,10 +17,10 @@
 #include <limits>
 #include <mutex>
 #include <span>
-#include <spdlog/spdlog.h>
 #include <thread>
 #include <unordered_map>
 
+#include "core/log.h"
 #include "core/strings.h"
 #include "http/request_parser.h"
 #include "http/router.h"
@@ -107,10 +107,9 @@ struct LogEscaped {
     try {
       std::rethrow_exception(e);
     } catch (const std::exception& ex) {
-      spdlog::error("{{\"event\":\"coroutine_failed\",\"coroutine\":\"{}\",\"what\":{}}}", what_coroutine,
-                    JsonString(ex.what()));
+      log::Error("coroutine_failed", {{"coroutine", what_coroutine}, {"what", ex.what()}});
     } catch (...) {
-      spdlog::error("{{\"event\":\"coroutine_failed\",\"coroutine\":\"{}\"}}", what_coroutine);
+      log::Error("coroutine_failed", {{"coroutine", what_coroutine}});
     }
   }
 };
@@ -217,7 +216,7 @@ struct Server::Impl {
       auto [ec, socket] = co_await acceptor.async_accept(ctx, kAwait);
       if (ec) {
         if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
-        spdlog::warn("{{\"event\":\"accept_error\",\"error\":{}}}", JsonString(ec.message()));
+        log::Warn("accept_error", {{"error", ec.message()}});
         Timer pause(Control(), std::chrono::milliseconds(50));  // e.g. out of file descriptors
         co_await pause.async_wait(kAwait);
         continue;
@@ -294,7 +293,7 @@ struct Server::Impl {
 
   // Over the per-address cap: a short 503 if the socket takes it at once, then close.
   void Refuse(Conn& c) {
-    Response resp = ErrorJson(503, "too_many_connections",
+    Response resp = ErrorJson(503, codes::kTooManyConnections,
                               "Too many open connections from your address; close some and retry.");
     resp.SetHeader("Retry-After", "5");
     std::string bytes = SerializeHead(resp, false, false) + *resp.body[0];
@@ -304,9 +303,7 @@ struct Server::Impl {
     c.socket.close(ignored);
     metrics.ConnectionRefused();
     if (options.access_log)
-      spdlog::info("{{\"event\":\"connection_refused\",\"remote\":{},\"reason\":\"too many connections from this "
-                   "address\"}}",
-                   JsonString(c.remote));
+      log::Info("connection_refused", {{"remote", c.remote}, {"reason", "too many connections from this address"}});
   }
 
   void Unregister(std::uint64_t id, const std::string& address_key) {
@@ -375,24 +372,29 @@ struct Server::Impl {
     }
   }
 
-  // Serves connection `id` (registered by Admit) until it closes.
+  // However a session ends (a normal close, an error, an exception), its connection is closed and
+  // unregistered, so shutdown never waits for it and its descriptor is freed.
+  struct SessionGuard {
+    Impl& impl;
+    Conn& c;
+    std::uint64_t id;
+    ~SessionGuard() {
+      c.closed = true;
+      c.waiting = false;
+      beast::error_code ignored;
+      c.watchdog.cancel();
+      c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+      c.socket.close(ignored);
+      impl.Unregister(id, c.address_key);
+    }
+  };
+
+  // Serves connection `id` (registered by Admit) until it closes. Per request: read it, answer a
+  // read error with a 4xx and close, route it (on the worker pool when the route blocks), write
+  // the response, record it (metrics, access log). The steps that do not wait are plain member
+  // functions: no coroutine frame per request.
   Task<> Session(std::shared_ptr<Conn> c, std::uint64_t id) {
-    // However the session ends (a normal close, an error, an exception), the connection is
-    // closed and unregistered, so shutdown never waits for it and its descriptor is freed.
-    struct Cleanup {
-      Impl& impl;
-      Conn& c;
-      std::uint64_t id;
-      ~Cleanup() {
-        c.closed = true;
-        c.waiting = false;
-        beast::error_code ignored;
-        c.watchdog.cancel();
-        c.socket.shutdown(tcp::socket::shutdown_send, ignored);
-        c.socket.close(ignored);
-        impl.Unregister(id, c.address_key);
-      }
-    } cleanup{*this, *c, id};
+    SessionGuard guard{*this, *c, id};
     Socket& socket = c->socket;
     const std::string& remote = c->remote;
     beast::error_code ec;
@@ -401,7 +403,7 @@ struct Server::Impl {
     net::co_spawn(socket.get_executor(), Watchdog(c), LogEscaped{"watchdog"});
     beast::flat_buffer buffer(options.header_limit + options.body_limit + 4096);
     for (int served = 0;; ++served) {
-      // Idle means no byte of the next request has arrived: only then may shutdown close us.
+      // Read. Idle means no byte of the next request has arrived: only then may shutdown close us.
       c->idle = buffer.size() == 0;
       if (c->idle && stopping.load(std::memory_order_relaxed)) break;
       RequestParser parser;
@@ -420,65 +422,85 @@ struct Server::Impl {
       ReadDone(*c);
       c->idle = false;
       if (rec) {
-        rec = parser.ClassifyError(rec);
-        int status = 0;
-        std::string code, message;
-        if (rec.category() == RequestErrorCategoryInstance()) {  // framing that could smuggle a request
-          status = 400;
-          code = "bad_request";
-          message = "Malformed HTTP request: " + rec.message() + ".";
-        } else if (rec == bhttp::error::header_limit) {
-          status = 431;
-          code = "headers_too_large";
-          message = "Request headers are larger than " + std::to_string(options.header_limit) + " bytes.";
-        } else if (rec == bhttp::error::body_limit) {
-          status = 413;
-          code = "body_too_large";
-          message = "Request body is larger than " + std::to_string(options.body_limit) + " bytes.";
-        } else if (rec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
-                   rec != bhttp::error::end_of_stream && rec != bhttp::error::partial_message) {
-          status = 400;
-          code = "bad_request";
-          message = "Malformed HTTP request: " + rec.message() + ".";
-        }
-        if (status != 0) co_await WriteError(*c, status, code, message, remote);
+        if (auto bad = DescribeReadError(parser.ClassifyError(rec)))
+          co_await WriteError(*c, bad->status, bad->code, bad->message, remote);
         break;
       }
-      auto start = Clock::now();
+
+      // Route.
+      const auto start = Clock::now();
       Request req = std::move(parser.request);
       req.remote_addr = remote;
-      auto qpos = req.target.find('?');
-      auto decoded = PercentDecode(std::string_view(req.target).substr(0, qpos), false);
-      if (qpos != std::string::npos) req.query = req.target.substr(qpos + 1);
-      bool keep_alive = parser.keep_alive() && served + 1 < options.max_requests_per_connection &&
-                        !stopping.load(std::memory_order_relaxed);
+      const bool keep_alive = parser.keep_alive() && served + 1 < options.max_requests_per_connection &&
+                              !stopping.load(std::memory_order_relaxed);
       std::string route = "-";
-      Response resp;
-      if (!decoded || req.target.empty() || req.target[0] != '/') {
-        resp = ErrorJson(400, "bad_request", "Malformed request target: use an absolute path with valid %XX escapes.");
-      } else {
-        req.path = std::move(*decoded);
-        resp = Dispatch(req, route);
-        if (resp.offload) {
-          auto done = co_await Offload(*c, std::move(resp.offload));
-          if (!done) break;  // the client left while its request waited: nothing to answer
-          resp = std::move(*done);
-        }
+      Response resp = Route(req, route);
+      if (resp.offload) {
+        auto done = co_await Offload(*c, std::move(resp.offload));
+        if (!done) break;  // the client left while its request waited: nothing to answer
+        resp = std::move(*done);
       }
+
+      // Write, then record.
       std::string head = SerializeHead(resp, keep_alive, req.method == Method::kHead);
       auto [wec, written] = co_await WriteResponse(*c, head, resp);
-      double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-      std::string_view method = MethodName(req.method);
-      metrics.ObserveRequest(route, method, resp.status, seconds);
-      if (options.access_log) {
-        spdlog::info(
-            "{{\"event\":\"request\",\"remote\":{},\"method\":\"{}\",\"target\":{},\"route\":{},\"status\":{},"
-            "\"bytes\":{},\"duration_us\":{}}}",
-            JsonString(remote), method, JsonString(req.target), JsonString(route), resp.status,
-            written > head.size() ? written - head.size() : 0, static_cast<long>(seconds * 1e6));
-      }
+      Record(req, route, resp.status, written > head.size() ? written - head.size() : 0, start);
       if (wec || !keep_alive) break;
     }
+  }
+
+  // A request that could not be read, as the client is told: 400 for a malformed request or
+  // framing that could smuggle one, 431 for headers over the limit, 413 for a body over it.
+  struct ReadFailure {
+    int status;
+    const char* code;
+    std::string message;
+  };
+
+  // The answer to read error `rec` (classified by the parser), or nullopt when there is nobody
+  // to answer: the peer closed, the read timed out, was cancelled or the socket failed.
+  std::optional<ReadFailure> DescribeReadError(const beast::error_code& rec) const {
+    if (rec.category() == RequestErrorCategoryInstance())  // framing that could smuggle a request
+      return ReadFailure{400, codes::kBadRequest, "Malformed HTTP request: " + rec.message() + "."};
+    if (rec == bhttp::error::header_limit)
+      return ReadFailure{431, codes::kHeadersTooLarge,
+                         "Request headers are larger than " + std::to_string(options.header_limit) + " bytes."};
+    if (rec == bhttp::error::body_limit)
+      return ReadFailure{413, codes::kBodyTooLarge,
+                         "Request body is larger than " + std::to_string(options.body_limit) + " bytes."};
+    if (rec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+        rec != bhttp::error::end_of_stream && rec != bhttp::error::partial_message)
+      return ReadFailure{400, codes::kBadRequest, "Malformed HTTP request: " + rec.message() + "."};
+    return std::nullopt;
+  }
+
+  // Percent-decodes the path into req.path, splits off req.query and dispatches; a target that
+  // is not an absolute path with valid escapes is a 400. `route` receives the matched pattern.
+  Response Route(Request& req, std::string& route) {
+    const auto qpos = req.target.find('?');
+    auto decoded = PercentDecode(std::string_view(req.target).substr(0, qpos), false);
+    if (qpos != std::string::npos) req.query = req.target.substr(qpos + 1);
+    if (!decoded || req.target.empty() || req.target[0] != '/')
+      return ErrorJson(400, codes::kBadRequest,
+                       "Malformed request target: use an absolute path with valid %XX escapes.");
+    req.path = std::move(*decoded);
+    return Dispatch(req, route);
+  }
+
+  // A served request in the metrics and (unless turned off) the access log.
+  void Record(const Request& req, const std::string& route, int status, std::size_t body_bytes,
+              Clock::time_point start) {
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    const std::string_view method = MethodName(req.method);
+    metrics.ObserveRequest(route, method, status, seconds);
+    if (!options.access_log) return;
+    log::Info("request", {{"remote", req.remote_addr},
+                          {"method", method},
+                          {"target", req.target},
+                          {"route", route},
+                          {"status", status},
+                          {"bytes", body_bytes},
+                          {"duration_us", static_cast<long>(seconds * 1e6)}});
   }
 
   // The dispatch function is the router in production, which never throws; this keeps any other
@@ -487,12 +509,11 @@ struct Server::Impl {
     try {
       return dispatch(req, route);
     } catch (const std::exception& e) {
-      spdlog::error("{{\"event\":\"dispatch_failed\",\"target\":{},\"what\":{}}}", JsonString(req.target),
-                    JsonString(e.what()));
+      log::Error("dispatch_failed", {{"target", req.target}, {"what", e.what()}});
     } catch (...) {
-      spdlog::error("{{\"event\":\"dispatch_failed\",\"target\":{}}}", JsonString(req.target));
+      log::Error("dispatch_failed", {{"target", req.target}});
     }
-    return ErrorJson(500, "internal", "Something went wrong on our side; it has been logged.");
+    return ErrorJson(500, codes::kInternal, "Something went wrong on our side; it has been logged.");
   }
 
   // True when the peer has closed its end (EOF pending), without consuming any byte.
@@ -523,7 +544,7 @@ struct Server::Impl {
         try {
           pending->out = work->run();
         } catch (...) {  // the router's jobs do not throw; anything else still gets an answer
-          pending->out = ErrorJson(500, "internal", "Something went wrong on our side; it has been logged.");
+          pending->out = ErrorJson(500, codes::kInternal, "Something went wrong on our side; it has been logged.");
         }
       }
       blocking_queued.fetch_sub(1);
@@ -646,15 +667,13 @@ struct Server::Impl {
     co_await SendPieces(c, buffers, false);
     c.in_io = false;
     metrics.ObserveRequest("-", "-", status, 0);
-    if (options.access_log)
-      spdlog::info("{{\"event\":\"rejected\",\"remote\":{},\"status\":{},\"reason\":{}}}", JsonString(remote), status,
-                   JsonString(message));
+    if (options.access_log) log::Info("rejected", {{"remote", remote}, {"status", status}, {"reason", message}});
   }
 
   void BeginStop() {
     if (stop_started.exchange(true)) return;
     net::post(Control(), [this] {
-      spdlog::info(R"({"event":"shutdown_started"})");
+      log::Info("shutdown_started");
       beast::error_code ignored;
       acceptor.close(ignored);
       signals.cancel(ignored);
@@ -682,7 +701,7 @@ struct Server::Impl {
       deadline.expires_after(options.shutdown_deadline);
       deadline.async_wait([this](beast::error_code ec) {
         if (ec) return;  // cancelled: all connections finished in time
-        spdlog::warn(R"({"event":"shutdown_deadline","message":"closing connections still open"})");
+        log::Warn("shutdown_deadline", {{"message", "closing connections still open"}});
         for (auto& ctx : contexts) ctx->stop();
       });
     });
@@ -735,7 +754,7 @@ void Server::Run() {
   for (std::size_t i = 1; i < impl.contexts.size(); ++i) threads.emplace_back([&ctx = *impl.contexts[i]] { ctx.run(); });
   impl.contexts[0]->run();
   for (auto& t : threads) t.join();
-  spdlog::info(R"({"event":"shutdown_complete"})");
+  log::Info("shutdown_complete");
 }
 
 void Server::Stop() { impl_->BeginStop(); }

@@ -5,7 +5,7 @@
 namespace starprep::http {
 
 Response TooManyRequests(int retry_after_seconds, std::string message) {
-  Response r = ErrorReply(429, "rate_limited", std::move(message));
+  Response r = ErrorReply(429, codes::kRateLimited, std::move(message));
   r.SetHeader("Retry-After", std::to_string(retry_after_seconds));
   return r;
 }

@@ -61,6 +61,146 @@ bool Only(const json::object& o, std::initializer_list<std::string_view> keys, s
   return true;
 }
 
+// ---- FromApiJson's steps, in the order it checks (the first problem found is the one reported) --
+
+// Top-level strings that need parsing after they are read.
+struct RawFields {
+  std::string date_posted, valid_through, remote, employment_type;
+};
+
+// The top-level string fields: each absent or null (empty) or a string.
+Status ReadStrings(const json::object& o, Job& job, RawFields& raw) {
+  for (auto [key, out] : {std::pair<std::string_view, std::string*>{"title", &job.title},
+                          {"description", &job.description_md},
+                          {"apply_url", &job.apply_url},
+                          {"source", &job.source},
+                          {"source_id", &job.source_id},
+                          {"date_posted", &raw.date_posted},
+                          {"valid_through", &raw.valid_through},
+                          {"remote", &raw.remote},
+                          {"employment_type", &raw.employment_type}}) {
+    auto v = OptString(o, key);
+    if (!v) return v.error();
+    *out = std::move(*v);
+  }
+  return {};
+}
+
+// "company": required, {name, url, logo} and nothing else.
+Status ReadCompany(const json::object& o, Job& job) {
+  const json::value* company = o.if_contains("company");
+  if (!company || !company->is_object()) return Invalid("Field \"company\" is required: {\"name\": ...}.");
+  std::string unknown;
+  if (!Only(company->as_object(), {"name", "url", "logo"}, unknown))
+    return Invalid("Unknown field \"company." + unknown + "\".");
+  for (auto [key, out] : {std::pair<std::string_view, std::string*>{"name", &job.company_name},
+                          {"url", &job.company_url},
+                          {"logo", &job.company_logo}}) {
+    auto v = OptString(company->as_object(), key);
+    if (!v) return Invalid("Field \"company." + std::string(key) + "\" must be a string.");
+    *out = std::move(*v);
+  }
+  return {};
+}
+
+// "remote" (required) and "employment_type" (optional, a schema.org name as it is normalised).
+Status ReadPolicyAndType(const RawFields& raw, Job& job) {
+  if (raw.remote.empty()) return Invalid("Field \"remote\" is required: \"remote\" or \"hybrid\".");
+  auto policy = ParseRemotePolicy(raw.remote);
+  if (!policy) return Invalid("Field \"remote\" must be \"remote\" or \"hybrid\".");
+  job.remote = *policy;
+  if (!raw.employment_type.empty()) {
+    job.employment_type = NormaliseEmploymentType(raw.employment_type);
+    if (job.employment_type != raw.employment_type)
+      return Invalid("Field \"employment_type\" must be a schema.org employment type such as FULL_TIME.");
+  }
+  return {};
+}
+
+// "date_posted" (required, kept as a date) and "valid_through" (a date means the end of that day).
+Status ReadDates(const RawFields& raw, Job& job) {
+  if (raw.date_posted.empty()) return Invalid("Field \"date_posted\" is required (YYYY-MM-DD).");
+  auto posted = dates::ParseIsoTime(raw.date_posted);
+  if (!posted) return Invalid("Field \"date_posted\" must be an ISO 8601 date.");
+  job.date_posted = dates::FormatDate(*posted);
+  if (!raw.valid_through.empty()) {
+    auto t = dates::ParseIsoTime(raw.valid_through);
+    if (!t) return Invalid("Field \"valid_through\" must be an ISO 8601 date or date-time.");
+    job.valid_through = dates::FormatUtc(dates::IsDateOnly(raw.valid_through) ? *t + 86399 : *t);
+  }
+  return {};
+}
+
+// "applicant_locations" and "skills": arrays of strings.
+Status ReadStringLists(const json::object& o, Job& job) {
+  for (auto [key, out] :
+       {std::pair<std::string_view, std::vector<std::string>*>{"applicant_locations", &job.applicant_locations},
+        {"skills", &job.skills}}) {
+    auto v = OptStrings(o, key);
+    if (!v) return v.error();
+    *out = std::move(*v);
+  }
+  return {};
+}
+
+// "offices": an array of {locality, region, country}, or absent/null.
+Status ReadOffices(const json::object& o, Job& job) {
+  const json::value* offices = o.if_contains("offices");
+  if (!offices || offices->is_null()) return {};
+  if (!offices->is_array()) return Invalid("Field \"offices\" must be an array of {locality, region, country}.");
+  for (const auto& item : offices->as_array()) {
+    if (!item.is_object()) return Invalid("Field \"offices\" must be an array of {locality, region, country}.");
+    Place p;
+    for (auto [key, out] : {std::pair<std::string_view, std::string*>{"locality", &p.locality},
+                            {"region", &p.region},
+                            {"country", &p.country}}) {
+      auto v = OptString(item.as_object(), key);
+      if (!v) return Invalid("Field \"offices[]." + std::string(key) + "\" must be a string.");
+      *out = std::move(*v);
+    }
+    job.offices.push_back(std::move(p));
+  }
+  return {};
+}
+
+// "salary": {min, max, currency, unit} with min or max (one alone is both), or absent/null.
+Status ReadSalary(const json::object& o, Job& job) {
+  const json::value* salary = o.if_contains("salary");
+  if (!salary || salary->is_null()) return {};
+  if (!salary->is_object()) return Invalid("Field \"salary\" must be {min, max, currency, unit} or null.");
+  const json::object& s = salary->as_object();
+  auto lo = Num(s.if_contains("min"));
+  auto hi = Num(s.if_contains("max"));
+  if (!lo && !hi) return Invalid("Field \"salary\" needs min or max (numbers).");
+  Salary out;
+  out.min = lo ? *lo : *hi;
+  out.max = hi ? *hi : *lo;
+  auto currency = OptString(s, "currency");
+  auto unit = OptString(s, "unit");
+  if (!currency || !unit) return Invalid("Fields \"salary.currency\" and \"salary.unit\" must be strings.");
+  out.currency = *currency;
+  out.unit = *unit;
+  job.salary = out;
+  return {};
+}
+
+// "roles": slugs of `roles` (duplicates dropped); absent or null maps title and skills to roles.
+// Needs the title and skills read first.
+Status ReadRoles(const json::object& o, const std::vector<RoleInfo>& roles, Job& job) {
+  if (!o.contains("roles") || o.at("roles").is_null()) {
+    job.roles = MapRoles(job.title, job.skills, roles);
+    return {};
+  }
+  auto list = OptStrings(o, "roles");
+  if (!list) return list.error();
+  for (const auto& slug : *list) {
+    if (std::none_of(roles.begin(), roles.end(), [&](const RoleInfo& r) { return r.slug == slug; }))
+      return Invalid("Field \"roles\": there is no role \"" + slug + "\".");
+    if (std::find(job.roles.begin(), job.roles.end(), slug) == job.roles.end()) job.roles.push_back(slug);
+  }
+  return {};
+}
+
 }  // namespace
 
 json::object ToApiJson(const Job& job, std::string_view now_utc) {
@@ -107,103 +247,15 @@ Result<Job> FromApiJson(const json::value& body, const std::vector<RoleInfo>& ro
             unknown))
     return Invalid("Unknown field \"" + unknown + "\".");
   Job job;
-  auto str = [&](std::string_view key, std::string& out) -> Status {
-    auto v = OptString(o, key);
-    if (!v) return v.error();
-    out = std::move(*v);
-    return {};
-  };
-  for (auto [key, out] : {std::pair<std::string_view, std::string*>{"title", &job.title},
-                          {"description", &job.description_md},
-                          {"apply_url", &job.apply_url},
-                          {"source", &job.source},
-                          {"source_id", &job.source_id}})
-    if (auto s = str(key, *out); !s) return s.error();
-  std::string date_posted, valid_through, remote, type;
-  if (auto s = str("date_posted", date_posted); !s) return s.error();
-  if (auto s = str("valid_through", valid_through); !s) return s.error();
-  if (auto s = str("remote", remote); !s) return s.error();
-  if (auto s = str("employment_type", type); !s) return s.error();
-
-  const json::value* company = o.if_contains("company");
-  if (!company || !company->is_object()) return Invalid("Field \"company\" is required: {\"name\": ...}.");
-  std::string unknown_company;
-  if (!Only(company->as_object(), {"name", "url", "logo"}, unknown_company))
-    return Invalid("Unknown field \"company." + unknown_company + "\".");
-  for (auto [key, out] : {std::pair<std::string_view, std::string*>{"name", &job.company_name},
-                          {"url", &job.company_url},
-                          {"logo", &job.company_logo}}) {
-    auto v = OptString(company->as_object(), key);
-    if (!v) return Invalid("Field \"company." + std::string(key) + "\" must be a string.");
-    *out = std::move(*v);
-  }
-
-  if (remote.empty()) return Invalid("Field \"remote\" is required: \"remote\" or \"hybrid\".");
-  auto policy = ParseRemotePolicy(remote);
-  if (!policy) return Invalid("Field \"remote\" must be \"remote\" or \"hybrid\".");
-  job.remote = *policy;
-  if (!type.empty()) {
-    job.employment_type = NormaliseEmploymentType(type);
-    if (job.employment_type != type) return Invalid("Field \"employment_type\" must be a schema.org employment type such as FULL_TIME.");
-  }
-  if (date_posted.empty()) return Invalid("Field \"date_posted\" is required (YYYY-MM-DD).");
-  auto posted = dates::ParseIsoTime(date_posted);
-  if (!posted) return Invalid("Field \"date_posted\" must be an ISO 8601 date.");
-  job.date_posted = dates::FormatDate(*posted);
-  if (!valid_through.empty()) {
-    auto t = dates::ParseIsoTime(valid_through);
-    if (!t) return Invalid("Field \"valid_through\" must be an ISO 8601 date or date-time.");
-    job.valid_through = dates::FormatUtc(dates::IsDateOnly(valid_through) ? *t + 86399 : *t);
-  }
-
-  for (auto [key, out] : {std::pair<std::string_view, std::vector<std::string>*>{"applicant_locations", &job.applicant_locations},
-                          {"skills", &job.skills}}) {
-    auto v = OptStrings(o, key);
-    if (!v) return v.error();
-    *out = std::move(*v);
-  }
-  if (const json::value* offices = o.if_contains("offices"); offices && !offices->is_null()) {
-    if (!offices->is_array()) return Invalid("Field \"offices\" must be an array of {locality, region, country}.");
-    for (const auto& item : offices->as_array()) {
-      if (!item.is_object()) return Invalid("Field \"offices\" must be an array of {locality, region, country}.");
-      Place p;
-      for (auto [key, out] : {std::pair<std::string_view, std::string*>{"locality", &p.locality},
-                              {"region", &p.region},
-                              {"country", &p.country}}) {
-        auto v = OptString(item.as_object(), key);
-        if (!v) return Invalid("Field \"offices[]." + std::string(key) + "\" must be a string.");
-        *out = std::move(*v);
-      }
-      job.offices.push_back(std::move(p));
-    }
-  }
-  if (const json::value* salary = o.if_contains("salary"); salary && !salary->is_null()) {
-    if (!salary->is_object()) return Invalid("Field \"salary\" must be {min, max, currency, unit} or null.");
-    const json::object& s = salary->as_object();
-    auto lo = Num(s.if_contains("min"));
-    auto hi = Num(s.if_contains("max"));
-    if (!lo && !hi) return Invalid("Field \"salary\" needs min or max (numbers).");
-    Salary out;
-    out.min = lo ? *lo : *hi;
-    out.max = hi ? *hi : *lo;
-    auto currency = OptString(s, "currency");
-    auto unit = OptString(s, "unit");
-    if (!currency || !unit) return Invalid("Fields \"salary.currency\" and \"salary.unit\" must be strings.");
-    out.currency = *currency;
-    out.unit = *unit;
-    job.salary = out;
-  }
-  if (o.contains("roles") && !o.at("roles").is_null()) {
-    auto list = OptStrings(o, "roles");
-    if (!list) return list.error();
-    for (const auto& slug : *list) {
-      if (std::none_of(roles.begin(), roles.end(), [&](const RoleInfo& r) { return r.slug == slug; }))
-        return Invalid("Field \"roles\": there is no role \"" + slug + "\".");
-      if (std::find(job.roles.begin(), job.roles.end(), slug) == job.roles.end()) job.roles.push_back(slug);
-    }
-  } else {
-    job.roles = MapRoles(job.title, job.skills, roles);
-  }
+  RawFields raw;
+  if (auto s = ReadStrings(o, job, raw); !s) return s.error();
+  if (auto s = ReadCompany(o, job); !s) return s.error();
+  if (auto s = ReadPolicyAndType(raw, job); !s) return s.error();
+  if (auto s = ReadDates(raw, job); !s) return s.error();
+  if (auto s = ReadStringLists(o, job); !s) return s.error();
+  if (auto s = ReadOffices(o, job); !s) return s.error();
+  if (auto s = ReadSalary(o, job); !s) return s.error();
+  if (auto s = ReadRoles(o, roles, job); !s) return s.error();
   if (job.source.empty()) job.source = "editor";
   if (job.source_id.empty()) job.source_id = default_source_id;
   if (auto s = Validate(job); !s) return s.error();

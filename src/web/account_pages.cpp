@@ -233,7 +233,7 @@ http::Response AccountPages::RevokeToken(http::Request& req) {
   Form form;
   if (auto bad = gate_.ReadForm(req, form)) return *bad;
   auto id = ParsePositiveId(req.params["id"]);
-  if (!id) return http::ErrorReply(404, "not_found", "There is no API token \"" + req.params["id"] + "\".");
+  if (!id) return http::ErrorReply(404, http::codes::kNotFound, "There is no API token \"" + req.params["id"] + "\".");
   if (auto s = store_.DeleteApiToken(user.user.id, *id); !s) return http::ErrorReply(s.error());
   return http::Redirect(303, "/account?done=token-revoked#tokens");
 }

@@ -107,13 +107,15 @@ http::Response AttemptPages::List(http::Request& req) {
   auth::Principal user;
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
   auto page = ParsePageNumber(req);
-  if (!page) return http::ErrorReply(400, "invalid_argument", "Query parameter \"page\" must be a number from 1 to 10000.");
+  if (!page)
+    return http::ErrorReply(400, http::codes::kInvalidArgument,
+                            "Query parameter \"page\" must be a number from 1 to 10000.");
   auto question = store_.GetQuestion(id);
   if (!question) return http::ErrorReply(question.error());
   auto list = journal_.ListAttempts(user.user.id, id, kAttemptsPerPage, (*page - 1) * kAttemptsPerPage);
   if (!list) return http::ErrorReply(list.error());
   if (!question->has_value() && list->total == 0)
-    return http::ErrorReply(404, "not_found", "There is no question \"" + id + "\".");
+    return http::ErrorReply(404, http::codes::kNotFound, "There is no question \"" + id + "\".");
   mus::data d;
   d.set("question_id", id);
   d.set("question", question->has_value() ? (*question)->question : QuestionText(id));

@@ -118,7 +118,8 @@ http::Response Pages::Cached(http::Request& req, const std::string& page_key, Re
   if (!page) {
     Result<std::optional<std::string>> html = render(nav);
     if (!html.ok()) return http::ErrorReply(html.error());
-    if (!html->has_value()) return http::ErrorReply(404, "not_found", "There is no page at " + req.path + ".");
+    if (!html->has_value())
+      return http::ErrorReply(404, http::codes::kNotFound, "There is no page at " + req.path + ".");
     page = http::BuildPage(std::move(**html), "text/html; charset=utf-8");
     cache_.Put(key, page, generation);
   }
@@ -250,7 +251,7 @@ http::Response Pages::Practice(http::Request& req) {
     return http::TooManyRequests(wait, "Too many answers checked from your address in a short time; wait " +
                                            std::to_string(wait) + " s and try again.");
   auto form = http::ParseForm(req.body);
-  if (!form) return http::ErrorReply(400, "bad_form", "The form data is malformed.");
+  if (!form) return http::ErrorReply(400, http::codes::kBadForm, "The form data is malformed.");
   const std::string answer = FormText(*form, "answer");
   int status = 200;
   if (fragment) {
@@ -280,7 +281,7 @@ http::Response Pages::PracticePage(const http::Request& req, const std::string& 
                                    const std::string& panel_html, int status) {
   auto html = RenderQuestion(id, html::ToValidUtf8(answer), panel_html, gate_.NavFor(req));
   if (!html.ok()) return http::ErrorReply(html.error());
-  if (!html->has_value()) return http::ErrorReply(404, "not_found", "There is no question \"" + id + "\".");
+  if (!html->has_value()) return http::ErrorReply(404, http::codes::kNotFound, "There is no question \"" + id + "\".");
   return gate_.Serve(req, std::move(**html), status);
 }
 
@@ -360,12 +361,13 @@ std::string RenderCoachResult(std::string_view answer, const coach::Report& repo
 
 http::Response Pages::PostFeedback(http::Request& req) {
   auto form = http::ParseForm(req.body);
-  if (!form) return http::ErrorReply(400, "bad_form", "The form data is malformed.");
+  if (!form) return http::ErrorReply(400, http::codes::kBadForm, "The form data is malformed.");
   std::string visitor = http::Csrf::VisitorOf(req);
   auto token = form->find("csrf");
   if (visitor.empty() || token == form->end() || !csrf_.VerifyRequest(req, token->second)) {
-    return http::ErrorReply(403, "csrf",
-                            "Your vote could not be checked (missing or expired form token). Reload the page and try again.");
+    return http::ErrorReply(
+        403, http::codes::kCsrf,
+        "Your vote could not be checked (missing or expired form token). Reload the page and try again.");
   }
   auto request = ParseFeedbackForm(*form);
   if (!request.ok()) return http::ErrorReply(request.error());
@@ -383,7 +385,7 @@ http::Response Pages::PostFeedback(http::Request& req) {
 http::Response Pages::Static(http::Request& req) {
   const std::string& file = req.params["file"];
   const http::CachedPage* page = file == "site.css" ? css_.get() : file == "app.js" ? js_.get() : nullptr;
-  if (!page) return http::ErrorReply(404, "not_found", "There is no file at " + req.path + ".");
+  if (!page) return http::ErrorReply(404, http::codes::kNotFound, "There is no file at " + req.path + ".");
   http::Response resp = http::ServePage(*page, req, "");
   resp.SetHeader("Cache-Control", req.Query("v") ? "public, max-age=31536000, immutable" : "public, no-cache");
   return resp;
@@ -444,53 +446,12 @@ std::string Offices(const jobs::Job& j) {
   return Join(places, "; ");
 }
 
-}  // namespace
-
-http::Response Pages::Jobs(http::Request& req) { return JobList(req, "", ""); }
-
-http::Response Pages::RoleJobs(http::Request& req) {
-  const std::string slug = req.params["slug"];
-  auto role = store_.GetRole(slug);
-  if (!role.ok()) return http::ErrorReply(role.error());
-  if (!role->has_value()) return http::ErrorReply(404, "not_found", "There is no role \"" + slug + "\".");
-  return JobList(req, slug, (*role)->title);
-}
-
-http::Response Pages::JobList(http::Request& req, const std::string& role_slug, const std::string& role_title) {
-  auto parsed = jobs::ParseJobFilter([&req](const char* name) { return req.Query(name); });
-  if (!parsed.ok()) return http::ErrorReply(parsed.error());
-  jobs::JobFilter f = *parsed;
-  const auto page_number = ParsePageNumber(req);
-  if (!page_number)
-    return http::ErrorReply(400, "invalid_argument", "Query parameter \"page\" must be an integer from 1 to 10000.");
-  const int page = *page_number;
-  if (!role_slug.empty()) f.role = role_slug;
-  f.offset = (page - 1) * f.limit;
-  const std::string now = dates::NowUtc();
-  auto list = store_.ListJobs(f, now);
-  if (!list.ok()) return http::ErrorReply(list.error());
-  auto roles = store_.ListRoles();
-  if (!roles.ok()) return http::ErrorReply(roles.error());
-  std::map<std::string, std::string> role_titles;
-  for (const auto& r : *roles) role_titles[r.slug] = r.title;
-
-  mus::data d;
-  const bool is_other = role_slug.empty() && f.role == jobs::kOtherRole;
-  std::string title_role = !role_title.empty() ? role_title : role_titles.count(f.role) ? role_titles[f.role] : "";
-  d.set("heading", !title_role.empty() ? "Remote " + title_role + " jobs" : is_other ? "Other remote jobs" : "Remote jobs");
-  d.set("lede", !title_role.empty()
-                    ? "Open remote and hybrid " + title_role + " positions. Read the role's interview questions before you apply."
-                    : "Open remote and hybrid positions for every role we cover, and some we do not (listed under Other).");
-  if (!role_slug.empty()) {
-    d.set("role_slug", role_slug);
-    d.set("role_title", role_title);
-  }
-  const std::string action = role_slug.empty() ? "/jobs" : "/roles/" + role_slug + "/jobs";
-  d.set("action", action);
-  d.set("show_role", role_slug.empty() ? mus::data(true) : mus::data(false));
+// The filter form's choices, each with the current value selected: role, employment type,
+// minimum salary, currency, posting age, sort order and "remote only".
+void SetFilterChoices(mus::data& d, const jobs::JobFilter& f, const std::vector<store::RoleSummary>& roles) {
   mus::data role_options{mus::data::type::list};
   role_options.push_back(Option("", "All roles", f.role.empty()));
-  for (const auto& r : *roles) role_options.push_back(Option(r.slug, r.title, f.role == r.slug));
+  for (const auto& r : roles) role_options.push_back(Option(r.slug, r.title, f.role == r.slug));
   role_options.push_back(Option(jobs::kOtherRole, "Other", f.role == jobs::kOtherRole));
   d.set("role_options", role_options);
   mus::data type_options{mus::data::type::list};
@@ -499,6 +460,7 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
     type_options.push_back(Option(std::string(t), jobs::EmploymentTypeLabel(t), f.employment_type == t));
   d.set("type_options", type_options);
   d.set("min_salary", f.min_salary > 0 ? std::to_string(static_cast<long long>(f.min_salary)) : "");
+  // A currency or age from the URL that the lists do not offer is added, selected.
   mus::data currency_options{mus::data::type::list};
   currency_options.push_back(Option("", "Any currency", f.currency.empty()));
   bool listed = f.currency.empty();
@@ -513,7 +475,8 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
   bool posted_listed = f.posted_within_days == 0;
   for (int days : {1, 3, 7, 14, 30, 90}) {
     posted_listed |= f.posted_within_days == days;
-    posted_options.push_back(Option(std::to_string(days), days == 1 ? "The last day" : "The last " + std::to_string(days) + " days",
+    posted_options.push_back(Option(std::to_string(days),
+                                    days == 1 ? "The last day" : "The last " + std::to_string(days) + " days",
                                     f.posted_within_days == days));
   }
   if (!posted_listed)
@@ -526,17 +489,25 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
   sort_options.push_back(Option("title", "Title (A to Z)", f.sort == jobs::JobSort::kTitle));
   d.set("sort_options", sort_options);
   d.set("remote_only", f.remote_only ? mus::data(true) : mus::data(false));
+}
 
-  const int total = list->total;
-  const int pages = std::max(1, (total + f.limit - 1) / f.limit);
+// "12 open jobs", or "Showing 21–40 of 57 open jobs" when there is more than one page.
+std::string CountText(const store::JobList& list, const jobs::JobFilter& f) {
+  const int total = list.total;
   const int first = total == 0 ? 0 : f.offset + 1;
-  const int last = f.offset + static_cast<int>(list->items.size());
+  const int last = f.offset + static_cast<int>(list.items.size());
   std::string count = std::to_string(total) + (total == 1 ? " open job" : " open jobs");
-  if (total > f.limit && !list->items.empty())
+  if (total > f.limit && !list.items.empty())
     count = "Showing " + std::to_string(first) + "\xE2\x80\x93" + std::to_string(last) + " of " + count;
-  d.set("count_text", count);
+  return count;
+}
+
+// One list entry per job. `role_titles` (slug -> title) names each job's roles when
+// `show_roles` (the all-roles list; a role's own list leaves them out).
+mus::data JobItems(const std::vector<jobs::Job>& jobs, const std::map<std::string, std::string>& role_titles,
+                   bool show_roles, const std::string& now) {
   mus::data items{mus::data::type::list};
-  for (const auto& j : list->items) {
+  for (const auto& j : jobs) {
     mus::data item;
     item.set("id", std::to_string(j.id));
     item.set("title", j.title);
@@ -549,16 +520,80 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
     if (j.salary) item.set("salary", jobs::FormatSalary(*j.salary));
     item.set("date_posted", j.date_posted);
     item.set("age", dates::PostingAge(j.date_posted, now));
-    if (role_slug.empty()) {
+    if (show_roles) {
       std::vector<std::string> names;
       for (const auto& slug : j.roles)
-        if (role_titles.count(slug)) names.push_back(role_titles[slug]);
+        if (auto it = role_titles.find(slug); it != role_titles.end()) names.push_back(it->second);
       item.set("roles_text", names.empty() ? std::string("Other") : Join(names, ", "));
     }
     items.push_back(item);
   }
-  d.set("jobs", items);
+  return items;
+}
+
+}  // namespace
+
+http::Response Pages::Jobs(http::Request& req) {
+  return JobList(req, "", "");
+}
+
+http::Response Pages::RoleJobs(http::Request& req) {
+  const std::string slug = req.params["slug"];
+  auto role = store_.GetRole(slug);
+  if (!role.ok()) return http::ErrorReply(role.error());
+  if (!role->has_value()) return http::ErrorReply(404, http::codes::kNotFound, "There is no role \"" + slug + "\".");
+  return JobList(req, slug, (*role)->title);
+}
+
+// The job list, all roles (`role_slug` empty) or one role's: read the filter and page from the
+// query, fetch that page, then fill the template (filter form, count, jobs, paging links).
+http::Response Pages::JobList(http::Request& req, const std::string& role_slug, const std::string& role_title) {
+  auto parsed = jobs::ParseJobFilter([&req](const char* name) { return req.Query(name); });
+  if (!parsed.ok()) return http::ErrorReply(parsed.error());
+  jobs::JobFilter f = *parsed;
+  const auto page_number = ParsePageNumber(req);
+  if (!page_number)
+    return http::ErrorReply(400, http::codes::kInvalidArgument,
+                            "Query parameter \"page\" must be an integer from 1 to 10000.");
+  const int page = *page_number;
+  if (!role_slug.empty()) f.role = role_slug;
+  f.offset = (page - 1) * f.limit;
+  const std::string now = dates::NowUtc();
+  auto list = store_.ListJobs(f, now);
+  if (!list.ok()) return http::ErrorReply(list.error());
+  auto roles = store_.ListRoles();
+  if (!roles.ok()) return http::ErrorReply(roles.error());
+  std::map<std::string, std::string> role_titles;
+  for (const auto& r : *roles) role_titles[r.slug] = r.title;
+
+  // Headings: the role's page, a role chosen in the filter, the jobs no role covers, or all.
+  const bool is_other = role_slug.empty() && f.role == jobs::kOtherRole;
+  const auto filtered = role_titles.find(f.role);
+  const std::string title_role = !role_title.empty()             ? role_title
+                                 : filtered != role_titles.end() ? filtered->second
+                                                                 : "";
+  const std::string heading = !title_role.empty() ? "Remote " + title_role + " jobs"
+                              : is_other          ? "Other remote jobs"
+                                                  : "Remote jobs";
+  mus::data d;
+  d.set("heading", heading);
+  d.set("lede", !title_role.empty() ? "Open remote and hybrid " + title_role +
+                                          " positions. Read the role's interview questions before you apply."
+                                    : "Open remote and hybrid positions for every role we cover, and some we do not "
+                                      "(listed under Other).");
+  if (!role_slug.empty()) {
+    d.set("role_slug", role_slug);
+    d.set("role_title", role_title);
+  }
+  const std::string action = role_slug.empty() ? "/jobs" : "/roles/" + role_slug + "/jobs";
+  d.set("action", action);
+  d.set("show_role", role_slug.empty() ? mus::data(true) : mus::data(false));
+  SetFilterChoices(d, f, *roles);
+
+  d.set("count_text", CountText(*list, f));
+  d.set("jobs", JobItems(list->items, role_titles, role_slug.empty(), now));
   d.set("has_jobs", list->items.empty() ? mus::data(false) : mus::data(true));
+  const int pages = std::max(1, (list->total + f.limit - 1) / f.limit);
   if (pages > 1 || page > 1) {
     d.set("paged", true);
     d.set("page", std::to_string(page));
@@ -566,7 +601,6 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
     if (page > 1) d.set("prev", action + ListQuery(f, role_slug.empty(), page - 1));
     if (page < pages) d.set("next", action + ListQuery(f, role_slug.empty(), page + 1));
   }
-  std::string heading = !title_role.empty() ? "Remote " + title_role + " jobs" : is_other ? "Other remote jobs" : "Remote jobs";
   const Nav nav = gate_.NavFor(req);
   std::string html = Layout({heading, "Open remote and hybrid jobs, with filters for role, employment type, salary and age.",
                              Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page), nav});
@@ -578,10 +612,10 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
 http::Response Pages::Job(http::Request& req) {
   const std::string& raw = req.params["id"];
   auto id = ParsePositiveId(raw);
-  if (!id) return http::ErrorReply(404, "not_found", "There is no job " + raw + ".");
+  if (!id) return http::ErrorReply(404, http::codes::kNotFound, "There is no job " + raw + ".");
   auto job = store_.GetJob(*id);
   if (!job.ok()) return http::ErrorReply(job.error());
-  if (!job->has_value()) return http::ErrorReply(404, "not_found", "There is no job " + raw + ".");
+  if (!job->has_value()) return http::ErrorReply(404, http::codes::kNotFound, "There is no job " + raw + ".");
   const jobs::Job& j = **job;
   const std::string now = dates::NowUtc();
   const bool closed = jobs::IsExpired(j, now);

@@ -36,11 +36,11 @@ std::optional<http::Response> SessionGate::RequireUser(const http::Request& req,
 
 std::optional<http::Response> SessionGate::ReadForm(const http::Request& req, Form& form) const {
   auto parsed = http::ParseForm(req.body);
-  if (!parsed) return http::ErrorReply(400, "bad_form", "The form data is malformed.");
+  if (!parsed) return http::ErrorReply(400, http::codes::kBadForm, "The form data is malformed.");
   form = std::move(*parsed);
   auto token = form.find("csrf");
   if (http::Csrf::VisitorOf(req).empty() || token == form.end() || !csrf_.VerifyRequest(req, token->second))
-    return http::ErrorReply(403, "csrf",
+    return http::ErrorReply(403, http::codes::kCsrf,
                             "This form could not be checked: its security token is missing or out of date (for "
                             "example after you signed in or out in another tab). Go back, reload the page and send "
                             "it again.");

@@ -303,10 +303,10 @@ http::Response StoryPages::Coverage(http::Request& req) {
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
   auto roles = store_.ListLiveRoles();
   if (!roles) return http::ErrorReply(roles.error());
-  if (roles->empty()) return http::ErrorReply(404, "not_found", "There are no roles yet.");
+  if (roles->empty()) return http::ErrorReply(404, http::codes::kNotFound, "There are no roles yet.");
   const std::string slug = req.Query("role").value_or(roles->front().slug);
   auto role = std::find_if(roles->begin(), roles->end(), [&slug](const content::Role& r) { return r.slug == slug; });
-  if (role == roles->end()) return http::ErrorReply(404, "not_found", "There is no role \"" + slug + "\".");
+  if (role == roles->end()) return http::ErrorReply(404, http::codes::kNotFound, "There is no role \"" + slug + "\".");
   auto stories = journal_.ListStories(user.user.id);
   if (!stories) return http::ErrorReply(stories.error());
   const StoryCoverage coverage = CoverStories(*role, *stories);

@@ -443,7 +443,7 @@ TEST_F(JobsServerTest, OnlyEditorsWrite) {
     "remote":"remote","description":"Made by an *editor*.","apply_url":"https://edit.example/apply",
     "date_posted":")" + Today() + R"(","valid_through":"2099-01-01","employment_type":"CONTRACTOR",
     "salary":{"min":500,"max":700,"currency":"EUR","unit":"DAY"},"applicant_locations":["Spain"],"skills":["Go"]})";
-  EXPECT_TRUE(IsJsonError(Send("POST", "/api/v1/jobs", body, ""), 401, "unauthorized"));
+  EXPECT_TRUE(IsJsonError(Send("POST", "/api/v1/jobs", body, ""), 401, "unauthenticated"));
   EXPECT_TRUE(IsJsonError(Send("POST", "/api/v1/jobs", body, "not-the-token"), 403, "forbidden"));
   EXPECT_TRUE(IsJsonError(Send("POST", "/api/v1/jobs", body, Token() + "x"), 403, "forbidden"));
   EXPECT_TRUE(IsJsonError(Send("POST", "/api/v1/jobs", R"({"title":""})", Token()), 400));
