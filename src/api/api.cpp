@@ -22,15 +22,6 @@ namespace starprep::api {
 namespace json = boost::json;
 namespace {
 
-// The live roles as jobs::MapRoles needs them (slug, title, skills), from one store snapshot.
-Result<std::vector<jobs::RoleInfo>> LiveRoleInfos(store::Store& store) {
-  auto roles = store.ListLiveRoles();
-  if (!roles.ok()) return roles.error();
-  std::vector<jobs::RoleInfo> out;
-  for (auto& r : *roles) out.push_back({std::move(r.slug), std::move(r.title), std::move(r.skills)});
-  return out;
-}
-
 template <class T, class Fn>
 json::object Paginate(const std::vector<T>& all, const Page& page, Fn to_json) {
   json::array items;
@@ -322,7 +313,7 @@ http::Response Api::CreateJob(http::Request& req) {
   if (auto denied = RequireEditor(req)) return *denied;
   json::value body;
   if (auto bad = ReadJsonBody(req, "the job", body)) return *bad;
-  auto roles = LiveRoleInfos(store_);
+  auto roles = store::LiveRoleInfos(store_);
   if (!roles.ok()) return http::ErrorReply(roles.error());
   auto job = jobs::FromApiJson(body, *roles, RandomId());
   if (!job.ok()) return http::ErrorReply(job.error());
@@ -343,7 +334,7 @@ http::Response Api::UpdateJob(http::Request& req) {
   auto current = store_.GetJob(*id);
   if (!current.ok()) return http::ErrorReply(current.error());
   if (!current->has_value()) return NotFound("There is no job \"" + req.params["id"] + "\".");
-  auto roles = LiveRoleInfos(store_);
+  auto roles = store::LiveRoleInfos(store_);
   if (!roles.ok()) return http::ErrorReply(roles.error());
   // Without source/source_id in the body the job keeps its own.
   auto job = jobs::FromApiJson(body, *roles, (*current)->source_id);

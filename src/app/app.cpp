@@ -48,15 +48,6 @@ namespace starprep::app {
 namespace fs = std::filesystem;
 namespace {
 
-// The live roles as jobs::MapRoles needs them (slug, title, skills), from one store snapshot.
-Result<std::vector<jobs::RoleInfo>> LiveRoleInfos(store::Store& store) {
-  auto roles = store.ListLiveRoles();
-  if (!roles.ok()) return roles.error();
-  std::vector<jobs::RoleInfo> out;
-  for (auto& r : *roles) out.push_back({std::move(r.slug), std::move(r.title), std::move(r.skills)});
-  return out;
-}
-
 void SetUpLogging() {
   auto logger = spdlog::stderr_logger_mt("starprep");
   logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","data":%v})", spdlog::pattern_time_type::utc);
@@ -134,7 +125,7 @@ struct JobImportOptions {
 // Parses every file, reports rejections, upserts the valid postings in one transaction.
 // Returns true when nothing was rejected and the write succeeded.
 bool ImportJobFiles(store::Store& store, const std::vector<fs::path>& files, const JobImportOptions& opt) {
-  auto roles = LiveRoleInfos(store);
+  auto roles = store::LiveRoleInfos(store);
   if (!roles.ok()) {
     if (opt.print) std::cerr << "starprep: " << roles.error().message << "\n";
     return false;

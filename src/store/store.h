@@ -18,6 +18,7 @@
 #include "core/result.h"
 #include "jobs/filter.h"
 #include "jobs/model.h"
+#include "jobs/roles.h"
 
 namespace starprep::store {
 
@@ -302,5 +303,16 @@ class Store {
 // Uses WAL, foreign keys, a busy timeout and synchronous=FULL so acknowledged writes
 // survive a crash of the process or the machine.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+// The live roles as jobs::MapRoles needs them (slug, title, skills), from one ListLiveRoles
+// snapshot; the store's errors pass through. For the CLI job import and the editor API alike.
+inline Result<std::vector<jobs::RoleInfo>> LiveRoleInfos(Store& store) {
+  auto roles = store.ListLiveRoles();
+  if (!roles.ok()) return roles.error();
+  std::vector<jobs::RoleInfo> out;
+  out.reserve(roles->size());
+  for (auto& r : *roles) out.push_back({std::move(r.slug), std::move(r.title), std::move(r.skills)});
+  return out;
+}
 
 }  // namespace starprep::store
