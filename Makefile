@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # starprep: the two commands most people need are `make run` and `make test`; `make check` is the
 # quick loop while editing. Each target installs what it needs first (scripts/install-deps.sh,
 # idempotent).

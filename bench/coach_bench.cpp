@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Micro-benchmarks for the answer coach: one analysis of a 300-word answer on one core (target:
 // median at most 50 µs), and memory over a million analyses (RSS must stay flat).
 //   build/release/micro_bench --benchmark_filter=Coach --benchmark_repetitions=5

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Micro-benchmarks for the hot parts of serving a role page and of importing content.
 // Built into `micro_bench` (CMake globs bench/*_bench.cpp). Run:
 //   build/release/micro_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # starprep benchmark (`make bench`): GET /roles/backend-developer on starprep against nginx
 # serving the exact same bytes from disk, in the same run, alternating, with wrk.
 # A benchmark, not a test: it exits 0 when targets are missed and prints PASS/MISS instead.

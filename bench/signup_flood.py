@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Latency of GET /healthz while clients flood sign-up (issue 11: hashing off the I/O threads).
 
 Usage: bench/signup_flood.py BINARY [CLIENTS] [SECONDS]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The ThreadSanitizer build (`tsan` preset, STARPREP_TSAN=ON): only `tsan_tests`, made of the unit
 # tests of the code that shares state between threads and the component sources they need, so
 # `make test` does not build the project a third time. Included by CMakeLists.txt, which then

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs what starprep needs on Debian 12, idempotently.
 #   scripts/install-deps.sh build   compilers and libraries (make build / make run)
 #   scripts/install-deps.sh test    + browser, npm test tools (make test)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Style checks, run by `make lint` and by `make test` (CTest label lint):
 #   scripts/lint.sh format          clang-format 14 (Debian 12's) finds nothing to change
 #   scripts/lint.sh tidy BUILD_DIR  clang-tidy 14 (.clang-tidy's checks, all as errors) on src/

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Fails when an #include in src/ crosses an arrow that cmake/layers.txt does not allow.
 
 Every `#include "dir/file.h"` of every file under src/ is mapped to the component whose

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Tests of tools/check_layers.py on small trees in a temporary directory (`ctest -L lint`)."""
 
 import os

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The coach model trained at build time (tools/coach_train), linked into the binary as bytes.
 // COACH_MODEL_PATH is set by CMake; ccache does not cache files using .incbin, so a retrained
 // model is always picked up.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // coach_train CONTENT_DIR OUT: trains the answer coach on CONTENT_DIR (the pack's model answers
 // and coach/training) and writes the serialised model to OUT. Run by the build; deterministic.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "api/account_api.h"
 
 #include "api/json_io.h"

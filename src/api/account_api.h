@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The account and personal-practice JSON API (docs/openapi.json):
 //   POST /api/v1/auth/signup | signin     {"email","password"[,"display_name"]} → 201 | 200, the

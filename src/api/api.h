@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // JSON API under /api/v1 (documented in docs/openapi.json, served at /api/v1/openapi.json).
 // Errors are {"error":{"code","message"}} (rendered by the router). Lists are paginated with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What every JSON API handler shares: reading JSON bodies, paging, ids and JSON replies.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Wiring: CLI subcommands, configuration, start-up and shutdown. Boost stays out of here.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `starprep coach` (analyse an answer read from standard input) and `starprep coach eval`.
 

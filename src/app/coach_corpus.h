@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reading the coach's labelled corpora from a content directory (I/O for the pure coach/).
 //   DIR/roles/...             the content pack: every model answer is a labelled answer

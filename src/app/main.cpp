@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // starprep: the command-line entry point. See `starprep --help`.
 
 #include <CLI/CLI.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Opening the data directory's store, shared by the server and the CLI subcommands.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The version watcher: a background thread that notices changes made by other processes (a CLI
 // content import, a job write, a posting expiring, a key rotation) and runs maintenance tasks.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Accounts: sign-up, sign-in, sessions, API tokens, password changes and account deletion, on the
 // Store. Handlers (web/, api/) call this and never touch password hashes or token hashes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "auth/editor_token.h"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Bearer tokens for editors and admins (until accounts exist): the service is configured with
 // one editor token and optionally one admin token. Both may write jobs.

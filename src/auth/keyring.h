@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Data keys that seal personal texts (practice answers, stories) at rest with libsodium's
 // XChaCha20-Poly1305 AEAD. A sealed record carries the id of the key that sealed it; a copy of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Failure-based lockout for sign-in: after `max_failures` failures of one key (an account or a
 // client address) within `window`, the key is refused for `lockout`; a success clears its count.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Passwords: the sign-up rules and argon2id hashing (libsodium crypto_pwhash_str).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The answer coach: explainable STAR feedback on a candidate's own answer, in-process.
 //

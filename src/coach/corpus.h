@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Labelled answers for training and evaluating the coach: the STAR sections of the content
 // pack's model answers, and corpus files in content/coach/<set>/*.md (format in docs/coach.md).

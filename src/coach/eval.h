@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Measuring the coach: sentence labelling against gold labels, and whether a removed STAR part
 // is reported missing. Pure; used by `starprep coach eval` (numbers in docs/coach.md).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Turning an answer into what the classifier sees: sentences, tokens, stems, and per-sentence
 // feature hashes (cue words and phrases, first and last words, tense, pronouns, numbers,

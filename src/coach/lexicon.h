@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The coach's word lists in one place: pronouns, filler and hedge words, vague claims, units,
 // multipliers, spelled-out numbers, irregular past tenses, stopwords. A lookup is one hash probe

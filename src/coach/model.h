@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The coach's learned model: multinomial logistic regression over hashed sentence features,
 // plus STAR-order transition scores for decoding a whole answer, plus word document

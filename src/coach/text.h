@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Text primitives of the answer coach: sentence segmentation, word tokens, a light stemmer.
 // Pure functions of their input; no allocation beyond the returned values; thread-safe.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The content model: what a content pack holds once parsed. Plain values, no I/O.
 // Markdown fields hold the author's Markdown source; rendering happens in web/.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Content pack parser and validator. Format and rules: docs/content-format.md.
 //
 // Reading a file goes: encoding check -> front matter split -> YAML keys -> Markdown body split

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Content pack parsing and validation (format: docs/content-format.md).
 // ParseRole/ParseQuestion/ValidatePack are pure (no I/O); LoadPack reads a directory.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Files from web/ (templates/, static/) compiled into the binary by cmake/embed.cmake.
 

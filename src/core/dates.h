@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Dates and times as starprep stores them (jobs, accounts, attempts): ISO 8601 in UTC. Pure
 // functions, apart from NowUtc reading the clock.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Structured log lines: every line the service logs is one JSON object,
 //   {"event":"<name>","<key>":<value>,...}

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Per-client token buckets: `burst` requests at once, refilled at `per_second`. Thread-safe
 // (sharded mutexes). Memory is bounded: idle clients' full buckets are dropped when a shard grows.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Errors as values. A Result<T> holds either a T or an Error; callers must look.
 // Error codes are transport-neutral; http/ maps them to status codes in one place.

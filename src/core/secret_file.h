@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Files that hold secrets (the CSRF secret, the editor token, the data keys).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The feedback service: a reader's "was this answer helpful?" vote on a question, with an
 // optional comment. One flow for the no-JS form (POST /feedback) and the JSON API

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Anonymous visitors, the session cookie and CSRF tokens.
 //

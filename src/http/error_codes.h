@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The `code` of every JSON error the service answers ({"error": {"code": ..., "message": ...}}):
 // one name per meaning, used by every handler through these constants, and listed with their

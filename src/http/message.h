@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The project's own small HTTP request/response types. Handlers see these, never Beast.
 

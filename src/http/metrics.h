@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Prometheus metrics: requests by route, method and status; a latency histogram by route;
 // page-cache hits and misses; open connections and those the connection caps closed. Thread-safe.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Parses one HTTP/1.1 request straight into an http::Request. Includes Beast: only server.cpp, its
 // unit test (tests/unit/http/request_parser_test.cpp) and the request fuzzer (tests/fuzz) may include

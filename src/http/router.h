@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One router for pages, API and operations. Patterns are literal segments and "{name}"
 // parameters ("/roles/{slug}"); the first matching route wins. Dispatch() is the one place

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The HTTP/1.1 server (Boost.Beast + Asio, C++20 coroutines). Beast stays inside server.cpp.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The answer to a client whose RateLimiter (core/rate_limit.h) bucket is empty.
 

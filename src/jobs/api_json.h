@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The JSON API's representation of a job (GET /api/v1/jobs, POST/PUT bodies), documented in
 // docs/openapi.json as Job and JobInput. Pure.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The job list's filters, sorting and paging, as the /jobs page and GET /api/v1/jobs read them
 // from query parameters. Pure.

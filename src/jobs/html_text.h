@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Job descriptions on real pages are HTML; starprep stores Markdown and renders it with the
 // safe cmark-gfm renderer. These pure functions convert the common HTML of job ads (paragraphs,

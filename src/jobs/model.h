@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The job-listing model: one posting as starprep stores and shows it. Plain values, no I/O.
 // Postings come from schema.org JobPosting JSON-LD (jobs/jsonld.h) or the editor API

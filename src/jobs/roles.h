@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Which roles a job posting belongs to, from its title and skills. Pure.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the practice panel and POST /api/v1/coach share: checking a candidate's answer and
 // building the coach's context (keywords) for a question and role from the store.

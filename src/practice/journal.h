@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A signed-in candidate's own practice: saved attempts (an answer, the coach's result, time
 // spent) and STAR stories linked to questions, with their texts sealed at rest (auth/keyring.h).

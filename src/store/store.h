@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Store: the only way the service reads and writes durable state.
 // Implementations: store/sqlite (embedded default). A PostgreSQL one can follow without

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Account pages: sign-up, sign-in, sign-out, the account page (password, sessions, API tokens),
 // the data export and account deletion. Forms post with the CSRF field, then redirect (303),

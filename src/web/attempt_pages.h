@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Saved practice attempts: saving from the question page's practice panel, the list of a
 // question's attempts, one attempt with the coach's feedback and the change since the previous

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Decoding the no-JS feedback form (POST /feedback). The rules of a vote live in the feedback
 // service (feedback/votes.h); this is only the form's own encoding, and the return path.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Markdown to HTML with cmark-gfm in safe mode: raw HTML and dangerous URLs are dropped.
 // Pure and thread-safe.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Public HTML pages: home, role, question, the no-JavaScript feedback form, static files and
 // the HTML error page. Pages are rendered from the embedded templates (escaped by default),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // GET /progress: the signed-in candidate's progress. Score over time and STAR part strengths as
 // server-side SVG charts (with a data table as their text alternative), coverage of each role's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Pure statistics for the progress and attempt pages: the practice streak, best score per
 // question, coverage of a role's questions and competencies, and how an attempt compares with the

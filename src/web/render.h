@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What every HTML page shares: the embedded Mustache templates (escaped by default), the site
 // layout with its header variants, and small formatting helpers. Pure apart from reading the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What every page that knows its visitor shares, written once: who is signed in (the session
 // cookie only: pages never accept API tokens), the redirect to the sign-in page, the form-CSRF

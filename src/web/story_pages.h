@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The story bank: a signed-in candidate's STAR stories (list, create, view with the coach's
 // feedback, edit, delete), the coverage matrix of a role's questions, and a Markdown export.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Pure views of a candidate's story bank: which of a role's questions have a linked story, which
 // of the role's competencies no story is tagged with, the competency vocabulary for the story

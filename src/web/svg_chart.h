@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Server-side SVG line charts for the progress page. Pure. The chart is an accessible image
 // (role="img", labelled by its <title> and <desc>); callers also give a text alternative (a data

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // axe-core on every page type, in light and dark colour schemes: no serious or critical
 // violations of WCAG 2.0/2.1 A and AA or axe's best practices.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Accounts and personal practice in a real browser: sign up, practise a question and save the
 // attempt, see it on the progress page (keyboard only: Tab, Enter and typing, no mouse), then
 // write a story linked to the question and read the role's coverage matrix. axe-core checks every

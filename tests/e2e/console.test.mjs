@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // No console errors, uncaught exceptions, failed requests or Content-Security-Policy violations
 // on the home, role and question pages (with the script running and a vote cast).
 

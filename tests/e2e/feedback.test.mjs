@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // "Was this answer helpful?" round trips: enhanced by app.js (JSON API, no page load) and as a
 // plain form without JavaScript (POST /feedback, 303 back to page#qid).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared set-up for the browser tests: a real starprep server on an ephemeral port with a fresh
 // data directory, and Debian's Chromium driven by playwright-core.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Jobs in the browser: a role page leads to its jobs; the /jobs filters work without
 // JavaScript; a job page shows the posting with a safe apply link and its JSON-LD; expired
 // postings say they are closed; axe finds no serious or critical problems on the job pages.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Keyboard-only use: the skip link comes first and works, every focus stop shows a visible
 // focus indicator, and a reader can vote with Enter and Space.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Responsive layout: no horizontal scrolling on a phone-sized viewport. Also saves reference
 // screenshots (outside the repository) for a human to look at.
 

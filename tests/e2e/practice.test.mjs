@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The practice panel on a question page: feedback that follows the typing (app.js, debounced
 // fetch of ?fragment=1), the model answer revealed on demand, the speaking timer, keyboard-only
 // use, the no-JavaScript form round trip, and axe on the result pages in light and dark schemes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every role linked from the home page shows all of its questions, each with a complete,
 // labelled STAR answer and the parts a reader needs (why, dos and don'ts, feedback widget).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the coach's entry point on arbitrary bytes (invalid UTF-8, control bytes,
 // huge inputs). Besides sanitizer reports, it traps when a documented invariant breaks.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: a content pack file (front matter + Markdown sections) as an editor might
 // write it, then the Markdown renderer on the input and on every section the parser extracted.
 //

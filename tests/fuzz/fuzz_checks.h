@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Invariant checks shared by the libFuzzer targets. A broken invariant prints what broke and
 // traps, so libFuzzer saves the input as a crash. The oracles here are written independently of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: job-description HTML -> Markdown (jobs/html_text.h), and that Markdown through
 // the safe renderer, as an imported description goes to a job page.
 //

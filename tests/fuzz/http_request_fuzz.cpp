@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: raw bytes from a client, through what a connection does with them.
 //
 // The bytes go to the server's own http::RequestParser with the server's default header and body

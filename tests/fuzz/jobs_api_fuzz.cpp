@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the editor API's job body (POST/PUT /api/v1/jobs) from raw bytes, parsed as
 // the API does (Boost.JSON) and mapped with jobs::FromApiJson.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the JobPosting importer (jobs::ParseJobPostings) on raw bytes, which may be a
 // JSON-LD object, array or @graph, NDJSON, or an HTML page with ld+json script blocks.
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the seed corpora of the fuzz targets under tests/fuzz/seeds/<target>/ from the inputs the
 unit and integration tests use (bundled content files, the sample job feed, the editor API body of
 tests/integration/jobs_test.cpp) plus a few hand-made edge cases. Run from anywhere; it replaces

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs one libFuzzer target for a bounded time (seconds, default 60) in one process (no -jobs or
 # -fork: libFuzzer's -jobs=N runs children whose output goes to fuzz-N.log files), from
 # its checked-in seeds (tests/fuzz/seeds/<name>/, <name> being the binary's name without

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Accounts and personal practice through the JSON API, against the real server: sign-up to
 // deletion, isolation between users, CSRF, brute force, session rotation and expiry, API tokens,
 // encryption at rest, key rotation and the user CLI.

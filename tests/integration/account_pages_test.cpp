@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The HTML pages of accounts and personal practice against the real server: sign-up, saving an
 // attempt from the practice form, the attempt and progress pages, CSRF on every form, sign-in
 // redirects, isolation between users, escaping of user text, and the shared page cache.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The JSON API (/api/v1) against the real server: resources, pagination, 404s, OpenAPI, and the
 // validation of POST /api/v1/questions/{id}/feedback (CSRF, content type, JSON shape, comment).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The answer coach against the real binary: the `starprep coach` CLI (JSON contract, readable
 // report, exit codes, keywords, `coach eval`), POST /api/v1/coach (contract, every error status,
 // equality with the CLI), the no-JS practice form POST /questions/{id}/practice (answer kept and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CLI contract (`--help`, `content check`, `content import`) and broken content packs:
 // every error listed as file:line: message, import refused, live content left exactly as it was.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // kill -9 under a write load: several rounds of start, concurrent writers (feedback votes through
 // the API and the HTML form, saved attempts and STAR stories of a signed-up member), SIGKILL while
 // they write, restart on the same data directory. Every write acknowledged with a 2xx must be

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A full disk: the data directory lives on a small tmpfs mounted by the test (root only; CI runs
 // as root), which a filler file then fills to the last byte. Writes must answer 503 with a clear
 // message, Retry-After and a log line; reads must keep working; the database must stay intact;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Helpers of the fault tests (crash, disk full, SIGTERM under load): a signed-in member, unique
 // answers, and direct SQL on a database file. Helpers return values; the tests assert.

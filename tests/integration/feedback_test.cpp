@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Feedback on suggested answers end to end: the plain form (POST /feedback, 303) and the JSON API,
 // one vote per browser that can be changed, counts on the pages and in the API, CSRF, validation,
 // and hostile comments (HTML, script) that must never come back unescaped.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A gtest fixture whose suite shares one server (bundled content, fresh data dir), started in
 // SetUpTestSuite and stopped with SIGTERM in TearDownTestSuite, which also checks exit code 0.

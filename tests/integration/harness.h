@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Integration-test harness: runs the real `starprep` binary (STARPREP_BINARY) as a child process
 // on an ephemeral port with a temporary data directory, and talks to it over real sockets with a

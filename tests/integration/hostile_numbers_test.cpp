@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Out-of-range and malformed numbers in every field of every JSON endpoint answer 400 and leave
 // the server serving; afterwards SIGTERM still exits at once (no connection was leaked).
 // Regression: `"seconds": 9223372036854775808` on POST /api/v1/me/attempts used to throw inside

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Jobs against the real binary: `starprep jobs import` with every accepted document shape and
 // its report, upserts, expiry (410), filters and paging, harmless descriptions, editor-only
 // writes, the sample feed under every role, and the JSON-LD round trip through a job page.

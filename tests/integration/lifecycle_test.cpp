@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The server process over its life: start-up output and logs, graceful shutdown (in-flight
 // requests finish, idle connections close, exit 0), durability across kill -9, and feedback
 // surviving a re-import of an edited content pack. Each test runs its own server(s).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Public HTML pages and static files against the real server: content, content types, 404s,
 // security headers, ETag/304, gzip, HEAD and 405.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // HTTP/1.1 behaviour on raw sockets: keep-alive, pipelining, Connection: close, HTTP/1.0,
 // header and body limits (431/413), malformed requests (400), and the ops endpoints.
 

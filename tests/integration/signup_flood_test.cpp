@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A sign-up flood: password hashing runs on the server's small worker pool, so requests beyond
 // its queue are refused at once with 503 "busy" + Retry-After, and other routes are still served
 // while every worker hashes. (Latency under a flood is measured by bench/signup_flood.py.)

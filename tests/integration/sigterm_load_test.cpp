@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SIGTERM under load: keep-alive clients hammer a cached page and the JSON API while two others
 // sign up (a slow request: a password hash), and the server gets SIGTERM while sign-ups are under
 // way and a few requests are half received. Every request the server had begun to receive must be answered (2xx,

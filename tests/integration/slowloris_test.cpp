@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Slowloris on loopback: several hundred connections from three other addresses (127.0.0.2-4)
 // trickle header bytes and reconnect when closed, while normal clients on 127.0.0.1 open a fresh
 // connection per request for /healthz and a role page. The server runs with a file-descriptor

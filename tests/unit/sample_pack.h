@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A small content pack for tests that need live questions in a store: role "backend" with
 // questions "be-outage", "be-review", "be-deadline" and role "frontend" with "fe-a11y".

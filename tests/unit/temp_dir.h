@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A fresh directory under the system temp dir, removed with everything in it on destruction.
 // For tests that need real files (SQLite databases, key files).

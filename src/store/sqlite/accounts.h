@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Accounts, sessions, API tokens, attempts and stories on one SQLite connection (see
 // store/store.h for the contracts). Writers are called with the store's write mutex held.

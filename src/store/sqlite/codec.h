@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Encodings between the content model and SQLite columns. Pure functions, no I/O.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A small RAII layer over the SQLite C API, used only by store/sqlite.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // ImportPack: the body of SqliteStore::ReplaceContent, run on the write connection.
 

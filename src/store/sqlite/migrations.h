@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Versioned schema migrations for the SQLite store.
 // kMigrations is ordered by version; each one's SQL runs with the `schema_migrations` row that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Every SQL statement of the SQLite store, as a named constant with placeholders.
 // Values are always bound, never concatenated. Timestamps are ISO 8601 UTC; vote times carry

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // ReadPool: a bounded pool of read-only SQLite connections to one WAL database. Thread-safe.
 // Connections are opened lazily, up to `max_size`; when all are leased, Acquire() waits for

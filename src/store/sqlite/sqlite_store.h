@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // SqliteStore: the embedded Store (see store/store.h for the contract of every method).
 // Callers use starprep::store::OpenSqliteStore(path); this header exists for the design notes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for app/watcher.h: change detection (baseline, failed reads, Arm), periodic tasks, and
 // Stop(), on the real thread with a short period. Values are changed from the test thread while
 // the watcher reads them, which is what the ThreadSanitizer build (tsan_tests) checks.

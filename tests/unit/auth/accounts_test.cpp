@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for sign-up, sign-in, sessions, API tokens, password changes and account deletion
 // (auth/accounts.h) on a real SQLite store in a temp dir, with an injected clock.
 

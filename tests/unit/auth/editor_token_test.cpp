@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // auth/editor_token: bearer-token classification.
 
 #include "auth/editor_token.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for the data keys that seal personal texts (auth/keyring.h): sealing, the key file and
 // its rotation, and STARPREP_DATA_KEYS.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for the failure-based sign-in lockout (auth/lockout.h), with injected time points.
 
 #include "auth/lockout.h"

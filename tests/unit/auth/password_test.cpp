@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for the password rules and the argon2id hasher (auth/password.h).
 
 #include "auth/password.h"

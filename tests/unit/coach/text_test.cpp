@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "coach/text.h"
 
 #include <gtest/gtest.h>

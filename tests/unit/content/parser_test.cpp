@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for content/parser: parsing of role.md and question files, every error kind with
 // its line, pack-wide checks, loading a pack from disk, and robustness on hostile input.
 

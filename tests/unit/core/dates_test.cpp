@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/dates: ISO 8601 parsing, UTC formatting, day counts and posting ages.
 
 #include "core/dates.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for core/html: HTML escaping, UTF-8 validation and code point counting.
 
 #include "core/html.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for core/log: the shape of a JSON log line, escaping as Boost.JSON does it, invalid
 // UTF-8 replaced, numbers and booleans bare, nothing written below the logger's level.
 

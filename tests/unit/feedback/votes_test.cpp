@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for the feedback service (feedback/votes): comment validation (UTF-8, the
 // 1000-character limit, trimming) and Submit, the one vote flow of the form and the API, on a
 // real SQLite store in a temporary directory.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for http/csrf: visitor ids, HMAC tokens, verification and the visitor cookie.
 
 #include "http/csrf.h"

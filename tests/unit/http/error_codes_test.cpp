@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for http/error_codes.h: every code the server can answer is documented in the
 // OpenAPI document's list (schema Error, property code), the list names no other code, and no
 // two constants share a name.

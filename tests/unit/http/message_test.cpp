@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for http/message: percent-decoding, form parsing, request accessors (headers,
 // query, cookies, content negotiation) and the response helpers.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for http/metrics: the Prometheus text exposition of request counters, the latency
 // histogram (cumulative buckets, +Inf == count, sum) and the page-cache counters.
 

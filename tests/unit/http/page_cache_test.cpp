@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for http/page_cache: splitting a rendered page at its token slots, serving it in
 // identity and gzip form (the gzip body is checked by zlib itself, CRC and ISIZE included),
 // ETags and If-None-Match, and the PageCache with its generation rule and metrics.

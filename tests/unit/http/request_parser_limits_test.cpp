@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // http/request_parser on the worst requests: empty, over the header and body limits (also when
 // the request line and the fields share the header limit), numbers out of range, bytes that are
 // not UTF-8. Every input is parsed whole (as when it is already buffered) and in small slices (as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for http::RequestParser on raw bytes: the framings that could smuggle a second request
 // (RFC 9112 sections 3.2, 5.2, 6.1, 6.3) are errors with a code that names the problem, and the
 // well-formed requests next to each of them still parse.

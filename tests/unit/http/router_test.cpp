@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for http/router: matching (literals, {params}, first match wins), 404/405 with
 // the error body the client accepts, HEAD, the Error → status mapping, the HTML error hook and
 // the headers every response must (and must never) carry; the exception boundary and routes whose

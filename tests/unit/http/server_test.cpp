@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for http/server's connection handling on a real loopback socket: the read timeout (idle
 // keep-alive and a request that stops half-way), the header deadline, the write deadline against
 // a peer that stops reading, large bodies to a slow reader from memory and by sendfile(2), the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobs/api_json: the editor API's job body. The round trip through ToApiJson, and the worst inputs
 // (empty, huge, invalid UTF-8, out-of-range numbers and dates), each refused with a message that
 // names the field.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobs/filter: query parameters -> JobFilter, and the errors for bad values.
 
 #include "jobs/filter.h"

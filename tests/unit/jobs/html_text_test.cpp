@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobs/html_text on the worst inputs an imported job description can carry: empty, huge, invalid
 // UTF-8, character references out of range. (The usual conversions are in model_test.cpp.)
 

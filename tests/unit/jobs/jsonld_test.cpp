@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobs/jsonld: every accepted document shape, the mapping of nested schema.org types, rejection
 // reasons, and the export/import round trip.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobs/model and jobs/html_text: validation, formatting, shifting dates, HTML -> Markdown.
 
 #include "jobs/model.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobs/roles: mapping postings to roles by title, then by skills; unmapped postings.
 
 #include "jobs/roles.h"

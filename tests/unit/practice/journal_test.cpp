@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for saved attempts, STAR stories and the data export (practice/journal.h) on a real
 // SQLite store holding a small content pack, a real keyring and the embedded coach model.
 

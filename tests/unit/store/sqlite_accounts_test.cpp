@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for users, sessions, API tokens, attempts, stories and re-sealing in the SQLite store
 // (store/sqlite/accounts.cpp), through the Store interface on a temp database file. A raw sqlite3
 // connection inspects the file independently of the code under test.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for the SQLite RAII layer, migrations and codecs under store/sqlite.
 
 #include <sqlite3.h>

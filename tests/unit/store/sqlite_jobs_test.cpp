@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The SQLite store's jobs: upserts by (source, source_id), filters, sorting, paging, expiry,
 // counts per role, the state a server watches, and editor writes.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for the SQLite Store (store/sqlite) through the Store interface, on a temp DB file.
 // Raw sqlite3 connections inspect the file independently of the code under test.
 

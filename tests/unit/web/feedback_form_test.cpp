@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for web/feedback_form: decoding the no-JavaScript feedback form and the
 // open-redirect guard for return paths. The vote's rules are tested in tests/unit/feedback.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for web/markdown: safe HTML rendering (no raw HTML, no dangerous URLs), the common
 // inline and block constructs, inline rendering without <p>, and plain-text conversion.
 

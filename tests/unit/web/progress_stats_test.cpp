@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for web/progress_stats: streaks, best scores, coverage, attempt comparison.
 
 #include "web/progress_stats.h"

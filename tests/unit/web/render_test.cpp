@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for the pure helpers of web/render: HumanDate and QueryEscape.
 
 #include "web/render.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for web/story_report: the coverage matrix, competency vocabulary and Markdown export.
 
 #include "web/story_report.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for web/svg_chart: accessible, escaped, shape-coded line charts.
 
 #include "web/svg_chart.h"
