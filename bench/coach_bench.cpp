@@ -42,7 +42,8 @@ const std::string& Answer300() {
 void BM_CoachAnalyze300Words(benchmark::State& state) {
   const Model& model = EmbeddedModel();
   Context context;
-  context.keywords = {{"latency", {"latency"}}, {"caching", {"cach"}}, {"distributed systems", {"distribut", "system"}}};
+  context.keywords = {
+      {"latency", {"latency"}}, {"caching", {"cach"}}, {"distributed systems", {"distribut", "system"}}};
   for (auto _ : state) {
     Report r = Analyze(model, Answer300(), context);
     benchmark::DoNotOptimize(r);

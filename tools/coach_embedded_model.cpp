@@ -16,7 +16,8 @@ asm(".section .rodata\n"
     ".balign 16\n"
     ".global starprep_coach_model_begin\n"
     "starprep_coach_model_begin:\n"
-    ".incbin \"" COACH_MODEL_PATH "\"\n"
+    ".incbin \"" COACH_MODEL_PATH
+    "\"\n"
     ".global starprep_coach_model_end\n"
     "starprep_coach_model_end:\n"
     ".previous\n");

@@ -15,7 +15,9 @@ http::Response NoContent() {
   return r;
 }
 
-Error FieldError(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+Error FieldError(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message)};
+}
 
 // The body as an object, or a 400/415 reply.
 std::optional<http::Response> ReadObject(const http::Request& req, std::string_view what, json::value& body) {
@@ -50,8 +52,11 @@ Result<std::vector<std::string>> StringListField(const json::object& o, std::str
 
 Result<practice::StoryFields> StoryFromJson(const json::object& o) {
   practice::StoryFields f;
-  std::pair<const char*, std::string*> texts[] = {{"title", &f.title},   {"situation", &f.situation}, {"task", &f.task},
-                                                   {"action", &f.action}, {"result", &f.result}};
+  std::pair<const char*, std::string*> texts[] = {{"title", &f.title},
+                                                  {"situation", &f.situation},
+                                                  {"task", &f.task},
+                                                  {"action", &f.action},
+                                                  {"result", &f.result}};
   for (auto& [key, out] : texts) {
     auto v = StringField(o, key, std::string_view(key) == "title");
     if (!v) return v.error();
@@ -69,7 +74,11 @@ Result<practice::StoryFields> StoryFromJson(const json::object& o) {
 }  // namespace
 
 json::object UserJson(const store::User& u) {
-  return {{"id", u.id}, {"email", u.email}, {"display_name", u.display_name}, {"role", u.role}, {"created_at", u.created_at}};
+  return {{"id", u.id},
+          {"email", u.email},
+          {"display_name", u.display_name},
+          {"role", u.role},
+          {"created_at", u.created_at}};
 }
 
 void AccountApi::Register(http::Router& router) {
@@ -114,8 +123,8 @@ http::Response AccountApi::SessionReply(int status, const http::Request& req, co
   http::Response r;
   const std::string visitor = csrf_.EnsureVisitor(req, r);
   r.AddHeader("Set-Cookie", csrf_.SessionCookie(session.token, session.max_age_seconds));
-  http::Response body = Json(status, json::object{{"user", UserJson(session.user)},
-                                                  {"csrf_token", csrf_.TokenFor(visitor, session.token)}});
+  http::Response body = Json(
+      status, json::object{{"user", UserJson(session.user)}, {"csrf_token", csrf_.TokenFor(visitor, session.token)}});
   for (auto& h : r.headers) body.AddHeader(h.first, h.second);
   return body;
 }
@@ -248,10 +257,10 @@ http::Response AccountApi::CreateToken(http::Request& req) {
   }
   auto token = accounts_.CreateApiToken(who->user.id, *name, scope);
   if (!token) return http::ErrorReply(token.error());
-  return Json(201, json::object{{"id", token->id},
-                                {"name", token->name},
-                                {"scope", auth::ScopeName(token->scope)},
-                                {"token", token->token}});
+  return Json(
+      201,
+      json::object{
+          {"id", token->id}, {"name", token->name}, {"scope", auth::ScopeName(token->scope)}, {"token", token->token}});
 }
 
 http::Response AccountApi::DeleteToken(http::Request& req) {
@@ -273,7 +282,9 @@ http::Response AccountApi::ListAttempts(http::Request& req) {
   if (!list) return http::ErrorReply(list.error());
   json::array items;
   for (const auto& a : list->items) items.push_back(practice::AttemptSummaryJson(a));
-  return Json(200, json::object{{"items", std::move(items)}, {"total", list->total}, {"limit", page->limit}, {"offset", page->offset}});
+  return Json(
+      200, json::object{
+               {"items", std::move(items)}, {"total", list->total}, {"limit", page->limit}, {"offset", page->offset}});
 }
 
 http::Response AccountApi::CreateAttempt(http::Request& req) {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/api.h"
 
-#include <boost/json.hpp>
 #include <sodium.h>
+#include <boost/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -38,8 +38,12 @@ json::array Strings(const std::vector<std::string>& v) {
 }
 
 json::object RoleSummaryJson(const store::RoleSummary& r) {
-  return {{"slug", r.slug},       {"title", r.title},         {"summary", r.summary},
-          {"updated", r.updated}, {"question_count", r.question_count}, {"url", "/roles/" + r.slug}};
+  return {{"slug", r.slug},
+          {"title", r.title},
+          {"summary", r.summary},
+          {"updated", r.updated},
+          {"question_count", r.question_count},
+          {"url", "/roles/" + r.slug}};
 }
 
 json::object QuestionJson(const content::Question& q) {
@@ -54,16 +58,16 @@ json::object QuestionJson(const content::Question& q) {
           {"dos", Strings(q.dos)},
           {"donts", Strings(q.donts)},
           {"answer",
-           {{"situation", q.answer.situation}, {"task", q.answer.task}, {"action", q.answer.action}, {"result", q.answer.result}}},
+           {{"situation", q.answer.situation},
+            {"task", q.answer.task},
+            {"action", q.answer.action},
+            {"result", q.answer.result}}},
           {"url", "/questions/" + q.id}};
 }
 
 json::object SummaryJson(const std::string& id, const store::FeedbackSummary& s) {
   return {{"question_id", id}, {"helpful", s.helpful}, {"not_helpful", s.not_helpful}, {"comments", s.comments}};
 }
-
-
-
 
 }  // namespace
 
@@ -105,7 +109,10 @@ http::Response Api::GetRole(http::Request& req) {
   const auto& r = **role;
   json::array questions;
   for (const auto& q : r.questions)
-    questions.push_back({{"id", q.id}, {"position", q.position}, {"question", q.question}, {"kind", q.kind},
+    questions.push_back({{"id", q.id},
+                         {"position", q.position},
+                         {"question", q.question},
+                         {"kind", q.kind},
                          {"url", "/questions/" + q.id}});
   return Json(200, json::object{{"slug", r.slug},
                                 {"title", r.title},
@@ -247,7 +254,6 @@ http::Response Api::Coach(http::Request& req) {
 
 namespace {
 
-
 std::string RandomId() {
   unsigned char raw[12];
   randombytes_buf(raw, sizeof raw);
@@ -290,10 +296,10 @@ http::Response Api::ListJobs(http::Request& req) {
   if (!list.ok()) return http::ErrorReply(list.error());
   json::array items;
   for (const auto& j : list->items) items.push_back(jobs::ToApiJson(j, now));
-  return Json(200, json::object{{"items", std::move(items)},
-                                {"total", list->total},
-                                {"limit", filter->limit},
-                                {"offset", filter->offset}});
+  return Json(
+      200,
+      json::object{
+          {"items", std::move(items)}, {"total", list->total}, {"limit", filter->limit}, {"offset", filter->offset}});
 }
 
 http::Response Api::GetJob(http::Request& req) {

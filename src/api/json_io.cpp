@@ -17,8 +17,9 @@ Result<Page> ParsePage(const http::Request& req) {
     int n = 0;
     auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
     if (ec != std::errc() || ptr != v->data() + v->size() || n < lo || n > hi)
-      return MakeError(ErrorCode::kInvalidArgument, std::string("Query parameter \"") + name + "\" must be an integer from " +
-                                                        std::to_string(lo) + " to " + std::to_string(hi) + ".");
+      return MakeError(ErrorCode::kInvalidArgument, std::string("Query parameter \"") + name +
+                                                        "\" must be an integer from " + std::to_string(lo) + " to " +
+                                                        std::to_string(hi) + ".");
     out = n;
     return {};
   };

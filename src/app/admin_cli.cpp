@@ -41,7 +41,8 @@ std::optional<std::string> ReadSecretLine(const char* prompt) {
 
 int Fail(const Error& e) {
   std::cerr << "starprep: " << e.message << "\n";
-  return e.code == ErrorCode::kInvalidArgument || e.code == ErrorCode::kNotFound || e.code == ErrorCode::kConflict ? 2 : 1;
+  return e.code == ErrorCode::kInvalidArgument || e.code == ErrorCode::kNotFound || e.code == ErrorCode::kConflict ? 2
+                                                                                                                   : 1;
 }
 
 void PrintKeyCounts(store::Store& store, int current) {

@@ -8,15 +8,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
-#include <optional>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <thread>
-#include <algorithm>
 #include <map>
+#include <optional>
+#include <thread>
 
 #include "api/account_api.h"
 #include "api/api.h"
@@ -81,7 +81,6 @@ Result<http::Csrf::Secret> LoadSecret(const fs::path& data_dir) {
   return secret;
 }
 
-
 void PrintErrors(const std::vector<content::ContentError>& errors) {
   for (const auto& e : errors) std::cerr << content::FormatError(e) << "\n";
 }
@@ -119,8 +118,8 @@ std::string ReadWholeFile(const fs::path& path, bool& ok) {
 }
 
 struct JobImportOptions {
-  bool print = true;         // report to stdout/stderr (the CLI); else log only
-  bool rebase_dates = false; // the sample feed: move every date so the newest posting is today
+  bool print = true;          // report to stdout/stderr (the CLI); else log only
+  bool rebase_dates = false;  // the sample feed: move every date so the newest posting is today
 };
 
 // Parses every file, reports rejections, upserts the valid postings in one transaction.
@@ -155,13 +154,13 @@ bool ImportJobFiles(store::Store& store, const std::vector<fs::path>& files, con
       std::string where = file.string() + ": " + jobs::DescribePosition(p.item, p.line);
       auto [it, inserted] = seen.emplace(std::make_pair(p.job.source, p.job.source_id), where);
       if (!inserted) {
-        reject(where, "same identifier (source \"" + p.job.source + "\", id \"" + p.job.source_id + "\") as " + it->second);
+        reject(where,
+               "same identifier (source \"" + p.job.source + "\", id \"" + p.job.source_id + "\") as " + it->second);
         continue;
       }
       valid.push_back(std::move(p.job));
     }
-    if (opt.print && files.size() > 1)
-      std::cerr << file.string() << ": " << feed.postings.size() << " postings read\n";
+    if (opt.print && files.size() > 1) std::cerr << file.string() << ": " << feed.postings.size() << " postings read\n";
   }
   if (opt.rebase_dates && !valid.empty()) {
     std::string newest;
@@ -254,7 +253,9 @@ class MetricsListener {
 
 }  // namespace
 
-fs::path DatabasePath(const fs::path& data_dir) { return data_dir / "starprep.db"; }
+fs::path DatabasePath(const fs::path& data_dir) {
+  return data_dir / "starprep.db";
+}
 
 Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir) {
   std::error_code ec;
@@ -263,7 +264,6 @@ Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir) {
   ::chmod(data_dir.c_str(), 0700);
   return store::OpenSqliteStore(DatabasePath(data_dir).string());
 }
-
 
 fs::path DefaultContentDir() {
   if (fs::exists("content/roles")) return "content";

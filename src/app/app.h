@@ -14,13 +14,13 @@ struct ServeConfig {
   std::filesystem::path content_dir;       // imported on an empty database; default: bundled content
   int threads = 0;                         // 0: one per core
   bool access_log = true;
-  bool secure_cookies = false;             // set when served behind TLS
-  bool sample_jobs = true;                 // import content_dir/jobs/*.jsonld when no job is stored
+  bool secure_cookies = false;  // set when served behind TLS
+  bool sample_jobs = true;      // import content_dir/jobs/*.jsonld when no job is stored
   // Prometheus /metrics on its own listener (HOST:PORT, port 0 picks one), never on `listen`;
   // "off": not served at all.
   std::string metrics_listen = "127.0.0.1:8081";
-  int max_connections = 0;                // 0: derived from the file-descriptor limit
-  int max_connections_per_address = 64;   // 0: no per-address cap
+  int max_connections = 0;               // 0: derived from the file-descriptor limit
+  int max_connections_per_address = 64;  // 0: no per-address cap
 };
 
 // The bundled content directory: ./content if present, else the source tree's.

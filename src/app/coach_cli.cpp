@@ -57,9 +57,10 @@ std::string ReadableReport(std::string_view answer, const coach::Report& r) {
 int Coach(const CoachOptions& options) {
   const std::string answer{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
   if (answer.find_first_not_of(" \t\r\n") == std::string::npos) {
-    std::fputs("starprep coach: the answer is empty; write it on standard input, e.g. "
-               "`starprep coach < answer.txt`\n",
-               stderr);
+    std::fputs(
+        "starprep coach: the answer is empty; write it on standard input, e.g. "
+        "`starprep coach < answer.txt`\n",
+        stderr);
     return 2;
   }
   if (!html::IsValidUtf8(answer)) {
@@ -114,10 +115,11 @@ int CoachEval(const std::filesystem::path& content_dir, int folds, float transit
   if (!corpus.errors.empty()) return 1;
   coach::TrainOptions options;
   if (transition_weight >= 0) options.transition_weight = transition_weight;
-  std::printf("== %d-fold cross-validation over the training corpus (%zu answers: %zu model answers + %zu "
-              "in coach/training)\n",
-              folds, corpus.training.size(), corpus.keyword_documents.size(),
-              corpus.training.size() - corpus.keyword_documents.size());
+  std::printf(
+      "== %d-fold cross-validation over the training corpus (%zu answers: %zu model answers + %zu "
+      "in coach/training)\n",
+      folds, corpus.training.size(), corpus.keyword_documents.size(),
+      corpus.training.size() - corpus.keyword_documents.size());
   std::fflush(stdout);
   const coach::EvalReport cv = coach::CrossValidate(corpus.training, corpus.keyword_documents, folds, options);
   std::fputs(coach::FormatEval(cv).c_str(), stdout);

@@ -32,8 +32,8 @@ void LoadSet(const std::filesystem::path& dir, const std::set<std::string>& ques
     coach::ParseCorpusFile(file.string(), text.str(), out, errors);
     for (std::size_t i = before; i < out.size(); ++i)
       if (!out[i].question_id.empty() && !question_ids.count(out[i].question_id))
-        errors.push_back(file.string() + ": answer '" + out[i].id + "' names unknown question '" +
-                         out[i].question_id + "'");
+        errors.push_back(file.string() + ": answer '" + out[i].id + "' names unknown question '" + out[i].question_id +
+                         "'");
   }
 }
 

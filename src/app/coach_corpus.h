@@ -16,10 +16,10 @@ namespace starprep::app {
 
 struct CoachCorpus {
   content::Pack pack;
-  std::vector<coach::LabelledAnswer> training;   // pack answers, then coach/training
-  std::vector<coach::LabelledAnswer> heldout;    // coach/heldout
-  std::vector<std::string> keyword_documents;    // one per question of the pack
-  std::vector<std::string> errors;               // "file:line: message"; empty when all is well
+  std::vector<coach::LabelledAnswer> training;  // pack answers, then coach/training
+  std::vector<coach::LabelledAnswer> heldout;   // coach/heldout
+  std::vector<std::string> keyword_documents;   // one per question of the pack
+  std::vector<std::string> errors;              // "file:line: message"; empty when all is well
 };
 
 // Loads everything under `content_dir`. Unknown question ids in corpus files are errors.

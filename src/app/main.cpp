@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // starprep: the command-line entry point. See `starprep --help`.
 
-#include <CLI/CLI.hpp>
 #include <sodium.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <exception>
@@ -33,15 +33,18 @@ int Run(int argc, char** argv) {
   serve_cmd->add_option("--threads", serve.threads, "Worker threads (0: one per core)")->capture_default_str();
   serve_cmd->add_flag("!--no-access-log", serve.access_log, "Do not log one line per request");
   serve_cmd->add_flag("--secure-cookies", serve.secure_cookies, "Mark cookies Secure (when served behind TLS)");
-  serve_cmd->add_option("--metrics-listen", serve.metrics_listen,
-                        "Address for Prometheus /metrics, HOST:PORT (port 0 picks one), or off; never on --listen")
+  serve_cmd
+      ->add_option("--metrics-listen", serve.metrics_listen,
+                   "Address for Prometheus /metrics, HOST:PORT (port 0 picks one), or off; never on --listen")
       ->capture_default_str();
-  serve_cmd->add_option("--max-connections", serve.max_connections,
-                        "Open connections in all (0: the file-descriptor limit minus an eighth)")
+  serve_cmd
+      ->add_option("--max-connections", serve.max_connections,
+                   "Open connections in all (0: the file-descriptor limit minus an eighth)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  serve_cmd->add_option("--max-connections-per-address", serve.max_connections_per_address,
-                        "Open connections per client address, IPv6 per /64 (0: no cap; behind a load balancer)")
+  serve_cmd
+      ->add_option("--max-connections-per-address", serve.max_connections_per_address,
+                   "Open connections per client address, IPv6 per /64 (0: no cap; behind a load balancer)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   serve_cmd->add_flag("!--no-sample-jobs", serve.sample_jobs,
@@ -88,7 +91,8 @@ int Run(int argc, char** argv) {
       "eval", "Cross-validate the coach on the labelled corpus and score it on the held-out answers");
   eval_cmd->add_option("--content", eval_content, "Content directory (roles/, coach/training, coach/heldout)")
       ->capture_default_str();
-  eval_cmd->add_option("--folds", eval_folds, "Number of cross-validation folds")->check(CLI::Range(2, 20))
+  eval_cmd->add_option("--folds", eval_folds, "Number of cross-validation folds")
+      ->check(CLI::Range(2, 20))
       ->capture_default_str();
   eval_cmd->add_option("--transition-weight", eval_transition,
                        "Weight of STAR order against each sentence's own evidence (tuning; default: the built-in one)");

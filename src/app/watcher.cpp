@@ -7,7 +7,9 @@ namespace starprep::app {
 
 VersionWatcher::VersionWatcher(std::chrono::milliseconds period) : period_(period) {}
 
-VersionWatcher::~VersionWatcher() { Stop(); }
+VersionWatcher::~VersionWatcher() {
+  Stop();
+}
 
 void VersionWatcher::Every(std::uint64_t every_ticks, std::function<void()> task) {
   tasks_.push_back(Task{every_ticks == 0 ? 1 : every_ticks, std::move(task)});

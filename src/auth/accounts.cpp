@@ -20,7 +20,9 @@ constexpr std::size_t kTokenChars = 43;
 constexpr std::size_t kMaxEmailBytes = 254;
 constexpr std::int64_t kTouchEverySeconds = 60;  // last_seen_at and last_used_at are written at most this often
 
-Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+Error Invalid(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message)};
+}
 
 // The words of an account an attacker tries first: the email, its local part, the name, the name
 // without spaces, and the pieces of the local part and the name (three characters or more).
@@ -56,7 +58,9 @@ std::optional<std::string> NewPasswordProblem(std::string_view password, std::st
   return PasswordProblem(password, UserWords(email, name));
 }
 
-Error WrongCredentials() { return Error{ErrorCode::kUnauthenticated, "The email or the password is not right."}; }
+Error WrongCredentials() {
+  return Error{ErrorCode::kUnauthenticated, "The email or the password is not right."};
+}
 
 Error Limited(int seconds, const std::string& why) {
   const int minutes = (seconds + 59) / 60;
@@ -64,12 +68,13 @@ Error Limited(int seconds, const std::string& why) {
   return Error{ErrorCode::kRateLimited, why + " Try again in " + wait + ".", seconds};
 }
 
-
 std::int64_t SystemNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::int64_t ParseTime(const std::string& text) { return dates::ParseIsoTime(text).value_or(0); }
+std::int64_t ParseTime(const std::string& text) {
+  return dates::ParseIsoTime(text).value_or(0);
+}
 
 // Logs a write that failed without failing the request it served (a JSON log line).
 void LogSkippedWrite(std::string_view event, const Error& error) {
@@ -89,7 +94,9 @@ Result<std::string> CleanDisplayName(std::string_view name) {
 
 }  // namespace
 
-std::string_view ScopeName(TokenScope scope) { return scope == TokenScope::kWrite ? "write" : "read"; }
+std::string_view ScopeName(TokenScope scope) {
+  return scope == TokenScope::kWrite ? "write" : "read";
+}
 
 std::optional<TokenScope> ParseScope(std::string_view name) {
   if (name == "read") return TokenScope::kRead;
@@ -100,7 +107,8 @@ std::optional<TokenScope> ParseScope(std::string_view name) {
 Status Permit(const Principal& who, Operation op) {
   if (!who.via_api_token()) return {};
   switch (op) {
-    case Operation::kRead: return {};
+    case Operation::kRead:
+      return {};
     case Operation::kWrite:
       if (who.token_scope == TokenScope::kWrite) return {};
       return Error{ErrorCode::kPermissionDenied,
@@ -161,9 +169,13 @@ Result<std::string> Accounts::NormalizeEmail(std::string_view email) {
   return e;
 }
 
-bool Accounts::IsRole(std::string_view role) { return role == "member" || role == "editor" || role == "admin"; }
+bool Accounts::IsRole(std::string_view role) {
+  return role == "member" || role == "editor" || role == "admin";
+}
 
-std::string Accounts::NowText() const { return dates::FormatUtc(now_()); }
+std::string Accounts::NowText() const {
+  return dates::FormatUtc(now_());
+}
 
 Status Accounts::Admit(const std::string& client, const std::string& account) {
   const auto now = Lockout::Clock::now();
@@ -248,7 +260,8 @@ Result<std::optional<Principal>> Accounts::FromSession(std::string_view token) {
     return std::optional<Principal>();
   }
   if (now - last_seen >= kTouchEverySeconds)
-    if (auto s = store_.TouchSession(hash, dates::FormatUtc(now)); !s) LogSkippedWrite("session_touch_failed", s.error());
+    if (auto s = store_.TouchSession(hash, dates::FormatUtc(now)); !s)
+      LogSkippedWrite("session_touch_failed", s.error());
   return std::optional<Principal>(Principal{std::move(user), hash});
 }
 
@@ -262,7 +275,8 @@ Result<std::optional<Principal>> Accounts::FromApiToken(std::string_view token) 
   const std::int64_t now = now_();
   // Compared with the stored value, so a busy token costs one write a minute, not one per request.
   if (info.last_used_at.empty() || now - ParseTime(info.last_used_at) >= kTouchEverySeconds)
-    if (auto s = store_.TouchApiToken(info.id, dates::FormatUtc(now)); !s) LogSkippedWrite("token_touch_failed", s.error());
+    if (auto s = store_.TouchApiToken(info.id, dates::FormatUtc(now)); !s)
+      LogSkippedWrite("token_touch_failed", s.error());
   return std::optional<Principal>(Principal{std::move(user), "", ParseScope(info.scope).value_or(TokenScope::kRead)});
 }
 
@@ -282,7 +296,9 @@ Status Accounts::SignOut(std::string_view token) {
   return store_.DeleteSession(TokenHash(token));
 }
 
-Result<int> Accounts::SignOutEverywhere(std::int64_t user_id) { return store_.DeleteUserSessions(user_id); }
+Result<int> Accounts::SignOutEverywhere(std::int64_t user_id) {
+  return store_.DeleteUserSessions(user_id);
+}
 
 Result<int> Accounts::PurgeExpiredSessions() {
   const std::int64_t now = now_();
@@ -312,7 +328,8 @@ Result<NewApiToken> Accounts::CreateApiToken(std::int64_t user_id, std::string_v
   auto existing = store_.ListApiTokens(user_id);
   if (!existing) return existing.error();
   if (existing->size() >= static_cast<std::size_t>(kMaxApiTokensPerUser))
-    return Invalid("You have " + std::to_string(kMaxApiTokensPerUser) + " API tokens, the most allowed; revoke one first.");
+    return Invalid("You have " + std::to_string(kMaxApiTokensPerUser) +
+                   " API tokens, the most allowed; revoke one first.");
   NewApiToken out{0, *clean, scope, std::string(kApiTokenPrefix) + NewRandomToken()};
   auto id = store_.CreateApiToken(user_id, *clean, std::string(ScopeName(scope)), TokenHash(out.token), NowText());
   if (!id) return id.error();

@@ -53,8 +53,8 @@ enum class TokenScope {
   kWrite,  // also create, change and delete attempts and stories
 };
 inline constexpr TokenScope kDefaultTokenScope = TokenScope::kRead;  // least privilege
-std::string_view ScopeName(TokenScope scope);                    // "read", "write"
-std::optional<TokenScope> ParseScope(std::string_view name);     // nullopt for anything else
+std::string_view ScopeName(TokenScope scope);                        // "read", "write"
+std::optional<TokenScope> ParseScope(std::string_view name);         // nullopt for anything else
 
 // The signed-in user of a request.
 struct Principal {
@@ -66,8 +66,8 @@ struct Principal {
 
 // What a request asks of its principal.
 enum class Operation {
-  kRead,     // read the user's own records
-  kWrite,    // create, change or delete attempts and stories
+  kRead,           // read the user's own records
+  kWrite,          // create, change or delete attempts and stories
   kManageAccount,  // API tokens, password, sessions, deletion
 };
 
@@ -83,7 +83,7 @@ struct NewSession {
 
 struct NewApiToken {
   std::int64_t id = 0;
-  std::string name;   // as stored (trimmed)
+  std::string name;  // as stored (trimmed)
   TokenScope scope = kDefaultTokenScope;
   std::string token;  // shown once
 };
@@ -130,7 +130,8 @@ class Accounts {
   Result<NewSession> ChangePassword(const store::User& user, std::string_view current, std::string_view next,
                                     const std::string& client);
 
-  Result<NewApiToken> CreateApiToken(std::int64_t user_id, std::string_view name, TokenScope scope = kDefaultTokenScope);
+  Result<NewApiToken> CreateApiToken(std::int64_t user_id, std::string_view name,
+                                     TokenScope scope = kDefaultTokenScope);
 
   // Deletes the account and everything of it after checking the password, then purges the deleted
   // rows from the store's log (a failure of that purge is logged; the deletion stands).

@@ -17,7 +17,6 @@ namespace {
 
 constexpr std::size_t kMinTokenLength = 16;
 
-
 Result<std::string> ReadOrCreate(const std::filesystem::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd >= 0) {
@@ -37,14 +36,17 @@ Result<std::string> ReadOrCreate(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::filesystem::path EditorTokenPath(const std::filesystem::path& data_dir) { return data_dir / "editor.token"; }
+std::filesystem::path EditorTokenPath(const std::filesystem::path& data_dir) {
+  return data_dir / "editor.token";
+}
 
 EditorTokens::EditorTokens(std::string_view editor, std::string_view admin)
     : editor_(Hash(editor)), admin_(Hash(admin)), has_admin_(!admin.empty()) {}
 
 EditorTokens::Digest EditorTokens::Hash(std::string_view token) {
   Digest d{};
-  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
   return d;
 }
 

@@ -21,7 +21,9 @@ constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 static_assert(crypto_aead_xchacha20poly1305_ietf_KEYBYTES == 32);
 
-Error Bad(std::string what) { return Error{ErrorCode::kInvalidArgument, std::move(what)}; }
+Error Bad(std::string what) {
+  return Error{ErrorCode::kInvalidArgument, std::move(what)};
+}
 
 // "ID" and "HEX" → an entry; false if malformed.
 bool ParseKey(std::string_view id_text, std::string_view hex, int& id, Keyring::Key& key) {
@@ -56,7 +58,9 @@ Status CreateKeyFile(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::filesystem::path DataKeysPath(const std::filesystem::path& data_dir) { return data_dir / "data.keys"; }
+std::filesystem::path DataKeysPath(const std::filesystem::path& data_dir) {
+  return data_dir / "data.keys";
+}
 
 std::string SealedContext(store::SealedKind kind, std::int64_t user_id) {
   return std::string(kind == store::SealedKind::kAttempt ? "starprep:attempt:" : "starprep:story:") +
@@ -70,7 +74,7 @@ Keyring::~Keyring() {
 }
 
 Result<std::map<int, Keyring::Key>> Keyring::ReadSource(const std::filesystem::path& data_dir, bool create_if_missing,
-                                                         bool& from_env) {
+                                                        bool& from_env) {
   std::map<int, Key> keys;
   std::string text;
   std::string where;
@@ -138,7 +142,9 @@ Result<int> Keyring::AddKeyToFile(const std::filesystem::path& data_dir) {
   std::string line = KeyLine(id, key);
   sodium_memzero(key.data(), key.size());
   int fd = ::open(DataKeysPath(data_dir).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (fd < 0) return Error{ErrorCode::kUnavailable, "cannot open " + DataKeysPath(data_dir).string() + ": " + std::strerror(errno)};
+  if (fd < 0)
+    return Error{ErrorCode::kUnavailable,
+                 "cannot open " + DataKeysPath(data_dir).string() + ": " + std::strerror(errno)};
   bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
   ::close(fd);
   sodium_memzero(line.data(), line.size());
@@ -184,10 +190,9 @@ store::Sealed Keyring::Seal(std::string_view plaintext, std::string_view associa
   auto* bytes = reinterpret_cast<unsigned char*>(out.bytes.data());
   randombytes_buf(bytes, kNonce);
   unsigned long long written = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(bytes + kNonce, &written,
-                                             reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
-                                             reinterpret_cast<const unsigned char*>(associated.data()),
-                                             associated.size(), nullptr, bytes, key.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      bytes + kNonce, &written, reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+      reinterpret_cast<const unsigned char*>(associated.data()), associated.size(), nullptr, bytes, key.data());
   out.bytes.resize(kNonce + written);
   return out;
 }
@@ -207,10 +212,9 @@ Result<std::string> Keyring::Open(const store::Sealed& sealed, std::string_view 
   const auto* bytes = reinterpret_cast<const unsigned char*>(sealed.bytes.data());
   std::string plain(sealed.bytes.size() - kNonce - kTag, '\0');
   unsigned long long len = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(plain.data()), &len, nullptr,
-                                                 bytes + kNonce, sealed.bytes.size() - kNonce,
-                                                 reinterpret_cast<const unsigned char*>(associated.data()),
-                                                 associated.size(), bytes, it->second.data()) != 0)
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(plain.data()), &len, nullptr, bytes + kNonce, sealed.bytes.size() - kNonce,
+          reinterpret_cast<const unsigned char*>(associated.data()), associated.size(), bytes, it->second.data()) != 0)
     return Error{ErrorCode::kInternal, "sealed record failed authentication (wrong key, owner or tampered)"};
   plain.resize(len);
   return plain;

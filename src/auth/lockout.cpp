@@ -40,9 +40,8 @@ void Lockout::Succeed(const std::string& key) {
 }
 
 void Lockout::DropStale(Clock::time_point now) {
-  std::erase_if(entries_, [&](const auto& kv) {
-    return kv.second.locked_until <= now && now - kv.second.first > window_;
-  });
+  std::erase_if(entries_,
+                [&](const auto& kv) { return kv.second.locked_until <= now && now - kv.second.first > window_; });
   if (entries_.size() >= kMaxEntries) entries_.clear();  // under a flood of distinct keys: forget all
 }
 

@@ -29,13 +29,19 @@ std::string WhyWeak(const ZxcMatch_t* matches) {
   if (!longest) return "it is too short for its kind of characters.";
   if (longest->Type & MULTIPLE_MATCH) return "it repeats the same characters or pattern.";
   switch (longest->Type) {
-    case REPEATS_MATCH: return "it repeats the same characters or pattern.";
-    case SEQUENCE_MATCH: return "it is a run of characters such as abcd or 1234.";
-    case SPATIAL_MATCH: return "it follows neighbouring keys on the keyboard, such as qwerty.";
+    case REPEATS_MATCH:
+      return "it repeats the same characters or pattern.";
+    case SEQUENCE_MATCH:
+      return "it is a run of characters such as abcd or 1234.";
+    case SPATIAL_MATCH:
+      return "it follows neighbouring keys on the keyboard, such as qwerty.";
     case DATE_MATCH:
-    case YEAR_MATCH: return "it leans on a date or a year.";
-    case DICT_LEET_MATCH: return "it is a common word or password with look-alike characters swapped in.";
-    default: return "it is built from common passwords or words.";
+    case YEAR_MATCH:
+      return "it leans on a date or a year.";
+    case DICT_LEET_MATCH:
+      return "it is a common word or password with look-alike characters swapped in.";
+    default:
+      return "it is built from common passwords or words.";
   }
 }
 
@@ -87,7 +93,9 @@ PasswordHasher::Limits PasswordHasher::Interactive() {
   return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
 }
 
-PasswordHasher::Limits PasswordHasher::Minimum() { return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN}; }
+PasswordHasher::Limits PasswordHasher::Minimum() {
+  return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+}
 
 PasswordHasher::PasswordHasher(Limits limits, int max_concurrent, std::chrono::milliseconds max_wait)
     : limits_(limits), max_wait_(max_wait), free_slots_(std::max(1, max_concurrent)) {

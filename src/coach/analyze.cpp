@@ -5,8 +5,8 @@
 #include <cmath>
 #include <map>
 
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <boost/json/serialize.hpp>
 
 #include "coach/coach.h"
 #include "coach/corpus.h"
@@ -15,7 +15,9 @@
 namespace starprep::coach {
 namespace {
 
-bool IsStopword(std::string_view w) { return LexFlags(w) & kLexStop; }
+bool IsStopword(std::string_view w) {
+  return LexFlags(w) & kLexStop;
+}
 
 bool IsYear(const Token& t) {
   const std::string_view s = t.lower;
@@ -85,10 +87,14 @@ Quantities FindQuantities(const Document& doc) {
   return q;
 }
 
-int Round(double v) { return static_cast<int>(std::lround(v)); }
+int Round(double v) {
+  return static_cast<int>(std::lround(v));
+}
 
 // A JSON string literal (quoted and escaped by Boost.JSON).
-std::string JsonString(std::string_view s) { return boost::json::serialize(boost::json::string_view(s.data(), s.size())); }
+std::string JsonString(std::string_view s) {
+  return boost::json::serialize(boost::json::string_view(s.data(), s.size()));
+}
 
 std::string JsonStrings(const std::vector<std::string>& v) {
   std::string out = "[";
@@ -101,7 +107,8 @@ std::string JsonStrings(const std::vector<std::string>& v) {
 
 }  // namespace
 
-Context MakeContext(const Model& model, const content::Question* question, const std::vector<std::string>& role_skills) {
+Context MakeContext(const Model& model, const content::Question* question,
+                    const std::vector<std::string>& role_skills) {
   Context ctx;
   Tokens tokens;
   std::string scratch;
@@ -125,7 +132,8 @@ Context MakeContext(const Model& model, const content::Question* question, const
     std::vector<std::pair<float, const std::pair<const std::string, Term>*>> ranked;
     // A topic word is repeated (the question counts twice); one-off words of the prose are not topics.
     for (const auto& entry : terms)
-      if (entry.second.count >= 2) ranked.emplace_back(static_cast<float>(entry.second.count) * model.Idf(entry.first), &entry);
+      if (entry.second.count >= 2)
+        ranked.emplace_back(static_cast<float>(entry.second.count) * model.Idf(entry.first), &entry);
     std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
       return a.first != b.first ? a.first > b.first : a.second->second.first < b.second->second.first;
     });
@@ -415,8 +423,8 @@ void Suggest(const PartTally& t, const Context& context, Report& r) {
       if (i) list += ", ";
       list += m.keywords_missing[i];
     }
-    suggest(std::nullopt, "Connect your story to what the question is about: mention " + list +
-                              " where it applies to what you did.");
+    suggest(std::nullopt,
+            "Connect your story to what the question is about: mention " + list + " where it applies to what you did.");
   }
 }
 
@@ -464,8 +472,8 @@ std::string ToJson(std::string_view answer, const Report& r) {
     out += fmt::format("\"{}\"", ComponentName(r.missing[i]));
   }
   const Metrics& m = r.metrics;
-  out += fmt::format("],\"metrics\":{{\"words\":{},\"sentences\":{},\"speaking_seconds\":{:.1f},", m.words,
-                     m.sentences, m.speaking_seconds);
+  out += fmt::format("],\"metrics\":{{\"words\":{},\"sentences\":{},\"speaking_seconds\":{:.1f},", m.words, m.sentences,
+                     m.speaking_seconds);
   out += "\"quantified_results\":" + JsonStrings(m.quantified_results);
   out += fmt::format(",\"i_count\":{},\"we_count\":{}", m.i_count, m.we_count);
   out += ",\"filler_words\":" + JsonStrings(m.filler_words);

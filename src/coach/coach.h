@@ -57,12 +57,13 @@ inline constexpr float kPresenceThreshold = 0.5f;
 struct Metrics {
   int words = 0;
   int sentences = 0;
-  double speaking_seconds = 0;  // at 140 words a minute
+  double speaking_seconds = 0;                  // at 140 words a minute
   std::vector<std::string> quantified_results;  // "40%", "$1.2M", "3x", "2 hours", "halved"
-  int i_count = 0;   // I, me, my, mine, myself
-  int we_count = 0;  // we, us, our, ours, ourselves
-  std::vector<std::string> filler_words;  // each occurrence, lower case: "basically", "kind of"
-  std::vector<std::string> vague_claims;  // phrases like "a lot" or "improved performance" in a sentence without a number
+  int i_count = 0;                              // I, me, my, mine, myself
+  int we_count = 0;                             // we, us, our, ours, ourselves
+  std::vector<std::string> filler_words;        // each occurrence, lower case: "basically", "kind of"
+  std::vector<std::string>
+      vague_claims;  // phrases like "a lot" or "improved performance" in a sentence without a number
   std::vector<std::string> keywords_found;
   std::vector<std::string> keywords_missing;
 };

@@ -12,7 +12,9 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::string Where(std::string_view file, std::size_t line) { return std::string(file) + ":" + std::to_string(line) + ": "; }
+std::string Where(std::string_view file, std::size_t line) {
+  return std::string(file) + ":" + std::to_string(line) + ": ";
+}
 
 // Builds an answer's text and parts from its body lines, removing [[label]] markers.
 bool BuildAnswer(std::string_view file, std::size_t first_line, const std::vector<std::string_view>& lines,
@@ -92,7 +94,8 @@ void ParseCorpusFile(std::string_view file, std::string_view text, std::vector<L
     a.id = std::string(Trim(lines[i].substr(3)));
     ++i;
     if (a.id.empty() || a.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
-      errors.push_back(Where(file, heading_line) + "answer id '" + a.id + "' must be lowercase letters, digits and hyphens");
+      errors.push_back(Where(file, heading_line) + "answer id '" + a.id +
+                       "' must be lowercase letters, digits and hyphens");
     if (!ids.insert(a.id).second) errors.push_back(Where(file, heading_line) + "duplicate answer id '" + a.id + "'");
     for (; i < lines.size() && !Trim(lines[i]).empty(); ++i) {
       const std::string_view line = Trim(lines[i]);

@@ -76,9 +76,9 @@ EvalReport Evaluate(const Model& model, const std::vector<LabelledAnswer>& answe
         ++e.sentences_correct;
         e.text_bytes_correct += s.span.end - s.span.start;
       } else {
-        e.mistakes.push_back(fmt::format("{}: {} -> {} ({:.0f}%): {}", a.id, ComponentName(static_cast<Component>(gold)),
-                                         ComponentName(s.component), s.confidence * 100,
-                                         std::string_view(a.text).substr(s.span.start, s.span.end - s.span.start)));
+        e.mistakes.push_back(fmt::format(
+            "{}: {} -> {} ({:.0f}%): {}", a.id, ComponentName(static_cast<Component>(gold)), ComponentName(s.component),
+            s.confidence * 100, std::string_view(a.text).substr(s.span.start, s.span.end - s.span.start)));
       }
     }
     if (!a.HasAllStarParts()) continue;
@@ -147,8 +147,8 @@ std::string FormatEval(const EvalReport& r) {
   out += "\npresence threshold (a part counts only if labelled with at least this confidence):\n";
   out += "  threshold  missing part named  complete answers flagged\n";
   for (float t : {0.0f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 0.95f}) {
-    const auto detected = std::count_if(r.removal_evidence.begin(), r.removal_evidence.end(),
-                                        [&](float e) { return e == 0 || e < t; });
+    const auto detected =
+        std::count_if(r.removal_evidence.begin(), r.removal_evidence.end(), [&](float e) { return e == 0 || e < t; });
     const auto flagged = std::count_if(r.complete_weakest_evidence.begin(), r.complete_weakest_evidence.end(),
                                        [&](float e) { return e == 0 || e < t; });
     out += fmt::format("  {:>9.2f}  {:>17.1f}%  {:>23.1f}%\n", t,

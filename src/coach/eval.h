@@ -4,7 +4,6 @@
 // is reported missing. Pure; used by `starprep coach eval` (numbers in docs/coach.md).
 
 #include <array>
-#include <vector>
 #include <string>
 #include <vector>
 
@@ -16,8 +15,8 @@ struct EvalReport {
   int answers = 0;
   int sentences = 0;
   int sentences_correct = 0;
-  long text_bytes = 0;          // bytes of sentence text
-  long text_bytes_correct = 0;  // ... labelled with the right component
+  long text_bytes = 0;                                                        // bytes of sentence text
+  long text_bytes_correct = 0;                                                // ... labelled with the right component
   std::array<std::array<int, kComponentCount>, kComponentCount> confusion{};  // [gold][predicted]
   int removal_trials = 0;    // answers with all four parts x one part removed
   int removal_detected = 0;  // ... where the removed part was reported missing

@@ -15,36 +15,62 @@ struct Label {
   Component component;
 };
 constexpr std::array<Label, 44> kLabels = {{
-    {"situation", Component::kSituation},     {"the situation", Component::kSituation},
-    {"context", Component::kSituation},       {"background", Component::kSituation},
-    {"setting", Component::kSituation},       {"problem", Component::kSituation},
-    {"the problem", Component::kSituation},   {"s", Component::kSituation},
-    {"task", Component::kTask},               {"tasks", Component::kTask},
-    {"the task", Component::kTask},           {"my task", Component::kTask},
-    {"goal", Component::kTask},               {"goals", Component::kTask},
-    {"the goal", Component::kTask},           {"objective", Component::kTask},
-    {"responsibility", Component::kTask},     {"my responsibility", Component::kTask},
-    {"my role", Component::kTask},            {"challenge", Component::kTask},
-    {"t", Component::kTask},                  {"action", Component::kAction},
-    {"actions", Component::kAction},          {"the action", Component::kAction},
-    {"approach", Component::kAction},         {"my approach", Component::kAction},
-    {"what i did", Component::kAction},       {"steps", Component::kAction},
-    {"solution", Component::kAction},         {"a", Component::kAction},
-    {"result", Component::kResult},           {"results", Component::kResult},
-    {"the result", Component::kResult},       {"outcome", Component::kResult},
-    {"outcomes", Component::kResult},         {"the outcome", Component::kResult},
-    {"impact", Component::kResult},           {"learnings", Component::kResult},
-    {"lessons learned", Component::kResult},  {"lesson learned", Component::kResult},
-    {"what i learned", Component::kResult},   {"takeaway", Component::kResult},
-    {"takeaways", Component::kResult},        {"r", Component::kResult},
+    {"situation", Component::kSituation},
+    {"the situation", Component::kSituation},
+    {"context", Component::kSituation},
+    {"background", Component::kSituation},
+    {"setting", Component::kSituation},
+    {"problem", Component::kSituation},
+    {"the problem", Component::kSituation},
+    {"s", Component::kSituation},
+    {"task", Component::kTask},
+    {"tasks", Component::kTask},
+    {"the task", Component::kTask},
+    {"my task", Component::kTask},
+    {"goal", Component::kTask},
+    {"goals", Component::kTask},
+    {"the goal", Component::kTask},
+    {"objective", Component::kTask},
+    {"responsibility", Component::kTask},
+    {"my responsibility", Component::kTask},
+    {"my role", Component::kTask},
+    {"challenge", Component::kTask},
+    {"t", Component::kTask},
+    {"action", Component::kAction},
+    {"actions", Component::kAction},
+    {"the action", Component::kAction},
+    {"approach", Component::kAction},
+    {"my approach", Component::kAction},
+    {"what i did", Component::kAction},
+    {"steps", Component::kAction},
+    {"solution", Component::kAction},
+    {"a", Component::kAction},
+    {"result", Component::kResult},
+    {"results", Component::kResult},
+    {"the result", Component::kResult},
+    {"outcome", Component::kResult},
+    {"outcomes", Component::kResult},
+    {"the outcome", Component::kResult},
+    {"impact", Component::kResult},
+    {"learnings", Component::kResult},
+    {"lessons learned", Component::kResult},
+    {"lesson learned", Component::kResult},
+    {"what i learned", Component::kResult},
+    {"takeaway", Component::kResult},
+    {"takeaways", Component::kResult},
+    {"r", Component::kResult},
 }};
 
 // Feature tags; a feature is Hash(value, Hash(tag)).
-constexpr std::uint64_t Tag(std::string_view tag) { return Hash(tag); }
+constexpr std::uint64_t Tag(std::string_view tag) {
+  return Hash(tag);
+}
 
 }  // namespace
 
-std::string_view ComponentName(Component c) { return kNames[static_cast<int>(c)]; }
+std::string_view ComponentName(Component c) {
+  return kNames[static_cast<int>(c)];
+}
 
 bool ParseComponent(std::string_view name, Component& out) {
   for (int i = 0; i < kComponentCount; ++i) {

@@ -24,11 +24,11 @@ std::string_view ComponentName(Component c);
 bool ParseComponent(std::string_view name, Component& out);
 
 struct Document {
-  std::string_view text;                   // the analysed answer (not owned)
+  std::string_view text;  // the analysed answer (not owned)
   Tokens tokens;
-  std::string stem_buffer;                 // backing store of `stems`
-  std::vector<std::string_view> stems;     // per token; "#" for numbers
-  std::vector<std::uint16_t> lex;          // per token: LexFlags (coach/lexicon.h); 0 for numbers
+  std::string stem_buffer;              // backing store of `stems`
+  std::vector<std::string_view> stems;  // per token; "#" for numbers
+  std::vector<std::uint16_t> lex;       // per token: LexFlags (coach/lexicon.h); 0 for numbers
   std::vector<Span> sentences;
   std::vector<std::uint32_t> first_token;  // per sentence: index of its first token
   std::vector<std::uint32_t> token_end;    // per sentence: one past its last token

@@ -9,48 +9,73 @@ namespace {
 
 constexpr std::string_view kI[] = {"i", "me", "my", "mine", "myself"};
 constexpr std::string_view kWe[] = {"we", "us", "our", "ours", "ourselves"};
-constexpr std::string_view kFillers[] = {"basically", "actually", "literally", "honestly", "just",  "really",
-                                         "totally",   "obviously", "um",       "uh",       "maybe", "probably",
-                                         "perhaps",   "somewhat",  "stuff",    "anyway",   "kind of", "sort of",
-                                         "you know",  "i mean",    "i guess",  "i think",  "pretty much",
-                                         "more or less", "i believe"};
-constexpr std::string_view kVague[] = {
-    "a lot",           "lots of",          "significantly",      "significant",         "greatly",
-    "hugely",          "huge impact",      "big impact",         "much faster",         "much better",
-    "way faster",      "way better",       "very successful",    "really successful",   "went well",
-    "positive impact", "more efficient",   "improved performance", "improved efficiency", "made it better",
-    "made it faster",  "better performance", "a big difference", "dramatically",        "substantially"};
+constexpr std::string_view kFillers[] = {
+    "basically", "actually", "literally", "honestly", "just",        "really",       "totally",  "obviously", "um",
+    "uh",        "maybe",    "probably",  "perhaps",  "somewhat",    "stuff",        "anyway",   "kind of",   "sort of",
+    "you know",  "i mean",   "i guess",   "i think",  "pretty much", "more or less", "i believe"};
+constexpr std::string_view kVague[] = {"a lot",
+                                       "lots of",
+                                       "significantly",
+                                       "significant",
+                                       "greatly",
+                                       "hugely",
+                                       "huge impact",
+                                       "big impact",
+                                       "much faster",
+                                       "much better",
+                                       "way faster",
+                                       "way better",
+                                       "very successful",
+                                       "really successful",
+                                       "went well",
+                                       "positive impact",
+                                       "more efficient",
+                                       "improved performance",
+                                       "improved efficiency",
+                                       "made it better",
+                                       "made it faster",
+                                       "better performance",
+                                       "a big difference",
+                                       "dramatically",
+                                       "substantially"};
 constexpr std::string_view kUnits[] = {
-    "percent", "pp",      "x",      "times",   "ms",     "milliseconds", "millisecond", "s",       "sec",    "secs",
-    "second",  "seconds", "minute", "minutes", "min",    "mins",         "hour",        "hours",   "hrs",    "h",
-    "day",     "days",    "week",   "weeks",   "month",  "months",       "year",        "years",   "k",      "m",
-    "bn",      "million", "billion", "thousand", "hundred", "gb",        "tb"};
-constexpr std::string_view kMultipliers[] = {"doubled",  "tripled",  "quadrupled", "halved", "twice", "tenfold",
-                                             "twofold",  "threefold", "fivefold",  "double", "triple", "half"};
+    "percent", "pp",      "x",       "times",    "ms",      "milliseconds", "millisecond", "s",     "sec", "secs",
+    "second",  "seconds", "minute",  "minutes",  "min",     "mins",         "hour",        "hours", "hrs", "h",
+    "day",     "days",    "week",    "weeks",    "month",   "months",       "year",        "years", "k",   "m",
+    "bn",      "million", "billion", "thousand", "hundred", "gb",           "tb"};
+constexpr std::string_view kMultipliers[] = {"doubled", "tripled",   "quadrupled", "halved", "twice",  "tenfold",
+                                             "twofold", "threefold", "fivefold",   "double", "triple", "half"};
 constexpr std::string_view kNumberWords[] = {
-    "two",    "three",   "four",   "five",    "six",      "seven",   "eight",   "nine",     "ten",
-    "eleven", "twelve",  "fifteen", "twenty", "thirty",   "forty",   "fifty",   "sixty",    "seventy",
-    "eighty", "ninety",  "hundred", "thousand", "million", "dozen",  "several", "dozens",   "hundreds"};
-constexpr std::string_view kPastIrregular[] = {"was",  "were", "had",  "did",  "made", "took", "led",
-                                               "wrote", "built", "found", "went", "got",  "saw",  "ran",
-                                               "set",  "came", "brought", "began", "kept", "told", "gave"};
+    "two",    "three",  "four",    "five",     "six",     "seven", "eight",   "nine",   "ten",
+    "eleven", "twelve", "fifteen", "twenty",   "thirty",  "forty", "fifty",   "sixty",  "seventy",
+    "eighty", "ninety", "hundred", "thousand", "million", "dozen", "several", "dozens", "hundreds"};
+constexpr std::string_view kPastIrregular[] = {"was",   "were",  "had",     "did",   "made", "took", "led",
+                                               "wrote", "built", "found",   "went",  "got",  "saw",  "ran",
+                                               "set",   "came",  "brought", "began", "kept", "told", "gave"};
 constexpr std::string_view kHeadingStarts[] = {
-    "situation", "the", "context", "background", "setting", "problem", "s", "task", "tasks", "my", "goal", "goals",
-    "objective", "responsibility", "challenge", "t", "action", "actions", "approach", "what", "steps", "solution",
-    "a", "result", "results", "outcome", "outcomes", "impact", "learnings", "lessons", "lesson", "takeaway",
-    "takeaways", "r"};
+    "situation", "the",     "context", "background", "setting",   "problem",   "s",
+    "task",      "tasks",   "my",      "goal",       "goals",     "objective", "responsibility",
+    "challenge", "t",       "action",  "actions",    "approach",  "what",      "steps",
+    "solution",  "a",       "result",  "results",    "outcome",   "outcomes",  "impact",
+    "learnings", "lessons", "lesson",  "takeaway",   "takeaways", "r"};
 constexpr std::string_view kStopwords[] = {
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "ask",
-    "asks", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can", "candidate",
-    "could", "describe", "did", "do", "does", "doing", "don't", "down", "during", "each", "even", "example", "few",
-    "for", "from", "further", "give", "had", "has", "have", "having", "he", "hear", "her", "here", "him", "his",
-    "how", "i", "if", "in", "interview", "interviewer", "interviewers", "into", "is", "it", "it's", "its", "just",
-    "know", "like", "made", "make", "many", "me", "more", "most", "much", "must", "my", "no", "not", "now", "of",
-    "off", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own", "question", "rather", "really",
-    "same", "say", "she", "should", "show", "so", "some", "such", "tell", "than", "that", "the", "their", "them",
-    "then", "there", "these", "they", "this", "those", "through", "time", "to", "too", "under", "until", "up",
-    "very", "want", "was", "we", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with",
-    "would", "you", "your", "answer", "yes", "way", "well", "story", "stories", "get", "got", "thing", "things"};
+    "a",         "about",  "above",    "after",   "again",    "against",   "all",         "also",         "am",
+    "an",        "and",    "any",      "are",     "as",       "ask",       "asks",        "at",           "be",
+    "because",   "been",   "before",   "being",   "between",  "both",      "but",         "by",           "can",
+    "candidate", "could",  "describe", "did",     "do",       "does",      "doing",       "don't",        "down",
+    "during",    "each",   "even",     "example", "few",      "for",       "from",        "further",      "give",
+    "had",       "has",    "have",     "having",  "he",       "hear",      "her",         "here",         "him",
+    "his",       "how",    "i",        "if",      "in",       "interview", "interviewer", "interviewers", "into",
+    "is",        "it",     "it's",     "its",     "just",     "know",      "like",        "made",         "make",
+    "many",      "me",     "more",     "most",    "much",     "must",      "my",          "no",           "not",
+    "now",       "of",     "off",      "on",      "once",     "one",       "only",        "or",           "other",
+    "our",       "out",    "over",     "own",     "question", "rather",    "really",      "same",         "say",
+    "she",       "should", "show",     "so",      "some",     "such",      "tell",        "than",         "that",
+    "the",       "their",  "them",     "then",    "there",    "these",     "they",        "this",         "those",
+    "through",   "time",   "to",       "too",     "under",    "until",     "up",          "very",         "want",
+    "was",       "we",     "were",     "what",    "when",     "where",     "which",       "while",        "who",
+    "why",       "will",   "with",     "would",   "you",      "your",      "answer",      "yes",          "way",
+    "well",      "story",  "stories",  "get",     "got",      "thing",     "things"};
 
 struct Lexicon {
   // Open addressing keyed by FNV-1a: one probe and one short compare per word, no allocation.
@@ -61,7 +86,7 @@ struct Lexicon {
   static constexpr std::size_t kSlots = 1024;  // power of two, well above twice the word count
   std::vector<Slot> table = std::vector<Slot>(kSlots);
   std::unordered_map<std::string_view, std::uint16_t> flags;  // built first, then copied into `table`
-  std::vector<std::vector<std::string_view>> fillers;  // phrases split into words
+  std::vector<std::vector<std::string_view>> fillers;         // phrases split into words
   std::vector<std::vector<std::string_view>> vague;
 
   Lexicon() {

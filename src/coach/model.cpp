@@ -52,7 +52,8 @@ Component LabelledAnswer::LabelAt(std::uint32_t offset) const {
 bool LabelledAnswer::HasAllStarParts() const {
   std::array<bool, kStarCount> seen{};
   for (const Part& p : parts)
-    if (static_cast<int>(p.component) < kStarCount && p.span.end > p.span.start) seen[static_cast<int>(p.component)] = true;
+    if (static_cast<int>(p.component) < kStarCount && p.span.end > p.span.start)
+      seen[static_cast<int>(p.component)] = true;
   return seen[0] && seen[1] && seen[2] && seen[3];
 }
 
@@ -200,18 +201,18 @@ Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector
   Document doc;
   const std::vector<LabelledAnswer>* sets[] = {&answers, &reduced};
   for (const auto* set : sets)
-  for (const LabelledAnswer& answer : *set) {
-    Prepare(answer.text, doc);
-    int previous = -1;
-    for (std::size_t s = 0; s < doc.sentences.size(); ++s) {
-      Example e;
-      SentenceFeatures(doc, s, e.features);
-      e.label = static_cast<int>(answer.LabelAt(doc.sentences[s].start));
-      transition_counts[(previous + 1) * kComponentCount + e.label] += 1;
-      previous = e.label;
-      examples.push_back(std::move(e));
+    for (const LabelledAnswer& answer : *set) {
+      Prepare(answer.text, doc);
+      int previous = -1;
+      for (std::size_t s = 0; s < doc.sentences.size(); ++s) {
+        Example e;
+        SentenceFeatures(doc, s, e.features);
+        e.label = static_cast<int>(answer.LabelAt(doc.sentences[s].start));
+        transition_counts[(previous + 1) * kComponentCount + e.label] += 1;
+        previous = e.label;
+        examples.push_back(std::move(e));
+      }
     }
-  }
 
   // Multinomial logistic regression by AdaGrad over a deterministic shuffle.
   struct Weight {

@@ -90,7 +90,7 @@ class Model {
 // (forward-backward) as its confidence.
 struct Decoded {
   std::vector<Component> labels;
-  std::vector<float> confidence;                 // in [0, 1]
+  std::vector<float> confidence;                              // in [0, 1]
   std::vector<std::array<float, kComponentCount>> posterior;  // per sentence, sums to 1
 };
 Decoded Decode(const Model& model, const Document& doc);

@@ -7,13 +7,27 @@
 namespace starprep::coach {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-bool IsHSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsAsciiLetter(char c) { return IsUpper(c) || IsLower(c); }
-char Lower(char c) { return IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+bool IsHSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsUpper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool IsLower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool IsAsciiLetter(char c) {
+  return IsUpper(c) || IsLower(c);
+}
+char Lower(char c) {
+  return IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // U+2000..U+206F (general punctuation: dashes, curly quotes, bullets, ellipsis) are E2 80/81 xx.
 bool IsGeneralPunctuation(std::string_view t, std::size_t i) {
@@ -60,12 +74,11 @@ std::size_t ListMarkerLength(std::string_view t, std::size_t i) {
 }
 
 // Abbreviations after which a period never ends a sentence.
-constexpr std::string_view kNeverEnds[] = {
-    "e.g", "i.e", "eg", "ie", "dr", "mr", "mrs", "ms", "prof", "vs", "approx", "cf", "fig", "incl",
-    "est", "ca", "resp", "dept", "min.", "nr", "sr", "jr"};
+constexpr std::string_view kNeverEnds[] = {"e.g",  "i.e",  "eg",     "ie", "dr",  "mr",   "mrs", "ms",
+                                           "prof", "vs",   "approx", "cf", "fig", "incl", "est", "ca",
+                                           "resp", "dept", "min.",   "nr", "sr",  "jr"};
 // Abbreviations that end a sentence only when a capitalised word follows.
-constexpr std::string_view kMaybeEnds[] = {"etc", "u.s", "u.k", "e.u", "a.m", "p.m", "inc",
-                                                         "ltd", "co", "corp", "al"};
+constexpr std::string_view kMaybeEnds[] = {"etc", "u.s", "u.k", "e.u", "a.m", "p.m", "inc", "ltd", "co", "corp", "al"};
 
 // Decides whether terminal punctuation at [p, q) (q = first byte after it and any closing quotes),
 // followed by whitespace, ends the sentence that began at `start`.
@@ -74,7 +87,7 @@ bool EndsSentence(std::string_view t, std::size_t start, std::size_t p, std::siz
   std::size_t k = q;
   while (k < t.size() && IsSpace(t[k])) ++k;
   const bool next_upper = k < t.size() && !IsLower(t[k]);
-  if (t[p] != '.') return true;                     // ! or ?
+  if (t[p] != '.') return true;                                // ! or ?
   if (p + 1 < t.size() && t[p + 1] == '.') return next_upper;  // an ellipsis trails off
   // The word before the period, with inner periods ("e.g", "U.S").
   std::size_t b = p;
@@ -89,7 +102,7 @@ bool EndsSentence(std::string_view t, std::size_t start, std::size_t p, std::siz
     if (std::find(std::begin(kMaybeEnds), std::end(kMaybeEnds), w) != std::end(kMaybeEnds)) return next_upper;
   }
   if (word.size() == 1 && IsUpper(word[0]) && word[0] != 'I' && next_upper) return false;  // an initial: "J. Smith"
-  if (word.find('.') != std::string_view::npos) return next_upper;  // other dotted abbreviations
+  if (word.find('.') != std::string_view::npos) return next_upper;                         // other dotted abbreviations
   return true;
 }
 
@@ -142,7 +155,8 @@ std::vector<Span> SplitSentences(std::string_view t) {
         while (last > line_begin && IsSpace(t[last - 1])) --last;
         const char end_char = last > line_begin ? t[last - 1] : ' ';
         // A hard-wrapped paragraph: a long line that stops mid-phrase and a next line in lower case.
-        const bool wrapped = may_be_wrapped && last - line_begin >= 40 && (IsAsciiLetter(end_char) || end_char == ',') && j < n &&
+        const bool wrapped = may_be_wrapped && last - line_begin >= 40 &&
+                             (IsAsciiLetter(end_char) || end_char == ',') && j < n &&
                              (IsLower(t[j]) || IsDigit(t[j])) && ListMarkerLength(t, j) == 0;
         if (blank || !wrapped) flush(i);
       }

@@ -33,7 +33,7 @@ enum class TokenKind : std::uint8_t {
 };
 
 struct Token {
-  Span span;        // in the original text
+  Span span;  // in the original text
   TokenKind kind;
   std::string_view lower;  // ASCII-lowercased text, a view into Tokens::buffer (do not copy Tokens)
 };

@@ -37,8 +37,7 @@ constexpr std::size_t kMaxQuotedChars = 60;  // user values are shortened to thi
 constexpr std::string_view kSlugPattern = "[a-z0-9]+(-[a-z0-9]+)*";
 
 constexpr std::array<std::string_view, 4> kRoleKeys = {"title", "summary", "updated", "skills"};
-constexpr std::array<std::string_view, 5> kQuestionKeys = {"id", "question", "competencies", "kind",
-                                                           "updated"};
+constexpr std::array<std::string_view, 5> kQuestionKeys = {"id", "question", "competencies", "kind", "updated"};
 constexpr std::array<std::string_view, 3> kKinds = {"behavioral", "technical", "situational"};
 
 // Question body sections, in the required order.
@@ -63,10 +62,16 @@ std::string_view TrimRight(std::string_view s) {
   return end == std::string_view::npos ? std::string_view{} : s.substr(0, end + 1);
 }
 
-bool IsBlank(std::string_view s) { return Trim(s).empty(); }
+bool IsBlank(std::string_view s) {
+  return Trim(s).empty();
+}
 
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsAsciiDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsAsciiUpper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
 
 // [a-z0-9]+(-[a-z0-9]+)*
 bool IsValidSlug(std::string_view s) {
@@ -119,8 +124,8 @@ bool IsValidUtf8(std::string_view s) {
 
 // Number of code points in valid UTF-8 (limits are in characters, not bytes).
 std::size_t CountChars(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // Quotes a user-supplied value for an error message: escapes quotes, backslashes, control
@@ -150,7 +155,9 @@ std::string Quote(std::string_view s) {
   return out + "\"";
 }
 
-std::string TwoDigits(int n) { return (n >= 0 && n < 10 ? "0" : "") + std::to_string(n); }
+std::string TwoDigits(int n) {
+  return (n >= 0 && n < 10 ? "0" : "") + std::to_string(n);
+}
 
 // Replaces the typographic apostrophe (U+2019) with ASCII "'" so "Don’t" matches "Don't".
 std::string NormalizeApostrophes(std::string_view s) {
@@ -313,8 +320,8 @@ class FrontMatter {
     if (value->empty()) {
       reporter_.Add(KeyLine(key), Quote(key) + " must not be empty");
     } else if (const std::size_t n = CountChars(*value); n > max_chars) {
-      reporter_.Add(KeyLine(key), Quote(key) + " is too long (" + std::to_string(n) +
-                                      " characters, at most " + std::to_string(max_chars) + ")");
+      reporter_.Add(KeyLine(key), Quote(key) + " is too long (" + std::to_string(n) + " characters, at most " +
+                                      std::to_string(max_chars) + ")");
     }
     return *value;
   }
@@ -569,8 +576,8 @@ std::vector<const Section*> MatchSections(const std::vector<Section>& sections,
       continue;
     }
     if (latest && *latest > index) {
-      reporter.Add(section.heading_line, "section " + Quote(heading) + " must come before " +
-                                             Quote(Heading(level, expected[*latest])));
+      reporter.Add(section.heading_line,
+                   "section " + Quote(heading) + " must come before " + Quote(Heading(level, expected[*latest])));
     }
     found[index] = &section;
     latest = std::max(latest.value_or(0), index);
@@ -636,8 +643,7 @@ void ParseDosAndDonts(const Section& section, Question& question, Reporter& repo
     (item.is_do ? question.dos : question.donts).push_back(item.text);
   }
   const auto count = [&](bool is_do) {
-    return std::count_if(items.begin(), items.end(),
-                         [&](const Item& i) { return i.valid && i.is_do == is_do; });
+    return std::count_if(items.begin(), items.end(), [&](const Item& i) { return i.valid && i.is_do == is_do; });
   };
   if (count(true) == 0) reporter.Add(section.heading_line, heading + " needs at least one \"Do:\" item");
   if (count(false) == 0) reporter.Add(section.heading_line, heading + " needs at least one \"Don't:\" item");
@@ -778,16 +784,15 @@ void ValidatePackFrom(const Pack& pack, const PackSource& source, std::vector<Co
         const auto [it, inserted] = file_by_position.emplace(question.position, origin.file);
         if (!inserted) {
           errors.push_back({origin.file, 0,
-                            "duplicate position " + TwoDigits(question.position) + " in role " +
-                                Quote(role.slug) + " (also " + it->second + ")"});
+                            "duplicate position " + TwoDigits(question.position) + " in role " + Quote(role.slug) +
+                                " (also " + it->second + ")"});
         }
       }
       if (!question.id.empty()) {
         const auto [it, inserted] = file_by_id.emplace(question.id, origin.file);
         if (!inserted) {
-          errors.push_back(
-              {origin.file, origin.id_line,
-               "duplicate question id " + Quote(question.id) + " (first in " + it->second + ")"});
+          errors.push_back({origin.file, origin.id_line,
+                            "duplicate question id " + Quote(question.id) + " (first in " + it->second + ")"});
         }
       }
     }
@@ -797,8 +802,7 @@ void ValidatePackFrom(const Pack& pack, const PackSource& source, std::vector<Co
 // Names of the visible entries of `dir` for which `want` holds, sorted. Hidden entries
 // (editor and OS files such as ".DS_Store") are skipped.
 template <class Predicate>
-std::vector<std::string> SortedEntries(const fs::path& dir, Predicate want,
-                                       std::vector<ContentError>& errors) {
+std::vector<std::string> SortedEntries(const fs::path& dir, Predicate want, std::vector<ContentError>& errors) {
   std::vector<std::string> names;
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
@@ -891,14 +895,12 @@ std::string FormatError(const ContentError& e) {
   return e.file + ":" + std::to_string(e.line) + ": " + e.message;
 }
 
-Role ParseRole(std::string_view file, std::string_view slug, std::string_view text,
-               std::vector<ContentError>& errors) {
+Role ParseRole(std::string_view file, std::string_view slug, std::string_view text, std::vector<ContentError>& errors) {
   Reporter reporter(file, errors);
   Role role;
   role.slug = std::string(slug);
   if (!IsValidSlug(slug)) {
-    reporter.Add(0,
-                 "role folder name must match " + std::string(kSlugPattern) + " (got " + Quote(slug) + ")");
+    reporter.Add(0, "role folder name must match " + std::string(kSlugPattern) + " (got " + Quote(slug) + ")");
   }
   const std::optional<Document> doc = SplitDocument(text, reporter);
   if (!doc) return role;
@@ -943,10 +945,9 @@ LoadResult LoadPack(const std::filesystem::path& dir) {
   } else {
     ValidatePackFrom(result.pack, source, result.errors);
   }
-  std::stable_sort(result.errors.begin(), result.errors.end(),
-                   [](const ContentError& a, const ContentError& b) {
-                     return std::tie(a.file, a.line) < std::tie(b.file, b.line);
-                   });
+  std::stable_sort(result.errors.begin(), result.errors.end(), [](const ContentError& a, const ContentError& b) {
+    return std::tie(a.file, a.line) < std::tie(b.file, b.line);
+  });
   return result;
 }
 

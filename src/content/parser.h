@@ -23,8 +23,7 @@ struct ContentError {
 std::string FormatError(const ContentError& e);
 
 // Parses role.md text. `file` is used in errors only; `slug` is the role folder name.
-Role ParseRole(std::string_view file, std::string_view slug, std::string_view text,
-               std::vector<ContentError>& errors);
+Role ParseRole(std::string_view file, std::string_view slug, std::string_view text, std::vector<ContentError>& errors);
 
 // Parses a question file's text. `file_name` is the base name ("NN-<slug>.md"), from which
 // position and slug come; `file` is the path used in errors.

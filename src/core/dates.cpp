@@ -40,7 +40,9 @@ bool Digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
-bool LeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool LeapYear(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int DaysInMonth(int y, int m) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -49,12 +51,13 @@ int DaysInMonth(int y, int m) {
 
 }  // namespace
 
-bool IsDateOnly(std::string_view s) { return s.size() == 10; }
+bool IsDateOnly(std::string_view s) {
+  return s.size() == 10;
+}
 
 std::optional<std::int64_t> ParseIsoTime(std::string_view s) {
   int y = 0, mo = 0, d = 0;
-  if (!Digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
-      !Digits(s, 8, 2, d))
+  if (!Digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' || !Digits(s, 8, 2, d))
     return std::nullopt;
   if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, mo)) return std::nullopt;
   std::int64_t t = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400;
@@ -103,7 +106,9 @@ std::string FormatUtc(std::int64_t seconds) {
   return buf;
 }
 
-std::string FormatDate(std::int64_t seconds) { return FormatUtc(seconds).substr(0, 10); }
+std::string FormatDate(std::int64_t seconds) {
+  return FormatUtc(seconds).substr(0, 10);
+}
 
 std::string NowUtc() {
   auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());

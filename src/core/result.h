@@ -10,15 +10,15 @@
 namespace starprep {
 
 enum class ErrorCode {
-  kInvalidArgument,  // the caller's input is wrong (4xx)
-  kNotFound,         // the thing asked for does not exist
-  kConflict,         // the write collides with existing state
-  kTooLarge,         // input over a documented limit
-  kUnavailable,      // a dependency (database, disk) failed transiently
-  kInternal,         // a bug or an impossible state
-  kUnauthenticated,  // the caller must sign in (or the credentials are wrong)
-  kPermissionDenied, // signed in, but not allowed
-  kRateLimited,      // too many attempts; retry after Error::retry_after seconds
+  kInvalidArgument,   // the caller's input is wrong (4xx)
+  kNotFound,          // the thing asked for does not exist
+  kConflict,          // the write collides with existing state
+  kTooLarge,          // input over a documented limit
+  kUnavailable,       // a dependency (database, disk) failed transiently
+  kInternal,          // a bug or an impossible state
+  kUnauthenticated,   // the caller must sign in (or the credentials are wrong)
+  kPermissionDenied,  // signed in, but not allowed
+  kRateLimited,       // too many attempts; retry after Error::retry_after seconds
 };
 
 struct Error {
@@ -30,13 +30,15 @@ struct Error {
   std::string client_message;
 };
 
-inline Error MakeError(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
+inline Error MakeError(ErrorCode code, std::string message) {
+  return Error{code, std::move(message)};
+}
 
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
   T& value() & { return std::get<0>(v_); }

@@ -8,14 +8,16 @@
 namespace starprep::feedback {
 
 Result<std::string> ValidateComment(const std::string& comment) {
-  if (!html::IsValidUtf8(comment)) return MakeError(ErrorCode::kInvalidArgument, "The comment is not valid UTF-8 text.");
+  if (!html::IsValidUtf8(comment))
+    return MakeError(ErrorCode::kInvalidArgument, "The comment is not valid UTF-8 text.");
   auto begin = comment.find_first_not_of(" \t\r\n");
   if (begin == std::string::npos) return std::string();
   auto end = comment.find_last_not_of(" \t\r\n");
   std::string trimmed = comment.substr(begin, end - begin + 1);
   std::size_t n = html::CodePoints(trimmed);
   if (n > kMaxCommentChars) {
-    return MakeError(ErrorCode::kInvalidArgument, "The comment is " + std::to_string(n) + " characters long; the limit is " +
+    return MakeError(ErrorCode::kInvalidArgument, "The comment is " + std::to_string(n) +
+                                                      " characters long; the limit is " +
                                                       std::to_string(kMaxCommentChars) + ".");
   }
   return trimmed;

@@ -86,17 +86,23 @@ bool Csrf::VerifyRequest(const Request& req, std::string_view token) const {
   return Verify(VisitorOf(req), token, SessionOf(req));
 }
 
-std::string_view Csrf::SessionCookieName() const { return secure_cookies_ ? kSessionCookieSecure : kSessionCookiePlain; }
+std::string_view Csrf::SessionCookieName() const {
+  return secure_cookies_ ? kSessionCookieSecure : kSessionCookiePlain;
+}
 
-std::string Csrf::SessionOf(const Request& req) const { return req.Cookie(SessionCookieName()).value_or(""); }
+std::string Csrf::SessionOf(const Request& req) const {
+  return req.Cookie(SessionCookieName()).value_or("");
+}
 
 std::string Csrf::SessionCookie(std::string_view token, std::int64_t max_age_seconds) const {
-  std::string c = std::string(SessionCookieName()) + "=" + std::string(token) + "; Path=/; Max-Age=" +
-                  std::to_string(max_age_seconds) + "; HttpOnly; SameSite=Lax";
+  std::string c = std::string(SessionCookieName()) + "=" + std::string(token) +
+                  "; Path=/; Max-Age=" + std::to_string(max_age_seconds) + "; HttpOnly; SameSite=Lax";
   if (secure_cookies_) c += "; Secure";
   return c;
 }
 
-std::string Csrf::ClearSessionCookie() const { return SessionCookie("", 0); }
+std::string Csrf::ClearSessionCookie() const {
+  return SessionCookie("", 0);
+}
 
 }  // namespace starprep::http

@@ -35,14 +35,22 @@ void ForEachPair(std::string_view s, char sep, Fn&& fn) {
 
 std::string_view MethodName(Method m) {
   switch (m) {
-    case Method::kGet: return "GET";
-    case Method::kHead: return "HEAD";
-    case Method::kPost: return "POST";
-    case Method::kPut: return "PUT";
-    case Method::kPatch: return "PATCH";
-    case Method::kDelete: return "DELETE";
-    case Method::kOptions: return "OPTIONS";
-    case Method::kOther: break;
+    case Method::kGet:
+      return "GET";
+    case Method::kHead:
+      return "HEAD";
+    case Method::kPost:
+      return "POST";
+    case Method::kPut:
+      return "PUT";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kDelete:
+      return "DELETE";
+    case Method::kOptions:
+      return "OPTIONS";
+    case Method::kOther:
+      break;
   }
   return "OTHER";
 }
@@ -140,7 +148,9 @@ void Response::SetHeader(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
 }
 
-void Response::AddHeader(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+void Response::AddHeader(std::string name, std::string value) {
+  headers.emplace_back(std::move(name), std::move(value));
+}
 
 std::string_view Response::GetHeader(std::string_view name) const {
   for (const auto& [k, v] : headers)

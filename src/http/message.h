@@ -21,9 +21,9 @@ std::string_view MethodName(Method m);
 
 struct Request {
   Method method = Method::kGet;
-  std::string target;  // as received, e.g. "/roles/x?a=1"
-  std::string path;    // percent-decoded path without query, e.g. "/roles/x"
-  std::string query;   // raw query string without '?'
+  std::string target;                                        // as received, e.g. "/roles/x?a=1"
+  std::string path;                                          // percent-decoded path without query, e.g. "/roles/x"
+  std::string query;                                         // raw query string without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string remote_addr;

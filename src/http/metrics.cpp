@@ -45,7 +45,8 @@ std::string Metrics::Render() const {
       out += fmt::format("starprep_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", route,
                          kBuckets[i], cumulative);
     }
-    out += fmt::format("starprep_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", route, h.count);
+    out +=
+        fmt::format("starprep_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", route, h.count);
     out += fmt::format("starprep_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", route, h.sum);
     out += fmt::format("starprep_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route, h.count);
   }
@@ -58,10 +59,12 @@ std::string Metrics::Render() const {
   out += "# HELP starprep_http_open_connections Client connections open now.\n";
   out += "# TYPE starprep_http_open_connections gauge\n";
   out += fmt::format("starprep_http_open_connections {}\n", open_connections_.load());
-  out += "# HELP starprep_http_connections_refused_total Connections closed at once: their address had too many open.\n";
+  out +=
+      "# HELP starprep_http_connections_refused_total Connections closed at once: their address had too many open.\n";
   out += "# TYPE starprep_http_connections_refused_total counter\n";
   out += fmt::format("starprep_http_connections_refused_total {}\n", connections_refused_.load());
-  out += "# HELP starprep_http_connections_evicted_total Waiting connections closed to make room under the total cap.\n";
+  out +=
+      "# HELP starprep_http_connections_evicted_total Waiting connections closed to make room under the total cap.\n";
   out += "# TYPE starprep_http_connections_evicted_total counter\n";
   out += fmt::format("starprep_http_connections_evicted_total {}\n", connections_evicted_.load());
   return out;

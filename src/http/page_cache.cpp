@@ -47,7 +47,8 @@ std::string HexHash(std::string_view s, std::size_t bytes) {
 }
 
 const Bytes& GzipHeader() {
-  static const Bytes header = std::make_shared<const std::string>(std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03", 10));
+  static const Bytes header =
+      std::make_shared<const std::string>(std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03", 10));
   return header;
 }
 
@@ -178,8 +179,8 @@ Response ServePage(const CachedPage& page, const Request& req, std::string_view 
   std::uint32_t crc = page.crcs[0];
   std::uint64_t total = page.parts[0]->size();
   std::uint32_t token_crc = Crc(token);
-  uLong token_op = token.size() == kCsrfTokenChars ? page.token_crc_op
-                                                   : crc32_combine_gen(static_cast<z_off_t>(token.size()));
+  uLong token_op =
+      token.size() == kCsrfTokenChars ? page.token_crc_op : crc32_combine_gen(static_cast<z_off_t>(token.size()));
   add(GzipHeader(), -1);
   add(page.deflated[0], fd >= 0 ? page.deflated_offsets[0] : -1);
   for (std::size_t i = 1; i < page.parts.size(); ++i) {

@@ -26,7 +26,10 @@
 
 namespace starprep::http {
 
-inline constexpr std::string_view kTokenSlot = "\x1e" "csrf-token" "\x1e";
+inline constexpr std::string_view kTokenSlot =
+    "\x1e"
+    "csrf-token"
+    "\x1e";
 
 // A page may be cached in variants (e.g. the site header for signed-in browsers) under
 // VariantKey(key, variant); Invalidate(key) drops the page and all its variants.
@@ -49,14 +52,13 @@ struct CachedPage {
   std::shared_ptr<const PageFile> file;    // holds parts then deflated pieces; null if unavailable
   std::vector<std::int64_t> part_offsets;  // offset of each part in `file`
   std::vector<std::int64_t> deflated_offsets;
-  std::string etag;                       // quoted-less hash of the page bytes
-  std::vector<Bytes> parts;               // identity pieces around the token slots
-  std::vector<Bytes> deflated;            // raw deflate of each piece (all but last end with a sync flush)
-  std::vector<std::uint32_t> crcs;        // CRC-32 of each piece
-  std::vector<std::uint64_t> crc_ops;     // crc32_combine_gen(piece length), per piece
-  std::uint64_t token_crc_op = 0;         // crc32_combine_gen(kCsrfTokenChars)
+  std::string etag;                    // quoted-less hash of the page bytes
+  std::vector<Bytes> parts;            // identity pieces around the token slots
+  std::vector<Bytes> deflated;         // raw deflate of each piece (all but last end with a sync flush)
+  std::vector<std::uint32_t> crcs;     // CRC-32 of each piece
+  std::vector<std::uint64_t> crc_ops;  // crc32_combine_gen(piece length), per piece
+  std::uint64_t token_crc_op = 0;      // crc32_combine_gen(kCsrfTokenChars)
 };
-
 
 // Builds a CachedPage from rendered bytes (pure; used by the cache and by uncached pages).
 std::shared_ptr<const CachedPage> BuildPage(const std::string& rendered, std::string content_type);

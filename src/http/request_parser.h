@@ -30,14 +30,22 @@ namespace starprep::http {
 
 inline Method ToMethod(boost::beast::http::verb v) {
   switch (v) {
-    case boost::beast::http::verb::get: return Method::kGet;
-    case boost::beast::http::verb::head: return Method::kHead;
-    case boost::beast::http::verb::post: return Method::kPost;
-    case boost::beast::http::verb::put: return Method::kPut;
-    case boost::beast::http::verb::patch: return Method::kPatch;
-    case boost::beast::http::verb::delete_: return Method::kDelete;
-    case boost::beast::http::verb::options: return Method::kOptions;
-    default: return Method::kOther;
+    case boost::beast::http::verb::get:
+      return Method::kGet;
+    case boost::beast::http::verb::head:
+      return Method::kHead;
+    case boost::beast::http::verb::post:
+      return Method::kPost;
+    case boost::beast::http::verb::put:
+      return Method::kPut;
+    case boost::beast::http::verb::patch:
+      return Method::kPatch;
+    case boost::beast::http::verb::delete_:
+      return Method::kDelete;
+    case boost::beast::http::verb::options:
+      return Method::kOptions;
+    default:
+      return Method::kOther;
   }
 }
 
@@ -61,8 +69,10 @@ class RequestErrorCategory final : public boost::system::error_category {
                "supported";
       case RequestError::kLengthAndTransferEncoding:
         return "a request must not carry both Content-Length and Transfer-Encoding";
-      case RequestError::kMissingHost: return "an HTTP/1.1 request needs a Host header";
-      case RequestError::kRepeatedHost: return "a request must carry exactly one Host header";
+      case RequestError::kMissingHost:
+        return "an HTTP/1.1 request needs a Host header";
+      case RequestError::kRepeatedHost:
+        return "a request must carry exactly one Host header";
       case RequestError::kObsoleteLineFolding:
         return "a header line starts with a space or tab (obsolete line folding is not accepted)";
     }
@@ -148,7 +158,8 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
           ec = MakeErrorCode(RequestError::kUnsupportedTransferEncoding);
         saw_transfer_encoding_ = true;
         break;
-      default: break;
+      default:
+        break;
     }
     if (ec) return;
     request.headers.emplace_back(AsciiLower(name), std::string(value));

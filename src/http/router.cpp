@@ -32,19 +32,32 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
 
 std::string_view ReasonPhrase(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 503: return "Service Unavailable";
-    default: return status >= 500 ? "Internal Server Error" : "Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status >= 500 ? "Internal Server Error" : "Error";
   }
 }
 
@@ -52,15 +65,24 @@ std::string_view ReasonPhrase(int status) {
 
 int StatusFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kTooLarge: return 413;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kPermissionDenied: return 403;
-    case ErrorCode::kRateLimited: return 429;
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kTooLarge:
+      return 413;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kRateLimited:
+      return 429;
   }
   return 500;
 }
@@ -251,7 +273,8 @@ void Router::RenderError(const Request& req, Response& resp) const {
   std::string code(resp.GetHeader(kErrorCodeHeader));
   // Messages may echo the request (a path); keep the body valid UTF-8 (and so valid JSON).
   std::string message = html::ToValidUtf8(resp.GetHeader(kErrorMessageHeader));
-  std::erase_if(resp.headers, [](const auto& h) { return h.first == kErrorCodeHeader || h.first == kErrorMessageHeader; });
+  std::erase_if(resp.headers,
+                [](const auto& h) { return h.first == kErrorCodeHeader || h.first == kErrorMessageHeader; });
   if (code.empty()) code = "error";
   resp.SetHeader("Cache-Control", "no-store");
   if (req.WantsJson()) {
@@ -278,7 +301,8 @@ void AddSecurityHeaders(Response& resp) {
   }};
   // Ours replace whatever a handler set under these names: one pass, then append.
   std::erase_if(resp.headers, [](const auto& h) {
-    return std::any_of(kHeaders.begin(), kHeaders.end(), [&h](const auto& k) { return AsciiIEquals(h.first, k.first); });
+    return std::any_of(kHeaders.begin(), kHeaders.end(),
+                       [&h](const auto& k) { return AsciiIEquals(h.first, k.first); });
   });
   for (const auto& [name, value] : kHeaders) resp.headers.emplace_back(name, value);
 }

@@ -2,8 +2,8 @@
 #include "http/server.h"
 
 #include <netinet/tcp.h>
-#include <sys/sendfile.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -98,7 +98,9 @@ std::string SerializeHead(const Response& resp, bool keep_alive, bool head_reque
   return out;
 }
 
-std::string JsonString(std::string_view s) { return boost::json::serialize(boost::json::string(s)); }
+std::string JsonString(std::string_view s) {
+  return boost::json::serialize(boost::json::string(s));
+}
 
 // The completion of a detached coroutine: an exception that escaped it is logged, never lost.
 struct LogEscaped {
@@ -141,7 +143,10 @@ std::string AddressKey(const net::ip::address& a) {
 // One connection. Touched only on its io_context's thread, except where marked.
 struct Conn {
   Conn(Socket s, std::string remote_addr, std::string key)
-      : socket(std::move(s)), watchdog(socket.get_executor()), remote(std::move(remote_addr)), address_key(std::move(key)) {}
+      : socket(std::move(s)),
+        watchdog(socket.get_executor()),
+        remote(std::move(remote_addr)),
+        address_key(std::move(key)) {}
   Socket socket;
   Timer watchdog;                 // wakes at `deadline`; see Server::Impl::Watchdog
   const std::string remote;       // the client's address, as logged (read from any thread)
@@ -149,16 +154,16 @@ struct Conn {
   Clock::time_point deadline{};   // when the current read or write must have finished
   Clock::time_point read_started{};
   const RequestParser* reading = nullptr;  // the parser of the read under way (header deadline)
-  bool in_io = false;             // a read or write is under way (the deadline applies)
-  bool idle = false;              // waiting for the first byte of the next request
-  bool stop_cancelled = false;    // shutdown cancelled the idle read
+  bool in_io = false;                      // a read or write is under way (the deadline applies)
+  bool idle = false;                       // waiting for the first byte of the next request
+  bool stop_cancelled = false;             // shutdown cancelled the idle read
   bool timed_out = false;
-  bool evicted = false;           // closed to make room under the total cap
+  bool evicted = false;  // closed to make room under the total cap
   bool closed = false;
   // Read by the accept loop under Impl::mu to choose whom to evict:
-  std::atomic<bool> waiting{false};               // a request read is under way
-  std::atomic<Clock::rep> waiting_since{0};       // since when (time_since_epoch().count())
-  bool eviction_chosen = false;                   // guarded by Impl::mu
+  std::atomic<bool> waiting{false};          // a request read is under way
+  std::atomic<Clock::rep> waiting_since{0};  // since when (time_since_epoch().count())
+  bool eviction_chosen = false;              // guarded by Impl::mu
 };
 
 }  // namespace
@@ -599,7 +604,8 @@ struct Server::Impl {
 
   // Writes head and body: pieces from memory in gathered writes, large pieces that have a file
   // copy with sendfile(2) (no copy into the kernel). Returns the error and the bytes written.
-  Task<std::pair<beast::error_code, std::size_t>> WriteResponse(Conn& c, const std::string& head, const Response& resp) {
+  Task<std::pair<beast::error_code, std::size_t>> WriteResponse(Conn& c, const std::string& head,
+                                                                const Response& resp) {
     constexpr std::size_t kSendfileMin = 64 * 1024;  // below this, copying is cheaper than more syscalls
     const bool files = resp.body_files.size() == resp.body.size();
     std::vector<net::const_buffer> pending;
@@ -654,13 +660,15 @@ struct Server::Impl {
 
   // Errors found before a request could be routed: JSON body, security headers, then close.
   static Response ErrorJson(int status, const std::string& code, const std::string& message) {
-    Response resp = JsonResponse(status, "{\"error\":{\"code\":" + JsonString(code) + ",\"message\":" + JsonString(message) + "}}");
+    Response resp =
+        JsonResponse(status, "{\"error\":{\"code\":" + JsonString(code) + ",\"message\":" + JsonString(message) + "}}");
     AddSecurityHeaders(resp);
     resp.SetHeader("Cache-Control", "no-store");
     return resp;
   }
 
-  Task<> WriteError(Conn& c, int status, const std::string& code, const std::string& message, const std::string& remote) {
+  Task<> WriteError(Conn& c, int status, const std::string& code, const std::string& message,
+                    const std::string& remote) {
     Response resp = ErrorJson(status, code, message);
     std::string head = SerializeHead(resp, false, false);
     std::array<net::const_buffer, 2> buffers{net::buffer(head), net::buffer(*resp.body[0])};
@@ -732,9 +740,8 @@ Result<std::uint16_t> Server::Listen() {
   if (!ec) a.bind(ep, ec);
   if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return MakeError(ErrorCode::kUnavailable,
-                     "cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) + ": " +
-                         ec.message());
+    return MakeError(ErrorCode::kUnavailable, "cannot listen on " + impl_->options.host + ":" +
+                                                  std::to_string(impl_->options.port) + ": " + ec.message());
   }
   return a.local_endpoint().port();
 }
@@ -752,12 +759,15 @@ void Server::Run() {
   }
   net::co_spawn(impl.Control(), impl.Accept(), LogEscaped{"accept"});
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < impl.contexts.size(); ++i) threads.emplace_back([&ctx = *impl.contexts[i]] { ctx.run(); });
+  for (std::size_t i = 1; i < impl.contexts.size(); ++i)
+    threads.emplace_back([&ctx = *impl.contexts[i]] { ctx.run(); });
   impl.contexts[0]->run();
   for (auto& t : threads) t.join();
   log::Info("shutdown_complete");
 }
 
-void Server::Stop() { impl_->BeginStop(); }
+void Server::Stop() {
+  impl_->BeginStop();
+}
 
 }  // namespace starprep::http

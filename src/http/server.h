@@ -34,7 +34,7 @@ struct ServerOptions {
   int threads = 0;            // 0: one per core
   std::size_t header_limit = 8 * 1024;
   std::size_t body_limit = 64 * 1024;
-  std::chrono::milliseconds read_timeout{15000};   // for a whole request (header and body)
+  std::chrono::milliseconds read_timeout{15000};    // for a whole request (header and body)
   std::chrono::milliseconds header_timeout{10000};  // for the header, and idle keep-alive; capped by read_timeout
   // 0: the process's RLIMIT_NOFILE soft limit minus an eighth (at least 64) for files and the database.
   int max_connections = 0;

@@ -12,7 +12,9 @@ namespace starprep::jobs {
 namespace json = boost::json;
 namespace {
 
-Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+Error Invalid(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message)};
+}
 
 json::array Strings(const std::vector<std::string>& v) {
   json::array a;
@@ -243,8 +245,9 @@ Result<Job> FromApiJson(const json::value& body, const std::vector<RoleInfo>& ro
   if (!body.is_object()) return Invalid("The request body must be a JSON object.");
   const json::object& o = body.as_object();
   std::string unknown;
-  if (!Only(o, {"title", "company", "roles", "remote", "applicant_locations", "offices", "employment_type", "salary",
-                "description", "apply_url", "date_posted", "valid_through", "source", "source_id", "skills"},
+  if (!Only(o,
+            {"title", "company", "roles", "remote", "applicant_locations", "offices", "employment_type", "salary",
+             "description", "apply_url", "date_posted", "valid_through", "source", "source_id", "skills"},
             unknown))
     return Invalid("Unknown field \"" + unknown + "\".");
   Job job;

@@ -10,7 +10,9 @@
 namespace starprep::jobs {
 namespace {
 
-Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+Error Invalid(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message)};
+}
 
 std::optional<long long> Integer(const std::string& s) {
   long long n = 0;
@@ -20,17 +22,21 @@ std::optional<long long> Integer(const std::string& s) {
 }
 
 bool IsSlug(const std::string& s) {
-  return !s.empty() && s.size() <= 100 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+  return !s.empty() && s.size() <= 100 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
 }
 
 }  // namespace
 
 std::string_view SortName(JobSort s) {
   switch (s) {
-    case JobSort::kSalary: return "salary";
-    case JobSort::kTitle: return "title";
-    case JobSort::kNewest: break;
+    case JobSort::kSalary:
+      return "salary";
+    case JobSort::kTitle:
+      return "title";
+    case JobSort::kNewest:
+      break;
   }
   return "newest";
 }
@@ -57,13 +63,16 @@ Result<JobFilter> ParseJobFilter(const QueryLookup& query) {
     f.role = *role;
   }
   if (auto remote = get("remote")) {
-    if (*remote == "1" || *remote == "true" || *remote == "on") f.remote_only = true;
-    else if (*remote != "0" && *remote != "false") return Invalid("Query parameter \"remote\" must be 1 or 0.");
+    if (*remote == "1" || *remote == "true" || *remote == "on")
+      f.remote_only = true;
+    else if (*remote != "0" && *remote != "false")
+      return Invalid("Query parameter \"remote\" must be 1 or 0.");
   }
   if (auto type = get("type")) {
     if (std::find(std::begin(kEmploymentTypes), std::end(kEmploymentTypes), *type) == std::end(kEmploymentTypes))
-      return Invalid("Query parameter \"type\" must be one of FULL_TIME, PART_TIME, CONTRACTOR, TEMPORARY, INTERN, "
-                     "VOLUNTEER, PER_DIEM, OTHER.");
+      return Invalid(
+          "Query parameter \"type\" must be one of FULL_TIME, PART_TIME, CONTRACTOR, TEMPORARY, INTERN, "
+          "VOLUNTEER, PER_DIEM, OTHER.");
     f.employment_type = *type;
   }
   long long n = 0;
@@ -80,10 +89,14 @@ Result<JobFilter> ParseJobFilter(const QueryLookup& query) {
   if (auto s = int_param("posted_within", 1, 365, n); !s) return s.error();
   f.posted_within_days = static_cast<int>(n);
   if (auto sort = get("sort")) {
-    if (*sort == "newest") f.sort = JobSort::kNewest;
-    else if (*sort == "salary") f.sort = JobSort::kSalary;
-    else if (*sort == "title") f.sort = JobSort::kTitle;
-    else return Invalid("Query parameter \"sort\" must be newest, salary or title.");
+    if (*sort == "newest")
+      f.sort = JobSort::kNewest;
+    else if (*sort == "salary")
+      f.sort = JobSort::kSalary;
+    else if (*sort == "title")
+      f.sort = JobSort::kTitle;
+    else
+      return Invalid("Query parameter \"sort\" must be newest, salary or title.");
   }
   n = f.limit;
   if (auto s = int_param("limit", 1, 100, n); !s) return s.error();

@@ -24,7 +24,7 @@ namespace starprep::jobs {
 enum class JobSort { kNewest, kSalary, kTitle };
 
 struct JobFilter {
-  std::string role;             // "" any; "other": unmapped
+  std::string role;  // "" any; "other": unmapped
   bool remote_only = false;
   std::string employment_type;  // "" any
   double min_salary = 0;        // 0: no minimum

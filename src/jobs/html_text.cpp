@@ -10,7 +10,9 @@ namespace {
 
 constexpr int kMaxListIndent = 8;  // list levels shown as indentation; deeper items stay at level 8
 
-bool IsAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+bool IsAlpha(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) != 0;
+}
 
 std::string Lower(std::string_view s) {
   std::string out;
@@ -127,18 +129,27 @@ std::string DecodeEntities(std::string_view text) {
     std::string_view name = text.substr(i + 1, semi - i - 1);
     std::uint32_t cp = 0;
     bool ok = true;
-    if (name == "amp") cp = '&';
-    else if (name == "lt") cp = '<';
-    else if (name == "gt") cp = '>';
-    else if (name == "quot") cp = '"';
-    else if (name == "apos") cp = '\'';
-    else if (name == "nbsp") cp = ' ';
+    if (name == "amp")
+      cp = '&';
+    else if (name == "lt")
+      cp = '<';
+    else if (name == "gt")
+      cp = '>';
+    else if (name == "quot")
+      cp = '"';
+    else if (name == "apos")
+      cp = '\'';
+    else if (name == "nbsp")
+      cp = ' ';
     else if (name.size() > 1 && name[0] == '#') {
       bool hex = name[1] == 'x' || name[1] == 'X';
       std::string_view digits = name.substr(hex ? 2 : 1);
       if (digits.empty()) ok = false;
       for (char c : digits) {
-        int v = c >= '0' && c <= '9' ? c - '0' : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10 : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        int v = c >= '0' && c <= '9'          ? c - '0'
+                : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                              : -1;
         if (v < 0 || cp > 0x10FFFF) {
           ok = false;
           break;
@@ -230,8 +241,8 @@ std::string HtmlToMarkdown(std::string_view html) {
         link_start = out.size();
         out += "[";
       } else if (link_start != std::string::npos) {
-        bool safe = link_href.starts_with("https://") || link_href.starts_with("http://") ||
-                    link_href.starts_with("mailto:");
+        bool safe =
+            link_href.starts_with("https://") || link_href.starts_with("http://") || link_href.starts_with("mailto:");
         if (safe && link_href.find_first_of(" ()<>") == std::string::npos) {
           out += "](" + link_href + ")";
         } else {

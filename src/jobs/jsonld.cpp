@@ -15,7 +15,9 @@ namespace starprep::jobs {
 namespace json = boost::json;
 namespace {
 
-Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+Error Invalid(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message)};
+}
 
 std::string Trim(std::string_view s) {
   std::size_t a = 0, b = s.size();
@@ -59,7 +61,9 @@ std::string Text(const json::value* v) {
   return "";
 }
 
-std::string Field(const json::object& o, std::string_view key) { return Text(o.if_contains(key)); }
+std::string Field(const json::object& o, std::string_view key) {
+  return Text(o.if_contains(key));
+}
 
 // A value that may be one item or an array of items, as a list.
 std::vector<const json::value*> Many(const json::value* v) {
@@ -201,7 +205,9 @@ json::value Amount(double d) {
   return json::value(d);
 }
 
-bool IsTimeZone(const std::string& s) { return s.starts_with("UTC") || s.starts_with("GMT"); }
+bool IsTimeZone(const std::string& s) {
+  return s.starts_with("UTC") || s.starts_with("GMT");
+}
 
 void Collect(const json::value& v, int line, int& item, ParsedFeed& feed, const std::vector<RoleInfo>& roles,
              int depth) {
@@ -309,8 +315,7 @@ Result<Job> JobFromJsonLd(const json::object& o, const std::vector<RoleInfo>& ro
   }
 
   bool telecommute = false;
-  for (const json::value* t : Many(o.if_contains("jobLocationType")))
-    telecommute |= Upper(Text(t)) == "TELECOMMUTE";
+  for (const json::value* t : Many(o.if_contains("jobLocationType"))) telecommute |= Upper(Text(t)) == "TELECOMMUTE";
   for (const json::value* p : Many(o.if_contains("jobLocation"))) {
     Place place = ParsePlace(*p);
     if (!place.locality.empty() || !place.region.empty() || !place.country.empty()) job.offices.push_back(place);

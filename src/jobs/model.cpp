@@ -10,20 +10,24 @@
 namespace starprep::jobs {
 namespace {
 
-Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+Error Invalid(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message)};
+}
 
 bool Blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
-constexpr std::size_t kMaxShort = 300;             // titles, names, ids
+constexpr std::size_t kMaxShort = 300;  // titles, names, ids
 constexpr std::size_t kMaxUrl = 2000;
-constexpr std::size_t kMaxDescription = 100'000;   // bytes of Markdown
+constexpr std::size_t kMaxDescription = 100'000;  // bytes of Markdown
 constexpr std::size_t kMaxListItems = 50;
 
 }  // namespace
 
-std::string_view RemotePolicyName(RemotePolicy p) { return p == RemotePolicy::kHybrid ? "hybrid" : "remote"; }
+std::string_view RemotePolicyName(RemotePolicy p) {
+  return p == RemotePolicy::kHybrid ? "hybrid" : "remote";
+}
 
 std::optional<RemotePolicy> ParseRemotePolicy(std::string_view s) {
   if (s == "remote") return RemotePolicy::kRemote;
@@ -42,8 +46,10 @@ double Annualise(double amount, std::string_view unit) {
 std::string NormaliseEmploymentType(std::string_view s) {
   std::string t;
   for (char c : s) {
-    if (c == '-' || c == ' ') t += '_';
-    else t += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (c == '-' || c == ' ')
+      t += '_';
+    else
+      t += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   while (!t.empty() && t.back() == '_') t.pop_back();
   while (!t.empty() && t.front() == '_') t.erase(t.begin());
@@ -71,11 +77,15 @@ std::string EmploymentTypeLabel(std::string_view type) {
 
 bool IsHttpUrl(std::string_view url) {
   std::string_view rest;
-  if (url.starts_with("https://")) rest = url.substr(8);
-  else if (url.starts_with("http://")) rest = url.substr(7);
-  else return false;
+  if (url.starts_with("https://"))
+    rest = url.substr(8);
+  else if (url.starts_with("http://"))
+    rest = url.substr(7);
+  else
+    return false;
   if (rest.empty() || rest.front() == '/' || url.size() > kMaxUrl) return false;
-  return std::none_of(url.begin(), url.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>'; });
+  return std::none_of(url.begin(), url.end(),
+                      [](unsigned char c) { return c <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>'; });
 }
 
 Status Validate(const Job& job) {
@@ -122,7 +132,8 @@ Status Validate(const Job& job) {
     return Invalid("employmentType \"" + job.employment_type + "\" is not a schema.org employment type");
   if (job.salary) {
     const Salary& s = *job.salary;
-    if (s.currency.size() != 3 || !std::all_of(s.currency.begin(), s.currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+    if (s.currency.size() != 3 ||
+        !std::all_of(s.currency.begin(), s.currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
       return Invalid("baseSalary.currency must be an ISO 4217 code such as EUR");
     if (std::find(std::begin(kSalaryUnits), std::end(kSalaryUnits), s.unit) == std::end(kSalaryUnits))
       return Invalid("baseSalary unitText must be HOUR, DAY, WEEK, MONTH or YEAR");
@@ -167,7 +178,11 @@ Job ShiftDates(Job job, int days) {
 }
 
 std::string FormatSalary(const Salary& s) {
-  std::string unit = s.unit == "HOUR" ? "hour" : s.unit == "DAY" ? "day" : s.unit == "WEEK" ? "week" : s.unit == "MONTH" ? "month" : "year";
+  std::string unit = s.unit == "HOUR"    ? "hour"
+                     : s.unit == "DAY"   ? "day"
+                     : s.unit == "WEEK"  ? "week"
+                     : s.unit == "MONTH" ? "month"
+                                         : "year";
   std::string range = Amount(s.min);
   if (s.max != s.min) range += "\u2013" + Amount(s.max);
   return s.currency + " " + range + " per " + unit;

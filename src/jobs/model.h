@@ -24,7 +24,7 @@ std::optional<RemotePolicy> ParseRemotePolicy(std::string_view s);
 struct Place {
   std::string locality;  // city
   std::string region;
-  std::string country;   // name or ISO code, as given
+  std::string country;  // name or ISO code, as given
   bool operator==(const Place&) const = default;
 };
 
@@ -58,8 +58,8 @@ struct Job {
   std::int64_t id = 0;  // assigned by the store; 0 for a posting not stored yet
   std::string title;
   std::string company_name;
-  std::string company_url;   // optional, http(s)
-  std::string company_logo;  // optional, http(s)
+  std::string company_url;         // optional, http(s)
+  std::string company_logo;        // optional, http(s)
   std::vector<std::string> roles;  // role slugs; empty: listed under "Other"
   RemotePolicy remote = RemotePolicy::kRemote;
   std::vector<std::string> applicant_locations;  // countries or time zones applicants may work from; empty: anywhere

@@ -10,13 +10,14 @@ Status ValidateAnswer(std::string_view answer) {
   if (answer.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return MakeError(ErrorCode::kInvalidArgument, "The answer is empty: write your answer first.");
   if (const std::size_t n = html::CodePoints(answer); n > kMaxAnswerChars)
-    return MakeError(ErrorCode::kTooLarge, "The answer has " + std::to_string(n) + " characters; the coach reads at most " +
+    return MakeError(ErrorCode::kTooLarge, "The answer has " + std::to_string(n) +
+                                               " characters; the coach reads at most " +
                                                std::to_string(kMaxAnswerChars) + ".");
   return {};
 }
 
 Result<std::shared_ptr<const coach::Context>> Coaching::ContextFor(const std::string& question_id,
-                                                                     const std::string& role) {
+                                                                   const std::string& role) {
   const auto key = std::make_pair(question_id, role);
   std::uint64_t generation = 0;
   {
@@ -38,11 +39,12 @@ Result<std::shared_ptr<const coach::Context>> Coaching::ContextFor(const std::st
     if (!r.ok()) return r.error();
     if (!r->has_value()) return MakeError(ErrorCode::kNotFound, "There is no role \"" + role_slug + "\".");
     if (question && question->role_slug != role_slug)
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "Question \"" + question_id + "\" belongs to role \"" + question->role_slug + "\", not \"" + role + "\".");
+      return MakeError(ErrorCode::kInvalidArgument, "Question \"" + question_id + "\" belongs to role \"" +
+                                                        question->role_slug + "\", not \"" + role + "\".");
     skills = (*r)->skills;
   }
-  auto context = std::make_shared<const coach::Context>(coach::MakeContext(model_, question ? &*question : nullptr, skills));
+  auto context =
+      std::make_shared<const coach::Context>(coach::MakeContext(model_, question ? &*question : nullptr, skills));
   std::lock_guard lock(mu_);
   if (generation == generation_ && contexts_.size() < 4096) contexts_.emplace(key, context);
   return context;

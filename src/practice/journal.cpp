@@ -11,8 +11,9 @@ namespace starprep::practice {
 namespace json = boost::json;
 namespace {
 
-Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
-
+Error Invalid(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message)};
+}
 
 Status CheckText(const std::string& text, std::string_view what, std::size_t max_chars, bool required) {
   if (!html::IsValidUtf8(text)) return Invalid(std::string(what) + " is not valid UTF-8 text.");
@@ -57,9 +58,12 @@ Result<Attempt> Journal::SaveAttempt(std::int64_t user_id, const std::string& qu
   a.words = report->metrics.words;
   a.created_at = now_utc;
   json::object payload{{"answer", a.answer}, {"coach", json::parse(a.coach_json)}};
-  store::AttemptRecord record{0,       user_id, question_id, keyring_.Seal(json::serialize(payload), auth::SealedContext(store::SealedKind::kAttempt, user_id)),
-                              a.score, a.parts, a.seconds,   a.words,
-                              a.created_at};
+  store::AttemptRecord record{
+      0,           user_id,
+      question_id, keyring_.Seal(json::serialize(payload), auth::SealedContext(store::SealedKind::kAttempt, user_id)),
+      a.score,     a.parts,
+      a.seconds,   a.words,
+      a.created_at};
   auto id = store_.CreateAttempt(record);
   if (!id) return id.error();
   a.id = *id;
@@ -85,14 +89,17 @@ Result<Attempt> Journal::OpenAttempt(const store::AttemptRecord& r) {
   if (!plain) return plain.error();
   json::error_code ec;
   json::value payload = json::parse(*plain, ec);
-  if (ec || !payload.is_object()) return Error{ErrorCode::kInternal, "attempt " + std::to_string(r.id) + " holds malformed JSON"};
+  if (ec || !payload.is_object())
+    return Error{ErrorCode::kInternal, "attempt " + std::to_string(r.id) + " holds malformed JSON"};
   const auto& o = payload.as_object();
   Attempt a{r.id, r.question_id, Field(o, "answer"), "", r.score, r.parts, r.seconds, r.words, r.created_at};
   if (auto it = o.find("coach"); it != o.end()) a.coach_json = json::serialize(it->value());
   return a;
 }
 
-Status Journal::DeleteAttempt(std::int64_t user_id, std::int64_t id) { return store_.DeleteAttempt(user_id, id); }
+Status Journal::DeleteAttempt(std::int64_t user_id, std::int64_t id) {
+  return store_.DeleteAttempt(user_id, id);
+}
 
 std::string Journal::StoryText(const StoryFields& f) {
   std::string text;
@@ -146,16 +153,19 @@ Result<Story> Journal::CreateStory(std::int64_t user_id, StoryFields fields, con
   if (!clean) return clean.error();
   auto report = CoachStory(*clean);
   if (!report) return report.error();
-  store::StoryRecord record{0,       user_id, SealStory(user_id, *clean), clean->competencies, clean->question_ids,
-                            report->score, now_utc, now_utc};
+  store::StoryRecord record{
+      0,       user_id, SealStory(user_id, *clean), clean->competencies, clean->question_ids, report->score,
+      now_utc, now_utc};
   auto id = store_.CreateStory(record, kMaxStoriesPerUser);
   if (!id && id.error().code == ErrorCode::kConflict)
-    return Invalid("You have " + std::to_string(kMaxStoriesPerUser) + " stories, the most a bank holds; delete one first.");
+    return Invalid("You have " + std::to_string(kMaxStoriesPerUser) +
+                   " stories, the most a bank holds; delete one first.");
   if (!id) return id.error();
   return Story{*id, std::move(*clean), report->score, now_utc, now_utc};
 }
 
-Result<Story> Journal::UpdateStory(std::int64_t user_id, std::int64_t id, StoryFields fields, const std::string& now_utc) {
+Result<Story> Journal::UpdateStory(std::int64_t user_id, std::int64_t id, StoryFields fields,
+                                   const std::string& now_utc) {
   auto old = store_.GetStory(user_id, id);
   if (!old) return old.error();
   if (!*old) return Error{ErrorCode::kNotFound, "There is no story " + std::to_string(id) + "."};
@@ -163,15 +173,21 @@ Result<Story> Journal::UpdateStory(std::int64_t user_id, std::int64_t id, StoryF
   if (!clean) return clean.error();
   auto report = CoachStory(*clean);
   if (!report) return report.error();
-  store::StoryRecord record{id,           user_id, SealStory(user_id, *clean), clean->competencies, clean->question_ids,
-                            report->score, (*old)->created_at, now_utc};
+  store::StoryRecord record{id,
+                            user_id,
+                            SealStory(user_id, *clean),
+                            clean->competencies,
+                            clean->question_ids,
+                            report->score,
+                            (*old)->created_at,
+                            now_utc};
   if (auto s = store_.UpdateStory(record); !s) return s.error();
   return Story{id, std::move(*clean), report->score, (*old)->created_at, now_utc};
 }
 
 store::Sealed Journal::SealStory(std::int64_t user_id, const StoryFields& f) const {
-  json::object payload{{"title", f.title},   {"situation", f.situation}, {"task", f.task},
-                       {"action", f.action}, {"result", f.result}};
+  json::object payload{
+      {"title", f.title}, {"situation", f.situation}, {"task", f.task}, {"action", f.action}, {"result", f.result}};
   return keyring_.Seal(json::serialize(payload), auth::SealedContext(store::SealedKind::kStory, user_id));
 }
 
@@ -180,10 +196,11 @@ Result<Story> Journal::OpenStory(const store::StoryRecord& r) {
   if (!plain) return plain.error();
   json::error_code ec;
   json::value payload = json::parse(*plain, ec);
-  if (ec || !payload.is_object()) return Error{ErrorCode::kInternal, "story " + std::to_string(r.id) + " holds malformed JSON"};
+  if (ec || !payload.is_object())
+    return Error{ErrorCode::kInternal, "story " + std::to_string(r.id) + " holds malformed JSON"};
   const auto& o = payload.as_object();
-  StoryFields f{Field(o, "title"), Field(o, "situation"), Field(o, "task"), Field(o, "action"), Field(o, "result"),
-                r.competencies,    r.question_ids};
+  StoryFields f{Field(o, "title"),  Field(o, "situation"), Field(o, "task"), Field(o, "action"),
+                Field(o, "result"), r.competencies,        r.question_ids};
   return Story{r.id, std::move(f), r.score, r.created_at, r.updated_at};
 }
 
@@ -208,15 +225,20 @@ Result<std::vector<Story>> Journal::ListStories(std::int64_t user_id) {
   return out;
 }
 
-Status Journal::DeleteStory(std::int64_t user_id, std::int64_t id) { return store_.DeleteStory(user_id, id); }
+Status Journal::DeleteStory(std::int64_t user_id, std::int64_t id) {
+  return store_.DeleteStory(user_id, id);
+}
 
 Result<json::object> ExportUserData(store::Store& store, Journal& journal, const store::User& user,
                                     const std::string& now_utc) {
   json::object out;
   out["format"] = "starprep-export-1";
   out["exported_at"] = now_utc;
-  out["account"] = {{"id", user.id},     {"email", user.email},         {"display_name", user.display_name},
-                    {"role", user.role}, {"created_at", user.created_at}};
+  out["account"] = {{"id", user.id},
+                    {"email", user.email},
+                    {"display_name", user.display_name},
+                    {"role", user.role},
+                    {"created_at", user.created_at}};
   auto sessions = store.CountUserSessions(user.id);
   if (!sessions) return sessions.error();
   out["active_sessions"] = *sessions;
@@ -258,12 +280,17 @@ Result<json::object> ExportUserData(store::Store& store, Journal& journal, const
 }
 
 json::object AttemptSummaryJson(const store::AttemptRecord& a) {
-  return {{"id", a.id},       {"question_id", a.question_id}, {"score", a.score}, {"parts", PartsObject(a.parts)},
-          {"seconds", a.seconds}, {"words", a.words},         {"created_at", a.created_at}};
+  return {{"id", a.id},
+          {"question_id", a.question_id},
+          {"score", a.score},
+          {"parts", PartsObject(a.parts)},
+          {"seconds", a.seconds},
+          {"words", a.words},
+          {"created_at", a.created_at}};
 }
 
 json::object AttemptJson(const Attempt& a) {
-  json::object o{{"id", a.id},       {"question_id", a.question_id}, {"answer", a.answer},
+  json::object o{{"id", a.id},       {"question_id", a.question_id},  {"answer", a.answer},
                  {"score", a.score}, {"parts", PartsObject(a.parts)}, {"seconds", a.seconds},
                  {"words", a.words}, {"created_at", a.created_at}};
   json::error_code ec;

@@ -32,18 +32,18 @@ struct RoleSummary {
 };
 
 struct ImportStats {
-  int roles = 0;               // roles in the pack
-  int questions_added = 0;     // ids not seen before (or retired before and now back)
-  int questions_updated = 0;   // ids already live whose content changed
+  int roles = 0;              // roles in the pack
+  int questions_added = 0;    // ids not seen before (or retired before and now back)
+  int questions_updated = 0;  // ids already live whose content changed
   int questions_unchanged = 0;
-  int questions_retired = 0;   // live ids absent from the pack: hidden, feedback kept
+  int questions_retired = 0;  // live ids absent from the pack: hidden, feedback kept
 };
 
 struct Vote {
   std::string question_id;
-  std::string voter_id;   // opaque per-browser id (from a cookie); never shown to others
+  std::string voter_id;  // opaque per-browser id (from a cookie); never shown to others
   bool helpful = false;
-  std::string comment;    // may be empty; at most 1000 characters (checked by callers)
+  std::string comment;       // may be empty; at most 1000 characters (checked by callers)
   std::int64_t user_id = 0;  // the signed-in voter (0: anonymous); unlinked when they delete their account
 };
 
@@ -51,7 +51,7 @@ struct Vote {
 
 struct User {
   std::int64_t id = 0;
-  std::string email;          // lower case, unique
+  std::string email;  // lower case, unique
   std::string display_name;
   std::string password_hash;  // crypto_pwhash_str output (argon2id)
   std::string role;           // "member", "editor" or "admin"
@@ -69,7 +69,7 @@ struct SessionRecord {
 struct ApiTokenInfo {
   std::int64_t id = 0;
   std::string name;
-  std::string scope;         // "read" or "write" (auth/accounts.h says what each may do)
+  std::string scope;  // "read" or "write" (auth/accounts.h says what each may do)
   std::string created_at;
   std::string last_used_at;  // "" if never used (callers record it at most once a minute)
 };
@@ -100,7 +100,7 @@ struct AttemptList {
 struct StoryRecord {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
-  Sealed sealed;                          // title and the four STAR texts
+  Sealed sealed;  // title and the four STAR texts
   std::vector<std::string> competencies;
   std::vector<std::string> question_ids;  // linked live or retired questions
   int score = 0;                          // the coach's score of the story
@@ -128,9 +128,9 @@ struct Comment {
 
 // Outcome of a job write: postings matched by (source, source_id).
 struct JobWriteStats {
-  int added = 0;      // new (source, source_id)
-  int updated = 0;    // existing, content changed
-  int unchanged = 0;  // existing, identical
+  int added = 0;                  // new (source, source_id)
+  int updated = 0;                // existing, content changed
+  int unchanged = 0;              // existing, identical
   std::vector<std::int64_t> ids;  // the stored id of each posting, in input order
 };
 
@@ -197,8 +197,7 @@ class Store {
                                                             const std::string& voter_id) = 0;
 
   // Non-empty comments on a question, newest first, for editors. Paginated.
-  virtual Result<std::vector<Comment>> ListComments(const std::string& question_id, int limit,
-                                                    int offset) = 0;
+  virtual Result<std::vector<Comment>> ListComments(const std::string& question_id, int limit, int offset) = 0;
 
   // ---- jobs ----
   // Every job passed in must satisfy jobs::Validate (kInvalidArgument otherwise, nothing written).

@@ -136,8 +136,8 @@ http::Response AccountPages::SignOut(http::Request& req) {
   return r;
 }
 
-http::Response AccountPages::AccountPage(const http::Request& req, const auth::Principal& user,
-                                         const AccountView& view, int status) {
+http::Response AccountPages::AccountPage(const http::Request& req, const auth::Principal& user, const AccountView& view,
+                                         int status) {
   auto tokens = store_.ListApiTokens(user.user.id);
   if (!tokens) return http::ErrorReply(tokens.error());
   mus::data d;
@@ -282,7 +282,8 @@ http::Response AccountPages::Delete(http::Request& req) {
     return fail({400, "Tick the box to confirm that you want your account and everything in it deleted.", 0});
   if (auto s = accounts_.DeleteAccount(user.user, FormText(form, "password"), req.remote_addr); !s) {
     FormFailure failure = DescribeFailure(s.error());
-    if (s.error().code == ErrorCode::kUnauthenticated) failure = {400, "That password is not right; nothing was deleted.", 0};
+    if (s.error().code == ErrorCode::kUnauthenticated)
+      failure = {400, "That password is not right; nothing was deleted.", 0};
     return fail(failure);
   }
   http::Response r = http::Redirect(303, "/account/deleted");

@@ -143,8 +143,9 @@ http::Response AttemptPages::List(http::Request& req) {
     if (*page > 1) d.set("prev", "/questions/" + id + "/attempts?page=" + std::to_string(*page - 1));
     if (*page < pages) d.set("next", "/questions/" + id + "/attempts?page=" + std::to_string(*page + 1));
   }
-  return gate_.Serve(req, Layout({"Your attempts: " + QuestionText(id), "Your saved answers to one question, newest first.",
-                                  Render("attempts", d), "", "", Nav::kSignedIn}));
+  return gate_.Serve(req,
+                     Layout({"Your attempts: " + QuestionText(id), "Your saved answers to one question, newest first.",
+                             Render("attempts", d), "", "", Nav::kSignedIn}));
 }
 
 Result<practice::Attempt> AttemptPages::Find(const auth::Principal& user, const std::string& raw_id) {
@@ -218,7 +219,8 @@ http::Response AttemptPages::Show(http::Request& req) {
   }
   auto report = coaching_.Analyze(a.answer, a.question_id, "");
   if (!report && report.error().code == ErrorCode::kNotFound) report = coaching_.Analyze(a.answer, "", "");
-  d.set("coach_html", report ? RenderCoachResult(a.answer, *report) : AlertHtml("The coach could not read this answer again."));
+  d.set("coach_html",
+        report ? RenderCoachResult(a.answer, *report) : AlertHtml("The coach could not read this answer again."));
   return gate_.Serve(req, Layout({"Your attempt: " + QuestionText(a.question_id), "One of your saved practice answers.",
                                   Render("attempt", d), "", "", Nav::kSignedIn}));
 }

@@ -17,7 +17,12 @@ class AttemptPages {
  public:
   AttemptPages(store::Store& store, const SessionGate& gate, practice::Journal& journal, practice::Coaching& coaching,
                Pages& pages, RateLimiter& coach_limiter)
-      : store_(store), gate_(gate), journal_(journal), coaching_(coaching), pages_(pages), coach_limiter_(coach_limiter) {}
+      : store_(store),
+        gate_(gate),
+        journal_(journal),
+        coaching_(coaching),
+        pages_(pages),
+        coach_limiter_(coach_limiter) {}
 
   void Register(http::Router& router);
 

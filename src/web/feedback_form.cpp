@@ -10,9 +10,11 @@ Result<feedback::VoteRequest> ParseFeedbackForm(const std::map<std::string, std:
   const std::string& v = it->second;
   auto colon = v.rfind(':');
   if (colon == std::string::npos || colon == 0)
-    return MakeError(ErrorCode::kInvalidArgument, "The vote must look like \"<question-id>:yes\" or \"<question-id>:no\".");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "The vote must look like \"<question-id>:yes\" or \"<question-id>:no\".");
   std::string answer = v.substr(colon + 1);
-  if (answer != "yes" && answer != "no") return MakeError(ErrorCode::kInvalidArgument, "The vote must be \"yes\" or \"no\".");
+  if (answer != "yes" && answer != "no")
+    return MakeError(ErrorCode::kInvalidArgument, "The vote must be \"yes\" or \"no\".");
   feedback::VoteRequest vote;
   vote.question_id = v.substr(0, colon);
   vote.helpful = answer == "yes";

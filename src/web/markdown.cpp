@@ -21,7 +21,9 @@ std::string Render(std::string_view markdown, bool text) {
 
 }  // namespace
 
-std::string RenderMarkdown(std::string_view markdown) { return Render(markdown, false); }
+std::string RenderMarkdown(std::string_view markdown) {
+  return Render(markdown, false);
+}
 
 std::string RenderInlineMarkdown(std::string_view markdown) {
   std::string html = Render(markdown, false);

@@ -27,8 +27,10 @@ std::string JsonLd(const boost::json::value& v) {
   std::string s = boost::json::serialize(v);
   std::string out;
   for (char c : s) {
-    if (c == '<') out += "\\u003c";
-    else out += c;
+    if (c == '<')
+      out += "\\u003c";
+    else
+      out += c;
   }
   return out;
 }
@@ -86,7 +88,12 @@ boost::json::object QuestionJsonLd(const content::Question& q) {
 
 Pages::Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, practice::Coaching& coaching,
              RateLimiter& coach_limiter)
-    : store_(store), cache_(cache), gate_(gate), csrf_(gate.csrf()), coaching_(coaching), coach_limiter_(coach_limiter) {
+    : store_(store),
+      cache_(cache),
+      gate_(gate),
+      csrf_(gate.csrf()),
+      coaching_(coaching),
+      coach_limiter_(coach_limiter) {
   css_ = http::BuildPage(Asset("web/static/site.css"), "text/css; charset=utf-8");
   js_ = http::BuildPage(Asset("web/static/app.js"), "text/javascript; charset=utf-8");
 }
@@ -127,7 +134,8 @@ http::Response Pages::Cached(http::Request& req, const std::string& page_key, Re
   if (rendering.owns_lock()) rendering.unlock();
   http::Response resp;
   std::string visitor = page->parts.size() > 1 ? csrf_.EnsureVisitor(req, resp) : std::string();
-  http::Response served = http::ServePage(*page, req, visitor.empty() ? "" : csrf_.TokenFor(visitor, csrf_.SessionOf(req)));
+  http::Response served =
+      http::ServePage(*page, req, visitor.empty() ? "" : csrf_.TokenFor(visitor, csrf_.SessionOf(req)));
   for (auto& h : resp.headers) served.AddHeader(h.first, h.second);
   if (nav == Nav::kSignedIn) served.SetHeader("Cache-Control", "no-store");
   return served;
@@ -152,10 +160,11 @@ http::Response Pages::Home(http::Request& req) {
     d.set("roles", list);
     d.set("has_roles", roles->empty() ? mus::data(false) : mus::data(true));
     std::string content = Render("home", d);
-    return std::optional<std::string>(Layout({"Interview questions and STAR answers by role",
-                                              "Interview questions for back-end, front-end, DevOps, data, product and "
-                                              "engineering-management roles, with why they are asked and STAR model answers.",
-                                              content, "", "/", nav}));
+    return std::optional<std::string>(
+        Layout({"Interview questions and STAR answers by role",
+                "Interview questions for back-end, front-end, DevOps, data, product and "
+                "engineering-management roles, with why they are asked and STAR model answers.",
+                content, "", "/", nav}));
   });
 }
 
@@ -241,8 +250,9 @@ Result<std::optional<std::string>> Pages::RenderQuestion(const std::string& id, 
                            {"name", q.question},
                            {"dateModified", q.updated},
                            {"mainEntity", boost::json::array{ld}}};
-  return std::optional<std::string>(Layout({q.question, "Why interviewers ask it, dos and don'ts, and a STAR model answer.",
-                                            Render("question", d), JsonLd(page), "/questions/" + q.id, nav}));
+  return std::optional<std::string>(
+      Layout({q.question, "Why interviewers ask it, dos and don'ts, and a STAR model answer.", Render("question", d),
+              JsonLd(page), "/questions/" + q.id, nav}));
 }
 
 http::Response Pages::Practice(http::Request& req) {
@@ -603,8 +613,9 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
     if (page < pages) d.set("next", action + ListQuery(f, role_slug.empty(), page + 1));
   }
   const Nav nav = gate_.NavFor(req);
-  std::string html = Layout({heading, "Open remote and hybrid jobs, with filters for role, employment type, salary and age.",
-                             Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page), nav});
+  std::string html =
+      Layout({heading, "Open remote and hybrid jobs, with filters for role, employment type, salary and age.",
+              Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page), nav});
   http::Response resp = gate_.Serve(req, std::move(html));
   if (nav != Nav::kSignedIn) resp.SetHeader("Cache-Control", "no-cache");
   return resp;
@@ -686,8 +697,8 @@ std::string Pages::RenderError(int status, const std::string& message) {
     }
   d.set("has_roles", roles.ok() && !roles->empty() ? mus::data(true) : mus::data(false));
   d.set("roles", list);
-  return Layout({status == 404 ? "Page not found" : "Error " + std::to_string(status), message, Render("error", d), "", "",
-                 Nav::kNeutral});
+  return Layout({status == 404 ? "Page not found" : "Error " + std::to_string(status), message, Render("error", d), "",
+                 "", Nav::kNeutral});
 }
 
 }  // namespace starprep::web

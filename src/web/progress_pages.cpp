@@ -29,15 +29,23 @@ std::string ShortDate(const std::string& at) {
   return std::to_string(day) + " " + kMonths[month - 1];
 }
 
-std::string Plural(int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+std::string Plural(int n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
 
-mus::data Charts(const std::vector<store::AttemptRecord>& recent, const std::map<std::string, QuestionInfo>& questions) {
+mus::data Charts(const std::vector<store::AttemptRecord>& recent,
+                 const std::map<std::string, QuestionInfo>& questions) {
   // `recent` is oldest first.
-  LineChart score{"score-chart", "Score over your last " + Plural(static_cast<int>(recent.size()), "attempt", "attempts"),
-                  "", {}, 100, {}};
+  LineChart score{"score-chart",
+                  "Score over your last " + Plural(static_cast<int>(recent.size()), "attempt", "attempts"),
+                  "",
+                  {},
+                  100,
+                  {}};
   LineChart parts{"parts-chart", "STAR part strengths over the same attempts", "", {}, 100, {}};
   ChartSeries score_series{"Score", "series-score", Marker::kCircle, {}};
-  static constexpr std::array<Marker, 4> kMarkers = {Marker::kCircle, Marker::kSquare, Marker::kDiamond, Marker::kHexagon};
+  static constexpr std::array<Marker, 4> kMarkers = {Marker::kCircle, Marker::kSquare, Marker::kDiamond,
+                                                     Marker::kHexagon};
   static constexpr std::array<const char*, 4> kClasses = {"series-s", "series-t", "series-a", "series-r"};
   std::array<ChartSeries, 4> part_series;
   for (std::size_t i = 0; i < 4; ++i) part_series[i] = {kStarPartNames[i], kClasses[i], kMarkers[i], {}};

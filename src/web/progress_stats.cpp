@@ -2,8 +2,8 @@
 #include "web/progress_stats.h"
 
 #include <algorithm>
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <tuple>
 
@@ -51,8 +51,9 @@ std::vector<QuestionBest> BestPerQuestion(const std::vector<store::AttemptRecord
     QuestionBest& b = it->second;
     if (added) b.question_id = a.question_id;
     ++b.attempts;
-    const bool better = added || a.score > b.best_score ||
-                        (a.score == b.best_score && std::tie(a.created_at, a.id) < std::tie(b.best_at, b.best_attempt_id));
+    const bool better =
+        added || a.score > b.best_score ||
+        (a.score == b.best_score && std::tie(a.created_at, a.id) < std::tie(b.best_at, b.best_attempt_id));
     if (better) {
       b.best_score = a.score;
       b.best_attempt_id = a.id;

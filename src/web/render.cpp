@@ -14,7 +14,9 @@
 namespace starprep::web {
 namespace {
 
-std::string Template(std::string_view name) { return Asset("web/templates/" + std::string(name) + ".mustache"); }
+std::string Template(std::string_view name) {
+  return Asset("web/templates/" + std::string(name) + ".mustache");
+}
 
 std::string ShortHash(std::string_view s) {
   unsigned char h[8];
@@ -80,8 +82,9 @@ std::string ConfirmDeletePage(const std::string& heading, const std::string& des
 }
 
 std::string HumanDate(const std::string& iso) {
-  static constexpr std::array<const char*, 12> kMonths = {"January", "February", "March",     "April",   "May",      "June",
-                                                          "July",    "August",   "September", "October", "November", "December"};
+  static constexpr std::array<const char*, 12> kMonths = {"January",   "February", "March",    "April",
+                                                          "May",       "June",     "July",     "August",
+                                                          "September", "October",  "November", "December"};
   if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return iso;
   for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (iso[i] < '0' || iso[i] > '9') return iso;
@@ -91,7 +94,9 @@ std::string HumanDate(const std::string& iso) {
   return std::to_string(day) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
 }
 
-std::string HumanDay(const std::string& timestamp) { return HumanDate(timestamp.substr(0, 10)); }
+std::string HumanDay(const std::string& timestamp) {
+  return HumanDate(timestamp.substr(0, 10));
+}
 
 std::string AlertHtml(std::string_view message) {
   return "<p class=\"coach-error\" role=\"alert\">" + html::Escape(message) + "</p>";

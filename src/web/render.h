@@ -21,7 +21,9 @@ std::string Asset(std::string_view name);
 std::string Render(std::string_view name, mus::data& data);
 
 // A Mustache boolean.
-inline mus::data Flag(bool value) { return value ? mus::data(true) : mus::data(false); }
+inline mus::data Flag(bool value) {
+  return value ? mus::data(true) : mus::data(false);
+}
 
 // Which site header a page carries. Cached public pages exist in an anonymous and a signed-in
 // variant (neither names the user); error pages, rendered without the request, get the neutral one.

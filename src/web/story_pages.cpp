@@ -142,7 +142,7 @@ http::Response StoryPages::List(http::Request& req) {
 }
 
 http::Response StoryPages::StoryForm(const http::Request& req, std::int64_t id, const practice::StoryFields& fields,
-                                const FormFailure* failure) {
+                                     const FormFailure* failure) {
   auto roles = store_.ListLiveRoles();
   if (!roles) return http::ErrorReply(roles.error());
   const auto vocabulary = CompetencyVocabulary(*roles);
@@ -199,8 +199,9 @@ http::Response StoryPages::StoryForm(const http::Request& req, std::int64_t id, 
   d.set("csrf_slot", std::string(http::kTokenSlot));
   if (failure) d.set("error", failure->message);
   const std::string heading = id == 0 ? "New STAR story" : "Edit your story";
-  http::Response r = gate_.Serve(req, Layout({heading, "Write a STAR story and link it to interview questions.",
-                                              Render("story_form", d), "", "", Nav::kSignedIn}),
+  http::Response r = gate_.Serve(req,
+                                 Layout({heading, "Write a STAR story and link it to interview questions.",
+                                         Render("story_form", d), "", "", Nav::kSignedIn}),
                                  failure ? failure->status : 200);
   if (failure) AddRetryAfter(r, *failure);
   return r;
@@ -248,10 +249,11 @@ http::Response StoryPages::Show(http::Request& req) {
   d.set("questions", QuestionLinks(f.question_ids, QuestionTexts(*roles)));
   d.set("has_questions", Flag(!f.question_ids.empty()));
   auto report = journal_.CoachStory(f);
-  d.set("coach_html", report ? RenderCoachResult(practice::Journal::StoryText(f), *report)
-                             : AlertHtml("The coach could not read this story: " + DescribeFailure(report.error()).message));
-  return gate_.Serve(req, Layout({f.title, "One of your STAR stories with the coach's feedback.", Render("story", d), "",
-                                  "", Nav::kSignedIn}));
+  d.set("coach_html",
+        report ? RenderCoachResult(practice::Journal::StoryText(f), *report)
+               : AlertHtml("The coach could not read this story: " + DescribeFailure(report.error()).message));
+  return gate_.Serve(req, Layout({f.title, "One of your STAR stories with the coach's feedback.", Render("story", d),
+                                  "", "", Nav::kSignedIn}));
 }
 
 http::Response StoryPages::EditForm(http::Request& req) {
@@ -283,9 +285,9 @@ http::Response StoryPages::ConfirmDelete(http::Request& req) {
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
   auto story = Find(user, req.params["id"]);
   if (!story) return http::ErrorReply(story.error());
-  return gate_.Serve(req, ConfirmDeletePage("Delete this story?", "Confirm the deletion of a STAR story.",
-                                            "your story \"" + story->fields.title + "\"",
-                                            "/stories/" + std::to_string(story->id)));
+  return gate_.Serve(
+      req, ConfirmDeletePage("Delete this story?", "Confirm the deletion of a STAR story.",
+                             "your story \"" + story->fields.title + "\"", "/stories/" + std::to_string(story->id)));
 }
 
 http::Response StoryPages::Delete(http::Request& req) {
@@ -343,8 +345,9 @@ http::Response StoryPages::Coverage(http::Request& req) {
   d.set("covered", std::to_string(coverage.questions_covered) + " of " + std::to_string(coverage.rows.size()));
   d.set("uncovered", Strings(coverage.uncovered_competencies));
   d.set("has_uncovered", Flag(!coverage.uncovered_competencies.empty()));
-  return gate_.Serve(req, Layout({"Story coverage: " + role->title, "Which questions of a role your STAR stories answer.",
-                                  Render("story_coverage", d), "", "", Nav::kSignedIn}));
+  return gate_.Serve(req,
+                     Layout({"Story coverage: " + role->title, "Which questions of a role your STAR stories answer.",
+                             Render("story_coverage", d), "", "", Nav::kSignedIn}));
 }
 
 http::Response StoryPages::ExportMarkdown(http::Request& req) {

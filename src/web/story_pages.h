@@ -31,7 +31,7 @@ class StoryPages {
 
   // The story form (new when `id` is 0) filled with `fields`, with `error` if the last save failed.
   http::Response StoryForm(const http::Request& req, std::int64_t id, const practice::StoryFields& fields,
-                      const FormFailure* failure);
+                           const FormFailure* failure);
   // The story `raw_id` of `user`, or the error (404 for anything not theirs).
   Result<practice::Story> Find(const auth::Principal& user, const std::string& raw_id);
 

@@ -11,8 +11,8 @@ namespace {
 
 constexpr double kWidth = 640, kPlotHeight = 220;
 constexpr double kLeft = 44, kRight = 20, kTop = 14;
-constexpr double kAxisBand = 34;    // x labels under the plot
-constexpr double kLegendRow = 26;   // one legend row
+constexpr double kAxisBand = 34;   // x labels under the plot
+constexpr double kLegendRow = 26;  // one legend row
 constexpr int kLegendPerRow = 4;
 constexpr std::size_t kMaxXLabels = 6;
 

@@ -21,7 +21,7 @@ struct ChartSeries {
 };
 
 struct LineChart {
-  std::string id;           // unique in the page; the title and desc get "<id>-title" / "<id>-desc"
+  std::string id;  // unique in the page; the title and desc get "<id>-title" / "<id>-desc"
   std::string title;
   std::string description;  // a one-paragraph summary of what the chart shows
   std::vector<std::string> x_labels;

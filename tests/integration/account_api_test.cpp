@@ -42,7 +42,9 @@ struct Client {
     return Call("POST", "/api/v1/me/attempts",
                 json::serialize(json::object{{"question_id", question}, {"answer", answer}, {"seconds", seconds}}));
   }
-  HttpResponse CreateStory(const json::object& story) { return Call("POST", "/api/v1/me/stories", json::serialize(story)); }
+  HttpResponse CreateStory(const json::object& story) {
+    return Call("POST", "/api/v1/me/stories", json::serialize(story));
+  }
 
  private:
   HttpResponse Remember(HttpResponse r) {
@@ -194,9 +196,11 @@ TEST_F(AccountApiTest, StateChangingCallsWithoutAValidCsrfTokenAre403) {
   const std::string q = Questions(port(), 1).at(0);
   const std::string body = json::serialize(json::object{{"question_id", q}, {"answer", Answer("x")}, {"seconds", 5}});
   EXPECT_TRUE(IsJsonError(c.browser.Post("/api/v1/me/attempts", kJson, body), 403, "forbidden"));
-  EXPECT_TRUE(IsJsonError(c.browser.Post("/api/v1/me/attempts", kJson, body, {{"X-CSRF-Token", std::string(43, 'x')}}), 403));
+  EXPECT_TRUE(
+      IsJsonError(c.browser.Post("/api/v1/me/attempts", kJson, body, {{"X-CSRF-Token", std::string(43, 'x')}}), 403));
   EXPECT_TRUE(IsJsonError(c.browser.Post("/api/v1/me/stories", kJson, json::serialize(Story("t", q))), 403));
-  EXPECT_TRUE(IsJsonError(c.browser.Send("DELETE", "/api/v1/me", kJson, "{\"password\":\"" + std::string(kPassword) + "\"}"), 403));
+  EXPECT_TRUE(IsJsonError(
+      c.browser.Send("DELETE", "/api/v1/me", kJson, "{\"password\":\"" + std::string(kPassword) + "\"}"), 403));
   EXPECT_TRUE(IsJsonError(c.browser.Post("/api/v1/me/tokens", kJson, "{\"name\":\"x\"}"), 403));
   EXPECT_TRUE(IsJsonError(c.browser.Post("/api/v1/auth/signout", "", ""), 403));
   // Nothing was written, and the account still works.
@@ -263,10 +267,12 @@ TEST_F(AccountApiTest, ExpiredSessionsAreRefused) {
   ASSERT_EQ(absolute.Get("/api/v1/me").status, 200);
   ASSERT_EQ(idle.Get("/api/v1/me").status, 200);
   // Age the sessions in the database, as time would.
-  SqlValue(db, "UPDATE sessions SET expires_at = '2001-01-01T00:00:00Z' WHERE user_id = "
-               "(SELECT id FROM users WHERE email = 'absolute@example.org')");
-  SqlValue(db, "UPDATE sessions SET last_seen_at = '2001-01-01T00:00:00Z' WHERE user_id = "
-               "(SELECT id FROM users WHERE email = 'idle@example.org')");
+  SqlValue(db,
+           "UPDATE sessions SET expires_at = '2001-01-01T00:00:00Z' WHERE user_id = "
+           "(SELECT id FROM users WHERE email = 'absolute@example.org')");
+  SqlValue(db,
+           "UPDATE sessions SET last_seen_at = '2001-01-01T00:00:00Z' WHERE user_id = "
+           "(SELECT id FROM users WHERE email = 'idle@example.org')");
   EXPECT_TRUE(IsJsonError(absolute.Get("/api/v1/me"), 401));
   EXPECT_TRUE(IsJsonError(idle.Get("/api/v1/me"), 401));
   EXPECT_EQ(SqlValue(db, "SELECT count(*) FROM sessions"), "0") << "expired sessions are deleted when seen";
@@ -293,9 +299,10 @@ TEST_F(AccountApiTest, ChangingThePasswordEndsOtherSessions) {
   ASSERT_EQ(c.SignUp("change@example.org").status, 201);
   ASSERT_EQ(other.SignIn("change@example.org").status, 200);
   const std::string next = "an entirely new passphrase";
-  EXPECT_TRUE(IsJsonError(c.Call("POST", "/api/v1/auth/password",
-                                 json::serialize(json::object{{"current_password", "wrong wrong wrong"}, {"new_password", next}})),
-                          400));
+  EXPECT_TRUE(IsJsonError(
+      c.Call("POST", "/api/v1/auth/password",
+             json::serialize(json::object{{"current_password", "wrong wrong wrong"}, {"new_password", next}})),
+      400));
   HttpResponse r = c.Call("POST", "/api/v1/auth/password",
                           json::serialize(json::object{{"current_password", kPassword}, {"new_password", next}}));
   ASSERT_EQ(r.status, 200) << r.body;
@@ -444,8 +451,9 @@ TEST_F(AccountApiTest, SavedAnswersAndStoriesAreNotInTheDatabaseFileInPlainText)
 
 TEST_F(AccountApiTest, EditorAccountsMayWriteJobsWithTheirApiToken) {
   const fs::path data_dir = data();
-  CommandResult added = RunStarprep({"user", "add", "Editor@Example.org", "--role", "member", "--data", data_dir.string()},
-                                    60s, std::string(kPassword) + "\n");
+  CommandResult added =
+      RunStarprep({"user", "add", "Editor@Example.org", "--role", "member", "--data", data_dir.string()}, 60s,
+                  std::string(kPassword) + "\n");
   ASSERT_EQ(added.exit_code, 0) << added.err;
   EXPECT_NE(added.out.find("editor@example.org"), std::string::npos);
   CommandResult weak = RunStarprep({"user", "add", "weak@example.org", "--data", data_dir.string()}, 60s, "password\n");
@@ -461,10 +469,12 @@ TEST_F(AccountApiTest, EditorAccountsMayWriteJobsWithTheirApiToken) {
   ASSERT_EQ(read_token.status, 201);
   const Headers read_bearer{{"Authorization", "Bearer " + std::string(read_token.Json().at("token").as_string())},
                             {"Content-Type", kJson}};
-  const std::string job = R"({"title":"Back-end Engineer","company":{"name":"Acme"},"apply_url":"https://example.org/apply",
+  const std::string job =
+      R"({"title":"Back-end Engineer","company":{"name":"Acme"},"apply_url":"https://example.org/apply",
     "date_posted":"2026-11-01","remote":"remote","description":"Build APIs."})";
   EXPECT_TRUE(IsJsonError(Fetch(port(), "POST", "/api/v1/jobs", bearer, job), 403)) << "a member may not write jobs";
-  CommandResult promoted = RunStarprep({"user", "set-role", "editor@example.org", "editor", "--data", data_dir.string()});
+  CommandResult promoted =
+      RunStarprep({"user", "set-role", "editor@example.org", "editor", "--data", data_dir.string()});
   ASSERT_EQ(promoted.exit_code, 0) << promoted.err;
   EXPECT_TRUE(IsJsonError(Fetch(port(), "POST", "/api/v1/jobs", read_bearer, job), 403))
       << "an editor's read-scope token may not write jobs";
@@ -473,8 +483,8 @@ TEST_F(AccountApiTest, EditorAccountsMayWriteJobsWithTheirApiToken) {
   EXPECT_EQ(RunStarprep({"user", "set-role", "nobody@example.org", "admin", "--data", data_dir.string()}).exit_code, 2);
   // A forgotten password: the operator sets a new one, which ends the account's sessions.
   const std::string fresh = "a replacement passphrase from the operator";
-  CommandResult reset = RunStarprep({"user", "set-password", "editor@example.org", "--data", data_dir.string()}, 60s,
-                                    fresh + "\n");
+  CommandResult reset =
+      RunStarprep({"user", "set-password", "editor@example.org", "--data", data_dir.string()}, 60s, fresh + "\n");
   ASSERT_EQ(reset.exit_code, 0) << reset.err;
   EXPECT_EQ(c.Get("/api/v1/me").status, 401);
   EXPECT_EQ(Client(port()).SignIn("editor@example.org").status, 401);
@@ -527,7 +537,8 @@ TEST(AccountLifecycle, SignUpPractiseSaveProgressExportDeleteLeavesNothing) {
   second["question_ids"] = json::array{qs[1], qs[2]};
   ASSERT_EQ(c.CreateStory(second).status, 201);
   // A vote while signed in, linked to the account.
-  HttpResponse voted = c.Call("POST", "/api/v1/questions/" + qs[0] + "/feedback", R"({"helpful":true,"comment":"clear"})");
+  HttpResponse voted =
+      c.Call("POST", "/api/v1/questions/" + qs[0] + "/feedback", R"({"helpful":true,"comment":"clear"})");
   ASSERT_EQ(voted.status, 200) << voted.body;
   ASSERT_EQ(c.Call("POST", "/api/v1/me/tokens", "{\"name\":\"journey-token-5e2d\"}").status, 201);
   // Export everything.
@@ -569,9 +580,10 @@ TEST_F(AccountApiTest, DeletedAccountLeavesNoTraceInAnyFileWhileServing) {
   ASSERT_EQ(c.SignUp(email, kPassword, name).status, 201);
   ASSERT_EQ(c.Call("POST", "/api/v1/me/tokens", json::serialize(json::object{{"name", token_name}})).status, 201);
   ASSERT_EQ(c.SaveAttempt(q, Answer("wombat")).status, 201);
-  HttpResponse changed = c.Call("POST", "/api/v1/auth/password",
-                                json::serialize(json::object{{"current_password", kPassword}, {"new_password", kPassword}}));
-  ASSERT_EQ(changed.status, 200) << changed.body;  // one more version of the user's row in the log
+  HttpResponse changed =
+      c.Call("POST", "/api/v1/auth/password",
+             json::serialize(json::object{{"current_password", kPassword}, {"new_password", kPassword}}));
+  ASSERT_EQ(changed.status, 200) << changed.body;                     // one more version of the user's row in the log
   c.csrf = std::string(changed.Json().at("csrf_token").as_string());  // the new session's
   for (const std::string& marker : {email, name, token_name})
     ASSERT_FALSE(FilesContaining(data(), marker).empty()) << marker << " should be on disk before the deletion";
@@ -635,17 +647,15 @@ TEST_F(AccountApiTest, TokenScopesLimitWhatATokenMayDo) {
   const std::string read_id = std::to_string(IdOf(read));
   for (const Headers* token : {&reader, &writer}) {
     const std::pair<std::string, std::string> account_calls[] = {
-        {"POST", "/api/v1/me/tokens"},
-        {"DELETE", "/api/v1/me/tokens/" + read_id},
-        {"POST", "/api/v1/auth/password"},
-        {"POST", "/api/v1/auth/signout-everywhere"},
-        {"POST", "/api/v1/auth/signout"},
-        {"DELETE", "/api/v1/me"},
+        {"POST", "/api/v1/me/tokens"},     {"DELETE", "/api/v1/me/tokens/" + read_id},
+        {"POST", "/api/v1/auth/password"}, {"POST", "/api/v1/auth/signout-everywhere"},
+        {"POST", "/api/v1/auth/signout"},  {"DELETE", "/api/v1/me"},
     };
     for (const auto& [method, target] : account_calls) {
-      const std::string body =
-          json::serialize(json::object{{"name", "minted"}, {"password", kPassword}, {"current_password", kPassword},
-                                       {"new_password", "a token should never set this"}});
+      const std::string body = json::serialize(json::object{{"name", "minted"},
+                                                            {"password", kPassword},
+                                                            {"current_password", kPassword},
+                                                            {"new_password", "a token should never set this"}});
       HttpResponse r = Fetch(port(), method, target, *token, body);
       EXPECT_TRUE(IsJsonError(r, 403, "forbidden")) << method << " " << target << ": " << r.status << " " << r.body;
       EXPECT_NE(r.body.find("cannot manage the account"), std::string::npos) << r.body;

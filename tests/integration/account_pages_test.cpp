@@ -38,8 +38,8 @@ std::string UniqueEmail(const std::string& tag) {
 HttpResponse SignUp(Browser& b, const std::string& email, const std::string& name = "Ada") {
   HttpResponse form = b.Get("/signup");
   return b.Post("/signup", kForm,
-                "csrf=" + UrlEncode(CsrfOf(form.body)) + "&email=" + UrlEncode(email) + "&password=" + UrlEncode(kPassword) +
-                    "&display_name=" + UrlEncode(name));
+                "csrf=" + UrlEncode(CsrfOf(form.body)) + "&email=" + UrlEncode(email) +
+                    "&password=" + UrlEncode(kPassword) + "&display_name=" + UrlEncode(name));
 }
 
 // Posts `fields` (already encoded, without csrf) to `path` with the token of `page`.
@@ -181,9 +181,10 @@ TEST_F(AccountPagesTest, SignInAfterTheRedirectGoesBackToTheLocalPage) {
   EXPECT_EQ(right.Header("location"), "/stories");
   EXPECT_EQ(b.Get("/signin").status, 303) << "signed in already: on to the progress page";
   Browser fresh(port());
-  HttpResponse offsite = fresh.Post("/signin", kForm,
-                                "csrf=" + UrlEncode(CsrfOf(fresh.Get("/signin").body)) +
-                                    "&next=%2F%2Fevil.example&email=" + UrlEncode(email) + "&password=" + UrlEncode(kPassword));
+  HttpResponse offsite =
+      fresh.Post("/signin", kForm,
+                 "csrf=" + UrlEncode(CsrfOf(fresh.Get("/signin").body)) +
+                     "&next=%2F%2Fevil.example&email=" + UrlEncode(email) + "&password=" + UrlEncode(kPassword));
   EXPECT_EQ(offsite.Header("location"), "/progress");
 }
 
@@ -218,7 +219,7 @@ TEST_F(AccountPagesTest, HtmlInUserTextComesBackEscaped) {
   const std::string attempt = SaveAttempt(b, std::string(kAnswer) + " " + payload);
   ASSERT_FALSE(attempt.empty());
   for (const std::string& path : {std::string("/account"), std::string("/stories"), story, story + "/edit",
-                                 std::string("/stories/coverage?role=backend-developer"), attempt}) {
+                                  std::string("/stories/coverage?role=backend-developer"), attempt}) {
     HttpResponse r = b.Get(path);
     ASSERT_EQ(r.status, 200) << path;
     EXPECT_EQ(r.body.find(payload), std::string::npos) << path << " echoes raw HTML";
@@ -227,9 +228,9 @@ TEST_F(AccountPagesTest, HtmlInUserTextComesBackEscaped) {
   // A feedback comment given while signed in is stored with the account (its export) and never
   // shown raw anywhere.
   HttpResponse vote = PostForm(b, std::string("/questions/") + kDebugQuestion, "/feedback",
-                               "return=" + UrlEncode(std::string("/questions/") + kDebugQuestion) + "&vote=" +
-                                   UrlEncode(std::string(kDebugQuestion) + ":yes") + "&comment-" + kDebugQuestion + "=" +
-                                   UrlEncode(payload));
+                               "return=" + UrlEncode(std::string("/questions/") + kDebugQuestion) +
+                                   "&vote=" + UrlEncode(std::string(kDebugQuestion) + ":yes") + "&comment-" +
+                                   kDebugQuestion + "=" + UrlEncode(payload));
   EXPECT_EQ(vote.status, 303);
   HttpResponse exported = b.Get("/account/export");
   ASSERT_EQ(exported.status, 200);
@@ -304,8 +305,8 @@ TEST_F(WeakPasswordPageTest, SignUpShowsWhyAPasswordIsWeak) {
     Browser b(port());
     HttpResponse form = b.Get("/signup");
     HttpResponse r = b.Post("/signup", kForm,
-                            "csrf=" + UrlEncode(CsrfOf(form.body)) + "&email=weak-form%40example.org&password=" +
-                                UrlEncode(password) + "&display_name=Ada");
+                            "csrf=" + UrlEncode(CsrfOf(form.body)) +
+                                "&email=weak-form%40example.org&password=" + UrlEncode(password) + "&display_name=Ada");
     EXPECT_EQ(r.status, 400) << password;
     EXPECT_NE(r.body.find(reason), std::string::npos) << password << ": " << r.body.substr(0, 2000);
     EXPECT_NE(r.body.find("role=\"alert\""), std::string::npos);
@@ -325,10 +326,10 @@ TEST_F(AccountPagesTest, ANewApiTokenIsShownOnceAndCanBeRevoked) {
   HttpResponse me = Get(port(), "/api/v1/me", {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(me.status, 200) << "the token works";
   EXPECT_NE(created.body.find("Your new read token"), std::string::npos) << "read is the default scope";
-  EXPECT_TRUE(IsJsonError(Fetch(port(), "POST", "/api/v1/me/stories", {{"Authorization", "Bearer " + token},
-                                                                       {"Content-Type", "application/json"}},
-                                "{\"title\":\"x\"}"),
-                          403))
+  EXPECT_TRUE(IsJsonError(
+      Fetch(port(), "POST", "/api/v1/me/stories",
+            {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}, "{\"title\":\"x\"}"),
+      403))
       << "a read token may not write";
   HttpResponse bad_scope = PostForm(b, "/account", "/account/tokens", "name=ci&scope=admin");
   EXPECT_EQ(bad_scope.status, 400);

@@ -29,9 +29,9 @@ namespace json = boost::json;
 using Clock = std::chrono::steady_clock;
 
 constexpr int kRounds = 5;
-constexpr int kMinAcksBeforeKill = 3;     // per writer and round
-constexpr int kMaxWritesPerRound = 30;    // per writer: bounded (and 5 x 30 stories < the 200 a bank holds)
-constexpr auto kLoadDeadline = 30s;       // to reach kMinAcksBeforeKill on a busy machine
+constexpr int kMinAcksBeforeKill = 3;   // per writer and round
+constexpr int kMaxWritesPerRound = 30;  // per writer: bounded (and 5 x 30 stories < the 200 a bank holds)
+constexpr auto kLoadDeadline = 30s;     // to reach kMinAcksBeforeKill on a busy machine
 const std::chrono::milliseconds kKillDelays[kRounds] = {0ms, 30ms, 80ms, 150ms, 250ms};
 
 // One write as sent; `acked` once a 2xx was read back.
@@ -126,8 +126,9 @@ class Load {
       if (i % questions_.size() == 0) voter = std::make_shared<Browser>(port_);
       Vote v{voter, q, i % 2 == 0};
       std::string comment = "round " + std::to_string(round_) + " vote " + std::to_string(i);
-      HttpResponse r = form ? voter->VoteForm("/roles/backend-developer", q, v.helpful, comment)
-                            : voter->VoteApi(q, json::serialize(json::object{{"helpful", v.helpful}, {"comment", comment}}));
+      HttpResponse r =
+          form ? voter->VoteForm("/roles/backend-developer", q, v.helpful, comment)
+               : voter->VoteApi(q, json::serialize(json::object{{"helpful", v.helpful}, {"comment", comment}}));
       bool go_on = Check(w, r, form ? 303 : 200, std::string(form ? "form" : "API") + " vote", v.acked);
       w.sent.votes.push_back(std::move(v));
       if (!go_on) break;
@@ -138,7 +139,8 @@ class Load {
   void AttemptLoop() {
     Writer& w = attempts_;
     for (int i = 0; i < kMaxWritesPerRound && !stop_; ++i) {
-      Attempt a{questions_[i % questions_.size()], MarkedAnswer("round " + std::to_string(round_) + " attempt " + std::to_string(i))};
+      Attempt a{questions_[i % questions_.size()],
+                MarkedAnswer("round " + std::to_string(round_) + " attempt " + std::to_string(i))};
       HttpResponse r = member_.SaveAttempt(a.question, a.answer);
       bool go_on = Check(w, r, 201, "attempt", a.acked);
       if (a.acked) a.id = IdOf(r);
@@ -307,7 +309,8 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveKill9UnderLoad) {
     member.set_port(server.port());
     Load load(server.port(), member, questions, round);
     load.Start();
-    for (auto deadline = Clock::now() + kLoadDeadline; !load.EachHasAcked(kMinAcksBeforeKill) && Clock::now() < deadline;)
+    for (auto deadline = Clock::now() + kLoadDeadline;
+         !load.EachHasAcked(kMinAcksBeforeKill) && Clock::now() < deadline;)
       std::this_thread::sleep_for(5ms);
     std::this_thread::sleep_for(kKillDelays[round]);
     const int writing = load.StillWriting();

@@ -126,7 +126,8 @@ TEST_F(DiskFullTest, WritesAnswer503ReadsKeepWorkingAndWritesResumeWhenSpaceIsFr
   EXPECT_TRUE(IsDiskFull(new_voter.VoteForm("/roles/backend-developer", q, false), false));
   // ... and a log line with the cause.
   const std::string log = s.StderrLog();
-  EXPECT_NE(log.find("database or disk is full"), std::string::npos) << log.substr(log.size() > 4000 ? log.size() - 4000 : 0);
+  EXPECT_NE(log.find("database or disk is full"), std::string::npos)
+      << log.substr(log.size() > 4000 ? log.size() - 4000 : 0);
 
   // Reads: pages, the API, a signed-in member's own data.
   EXPECT_EQ(Get(s.port(), "/healthz").status, 200);

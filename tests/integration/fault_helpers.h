@@ -23,8 +23,9 @@ class Member {
   explicit Member(std::uint16_t port) : browser_(port) {}
 
   HttpResponse SignUp(const std::string& email) {
-    return Remember(browser_.Post("/api/v1/auth/signup", "application/json",
-                                  boost::json::serialize(boost::json::object{{"email", email}, {"password", kMemberPassword}})));
+    return Remember(
+        browser_.Post("/api/v1/auth/signup", "application/json",
+                      boost::json::serialize(boost::json::object{{"email", email}, {"password", kMemberPassword}})));
   }
   // A cookie-authenticated call with the CSRF header (and a JSON body when one is given).
   HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "") {
@@ -32,8 +33,9 @@ class Member {
   }
   HttpResponse Get(const std::string& target) { return browser_.Get(target); }
   HttpResponse SaveAttempt(const std::string& question_id, const std::string& answer) {
-    return Call("POST", "/api/v1/me/attempts",
-                boost::json::serialize(boost::json::object{{"question_id", question_id}, {"answer", answer}, {"seconds", 90}}));
+    return Call(
+        "POST", "/api/v1/me/attempts",
+        boost::json::serialize(boost::json::object{{"question_id", question_id}, {"answer", answer}, {"seconds", 90}}));
   }
   HttpResponse CreateStory(const std::string& title, const std::vector<std::string>& question_ids) {
     boost::json::array links;

@@ -496,8 +496,8 @@ bool ServerProcess::Start() {
   std::vector<std::string> argv{STARPREP_BINARY,    "serve",     "--listen",           "127.0.0.1:0", "--data",
                                 data_dir_.string(), "--content", content_dir_.string()};
   auto metrics_flag = std::find(extra_args_.begin(), extra_args_.end(), "--metrics-listen");
-  const bool metrics_off = metrics_flag != extra_args_.end() && metrics_flag + 1 != extra_args_.end() &&
-                           metrics_flag[1] == "off";
+  const bool metrics_off =
+      metrics_flag != extra_args_.end() && metrics_flag + 1 != extra_args_.end() && metrics_flag[1] == "off";
   if (metrics_flag == extra_args_.end()) argv.insert(argv.end(), {"--metrics-listen", "127.0.0.1:0"});
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   pid_ = Spawn(argv, pipe_fds[1], err_fd);

@@ -22,8 +22,9 @@ constexpr const char* kPassword = "Vq7!rLp2#xWm9zTk-hostile";
 
 // Number literals no field accepts as a valid value of its kind (written as JSON text, since
 // several cannot be held by a JSON library's number types).
-const std::vector<std::string> kHostile = {"9223372036854775808", "-9223372036854775809", "18446744073709551616",
-                                           "1e400", "-1e400", "-1", "1e-400", "4294967296"};
+const std::vector<std::string> kHostile = {
+    "9223372036854775808", "-9223372036854775809", "18446744073709551616", "1e400", "-1e400", "-1", "1e-400",
+    "4294967296"};
 
 // `base` with the field at `path` (one key, or "outer.inner") replaced by the literal `number`.
 std::string WithNumber(json::object base, const std::string& path, const std::string& number) {
@@ -54,8 +55,9 @@ class HostileNumbersTest : public SharedServerTest {};
 
 TEST_F(HostileNumbersTest, EveryJsonFieldOfEveryEndpointAnswers400) {
   Browser user(port());
-  HttpResponse signup = user.Post("/api/v1/auth/signup", kJsonType,
-                                  json::serialize(json::object{{"email", "numbers@example.org"}, {"password", kPassword}}));
+  HttpResponse signup =
+      user.Post("/api/v1/auth/signup", kJsonType,
+                json::serialize(json::object{{"email", "numbers@example.org"}, {"password", kPassword}}));
   ASSERT_EQ(signup.status, 201) << signup.body;
   const std::string csrf(signup.Json().at("csrf_token").as_string());
   const Headers with_csrf{{"X-CSRF-Token", csrf}};
@@ -69,20 +71,22 @@ TEST_F(HostileNumbersTest, EveryJsonFieldOfEveryEndpointAnswers400) {
                            {"question_ids", json::array{kDebugQuestion}}};
   HttpResponse created = user.Send("POST", "/api/v1/me/stories", kJsonType, json::serialize(story), with_csrf);
   ASSERT_EQ(created.status, 201) << created.body;
-  const std::string story_path = "/api/v1/me/stories/" + std::to_string(created.Json().at("id").to_number<std::int64_t>());
+  const std::string story_path =
+      "/api/v1/me/stories/" + std::to_string(created.Json().at("id").to_number<std::int64_t>());
 
   std::string editor = ReadFile(dir_->path() / "data" / "editor.token");
   while (!editor.empty() && (editor.back() == '\n' || editor.back() == ' ')) editor.pop_back();
-  const json::object job{{"title", "Backend Engineer"},
-                         {"company", json::object{{"name", "Numbers Ltd"}, {"url", "https://numbers.example"}}},
-                         {"remote", "remote"},
-                         {"description", "Builds services."},
-                         {"apply_url", "https://numbers.example/apply"},
-                         {"date_posted", "2026-01-05"},
-                         {"valid_through", "2099-01-01"},
-                         {"employment_type", "FULL_TIME"},
-                         {"salary", json::object{{"min", 50000}, {"max", 70000}, {"currency", "EUR"}, {"unit", "YEAR"}}},
-                         {"skills", json::array{"Go"}}};
+  const json::object job{
+      {"title", "Backend Engineer"},
+      {"company", json::object{{"name", "Numbers Ltd"}, {"url", "https://numbers.example"}}},
+      {"remote", "remote"},
+      {"description", "Builds services."},
+      {"apply_url", "https://numbers.example/apply"},
+      {"date_posted", "2026-01-05"},
+      {"valid_through", "2099-01-01"},
+      {"employment_type", "FULL_TIME"},
+      {"salary", json::object{{"min", 50000}, {"max", 70000}, {"currency", "EUR"}, {"unit", "YEAR"}}},
+      {"skills", json::array{"Go"}}};
 
   Browser visitor(port());
   const std::string vote_token = visitor.ApiToken();
@@ -95,14 +99,32 @@ TEST_F(HostileNumbersTest, EveryJsonFieldOfEveryEndpointAnswers400) {
     Headers headers;
   };
   const std::vector<Endpoint> endpoints = {
-      {"POST", "/api/v1/coach", {{"answer", "I fixed it."}, {"question_id", kDebugQuestion}, {"role", kBackend}}, &visitor, {}},
-      {"POST", std::string("/api/v1/questions/") + kDebugQuestion + "/feedback", {{"helpful", true}, {"comment", "ok"}},
-       &visitor, {{"X-CSRF-Token", vote_token}}},
-      {"POST", "/api/v1/auth/signup", {{"email", "n2@example.org"}, {"password", kPassword}, {"display_name", "N"}}, &visitor, {}},
+      {"POST",
+       "/api/v1/coach",
+       {{"answer", "I fixed it."}, {"question_id", kDebugQuestion}, {"role", kBackend}},
+       &visitor,
+       {}},
+      {"POST",
+       std::string("/api/v1/questions/") + kDebugQuestion + "/feedback",
+       {{"helpful", true}, {"comment", "ok"}},
+       &visitor,
+       {{"X-CSRF-Token", vote_token}}},
+      {"POST",
+       "/api/v1/auth/signup",
+       {{"email", "n2@example.org"}, {"password", kPassword}, {"display_name", "N"}},
+       &visitor,
+       {}},
       {"POST", "/api/v1/auth/signin", {{"email", "numbers@example.org"}, {"password", kPassword}}, &visitor, {}},
-      {"POST", "/api/v1/auth/password", {{"current_password", kPassword}, {"new_password", kPassword}}, &user, with_csrf},
+      {"POST",
+       "/api/v1/auth/password",
+       {{"current_password", kPassword}, {"new_password", kPassword}},
+       &user,
+       with_csrf},
       {"POST", "/api/v1/me/tokens", {{"name", "script"}}, &user, with_csrf},
-      {"POST", "/api/v1/me/attempts", {{"question_id", kDebugQuestion}, {"answer", "I fixed it."}, {"seconds", 60}}, &user,
+      {"POST",
+       "/api/v1/me/attempts",
+       {{"question_id", kDebugQuestion}, {"answer", "I fixed it."}, {"seconds", 60}},
+       &user,
        with_csrf},
       {"POST", "/api/v1/me/stories", story, &user, with_csrf},
       {"PUT", story_path, story, &user, with_csrf},
@@ -130,8 +152,9 @@ TEST_F(HostileNumbersTest, EveryJsonFieldOfEveryEndpointAnswers400) {
 
 TEST_F(HostileNumbersTest, AHugeSecondsValueNeitherHangsNorLeaksAndShutdownIsImmediate) {
   Browser user(port());
-  HttpResponse signup = user.Post("/api/v1/auth/signup", kJsonType,
-                                  json::serialize(json::object{{"email", "seconds@example.org"}, {"password", kPassword}}));
+  HttpResponse signup =
+      user.Post("/api/v1/auth/signup", kJsonType,
+                json::serialize(json::object{{"email", "seconds@example.org"}, {"password", kPassword}}));
   ASSERT_EQ(signup.status, 201) << signup.body;
   const Headers with_csrf{{"X-CSRF-Token", std::string(signup.Json().at("csrf_token").as_string())}};
   const std::string body = std::string(R"({"question_id":")") + kDebugQuestion +

@@ -35,7 +35,8 @@ json::object Posting(const std::string& id, const std::string& title, const std:
     "baseSalary": {"@type": "MonetaryAmount", "currency": "NZD",
                    "value": {"@type": "QuantitativeValue", "minValue": 90000, "maxValue": 110000, "unitText": "YEAR"}},
     "skills": ["Go", "PostgreSQL"]
-  })").as_object();
+  })")
+                       .as_object();
   p["title"] = title;
   p["datePosted"] = posted;
   if (!valid_through.empty()) p["validThrough"] = valid_through;
@@ -95,16 +96,19 @@ TEST_F(JobsCliTest, Help) {
 
 TEST_F(JobsCliTest, ImportsEveryDocumentShape) {
   fs::path single = Write("single.jsonld", json::serialize(Posting("s1", "Backend Engineer")));
-  fs::path array = Write("array.json", json::serialize(json::array{Posting("a1", "Data Engineer"), Posting("a2", "Frontend Developer")}));
-  fs::path graph = Write("graph.jsonld", json::serialize(json::object{
-                                             {"@context", "https://schema.org"},
-                                             {"@graph", json::array{json::object{{"@type", "WebSite"}, {"name", "Careers"}},
-                                                                    Posting("g1", "DevOps Engineer")}}}));
+  fs::path array = Write(
+      "array.json", json::serialize(json::array{Posting("a1", "Data Engineer"), Posting("a2", "Frontend Developer")}));
+  fs::path graph =
+      Write("graph.jsonld",
+            json::serialize(json::object{{"@context", "https://schema.org"},
+                                         {"@graph", json::array{json::object{{"@type", "WebSite"}, {"name", "Careers"}},
+                                                                Posting("g1", "DevOps Engineer")}}}));
   fs::path ndjson = Write("feed.ndjson", json::serialize(Posting("n1", "Product Manager")) + "\n" +
                                              json::serialize(Posting("n2", "Technical Writer")) + "\n");
-  fs::path html = Write("page.html", "<!doctype html><html><head><title>Careers</title><script type=\"application/ld+json\">" +
-                                         json::serialize(Posting("h1", "Engineering Manager")) +
-                                         "</script></head><body><h1>Engineering Manager</h1></body></html>");
+  fs::path html =
+      Write("page.html", "<!doctype html><html><head><title>Careers</title><script type=\"application/ld+json\">" +
+                             json::serialize(Posting("h1", "Engineering Manager")) +
+                             "</script></head><body><h1>Engineering Manager</h1></body></html>");
   CommandResult r = Import(data(), {single, array, graph, ndjson, html});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(Summary(r), "7 added, 0 updated, 0 unchanged, 0 rejected (1 other schema.org nodes ignored)") << r.out;
@@ -115,7 +119,8 @@ TEST_F(JobsCliTest, ReportsRejectionsByPositionImportsTheRestAndFails) {
   no_title.erase("title");
   json::object on_site = Posting("r3", "Backend Engineer");
   on_site.erase("jobLocationType");
-  on_site["jobLocation"] = json::parse(R"({"@type":"Place","address":{"addressLocality":"Lyon","addressCountry":"FR"}})");
+  on_site["jobLocation"] =
+      json::parse(R"({"@type":"Place","address":{"addressLocality":"Lyon","addressCountry":"FR"}})");
   fs::path file = Write("mixed.json", json::serialize(json::array{Posting("r1", "Backend Engineer"), no_title, on_site,
                                                                   Posting("r4", "Data Engineer")}));
   fs::path nd = Write("broken.ndjson", json::serialize(Posting("r5", "Frontend Developer")) + "\n{\"title\": oops}\n");
@@ -126,22 +131,26 @@ TEST_F(JobsCliTest, ReportsRejectionsByPositionImportsTheRestAndFails) {
   EXPECT_NE(r.err.find(nd.string() + ": item 2 (line 2): rejected: not valid JSON"), std::string::npos) << r.err;
   EXPECT_EQ(Summary(r), "3 added, 0 updated, 0 unchanged, 3 rejected") << r.out;
   // The valid ones were stored: importing them again changes nothing.
-  fs::path again = Write("again.json", json::serialize(json::array{Posting("r1", "Backend Engineer"), Posting("r4", "Data Engineer")}));
+  fs::path again = Write(
+      "again.json", json::serialize(json::array{Posting("r1", "Backend Engineer"), Posting("r4", "Data Engineer")}));
   CommandResult second = Import(data(), {again});
   EXPECT_EQ(second.exit_code, 0) << second.err;
   EXPECT_EQ(Summary(second), "0 added, 0 updated, 2 unchanged, 0 rejected");
 }
 
 TEST_F(JobsCliTest, UpsertsBySourceId) {
-  fs::path v1 = Write("v1.json", json::serialize(json::array{Posting("u1", "Backend Engineer"), Posting("u2", "Data Engineer")}));
+  fs::path v1 =
+      Write("v1.json", json::serialize(json::array{Posting("u1", "Backend Engineer"), Posting("u2", "Data Engineer")}));
   ASSERT_EQ(Import(data(), {v1}).exit_code, 0);
-  fs::path v2 = Write("v2.json", json::serialize(json::array{Posting("u1", "Senior Backend Engineer"), Posting("u2", "Data Engineer"),
-                                                             Posting("u3", "DevOps Engineer")}));
+  fs::path v2 =
+      Write("v2.json", json::serialize(json::array{Posting("u1", "Senior Backend Engineer"),
+                                                   Posting("u2", "Data Engineer"), Posting("u3", "DevOps Engineer")}));
   CommandResult r = Import(data(), {v2});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Summary(r), "1 added, 1 updated, 1 unchanged, 0 rejected");
   // The same identifier twice in one import: the second is rejected, naming the first.
-  fs::path dup = Write("dup.json", json::serialize(json::array{Posting("u9", "A Engineer"), Posting("u9", "B Engineer")}));
+  fs::path dup =
+      Write("dup.json", json::serialize(json::array{Posting("u9", "A Engineer"), Posting("u9", "B Engineer")}));
   CommandResult d = Import(data(), {dup});
   EXPECT_EQ(d.exit_code, 1);
   EXPECT_NE(d.err.find("item 2: rejected: same identifier"), std::string::npos) << d.err;
@@ -149,7 +158,8 @@ TEST_F(JobsCliTest, UpsertsBySourceId) {
 
 TEST_F(JobsCliTest, ShowsProgressOnLongImports) {
   std::string nd;
-  for (int i = 0; i < 1100; ++i) nd += json::serialize(Posting("p" + std::to_string(i), "Backend Engineer " + std::to_string(i))) + "\n";
+  for (int i = 0; i < 1100; ++i)
+    nd += json::serialize(Posting("p" + std::to_string(i), "Backend Engineer " + std::to_string(i))) + "\n";
   CommandResult r = Import(data(), {Write("big.ndjson", nd)});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("written 500 of 1100 postings"), std::string::npos) << r.err;
@@ -213,7 +223,8 @@ TEST_F(JobsSampleTest, JobPageHasTheFactsAndJsonLd) {
   ASSERT_NE(hybrid, nullptr);
   HttpResponse page = Get(port(), std::string(hybrid->at("url").as_string()));
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("<h1>" + html::Escape(std::string(hybrid->at("title").as_string())) + "</h1>"), std::string::npos);
+  EXPECT_NE(page.body.find("<h1>" + html::Escape(std::string(hybrid->at("title").as_string())) + "</h1>"),
+            std::string::npos);
   EXPECT_NE(page.body.find("Hybrid: some days at the office in"), std::string::npos);
   EXPECT_NE(page.body.find(std::string(hybrid->at("salary").at("currency").as_string()) + " "), std::string::npos);
   EXPECT_NE(page.body.find("rel=\"nofollow noopener\">Apply for this job"), std::string::npos);
@@ -232,7 +243,8 @@ TEST_F(JobsSampleTest, OpenApiDescribesTheJobsTheApiReturns) {
   const auto& paths = doc.at("paths").as_object();
   ASSERT_TRUE(paths.contains("/api/v1/jobs"));
   ASSERT_TRUE(paths.contains("/api/v1/jobs/{id}"));
-  for (const char* method : {"get", "put", "delete"}) EXPECT_TRUE(paths.at("/api/v1/jobs/{id}").as_object().contains(method));
+  for (const char* method : {"get", "put", "delete"})
+    EXPECT_TRUE(paths.at("/api/v1/jobs/{id}").as_object().contains(method));
   const auto& schema = doc.at("components").at("schemas").at("Job").as_object();
   std::set<std::string> documented;
   for (const auto& k : schema.at("required").as_array()) documented.insert(std::string(k.as_string()));
@@ -321,7 +333,8 @@ TEST_F(JobsServerTest, TheRunningServerNoticesACliImport) {
   };
   const int before = count();  // also puts the page in the cache
   ASSERT_GE(before, 0);
-  CommandResult r = ImportJson("notice.json", json::array{Posting("notice-1", "Data Engineer"), Posting("notice-2", "Senior Data Engineer")});
+  CommandResult r = ImportJson(
+      "notice.json", json::array{Posting("notice-1", "Data Engineer"), Posting("notice-2", "Senior Data Engineer")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto deadline = std::chrono::steady_clock::now() + 10s;
   int after = before;
@@ -333,10 +346,11 @@ TEST_F(JobsServerTest, TheRunningServerNoticesACliImport) {
 }
 
 TEST_F(JobsServerTest, ExpiredJobsLeaveListsAndAnswer410) {
-  ASSERT_EQ(ImportJson("expiry.json", json::array{Posting("exp-old", "Expired Backend Engineer", DaysAgo(60), DaysAgo(2)),
-                                                  Posting("exp-new", "Open Backend Engineer", DaysAgo(1), DaysAgo(-30))})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      ImportJson("expiry.json", json::array{Posting("exp-old", "Expired Backend Engineer", DaysAgo(60), DaysAgo(2)),
+                                            Posting("exp-new", "Open Backend Engineer", DaysAgo(1), DaysAgo(-30))})
+          .exit_code,
+      0);
   json::value list = ApiGet("/api/v1/jobs?limit=100&role=backend-developer");
   bool open_listed = false;
   for (const auto& j : list.at("items").as_array()) {
@@ -365,11 +379,15 @@ TEST_F(JobsServerTest, ExpiredJobsLeaveListsAndAnswer410) {
 TEST_F(JobsServerTest, FiltersSortingAndPagination) {
   json::array feed;
   for (int i = 0; i < 25; ++i) {
-    json::object p = Posting("page-" + std::to_string(i), "Paging Product Manager " + std::to_string(100 + i), DaysAgo(i % 20));
-    p["baseSalary"] = json::parse(R"({"@type":"MonetaryAmount","currency":"JPY","value":{"@type":"QuantitativeValue","value":)" +
-                                  std::to_string(1000 * (i + 1)) + R"(,"unitText":"MONTH"}})");
+    json::object p =
+        Posting("page-" + std::to_string(i), "Paging Product Manager " + std::to_string(100 + i), DaysAgo(i % 20));
+    p["baseSalary"] =
+        json::parse(R"({"@type":"MonetaryAmount","currency":"JPY","value":{"@type":"QuantitativeValue","value":)" +
+                    std::to_string(1000 * (i + 1)) + R"(,"unitText":"MONTH"}})");
     if (i % 5 == 0) p["employmentType"] = "PART_TIME";
-    if (i % 2 == 0) p["jobLocation"] = json::parse(R"({"@type":"Place","address":{"addressLocality":"Osaka","addressCountry":"JP"}})");
+    if (i % 2 == 0)
+      p["jobLocation"] =
+          json::parse(R"({"@type":"Place","address":{"addressLocality":"Osaka","addressCountry":"JP"}})");
     feed.push_back(p);
   }
   ASSERT_EQ(ImportJson("paging.json", feed).exit_code, 0);
@@ -391,16 +409,20 @@ TEST_F(JobsServerTest, FiltersSortingAndPagination) {
   for (int offset = 0; offset < 30; offset += 10) {
     json::value page = ApiGet(base + "&sort=title&limit=10&offset=" + std::to_string(offset));
     EXPECT_EQ(page.at("total").to_number<int>(), 25);
-    for (const auto& j : page.at("items").as_array()) EXPECT_TRUE(seen.insert(std::string(j.at("source_id").as_string())).second);
+    for (const auto& j : page.at("items").as_array())
+      EXPECT_TRUE(seen.insert(std::string(j.at("source_id").as_string())).second);
   }
   EXPECT_EQ(seen.size(), 25u);
   // The HTML page: count, 20 per page, a next link that keeps the filters.
   HttpResponse page1 = Get(port(), "/jobs?role=product-manager&currency=JPY&sort=title");
   ASSERT_EQ(page1.status, 200);
-  EXPECT_NE(page1.body.find("Showing 1\xE2\x80\x93" "20 of 25 open jobs"), std::string::npos);
-  EXPECT_EQ(Count(page1.body, "<li class=\"job-card\">"), 20u);
-  EXPECT_NE(page1.body.find("href=\"/jobs?role=product-manager&amp;currency=JPY&amp;sort=title&amp;page=2\" rel=\"next\""),
+  EXPECT_NE(page1.body.find("Showing 1\xE2\x80\x93"
+                            "20 of 25 open jobs"),
             std::string::npos);
+  EXPECT_EQ(Count(page1.body, "<li class=\"job-card\">"), 20u);
+  EXPECT_NE(
+      page1.body.find("href=\"/jobs?role=product-manager&amp;currency=JPY&amp;sort=title&amp;page=2\" rel=\"next\""),
+      std::string::npos);
   HttpResponse page2 = Get(port(), "/jobs?role=product-manager&currency=JPY&sort=title&page=2");
   EXPECT_EQ(Count(page2.body, "<li class=\"job-card\">"), 5u);
   EXPECT_NE(page2.body.find("Paging Product Manager 124"), std::string::npos);
@@ -409,9 +431,11 @@ TEST_F(JobsServerTest, FiltersSortingAndPagination) {
 
 TEST_F(JobsServerTest, ScriptAndHtmlInPostingsAreHarmless) {
   json::object p = Posting("xss-1", "Backend Engineer <img src=x onerror=alert(1)>");
-  p["description"] = "<p>Hi</p><script>alert('desc')</script><iframe src=\"https://evil.example\"></iframe>"
-                     "<a href=\"javascript:alert(2)\">click</a><p onclick=\"alert(3)\">there</p>";
-  p["hiringOrganization"] = json::parse(R"j({"@type":"Organization","name":"<script>alert(4)</script> Ltd","sameAs":"javascript:alert(5)"})j");
+  p["description"] =
+      "<p>Hi</p><script>alert('desc')</script><iframe src=\"https://evil.example\"></iframe>"
+      "<a href=\"javascript:alert(2)\">click</a><p onclick=\"alert(3)\">there</p>";
+  p["hiringOrganization"] = json::parse(
+      R"j({"@type":"Organization","name":"<script>alert(4)</script> Ltd","sameAs":"javascript:alert(5)"})j");
   CommandResult bad_org = ImportJson("xss-bad.json", p);
   EXPECT_EQ(bad_org.exit_code, 1);  // a javascript: company URL is rejected
   EXPECT_NE(bad_org.err.find("sameAs"), std::string::npos) << bad_org.err;
@@ -424,7 +448,8 @@ TEST_F(JobsServerTest, ScriptAndHtmlInPostingsAreHarmless) {
     ASSERT_GT(job, 0) << id;
     HttpResponse page = Get(port(), "/jobs/" + std::to_string(job));
     ASSERT_EQ(page.status, 200);
-    const std::string main = page.body.substr(page.body.find("<main"), page.body.find("</main>") - page.body.find("<main"));
+    const std::string main =
+        page.body.substr(page.body.find("<main"), page.body.find("</main>") - page.body.find("<main"));
     for (const char* evil : {"<script", "<img", "<iframe", "javascript:", "onclick", "onerror"})
       EXPECT_EQ(main.find(evil), std::string::npos) << id << " page contains " << evil << ":\n" << main;
     EXPECT_EQ(Count(page.body, "<script"), 2u) << "only app.js and the JSON-LD block";
@@ -440,9 +465,11 @@ TEST_F(JobsServerTest, ScriptAndHtmlInPostingsAreHarmless) {
 }
 
 TEST_F(JobsServerTest, OnlyEditorsWrite) {
-  const std::string body = R"({"title":"Editor Backend Engineer","company":{"name":"Edit Co","url":"https://edit.example"},
+  const std::string body =
+      R"({"title":"Editor Backend Engineer","company":{"name":"Edit Co","url":"https://edit.example"},
     "remote":"remote","description":"Made by an *editor*.","apply_url":"https://edit.example/apply",
-    "date_posted":")" + Today() + R"(","valid_through":"2099-01-01","employment_type":"CONTRACTOR",
+    "date_posted":")" +
+      Today() + R"(","valid_through":"2099-01-01","employment_type":"CONTRACTOR",
     "salary":{"min":500,"max":700,"currency":"EUR","unit":"DAY"},"applicant_locations":["Spain"],"skills":["Go"]})";
   EXPECT_TRUE(IsJsonError(Send("POST", "/api/v1/jobs", body, ""), 401, "unauthenticated"));
   EXPECT_TRUE(IsJsonError(Send("POST", "/api/v1/jobs", body, "not-the-token"), 403, "forbidden"));
@@ -491,8 +518,10 @@ TEST_F(JobsServerTest, OnlyEditorsWrite) {
 
 TEST_F(JobsServerTest, JsonLdRoundTripThroughTheJobPage) {
   json::object p = Posting("rt-1", "Round Trip DevOps Engineer");
-  p["jobLocation"] = json::parse(R"([{"@type":"Place","address":{"@type":"PostalAddress","addressLocality":"Zürich","addressRegion":"ZH","addressCountry":"CH"}}])");
-  p["applicantLocationRequirements"] = json::parse(R"([{"@type":"AdministrativeArea","name":"UTC+0 to UTC+2"},{"@type":"Country","name":"Switzerland"}])");
+  p["jobLocation"] = json::parse(
+      R"([{"@type":"Place","address":{"@type":"PostalAddress","addressLocality":"Zürich","addressRegion":"ZH","addressCountry":"CH"}}])");
+  p["applicantLocationRequirements"] = json::parse(
+      R"([{"@type":"AdministrativeArea","name":"UTC+0 to UTC+2"},{"@type":"Country","name":"Switzerland"}])");
   ASSERT_EQ(ImportJson("rt.json", p).exit_code, 0);
   std::int64_t id = IdOf("rt-1");
   ASSERT_GT(id, 0);
@@ -508,7 +537,8 @@ TEST_F(JobsServerTest, JsonLdRoundTripThroughTheJobPage) {
   EXPECT_EQ(ApiGet("/api/v1/jobs/" + std::to_string(id)), before);
 
   TempDir fresh("jobs-rt");
-  ASSERT_EQ(RunStarprep({"content", "import", BundledContent().string(), "--data", (fresh / "data").string()}).exit_code, 0);
+  ASSERT_EQ(
+      RunStarprep({"content", "import", BundledContent().string(), "--data", (fresh / "data").string()}).exit_code, 0);
   CommandResult other_db = Import(fresh / "data", {html});
   ASSERT_EQ(other_db.exit_code, 0) << other_db.err;
   EXPECT_EQ(Summary(other_db), "1 added, 0 updated, 0 unchanged, 0 rejected");

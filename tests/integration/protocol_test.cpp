@@ -148,8 +148,10 @@ TEST_F(ProtocolTest, SmugglingFramingsGetOne400AndAClosedConnectionNeverASecondR
   }
   // The well-formed neighbours still work: chunked alone, and HTTP/1.0 without Host.
   Connection ok(port());
-  ASSERT_TRUE(ok.Send("POST /api/v1/questions/x/feedback HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                      "Content-Type: application/json\r\n\r\n2\r\n{}\r\n0\r\n\r\n" + next));
+  ASSERT_TRUE(
+      ok.Send("POST /api/v1/questions/x/feedback HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+              "Content-Type: application/json\r\n\r\n2\r\n{}\r\n0\r\n\r\n" +
+              next));
   HttpResponse first = ok.Read();
   EXPECT_EQ(first.status, 403) << "routed (and refused for its missing CSRF token): " << first.error << first.body;
   HttpResponse second = ok.Read();
@@ -208,7 +210,8 @@ TEST_F(ProtocolTest, OversizedHeadersAre431) {
   }
   // Just under the limit is fine, also when the request line and the fields share it.
   EXPECT_EQ(Fetch(port(), "GET", "/healthz", {{"X-Big", std::string(7000, 'a')}}).status, 200);
-  EXPECT_EQ(Fetch(port(), "GET", "/healthz?pad=" + std::string(3500, 'p'), {{"X-Big", std::string(3500, 'a')}}).status, 200);
+  EXPECT_EQ(Fetch(port(), "GET", "/healthz?pad=" + std::string(3500, 'p'), {{"X-Big", std::string(3500, 'a')}}).status,
+            200);
   EXPECT_EQ(Get(port(), "/healthz").status, 200) << "server unhealthy after oversized headers";
 }
 

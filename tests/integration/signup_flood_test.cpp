@@ -25,8 +25,10 @@ TEST(SignUpFloodTest, BeyondTheQueueIsBusyAndOtherRoutesAreServed) {
     ASSERT_TRUE(conns.back()->ok());
   }
   for (int i = 0; i < kClients; ++i) {
-    std::string body = R"({"email":"flood)" + std::to_string(i) + R"(@example.org","password":"Vq7!rLp2#xWm9zTk-flood"})";
-    ASSERT_TRUE(conns[i]->Send(BuildRequest("POST", "/api/v1/auth/signup", {{"Content-Type", "application/json"}}, body)));
+    std::string body =
+        R"({"email":"flood)" + std::to_string(i) + R"(@example.org","password":"Vq7!rLp2#xWm9zTk-flood"})";
+    ASSERT_TRUE(
+        conns[i]->Send(BuildRequest("POST", "/api/v1/auth/signup", {{"Content-Type", "application/json"}}, body)));
   }
   HttpResponse health = Get(server.port(), "/healthz");
   EXPECT_EQ(health.status, 200) << health.error;

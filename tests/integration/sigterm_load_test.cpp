@@ -29,21 +29,21 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kDrainDeadline = 10s;      // ServerOptions::shutdown_deadline
-constexpr int kClients = 8;               // keep-alive connections, half on a page, half on the API
-constexpr int kSignUpClients = 2;         // each signs up new accounts, one after the other
-constexpr int kMaxSignUps = 8;            // per client: 2 x 8 stays within the sign-up burst per address (20)
-constexpr int kHalfSent = 4;              // connections holding half a request at SIGTERM
+constexpr auto kDrainDeadline = 10s;        // ServerOptions::shutdown_deadline
+constexpr int kClients = 8;                 // keep-alive connections, half on a page, half on the API
+constexpr int kSignUpClients = 2;           // each signs up new accounts, one after the other
+constexpr int kMaxSignUps = 8;              // per client: 2 x 8 stays within the sign-up burst per address (20)
+constexpr int kHalfSent = 4;                // connections holding half a request at SIGTERM
 constexpr int kRequestsBeforeSigterm = 40;  // per page/API client, so SIGTERM lands mid-run
 constexpr int kMaxRequestsPerClient = 20000;
 constexpr auto kLoadDeadline = 30s;
 
 // What one client saw. `failures` lists everything that is not allowed.
 struct ClientLog {
-  int ok = 0;                  // complete 2xx responses
-  int in_flight = 0;           // of which: sent before SIGTERM, answered after it
-  int closed_idle = 0;         // sent after SIGTERM, connection closed before any response byte
-  int refused = 0;             // connects refused after SIGTERM
+  int ok = 0;           // complete 2xx responses
+  int in_flight = 0;    // of which: sent before SIGTERM, answered after it
+  int closed_idle = 0;  // sent after SIGTERM, connection closed before any response byte
+  int refused = 0;      // connects refused after SIGTERM
   std::vector<std::string> failures;
 };
 
@@ -52,7 +52,8 @@ struct ClientLog {
 class LoadClient {
  public:
   using MakeRequest = std::function<std::string(int i)>;
-  LoadClient(std::uint16_t port, MakeRequest make, int want, int max_requests, const std::atomic<Clock::rep>& sigterm_at)
+  LoadClient(std::uint16_t port, MakeRequest make, int want, int max_requests,
+             const std::atomic<Clock::rep>& sigterm_at)
       : port_(port), make_(std::move(make)), want_(want), max_requests_(max_requests), sigterm_at_(sigterm_at) {}
 
   // Starts sending once `go` is true.
@@ -64,8 +65,10 @@ class LoadClient {
       if (!c) {
         c = std::make_unique<Connection>(port_);
         if (!c->ok()) {
-          if (!AfterSigterm(Clock::now())) log_.failures.push_back("connect refused before SIGTERM");
-          else ++log_.refused;
+          if (!AfterSigterm(Clock::now()))
+            log_.failures.push_back("connect refused before SIGTERM");
+          else
+            ++log_.refused;
           return;  // the listener is closed: done
         }
       }
@@ -82,8 +85,9 @@ class LoadClient {
         if (r.Header("connection") == "close") c.reset();
         continue;
       }
-      const bool no_byte = !sent || (r.status == 0 && r.error.starts_with("connection closed before a complete "
-                                                                           "response head") &&
+      const bool no_byte = !sent || (r.status == 0 &&
+                                     r.error.starts_with("connection closed before a complete "
+                                                         "response head") &&
                                      r.error.find("(got") == std::string::npos);
       if (!before && no_byte) {
         ++log_.closed_idle;  // the server closed an idle connection: it never had this request

@@ -33,8 +33,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kServerFdLimit = 256;     // the server's RLIMIT_NOFILE: default cap 256 - 64 = 192
-constexpr int kPerAddressCap = 64;      // the server's default
+constexpr int kServerFdLimit = 256;  // the server's RLIMIT_NOFILE: default cap 256 - 64 = 192
+constexpr int kPerAddressCap = 64;   // the server's default
 constexpr int kAttackersPerAddress = 100;
 const std::vector<std::string> kAttackAddresses = {"127.0.0.2", "127.0.0.3", "127.0.0.4"};
 

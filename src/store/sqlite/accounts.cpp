@@ -10,7 +10,9 @@ namespace starprep::store::sqlite {
 namespace json = boost::json;
 namespace {
 
-Error NotFound(std::string what) { return Error{ErrorCode::kNotFound, std::move(what)}; }
+Error NotFound(std::string what) {
+  return Error{ErrorCode::kNotFound, std::move(what)};
+}
 
 User ReadUser(const Statement& row, int first) {
   return User{row.ColumnInt64(first),    row.ColumnText(first + 1), row.ColumnText(first + 2),
@@ -74,7 +76,8 @@ Result<AttemptRecord> ReadAttempt(const Statement& row) {
   a.sealed = Sealed{row.ColumnInt(3), row.ColumnBlob(4)};
   a.score = row.ColumnInt(5);
   auto parts = DecodeParts(row.ColumnText(6));
-  if (!parts) return Error{ErrorCode::kInternal, "sqlite store: malformed parts_json in attempt " + std::to_string(a.id)};
+  if (!parts)
+    return Error{ErrorCode::kInternal, "sqlite store: malformed parts_json in attempt " + std::to_string(a.id)};
   a.parts = *parts;
   a.seconds = row.ColumnInt(7);
   a.words = row.ColumnInt(8);
@@ -89,7 +92,8 @@ Result<StoryRecord> ReadStory(Connection& conn, const Statement& row) {
   s.user_id = row.ColumnInt64(1);
   s.sealed = Sealed{row.ColumnInt(2), row.ColumnBlob(3)};
   auto competencies = DecodeStringList(row.ColumnText(4));
-  if (!competencies) return Error{ErrorCode::kInternal, "sqlite store: malformed competencies in story " + std::to_string(s.id)};
+  if (!competencies)
+    return Error{ErrorCode::kInternal, "sqlite store: malformed competencies in story " + std::to_string(s.id)};
   s.competencies = std::move(*competencies);
   s.score = row.ColumnInt(5);
   s.created_at = row.ColumnText(6);
@@ -137,7 +141,8 @@ Result<User> CreateUser(Connection& writer, const User& user) {
   if (!stmt) return stmt.error();
   auto s = stmt->Bind(user.email, user.display_name, user.password_hash, user.role, user.created_at).Run();
   if (!s) {
-    if (s.error().code == ErrorCode::kConflict) return Error{ErrorCode::kConflict, "An account with this email already exists."};
+    if (s.error().code == ErrorCode::kConflict)
+      return Error{ErrorCode::kConflict, "An account with this email already exists."};
     return s.error();
   }
   User created = user;
@@ -274,8 +279,8 @@ Result<std::int64_t> CreateAttempt(Connection& writer, const AttemptRecord& a) {
   if (auto s = CheckQuestions(writer, {a.question_id}); !s) return s.error();
   auto stmt = Statement::Prepare(writer, sql::kInsertAttempt);
   if (!stmt) return stmt.error();
-  if (auto s = stmt->Bind(a.user_id, a.question_id, a.sealed.key_id, Blob{a.sealed.bytes}, a.score, EncodeParts(a.parts),
-                          a.seconds, a.words, a.created_at)
+  if (auto s = stmt->Bind(a.user_id, a.question_id, a.sealed.key_id, Blob{a.sealed.bytes}, a.score,
+                          EncodeParts(a.parts), a.seconds, a.words, a.created_at)
                    .Run();
       !s)
     return s.error();

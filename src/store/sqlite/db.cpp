@@ -143,9 +143,13 @@ void Statement::BindInt64(int index, std::int64_t value) {
   Record(sqlite3_bind_int64(stmt_, index, value));
 }
 
-void Statement::BindDouble(int index, double value) { Record(sqlite3_bind_double(stmt_, index, value)); }
+void Statement::BindDouble(int index, double value) {
+  Record(sqlite3_bind_double(stmt_, index, value));
+}
 
-void Statement::BindNull(int index) { Record(sqlite3_bind_null(stmt_, index)); }
+void Statement::BindNull(int index) {
+  Record(sqlite3_bind_null(stmt_, index));
+}
 
 Result<bool> Statement::Step() {
   if (bind_rc_ != SQLITE_OK) return SqliteError(bind_rc_, "bind", nullptr);

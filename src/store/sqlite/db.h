@@ -128,8 +128,10 @@ class Statement {
     } else if constexpr (std::is_same_v<T, Blob>) {
       BindBlob(index, value.bytes);
     } else if constexpr (std::is_same_v<T, std::optional<double>>) {
-      if (value) BindDouble(index, *value);
-      else BindNull(index);
+      if (value)
+        BindDouble(index, *value);
+      else
+        BindNull(index);
     } else if constexpr (std::is_floating_point_v<T>) {
       BindDouble(index, static_cast<double>(value));
     } else if constexpr (std::is_integral_v<T>) {

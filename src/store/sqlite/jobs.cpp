@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/sqlite/jobs.h"
 
-#include <boost/json.hpp>
 #include <sodium.h>
+#include <boost/json.hpp>
 
 #include "core/dates.h"
 #include "jobs/jsonld.h"
@@ -13,11 +13,14 @@ namespace starprep::store::sqlite {
 namespace json = boost::json;
 namespace {
 
-Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+Error Invalid(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message)};
+}
 
 std::string EncodeOffices(const std::vector<jobs::Place>& offices) {
   json::array a;
-  for (const auto& p : offices) a.push_back(json::array{json::string(p.locality), json::string(p.region), json::string(p.country)});
+  for (const auto& p : offices)
+    a.push_back(json::array{json::string(p.locality), json::string(p.region), json::string(p.country)});
   return json::serialize(a);
 }
 
@@ -140,7 +143,8 @@ struct Existing {
   std::string hash;
 };
 
-Result<std::optional<Existing>> FindBySource(Connection& conn, const std::string& source, const std::string& source_id) {
+Result<std::optional<Existing>> FindBySource(Connection& conn, const std::string& source,
+                                             const std::string& source_id) {
   auto find = Statement::Prepare(conn, sql::kFindJobBySource);
   if (!find) return find.error();
   auto row = find->Bind(source, source_id).Step();
@@ -259,7 +263,9 @@ Status DeleteJob(Connection& writer, std::int64_t id) {
   return tx->Commit();
 }
 
-Result<std::optional<jobs::Job>> GetJob(Connection& reader, std::int64_t id) { return ReadOne(reader, id); }
+Result<std::optional<jobs::Job>> GetJob(Connection& reader, std::int64_t id) {
+  return ReadOne(reader, id);
+}
 
 Result<JobList> ListJobs(Connection& reader, const jobs::JobFilter& f, const std::string& now_utc) {
   std::string earliest;
@@ -275,14 +281,15 @@ Result<JobList> ListJobs(Connection& reader, const jobs::JobFilter& f, const std
   {
     auto count = Statement::Prepare(reader, sql::kCountJobs);
     if (!count) return count.error();
-    auto row = count->Bind(now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest).Step();
+    auto row =
+        count->Bind(now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest).Step();
     if (!row) return row.error();
     out.total = *row ? count->ColumnInt(0) : 0;
   }
   auto list = Statement::Prepare(reader, sql::kListJobs);
   if (!list) return list.error();
-  list->Bind(now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest, sort,
-             f.limit, f.offset < 0 ? 0 : f.offset);
+  list->Bind(now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest, sort, f.limit,
+             f.offset < 0 ? 0 : f.offset);
   for (;;) {
     auto row = list->Step();
     if (!row) return row.error();

@@ -117,31 +117,30 @@ LIMIT ? OFFSET ?)sql";
 namespace starprep::store::sqlite::sql {
 
 // Columns ReadJob() expects, in this order.
-#define STARPREP_JOB_COLUMNS                                                                             \
-  "j.id, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo, j.remote, "    \
-  "j.applicant_locations_json, j.offices_json, j.employment_type, j.salary_min, j.salary_max, "        \
+#define STARPREP_JOB_COLUMNS                                                                          \
+  "j.id, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo, j.remote, "   \
+  "j.applicant_locations_json, j.offices_json, j.employment_type, j.salary_min, j.salary_max, "       \
   "j.salary_currency, j.salary_unit, j.description_md, j.apply_url, j.date_posted, j.valid_through, " \
   "j.skills_json, j.roles_json"
 
 // The list filters (jobs/filter.h). ?1 now, ?2 role ('' any, 'other' unmapped), ?3 remote only,
 // ?4 employment type, ?5 minimum yearly salary (0: none), ?6 currency, ?7 earliest date_posted.
-#define STARPREP_JOB_FILTER                                                                               \
-  " WHERE (j.valid_through = '' OR j.valid_through >= ?1)"                                                \
-  " AND (?2 = ''"                                                                                         \
-  "      OR (?2 = 'other' AND NOT EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id))"            \
-  "      OR EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id AND r.role_slug = ?2))"              \
-  " AND (?3 = 0 OR j.remote = 'remote')"                                                                  \
-  " AND (?4 = '' OR j.employment_type = ?4)"                                                              \
-  " AND (?5 = 0 OR j.salary_annual_max >= ?5)"                                                            \
-  " AND (?6 = '' OR j.salary_currency = ?6)"                                                              \
+#define STARPREP_JOB_FILTER                                                                  \
+  " WHERE (j.valid_through = '' OR j.valid_through >= ?1)"                                   \
+  " AND (?2 = ''"                                                                            \
+  "      OR (?2 = 'other' AND NOT EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id))" \
+  "      OR EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id AND r.role_slug = ?2))"  \
+  " AND (?3 = 0 OR j.remote = 'remote')"                                                     \
+  " AND (?4 = '' OR j.employment_type = ?4)"                                                 \
+  " AND (?5 = 0 OR j.salary_annual_max >= ?5)"                                               \
+  " AND (?6 = '' OR j.salary_currency = ?6)"                                                 \
   " AND (?7 = '' OR j.date_posted >= ?7)"
 
 // ?8 sort ('newest' | 'salary' | 'title'), ?9 limit, ?10 offset.
-inline constexpr const char* kListJobs =
-    "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j" STARPREP_JOB_FILTER
-    " ORDER BY CASE WHEN ?8 = 'salary' THEN j.salary_annual_max END DESC,"
-    " CASE WHEN ?8 = 'title' THEN j.title END COLLATE NOCASE,"
-    " j.date_posted DESC, j.id DESC LIMIT ?9 OFFSET ?10";
+inline constexpr const char* kListJobs = "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j" STARPREP_JOB_FILTER
+                                         " ORDER BY CASE WHEN ?8 = 'salary' THEN j.salary_annual_max END DESC,"
+                                         " CASE WHEN ?8 = 'title' THEN j.title END COLLATE NOCASE,"
+                                         " j.date_posted DESC, j.id DESC LIMIT ?9 OFFSET ?10";
 inline constexpr const char* kCountJobs = "SELECT count(*) FROM jobs j" STARPREP_JOB_FILTER;
 
 inline constexpr const char* kGetJob = "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j WHERE j.id = ?";
@@ -261,7 +260,8 @@ FROM stories WHERE user_id = ? ORDER BY id DESC)sql";
 inline constexpr const char* kStoryQuestions =
     "SELECT question_id FROM story_questions WHERE story_id = ? ORDER BY question_id";
 inline constexpr const char* kClearStoryQuestions = "DELETE FROM story_questions WHERE story_id = ?";
-inline constexpr const char* kLinkStoryQuestion = "INSERT OR IGNORE INTO story_questions (story_id, question_id) VALUES (?, ?)";
+inline constexpr const char* kLinkStoryQuestion =
+    "INSERT OR IGNORE INTO story_questions (story_id, question_id) VALUES (?, ?)";
 inline constexpr const char* kDeleteStory = "DELETE FROM stories WHERE user_id = ? AND id = ?";
 
 inline constexpr const char* kListUserVotes =

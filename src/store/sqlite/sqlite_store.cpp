@@ -215,7 +215,8 @@ Result<std::vector<content::Role>> SqliteStore::ListLiveRoles() {
       auto question = ReadQuestion(*stmt);
       if (!question) return question.error();
       auto it = index.find(question->role_slug);
-      if (it == index.end()) return Error{ErrorCode::kInternal, "live question " + question->id + " of a role not read"};
+      if (it == index.end())
+        return Error{ErrorCode::kInternal, "live question " + question->id + " of a role not read"};
       roles[it->second].questions.push_back(std::move(*question));
     }
     return roles;  // `tx` ends the read (rollback == release)
@@ -415,9 +416,11 @@ Result<int> SqliteStore::DeleteExpiredSessions(const std::string& now, const std
   return Writing([&](Connection& c) { return sqlite::DeleteExpiredSessions(c, now, idle_cutoff); });
 }
 
-Result<std::int64_t> SqliteStore::CreateApiToken(std::int64_t user_id, const std::string& name, const std::string& scope,
-                                                 const std::string& token_hash, const std::string& created_at) {
-  return Writing([&](Connection& c) { return sqlite::CreateApiToken(c, user_id, name, scope, token_hash, created_at); });
+Result<std::int64_t> SqliteStore::CreateApiToken(std::int64_t user_id, const std::string& name,
+                                                 const std::string& scope, const std::string& token_hash,
+                                                 const std::string& created_at) {
+  return Writing(
+      [&](Connection& c) { return sqlite::CreateApiToken(c, user_id, name, scope, token_hash, created_at); });
 }
 
 Result<std::vector<ApiTokenInfo>> SqliteStore::ListApiTokens(std::int64_t user_id) {
@@ -440,8 +443,10 @@ Result<std::int64_t> SqliteStore::CreateAttempt(const AttemptRecord& attempt) {
   return Writing([&](Connection& c) { return sqlite::CreateAttempt(c, attempt); });
 }
 
-Result<AttemptList> SqliteStore::ListAttempts(std::int64_t user_id, const std::string& question_id, int limit, int offset) {
-  return WithReader(readers_, [&](Connection& c) { return sqlite::ListAttempts(c, user_id, question_id, limit, offset); });
+Result<AttemptList> SqliteStore::ListAttempts(std::int64_t user_id, const std::string& question_id, int limit,
+                                              int offset) {
+  return WithReader(readers_,
+                    [&](Connection& c) { return sqlite::ListAttempts(c, user_id, question_id, limit, offset); });
 }
 
 Result<std::optional<AttemptRecord>> SqliteStore::GetAttempt(std::int64_t user_id, std::int64_t id) {

@@ -81,7 +81,8 @@ class SqliteStore final : public Store {
   Result<std::optional<std::pair<ApiTokenInfo, User>>> GetApiToken(const std::string& token_hash) override;
   Status TouchApiToken(std::int64_t id, const std::string& last_used_at) override;
   Result<std::int64_t> CreateAttempt(const AttemptRecord& attempt) override;
-  Result<AttemptList> ListAttempts(std::int64_t user_id, const std::string& question_id, int limit, int offset) override;
+  Result<AttemptList> ListAttempts(std::int64_t user_id, const std::string& question_id, int limit,
+                                   int offset) override;
   Result<std::optional<AttemptRecord>> GetAttempt(std::int64_t user_id, std::int64_t id) override;
   Status DeleteAttempt(std::int64_t user_id, std::int64_t id) override;
   Result<std::int64_t> CreateStory(const StoryRecord& story, int max_stories) override;

@@ -535,7 +535,8 @@ TEST(Permit, SessionsMayDoEverythingTokensWhatTheirScopeAllows) {
   const Principal session{store::User{}, "session-hash"};
   const Principal read_token{store::User{}, "", TokenScope::kRead};
   const Principal write_token{store::User{}, "", TokenScope::kWrite};
-  for (Operation op : {Operation::kRead, Operation::kWrite, Operation::kManageAccount}) EXPECT_TRUE(Permit(session, op).ok());
+  for (Operation op : {Operation::kRead, Operation::kWrite, Operation::kManageAccount})
+    EXPECT_TRUE(Permit(session, op).ok());
   EXPECT_TRUE(Permit(read_token, Operation::kRead).ok());
   EXPECT_TRUE(Permit(write_token, Operation::kRead).ok());
   EXPECT_TRUE(Permit(write_token, Operation::kWrite).ok());
@@ -654,7 +655,8 @@ TEST_F(AccountsTest, AddUserAndSetRole) {
   EXPECT_EQ(accounts_->AddUser("longaddress@example.org", "longaddress@example.org", "member").error().code,
             ErrorCode::kInvalidArgument);
   EXPECT_EQ(accounts_->ResetPassword("root@example.org", "root@example.org").error().code, ErrorCode::kInvalidArgument);
-  EXPECT_TRUE(accounts_->SignIn("root@example.org", kPassword, kClient).ok()) << "the refused reset changed the password";
+  EXPECT_TRUE(accounts_->SignIn("root@example.org", kPassword, kClient).ok())
+      << "the refused reset changed the password";
 
   ASSERT_TRUE(accounts_->SetRole("ROOT@example.org", "editor").ok());
   EXPECT_EQ(MustFindUser("root@example.org").role, "editor");

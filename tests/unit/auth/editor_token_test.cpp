@@ -6,10 +6,10 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cstdlib>
+#include <filesystem>
 
 namespace starprep::auth {
 namespace {
@@ -23,8 +23,8 @@ TEST(EditorTokensTest, ClassifiesAuthorizationHeaders) {
   EXPECT_EQ(tokens.Check("Bearer editor-token-0123456789"), Access::kEditor);
   EXPECT_EQ(tokens.Check("bearer editor-token-0123456789"), Access::kEditor);
   EXPECT_EQ(tokens.Check("Bearer admin-token-0123456789"), Access::kAdmin);
-  EXPECT_EQ(tokens.Check("Bearer editor-token-012345678"), Access::kInvalid);   // one short
-  EXPECT_EQ(tokens.Check("Bearer editor-token-01234567890"), Access::kInvalid); // one long
+  EXPECT_EQ(tokens.Check("Bearer editor-token-012345678"), Access::kInvalid);    // one short
+  EXPECT_EQ(tokens.Check("Bearer editor-token-01234567890"), Access::kInvalid);  // one long
   EXPECT_EQ(tokens.Check("Bearer EDITOR-token-0123456789"), Access::kInvalid);
 }
 

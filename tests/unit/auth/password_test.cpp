@@ -7,10 +7,10 @@
 
 #include <atomic>
 #include <cmath>
-#include <utility>
-#include <vector>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -34,13 +34,17 @@ TEST(PasswordProblem, CountsCodePointsNotBytesAtTheMinimum) {
   EXPECT_NE(eleven->find("at least 12"), std::string::npos) << *eleven;
   EXPECT_NE(PasswordProblem("elevenchars"), std::nullopt);  // 11 ASCII
   // "Rüdiger öl Ünë" is 14 code points in 18 bytes and strong enough.
-  EXPECT_EQ(PasswordProblem("R\xC3\xBC" "diger \xC3\xB6l \xC3\x9C" "n\xC3\xAB"), std::nullopt);
+  EXPECT_EQ(PasswordProblem("R\xC3\xBC"
+                            "diger \xC3\xB6l \xC3\x9C"
+                            "n\xC3\xAB"),
+            std::nullopt);
 }
 
 TEST(PasswordProblem, CountsCodePointsNotBytesAtTheMaximum) {
   // 128 characters drawn (deterministically) from an alphabet with 2-byte letters: more than
   // 128 bytes, exactly the limit in characters, and random enough to be strong.
-  const std::vector<std::string> alphabet = {"a", "q", "z", "7", "K", "-", "\xC3\xA9", "\xC3\xBC", "\xC3\xB6", "\xC3\x9F"};
+  const std::vector<std::string> alphabet = {"a", "q",        "z",        "7",        "K",
+                                             "-", "\xC3\xA9", "\xC3\xBC", "\xC3\xB6", "\xC3\x9F"};
   std::string at_limit;
   unsigned state = 12345;
   for (int i = 0; i < 128; ++i) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <algorithm>
 #include <string>
@@ -18,7 +18,9 @@ constexpr std::string_view kComplete =
     "the lookups into one batched query. I also added a load test that replays the last on-sale. Timeouts fell to "
     "0.1% and p99 latency dropped from 2.4 s to 310 ms, and the Friday sale sold out without a single incident.";
 
-bool Missing(const Report& r, Component c) { return std::find(r.missing.begin(), r.missing.end(), c) != r.missing.end(); }
+bool Missing(const Report& r, Component c) {
+  return std::find(r.missing.begin(), r.missing.end(), c) != r.missing.end();
+}
 
 TEST(Analyze, FindsAllFourPartsOfACompleteAnswer) {
   const Report r = Analyze(EmbeddedModel(), kComplete, {});
@@ -42,9 +44,8 @@ TEST(Analyze, NamesARemovedResult) {
   const std::string without_result(kComplete.substr(0, kComplete.find(" Timeouts fell")));
   const Report r = Analyze(EmbeddedModel(), without_result, {});
   EXPECT_TRUE(Missing(r, Component::kResult));
-  const bool suggested = std::any_of(r.suggestions.begin(), r.suggestions.end(), [](const Suggestion& s) {
-    return s.component == Component::kResult;
-  });
+  const bool suggested = std::any_of(r.suggestions.begin(), r.suggestions.end(),
+                                     [](const Suggestion& s) { return s.component == Component::kResult; });
   EXPECT_TRUE(suggested);
 }
 

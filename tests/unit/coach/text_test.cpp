@@ -60,9 +60,9 @@ TEST(SplitSentences, TypedLinesAreSentencesEvenInLowerCase) {
 }
 
 TEST(SplitSentences, SplitsBulletsAndDropsTheirMarkers) {
-  EXPECT_EQ(Sentences("Situation:\n- checkout was slow\n- users left\n1. I profiled it\n2) I added an index"),
-            (std::vector<std::string>{"Situation:", "checkout was slow", "users left", "I profiled it",
-                                      "I added an index"}));
+  EXPECT_EQ(
+      Sentences("Situation:\n- checkout was slow\n- users left\n1. I profiled it\n2) I added an index"),
+      (std::vector<std::string>{"Situation:", "checkout was slow", "users left", "I profiled it", "I added an index"}));
   EXPECT_EQ(Sentences("• one\n• two"), (std::vector<std::string>{"one", "two"}));
 }
 
@@ -115,7 +115,9 @@ TEST(Stem, MergesInflections) {
   EXPECT_EQ(stem("quickly"), "quick");
 }
 
-TEST(Hash, IsStreamable) { EXPECT_EQ(Hash("bc", Hash("a")), Hash("abc")); }
+TEST(Hash, IsStreamable) {
+  EXPECT_EQ(Hash("bc", Hash("a")), Hash("abc"));
+}
 
 }  // namespace
 }  // namespace starprep::coach

@@ -103,15 +103,15 @@ std::string Dump(const std::vector<ContentError>& errors) {
 }
 
 // Succeeds when `errors` holds exactly this line and message (and, when given, file).
-::testing::AssertionResult HasError(const std::vector<ContentError>& errors, int line,
-                                    const std::string& message, const std::string& file = "") {
+::testing::AssertionResult HasError(const std::vector<ContentError>& errors, int line, const std::string& message,
+                                    const std::string& file = "") {
   for (const ContentError& e : errors) {
     if (e.line == line && e.message == message && (file.empty() || e.file == file)) {
       return ::testing::AssertionSuccess();
     }
   }
-  return ::testing::AssertionFailure() << "no error " << (file.empty() ? "" : file) << ":" << line << ": "
-                                       << message << "\nerrors were:" << Dump(errors);
+  return ::testing::AssertionFailure() << "no error " << (file.empty() ? "" : file) << ":" << line << ": " << message
+                                       << "\nerrors were:" << Dump(errors);
 }
 
 std::vector<ContentError> QuestionErrors(const std::string& text, const std::string& name = "03-rest.md") {
@@ -147,8 +147,7 @@ TEST(ContentParserTest, ValidQuestionParsesIntoFields) {
   EXPECT_EQ(q.kind, "technical");
   EXPECT_EQ(q.updated, "2026-11-20");
   EXPECT_EQ(q.why_md, "They want to see *judgement*.\n\nSecond paragraph.");
-  EXPECT_EQ(q.dos, (std::vector<std::string>{"name the resources first.",
-                                             "talk about versioning and deprecation."}));
+  EXPECT_EQ(q.dos, (std::vector<std::string>{"name the resources first.", "talk about versioning and deprecation."}));
   EXPECT_EQ(q.donts, (std::vector<std::string>{"expose database tables.", "forget error formats."}));
   EXPECT_EQ(q.answer.situation, "We had a mobile app and a partner API.");
   EXPECT_EQ(q.answer.task, "I had to design the public API.");
@@ -197,8 +196,7 @@ TEST(ContentParserTest, BlockListsQuotedValuesAndTypographicHeadingAreAccepted) 
 // Front matter errors.
 
 TEST(ContentParserTest, UnknownFrontMatterKeyNamesItsLine) {
-  const auto errors =
-      QuestionErrors(Replace(kValidQuestion, "kind: technical\n", "kind: technical\ntitel: x\n"));
+  const auto errors = QuestionErrors(Replace(kValidQuestion, "kind: technical\n", "kind: technical\ntitel: x\n"));
   EXPECT_TRUE(HasError(errors, 6, "unknown front-matter key \"titel\"", kFile));
   EXPECT_EQ(errors.size(), 1u) << Dump(errors);
 }
@@ -225,35 +223,29 @@ TEST(ContentParserTest, RepeatedFrontMatterKeyIsAnError) {
 
 TEST(ContentParserTest, KindMustBeKnown) {
   const auto errors = QuestionErrors(Replace(kValidQuestion, "kind: technical", "kind: behavorial"));
-  EXPECT_TRUE(
-      HasError(errors, 5, "\"kind\" must be one of behavioral, technical, situational (got \"behavorial\")"));
+  EXPECT_TRUE(HasError(errors, 5, "\"kind\" must be one of behavioral, technical, situational (got \"behavorial\")"));
 }
 
 TEST(ContentParserTest, InvalidCalendarDatesAreRejected) {
   for (const char* date : {"2026-02-30", "2025-02-29", "1900-02-29", "2026-04-31", "2026-13-01", "2026-00-10",
                            "2026-01-00", "2026-1-01", "26-01-01", "2026/01/01", "tomorrow", "2026-01-01x"}) {
-    const auto errors =
-        QuestionErrors(Replace(kValidQuestion, "updated: 2026-11-20", std::string("updated: ") + date));
-    EXPECT_TRUE(
-        HasError(errors, 6, std::string("\"updated\" is not a valid date YYYY-MM-DD (got \"") + date + "\")"))
+    const auto errors = QuestionErrors(Replace(kValidQuestion, "updated: 2026-11-20", std::string("updated: ") + date));
+    EXPECT_TRUE(HasError(errors, 6, std::string("\"updated\" is not a valid date YYYY-MM-DD (got \"") + date + "\")"))
         << date;
   }
 }
 
 TEST(ContentParserTest, ValidCalendarDatesIncludingLeapDaysAreAccepted) {
   for (const char* date : {"2024-02-29", "2000-02-29", "2026-12-31", "2026-04-30", "0001-01-01"}) {
-    const auto errors =
-        QuestionErrors(Replace(kValidQuestion, "updated: 2026-11-20", std::string("updated: ") + date));
+    const auto errors = QuestionErrors(Replace(kValidQuestion, "updated: 2026-11-20", std::string("updated: ") + date));
     EXPECT_TRUE(errors.empty()) << date << Dump(errors);
   }
 }
 
 TEST(ContentParserTest, IdMustMatchSlugPattern) {
   for (const char* id : {"Be-rest", "be_rest", "-be", "be-", "be--rest", "bé"}) {
-    const auto errors =
-        QuestionErrors(Replace(kValidQuestion, "id: be-designing-rest-apis", std::string("id: ") + id));
-    EXPECT_TRUE(
-        HasError(errors, 2, std::string("\"id\" must match [a-z0-9]+(-[a-z0-9]+)* (got \"") + id + "\")"))
+    const auto errors = QuestionErrors(Replace(kValidQuestion, "id: be-designing-rest-apis", std::string("id: ") + id));
+    EXPECT_TRUE(HasError(errors, 2, std::string("\"id\" must match [a-z0-9]+(-[a-z0-9]+)* (got \"") + id + "\")"))
         << id;
   }
 }
@@ -261,8 +253,7 @@ TEST(ContentParserTest, IdMustMatchSlugPattern) {
 TEST(ContentParserTest, IdLengthLimitIsEightyCharacters) {
   const std::string ok(80, 'a');
   EXPECT_TRUE(QuestionErrors(Replace(kValidQuestion, "id: be-designing-rest-apis", "id: " + ok)).empty());
-  const auto errors =
-      QuestionErrors(Replace(kValidQuestion, "id: be-designing-rest-apis", "id: " + ok + "b"));
+  const auto errors = QuestionErrors(Replace(kValidQuestion, "id: be-designing-rest-apis", "id: " + ok + "b"));
   EXPECT_TRUE(HasError(errors, 2, "\"id\" is too long (81 characters, at most 80)"));
 }
 
@@ -275,11 +266,11 @@ TEST(ContentParserTest, TitleLimitCountsCharactersNotBytes) {
 }
 
 TEST(ContentParserTest, PlainTextLimitIsThreeHundredCharacters) {
-  const auto errors = QuestionErrors(Replace(kValidQuestion, "question: How do you design a REST API?",
-                                             "question: " + std::string(301, 'q')));
+  const auto errors = QuestionErrors(
+      Replace(kValidQuestion, "question: How do you design a REST API?", "question: " + std::string(301, 'q')));
   EXPECT_TRUE(HasError(errors, 3, "\"question\" is too long (301 characters, at most 300)"));
-  const auto role_errors = RoleErrors(
-      Replace(kValidRole, "summary: Prepare for back-end interviews.", "summary: " + std::string(301, 's')));
+  const auto role_errors =
+      RoleErrors(Replace(kValidRole, "summary: Prepare for back-end interviews.", "summary: " + std::string(301, 's')));
   EXPECT_TRUE(HasError(role_errors, 3, "\"summary\" is too long (301 characters, at most 300)"));
 }
 
@@ -298,8 +289,8 @@ TEST(ContentParserTest, MappingWhereStringExpectedIsAnError) {
 }
 
 TEST(ContentParserTest, ListExpected) {
-  const auto errors = QuestionErrors(
-      Replace(kValidQuestion, "competencies: [api design, communication]", "competencies: debugging"));
+  const auto errors =
+      QuestionErrors(Replace(kValidQuestion, "competencies: [api design, communication]", "competencies: debugging"));
   EXPECT_TRUE(HasError(errors, 4, "\"competencies\" must be a list, e.g. [a, b] (got a string)"));
   const auto role_errors = RoleErrors(Replace(kValidRole, "skills: [APIs, databases]", "skills: {a: 1}"));
   EXPECT_TRUE(HasError(role_errors, 5, "\"skills\" must be a list, e.g. [a, b] (got a mapping)"));
@@ -313,9 +304,8 @@ TEST(ContentParserTest, EmptyListIsAnError) {
 }
 
 TEST(ContentParserTest, ListItemsAreCheckedOnTheirOwnLines) {
-  const std::string text =
-      Replace(kValidQuestion, "competencies: [api design, communication]\n",
-              "competencies:\n  - api design\n  - Communication\n  - {a: b}\n  - \"\"\n");
+  const std::string text = Replace(kValidQuestion, "competencies: [api design, communication]\n",
+                                   "competencies:\n  - api design\n  - Communication\n  - {a: b}\n  - \"\"\n");
   const auto errors = QuestionErrors(text);
   EXPECT_TRUE(HasError(errors, 6, "\"competencies\" items must be lowercase (got \"Communication\")"));
   EXPECT_TRUE(HasError(errors, 7, "\"competencies\" items must be strings (got a mapping)"));
@@ -324,8 +314,8 @@ TEST(ContentParserTest, ListItemsAreCheckedOnTheirOwnLines) {
 }
 
 TEST(ContentParserTest, YamlSyntaxErrorReportsFileLine) {
-  const auto errors = QuestionErrors(
-      Replace(kValidQuestion, "competencies: [api design, communication]", "competencies: [a, b"));
+  const auto errors =
+      QuestionErrors(Replace(kValidQuestion, "competencies: [api design, communication]", "competencies: [a, b"));
   ASSERT_EQ(errors.size(), 1u) << Dump(errors);
   EXPECT_EQ(errors[0].line, 5);  // yaml-cpp notices the unclosed flow list on the next line
   EXPECT_NE(errors[0].message.find("front matter is not valid YAML"), std::string::npos) << Dump(errors);
@@ -333,8 +323,7 @@ TEST(ContentParserTest, YamlSyntaxErrorReportsFileLine) {
 
 TEST(ContentParserTest, YamlTabIndentErrorNamesTheLine) {
   const auto errors = RoleErrors(Replace(kValidRole, "summary: Prepare", "summary: x\n\tbad: Prepare"));
-  EXPECT_TRUE(
-      HasError(errors, 4, "front matter is not valid YAML: illegal tab when looking for indentation"));
+  EXPECT_TRUE(HasError(errors, 4, "front matter is not valid YAML: illegal tab when looking for indentation"));
   EXPECT_EQ(errors.size(), 1u) << Dump(errors);
 }
 
@@ -360,11 +349,10 @@ TEST(ContentParserTest, UnterminatedFrontMatterIsAnError) {
 // Body errors.
 
 TEST(ContentParserTest, MissingSectionIsAnError) {
-  std::string text =
-      Replace(kValidQuestion,
-              "## Dos and don'ts\n\n- Do: name the resources first.\n- Do: talk about versioning\n"
-              "  and deprecation.\n- Don't: expose database tables.\n* Don’t: forget error formats.\n",
-              "");
+  std::string text = Replace(kValidQuestion,
+                             "## Dos and don'ts\n\n- Do: name the resources first.\n- Do: talk about versioning\n"
+                             "  and deprecation.\n- Don't: expose database tables.\n* Don’t: forget error formats.\n",
+                             "");
   const auto errors = QuestionErrors(text);
   // Reported where the section belongs: at the next section present.
   EXPECT_TRUE(HasError(errors, 15, "missing section \"## Dos and don'ts\"")) << Dump(errors);
@@ -372,15 +360,14 @@ TEST(ContentParserTest, MissingSectionIsAnError) {
 }
 
 TEST(ContentParserTest, UnexpectedSectionNamesItsHeadingLine) {
-  const auto errors = QuestionErrors(
-      Replace(kValidQuestion, "## Suggested answer\n", "## Foo\n\nx\n\n## Suggested answer\n"));
+  const auto errors =
+      QuestionErrors(Replace(kValidQuestion, "## Suggested answer\n", "## Foo\n\nx\n\n## Suggested answer\n"));
   EXPECT_TRUE(HasError(errors, 22, "unexpected section \"## Foo\""));
   EXPECT_EQ(errors.size(), 1u) << Dump(errors);
 }
 
 TEST(ContentParserTest, RepeatedSectionIsAnError) {
-  const auto errors =
-      QuestionErrors(kValidQuestion + "\n## Why interviewers ask\n\nAgain.\n");  // heading on line 44
+  const auto errors = QuestionErrors(kValidQuestion + "\n## Why interviewers ask\n\nAgain.\n");  // heading on line 44
   EXPECT_TRUE(HasError(errors, 44, "repeated section \"## Why interviewers ask\" (first at line 8)"));
 }
 
@@ -391,8 +378,7 @@ TEST(ContentParserTest, SectionsOutOfOrderAreAnError) {
       "## Why interviewers ask\n\nBecause.\n\n"       // 13
       "## Suggested answer\n\n### Situation\n\ns\n\n### Task\n\nt\n\n### Action\n\na\n\n### Result\n\nr\n";
   const auto errors = QuestionErrors(text);
-  EXPECT_TRUE(
-      HasError(errors, 13, "section \"## Why interviewers ask\" must come before \"## Dos and don'ts\""));
+  EXPECT_TRUE(HasError(errors, 13, "section \"## Why interviewers ask\" must come before \"## Dos and don'ts\""));
   EXPECT_EQ(errors.size(), 1u) << Dump(errors);
 }
 
@@ -410,15 +396,13 @@ TEST(ContentParserTest, EmptyStarPartNamesItsHeadingLine) {
 }
 
 TEST(ContentParserTest, MissingStarPartPointsAtSuggestedAnswer) {
-  const auto errors =
-      QuestionErrors(Replace(kValidQuestion, "### Task\n\nI had to design the public API.\n", ""));
+  const auto errors = QuestionErrors(Replace(kValidQuestion, "### Task\n\nI had to design the public API.\n", ""));
   EXPECT_TRUE(HasError(errors, 22, "missing section \"### Task\""));
   EXPECT_EQ(errors.size(), 1u) << Dump(errors);
 }
 
 TEST(ContentParserTest, StarPartsOutOfOrderOrUnknownAreErrors) {
-  std::string text =
-      Replace(kValidQuestion, "### Situation\n", "### Context\n\nc\n\n### Situation\n");  // 24, 28
+  std::string text = Replace(kValidQuestion, "### Situation\n", "### Context\n\nc\n\n### Situation\n");  // 24, 28
   text = Replace(text, "### Task\n\nI had to design the public API.\n\n", "");
   text += "\n### Task\n\nLate.\n";
   const auto errors = QuestionErrors(text);
@@ -438,8 +422,7 @@ TEST(ContentParserTest, EmptySuggestedAnswerIsReportedOnce) {
 }
 
 TEST(ContentParserTest, TextBeforeFirstSectionIsAnError) {
-  const auto errors =
-      QuestionErrors(Replace(kValidQuestion, "---\n## Why", "---\n\nStray intro.\nMore.\n## Why"));
+  const auto errors = QuestionErrors(Replace(kValidQuestion, "---\n## Why", "---\n\nStray intro.\nMore.\n## Why"));
   EXPECT_TRUE(HasError(errors, 9, "text before the first section (\"## Why interviewers ask\")"));
   EXPECT_EQ(errors.size(), 1u) << Dump(errors);
 }
@@ -447,14 +430,13 @@ TEST(ContentParserTest, TextBeforeFirstSectionIsAnError) {
 TEST(ContentParserTest, TextBeforeSituationIsAnError) {
   const auto errors =
       QuestionErrors(Replace(kValidQuestion, "## Suggested answer\n\n", "## Suggested answer\n\nIntro.\n"));
-  EXPECT_TRUE(
-      HasError(errors, 24, "text before \"### Situation\" (the answer must consist of the four STAR parts)"));
+  EXPECT_TRUE(HasError(errors, 24, "text before \"### Situation\" (the answer must consist of the four STAR parts)"));
   EXPECT_EQ(errors.size(), 1u) << Dump(errors);
 }
 
 TEST(ContentParserTest, HeadingsInsideFencedCodeAreContent) {
-  const std::string text = Replace(kValidQuestion, "Second paragraph.\n",
-                                   "Second paragraph.\n~~~~\n## Dos and don'ts\n```\n~~~\n~~~~\n");
+  const std::string text =
+      Replace(kValidQuestion, "Second paragraph.\n", "Second paragraph.\n~~~~\n## Dos and don'ts\n```\n~~~\n~~~~\n");
   std::vector<ContentError> errors;
   const Question q = ParseQuestion(kFile, "03-rest.md", "r", text, errors);
   EXPECT_TRUE(errors.empty()) << Dump(errors);
@@ -462,8 +444,7 @@ TEST(ContentParserTest, HeadingsInsideFencedCodeAreContent) {
 }
 
 TEST(ContentParserTest, UnclosedCodeFenceIsReported) {
-  const auto errors =
-      QuestionErrors(Replace(kValidQuestion, "Second paragraph.\n", "Second paragraph.\n~~~ cpp\n"));
+  const auto errors = QuestionErrors(Replace(kValidQuestion, "Second paragraph.\n", "Second paragraph.\n~~~ cpp\n"));
   EXPECT_TRUE(HasError(errors, 13, "code fence is never closed"));
   // The fence swallows the rest of the file: the sections are missing at its end.
   EXPECT_TRUE(HasError(errors, 43, "missing section \"## Dos and don'ts\"")) << Dump(errors);
@@ -476,22 +457,20 @@ TEST(ContentParserTest, DosAndDontsRejectOtherLines) {
   std::string text = Replace(kValidQuestion, "- Do: name the resources first.\n",
                              "- Do: name the resources first.\nA stray paragraph.\n- Maybe: this.\n");
   const auto errors = QuestionErrors(text);
-  EXPECT_TRUE(HasError(
-      errors, 17,
-      "unexpected text in \"## Dos and don'ts\" (expected \"- Do: ...\" and \"- Don't: ...\" items)"));
+  EXPECT_TRUE(HasError(errors, 17,
+                       "unexpected text in \"## Dos and don'ts\" (expected \"- Do: ...\" and \"- Don't: ...\" items)"));
   EXPECT_TRUE(HasError(errors, 18, "item must start with \"Do:\" or \"Don't:\""));
   EXPECT_EQ(errors.size(), 2u) << Dump(errors);
 }
 
 TEST(ContentParserTest, DosAndDontsNeedOneOfEach) {
-  std::string text =
-      Replace(kValidQuestion, "- Don't: expose database tables.\n* Don’t: forget error formats.\n", "");
+  std::string text = Replace(kValidQuestion, "- Don't: expose database tables.\n* Don’t: forget error formats.\n", "");
   const auto errors = QuestionErrors(text);
   EXPECT_TRUE(HasError(errors, 14, "\"## Dos and don'ts\" needs at least one \"Don't:\" item"));
   EXPECT_EQ(errors.size(), 1u) << Dump(errors);
 
-  text = Replace(kValidQuestion,
-                 "- Do: name the resources first.\n- Do: talk about versioning\n  and deprecation.\n", "");
+  text =
+      Replace(kValidQuestion, "- Do: name the resources first.\n- Do: talk about versioning\n  and deprecation.\n", "");
   EXPECT_TRUE(HasError(QuestionErrors(text), 14, "\"## Dos and don'ts\" needs at least one \"Do:\" item"));
 }
 
@@ -501,11 +480,10 @@ TEST(ContentParserTest, EmptyDoItemIsAnError) {
 }
 
 TEST(ContentParserTest, EmptyDosSectionIsAnError) {
-  std::string text =
-      Replace(kValidQuestion,
-              "- Do: name the resources first.\n- Do: talk about versioning\n  and deprecation.\n"
-              "- Don't: expose database tables.\n* Don’t: forget error formats.\n",
-              "");
+  std::string text = Replace(kValidQuestion,
+                             "- Do: name the resources first.\n- Do: talk about versioning\n  and deprecation.\n"
+                             "- Don't: expose database tables.\n* Don’t: forget error formats.\n",
+                             "");
   const auto errors = QuestionErrors(text);
   EXPECT_TRUE(HasError(errors, 14, "section \"## Dos and don'ts\" is empty"));
   EXPECT_EQ(errors.size(), 1u) << Dump(errors);
@@ -541,31 +519,27 @@ TEST(ContentParserTest, RoleBodyMustNotBeEmpty) {
 
 TEST(ContentParserTest, RoleSlugMustMatchPattern) {
   const auto errors = RoleErrors(kValidRole, "Backend_Dev");
-  EXPECT_TRUE(
-      HasError(errors, 0, "role folder name must match [a-z0-9]+(-[a-z0-9]+)* (got \"Backend_Dev\")"));
+  EXPECT_TRUE(HasError(errors, 0, "role folder name must match [a-z0-9]+(-[a-z0-9]+)* (got \"Backend_Dev\")"));
 }
 
 TEST(ContentParserTest, ManyErrorsAreReportedAtOnce) {
-  std::string text =
-      Replace(kValidQuestion, "id: be-designing-rest-apis\n", "id: be-designing-rest-apis\ntitel: x\n");
+  std::string text = Replace(kValidQuestion, "id: be-designing-rest-apis\n", "id: be-designing-rest-apis\ntitel: x\n");
   text = Replace(text, "kind: technical", "kind: behavorial");                // line 6
   text = Replace(text, "updated: 2026-11-20", "updated: 2026-02-30");         // line 7
   text = Replace(text, "I had to design the public API.\n", "");              // ### Task on line 30
   text = Replace(text, "## Suggested answer", "## Suggested answer\nStray");  // line 23, 24
   const auto errors = QuestionErrors(text);
   EXPECT_TRUE(HasError(errors, 3, "unknown front-matter key \"titel\""));
-  EXPECT_TRUE(
-      HasError(errors, 6, "\"kind\" must be one of behavioral, technical, situational (got \"behavorial\")"));
+  EXPECT_TRUE(HasError(errors, 6, "\"kind\" must be one of behavioral, technical, situational (got \"behavorial\")"));
   EXPECT_TRUE(HasError(errors, 7, "\"updated\" is not a valid date YYYY-MM-DD (got \"2026-02-30\")"));
-  EXPECT_TRUE(
-      HasError(errors, 24, "text before \"### Situation\" (the answer must consist of the four STAR parts)"));
+  EXPECT_TRUE(HasError(errors, 24, "text before \"### Situation\" (the answer must consist of the four STAR parts)"));
   EXPECT_TRUE(HasError(errors, 30, "\"### Task\" is empty"));
   EXPECT_EQ(errors.size(), 5u) << Dump(errors);
 }
 
 TEST(ContentParserTest, LongValuesAreShortenedAndEscapedInMessages) {
-  const auto errors = QuestionErrors(
-      Replace(kValidQuestion, "kind: technical", "kind: \"" + std::string(500, 'x') + "\\\"\\t\""));
+  const auto errors =
+      QuestionErrors(Replace(kValidQuestion, "kind: technical", "kind: \"" + std::string(500, 'x') + "\\\"\\t\""));
   ASSERT_EQ(errors.size(), 1u) << Dump(errors);
   EXPECT_LT(errors[0].message.size(), 200u);
   EXPECT_NE(errors[0].message.find("...\""), std::string::npos) << errors[0].message;
@@ -575,8 +549,7 @@ TEST(ContentParserTest, LongValuesAreShortenedAndEscapedInMessages) {
 // Robustness: hostile input never throws or crashes.
 
 TEST(ContentParserTest, InvalidUtf8IsReportedWithItsLine) {
-  const auto errors =
-      QuestionErrors(Replace(kValidQuestion, "Second paragraph.", "Second \xC3\x28 paragraph."));
+  const auto errors = QuestionErrors(Replace(kValidQuestion, "Second paragraph.", "Second \xC3\x28 paragraph."));
   EXPECT_TRUE(HasError(errors, 12, "file is not valid UTF-8 text"));
   for (const char* bad : {"\xED\xA0\x80", "\xC0\xAF", "\xF4\x90\x80\x80", "\xE2\x82", "\xFF"}) {
     EXPECT_TRUE(HasError(RoleErrors(Replace(kValidRole, "More intro.", std::string("More ") + bad)), 10,
@@ -595,8 +568,7 @@ TEST(ContentParserTest, BinaryInputIsReported) {
 TEST(ContentParserTest, HugeLinesAndDeepNestingDoNotCrash) {
   std::vector<ContentError> errors;
   const std::string huge_line(2'000'000, 'a');
-  (void)ParseQuestion(kFile, "03-rest.md", "r", Replace(kValidQuestion, "Second paragraph.", huge_line),
-                      errors);
+  (void)ParseQuestion(kFile, "03-rest.md", "r", Replace(kValidQuestion, "Second paragraph.", huge_line), errors);
   EXPECT_TRUE(errors.empty()) << Dump(errors);
 
   errors.clear();
@@ -617,8 +589,8 @@ TEST(ContentParserTest, YamlAliasesAndOddKeysDoNotCrash) {
   (void)ParseRole("f", "r", "---\n? [a]\n: 1\n~: 2\ntitle: *undefined\n---\nx\n", errors);
   EXPECT_FALSE(errors.empty());
   errors.clear();
-  const Role role = ParseRole(
-      "f", "r", "---\nskills: &s [a, b]\ntitle: t\nsummary: *s\nupdated: 2026-01-01\n---\nx\n", errors);
+  const Role role =
+      ParseRole("f", "r", "---\nskills: &s [a, b]\ntitle: t\nsummary: *s\nupdated: 2026-01-01\n---\nx\n", errors);
   EXPECT_TRUE(HasError(errors, 4, "\"summary\" must be a string (got a list)"));
   EXPECT_EQ(role.skills, (std::vector<std::string>{"a", "b"}));
 }
@@ -711,8 +683,7 @@ TEST(ContentValidatePackTest, RoleWithoutQuestions) {
   pack.roles.push_back({.slug = "x"});
   std::vector<ContentError> errors;
   ValidatePack(pack, errors);
-  EXPECT_TRUE(
-      HasError(errors, 0, "role \"x\" has no questions", (fs::path("roles") / "x" / "role.md").string()));
+  EXPECT_TRUE(HasError(errors, 0, "role \"x\" has no questions", (fs::path("roles") / "x" / "role.md").string()));
 }
 
 TEST(ContentValidatePackTest, AppendsToExistingErrors) {
@@ -795,26 +766,23 @@ TEST(ContentLoadPackTest, BrokenPackReportsEveryProblemSorted) {
   dir.Write("roles/alpha/role.md", kValidRole);
   dir.Write("roles/alpha/questions/01-a.md", QuestionWithId("dup"));
   dir.Write("roles/alpha/questions/1-bad-name.md", QuestionWithId("alpha-bad"));
-  dir.Write("roles/alpha/questions/02-b.md",
-            Replace(QuestionWithId("alpha-b"), "kind: technical", "kind: x"));
+  dir.Write("roles/alpha/questions/02-b.md", Replace(QuestionWithId("alpha-b"), "kind: technical", "kind: x"));
   dir.Write("roles/beta/questions/03-c.md", QuestionWithId("dup"));  // no role.md
   dir.Write("roles/beta/questions/03-d.md", QuestionWithId("beta-d"));
   dir.Write("roles/gamma/role.md", kValidRole);  // no questions
 
   const LoadResult result = LoadPack(dir.path());
   const auto& errors = result.errors;
-  EXPECT_TRUE(HasError(errors, 0, "file name must look like NN-slug.md",
-                       PathIn(dir, "roles/alpha/questions/1-bad-name.md")));
+  EXPECT_TRUE(
+      HasError(errors, 0, "file name must look like NN-slug.md", PathIn(dir, "roles/alpha/questions/1-bad-name.md")));
   EXPECT_TRUE(HasError(errors, 5, "\"kind\" must be one of behavioral, technical, situational (got \"x\")",
                        PathIn(dir, "roles/alpha/questions/02-b.md")));
   EXPECT_TRUE(HasError(errors, 0, "missing role.md", PathIn(dir, "roles/beta/role.md")));
+  EXPECT_TRUE(HasError(errors, 2,
+                       "duplicate question id \"dup\" (first in " + PathIn(dir, "roles/alpha/questions/01-a.md") + ")",
+                       PathIn(dir, "roles/beta/questions/03-c.md")));
   EXPECT_TRUE(HasError(
-      errors, 2,
-      "duplicate question id \"dup\" (first in " + PathIn(dir, "roles/alpha/questions/01-a.md") + ")",
-      PathIn(dir, "roles/beta/questions/03-c.md")));
-  EXPECT_TRUE(HasError(
-      errors, 0,
-      "duplicate position 03 in role \"beta\" (also " + PathIn(dir, "roles/beta/questions/03-c.md") + ")",
+      errors, 0, "duplicate position 03 in role \"beta\" (also " + PathIn(dir, "roles/beta/questions/03-c.md") + ")",
       PathIn(dir, "roles/beta/questions/03-d.md")));
   EXPECT_TRUE(HasError(errors, 0, "role \"gamma\" has no questions", PathIn(dir, "roles/gamma/role.md")));
   EXPECT_EQ(errors.size(), 6u) << Dump(errors);
@@ -849,8 +817,7 @@ TEST(ContentLoadPackTest, EmptyRolesDirectory) {
   TempDir dir;
   fs::create_directories(dir.path() / "roles");
   const LoadResult result = LoadPack(dir.path());
-  EXPECT_TRUE(
-      HasError(result.errors, 0, "no roles found (expected roles/<slug>/role.md)", PathIn(dir, "roles")));
+  EXPECT_TRUE(HasError(result.errors, 0, "no roles found (expected roles/<slug>/role.md)", PathIn(dir, "roles")));
 }
 
 TEST(ContentLoadPackTest, InvalidRoleFolderNameAndUnreadableFiles) {
@@ -860,8 +827,7 @@ TEST(ContentLoadPackTest, InvalidRoleFolderNameAndUnreadableFiles) {
   fs::create_directories(dir.path() / "roles/ok/role.md");  // a directory, not a file
   dir.Write("roles/ok/questions/01-b.md", QuestionWithId("b"));
   const LoadResult result = LoadPack(dir.path());
-  EXPECT_TRUE(HasError(result.errors, 0,
-                       "role folder name must match [a-z0-9]+(-[a-z0-9]+)* (got \"Bad_Role\")",
+  EXPECT_TRUE(HasError(result.errors, 0, "role folder name must match [a-z0-9]+(-[a-z0-9]+)* (got \"Bad_Role\")",
                        PathIn(dir, "roles/Bad_Role/role.md")));
   EXPECT_TRUE(HasError(result.errors, 0, "not a regular file", PathIn(dir, "roles/ok/role.md")));
 }

@@ -61,8 +61,8 @@ TEST(RequestParserTest, UnknownTransferEncodingsAreRefusedNotReadAsNoBody) {
   for (std::string coding : {"identity", "xchunked", "chunked, identity", "gzip, chunked", "chunked;q=1", "chunkedx",
                              "chunked chunked", ""}) {
     for (std::size_t step : {0u, 1u, 7u}) {
-      Parsed p = Parse("POST /feedback HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding + "\r\n\r\n0\r\n\r\n" + kNext,
-                       step);
+      Parsed p = Parse(
+          "POST /feedback HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding + "\r\n\r\n0\r\n\r\n" + kNext, step);
       EXPECT_EQ(p.ec, MakeErrorCode(RequestError::kUnsupportedTransferEncoding))
           << "Transfer-Encoding: " << coding << " (step " << step << "): " << p.ec.message();
       EXPECT_FALSE(p.done);
@@ -72,7 +72,8 @@ TEST(RequestParserTest, UnknownTransferEncodingsAreRefusedNotReadAsNoBody) {
 
 TEST(RequestParserTest, ChunkedInAnyLetterCaseStillWorks) {
   for (std::string coding : {"chunked", "Chunked", "CHUNKED", "chunked  "}) {
-    Parsed p = Parse("POST /f HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding + "\r\n\r\n3\r\nabc\r\n0\r\n\r\n" + kNext);
+    Parsed p =
+        Parse("POST /f HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding + "\r\n\r\n3\r\nabc\r\n0\r\n\r\n" + kNext);
     EXPECT_FALSE(p.ec) << coding << ": " << p.ec.message();
     EXPECT_TRUE(p.done) << coding;
     EXPECT_EQ(p.body, "abc") << coding;
@@ -119,8 +120,8 @@ TEST(RequestParserTest, ObsoleteLineFoldingIsRefused) {
   const std::vector<std::string> folded = {
       "GET / HTTP/1.1\r\nHost: x\r\nX-A: one\r\n two\r\n\r\n",
       "GET / HTTP/1.1\r\nHost: x\r\nX-A: one\r\n\ttwo\r\n\r\n",
-      "GET / HTTP/1.1\r\nHost: x\r\nX-A:\r\n two\r\n\r\n",           // the value only on the next line
-      "GET / HTTP/1.1\r\nHost: x\r\nX-A:\r\n \r\nX-B: b\r\n\r\n",     // a blank continuation
+      "GET / HTTP/1.1\r\nHost: x\r\nX-A:\r\n two\r\n\r\n",         // the value only on the next line
+      "GET / HTTP/1.1\r\nHost: x\r\nX-A:\r\n \r\nX-B: b\r\n\r\n",  // a blank continuation
       "GET / HTTP/1.1\r\nHost: x\r\nX-A: one\r\n two\r\n three\r\n\r\n",
       "POST /f HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n , identity\r\n\r\n0\r\n\r\n",
   };

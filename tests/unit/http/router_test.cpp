@@ -607,8 +607,8 @@ TEST(RouterBlockingTest, DispatchDefersTheHandlerToTheOffload) {
   Router router;
   int calls = 0;
   router.Post("/api/v1/slow", Answer("hashed", &calls), starprep::http::Runs::kBlocking);
-  router.Post("/api/v1/throws", [](Request&) -> Response { throw std::runtime_error("x"); },
-              starprep::http::Runs::kBlocking);
+  router.Post(
+      "/api/v1/throws", [](Request&) -> Response { throw std::runtime_error("x"); }, starprep::http::Runs::kBlocking);
   Request req = MakeRequest(Method::kPost, "/api/v1/slow");
   std::string route;
   Response deferred = router.Dispatch(req, route);

@@ -31,8 +31,15 @@ TEST(JobFilterTest, Defaults) {
 }
 
 TEST(JobFilterTest, ReadsEveryParameter) {
-  auto f = Parse({{"role", "data-engineer"}, {"remote", "1"}, {"type", "CONTRACTOR"}, {"min_salary", "60000"},
-                  {"currency", "eur"}, {"posted_within", "7"}, {"sort", "salary"}, {"limit", "5"}, {"offset", "10"}});
+  auto f = Parse({{"role", "data-engineer"},
+                  {"remote", "1"},
+                  {"type", "CONTRACTOR"},
+                  {"min_salary", "60000"},
+                  {"currency", "eur"},
+                  {"posted_within", "7"},
+                  {"sort", "salary"},
+                  {"limit", "5"},
+                  {"offset", "10"}});
   ASSERT_TRUE(f.ok()) << f.error().message;
   EXPECT_EQ(f->role, "data-engineer");
   EXPECT_TRUE(f->remote_only);
@@ -46,7 +53,8 @@ TEST(JobFilterTest, ReadsEveryParameter) {
 }
 
 TEST(JobFilterTest, EmptyFormValuesMeanAny) {
-  auto f = Parse({{"role", ""}, {"type", ""}, {"min_salary", ""}, {"currency", ""}, {"posted_within", ""}, {"sort", ""}});
+  auto f =
+      Parse({{"role", ""}, {"type", ""}, {"min_salary", ""}, {"currency", ""}, {"posted_within", ""}, {"sort", ""}});
   ASSERT_TRUE(f.ok()) << f.error().message;
   EXPECT_EQ(f->employment_type, "");
   EXPECT_EQ(f->min_salary, 0);

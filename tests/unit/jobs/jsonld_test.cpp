@@ -25,7 +25,8 @@ json::object Posting(const std::string& id = "be-1", const std::string& title = 
   return json::parse(R"({
     "@context": "https://schema.org/",
     "@type": "JobPosting",
-    "title": ")" + title + R"(",
+    "title": ")" + title +
+                     R"(",
     "description": "<p>Build <strong>APIs</strong> &amp; services.</p><ul><li>Go</li><li>PostgreSQL</li></ul>",
     "datePosted": "2026-11-02T09:30:00+02:00",
     "validThrough": "2027-01-31",
@@ -36,10 +37,13 @@ json::object Posting(const std::string& id = "be-1", const std::string& title = 
     "applicantLocationRequirements": [{"@type": "Country", "name": "Germany"}, {"@type": "Country", "name": "Poland"}],
     "baseSalary": {"@type": "MonetaryAmount", "currency": "eur",
                    "value": {"@type": "QuantitativeValue", "minValue": 70000, "maxValue": "90,000", "unitText": "year"}},
-    "identifier": {"@type": "PropertyValue", "name": "Acme Careers", "value": ")" + id + R"("},
-    "url": "https://acme.example/jobs/)" + id + R"(",
+    "identifier": {"@type": "PropertyValue", "name": "Acme Careers", "value": ")" +
+                     id + R"("},
+    "url": "https://acme.example/jobs/)" +
+                     id + R"(",
     "skills": "Go, PostgreSQL, APIs"
-  })").as_object();
+  })")
+      .as_object();
 }
 
 TEST(JobJsonLdTest, MapsEveryNestedType) {
@@ -57,7 +61,7 @@ TEST(JobJsonLdTest, MapsEveryNestedType) {
   EXPECT_EQ(job->salary->max, 90000);
   EXPECT_EQ(job->salary->currency, "EUR");
   EXPECT_EQ(job->salary->unit, "YEAR");
-  EXPECT_EQ(job->date_posted, "2026-11-02");  // 07:30 UTC
+  EXPECT_EQ(job->date_posted, "2026-11-02");              // 07:30 UTC
   EXPECT_EQ(job->valid_through, "2027-01-31T23:59:59Z");  // a date means the end of that day
   EXPECT_EQ(job->source, "Acme Careers");
   EXPECT_EQ(job->source_id, "be-1");
@@ -105,8 +109,10 @@ class JobRejectionTest : public ::testing::TestWithParam<RejectCase> {};
 TEST_P(JobRejectionTest, SaysWhy) {
   const RejectCase& c = GetParam();
   json::object p = Posting();
-  if (c.value.is_null()) p.erase(c.field);
-  else p[c.field] = c.value;
+  if (c.value.is_null())
+    p.erase(c.field);
+  else
+    p[c.field] = c.value;
   auto job = JobFromJsonLd(p, kRoles);
   ASSERT_FALSE(job.ok()) << c.name;
   EXPECT_EQ(job.error().code, ErrorCode::kInvalidArgument);
@@ -115,21 +121,22 @@ TEST_P(JobRejectionTest, SaysWhy) {
 
 INSTANTIATE_TEST_SUITE_P(
     Reasons, JobRejectionTest,
-    ::testing::Values(RejectCase{"no title", "title", nullptr, "title is missing"},
-                      RejectCase{"no company", "hiringOrganization", nullptr, "hiringOrganization is missing"},
-                      RejectCase{"no description", "description", nullptr, "description is missing"},
-                      RejectCase{"no date", "datePosted", nullptr, "datePosted is missing"},
-                      RejectCase{"bad date", "datePosted", "02/11/2026", "not an ISO 8601 date"},
-                      RejectCase{"bad valid through", "validThrough", "soon", "validThrough"},
-                      RejectCase{"on-site", "jobLocationType", nullptr, "cannot tell where"},
-                      RejectCase{"javascript url", "url", "javascript:alert(1)", "http(s) URL"},
-                      RejectCase{"bad currency", "baseSalary",
-                                 json::parse(R"({"currency":"euro","value":{"value":1,"unitText":"YEAR"}})"), "ISO 4217"},
-                      RejectCase{"no unit", "baseSalary", json::parse(R"({"currency":"EUR","value":{"value":1}})"),
-                                 "unitText is missing"},
-                      RejectCase{"inverted range", "baseSalary",
-                                 json::parse(R"({"currency":"EUR","value":{"minValue":9,"maxValue":1,"unitText":"YEAR"}})"),
-                                 "minValue <= maxValue"}),
+    ::testing::Values(
+        RejectCase{"no title", "title", nullptr, "title is missing"},
+        RejectCase{"no company", "hiringOrganization", nullptr, "hiringOrganization is missing"},
+        RejectCase{"no description", "description", nullptr, "description is missing"},
+        RejectCase{"no date", "datePosted", nullptr, "datePosted is missing"},
+        RejectCase{"bad date", "datePosted", "02/11/2026", "not an ISO 8601 date"},
+        RejectCase{"bad valid through", "validThrough", "soon", "validThrough"},
+        RejectCase{"on-site", "jobLocationType", nullptr, "cannot tell where"},
+        RejectCase{"javascript url", "url", "javascript:alert(1)", "http(s) URL"},
+        RejectCase{"bad currency", "baseSalary",
+                   json::parse(R"({"currency":"euro","value":{"value":1,"unitText":"YEAR"}})"), "ISO 4217"},
+        RejectCase{"no unit", "baseSalary", json::parse(R"({"currency":"EUR","value":{"value":1}})"),
+                   "unitText is missing"},
+        RejectCase{"inverted range", "baseSalary",
+                   json::parse(R"({"currency":"EUR","value":{"minValue":9,"maxValue":1,"unitText":"YEAR"}})"),
+                   "minValue <= maxValue"}),
     [](const auto& info) {
       std::string n = info.param.name;
       for (char& ch : n)
@@ -191,10 +198,13 @@ TEST(JobJsonLdTest, ParsesNdjsonWithLineNumbers) {
 }
 
 TEST(JobJsonLdTest, ParsesTheScriptBlocksOfAnHtmlPage) {
-  std::string page = "<!doctype html><html><head><title>Jobs</title>"
-                     "<script type=\"application/ld+json\">" + json::serialize(Posting("a")) + "</script>"
-                     "<script src=\"/app.js\"></script>"
-                     "<SCRIPT type='application/ld+json'>{\"@type\":\"BreadcrumbList\"}</SCRIPT></head><body></body></html>";
+  std::string page =
+      "<!doctype html><html><head><title>Jobs</title>"
+      "<script type=\"application/ld+json\">" +
+      json::serialize(Posting("a")) +
+      "</script>"
+      "<script src=\"/app.js\"></script>"
+      "<SCRIPT type='application/ld+json'>{\"@type\":\"BreadcrumbList\"}</SCRIPT></head><body></body></html>";
   auto feed = ParseJobPostings(page, kRoles);
   ASSERT_EQ(feed.postings.size(), 1u);
   EXPECT_EQ(feed.ignored, 1);
@@ -221,7 +231,8 @@ TEST(JobJsonLdTest, ScriptInADescriptionIsDropped) {
 TEST(JobJsonLdTest, ExportThenImportGivesTheSameJob) {
   json::object p = Posting();
   p["jobLocation"] = json::parse(R"({"@type":"Place","address":{"addressLocality":"Kraków","addressCountry":"PL"}})");
-  p["applicantLocationRequirements"] = json::parse(R"([{"@type":"AdministrativeArea","name":"UTC-1 to UTC+3"},"Poland"])");
+  p["applicantLocationRequirements"] =
+      json::parse(R"([{"@type":"AdministrativeArea","name":"UTC-1 to UTC+3"},"Poland"])");
   auto job = JobFromJsonLd(p, kRoles);
   ASSERT_TRUE(job.ok()) << job.error().message;
   json::object exported = ToJsonLd(*job);
@@ -246,7 +257,8 @@ namespace {
 // changed, parse without crashing; whatever is accepted is a valid job.
 TEST(JobJsonLdRobustnessTest, TruncatedAndCorruptedDocumentsAreHandled) {
   json::object second = Posting("be-2", "Data Engineer");
-  second["jobLocation"] = json::parse(R"({"@type":"Place","address":{"addressLocality":"Oslo","addressCountry":"NO"}})");
+  second["jobLocation"] =
+      json::parse(R"({"@type":"Place","address":{"addressLocality":"Oslo","addressCountry":"NO"}})");
   const std::string doc = json::serialize(json::object{{"@graph", json::array{Posting("be-1"), second}}});
   auto check = [](const std::string& text) {
     ParsedFeed feed = ParseJobPostings(text, kRoles);
@@ -339,8 +351,8 @@ TEST(JobJsonLdWorstInputTest, OutOfRangeNumbersAndDatesAreRefused) {
     json::object p = Posting();
     p["baseSalary"] = "SALARY";
     std::string text = json::serialize(p);
-    text.replace(text.find("\"SALARY\""), 8, std::string(R"({"currency":"EUR","value":{"value":)") + value +
-                                                   R"(,"unitText":"YEAR"}})");
+    text.replace(text.find("\"SALARY\""), 8,
+                 std::string(R"({"currency":"EUR","value":{"value":)") + value + R"(,"unitText":"YEAR"}})");
     auto feed = ParseJobPostings(text, kRoles);
     EXPECT_TRUE(feed.postings.empty()) << value;
     EXPECT_EQ(feed.rejected.size(), 1u) << value;

@@ -55,7 +55,9 @@ TEST(JobModelTest, EmploymentTypesAndSalaries) {
   EXPECT_EQ(NormaliseEmploymentType("contract"), "CONTRACTOR");
   EXPECT_EQ(NormaliseEmploymentType("gig"), "OTHER");
   EXPECT_EQ(NormaliseEmploymentType(""), "");
-  EXPECT_EQ(FormatSalary({60000, 80000, "EUR", "YEAR"}), "EUR 60,000\xE2\x80\x93" "80,000 per year");
+  EXPECT_EQ(FormatSalary({60000, 80000, "EUR", "YEAR"}),
+            "EUR 60,000\xE2\x80\x93"
+            "80,000 per year");
   EXPECT_EQ(FormatSalary({1234567, 1234567, "SEK", "MONTH"}), "SEK 1,234,567 per month");
 }
 

@@ -32,8 +32,8 @@ TEST(MapRolesTest, TitlesWithSpellingVariants) {
 }
 
 TEST(MapRolesTest, PartialTitlesDoNotMatch) {
-  EXPECT_EQ(MapRoles("Data Scientist", {}, kRoles), Slugs{});            // "engineer" missing
-  EXPECT_EQ(MapRoles("Engineering Intern", {}, kRoles), Slugs{});        // "manager" missing
+  EXPECT_EQ(MapRoles("Data Scientist", {}, kRoles), Slugs{});             // "engineer" missing
+  EXPECT_EQ(MapRoles("Engineering Intern", {}, kRoles), Slugs{});         // "manager" missing
   EXPECT_EQ(MapRoles("Backend for Frontend lead", {}, kRoles), Slugs{});  // no "engineer"
 }
 

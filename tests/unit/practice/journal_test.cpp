@@ -282,7 +282,8 @@ TEST_F(JournalTest, StoryValidation) {
 // ---- export ----
 
 TEST_F(JournalTest, TheStoryBankHoldsAtMostTheCap) {
-  for (int i = 0; i < kMaxStoriesPerUser; ++i) ASSERT_TRUE(journal_->CreateStory(ann_.id, SampleStory(), kNow).ok()) << i;
+  for (int i = 0; i < kMaxStoriesPerUser; ++i)
+    ASSERT_TRUE(journal_->CreateStory(ann_.id, SampleStory(), kNow).ok()) << i;
   auto extra = journal_->CreateStory(ann_.id, SampleStory(), kNow);
   ASSERT_FALSE(extra.ok());
   EXPECT_EQ(extra.error().code, ErrorCode::kInvalidArgument);

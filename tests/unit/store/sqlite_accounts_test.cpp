@@ -376,7 +376,8 @@ TEST_F(SqliteAccountsTest, UpdateStoryReplacesFieldsAndLinks) {
 }
 
 TEST_F(SqliteAccountsTest, StoryBeyondTheCapIsAConflictAndWritesNothing) {
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store_->CreateStory(Story(ann_, {"be-outage"}, "s" + std::to_string(i)), 3).ok());
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(store_->CreateStory(Story(ann_, {"be-outage"}, "s" + std::to_string(i)), 3).ok());
   auto fourth = store_->CreateStory(Story(ann_, {"be-review"}, "one too many"), 3);
   ASSERT_FALSE(fourth.ok());
   EXPECT_EQ(fourth.error().code, ErrorCode::kConflict);

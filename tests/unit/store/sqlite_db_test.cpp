@@ -173,17 +173,20 @@ TEST_F(SqliteDbTest, MigrationsApplyInOrderOnceAndAtomically) {
 // the column refuses anything but "read" and "write".
 TEST_F(SqliteDbTest, TokenScopeMigrationKeepsOldTokensWorking) {
   ASSERT_TRUE(ApplyMigrations(*conn_, std::span(kMigrations).first(4)).ok());
-  ASSERT_TRUE(conn_->Exec("INSERT INTO users (id, email, password_hash, created_at) VALUES (1, 'a@b.org', 'h', 't')").ok());
-  ASSERT_TRUE(conn_->Exec("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (1, 'old', 'x', 't')").ok());
+  ASSERT_TRUE(
+      conn_->Exec("INSERT INTO users (id, email, password_hash, created_at) VALUES (1, 'a@b.org', 'h', 't')").ok());
+  ASSERT_TRUE(
+      conn_->Exec("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (1, 'old', 'x', 't')").ok());
   ASSERT_TRUE(ApplyMigrations(*conn_).ok());
   EXPECT_EQ(*SchemaVersion(*conn_), 5);
   auto stmt = Statement::Prepare(*conn_, "SELECT scope FROM api_tokens WHERE name = 'old'");
   ASSERT_TRUE(stmt.ok());
   ASSERT_TRUE(*stmt->Step());
   EXPECT_EQ(stmt->ColumnText(0), "write");
-  EXPECT_FALSE(
-      conn_->Exec("INSERT INTO api_tokens (user_id, name, scope, token_hash, created_at) VALUES (1, 'n', 'admin', 'y', 't')")
-          .ok());
+  EXPECT_FALSE(conn_
+                   ->Exec("INSERT INTO api_tokens (user_id, name, scope, token_hash, created_at) VALUES (1, 'n', "
+                          "'admin', 'y', 't')")
+                   .ok());
 }
 
 TEST(SqliteCodecTest, StringListsRoundTrip) {

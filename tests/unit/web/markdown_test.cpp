@@ -182,7 +182,9 @@ TEST(MarkdownToTextTest, EmptyInput) {
 
 TEST(RenderMarkdownWorstInputTest, NulBytesBecomeTheReplacementCharacter) {
   const std::string html = RenderMarkdown(std::string("a\0b", 3));
-  EXPECT_EQ(html, "<p>a\xEF\xBF\xBD" "b</p>\n");
+  EXPECT_EQ(html,
+            "<p>a\xEF\xBF\xBD"
+            "b</p>\n");
 }
 
 TEST(RenderMarkdownWorstInputTest, InvalidUtf8IsEscapedNotInterpreted) {

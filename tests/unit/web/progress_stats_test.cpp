@@ -33,7 +33,9 @@ content::Role Role(const std::string& slug, std::vector<std::pair<std::string, s
   return r;
 }
 
-TEST(PracticeStreakTest, NoAttemptsNoStreak) { EXPECT_EQ(PracticeStreak({}, "2026-03-10"), 0); }
+TEST(PracticeStreakTest, NoAttemptsNoStreak) {
+  EXPECT_EQ(PracticeStreak({}, "2026-03-10"), 0);
+}
 
 TEST(PracticeStreakTest, CountsConsecutiveDaysEndingToday) {
   EXPECT_EQ(PracticeStreak({"2026-03-10T08:00:00Z", "2026-03-09T23:59:59Z", "2026-03-08T00:00:00Z"}, "2026-03-10"), 3);
@@ -69,9 +71,10 @@ TEST(PracticeStreakTest, FutureAttemptsDoNotExtendIt) {
 }
 
 TEST(BestPerQuestionTest, KeepsTheBestScoreAndTheEarliestAttemptThatReachedIt) {
-  auto best = BestPerQuestion({Attempt(5, "q1", 70, "2026-03-05T00:00:00Z"), Attempt(4, "q2", 40, "2026-03-04T00:00:00Z"),
-                               Attempt(3, "q1", 70, "2026-03-03T00:00:00Z"), Attempt(2, "q1", 90, "2026-03-02T00:00:00Z"),
-                               Attempt(1, "q1", 90, "2026-03-01T00:00:00Z")});
+  auto best =
+      BestPerQuestion({Attempt(5, "q1", 70, "2026-03-05T00:00:00Z"), Attempt(4, "q2", 40, "2026-03-04T00:00:00Z"),
+                       Attempt(3, "q1", 70, "2026-03-03T00:00:00Z"), Attempt(2, "q1", 90, "2026-03-02T00:00:00Z"),
+                       Attempt(1, "q1", 90, "2026-03-01T00:00:00Z")});
   ASSERT_EQ(best.size(), 2u);
   EXPECT_EQ(best[0].question_id, "q1");
   EXPECT_EQ(best[0].best_score, 90);
@@ -84,7 +87,8 @@ TEST(BestPerQuestionTest, KeepsTheBestScoreAndTheEarliestAttemptThatReachedIt) {
 }
 
 TEST(CoverageTest, CountsAttemptedQuestionsAndTheirCompetencies) {
-  auto role = Role("be", {{"q1", {"debugging", "ownership"}}, {"q2", {"ownership", "communication"}}, {"q3", {"security"}}});
+  auto role =
+      Role("be", {{"q1", {"debugging", "ownership"}}, {"q2", {"ownership", "communication"}}, {"q3", {"security"}}});
   RoleCoverage none = CoverageOf(role, {});
   EXPECT_EQ(none.questions_attempted, 0);
   EXPECT_EQ(none.questions_total, 3);

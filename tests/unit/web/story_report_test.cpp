@@ -40,7 +40,8 @@ practice::Story Story(std::int64_t id, const std::string& title, std::vector<std
 }
 
 TEST(CoverStoriesTest, MarksQuestionsWithLinkedStoriesAndListsUncoveredCompetencies) {
-  auto c = CoverStories(Role(), {Story(1, "Outage", {"q1", "other"}, {"Debugging"}), Story(2, "Talk", {"q1", "q2"}, {})});
+  auto c =
+      CoverStories(Role(), {Story(1, "Outage", {"q1", "other"}, {"Debugging"}), Story(2, "Talk", {"q1", "q2"}, {})});
   ASSERT_EQ(c.rows.size(), 3u);
   EXPECT_EQ(c.rows[0].question_id, "q1");
   ASSERT_EQ(c.rows[0].stories.size(), 2u);
