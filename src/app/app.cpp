@@ -364,7 +364,7 @@ std::optional<DataDir> OpenDataDir(const fs::path& data_dir) {
   d.secret = *secret;
   auto editor_tokens = auth::EditorTokens::Load(data_dir);
   if (!editor_tokens.ok()) return fail(editor_tokens.error());
-  d.editor_tokens.emplace(std::move(*editor_tokens));
+  d.editor_tokens.emplace(*editor_tokens);
   log::Info("editor_token",
             {{"source", std::getenv("STARPREP_EDITOR_TOKEN") ? std::string("environment")
                                                              : auth::EditorTokenPath(data_dir).string()}});

@@ -25,7 +25,9 @@ namespace starprep::log {
 
 // One value of a log line: text, a whole number or a boolean. Holds a view: the text must outlive
 // the Event() call (a temporary std::string in the call's argument list does).
+// Implicit on purpose, so a call reads `{{"key", value}, ...}`.
 struct Value {
+  // NOLINTBEGIN(google-explicit-constructor)
   Value(std::string_view text) : kind(Kind::kText), text(text) {}
   Value(const char* text) : kind(Kind::kText), text(text) {}
   Value(const std::string& text) : kind(Kind::kText), text(text) {}
@@ -34,6 +36,7 @@ struct Value {
   Value(T n) : kind(Kind::kInt), whole(n) {}
   template <std::unsigned_integral T>
   requires(!std::same_as<T, bool>) Value(T n) : kind(Kind::kUint), positive(n) {}
+  // NOLINTEND(google-explicit-constructor)
 
   enum class Kind { kText, kInt, kUint, kBool } kind;
   std::string_view text;

@@ -195,6 +195,7 @@ struct Server::Impl {
   static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int threads) {
     int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::vector<std::unique_ptr<net::io_context>> out;
+    out.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>(1));
     return out;
   }
@@ -388,10 +389,18 @@ struct Server::Impl {
       c.closed = true;
       c.waiting = false;
       beast::error_code ignored;
-      c.watchdog.cancel();
       c.socket.shutdown(tcp::socket::shutdown_send, ignored);
       c.socket.close(ignored);
-      impl.Unregister(id, c.address_key);
+      // Neither can fail in practice (a timer cancel, a mutex lock); if one did, the other must
+      // still run and the destructor must not throw.
+      try {
+        c.watchdog.cancel();
+      } catch (...) {
+      }
+      try {
+        impl.Unregister(id, c.address_key);
+      } catch (...) {
+      }
     }
   };
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "core/dates.h"
 #include "core/html.h"
@@ -159,7 +160,7 @@ std::string Amount(double v) {
     out += digits[i];
   }
   if (!whole) {
-    long long cents = static_cast<long long>((v - static_cast<double>(units)) * 100 + 0.5);
+    long long cents = std::llround((v - static_cast<double>(units)) * 100);
     if (cents >= 100) cents = 99;
     out += '.';
     out += static_cast<char>('0' + cents / 10);
