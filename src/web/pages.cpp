@@ -128,7 +128,7 @@ http::Response Pages::Cached(http::Request& req, const std::string& page_key, Re
     if (!html.ok()) return http::ErrorReply(html.error());
     if (!html->has_value())
       return http::ErrorReply(404, http::codes::kNotFound, "There is no page at " + req.path + ".");
-    page = http::BuildPage(std::move(**html), "text/html; charset=utf-8");
+    page = http::BuildPage(**html, "text/html; charset=utf-8");
     cache_.Put(key, page, generation);
   }
   if (rendering.owns_lock()) rendering.unlock();
@@ -293,7 +293,7 @@ http::Response Pages::PracticePage(const http::Request& req, const std::string& 
   auto html = RenderQuestion(id, html::ToValidUtf8(answer), panel_html, gate_.NavFor(req));
   if (!html.ok()) return http::ErrorReply(html.error());
   if (!html->has_value()) return http::ErrorReply(404, http::codes::kNotFound, "There is no question \"" + id + "\".");
-  return gate_.Serve(req, std::move(**html), status);
+  return gate_.Serve(req, **html, status);
 }
 
 std::string RenderCoachResult(std::string_view answer, const coach::Report& report) {
@@ -616,7 +616,7 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
   std::string html =
       Layout({heading, "Open remote and hybrid jobs, with filters for role, employment type, salary and age.",
               Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page), nav});
-  http::Response resp = gate_.Serve(req, std::move(html));
+  http::Response resp = gate_.Serve(req, html);
   if (nav != Nav::kSignedIn) resp.SetHeader("Cache-Control", "no-cache");
   return resp;
 }
@@ -676,7 +676,7 @@ http::Response Pages::Job(http::Request& req) {
   std::string html = Layout({j.title + " at " + j.company_name + (closed ? " (closed)" : ""),
                              Excerpt(MarkdownToText(j.description_md), 155), Render("job", d), ld,
                              "/jobs/" + std::to_string(j.id), nav});
-  http::Response resp = gate_.Serve(req, std::move(html));
+  http::Response resp = gate_.Serve(req, html);
   if (nav != Nav::kSignedIn) resp.SetHeader("Cache-Control", "no-cache");
   if (closed && resp.status == 200) resp.status = 410;
   return resp;

@@ -62,6 +62,7 @@ std::vector<QuestionBest> BestPerQuestion(const std::vector<store::AttemptRecord
     b.last_practised = std::max(b.last_practised, a.created_at);
   }
   std::vector<QuestionBest> out;
+  out.reserve(by_question.size());
   for (auto& [id, best] : by_question) out.push_back(std::move(best));
   return out;
 }

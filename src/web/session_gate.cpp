@@ -48,8 +48,8 @@ std::optional<http::Response> SessionGate::ReadForm(const http::Request& req, Fo
   return std::nullopt;
 }
 
-http::Response SessionGate::Serve(const http::Request& req, std::string html, int status) const {
-  auto page = http::BuildPage(std::move(html), "text/html; charset=utf-8");
+http::Response SessionGate::Serve(const http::Request& req, const std::string& html, int status) const {
+  auto page = http::BuildPage(html, "text/html; charset=utf-8");
   http::Response cookies;
   // Only a page with a form needs the visitor cookie (its token is bound to it).
   const std::string visitor = page->parts.size() > 1 ? csrf_.EnsureVisitor(req, cookies) : std::string();

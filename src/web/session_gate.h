@@ -42,7 +42,7 @@ class SessionGate {
 
   // Serves `html` (template slots filled with this browser's CSRF token) with Cache-Control:
   // no-store, setting the visitor cookie when the page has a slot and the cookie is missing.
-  http::Response Serve(const http::Request& req, std::string html, int status = 200) const;
+  http::Response Serve(const http::Request& req, const std::string& html, int status = 200) const;
 
   // "/signin?next=..." for a local `next` path (anything else is dropped).
   static std::string SignInPath(std::string_view next);

@@ -97,11 +97,13 @@ std::string RenderLineChart(const LineChart& chart) {
     }
   }
 
-  const double legend_w = (kWidth - kLeft) / kLegendPerRow;
+  const int legend_step = (kWidth - kLeft) / kLegendPerRow;  // whole pixels
+  const double legend_w = legend_step;
   for (std::size_t i = 0; i < chart.series.size(); ++i) {
     const auto& s = chart.series[i];
-    const double x = kLeft + legend_w * static_cast<double>(i % kLegendPerRow);
-    const double y = bottom + kAxisBand + kLegendRow * static_cast<double>(i / kLegendPerRow) + 8;
+    const std::size_t column = i % kLegendPerRow, row = i / kLegendPerRow;
+    const double x = kLeft + legend_w * static_cast<double>(column);
+    const double y = bottom + kAxisBand + kLegendRow * static_cast<double>(row) + 8;
     svg += "<g class=\"chart-legend chart-series " + html::Escape(s.css_class) + "\">";
     svg += "<line x1=\"" + Num(x) + "\" y1=\"" + Num(y) + "\" x2=\"" + Num(x + 28) + "\" y2=\"" + Num(y) +
            "\" stroke=\"currentColor\"/>";
