@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 
+#include "core/html.h"
+
 namespace starprep::web {
 namespace {
 
@@ -35,7 +37,9 @@ std::string RenderInlineMarkdown(std::string_view markdown) {
 std::string MarkdownToText(std::string_view markdown) {
   std::string text = Render(markdown, true);
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
+  // cmark's plain-text renderer writes the noncharacters U+FFFE and U+FFFF as one stray byte
+  // (found by tests/fuzz/content_fuzz): keep the output valid UTF-8 whatever it does.
+  return html::ToValidUtf8(text);
 }
 
 }  // namespace starprep::web

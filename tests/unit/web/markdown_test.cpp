@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include "core/html.h"
+
 namespace {
 
 using starprep::web::MarkdownToText;
@@ -216,3 +218,17 @@ TEST(RenderMarkdownWorstInputTest, OutOfRangeListNumbersAreText) {
 }
 
 }  // namespace
+
+TEST(MarkdownToTextWorstInputTest, NoncharactersStayValidUtf8) {
+  // cmark's plain-text renderer wrote U+FFFF and U+FFFE as a single stray byte (tests/fuzz).
+  for (const std::string& in : {std::string("y\xEF\xBF\xBF"
+                                            "a,"),
+                                std::string("\xEF\xBF\xBE"
+                                            "a"),
+                                std::string("---\ny\xEF\xBF\xBF"
+                                            "a,")}) {
+    const std::string out = starprep::web::MarkdownToText(in);
+    EXPECT_TRUE(starprep::html::IsValidUtf8(out)) << "from " << in.size() << " bytes: " << out;
+    EXPECT_NE(out.find('a'), std::string::npos) << out;
+  }
+}
