@@ -49,7 +49,6 @@ Result<std::vector<std::string>> DecodeList(const std::string& json, const char*
   return std::move(*list);
 }
 
-// Reads a row of kGetLiveQuestion / kListLiveQuestionsOfRole.
 // A row of kGetLiveRole / kListLiveRolesFull (without its questions).
 Result<content::Role> ReadRole(const Statement& row) {
   content::Role role;
@@ -64,6 +63,7 @@ Result<content::Role> ReadRole(const Statement& row) {
   return role;
 }
 
+// A row of kGetLiveQuestion / kListLiveQuestionsOfRole / kListLiveQuestionsOfLiveRoles.
 Result<content::Question> ReadQuestion(const Statement& row) {
   content::Question q;
   q.id = row.ColumnText(0);
