@@ -3,9 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <iterator>
+#include <sstream>
 
 #include "app/coach_corpus.h"
 #include "coach/coach.h"
@@ -109,30 +112,103 @@ int Coach(const CoachOptions& options) {
   return 0;
 }
 
-int CoachEval(const std::filesystem::path& content_dir, int folds, float transition_weight, bool show_mistakes) {
-  const CoachCorpus corpus = LoadCoachCorpus(content_dir);
+namespace {
+
+// Reads "name percent" lines ('#' starts a comment). Errors name the line.
+bool ReadRecordedFigures(const std::filesystem::path& file, std::vector<std::pair<std::string, double>>& out,
+                         std::string& error) {
+  std::ifstream in(file);
+  if (!in) {
+    error = file.string() + ": cannot read the file";
+    return false;
+  }
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+    std::istringstream fields(line);
+    std::string name, extra;
+    double value = 0;
+    if (!(fields >> name)) continue;
+    if (!(fields >> value) || (fields >> extra) || value < 0 || value > 100) {
+      error =
+          fmt::format("{}:{}: expected 'set.figure percent', e.g. 'heldout.text_accuracy 85.8'", file.string(), number);
+      return false;
+    }
+    out.emplace_back(name, value);
+  }
+  return true;
+}
+
+}  // namespace
+
+int CoachEval(const CoachEvalOptions& options) {
+  const CoachCorpus corpus = LoadCoachCorpus(options.content_dir);
   for (const auto& e : corpus.errors) std::fprintf(stderr, "%s\n", e.c_str());
   if (!corpus.errors.empty()) return 1;
-  coach::TrainOptions options;
-  if (transition_weight >= 0) options.transition_weight = transition_weight;
-  std::printf(
-      "== %d-fold cross-validation over the training corpus (%zu answers: %zu model answers + %zu "
-      "in coach/training)\n",
-      folds, corpus.training.size(), corpus.keyword_documents.size(),
-      corpus.training.size() - corpus.keyword_documents.size());
-  std::fflush(stdout);
-  const coach::EvalReport cv = coach::CrossValidate(corpus.training, corpus.keyword_documents, folds, options);
-  std::fputs(coach::FormatEval(cv).c_str(), stdout);
-  if (show_mistakes) {
-    std::printf("\nwrongly labelled sentences (cross-validation):\n");
-    for (const auto& m : cv.mistakes) std::printf("  %s\n", m.c_str());
+  std::vector<std::pair<std::string, double>> recorded;
+  if (!options.check_file.empty()) {
+    std::string error;
+    if (!ReadRecordedFigures(options.check_file, recorded, error)) {
+      std::fprintf(stderr, "starprep coach eval: %s\n", error.c_str());
+      return 1;
+    }
   }
-  if (!corpus.heldout.empty()) {
-    std::printf("\n== held-out set (coach/heldout, %zu answers; never used for training or tuning)\n",
-                corpus.heldout.size());
-    const coach::Model model = coach::Model::Train(corpus.training, corpus.keyword_documents, options);
-    std::fputs(coach::FormatEval(coach::Evaluate(model, corpus.heldout)).c_str(), stdout);
+  coach::TrainOptions train;
+  if (options.transition_weight >= 0) train.transition_weight = options.transition_weight;
+
+  if (!options.heldout && options.check_file.empty()) {
+    std::printf(
+        "== %d-fold cross-validation over the training corpus (%zu answers: %zu model answers + %zu "
+        "in coach/training)\n",
+        options.folds, corpus.training.size(), corpus.keyword_documents.size(),
+        corpus.training.size() - corpus.keyword_documents.size());
+    std::fflush(stdout);
+    const coach::EvalReport cv = coach::CrossValidate(corpus.training, corpus.keyword_documents, options.folds, train);
+    std::fputs(coach::FormatEval(cv).c_str(), stdout);
+    if (options.show_mistakes) {
+      std::printf("\nwrongly labelled sentences (cross-validation):\n");
+      for (const auto& m : cv.mistakes) std::printf("  %s\n", m.c_str());
+    }
+    std::printf("\n(held-out figures: `starprep coach eval --heldout`, once per model change)\n");
+    return 0;
   }
+
+  if (corpus.heldout.empty()) {
+    std::fprintf(stderr, "starprep coach eval: no held-out set under %s/coach/heldout*\n",
+                 options.content_dir.string().c_str());
+    return 1;
+  }
+  const coach::Model model = coach::Model::Train(corpus.training, corpus.keyword_documents, train);
+  std::vector<coach::Figure> measured;
+  for (const HeldOutSet& set : corpus.heldout) {
+    std::printf("== held-out set coach/%s (%zu answers; never used for training or tuning)\n", set.name.c_str(),
+                set.answers.size());
+    const coach::EvalReport report = coach::Evaluate(model, set.answers);
+    std::fputs(coach::FormatEval(report).c_str(), stdout);
+    std::printf("\n");
+    for (coach::Figure f : coach::FloorFigures(report)) {
+      f.name = set.name + "." + f.name;
+      measured.push_back(std::move(f));
+    }
+  }
+  if (options.check_file.empty()) return 0;
+
+  std::printf("== quality floor (%s, margin %.1f points)\n", options.check_file.string().c_str(), options.margin);
+  for (const auto& [name, value] : recorded) {
+    const auto it = std::find_if(measured.begin(), measured.end(),
+                                 [&name = name](const coach::Figure& f) { return f.name == name; });
+    if (it != measured.end()) std::printf("  %-40s %5.1f%%  recorded %5.1f%%\n", name.c_str(), it->value, value);
+  }
+  const std::vector<std::string> below = coach::BelowFloor(measured, recorded, options.margin);
+  for (const auto& m : below) std::fprintf(stderr, "below the floor: %s\n", m.c_str());
+  if (!below.empty()) {
+    std::fprintf(stderr,
+                 "starprep coach eval: the coach got worse on the held-out sets. If the change is deliberate, "
+                 "update %s in the same commit and say why.\n",
+                 options.check_file.string().c_str());
+    return 1;
+  }
+  std::printf("floor holds: %zu figures within %.1f points of the recorded ones\n", recorded.size(), options.margin);
   return 0;
 }
 

@@ -18,10 +18,24 @@ struct CoachOptions {
 // (with a message on standard error).
 int Coach(const CoachOptions& options);
 
-// Prints k-fold cross-validation over the training corpus and, when present, the scores on
-// content/coach/heldout of a model trained on all of it. `transition_weight` overrides the
-// training default (for tuning); `show_mistakes` lists the cross-validation's wrongly labelled
-// sentences (for improving the corpus and the features). Exit 1 if the corpus has errors.
-int CoachEval(const std::filesystem::path& content_dir, int folds, float transition_weight, bool show_mistakes);
+struct CoachEvalOptions {
+  std::filesystem::path content_dir;
+  int folds = 5;
+  float transition_weight = -1;  // >= 0 overrides the training default (tuning)
+  bool show_mistakes = false;    // list the wrongly labelled sentences (cross-validation only)
+  // Score the held-out sets (content/coach/heldout*) instead of cross-validating. Held-out
+  // figures are read once per model change, after every choice is made (docs/coach.md).
+  bool heldout = false;
+  // Implies `heldout`: compare against the figures recorded in this file ("set.figure percent"
+  // lines) and fail when one is worse by more than `margin` points: the coach's quality floor.
+  std::filesystem::path check_file;
+  double margin = 2.0;
+};
+
+// `starprep coach eval`: k-fold cross-validation over the training corpus (the default), or the
+// held-out sets scored by a model trained on all of it. Every figure is printed next to the
+// position-only baseline. Exit 1 if the corpus or the figures file has errors or the floor is
+// not met.
+int CoachEval(const CoachEvalOptions& options);
 
 }  // namespace starprep::app

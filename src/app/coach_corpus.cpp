@@ -53,7 +53,17 @@ CoachCorpus LoadCoachCorpus(const std::filesystem::path& content_dir) {
   }
   c.training = coach::AnswersFromPack(c.pack);
   LoadSet(content_dir / "coach" / "training", ids, c.training, c.errors);
-  LoadSet(content_dir / "coach" / "heldout", ids, c.heldout, c.errors);
+  std::vector<std::string> heldout_names;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(content_dir / "coach", ec))
+    if (entry.is_directory() && entry.path().filename().string().starts_with("heldout"))
+      heldout_names.push_back(entry.path().filename().string());
+  std::sort(heldout_names.begin(), heldout_names.end());
+  for (const std::string& name : heldout_names) {
+    HeldOutSet set{name, {}};
+    LoadSet(content_dir / "coach" / name, ids, set.answers, c.errors);
+    c.heldout.push_back(std::move(set));
+  }
   return c;
 }
 

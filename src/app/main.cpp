@@ -83,21 +83,27 @@ int Run(int argc, char** argv) {
   coach_cmd->add_flag("--json", coach.json, "Print the JSON result (docs/coach.md) instead of a report");
   coach_cmd->add_option("--content", coach.content_dir, "Content pack holding the role and question")
       ->capture_default_str();
-  std::filesystem::path eval_content = starprep::app::DefaultContentDir();
-  int eval_folds = 5;
-  float eval_transition = -1;
-  bool eval_mistakes = false;
+  starprep::app::CoachEvalOptions eval;
+  eval.content_dir = starprep::app::DefaultContentDir();
   auto* eval_cmd = coach_cmd->add_subcommand(
-      "eval", "Cross-validate the coach on the labelled corpus and score it on the held-out answers");
-  eval_cmd->add_option("--content", eval_content, "Content directory (roles/, coach/training, coach/heldout)")
+      "eval", "Measure the coach: cross-validation on the training corpus, or the held-out sets with --heldout");
+  eval_cmd->add_option("--content", eval.content_dir, "Content directory (roles/, coach/training, coach/heldout*)")
       ->capture_default_str();
-  eval_cmd->add_option("--folds", eval_folds, "Number of cross-validation folds")
+  eval_cmd->add_option("--folds", eval.folds, "Number of cross-validation folds")
       ->check(CLI::Range(2, 20))
       ->capture_default_str();
-  eval_cmd->add_option("--transition-weight", eval_transition,
+  eval_cmd->add_option("--transition-weight", eval.transition_weight,
                        "Weight of STAR order against each sentence's own evidence (tuning; default: the built-in one)");
-
-  eval_cmd->add_flag("--show-mistakes", eval_mistakes, "List the sentences cross-validation labelled wrongly");
+  eval_cmd->add_flag("--show-mistakes", eval.show_mistakes, "List the sentences cross-validation labelled wrongly");
+  eval_cmd->add_flag("--heldout", eval.heldout,
+                     "Score the held-out sets instead (once per model change, after the choices are made)");
+  eval_cmd
+      ->add_option("--check", eval.check_file,
+                   "With --heldout: fail when a figure is worse than recorded in this file (the quality floor)")
+      ->check(CLI::ExistingFile);
+  eval_cmd->add_option("--margin", eval.margin, "Points a figure may fall below the recorded one")
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
 
   auto* user_cmd = cli.add_subcommand("user", "Manage accounts");
   user_cmd->require_subcommand(1);
@@ -140,7 +146,7 @@ int Run(int argc, char** argv) {
   if (*jobs_import_cmd) return starprep::app::JobsImport(job_files, jobs_data);
   if (*check_cmd) return starprep::app::ContentCheck(check_dir);
   if (*import_cmd) return starprep::app::ContentImport(import_dir, import_data);
-  if (*eval_cmd) return starprep::app::CoachEval(eval_content, eval_folds, eval_transition, eval_mistakes);
+  if (*eval_cmd) return starprep::app::CoachEval(eval);
   if (*coach_cmd) return starprep::app::Coach(coach);
   return 2;
 }

@@ -106,11 +106,13 @@ void ParseCorpusFile(std::string_view file, std::string_view text, std::vector<L
         a.question_id = value;
       } else if (key == "voice") {
         a.voice = value;
-      } else if (key == "role") {
-        // accepted for readers; the question implies the role
+      } else if (key == "role" || key == "prompt") {
+        // accepted for readers: the question implies the role; a prompt words a question the
+        // content pack does not have (answers from other professions)
       } else {
-        errors.push_back(Where(file, i + 1) + "unknown metadata '" + std::string(line) +
-                         "' (expected 'question: ID' and 'voice: TAG', then a blank line)");
+        errors.push_back(
+            Where(file, i + 1) + "unknown metadata '" + std::string(line) +
+            "' (expected 'question: ID', 'prompt: TEXT', 'role: SLUG' and 'voice: TAG', then a blank line)");
       }
     }
     if (a.voice.empty()) errors.push_back(Where(file, heading_line) + "answer '" + a.id + "' has no 'voice:' line");

@@ -29,6 +29,14 @@ void EvalReport::Add(const EvalReport& o) {
   mistakes.insert(mistakes.end(), o.mistakes.begin(), o.mistakes.end());
   complete_weakest_evidence.insert(complete_weakest_evidence.end(), o.complete_weakest_evidence.begin(),
                                    o.complete_weakest_evidence.end());
+  result_first_answers += o.result_first_answers;
+  result_first_bytes += o.result_first_bytes;
+  result_first_bytes_correct += o.result_first_bytes_correct;
+  position_bytes_correct += o.position_bytes_correct;
+  for (std::size_t b = 0; b < calibration_sentences.size(); ++b) {
+    calibration_sentences[b] += o.calibration_sentences[b];
+    calibration_correct[b] += o.calibration_correct[b];
+  }
 }
 
 double EvalReport::Precision(Component c) const {
@@ -58,7 +66,74 @@ bool Reports(const Report& r, Component c) {
   return false;
 }
 
+// The bytes of `span` under each gold label of `a` (bytes outside every part are other). A span
+// the writer labelled with two parts (a marker mid-sentence) is credited byte by byte.
+std::array<long, kComponentCount> GoldBytes(const LabelledAnswer& a, Span span) {
+  std::array<long, kComponentCount> bytes{};
+  long labelled = 0;
+  for (const auto& p : a.parts) {
+    const std::uint32_t from = std::max(p.span.start, span.start), to = std::min(p.span.end, span.end);
+    if (from >= to) continue;
+    bytes[static_cast<int>(p.component)] += to - from;
+    labelled += to - from;
+  }
+  bytes[static_cast<int>(Component::kOther)] += static_cast<long>(span.end - span.start) - labelled;
+  return bytes;
+}
+
+// Bytes of `r`'s sentences, and of those bytes labelled as in `a`.
+std::pair<long, long> SentenceBytes(const LabelledAnswer& a, const Report& r) {
+  long all = 0, correct = 0;
+  for (const SentenceResult& s : r.sentences) {
+    all += s.span.end - s.span.start;
+    correct += GoldBytes(a, s.span)[static_cast<int>(s.component)];
+  }
+  return {all, correct};
+}
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
 }  // namespace
+
+LabelledAnswer ResultFirst(const LabelledAnswer& a) {
+  const bool has_result =
+      std::any_of(a.parts.begin(), a.parts.end(), [](const auto& p) { return p.component == Component::kResult; });
+  if (!has_result || a.parts.front().component == Component::kResult) return a;
+  LabelledAnswer out;
+  out.id = a.id + "/result-first";
+  out.question_id = a.question_id;
+  out.voice = a.voice;
+  // Each part's text without its trailing space; parts joined by a blank line when the original
+  // part ended with a line break (a paragraph per part), by a space otherwise.
+  std::string separator;
+  auto append = [&](const LabelledAnswer::Part& p) {
+    std::string_view text = std::string_view(a.text).substr(p.span.start, p.span.end - p.span.start);
+    const bool paragraph = text.find('\n', text.find_last_not_of(" \t\r\n") + 1) != std::string_view::npos;
+    while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+    if (text.empty()) return;
+    out.text += separator;
+    const auto start = static_cast<std::uint32_t>(out.text.size());
+    out.text += text;
+    out.parts.push_back({{start, static_cast<std::uint32_t>(out.text.size())}, p.component});
+    separator = paragraph ? "\n\n" : " ";
+  };
+  for (const auto& p : a.parts)
+    if (p.component == Component::kResult) append(p);
+  for (const auto& p : a.parts)
+    if (p.component != Component::kResult) append(p);
+  return out;
+}
+
+Component PositionLabel(Span sentence, std::size_t answer_bytes) {
+  if (answer_bytes == 0) return Component::kSituation;
+  const double middle = (sentence.start + sentence.end) / 2.0 / static_cast<double>(answer_bytes);
+  if (middle < 0.2) return Component::kSituation;
+  if (middle < 0.4) return Component::kTask;
+  if (middle < 0.8) return Component::kAction;
+  return Component::kResult;
+}
 
 EvalReport Evaluate(const Model& model, const std::vector<LabelledAnswer>& answers) {
   EvalReport e;
@@ -67,19 +142,32 @@ EvalReport Evaluate(const Model& model, const std::vector<LabelledAnswer>& answe
     ++e.answers;
     const Report r = Analyze(model, a.text, none);
     for (const SentenceResult& s : r.sentences) {
-      const int gold = static_cast<int>(a.LabelAt(s.span.start));
+      // Counted per sentence (or clause) by its main gold label; text accuracy is per byte.
+      const std::array<long, kComponentCount> gold_bytes = GoldBytes(a, s.span);
+      const int gold = static_cast<int>(std::max_element(gold_bytes.begin(), gold_bytes.end()) - gold_bytes.begin());
       const int predicted = static_cast<int>(s.component);
       ++e.sentences;
       e.text_bytes += s.span.end - s.span.start;
+      e.text_bytes_correct += gold_bytes[predicted];
+      e.position_bytes_correct += gold_bytes[static_cast<int>(PositionLabel(s.span, a.text.size()))];
       ++e.confusion[gold][predicted];
+      const auto bucket = std::min<std::size_t>(static_cast<std::size_t>(s.confidence * 10), 9);
+      ++e.calibration_sentences[bucket];
       if (gold == predicted) {
         ++e.sentences_correct;
-        e.text_bytes_correct += s.span.end - s.span.start;
+        ++e.calibration_correct[bucket];
       } else {
         e.mistakes.push_back(fmt::format(
             "{}: {} -> {} ({:.0f}%): {}", a.id, ComponentName(static_cast<Component>(gold)), ComponentName(s.component),
             s.confidence * 100, std::string_view(a.text).substr(s.span.start, s.span.end - s.span.start)));
       }
+    }
+    if (const LabelledAnswer moved = ResultFirst(a); moved.id != a.id) {
+      const Report mr = Analyze(model, moved.text, none);
+      const auto [all, correct] = SentenceBytes(moved, mr);
+      ++e.result_first_answers;
+      e.result_first_bytes += all;
+      e.result_first_bytes_correct += correct;
     }
     if (!a.HasAllStarParts()) continue;
     ++e.complete_answers;
@@ -119,7 +207,10 @@ std::string FormatEval(const EvalReport& r) {
   std::string out;
   out += fmt::format("answers {}, sentences {}\n", r.answers, r.sentences);
   out += fmt::format("sentence accuracy     {:5.1f}%\n", pct(r.sentences_correct, r.sentences));
-  out += fmt::format("text accuracy (bytes) {:5.1f}%\n", pct(r.text_bytes_correct, r.text_bytes));
+  out += fmt::format("text accuracy (bytes) {:5.1f}%   position baseline {:5.1f}%\n",
+                     pct(r.text_bytes_correct, r.text_bytes), pct(r.position_bytes_correct, r.text_bytes));
+  out += fmt::format("result first (bytes)  {:5.1f}%   ({} answers with the result moved to the front)\n",
+                     pct(r.result_first_bytes_correct, r.result_first_bytes), r.result_first_answers);
   out += fmt::format("\n{:<10} {:>9} {:>9} {:>9} {:>8}\n", "class", "precision", "recall", "F1", "support");
   for (int c = 0; c < kComponentCount; ++c) {
     int support = 0;
@@ -154,6 +245,45 @@ std::string FormatEval(const EvalReport& r) {
     out += fmt::format("  {:>9.2f}  {:>17.1f}%  {:>23.1f}%\n", t,
                        pct(static_cast<double>(detected), static_cast<double>(r.removal_evidence.size())),
                        pct(static_cast<double>(flagged), static_cast<double>(r.complete_weakest_evidence.size())));
+  }
+  out += "\ncalibration (confidence -> share of sentences labelled right)\n";
+  for (std::size_t b = 0; b < r.calibration_sentences.size(); ++b)
+    if (r.calibration_sentences[b] > 0)
+      out += fmt::format("  {:.1f}-{:.1f}  {:5.1f}%  ({} sentences)\n", static_cast<double>(b) / 10,
+                         static_cast<double>(b + 1) / 10, pct(r.calibration_correct[b], r.calibration_sentences[b]),
+                         r.calibration_sentences[b]);
+  return out;
+}
+
+std::vector<Figure> FloorFigures(const EvalReport& r) {
+  auto pct = [](double num, double den) { return den > 0 ? 100.0 * num / den : 0.0; };
+  std::vector<Figure> out = {
+      {"text_accuracy", pct(static_cast<double>(r.text_bytes_correct), static_cast<double>(r.text_bytes)), false},
+      {"result_first_accuracy",
+       pct(static_cast<double>(r.result_first_bytes_correct), static_cast<double>(r.result_first_bytes)), false},
+      {"missing_named", pct(r.removal_detected, r.removal_trials), false},
+  };
+  for (int c = 0; c < kStarCount; ++c)
+    out.push_back({"missing_named_" + std::string(ComponentName(static_cast<Component>(c))),
+                   pct(r.removal_detected_by_part[c], r.removal_trials_by_part[c]), false});
+  out.push_back({"complete_flagged", pct(r.complete_flagged, r.complete_answers), true});
+  return out;
+}
+
+std::vector<std::string> BelowFloor(const std::vector<Figure>& measured,
+                                    const std::vector<std::pair<std::string, double>>& recorded, double margin) {
+  std::vector<std::string> out;
+  for (const auto& [name, floor] : recorded) {
+    const auto it =
+        std::find_if(measured.begin(), measured.end(), [&name = name](const Figure& f) { return f.name == name; });
+    if (it == measured.end()) {
+      out.push_back(fmt::format("{}: recorded as {:.1f}% but not measured (is the held-out set there?)", name, floor));
+      continue;
+    }
+    const double worse_by = it->lower_is_better ? it->value - floor : floor - it->value;
+    if (worse_by > margin)
+      out.push_back(fmt::format("{}: {:.1f}% against {:.1f}% recorded ({} is better), worse by {:.1f} points", name,
+                                it->value, floor, it->lower_is_better ? "lower" : "higher", worse_by));
   }
   return out;
 }

@@ -4,7 +4,9 @@
 // is reported missing. Pure; used by `starprep coach eval` (numbers in docs/coach.md).
 
 #include <array>
+#include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "coach/model.h"
@@ -30,12 +32,31 @@ struct EvalReport {
   std::vector<float> complete_weakest_evidence;
   // Every wrongly labelled sentence: "answer-id: gold -> predicted (confidence): text".
   std::vector<std::string> mistakes;
+  // The same answers with their result moved to the front (answers whose result is not first).
+  int result_first_answers = 0;
+  long result_first_bytes = 0;
+  long result_first_bytes_correct = 0;
+  // The baseline: each sentence labelled by where it sits alone (PositionLabel).
+  long position_bytes_correct = 0;
+  // Calibration: sentences per confidence tenth (0: [0, 0.1) ... 9: [0.9, 1]) and how many of
+  // them were labelled right.
+  std::array<int, 10> calibration_sentences{};
+  std::array<int, 10> calibration_correct{};
 
   void Add(const EvalReport& other);
   double Precision(Component c) const;
   double Recall(Component c) const;
   double F1(Component c) const;
 };
+
+// `answer` with its result part(s) moved in front of everything else, each part keeping its
+// label; the answer unchanged if it has no result or already starts with it.
+LabelledAnswer ResultFirst(const LabelledAnswer& answer);
+
+// The position-only labeller, the baseline every figure is shown against: a sentence whose
+// middle byte lies in the first fifth of the answer is situation, the second fifth task, the
+// third and fourth action, the last fifth result.
+Component PositionLabel(Span sentence, std::size_t answer_bytes);
 
 // Evaluates `model` on `answers` (labelling, and one-part-removal trials).
 EvalReport Evaluate(const Model& model, const std::vector<LabelledAnswer>& answers);
@@ -45,7 +66,23 @@ EvalReport Evaluate(const Model& model, const std::vector<LabelledAnswer>& answe
 EvalReport CrossValidate(const std::vector<LabelledAnswer>& answers, const std::vector<std::string>& keyword_documents,
                          int folds, const TrainOptions& options);
 
-// A human-readable table of `r` (accuracy, per-class precision/recall/F1, confusion, removal).
+// A human-readable table of `r` (accuracy against the position baseline, result-first accuracy,
+// per-class precision/recall/F1, confusion, removal, calibration).
 std::string FormatEval(const EvalReport& r);
+
+// The figures the quality floor watches, in percent: text_accuracy, result_first_accuracy,
+// missing_named and missing_named_<part> (higher is better), complete_flagged (lower is better).
+struct Figure {
+  std::string name;
+  double value = 0;
+  bool lower_is_better = false;
+};
+std::vector<Figure> FloorFigures(const EvalReport& r);
+
+// Compares measured figures (names already qualified, e.g. "heldout.text_accuracy") with the
+// recorded ones: one message per recorded figure that is missing from `measured` or worse than
+// recorded by more than `margin` points. Empty when the floor holds.
+std::vector<std::string> BelowFloor(const std::vector<Figure>& measured,
+                                    const std::vector<std::pair<std::string, double>>& recorded, double margin);
 
 }  // namespace starprep::coach

@@ -224,8 +224,10 @@ test("a vote cast before the script's initial feedback GET returns is not overwr
     const delivered = page.waitForResponse((r) => /\/api\/v1\/roles\/[^/]+\/feedback$/.test(new URL(r.url()).pathname));
     release();
     await delivered;
-    // Give the page's promise chain a turn to apply the (stale) body, bounded.
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+    // The stale body is applied to every widget in one pass: once another question's widget shows
+    // it (app.js sets aria-pressed only from a summary), this one's turn has come and gone too.
+    const other = role.questions.find((q) => q.id !== qid).id;
+    await page.locator(`.feedback[data-question="${other}"] .fb-yes[aria-pressed]`).waitFor({ state: "attached", timeout: ACTION_TIMEOUT_MS });
     assert.deepEqual(await counts(widget), { yes: before.yes + 1, no: before.no }, "counts after the delayed initial GET arrived");
     assert.equal(
       await widget.locator(".fb-yes").getAttribute("aria-pressed"),

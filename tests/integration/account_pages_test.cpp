@@ -135,12 +135,43 @@ TEST_F(AccountPagesTest, FormPostsWithoutOrWithAWrongCsrfTokenAre403) {
   }
   // Still signed in: nothing above took effect.
   EXPECT_EQ(b.Get("/account").status, 200);
-  // A token made for an anonymous visit does not work once signed in (it is bound to the session).
-  Browser anon(port());
-  HttpResponse form = anon.Get("/signin");
-  Browser other(port());
-  ASSERT_EQ(SignUp(other, UniqueEmail("csrf-other")).status, 303);
-  EXPECT_EQ(other.Post("/account/tokens", kForm, "csrf=" + UrlEncode(CsrfOf(form.body)) + "&name=x").status, 403);
+}
+
+// The token is bound to the session: the same visitor (same sp_vid cookie) cannot reuse a token
+// minted before signing in, nor one from an earlier session; the current session's token works,
+// so the 403s above come from the session binding and not from something else.
+TEST_F(AccountPagesTest, CsrfTokensAreBoundToTheVisitorsCurrentSession) {
+  Browser b(port());
+  const std::string email = UniqueEmail("csrf-session");
+  const std::string anonymous_token = CsrfOf(b.Get("/signin").body);
+  const std::string visitor = b.visitor_id();
+  ASSERT_FALSE(visitor.empty());
+  ASSERT_EQ(SignUp(b, email).status, 303);
+  const std::string first_session = b.Cookie("sp_session");
+  const std::string first_session_token = CsrfOf(b.Get("/account").body);
+  ASSERT_FALSE(first_session_token.empty());
+  ASSERT_NE(first_session_token, anonymous_token) << "signing in changes the token";
+
+  // Sign out and in again: a second session of the same visitor.
+  ASSERT_EQ(b.Post("/signout", kForm, "csrf=" + UrlEncode(first_session_token)).status, 303);
+  HttpResponse signin = b.Get("/signin");
+  ASSERT_EQ(b.Post("/signin", kForm,
+                   "csrf=" + UrlEncode(CsrfOf(signin.body)) + "&email=" + UrlEncode(email) +
+                       "&password=" + UrlEncode(kPassword))
+                .status,
+            303);
+  ASSERT_EQ(b.visitor_id(), visitor) << "the same visitor throughout";
+  ASSERT_FALSE(b.Cookie("sp_session").empty());
+  ASSERT_NE(b.Cookie("sp_session"), first_session) << "a new session";
+
+  EXPECT_EQ(b.Post("/account/tokens", kForm, "csrf=" + UrlEncode(anonymous_token) + "&name=x").status, 403)
+      << "a token from before signing in";
+  EXPECT_EQ(b.Post("/account/tokens", kForm, "csrf=" + UrlEncode(first_session_token) + "&name=x").status, 403)
+      << "a token from the visitor's earlier session";
+  const std::string current = CsrfOf(b.Get("/account").body);
+  EXPECT_NE(current, first_session_token);
+  EXPECT_EQ(b.Post("/account/tokens", kForm, "csrf=" + UrlEncode(current) + "&name=x").status, 201)
+      << "the current session's token creates the API token";
 }
 
 TEST_F(AccountPagesTest, AnonymousVisitsToPrivatePagesRedirectToSignIn) {

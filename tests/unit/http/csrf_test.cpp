@@ -214,6 +214,43 @@ TEST_F(CsrfTest, VerifyRejectsMalformedIdsEvenWithTheirOwnToken) {
   }
 }
 
+// --- Binding to the session --------------------------------------------------------------------
+// A signed-in browser's token covers its visitor id AND its session: a token minted for one
+// session must fail for another session of the same visitor, for the same session of another
+// visitor, and without a session (and the other way round).
+
+TEST_F(CsrfTest, TokenIsBoundToTheSession) {
+  const std::string visitor = Csrf::NewVisitorId(), other_visitor = Csrf::NewVisitorId();
+  const std::string session(43, 's'), other_session(43, 't');
+  const std::string token = csrf_.TokenFor(visitor, session);
+  EXPECT_TRUE(csrf_.Verify(visitor, token, session));
+  EXPECT_FALSE(csrf_.Verify(visitor, token, other_session)) << "another session of the same visitor";
+  EXPECT_FALSE(csrf_.Verify(other_visitor, token, session)) << "the same session of another visitor";
+  EXPECT_FALSE(csrf_.Verify(visitor, token)) << "the visitor without a session";
+  EXPECT_FALSE(csrf_.Verify(visitor, csrf_.TokenFor(visitor), session)) << "an anonymous token once signed in";
+  EXPECT_NE(token, csrf_.TokenFor(visitor, other_session));
+  EXPECT_NE(token, csrf_.TokenFor(visitor));
+  // One character of the session changes the token.
+  std::string near = session;
+  near.back() = 'u';
+  EXPECT_FALSE(csrf_.Verify(visitor, token, near));
+}
+
+TEST_F(CsrfTest, VerifyRequestReadsTheVisitorAndSessionCookies) {
+  const std::string visitor = Csrf::NewVisitorId();
+  const std::string session(43, 'q'), other_session(43, 'r');
+  const std::string token = csrf_.TokenFor(visitor, session);
+  const std::string vid = std::string(kVisitorCookie) + "=" + visitor;
+  EXPECT_TRUE(csrf_.VerifyRequest(WithCookie(vid + "; sp_session=" + session), token));
+  EXPECT_FALSE(csrf_.VerifyRequest(WithCookie(vid + "; sp_session=" + other_session), token));
+  EXPECT_FALSE(csrf_.VerifyRequest(WithCookie(vid), token)) << "signed out: the session's token is void";
+  EXPECT_FALSE(csrf_.VerifyRequest(
+      WithCookie(std::string(kVisitorCookie) + "=" + Csrf::NewVisitorId() + "; sp_session=" + session), token));
+  // Behind TLS the session cookie has the __Host- name; the plain name is then not read.
+  EXPECT_TRUE(secure_csrf_.VerifyRequest(WithCookie(vid + "; __Host-sp_session=" + session), token));
+  EXPECT_FALSE(secure_csrf_.VerifyRequest(WithCookie(vid + "; sp_session=" + session), token));
+}
+
 // --- EnsureVisitor / VisitorOf ----------------------------------------------------------------
 
 TEST_F(CsrfTest, EnsureVisitorReusesAValidCookie) {
