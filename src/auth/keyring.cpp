@@ -63,8 +63,19 @@ std::filesystem::path DataKeysPath(const std::filesystem::path& data_dir) {
 }
 
 std::string SealedContext(store::SealedKind kind, std::int64_t user_id) {
-  return std::string(kind == store::SealedKind::kAttempt ? "starprep:attempt:" : "starprep:story:") +
-         std::to_string(user_id);
+  const char* table = "";
+  switch (kind) {
+    case store::SealedKind::kAttempt:
+      table = "attempt";
+      break;
+    case store::SealedKind::kStory:
+      table = "story";
+      break;
+    case store::SealedKind::kCorrection:
+      table = "correction";
+      break;
+  }
+  return std::string("starprep:") + table + ":" + std::to_string(user_id);
 }
 
 Keyring::Keyring(std::map<int, Key> keys) : keys_(std::move(keys)) {}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Data keys that seal personal texts (practice answers, stories) at rest with libsodium's
-// XChaCha20-Poly1305 AEAD. A sealed record carries the id of the key that sealed it; a copy of the
-// database alone reveals no text.
+// Data keys that seal personal texts (practice answers, stories, coach corrections) at rest with
+// libsodium's XChaCha20-Poly1305 AEAD. A sealed record carries the id of the key that sealed it; a
+// copy of the database alone reveals no text.
 //
 // Keys come from STARPREP_DATA_KEYS ("ID:HEX[,ID:HEX...]", 64 hex digits per key) or else from
 // DATA/data.keys (one "ID HEX" line per key), which is created with one random key and mode 0600 on
@@ -66,7 +66,8 @@ class Keyring {
   std::filesystem::file_time_type loaded_mtime_;  // guarded by mu_
 };
 
-// The associated data of a sealed record: "starprep:attempt:<user id>" or "starprep:story:<user id>".
+// The associated data of a sealed record: "starprep:attempt:<user id>", "starprep:story:<user id>"
+// or "starprep:correction:<user id>".
 std::string SealedContext(store::SealedKind kind, std::int64_t user_id);
 
 std::filesystem::path DataKeysPath(const std::filesystem::path& data_dir);

@@ -108,8 +108,23 @@ struct StoryRecord {
   std::string updated_at;
 };
 
+// A candidate's correction of the coach's labels on their answer (practice/corrections.h).
+struct CorrectionRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string question_id;  // "" when the answer was not written for a question
+  bool shared = false;      // the candidate lets editors read it and add it, anonymised, to the coach's corpus
+  Sealed sealed;            // the answer, the corrected spans and the parts marked present
+  std::string created_at;
+};
+
+struct CorrectionList {
+  std::vector<CorrectionRecord> items;  // newest first
+  int total = 0;
+};
+
 // Which table a sealed record lives in (part of its associated data).
-enum class SealedKind { kAttempt, kStory };
+enum class SealedKind { kAttempt, kStory, kCorrection };
 
 // Re-encrypts one record; returns the new sealed value or an error (which aborts the batch).
 using ResealFn = std::function<Result<Sealed>(SealedKind kind, std::int64_t user_id, const Sealed& old)>;
@@ -238,9 +253,9 @@ class Store {
   // kNotFound if there is no such user.
   virtual Status UpdatePasswordHash(std::int64_t user_id, const std::string& password_hash) = 0;
   virtual Status SetUserRole(std::int64_t user_id, const std::string& role) = 0;
-  // Hard delete: the user, sessions, API tokens, attempts, stories; votes stay but lose the user
-  // link. kNotFound if there is no such user. Deleted rows are zeroed in the database file, but
-  // their earlier versions may still sit in a write-ahead log until PurgeDeletedData.
+  // Hard delete: the user, sessions, API tokens, attempts, stories, coach corrections (shared or
+  // not); votes stay but lose the user link. kNotFound if there is no such user. Deleted rows are zeroed in the
+  // database file, but their earlier versions may still sit in a write-ahead log until PurgeDeletedData.
   virtual Status DeleteUser(std::int64_t user_id) = 0;
   // Makes data deleted so far unreadable in every file of the store: SQLite checkpoints its WAL
   // into the database file and truncates the log to zero bytes. Slow (it waits up to the busy
@@ -292,10 +307,21 @@ class Store {
   // The user's votes (question id, helpful, comment), for their data export.
   virtual Result<std::vector<Vote>> ListUserVotes(std::int64_t user_id) = 0;
 
-  // Re-encrypts up to `limit` sealed records whose key is not `key_id`, in one transaction, with
-  // `reseal`. Returns how many it changed (0: every record is under `key_id`).
+  // Saves a coach correction (its id is ignored). kNotFound if `question_id` is not empty and no
+  // question (live or retired) has it. Returns the new id.
+  virtual Result<std::int64_t> CreateCorrection(const CorrectionRecord& correction) = 0;
+  // The user's corrections, newest first, one page (limit <= 0: none; offset < 0 counts as 0),
+  // with the user's total, read in one snapshot.
+  virtual Result<CorrectionList> ListCorrections(std::int64_t user_id, int limit, int offset) = 0;
+  // Shared corrections of every user with an id above `after_id`, oldest first, at most `limit`:
+  // pass the last id seen to read them all a page at a time (for the corpus export).
+  virtual Result<std::vector<CorrectionRecord>> ListSharedCorrections(std::int64_t after_id, int limit) = 0;
+
+  // Re-encrypts up to `limit` sealed records (attempts, stories, coach corrections) whose key is
+  // not `key_id`, in one transaction, with `reseal`. Returns how many it changed (0: every record
+  // is under `key_id`).
   virtual Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) = 0;
-  // Sealed records per key id.
+  // Sealed records (of every kind) per key id.
   virtual Result<std::map<int, int>> CountSealedByKey() = 0;
 };
 

@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "store/sqlite/codec.h"
 #include "store/sqlite/queries.h"
 
@@ -108,6 +110,16 @@ Result<StoryRecord> ReadStory(Connection& conn, const Statement& row) {
     s.question_ids.push_back(links->ColumnText(0));
   }
   return s;
+}
+
+// Reads a row of kListCorrections / kListSharedCorrections.
+CorrectionRecord ReadCorrection(const Statement& row) {
+  return CorrectionRecord{row.ColumnInt64(0),
+                          row.ColumnInt64(1),
+                          row.ColumnText(2),
+                          row.ColumnBool(3),
+                          Sealed{row.ColumnInt(4), row.ColumnBlob(5)},
+                          row.ColumnText(6)};
 }
 
 // kNotFound naming the first question id that does not exist.
@@ -405,6 +417,53 @@ Result<std::vector<Vote>> ListUserVotes(Connection& reader, std::int64_t user_id
   }
 }
 
+Result<std::int64_t> CreateCorrection(Connection& writer, const CorrectionRecord& c) {
+  auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
+  if (!tx) return tx.error();
+  if (!c.question_id.empty())
+    if (auto s = CheckQuestions(writer, {c.question_id}); !s) return s.error();
+  auto stmt = Statement::Prepare(writer, sql::kInsertCorrection);
+  if (!stmt) return stmt.error();
+  if (auto s =
+          stmt->Bind(c.user_id, c.question_id, c.shared, c.sealed.key_id, Blob{c.sealed.bytes}, c.created_at).Run();
+      !s)
+    return s.error();
+  const std::int64_t id = sqlite3_last_insert_rowid(writer.handle());
+  if (auto s = tx->Commit(); !s) return s.error();
+  return id;
+}
+
+Result<CorrectionList> ListCorrections(Connection& reader, std::int64_t user_id, int limit, int offset) {
+  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // one snapshot for the page and the count
+  if (!tx) return tx.error();
+  CorrectionList list;
+  auto total = CountQuery(reader, sql::kCountCorrections, user_id);
+  if (!total) return total.error();
+  list.total = *total;
+  auto stmt = Statement::Prepare(reader, sql::kListCorrections);
+  if (!stmt) return stmt.error();
+  stmt->Bind(user_id, std::max(limit, 0), std::max(offset, 0));
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return list;
+    list.items.push_back(ReadCorrection(*stmt));
+  }
+}
+
+Result<std::vector<CorrectionRecord>> ListSharedCorrections(Connection& reader, std::int64_t after_id, int limit) {
+  auto stmt = Statement::Prepare(reader, sql::kListSharedCorrections);
+  if (!stmt) return stmt.error();
+  stmt->Bind(after_id, std::max(limit, 0));
+  std::vector<CorrectionRecord> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(ReadCorrection(*stmt));
+  }
+}
+
 Result<int> ResealBatch(Connection& writer, int key_id, int limit, const ResealFn& reseal) {
   auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
   if (!tx) return tx.error();
@@ -415,7 +474,8 @@ Result<int> ResealBatch(Connection& writer, int key_id, int limit, const ResealF
     const char* update;
   };
   for (const Table& t : {Table{SealedKind::kAttempt, sql::kAttemptsToReseal, sql::kResealAttempt},
-                         Table{SealedKind::kStory, sql::kStoriesToReseal, sql::kResealStory}}) {
+                         Table{SealedKind::kStory, sql::kStoriesToReseal, sql::kResealStory},
+                         Table{SealedKind::kCorrection, sql::kCorrectionsToReseal, sql::kResealCorrection}}) {
     struct Row {
       std::int64_t id, user_id;
       Sealed sealed;

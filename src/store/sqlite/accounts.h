@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Accounts, sessions, API tokens, attempts and stories on one SQLite connection (see
-// store/store.h for the contracts). Writers are called with the store's write mutex held.
+// Accounts, sessions, API tokens, attempts, stories and coach corrections on one SQLite connection
+// (see store/store.h for the contracts). Writers are called with the store's write mutex held.
 
 #include <string>
 #include <vector>
@@ -49,6 +49,10 @@ Result<std::vector<StoryRecord>> ListStories(Connection& reader, std::int64_t us
 Status DeleteStory(Connection& writer, std::int64_t user_id, std::int64_t id);
 
 Result<std::vector<Vote>> ListUserVotes(Connection& reader, std::int64_t user_id);
+
+Result<std::int64_t> CreateCorrection(Connection& writer, const CorrectionRecord& correction);
+Result<CorrectionList> ListCorrections(Connection& reader, std::int64_t user_id, int limit, int offset);
+Result<std::vector<CorrectionRecord>> ListSharedCorrections(Connection& reader, std::int64_t after_id, int limit);
 
 Result<int> ResealBatch(Connection& writer, int key_id, int limit, const ResealFn& reseal);
 Result<std::map<int, int>> CountSealedByKey(Connection& reader);

@@ -202,12 +202,32 @@ inline constexpr const char* kMigration5TokenScopes = R"sql(
 ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write'));
 )sql";
 
+// Coach corrections (issue 17): a candidate's labels for spans of their answer and the parts the
+// coach missed, sealed like attempts (`sealed`, `key_id`); `shared` says whether editors may read
+// it and add it, anonymised, to the coach's corpus. Deleting the user deletes them, shared or not.
+// question_id is NULL for an answer not written for a question.
+inline constexpr const char* kMigration6CoachCorrections = R"sql(
+CREATE TABLE coach_corrections (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  question_id TEXT REFERENCES questions (id),
+  shared      INTEGER NOT NULL CHECK (shared IN (0, 1)),
+  key_id      INTEGER NOT NULL,
+  sealed      BLOB NOT NULL,
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX coach_corrections_by_user ON coach_corrections (user_id, id);
+CREATE INDEX coach_corrections_shared ON coach_corrections (id) WHERE shared = 1;
+CREATE INDEX coach_corrections_by_key ON coach_corrections (key_id);
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema", kMigration1InitialSchema},
     {2, "content state", kMigration2ContentState},
     {3, "jobs", kMigration3Jobs},
     {4, "accounts", kMigration4Accounts},
     {5, "token scopes", kMigration5TokenScopes},
+    {6, "coach corrections", kMigration6CoachCorrections},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

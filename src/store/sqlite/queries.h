@@ -267,14 +267,31 @@ inline constexpr const char* kDeleteStory = "DELETE FROM stories WHERE user_id =
 inline constexpr const char* kListUserVotes =
     "SELECT question_id, voter_id, helpful, comment FROM votes WHERE user_id = ? ORDER BY question_id";
 
+// ?1 user_id, ?2 question_id ('' stores NULL), ?3 shared, ?4 key_id, ?5 sealed, ?6 created_at.
+inline constexpr const char* kInsertCorrection = R"sql(
+INSERT INTO coach_corrections (user_id, question_id, shared, key_id, sealed, created_at)
+VALUES (?1, NULLIF(?2, ''), ?3, ?4, ?5, ?6))sql";
+// The correction queries return the columns ReadCorrection() expects, in this order.
+inline constexpr const char* kListCorrections = R"sql(
+SELECT id, user_id, coalesce(question_id, ''), shared, key_id, sealed, created_at
+FROM coach_corrections WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?)sql";
+inline constexpr const char* kCountCorrections = "SELECT count(*) FROM coach_corrections WHERE user_id = ?";
+inline constexpr const char* kListSharedCorrections = R"sql(
+SELECT id, user_id, coalesce(question_id, ''), shared, key_id, sealed, created_at
+FROM coach_corrections WHERE shared = 1 AND id > ? ORDER BY id LIMIT ?)sql";
+
 inline constexpr const char* kAttemptsToReseal =
     "SELECT id, user_id, key_id, sealed FROM attempts WHERE key_id <> ? ORDER BY id LIMIT ?";
 inline constexpr const char* kStoriesToReseal =
     "SELECT id, user_id, key_id, sealed FROM stories WHERE key_id <> ? ORDER BY id LIMIT ?";
+inline constexpr const char* kCorrectionsToReseal =
+    "SELECT id, user_id, key_id, sealed FROM coach_corrections WHERE key_id <> ? ORDER BY id LIMIT ?";
 inline constexpr const char* kResealAttempt = "UPDATE attempts SET key_id = ?, sealed = ? WHERE id = ?";
 inline constexpr const char* kResealStory = "UPDATE stories SET key_id = ?, sealed = ? WHERE id = ?";
+inline constexpr const char* kResealCorrection = "UPDATE coach_corrections SET key_id = ?, sealed = ? WHERE id = ?";
 inline constexpr const char* kCountSealedByKey = R"sql(
-SELECT key_id, count(*) FROM (SELECT key_id FROM attempts UNION ALL SELECT key_id FROM stories)
+SELECT key_id, count(*) FROM (SELECT key_id FROM attempts UNION ALL SELECT key_id FROM stories
+                              UNION ALL SELECT key_id FROM coach_corrections)
 GROUP BY key_id ORDER BY key_id)sql";
 
 }  // namespace starprep::store::sqlite::sql

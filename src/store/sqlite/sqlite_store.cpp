@@ -481,6 +481,18 @@ Result<std::vector<Vote>> SqliteStore::ListUserVotes(std::int64_t user_id) {
   return WithReader(readers_, [&](Connection& c) { return sqlite::ListUserVotes(c, user_id); });
 }
 
+Result<std::int64_t> SqliteStore::CreateCorrection(const CorrectionRecord& correction) {
+  return Writing([&](Connection& c) { return sqlite::CreateCorrection(c, correction); });
+}
+
+Result<CorrectionList> SqliteStore::ListCorrections(std::int64_t user_id, int limit, int offset) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListCorrections(c, user_id, limit, offset); });
+}
+
+Result<std::vector<CorrectionRecord>> SqliteStore::ListSharedCorrections(std::int64_t after_id, int limit) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListSharedCorrections(c, after_id, limit); });
+}
+
 Result<int> SqliteStore::ResealBatch(int key_id, int limit, const ResealFn& reseal) {
   return Writing([&](Connection& c) { return sqlite::ResealBatch(c, key_id, limit, reseal); });
 }

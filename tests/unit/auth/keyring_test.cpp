@@ -85,6 +85,7 @@ TEST(Keyring, SealThenOpenRoundTrips) {
 TEST(Keyring, SealedContextNamesTheTableAndTheOwner) {
   EXPECT_EQ(SealedContext(store::SealedKind::kAttempt, 42), "starprep:attempt:42");
   EXPECT_EQ(SealedContext(store::SealedKind::kStory, 7), "starprep:story:7");
+  EXPECT_EQ(SealedContext(store::SealedKind::kCorrection, 9), "starprep:correction:9");
 }
 
 TEST(Keyring, AnotherOwnerOrTableCannotOpen) {
@@ -94,6 +95,7 @@ TEST(Keyring, AnotherOwnerOrTableCannotOpen) {
   ASSERT_FALSE(other_user.ok());
   EXPECT_EQ(other_user.error().code, ErrorCode::kInternal);
   EXPECT_FALSE(ring.Open(sealed, SealedContext(store::SealedKind::kStory, 1)).ok());
+  EXPECT_FALSE(ring.Open(sealed, SealedContext(store::SealedKind::kCorrection, 1)).ok());
 }
 
 TEST(Keyring, EveryTamperedByteIsDetected) {

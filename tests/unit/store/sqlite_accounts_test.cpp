@@ -90,6 +90,14 @@ class SqliteAccountsTest : public ::testing::Test {
     return id.ok() ? *id : 0;
   }
 
+  std::int64_t MustCreateCorrection(const User& user, bool shared, const std::string& question = "be-outage",
+                                    const std::string& marker = "correction") {
+    auto id = store_->CreateCorrection(
+        CorrectionRecord{0, user.id, question, shared, SealedText(1, marker), "2027-01-04T00:00:00Z"});
+    EXPECT_TRUE(id.ok()) << id.error().message;
+    return id.ok() ? *id : 0;
+  }
+
   // The single-column results of `select` (literal test SQL) via an independent connection; NULL as "NULL".
   std::vector<std::string> Column(const std::string& select) {
     sqlite3* db = nullptr;
@@ -450,6 +458,9 @@ TEST_F(SqliteAccountsTest, DeleteUserCascadesAndUnlinksVotes) {
   MustCreateAttempt(bob_, "be-outage");
   MustCreateStory(ann_, {"be-outage", "be-review"});
   const std::int64_t bob_story = MustCreateStory(bob_, {"be-outage"});
+  MustCreateCorrection(ann_, true);  // shared or not, a correction goes with its writer
+  MustCreateCorrection(ann_, false);
+  MustCreateCorrection(bob_, true);
   ASSERT_TRUE(store_->PutVote({"be-outage", "voter-ann", true, "useful", ann_.id}).ok());
   ASSERT_TRUE(store_->PutVote({"be-review", "voter-bob", false, "", bob_.id}).ok());
   ASSERT_TRUE(store_->PutVote({"be-review", "anonymous", true, "", 0}).ok());
@@ -469,6 +480,7 @@ TEST_F(SqliteAccountsTest, DeleteUserCascadesAndUnlinksVotes) {
   EXPECT_EQ(Count("SELECT count(*) FROM api_tokens WHERE user_id = " + ann), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM attempts WHERE user_id = " + ann), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM stories WHERE user_id = " + ann), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM coach_corrections WHERE user_id = " + ann), 0);
   EXPECT_EQ(Column("SELECT story_id FROM story_questions"), std::vector<std::string>{std::to_string(bob_story)});
   // Ann's vote still counts, without her.
   EXPECT_EQ(Column("SELECT coalesce(user_id, 'NULL') FROM votes WHERE voter_id = 'voter-ann'"),
@@ -482,6 +494,7 @@ TEST_F(SqliteAccountsTest, DeleteUserCascadesAndUnlinksVotes) {
   EXPECT_EQ(store_->ListApiTokens(bob_.id)->size(), 1u);
   EXPECT_EQ(store_->ListAttempts(bob_.id, "", 10, 0)->total, 1);
   EXPECT_EQ(store_->ListStories(bob_.id)->size(), 1u);
+  EXPECT_EQ(store_->ListCorrections(bob_.id, 10, 0)->total, 1);
   EXPECT_EQ(store_->DeleteUser(ann_.id).error().code, ErrorCode::kNotFound);
 }
 
@@ -527,15 +540,79 @@ TEST_F(SqliteAccountsTest, PurgeDeletedDataClearsTheWalWhileOpen) {
   EXPECT_TRUE(MustCreateUser("after.purge@example.org").id > 0);
 }
 
+// ---- coach corrections ----
+
+TEST_F(SqliteAccountsTest, CorrectionRoundTripsWithOrWithoutAQuestion) {
+  const std::int64_t with = MustCreateCorrection(ann_, true, "be-outage", "with");
+  const std::int64_t without = MustCreateCorrection(ann_, false, "", "without");
+  EXPECT_EQ(Column("SELECT question_id FROM coach_corrections ORDER BY id"),
+            (std::vector<std::string>{"be-outage", "NULL"}));
+  auto list = store_->ListCorrections(ann_.id, 10, 0);
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  ASSERT_EQ(list->total, 2);
+  ASSERT_EQ(list->items.size(), 2u);
+  const CorrectionRecord& newest = list->items[0];
+  EXPECT_EQ(newest.id, without);
+  EXPECT_EQ(newest.user_id, ann_.id);
+  EXPECT_EQ(newest.question_id, "");
+  EXPECT_FALSE(newest.shared);
+  EXPECT_EQ(newest.sealed.key_id, 1);
+  EXPECT_EQ(newest.sealed.bytes, SealedText(1, "without").bytes);
+  EXPECT_EQ(newest.created_at, "2027-01-04T00:00:00Z");
+  EXPECT_EQ(list->items[1].id, with);
+  EXPECT_EQ(list->items[1].question_id, "be-outage");
+  EXPECT_TRUE(list->items[1].shared);
+}
+
+TEST_F(SqliteAccountsTest, CorrectionOnAnUnknownQuestionIsNotFoundAndWritesNothing) {
+  auto id = store_->CreateCorrection(CorrectionRecord{0, ann_.id, "no-such-question", false, SealedText(1, "x"), "t"});
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Count("SELECT count(*) FROM coach_corrections"), 0);
+}
+
+TEST_F(SqliteAccountsTest, ListCorrectionsPagesTheOwnersOnly) {
+  for (int i = 0; i < 5; ++i) MustCreateCorrection(ann_, i % 2 == 0);
+  MustCreateCorrection(bob_, true);
+  auto page = store_->ListCorrections(ann_.id, 2, 2);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 5);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_GT(page->items[0].id, page->items[1].id);
+  for (const auto& c : page->items) EXPECT_EQ(c.user_id, ann_.id);
+  EXPECT_EQ(store_->ListCorrections(ann_.id, 0, 0)->items.size(), 0u);
+  EXPECT_EQ(store_->ListCorrections(bob_.id, 10, 0)->total, 1);
+}
+
+TEST_F(SqliteAccountsTest, ListSharedCorrectionsReadsEveryUsersSharedOnesInIdOrder) {
+  const std::int64_t a1 = MustCreateCorrection(ann_, true);
+  MustCreateCorrection(ann_, false);
+  const std::int64_t b1 = MustCreateCorrection(bob_, true, "");
+  const std::int64_t a2 = MustCreateCorrection(ann_, true);
+  std::vector<std::int64_t> seen;
+  for (std::int64_t after = 0;;) {
+    auto batch = store_->ListSharedCorrections(after, 2);
+    ASSERT_TRUE(batch.ok()) << batch.error().message;
+    if (batch->empty()) break;
+    for (const auto& c : *batch) {
+      EXPECT_TRUE(c.shared);
+      seen.push_back(c.id);
+      after = c.id;
+    }
+  }
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{a1, b1, a2}));
+}
+
 // ---- re-sealing ----
 
 TEST_F(SqliteAccountsTest, ResealBatchMovesRecordsToTheNewKeyInBatches) {
   for (int i = 0; i < 3; ++i) MustCreateAttempt(i == 1 ? bob_ : ann_, "be-outage", 50, "a" + std::to_string(i));
   MustCreateStory(ann_, {}, "s0");
   MustCreateStory(bob_, {}, "s1");
+  MustCreateCorrection(bob_, false, "", "c0");
   auto counts = store_->CountSealedByKey();
   ASSERT_TRUE(counts.ok());
-  EXPECT_EQ(*counts, (std::map<int, int>{{1, 5}}));
+  EXPECT_EQ(*counts, (std::map<int, int>{{1, 6}}));
 
   std::vector<std::pair<SealedKind, std::int64_t>> calls;
   const ResealFn reseal = [&](SealedKind kind, std::int64_t user_id, const Sealed& old) -> Result<Sealed> {
@@ -544,20 +621,20 @@ TEST_F(SqliteAccountsTest, ResealBatchMovesRecordsToTheNewKeyInBatches) {
     return Sealed{2, "resealed:" + old.bytes};
   };
   EXPECT_EQ(*store_->ResealBatch(2, 2, reseal), 2);
-  EXPECT_EQ(*store_->CountSealedByKey(), (std::map<int, int>{{1, 3}, {2, 2}}));
+  EXPECT_EQ(*store_->CountSealedByKey(), (std::map<int, int>{{1, 4}, {2, 2}}));
   EXPECT_EQ(*store_->ResealBatch(2, 2, reseal), 2);
-  EXPECT_EQ(*store_->ResealBatch(2, 2, reseal), 1);
+  EXPECT_EQ(*store_->ResealBatch(2, 2, reseal), 2);
   EXPECT_EQ(*store_->ResealBatch(2, 2, reseal), 0);
-  EXPECT_EQ(*store_->CountSealedByKey(), (std::map<int, int>{{2, 5}}));
+  EXPECT_EQ(*store_->CountSealedByKey(), (std::map<int, int>{{2, 6}}));
 
-  ASSERT_EQ(calls.size(), 5u);
-  int attempts = 0, stories = 0;
+  ASSERT_EQ(calls.size(), 6u);
+  std::map<SealedKind, int> kinds;
   for (const auto& [kind, user_id] : calls) {
-    (kind == SealedKind::kAttempt ? attempts : stories)++;
+    ++kinds[kind];
     EXPECT_TRUE(user_id == ann_.id || user_id == bob_.id);
   }
-  EXPECT_EQ(attempts, 3);
-  EXPECT_EQ(stories, 2);
+  EXPECT_EQ(kinds, (std::map<SealedKind, int>{
+                       {SealedKind::kAttempt, 3}, {SealedKind::kStory, 2}, {SealedKind::kCorrection, 1}}));
   // Each record got the value resealed from its own bytes.
   auto bobs = store_->ListAttempts(bob_.id, "", 10, 0);
   ASSERT_TRUE(bobs.ok());
@@ -567,6 +644,9 @@ TEST_F(SqliteAccountsTest, ResealBatchMovesRecordsToTheNewKeyInBatches) {
     EXPECT_EQ(a.sealed.bytes, "resealed:" + SealedText(1, "a1").bytes);
   }
   EXPECT_EQ(store_->ListStories(bob_.id)->at(0).sealed.bytes, "resealed:" + SealedText(1, "s1").bytes);
+  const CorrectionRecord correction = store_->ListCorrections(bob_.id, 1, 0)->items.at(0);
+  EXPECT_EQ(correction.sealed.key_id, 2);
+  EXPECT_EQ(correction.sealed.bytes, "resealed:" + SealedText(1, "c0").bytes);
 }
 
 TEST_F(SqliteAccountsTest, ResealBatchErrorChangesNothing) {
