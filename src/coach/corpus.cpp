@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "coach/corpus.h"
 
+#include <algorithm>
 #include <set>
 
 namespace starprep::coach {
@@ -14,6 +15,26 @@ std::string_view Trim(std::string_view s) {
 
 std::string Where(std::string_view file, std::size_t line) {
   return std::string(file) + ":" + std::to_string(line) + ": ";
+}
+
+// "present: task, result": STAR parts, comma-separated, each once.
+void ParsePresent(std::string_view value, const std::string& where, std::vector<Component>& out,
+                  std::vector<std::string>& errors) {
+  for (std::size_t pos = 0; pos <= value.size();) {
+    std::size_t comma = value.find(',', pos);
+    if (comma == std::string_view::npos) comma = value.size();
+    const std::string_view name = Trim(value.substr(pos, comma - pos));
+    pos = comma + 1;
+    Component c;
+    if (!ParseComponent(name, c) || c == Component::kOther) {
+      errors.push_back(where + "'present:' lists '" + std::string(name) +
+                       "' (expected situation, task, action or result, comma-separated)");
+    } else if (std::find(out.begin(), out.end(), c) != out.end()) {
+      errors.push_back(where + "'present:' lists '" + std::string(name) + "' twice");
+    } else {
+      out.push_back(c);
+    }
+  }
 }
 
 // Builds an answer's text and parts from its body lines, removing [[label]] markers.
@@ -106,13 +127,15 @@ void ParseCorpusFile(std::string_view file, std::string_view text, std::vector<L
         a.question_id = value;
       } else if (key == "voice") {
         a.voice = value;
+      } else if (key == "present") {
+        ParsePresent(value, Where(file, i + 1), a.present, errors);
       } else if (key == "role" || key == "prompt") {
         // accepted for readers: the question implies the role; a prompt words a question the
         // content pack does not have (answers from other professions)
       } else {
-        errors.push_back(
-            Where(file, i + 1) + "unknown metadata '" + std::string(line) +
-            "' (expected 'question: ID', 'prompt: TEXT', 'role: SLUG' and 'voice: TAG', then a blank line)");
+        errors.push_back(Where(file, i + 1) + "unknown metadata '" + std::string(line) +
+                         "' (expected 'question: ID', 'prompt: TEXT', 'role: SLUG', 'voice: TAG' and 'present: "
+                         "PARTS', then a blank line)");
       }
     }
     if (a.voice.empty()) errors.push_back(Where(file, heading_line) + "answer '" + a.id + "' has no 'voice:' line");
@@ -125,6 +148,81 @@ void ParseCorpusFile(std::string_view file, std::string_view text, std::vector<L
     while (first <= lines.size() && Trim(lines[first - 1]).empty()) ++first;
     if (BuildAnswer(file, first, body_lines, a, errors)) out.push_back(std::move(a));
   }
+}
+
+LabelledAnswer MergeLabels(std::string_view text, const std::vector<LabelledAnswer::Part>& corrected,
+                           const std::vector<LabelledAnswer::Part>& coached) {
+  constexpr int kNone = -1;
+  std::vector<int> label(text.size(), kNone);       // per byte of `text`
+  for (const auto* parts : {&coached, &corrected})  // the person's labels last: they win
+    for (const auto& p : *parts)
+      for (std::size_t i = p.span.start; i < p.span.end && i < text.size(); ++i)
+        label[i] = static_cast<int>(p.component);
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  std::size_t begin = 0, end = text.size();
+  while (begin < end && is_space(text[begin])) ++begin;
+  while (end > begin && is_space(text[end - 1])) --end;
+  LabelledAnswer a;
+  std::vector<int> labels;  // per byte of a.text
+  for (std::size_t i = begin; i < end; ++i) {
+    if (text[i] == '\r' && i + 1 < end && text[i + 1] == '\n') continue;
+    a.text.push_back(text[i]);
+    labels.push_back(label[i]);
+  }
+  const auto first = std::find_if(labels.begin(), labels.end(), [](int l) { return l != kNone; });
+  int current = first == labels.end() ? static_cast<int>(Component::kOther) : *first;
+  for (int& l : labels) {
+    if (l == kNone)
+      l = current;
+    else
+      current = l;
+  }
+  for (std::size_t i = 0; i < a.text.size(); ++i) {
+    if (is_space(a.text[i])) continue;
+    const bool heading = (i == 0 || a.text[i - 1] == '\n') && a.text.compare(i, 3, "## ") == 0;
+    const auto c = static_cast<Component>(labels[i]);
+    if (!a.parts.empty() && a.parts.back().component == c && !heading) continue;
+    const auto at = static_cast<std::uint32_t>(i);
+    if (!a.parts.empty()) a.parts.back().span.end = at;
+    a.parts.push_back({{at, at}, c});
+  }
+  if (!a.parts.empty()) a.parts.back().span.end = static_cast<std::uint32_t>(a.text.size());
+  return a;
+}
+
+std::optional<std::string> FormatCorpusAnswer(const LabelledAnswer& answer) {
+  std::string out = "## " + answer.id + "\n";
+  if (!answer.question_id.empty()) out += "question: " + answer.question_id + "\n";
+  out += "voice: " + answer.voice + "\n";
+  if (!answer.present.empty()) {
+    out += "present:";
+    for (std::size_t i = 0; i < answer.present.size(); ++i)
+      out += (i == 0 ? " " : ", ") + std::string(ComponentName(answer.present[i]));
+    out += "\n";
+  }
+  out += "\n";
+  std::size_t written = 0;
+  for (const auto& p : answer.parts) {
+    if (p.span.start < written || p.span.start > answer.text.size()) return std::nullopt;
+    out.append(answer.text, written, p.span.start - written);
+    out += "[[" + std::string(ComponentName(p.component)) + "]] ";
+    written = p.span.start;
+  }
+  out.append(answer.text, written);
+  out += "\n";
+  // The format has no escapes: read the entry back and keep it only if nothing changed.
+  std::vector<LabelledAnswer> back;
+  std::vector<std::string> errors;
+  ParseCorpusFile("", out, back, errors);
+  auto same_parts = [](const std::vector<LabelledAnswer::Part>& x, const std::vector<LabelledAnswer::Part>& y) {
+    return std::equal(x.begin(), x.end(), y.begin(), y.end(),
+                      [](const auto& p, const auto& q) { return p.span == q.span && p.component == q.component; });
+  };
+  if (!errors.empty() || back.size() != 1 || back[0].id != answer.id || back[0].question_id != answer.question_id ||
+      back[0].voice != answer.voice || back[0].text != answer.text || back[0].present != answer.present ||
+      !same_parts(back[0].parts, answer.parts))
+    return std::nullopt;
+  return out;
 }
 
 std::vector<LabelledAnswer> AnswersFromPack(const content::Pack& pack) {

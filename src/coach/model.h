@@ -27,6 +27,9 @@ struct LabelledAnswer {
     Component component{};
   };
   std::vector<Part> parts;  // in text order, not overlapping
+  // STAR parts a person says the answer has although no text is labelled with them (a corpus
+  // file's "present:" line; a reviewer's note, not used for training).
+  std::vector<Component> present;
 
   // The label of the part containing byte `offset`, or kOther outside every part.
   Component LabelAt(std::uint32_t offset) const;
