@@ -8,15 +8,18 @@
 //   GET|POST /api/v1/me/attempts[?question_id=], GET|DELETE /api/v1/me/attempts/{id}
 //   GET|POST /api/v1/me/stories, GET|PUT|DELETE /api/v1/me/stories/{id}
 //   GET /api/v1/me/export; DELETE /api/v1/me {"password"}
+//   POST /api/v1/coach/corrections {"answer","question_id","spans","present","share"} → 201 {"id"},
+//   GET /api/v1/coach/corrections (the caller's own, newest first, paginated like the attempts)
 // A /me call is authenticated by "Authorization: Bearer spt_…" or by the session cookie; with the
 // cookie, every state-changing call also needs the X-CSRF-Token header (403 without). Without
 // credentials: 401. Another user's record answers 404. A token's scope limits it (auth::Permit,
-// 403 otherwise): "read" only GETs, "write" also attempts and stories; sign-out, password, token
+// 403 otherwise): "read" only GETs, "write" also attempts, stories and corrections; sign-out, password, token
 // and deletion calls take a session only. POST /me/tokens {"name"[,"scope"]}: "read" by default.
 
 #include "auth/accounts.h"
 #include "http/csrf.h"
 #include "http/router.h"
+#include "practice/corrections.h"
 #include "practice/journal.h"
 #include "store/store.h"
 
@@ -24,8 +27,9 @@ namespace starprep::api {
 
 class AccountApi {
  public:
-  AccountApi(store::Store& store, const http::Csrf& csrf, auth::Accounts& accounts, practice::Journal& journal)
-      : store_(store), csrf_(csrf), accounts_(accounts), journal_(journal) {}
+  AccountApi(store::Store& store, const http::Csrf& csrf, auth::Accounts& accounts, practice::Journal& journal,
+             practice::Corrections& corrections)
+      : store_(store), csrf_(csrf), accounts_(accounts), journal_(journal), corrections_(corrections) {}
 
   void Register(http::Router& router);
 
@@ -56,11 +60,14 @@ class AccountApi {
   http::Response GetStory(http::Request& req);
   http::Response UpdateStory(http::Request& req);
   http::Response DeleteStory(http::Request& req);
+  http::Response CreateCorrection(http::Request& req);
+  http::Response ListCorrections(http::Request& req);
 
   store::Store& store_;
   const http::Csrf& csrf_;
   auth::Accounts& accounts_;
   practice::Journal& journal_;
+  practice::Corrections& corrections_;
 };
 
 // {"id","email","display_name","role","created_at"}

@@ -36,6 +36,7 @@
 #include "http/server.h"
 #include "jobs/jsonld.h"
 #include "jobs/roles.h"
+#include "practice/corrections.h"
 #include "practice/journal.h"
 #include "store/store.h"
 #include "web/account_pages.h"
@@ -388,14 +389,15 @@ struct Services {
         coaching(store, coach::EmbeddedModel()),
         accounts(store, hasher),
         journal(store, *data.keyring, coaching),
+        corrections(store, *data.keyring),
         gate(accounts, csrf),
         pages(store, cache, gate, coaching, coach_limiter),
-        account_pages(store, gate, journal),
+        account_pages(store, gate, journal, corrections),
         attempt_pages(store, gate, journal, coaching, pages, coach_limiter),
         progress_pages(store, gate, journal),
         story_pages(store, gate, journal),
         api(store, cache, csrf, coaching, coach_limiter, *data.editor_tokens, accounts),
-        account_api(store, csrf, accounts, journal) {}
+        account_api(store, csrf, accounts, journal, corrections) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -441,6 +443,7 @@ struct Services {
   auth::PasswordHasher hasher{auth::PasswordHasher::Interactive(), 2};
   auth::Accounts accounts;
   practice::Journal journal;
+  practice::Corrections corrections;  // with its per-user limit on saved corrections
   web::SessionGate gate;
   web::Pages pages;
   web::AccountPages account_pages;

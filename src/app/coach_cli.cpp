@@ -11,10 +11,14 @@
 #include <sstream>
 
 #include "app/coach_corpus.h"
+#include "app/open_store.h"
+#include "auth/keyring.h"
 #include "coach/coach.h"
 #include "coach/eval.h"
 #include "content/parser.h"
+#include "core/dates.h"
 #include "core/html.h"
+#include "practice/corrections.h"
 
 namespace starprep::app {
 namespace {
@@ -209,6 +213,58 @@ int CoachEval(const CoachEvalOptions& options) {
     return 1;
   }
   std::printf("floor holds: %zu figures within %.1f points of the recorded ones\n", recorded.size(), options.margin);
+  return 0;
+}
+
+int CoachCorrectionsExport(const std::filesystem::path& data_dir, const std::filesystem::path& out_file) {
+  auto fail = [](const std::string& message) {
+    std::fprintf(stderr, "starprep coach corrections export: %s\n", message.c_str());
+    return 1;
+  };
+  auto store = OpenStore(data_dir);
+  if (!store) return fail(store.error().message);
+  auto keyring = auth::Keyring::Load(data_dir);
+  if (!keyring) return fail(keyring.error().message);
+  practice::Corrections corrections(**store, **keyring);
+  const std::filesystem::path partial = out_file.string() + ".partial";
+  std::ofstream file;
+  if (!out_file.empty()) {
+    file.open(partial, std::ios::binary | std::ios::trunc);
+    if (!file) return fail("cannot write " + partial.string());
+  }
+  std::ostream& out = out_file.empty() ? std::cout : file;
+  out << "# Shared coach corrections (starprep coach corrections export, " << dates::NowUtc().substr(0, 10)
+      << ")\n\nEach answer was shared by its writer to improve the coach. Read it before adding it to "
+         "content/coach/training: check the labels, and remove anything that names a person or a company.\n";
+  int exported = 0, skipped = 0;
+  const coach::Model& model = coach::EmbeddedModel();
+  auto status = corrections.ForEachShared([&](const practice::Correction& c) -> Status {
+    const auto entry = practice::CorpusEntry(c, model);
+    if (!entry) {
+      ++skipped;
+      std::fprintf(stderr,
+                   "skipped correction %lld: the corpus format cannot hold its answer (for example, it contains "
+                   "\"[[\")\n",
+                   static_cast<long long>(c.id));
+      return {};
+    }
+    out << "\n" << *entry;
+    ++exported;
+    return {};
+  });
+  if (!status) return fail(status.error().message);
+  out.flush();
+  if (!out) return fail("cannot write " + (out_file.empty() ? std::string("standard output") : partial.string()));
+  if (!out_file.empty()) {
+    file.close();
+    std::error_code ec;
+    std::filesystem::rename(partial, out_file, ec);
+    if (ec) return fail("cannot rename " + partial.string() + " to " + out_file.string() + ": " + ec.message());
+  }
+  std::string summary =
+      "exported " + std::to_string(exported) + (exported == 1 ? " shared correction" : " shared corrections");
+  if (skipped) summary += ", skipped " + std::to_string(skipped);
+  std::fprintf(stderr, "%s\n", summary.c_str());
   return 0;
 }
 

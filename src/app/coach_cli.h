@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// `starprep coach` (analyse an answer read from standard input) and `starprep coach eval`.
+// `starprep coach` (analyse an answer read from standard input), `starprep coach eval` and
+// `starprep coach corrections export`.
 
 #include <filesystem>
 #include <string>
@@ -37,5 +38,13 @@ struct CoachEvalOptions {
 // position-only baseline. Exit 1 if the corpus or the figures file has errors or the floor is
 // not met.
 int CoachEval(const CoachEvalOptions& options);
+
+// `starprep coach corrections export`: every coach correction its writer shared, unsealed, as
+// corpus file entries (practice::CorpusEntry; docs/coach.md), oldest first, after a header that
+// asks editors to review them. Writes to `out_file`, replaced only once complete, or to standard
+// output when it is empty; "exported N shared corrections" on standard error. No user id or email
+// is written. A correction whose answer the corpus format cannot hold is skipped with a note on
+// standard error. Exit 1 when the store, a record or the output fails.
+int CoachCorrectionsExport(const std::filesystem::path& data_dir, const std::filesystem::path& out_file);
 
 }  // namespace starprep::app

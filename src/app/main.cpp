@@ -105,6 +105,17 @@ int Run(int argc, char** argv) {
       ->check(CLI::Range(0.0, 100.0))
       ->capture_default_str();
 
+  auto* corrections_cmd = coach_cmd->add_subcommand(
+      "corrections", "Coach corrections that signed-in candidates sent from the practice panel");
+  corrections_cmd->require_subcommand(1);
+  std::string corrections_data = "var";
+  std::filesystem::path corrections_out;
+  auto* corrections_export_cmd = corrections_cmd->add_subcommand(
+      "export", "Write every shared correction, unsealed, as coach corpus entries for editors to review");
+  corrections_export_cmd->add_option("--data", corrections_data, "Directory of the database and data.keys")
+      ->capture_default_str();
+  corrections_export_cmd->add_option("--out", corrections_out, "File to write (default: standard output)");
+
   auto* user_cmd = cli.add_subcommand("user", "Manage accounts");
   user_cmd->require_subcommand(1);
   std::string user_email, user_role = "member", user_data = "var";
@@ -147,6 +158,7 @@ int Run(int argc, char** argv) {
   if (*check_cmd) return starprep::app::ContentCheck(check_dir);
   if (*import_cmd) return starprep::app::ContentImport(import_dir, import_data);
   if (*eval_cmd) return starprep::app::CoachEval(eval);
+  if (*corrections_export_cmd) return starprep::app::CoachCorrectionsExport(corrections_data, corrections_out);
   if (*coach_cmd) return starprep::app::Coach(coach);
   return 2;
 }

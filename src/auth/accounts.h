@@ -11,7 +11,7 @@
 //
 // What a request may do (Permit): a session may do everything (handlers add the CSRF check); an
 // API token what its scope allows: "read" only reads, "write" also creates, changes and deletes
-// attempts and stories. Managing the account (API tokens, password, sign-out everywhere,
+// attempts, stories and coach corrections. Managing the account (API tokens, password, sign-out everywhere,
 // deletion) needs a session, never a token, so a leaked token cannot take the account over.
 //
 // Deleting an account also purges the deleted rows from the store's log (Store::PurgeDeletedData),
@@ -50,7 +50,7 @@ inline constexpr int kMaxApiTokensPerUser = 20;
 // What an API token may do; chosen when it is created.
 enum class TokenScope {
   kRead,   // GET requests only
-  kWrite,  // also create, change and delete attempts and stories
+  kWrite,  // also create, change and delete attempts, stories and coach corrections
 };
 inline constexpr TokenScope kDefaultTokenScope = TokenScope::kRead;  // least privilege
 std::string_view ScopeName(TokenScope scope);                        // "read", "write"
@@ -67,7 +67,7 @@ struct Principal {
 // What a request asks of its principal.
 enum class Operation {
   kRead,           // read the user's own records
-  kWrite,          // create, change or delete attempts and stories
+  kWrite,          // create, change or delete attempts, stories and coach corrections
   kManageAccount,  // API tokens, password, sessions, deletion
 };
 

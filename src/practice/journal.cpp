@@ -6,6 +6,7 @@
 
 #include "core/html.h"
 #include "core/strings.h"
+#include "practice/sealed_json.h"
 
 namespace starprep::practice {
 namespace json = boost::json;
@@ -35,11 +36,6 @@ json::object PartsObject(const std::array<int, 4>& p) {
   return {{"situation", p[0]}, {"task", p[1]}, {"action", p[2]}, {"result", p[3]}};
 }
 
-std::string Field(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
-}
-
 }  // namespace
 
 Result<Attempt> Journal::SaveAttempt(std::int64_t user_id, const std::string& question_id, std::string_view answer,
@@ -59,10 +55,8 @@ Result<Attempt> Journal::SaveAttempt(std::int64_t user_id, const std::string& qu
   a.created_at = now_utc;
   json::object payload{{"answer", a.answer}, {"coach", json::parse(a.coach_json)}};
   store::AttemptRecord record{
-      0,           user_id,
-      question_id, keyring_.Seal(json::serialize(payload), auth::SealedContext(store::SealedKind::kAttempt, user_id)),
-      a.score,     a.parts,
-      a.seconds,   a.words,
+      0,           user_id, question_id, SealJson(keyring_, store::SealedKind::kAttempt, user_id, payload),
+      a.score,     a.parts, a.seconds,   a.words,
       a.created_at};
   auto id = store_.CreateAttempt(record);
   if (!id) return id.error();
@@ -85,15 +79,10 @@ Result<std::optional<Attempt>> Journal::GetAttempt(std::int64_t user_id, std::in
 }
 
 Result<Attempt> Journal::OpenAttempt(const store::AttemptRecord& r) {
-  auto plain = keyring_.Open(r.sealed, auth::SealedContext(store::SealedKind::kAttempt, r.user_id));
-  if (!plain) return plain.error();
-  json::error_code ec;
-  json::value payload = json::parse(*plain, ec);
-  if (ec || !payload.is_object())
-    return Error{ErrorCode::kInternal, "attempt " + std::to_string(r.id) + " holds malformed JSON"};
-  const auto& o = payload.as_object();
-  Attempt a{r.id, r.question_id, Field(o, "answer"), "", r.score, r.parts, r.seconds, r.words, r.created_at};
-  if (auto it = o.find("coach"); it != o.end()) a.coach_json = json::serialize(it->value());
+  auto o = OpenJson(keyring_, store::SealedKind::kAttempt, r.user_id, r.sealed, "attempt " + std::to_string(r.id));
+  if (!o) return o.error();
+  Attempt a{r.id, r.question_id, StringMember(*o, "answer"), "", r.score, r.parts, r.seconds, r.words, r.created_at};
+  if (auto it = o->find("coach"); it != o->end()) a.coach_json = json::serialize(it->value());
   return a;
 }
 
@@ -188,19 +177,19 @@ Result<Story> Journal::UpdateStory(std::int64_t user_id, std::int64_t id, StoryF
 store::Sealed Journal::SealStory(std::int64_t user_id, const StoryFields& f) const {
   json::object payload{
       {"title", f.title}, {"situation", f.situation}, {"task", f.task}, {"action", f.action}, {"result", f.result}};
-  return keyring_.Seal(json::serialize(payload), auth::SealedContext(store::SealedKind::kStory, user_id));
+  return SealJson(keyring_, store::SealedKind::kStory, user_id, payload);
 }
 
 Result<Story> Journal::OpenStory(const store::StoryRecord& r) {
-  auto plain = keyring_.Open(r.sealed, auth::SealedContext(store::SealedKind::kStory, r.user_id));
-  if (!plain) return plain.error();
-  json::error_code ec;
-  json::value payload = json::parse(*plain, ec);
-  if (ec || !payload.is_object())
-    return Error{ErrorCode::kInternal, "story " + std::to_string(r.id) + " holds malformed JSON"};
-  const auto& o = payload.as_object();
-  StoryFields f{Field(o, "title"),  Field(o, "situation"), Field(o, "task"), Field(o, "action"),
-                Field(o, "result"), r.competencies,        r.question_ids};
+  auto o = OpenJson(keyring_, store::SealedKind::kStory, r.user_id, r.sealed, "story " + std::to_string(r.id));
+  if (!o) return o.error();
+  StoryFields f{StringMember(*o, "title"),
+                StringMember(*o, "situation"),
+                StringMember(*o, "task"),
+                StringMember(*o, "action"),
+                StringMember(*o, "result"),
+                r.competencies,
+                r.question_ids};
   return Story{r.id, std::move(f), r.score, r.created_at, r.updated_at};
 }
 
@@ -229,8 +218,8 @@ Status Journal::DeleteStory(std::int64_t user_id, std::int64_t id) {
   return store_.DeleteStory(user_id, id);
 }
 
-Result<json::object> ExportUserData(store::Store& store, Journal& journal, const store::User& user,
-                                    const std::string& now_utc) {
+Result<json::object> ExportUserData(store::Store& store, Journal& journal, Corrections& corrections,
+                                    const store::User& user, const std::string& now_utc) {
   json::object out;
   out["format"] = "starprep-export-1";
   out["exported_at"] = now_utc;
@@ -276,6 +265,15 @@ Result<json::object> ExportUserData(store::Store& store, Journal& journal, const
   for (const auto& v : *votes)
     vote_list.push_back({{"question_id", v.question_id}, {"helpful", v.helpful}, {"comment", v.comment}});
   out["votes"] = std::move(vote_list);
+  json::array correction_list;
+  for (int offset = 0;;) {
+    auto page = corrections.List(user.id, 100, offset);
+    if (!page) return page.error();
+    for (const auto& c : page->items) correction_list.push_back(CorrectionJson(c));
+    offset += static_cast<int>(page->items.size());
+    if (page->items.empty() || offset >= page->total) break;
+  }
+  out["corrections"] = std::move(correction_list);
   return out;
 }
 

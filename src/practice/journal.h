@@ -21,6 +21,7 @@
 #include "coach/coach.h"
 #include "core/result.h"
 #include "practice/coaching.h"
+#include "practice/corrections.h"
 #include "store/store.h"
 
 namespace starprep::practice {
@@ -102,9 +103,9 @@ class Journal {
 
 // Everything the service holds about `user` as one JSON document (GET /api/v1/me/export and the
 // account page's download): the account, sessions and API tokens (never their secrets), attempts
-// with their texts and coach results, stories, and votes cast while signed in.
-Result<boost::json::object> ExportUserData(store::Store& store, Journal& journal, const store::User& user,
-                                           const std::string& now_utc);
+// with their texts and coach results, stories, votes cast while signed in, and coach corrections.
+Result<boost::json::object> ExportUserData(store::Store& store, Journal& journal, Corrections& corrections,
+                                           const store::User& user, const std::string& now_utc);
 
 // The JSON of an attempt (with or without its text and coach result) and of a story, as the API
 // returns them and the export contains them.

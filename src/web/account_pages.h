@@ -6,6 +6,7 @@
 // never put in a URL). Every page here is rendered per request and sent with no-store.
 
 #include "http/router.h"
+#include "practice/corrections.h"
 #include "practice/journal.h"
 #include "store/store.h"
 #include "web/session_gate.h"
@@ -14,8 +15,9 @@ namespace starprep::web {
 
 class AccountPages {
  public:
-  AccountPages(store::Store& store, const SessionGate& gate, practice::Journal& journal)
-      : store_(store), gate_(gate), accounts_(gate.accounts()), journal_(journal) {}
+  AccountPages(store::Store& store, const SessionGate& gate, practice::Journal& journal,
+               practice::Corrections& corrections)
+      : store_(store), gate_(gate), accounts_(gate.accounts()), journal_(journal), corrections_(corrections) {}
 
   void Register(http::Router& router);
 
@@ -58,6 +60,7 @@ class AccountPages {
   const SessionGate& gate_;
   auth::Accounts& accounts_;
   practice::Journal& journal_;
+  practice::Corrections& corrections_;
 };
 
 }  // namespace starprep::web

@@ -50,6 +50,7 @@ class JournalTest : public ::testing::Test {
     ASSERT_TRUE(stats.ok()) << stats.error().message;
     coaching_ = std::make_unique<practice::Coaching>(*store_, coach::EmbeddedModel());
     journal_ = std::make_unique<Journal>(*store_, keyring_, *coaching_);
+    corrections_ = std::make_unique<Corrections>(*store_, keyring_);
     ann_ = MustCreateUser("ann@example.org");
     bob_ = MustCreateUser("bob@example.org");
   }
@@ -78,6 +79,7 @@ class JournalTest : public ::testing::Test {
   auth::Keyring keyring_{{{1, TestKey()}}};
   std::unique_ptr<practice::Coaching> coaching_;
   std::unique_ptr<Journal> journal_;
+  std::unique_ptr<Corrections> corrections_;
   store::User ann_, bob_;
 };
 
@@ -303,8 +305,15 @@ TEST_F(JournalTest, ExportHoldsEverythingOfTheUserButNoSecrets) {
   ASSERT_TRUE(store_->CreateSession({"sessionhash9876", ann_.id, kNow, kNow, "2027-02-01T00:00:00Z"}).ok());
   ASSERT_TRUE(store_->PutVote({"be-outage", "voter-1", true, "Clear question", ann_.id}).ok());
   ASSERT_TRUE(store_->PutVote({"be-review", "voter-2", false, "", bob_.id}).ok());
+  Correction correction;
+  correction.question_id = "be-outage";
+  correction.answer = kAnswer;
+  correction.spans = {{0, 10, coach::Component::kSituation}};
+  ASSERT_TRUE(corrections_->Save(ann_.id, correction, kNow).ok());
+  correction.shared = true;
+  ASSERT_TRUE(corrections_->Save(bob_.id, correction, kNow).ok());
 
-  auto exported = ExportUserData(*store_, *journal_, ann_, "2027-03-01T00:00:00Z");
+  auto exported = ExportUserData(*store_, *journal_, *corrections_, ann_, "2027-03-01T00:00:00Z");
   ASSERT_TRUE(exported.ok()) << exported.error().message;
   const json::object& e = *exported;
   EXPECT_EQ(e.at("format"), "starprep-export-1");
@@ -330,6 +339,12 @@ TEST_F(JournalTest, ExportHoldsEverythingOfTheUserButNoSecrets) {
   ASSERT_EQ(tokens.size(), 1u);
   EXPECT_EQ(tokens[0].at("name"), "laptop");
   EXPECT_FALSE(tokens[0].as_object().contains("token_hash"));
+
+  const json::array& corrections = e.at("corrections").as_array();
+  ASSERT_EQ(corrections.size(), 1u) << "Bob's correction is not Ann's";
+  EXPECT_EQ(corrections[0].at("answer"), kAnswer);
+  EXPECT_EQ(corrections[0].at("shared"), false);
+  EXPECT_EQ(corrections[0].at("spans").at(0).at("component"), "situation");
 
   const json::array& votes = e.at("votes").as_array();
   ASSERT_EQ(votes.size(), 1u);
@@ -357,7 +372,7 @@ TEST_F(JournalTest, ExportPagesThroughManyAttempts) {
         kNow};
     ASSERT_TRUE(store_->CreateAttempt(r).ok());
   }
-  auto exported = ExportUserData(*store_, *journal_, ann_, kNow);
+  auto exported = ExportUserData(*store_, *journal_, *corrections_, ann_, kNow);
   ASSERT_TRUE(exported.ok()) << exported.error().message;
   EXPECT_EQ(exported->at("attempts").as_array().size(), 101u);
   EXPECT_EQ(exported->at("attempts").as_array()[0].at("answer"), "short");
