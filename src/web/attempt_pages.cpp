@@ -74,7 +74,7 @@ http::Response AttemptPages::Save(http::Request& req) {
       return http::TooManyRequests(wait, "Too many answers checked from your address in a short time; wait " +
                                              std::to_string(wait) + " s and try again.");
     int status = 200;
-    auto panel = pages_.PanelFeedback(answer, id, status);
+    auto panel = pages_.PanelFeedback(answer, id, /*correctable=*/false, status);
     if (!panel) return http::ErrorReply(panel.error());
     const std::string back = QueryEscape("/questions/" + id);
     const std::string notice =

@@ -265,22 +265,25 @@ http::Response Pages::Practice(http::Request& req) {
   if (!form) return http::ErrorReply(400, http::codes::kBadForm, "The form data is malformed.");
   const std::string answer = FormText(*form, "answer");
   int status = 200;
+  // Signed-in candidates may correct the coach (the corrections UI needs the session's API).
+  const bool correctable = gate_.NavFor(req) == Nav::kSignedIn;
   if (fragment) {
     auto report = coaching_.Analyze(answer, id, "");
     if (!report.ok()) return http::ErrorReply(report.error());
     http::Response r;
-    r.SetBody(RenderCoachResult(answer, *report), "text/html; charset=utf-8");
+    r.SetBody(RenderCoachResult(answer, *report, correctable), "text/html; charset=utf-8");
     r.SetHeader("Cache-Control", "no-store");
     return r;
   }
-  auto panel = PanelFeedback(answer, id, status);
+  auto panel = PanelFeedback(answer, id, correctable, status);
   if (!panel.ok()) return http::ErrorReply(panel.error());
   return PracticePage(req, id, answer, *panel, status);
 }
 
-Result<std::string> Pages::PanelFeedback(std::string_view answer, const std::string& question_id, int& status) {
+Result<std::string> Pages::PanelFeedback(std::string_view answer, const std::string& question_id, bool correctable,
+                                         int& status) {
   auto report = coaching_.Analyze(answer, question_id, "");
-  if (report.ok()) return RenderCoachResult(answer, *report);
+  if (report.ok()) return RenderCoachResult(answer, *report, correctable);
   if (report.error().code != ErrorCode::kInvalidArgument && report.error().code != ErrorCode::kTooLarge)
     return report.error();
   // Keep the candidate's text in the form and say what is wrong with it, on the page itself.
@@ -296,7 +299,7 @@ http::Response Pages::PracticePage(const http::Request& req, const std::string& 
   return gate_.Serve(req, **html, status);
 }
 
-std::string RenderCoachResult(std::string_view answer, const coach::Report& report) {
+std::string RenderCoachResult(std::string_view answer, const coach::Report& report, bool correctable) {
   static constexpr std::array<std::string_view, coach::kComponentCount> kLetters = {"S", "T", "A", "R", "\xE2\x80\x93"};
   static constexpr std::array<std::string_view, coach::kComponentCount> kLetterClass = {"s", "t", "a", "r", "o"};
   static constexpr std::array<std::string_view, coach::kComponentCount> kNames = {"Situation", "Task", "Action",
@@ -327,6 +330,7 @@ std::string RenderCoachResult(std::string_view answer, const coach::Report& repo
     m.set("letter", std::string(kLetters[i]));
     m.set("letter_lc", std::string(kLetterClass[i]));
     m.set("name", std::string(kNames[i]));
+    m.set("component", std::string(coach::ComponentName(c)));
     missing.push_back(m);
   }
   d.set("missing", missing);
@@ -340,9 +344,16 @@ std::string RenderCoachResult(std::string_view answer, const coach::Report& repo
     m.set("name", std::string(kNames[i]));
     m.set("confidence", std::to_string(static_cast<int>(std::lround(s.confidence * 100))));
     m.set("text", std::string(answer.substr(s.span.start, s.span.end - s.span.start)));
+    if (correctable) {
+      m.set("correctable", true);
+      m.set("start", std::to_string(s.span.start));
+      m.set("end", std::to_string(s.span.end));
+      m.set("component", std::string(coach::ComponentName(s.component)));
+    }
     sentences.push_back(m);
   }
   d.set("sentences", sentences);
+  d.set("corrections", correctable ? mus::data(true) : mus::data(false));
   mus::data suggestions{mus::data::type::list};
   for (const auto& s : report.suggestions) {
     mus::data m;

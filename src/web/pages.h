@@ -33,9 +33,11 @@ class Pages {
   // `status`. 404 if there is no such live question.
   http::Response PracticePage(const http::Request& req, const std::string& id, const std::string& answer,
                               const std::string& panel_html, int status);
-  // The coach's feedback on `answer` for the practice panel: the feedback HTML, or an alert saying
-  // what is wrong with the answer (`status` set to 400/413); an error for anything else.
-  Result<std::string> PanelFeedback(std::string_view answer, const std::string& question_id, int& status);
+  // The coach's feedback on `answer` for the practice panel: the feedback HTML (`correctable`: with
+  // the corrections UI, RenderCoachResult), or an alert saying what is wrong with the answer
+  // (`status` set to 400/413); an error for anything else.
+  Result<std::string> PanelFeedback(std::string_view answer, const std::string& question_id, bool correctable,
+                                    int& status);
 
   // Body of the HTML error page for `status` (used by the router for every HTML error).
   std::string RenderError(int status, const std::string& message);
@@ -79,7 +81,10 @@ class Pages {
 };
 
 // The practice panel's feedback HTML for `report` on `answer` (template coach_result). `answer` is
-// valid UTF-8: a report exists only for an answer that passed ValidateAnswer.
-std::string RenderCoachResult(std::string_view answer, const coach::Report& report);
+// valid UTF-8: a report exists only for an answer that passed ValidateAnswer. `correctable` (the
+// question page, signed in) adds each sentence's byte offsets and label as data attributes and
+// the hidden corrections section that app.js reveals (POST /api/v1/coach/corrections): without
+// JavaScript it stays hidden, so the page works as before.
+std::string RenderCoachResult(std::string_view answer, const coach::Report& report, bool correctable = false);
 
 }  // namespace starprep::web

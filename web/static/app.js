@@ -103,6 +103,7 @@
       .then(function (res) {
         if (res.ok) {
           result.innerHTML = res.text;
+          enhanceCorrections(text);
           var coach = result.querySelector(".coach");
           status.textContent = coach ? "Feedback updated: " + coach.getAttribute("data-score") + " of 100." : "";
           return;
@@ -123,6 +124,176 @@
         }
       });
   }
+
+  // Corrections, for signed-in candidates only: their feedback holds a hidden section
+  // (.coach-corrections) and each highlighted part's byte offsets in the analysed `answer`. Each
+  // part becomes a button that opens a label chooser; "Send corrections" posts the relabelled
+  // parts and the parts ticked as present to the API. The answer box is never touched, and new
+  // feedback (typing on) starts afresh.
+  var KINDS = {
+    situation: { letter: "S", name: "Situation", cls: "star-s" },
+    task: { letter: "T", name: "Task", cls: "star-t" },
+    action: { letter: "A", name: "Action", cls: "star-a" },
+    result: { letter: "R", name: "Result", cls: "star-r" },
+    other: { letter: "\u2013", name: "Other", cls: "star-o" }
+  };
+  var csrf = form.elements.csrf ? form.elements.csrf.value : "";
+
+  function labelChooser() {
+    var box = document.createElement("div");
+    box.className = "corr-control";
+    box.id = "corr-control";
+    var group = document.createElement("fieldset");
+    var legend = document.createElement("legend");
+    legend.textContent = "Label for this part";
+    group.appendChild(legend);
+    Object.keys(KINDS).forEach(function (kind) {
+      var label = document.createElement("label");
+      label.className = KINDS[kind].cls;
+      var input = document.createElement("input");
+      input.type = "radio";
+      input.name = "corr-label";
+      input.value = kind;
+      var icon = document.createElement("span");
+      icon.className = "star-icon";
+      icon.setAttribute("aria-hidden", "true");
+      icon.textContent = KINDS[kind].letter;
+      label.append(input, icon, " " + KINDS[kind].name);
+      group.appendChild(label);
+    });
+    var done = document.createElement("button");
+    done.type = "button";
+    done.className = "corr-done";
+    done.textContent = "Done";
+    box.append(group, done);
+    return box;
+  }
+
+  function enhanceCorrections(answer) {
+    var section = result.querySelector(".coach-corrections");
+    if (!section) return;
+    var items = Array.prototype.slice.call(result.querySelectorAll(".coach-sentences li[data-start]"));
+    var chooser = labelChooser();
+    var status = section.querySelector(".corr-status");
+    var share = section.querySelector("#corr-share");
+    var open = null;   // the <li> whose chooser is open
+    var saved = null;  // the body last saved, so the same corrections are not saved twice
+
+    function show(li, kind) {
+      var k = KINDS[kind];
+      var corrected = kind !== li.getAttribute("data-coach");
+      li.setAttribute("data-component", kind);
+      li.className = "cs " + k.cls + (corrected ? " corrected" : "");
+      li.querySelector(".star-icon").textContent = k.letter;
+      var label = li.querySelector(".cs-label");
+      label.firstChild.nodeValue = k.name;
+      label.querySelector(".cs-conf").textContent = corrected ? " · your correction" : li.getAttribute("data-conf");
+    }
+    function close(refocus) {
+      if (!open) return;
+      var button = open.querySelector(".cs-edit");
+      button.setAttribute("aria-expanded", "false");
+      button.removeAttribute("aria-controls");
+      chooser.remove();
+      open = null;
+      if (refocus) button.focus();
+    }
+    function choose(li) {
+      close(false);
+      open = li;
+      var button = li.querySelector(".cs-edit");
+      li.appendChild(chooser);
+      button.setAttribute("aria-expanded", "true");
+      button.setAttribute("aria-controls", chooser.id);
+      var current = chooser.querySelector('input[value="' + li.getAttribute("data-component") + '"]');
+      current.checked = true;
+      current.focus();
+    }
+
+    items.forEach(function (li) {
+      li.setAttribute("data-coach", li.getAttribute("data-component"));
+      li.setAttribute("data-conf", li.querySelector(".cs-conf").textContent);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cs-edit";
+      button.setAttribute("aria-expanded", "false");
+      while (li.firstChild) button.appendChild(li.firstChild);
+      var hint = document.createElement("span");
+      hint.className = "sr-only";
+      hint.textContent = " (select to change its label)";
+      button.appendChild(hint);
+      li.appendChild(button);
+      button.addEventListener("click", function () {
+        if (open === li) close(true);
+        else choose(li);
+      });
+    });
+    chooser.addEventListener("change", function (event) {
+      if (open && event.target.name === "corr-label") show(open, event.target.value);
+    });
+    chooser.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        close(true);
+      }
+    });
+    chooser.querySelector(".corr-done").addEventListener("click", function () {
+      close(true);
+    });
+
+    section.querySelector(".corr-send").addEventListener("click", function () {
+      var spans = [];
+      items.forEach(function (li) {
+        var kind = li.getAttribute("data-component");
+        if (kind === li.getAttribute("data-coach")) return;
+        spans.push({ start: Number(li.getAttribute("data-start")), end: Number(li.getAttribute("data-end")), component: kind });
+      });
+      var present = Array.prototype.map.call(section.querySelectorAll(".corr-present input:checked"), function (box) {
+        return box.value;
+      });
+      var count = spans.length + present.length;
+      if (count === 0) {
+        status.textContent = "Nothing to send yet: change a part's label or tick a part that is there.";
+        return;
+      }
+      var body = JSON.stringify({
+        answer: answer,
+        question_id: form.getAttribute("data-question"),
+        spans: spans,
+        present: present,
+        share: share.checked
+      });
+      if (body === saved) {
+        status.textContent = "These corrections are already saved.";
+        return;
+      }
+      status.textContent = "Sending…";
+      fetch("/api/v1/coach/corrections", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+        body: body
+      })
+        .then(function (r) {
+          return r.json().then(function (json) { return { ok: r.ok, status: r.status, json: json }; });
+        })
+        .then(function (res) {
+          if (res.ok) {
+            saved = body;
+            status.textContent = "Thanks — " + count + (count === 1 ? " correction" : " corrections") + " saved.";
+          } else if (res.status === 401) {
+            status.textContent = "Your session has ended: sign in again to send corrections. Your answer is still in the box.";
+          } else {
+            status.textContent = res.json && res.json.error ? res.json.error.message : "The corrections could not be saved.";
+          }
+        })
+        .catch(function () {
+          status.textContent = "Could not reach the server; your corrections are still here. Please try again.";
+        });
+    });
+    section.hidden = false;
+  }
+  enhanceCorrections(textarea.value);  // feedback rendered with the page (the form was posted)
 
   textarea.addEventListener("input", function () {
     clearTimeout(pending);
