@@ -217,8 +217,17 @@ int CoachEval(const CoachEvalOptions& options) {
 }
 
 int CoachCorrectionsExport(const std::filesystem::path& data_dir, const std::filesystem::path& out_file) {
-  auto fail = [](const std::string& message) {
+  // The file is written as FILE.partial (mode 0600: candidates' own words) and renamed when complete.
+  const std::filesystem::path partial =
+      out_file.empty() ? out_file : std::filesystem::path(out_file.string() + ".partial");
+  std::ofstream file;
+  auto fail = [&](const std::string& message) {
     std::fprintf(stderr, "starprep coach corrections export: %s\n", message.c_str());
+    if (file.is_open()) {
+      file.close();
+      std::error_code ec;
+      std::filesystem::remove(partial, ec);
+    }
     return 1;
   };
   auto store = OpenStore(data_dir);
@@ -226,11 +235,11 @@ int CoachCorrectionsExport(const std::filesystem::path& data_dir, const std::fil
   auto keyring = auth::Keyring::Load(data_dir);
   if (!keyring) return fail(keyring.error().message);
   practice::Corrections corrections(**store, **keyring);
-  const std::filesystem::path partial = out_file.string() + ".partial";
-  std::ofstream file;
   if (!out_file.empty()) {
     file.open(partial, std::ios::binary | std::ios::trunc);
-    if (!file) return fail("cannot write " + partial.string());
+    std::error_code ec;
+    std::filesystem::permissions(partial, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+    if (!file || ec) return fail("cannot write " + partial.string());
   }
   std::ostream& out = out_file.empty() ? std::cout : file;
   out << "# Shared coach corrections (starprep coach corrections export, " << dates::NowUtc().substr(0, 10)

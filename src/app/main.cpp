@@ -137,11 +137,11 @@ int Run(int argc, char** argv) {
       ->check(CLI::IsMember({"member", "editor", "admin"}));
   user_role_cmd->add_option("--data", user_data, "Directory of the database")->capture_default_str();
 
-  auto* keys_cmd = cli.add_subcommand("keys", "Data keys that encrypt answers and stories at rest");
+  auto* keys_cmd = cli.add_subcommand("keys", "Data keys that encrypt answers, stories and coach corrections at rest");
   keys_cmd->require_subcommand(1);
   std::string keys_data = "var";
   auto* keys_rotate_cmd = keys_cmd->add_subcommand(
-      "rotate", "Add a new data key and re-encrypt every answer and story under it (servers keep running)");
+      "rotate", "Add a new data key and re-encrypt every sealed record under it (servers keep running)");
   keys_rotate_cmd->add_option("--data", keys_data, "Directory of the database and data.keys")->capture_default_str();
   auto* keys_status_cmd = keys_cmd->add_subcommand("status", "Show the current key and the records under each key");
   keys_status_cmd->add_option("--data", keys_data, "Directory of the database and data.keys")->capture_default_str();

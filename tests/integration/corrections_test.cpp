@@ -280,6 +280,9 @@ TEST(CorrectionsLifecycle, DeletionRemovesThemAndTheExportHoldsOnlySharedOnesWit
       RunStarprep({"coach", "corrections", "export", "--data", data.string(), "--out", out.string()}, 60s);
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
   EXPECT_NE(exported.err.find("exported 2 shared corrections"), std::string::npos) << exported.err;
+  EXPECT_EQ(fs::status(out).permissions() & (fs::perms::group_all | fs::perms::others_all), fs::perms::none)
+      << "the export holds candidates' own words: owner only";
+  EXPECT_FALSE(fs::exists(dir / "shared.md.partial"));
   const std::string file = ReadFile(out);
   EXPECT_NE(file.find("keeper-shared-one"), std::string::npos);
   EXPECT_NE(file.find("leaver-shared-three"), std::string::npos);
