@@ -213,7 +213,7 @@ void Measure(const Document& doc, std::string_view answer, const Quantities& qua
   const auto& items = doc.tokens.items;
   const std::size_t n = doc.sentences.size();
   m.words = static_cast<int>(items.size());
-  m.sentences = static_cast<int>(n);
+  m.sentences = static_cast<int>(doc.sentence_count);
   m.speaking_seconds = std::round(m.words * 60.0 / kSpeakingWordsPerMinute * 10.0) / 10.0;
   m.quantified_results = quantities.found;
   for (std::size_t k = 0; k < items.size(); ++k) {
@@ -261,7 +261,7 @@ struct PartTally {
   std::array<int, kStarCount> words{};
   std::array<double, kStarCount> confidence{};  // summed over the part's sentences
   std::array<int, kStarCount> count{};          // sentences
-  std::array<float, kStarCount> evidence{};     // the most confident sentence
+  std::array<float, kStarCount> evidence{};     // P(some sentence tells the part), from the posteriors
   std::array<int, kStarCount> first_sentence{-1, -1, -1, -1};
   std::array<bool, kStarCount> quantified{};
   std::array<int, kStarCount> i_words{}, we_words{};
@@ -270,6 +270,13 @@ struct PartTally {
 
 PartTally TallyParts(const Document& doc, const Decoded& decoded, const Quantities& quantities) {
   PartTally t;
+  std::array<double, kStarCount> none_tells{1, 1, 1, 1};  // P(no sentence tells the part)
+  for (std::size_t s = 0; s < doc.sentences.size(); ++s)
+    for (int c = 0; c < kStarCount; ++c) none_tells[c] *= 1.0 - decoded.posterior[s][c];
+  // Two views of the whole answer, averaged: the labelled sentences (some sentence tells the
+  // part) and the answer-level presence model (the answer as a whole says it).
+  for (int c = 0; c < kStarCount; ++c)
+    t.evidence[c] = static_cast<float>((1.0 - none_tells[c] + decoded.presence[c]) / 2);
   for (std::size_t s = 0; s < doc.sentences.size(); ++s) {
     const int c = static_cast<int>(decoded.labels[s]);
     const int tokens = static_cast<int>(doc.TokenCount(s));
@@ -279,7 +286,6 @@ PartTally TallyParts(const Document& doc, const Decoded& decoded, const Quantiti
     }
     t.words[c] += tokens;
     t.confidence[c] += decoded.confidence[s];
-    t.evidence[c] = std::max(t.evidence[c], decoded.confidence[s]);
     ++t.count[c];
     if (t.first_sentence[c] < 0) t.first_sentence[c] = static_cast<int>(s);
     if (quantities.in_sentence[s]) t.quantified[c] = true;
@@ -291,20 +297,22 @@ PartTally TallyParts(const Document& doc, const Decoded& decoded, const Quantiti
   return t;
 }
 
-// Fills r.components and r.missing: a part is present when a sentence is labelled with it
-// confidently enough; its strength comes from how much is said, how sure the model is, and (for
+// Fills r.components and r.missing: a part is missing when the evidence for it is below
+// kMissingBelow; its strength comes from how much is said, how sure the model is, and (for
 // the result) whether it is measured, (for the action) whether it is owned.
 void RateParts(const PartTally& t, Report& r) {
   for (int c = 0; c < kStarCount; ++c) {
     ComponentResult& cr = r.components[c];
     cr.evidence = t.evidence[c];
-    cr.present = t.count[c] > 0 && t.evidence[c] >= kPresenceThreshold;
+    cr.present = t.evidence[c] >= kMissingBelow;
     if (!cr.present) {
       r.missing.push_back(static_cast<Component>(c));
       continue;
     }
+    // Present by the evidence but no sentence labelled with it: a thin part.
     const double coverage = std::min(1.0, t.words[c] / kTargetWords[c]);
-    double strength = kCoverageWeight * coverage + kConfidenceWeight * t.confidence[c] / t.count[c];
+    double strength = kCoverageWeight * coverage +
+                      kConfidenceWeight * (t.count[c] > 0 ? t.confidence[c] / t.count[c] : t.evidence[c] / 2);
     if (c == Index(Component::kResult) && !t.quantified[c]) strength *= kUnmeasuredResultFactor;
     if (c == Index(Component::kAction) && t.i_words[c] == 0)
       strength *= t.we_words[c] > 0 ? kActionSaysWeFactor : kActionNamesNobodyFactor;
@@ -364,7 +372,21 @@ void Suggest(const PartTally& t, const Context& context, Report& r) {
       "Make your task explicit: what exactly was expected of you, and by when?",
       "Expand the action: name the concrete steps you took and the reasoning behind them.",
       "Strengthen the result: say what changed for users or the business, and by how much."};
-  for (Component c : r.missing) suggest(c, std::string(kMissing[Index(c)]));
+  // When the coach is unsure, the advice says so instead of asserting.
+  static constexpr std::array<std::string_view, kStarCount> kMaybeMissing = {
+      "If you haven't set the scene yet, add a sentence or two on where you were and what was going on.",
+      "If you haven't said what you were responsible for, add one sentence: the goal or problem that was yours, "
+      "and any deadline.",
+      "If the steps you took yourself aren't clear yet, describe them one by one: what you did and why.",
+      "If you haven't said how it ended, add the result: what changed because of your work, with a number if you "
+      "have one."};
+  for (int c = 0; c < kStarCount; ++c) {
+    const float evidence = r.components[c].evidence;
+    if (evidence < kSureMissingBelow)
+      suggest(static_cast<Component>(c), std::string(kMissing[c]));
+    else if (evidence < kUnsureBelow)
+      suggest(static_cast<Component>(c), std::string(kMaybeMissing[c]));
+  }
   const int result = Index(Component::kResult);
   const int action = Index(Component::kAction);
   const bool result_measured = t.quantified[result];
@@ -373,7 +395,8 @@ void Suggest(const PartTally& t, const Context& context, Report& r) {
             "Your result has no measurable outcome: add a number \xE2\x80\x94 time saved, errors reduced, users "
             "affected.");
   for (int c = 0; c < kStarCount; ++c) {
-    if (r.components[c].present && r.components[c].strength < kWeakStrength && !(c == result && !result_measured))
+    if (r.components[c].present && r.components[c].evidence >= kUnsureBelow &&
+        r.components[c].strength < kWeakStrength && !(c == result && !result_measured))
       suggest(static_cast<Component>(c), std::string(kWeak[c]));
   }
   if (m.we_count >= kManyWe && m.we_count > kWeOverIRatio * m.i_count)
@@ -469,7 +492,8 @@ std::string ToJson(std::string_view answer, const Report& r) {
   out += "},\"missing\":[";
   for (std::size_t i = 0; i < r.missing.size(); ++i) {
     if (i) out += ',';
-    out += fmt::format("\"{}\"", ComponentName(r.missing[i]));
+    out += fmt::format("{{\"component\":\"{}\",\"confidence\":{:.3f}}}", ComponentName(r.missing[i]),
+                       MissingConfidence(r.components[static_cast<int>(r.missing[i])]));
   }
   const Metrics& m = r.metrics;
   out += fmt::format("],\"metrics\":{{\"words\":{},\"sentences\":{},\"speaking_seconds\":{:.1f},", m.words, m.sentences,

@@ -45,14 +45,25 @@ struct SentenceResult {
 };
 
 struct ComponentResult {
-  bool present = false;
-  float strength = 0;  // in [0, 1]: enough text, confidently recognised, and (for the result) measured
-  float evidence = 0;  // highest confidence of a sentence labelled with it (0 if none)
+  bool present = false;  // evidence >= kMissingBelow
+  float strength = 0;    // in [0, 1]: enough text, confidently recognised, and (for the result) measured
+  // In [0, 1], from the whole answer: the mean of the probability that some sentence tells the
+  // part (1 - the product over sentences of 1 - its posterior) and the answer-level presence
+  // model's probability.
+  float evidence = 0;
 };
 
-// A part counts as present when a sentence is labelled with it at least this confidently
-// (tuned by cross-validation: docs/coach.md).
-inline constexpr float kPresenceThreshold = 0.5f;
+// The presence rule (docs/coach.md, "Presence"): a part is reported missing when its evidence is
+// below kMissingBelow (chosen by cross-validation so that complete answers are rarely flagged);
+// the advice asserts it only below kSureMissingBelow, and hedges ("If you haven't said...") up
+// to kUnsureBelow, also for parts counted as present.
+inline constexpr float kMissingBelow = 0.3f;
+inline constexpr float kSureMissingBelow = 0.1f;
+inline constexpr float kUnsureBelow = 0.5f;
+// How sure the coach is that a missing part is missing: 1 - evidence.
+inline float MissingConfidence(const ComponentResult& part) {
+  return 1.0f - part.evidence;
+}
 
 struct Metrics {
   int words = 0;

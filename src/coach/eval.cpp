@@ -24,6 +24,7 @@ void EvalReport::Add(const EvalReport& o) {
     removal_detected_by_part[c] += o.removal_detected_by_part[c];
   }
   complete_answers += o.complete_answers;
+  for (int c = 0; c < kStarCount; ++c) complete_flagged_by_part[c] += o.complete_flagged_by_part[c];
   complete_flagged += o.complete_flagged;
   removal_evidence.insert(removal_evidence.end(), o.removal_evidence.begin(), o.removal_evidence.end());
   mistakes.insert(mistakes.end(), o.mistakes.begin(), o.mistakes.end());
@@ -91,40 +92,7 @@ std::pair<long, long> SentenceBytes(const LabelledAnswer& a, const Report& r) {
   return {all, correct};
 }
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
-}
-
 }  // namespace
-
-LabelledAnswer ResultFirst(const LabelledAnswer& a) {
-  const bool has_result =
-      std::any_of(a.parts.begin(), a.parts.end(), [](const auto& p) { return p.component == Component::kResult; });
-  if (!has_result || a.parts.front().component == Component::kResult) return a;
-  LabelledAnswer out;
-  out.id = a.id + "/result-first";
-  out.question_id = a.question_id;
-  out.voice = a.voice;
-  // Each part's text without its trailing space; parts joined by a blank line when the original
-  // part ended with a line break (a paragraph per part), by a space otherwise.
-  std::string separator;
-  auto append = [&](const LabelledAnswer::Part& p) {
-    std::string_view text = std::string_view(a.text).substr(p.span.start, p.span.end - p.span.start);
-    const bool paragraph = text.find('\n', text.find_last_not_of(" \t\r\n") + 1) != std::string_view::npos;
-    while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
-    if (text.empty()) return;
-    out.text += separator;
-    const auto start = static_cast<std::uint32_t>(out.text.size());
-    out.text += text;
-    out.parts.push_back({{start, static_cast<std::uint32_t>(out.text.size())}, p.component});
-    separator = paragraph ? "\n\n" : " ";
-  };
-  for (const auto& p : a.parts)
-    if (p.component == Component::kResult) append(p);
-  for (const auto& p : a.parts)
-    if (p.component != Component::kResult) append(p);
-  return out;
-}
 
 Component PositionLabel(Span sentence, std::size_t answer_bytes) {
   if (answer_bytes == 0) return Component::kSituation;
@@ -172,6 +140,11 @@ EvalReport Evaluate(const Model& model, const std::vector<LabelledAnswer>& answe
     if (!a.HasAllStarParts()) continue;
     ++e.complete_answers;
     if (!r.missing.empty()) ++e.complete_flagged;
+    for (Component m : r.missing) {
+      ++e.complete_flagged_by_part[static_cast<int>(m)];
+      e.mistakes.push_back(fmt::format("{}: complete answer reported missing its {} ({:.2f})", a.id, ComponentName(m),
+                                       r.components[static_cast<int>(m)].evidence));
+    }
     float weakest = 1;
     for (const auto& part : r.components) weakest = std::min(weakest, part.evidence);
     e.complete_weakest_evidence.push_back(weakest);
@@ -233,15 +206,19 @@ std::string FormatEval(const EvalReport& r) {
     out += fmt::format("  {:<10} {:5.1f}% ({} of {})\n", ComponentName(static_cast<Component>(c)),
                        pct(r.removal_detected_by_part[c], r.removal_trials_by_part[c]), r.removal_detected_by_part[c],
                        r.removal_trials_by_part[c]);
-  out += fmt::format("complete answers flagged as missing a part: {:.1f}% ({} of {})\n",
-                     pct(r.complete_flagged, r.complete_answers), r.complete_flagged, r.complete_answers);
-  out += "\npresence threshold (a part counts only if labelled with at least this confidence):\n";
+  out += fmt::format(
+      "complete answers flagged as missing a part: {:.1f}% ({} of {}; situation {}, task {}, action "
+      "{}, result {})\n",
+      pct(r.complete_flagged, r.complete_answers), r.complete_flagged, r.complete_answers,
+      r.complete_flagged_by_part[0], r.complete_flagged_by_part[1], r.complete_flagged_by_part[2],
+      r.complete_flagged_by_part[3]);
+  out += "\npresence threshold (a part counts when the probability that some sentence tells it is at least this):\n";
   out += "  threshold  missing part named  complete answers flagged\n";
-  for (float t : {0.0f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 0.95f}) {
+  for (float t : {0.05f, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f}) {
     const auto detected =
-        std::count_if(r.removal_evidence.begin(), r.removal_evidence.end(), [&](float e) { return e == 0 || e < t; });
+        std::count_if(r.removal_evidence.begin(), r.removal_evidence.end(), [&](float e) { return e < t; });
     const auto flagged = std::count_if(r.complete_weakest_evidence.begin(), r.complete_weakest_evidence.end(),
-                                       [&](float e) { return e == 0 || e < t; });
+                                       [&](float e) { return e < t; });
     out += fmt::format("  {:>9.2f}  {:>17.1f}%  {:>23.1f}%\n", t,
                        pct(static_cast<double>(detected), static_cast<double>(r.removal_evidence.size())),
                        pct(static_cast<double>(flagged), static_cast<double>(r.complete_weakest_evidence.size())));

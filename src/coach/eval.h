@@ -24,8 +24,9 @@ struct EvalReport {
   int removal_detected = 0;  // ... where the removed part was reported missing
   std::array<int, kStarCount> removal_trials_by_part{};
   std::array<int, kStarCount> removal_detected_by_part{};
-  int complete_answers = 0;  // answers with all four parts, unchanged
-  int complete_flagged = 0;  // ... where some part was reported missing anyway
+  int complete_answers = 0;                                // answers with all four parts, unchanged
+  int complete_flagged = 0;                                // ... where some part was reported missing anyway
+  std::array<int, kStarCount> complete_flagged_by_part{};  // ... which part
   // For choosing the presence threshold: per removal trial, the removed part's evidence in the
   // reduced answer; per complete answer, the weakest part's evidence.
   std::vector<float> removal_evidence;
@@ -48,10 +49,6 @@ struct EvalReport {
   double Recall(Component c) const;
   double F1(Component c) const;
 };
-
-// `answer` with its result part(s) moved in front of everything else, each part keeping its
-// label; the answer unchanged if it has no result or already starts with it.
-LabelledAnswer ResultFirst(const LabelledAnswer& answer);
 
 // The position-only labeller, the baseline every figure is shown against: a sentence whose
 // middle byte lies in the first fifth of the answer is situation, the second fifth task, the

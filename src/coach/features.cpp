@@ -135,7 +135,20 @@ void Prepare(std::string_view text, Document& doc) {
     doc.stem_buffer.append(stem);
     doc.stems.emplace_back(doc.stem_buffer.data() + at, stem.size());
   }
-  doc.sentences = SplitSentences(text);
+  const std::vector<Span> sentences = SplitSentences(text);
+  doc.sentence_count = sentences.size();
+  doc.sentences.clear();
+  doc.clause.clear();
+  for (const Span& sentence : sentences) {
+    const std::vector<Span> clauses = SplitClauses(text, sentence);
+    for (std::size_t k = 0; k < clauses.size(); ++k) {
+      doc.sentences.push_back(clauses[k]);
+      doc.clause.push_back(clauses.size() == 1       ? Document::Clause::kWhole
+                           : k == 0                  ? Document::Clause::kFirst
+                           : k + 1 == clauses.size() ? Document::Clause::kLast
+                                                     : Document::Clause::kMiddle);
+    }
+  }
   // A sentence's tokens start inside its span (list markers' digits fall between sentences).
   doc.first_token.resize(doc.sentences.size());
   doc.token_end.resize(doc.sentences.size());
@@ -181,6 +194,10 @@ void SentenceFeatures(const Document& doc, std::size_t s, std::vector<std::uint6
   // Neighbours' first words: "So", "Then", "In the end" around a sentence hint at its role.
   if (s > 0 && doc.TokenCount(s - 1) > 0) add(Tag("pf1:"), doc.stems[doc.first_token[s - 1]]);
   if (s + 1 < n && doc.TokenCount(s + 1) > 0) add(Tag("nf1:"), doc.stems[doc.first_token[s + 1]]);
+
+  // Where a clause sits in its sentence ("whole" for an undivided sentence).
+  static constexpr std::array<std::string_view, 4> kClause = {"whole", "first", "middle", "last"};
+  add(Tag("clause:"), kClause[static_cast<int>(doc.clause[s])]);
 
   // Position in the answer.
   add(Tag("pos5:"), small(n ? 5 * s / n : 0));

@@ -29,7 +29,12 @@ struct Document {
   std::string stem_buffer;              // backing store of `stems`
   std::vector<std::string_view> stems;  // per token; "#" for numbers
   std::vector<std::uint16_t> lex;       // per token: LexFlags (coach/lexicon.h); 0 for numbers
+  // The units the coach labels: each sentence, or each clause of a sentence that SplitClauses
+  // divides. (Named for what they usually are; `sentence_count` counts real sentences.)
   std::vector<Span> sentences;
+  std::size_t sentence_count = 0;
+  enum class Clause : std::uint8_t { kWhole, kFirst, kMiddle, kLast };
+  std::vector<Clause> clause;              // per unit: where it sits in its sentence
   std::vector<std::uint32_t> first_token;  // per sentence: index of its first token
   std::vector<std::uint32_t> token_end;    // per sentence: one past its last token
   std::vector<std::int8_t> heading;        // per sentence: component its own heading names, or -1

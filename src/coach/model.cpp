@@ -12,7 +12,7 @@
 namespace starprep::coach {
 namespace {
 
-constexpr std::string_view kMagic = "SPCOACH1";
+constexpr std::string_view kMagic = "SPCOACH2";
 
 std::uint64_t SplitMix(std::uint64_t& state) {
   std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
@@ -76,26 +76,63 @@ LabelledAnswer WithoutPart(const LabelledAnswer& a, Component c) {
   return out;
 }
 
-void Model::Insert(std::uint64_t key, const Scores& weights) {
+LabelledAnswer ResultFirst(const LabelledAnswer& a) {
+  const bool has_result =
+      std::any_of(a.parts.begin(), a.parts.end(), [](const auto& p) { return p.component == Component::kResult; });
+  if (!has_result || a.parts.front().component == Component::kResult) return a;
+  LabelledAnswer out;
+  out.id = a.id + "/result-first";
+  out.question_id = a.question_id;
+  out.voice = a.voice;
+  // Each part's text without its trailing space; parts joined by a blank line when the original
+  // part ended with a line break (a paragraph per part), by a space otherwise.
+  std::string separator;
+  auto append = [&](const LabelledAnswer::Part& p) {
+    std::string_view text = std::string_view(a.text).substr(p.span.start, p.span.end - p.span.start);
+    const bool paragraph = text.find('\n', text.find_last_not_of(" \t\r\n") + 1) != std::string_view::npos;
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t' || text.back() == '\r'))
+      text.remove_suffix(1);
+    if (text.empty()) return;
+    out.text += separator;
+    const auto start = static_cast<std::uint32_t>(out.text.size());
+    out.text += text;
+    out.parts.push_back({{start, static_cast<std::uint32_t>(out.text.size())}, p.component});
+    separator = paragraph ? "\n\n" : " ";
+  };
+  for (const auto& p : a.parts)
+    if (p.component == Component::kResult) append(p);
+  for (const auto& p : a.parts)
+    if (p.component != Component::kResult) append(p);
+  return out;
+}
+
+void Model::Table::Reserve(std::size_t n) {
+  std::size_t capacity = 16;
+  while (capacity < 2 * n) capacity *= 2;
+  slots.assign(capacity, Slot{});
+  features = 0;
+}
+
+void Model::Table::Insert(std::uint64_t key, const Scores& weights) {
   if (key == 0) key = 1;
-  const std::size_t mask = slots_.size() - 1;
+  const std::size_t mask = slots.size() - 1;
   for (std::size_t i = key & mask;; i = (i + 1) & mask) {
-    if (slots_[i].key == 0 || slots_[i].key == key) {
-      if (slots_[i].key == 0) ++features_;
-      slots_[i] = {key, weights};
+    if (slots[i].key == 0 || slots[i].key == key) {
+      if (slots[i].key == 0) ++features;
+      slots[i] = {key, weights};
       return;
     }
   }
 }
 
-Scores Model::Score(const std::vector<std::uint64_t>& features) const {
+Scores Model::Table::Sum(const std::vector<std::uint64_t>& keys) const {
   Scores out{};
-  if (slots_.empty()) return out;
-  const std::size_t mask = slots_.size() - 1;
-  for (std::uint64_t key : features) {
+  if (slots.empty()) return out;
+  const std::size_t mask = slots.size() - 1;
+  for (std::uint64_t key : keys) {
     if (key == 0) key = 1;
     for (std::size_t i = key & mask;; i = (i + 1) & mask) {
-      const Slot& slot = slots_[i];
+      const Slot& slot = slots[i];
       if (slot.key == key) {
         for (int c = 0; c < kComponentCount; ++c) out[c] += slot.weights[c];
         break;
@@ -103,6 +140,17 @@ Scores Model::Score(const std::vector<std::uint64_t>& features) const {
       if (slot.key == 0) break;
     }
   }
+  return out;
+}
+
+Scores Model::Score(const std::vector<std::uint64_t>& features) const {
+  return sentence_.Sum(features);
+}
+
+std::array<float, kStarCount> Model::PresenceLogits(const std::vector<std::uint64_t>& answer_features) const {
+  const Scores sum = presence_.Sum(answer_features);
+  std::array<float, kStarCount> out{};
+  std::copy_n(sum.begin(), kStarCount, out.begin());
   return out;
 }
 
@@ -116,11 +164,13 @@ float Model::Idf(std::string_view stem) const {
 
 std::string Model::Serialize() const {
   std::string out(kMagic);
-  Put(out, static_cast<std::uint32_t>(features_));
-  for (const Slot& slot : slots_) {
-    if (slot.key == 0) continue;
-    Put(out, slot.key);
-    Put(out, slot.weights);
+  for (const Table* table : {&sentence_, &presence_}) {
+    Put(out, static_cast<std::uint32_t>(table->features));
+    for (const Slot& slot : table->slots) {
+      if (slot.key == 0) continue;
+      Put(out, slot.key);
+      Put(out, slot.weights);
+    }
   }
   Put(out, transitions_);
   Put(out, documents_);
@@ -140,20 +190,20 @@ bool Model::Deserialize(std::string_view in, Model& out, std::string& error) {
     return false;
   }
   in.remove_prefix(kMagic.size());
-  std::uint32_t features = 0;
-  if (!Get(in, features) || in.size() / (sizeof(std::uint64_t) + sizeof(Scores)) < features) {
-    error = "coach model truncated in its weights";
-    return false;
-  }
-  std::size_t capacity = 16;
-  while (capacity < 2 * static_cast<std::size_t>(features)) capacity *= 2;
-  out.slots_.assign(capacity, Slot{});
-  for (std::uint32_t i = 0; i < features; ++i) {
-    std::uint64_t key = 0;
-    Scores w{};
-    (void)Get(in, key);
-    (void)Get(in, w);
-    out.Insert(key, w);
+  for (Table* table : {&out.sentence_, &out.presence_}) {
+    std::uint32_t features = 0;
+    if (!Get(in, features) || in.size() / (sizeof(std::uint64_t) + sizeof(Scores)) < features) {
+      error = "coach model truncated in its weights";
+      return false;
+    }
+    table->Reserve(features);
+    for (std::uint32_t i = 0; i < features; ++i) {
+      std::uint64_t key = 0;
+      Scores w{};
+      (void)Get(in, key);
+      (void)Get(in, w);
+      table->Insert(key, w);
+    }
   }
   std::uint32_t stems = 0;
   if (!Get(in, out.transitions_) || !Get(in, out.documents_) || !Get(in, stems)) {
@@ -190,6 +240,11 @@ Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector
     int label = 0;
   };
   std::vector<Example> examples;
+  struct AnswerExample {
+    std::vector<std::uint64_t> features;  // of all its sentences, sorted, unique
+    std::array<bool, kStarCount> tells{};
+  };
+  std::vector<AnswerExample> answer_examples;
   std::array<float, (kComponentCount + 1) * kComponentCount> transition_counts{};
   std::vector<LabelledAnswer> reduced;
   if (options.train_on_removals) {
@@ -198,20 +253,32 @@ Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector
       for (int c = 0; c < kStarCount; ++c) reduced.push_back(WithoutPart(answer, static_cast<Component>(c)));
     }
   }
+  if (options.train_on_result_first) {
+    for (const LabelledAnswer& answer : answers)
+      if (LabelledAnswer moved = ResultFirst(answer); moved.id != answer.id) reduced.push_back(std::move(moved));
+  }
   Document doc;
   const std::vector<LabelledAnswer>* sets[] = {&answers, &reduced};
   for (const auto* set : sets)
     for (const LabelledAnswer& answer : *set) {
       Prepare(answer.text, doc);
       int previous = -1;
+      AnswerExample whole;
+      for (const auto& part : answer.parts)
+        if (static_cast<int>(part.component) < kStarCount && part.span.end > part.span.start)
+          whole.tells[static_cast<int>(part.component)] = true;
       for (std::size_t s = 0; s < doc.sentences.size(); ++s) {
         Example e;
         SentenceFeatures(doc, s, e.features);
+        whole.features.insert(whole.features.end(), e.features.begin(), e.features.end());
         e.label = static_cast<int>(answer.LabelAt(doc.sentences[s].start));
         transition_counts[(previous + 1) * kComponentCount + e.label] += 1;
         previous = e.label;
         examples.push_back(std::move(e));
       }
+      std::sort(whole.features.begin(), whole.features.end());
+      whole.features.erase(std::unique(whole.features.begin(), whole.features.end()), whole.features.end());
+      answer_examples.push_back(std::move(whole));
     }
 
   // Multinomial logistic regression by AdaGrad over a deterministic shuffle.
@@ -247,16 +314,45 @@ Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector
     }
   }
 
+  // The presence model: per STAR part, logistic regression by AdaGrad over each answer's
+  // feature set (original answers and removed-part copies, so absence has examples).
+  std::unordered_map<std::uint64_t, Weight> presence;
+  order.resize(answer_examples.size());
+  std::iota(order.begin(), order.end(), 0);
+  for (int epoch = 0; epoch < options.presence_epochs; ++epoch) {
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[SplitMix(rng) % i]);
+    for (std::size_t index : order) {
+      const AnswerExample& e = answer_examples[index];
+      active.clear();
+      Scores z{};
+      for (std::uint64_t f : e.features) {
+        Weight& w = presence[f == 0 ? 1 : f];
+        active.push_back(&w);
+        for (int c = 0; c < kStarCount; ++c) z[c] += w.w[c];
+      }
+      for (int c = 0; c < kStarCount; ++c) {
+        const float grad = 1.0f / (1.0f + std::exp(-z[c])) - (e.tells[c] ? 1.0f : 0.0f);
+        for (Weight* w : active) {
+          const float g = grad + options.l2 * w->w[c];
+          w->g2[c] += g * g;
+          w->w[c] -= options.presence_learning_rate * g / (std::sqrt(w->g2[c]) + 1e-6f);
+        }
+      }
+    }
+  }
+
   Model model;
-  std::size_t capacity = 16;
-  while (capacity < 2 * weights.size()) capacity *= 2;
-  model.slots_.assign(capacity, Slot{});
-  // Insert in key order so the table (and the serialised bytes) do not depend on hash-map order.
-  std::vector<std::uint64_t> keys;
-  keys.reserve(weights.size());
-  for (const auto& entry : weights) keys.push_back(entry.first);
-  std::sort(keys.begin(), keys.end());
-  for (std::uint64_t key : keys) model.Insert(key, weights[key].w);
+  // Insert in key order so the tables (and the serialised bytes) do not depend on hash-map order.
+  auto fill = [](Table& table, std::unordered_map<std::uint64_t, Weight>& learned) {
+    table.Reserve(learned.size());
+    std::vector<std::uint64_t> keys;
+    keys.reserve(learned.size());
+    for (const auto& entry : learned) keys.push_back(entry.first);
+    std::sort(keys.begin(), keys.end());
+    for (std::uint64_t key : keys) table.Insert(key, learned[key].w);
+  };
+  fill(model.sentence_, weights);
+  fill(model.presence_, presence);
 
   // Transition log-probabilities with add-one smoothing, scaled by the transition weight.
   for (int from = 0; from <= kComponentCount; ++from) {
@@ -294,12 +390,17 @@ Decoded Decode(const Model& model, const Document& doc) {
   out.posterior.resize(n);
   if (n == 0) return out;
   std::vector<Scores> emit(n);
-  std::vector<std::uint64_t> features;
+  std::vector<std::uint64_t> features, all;
   for (std::size_t s = 0; s < n; ++s) {
     SentenceFeatures(doc, s, features);
     emit[s] = model.Score(features);
     LogSoftmax(emit[s]);
+    all.insert(all.end(), features.begin(), features.end());
   }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  const std::array<float, kStarCount> logits = model.PresenceLogits(all);
+  for (int c = 0; c < kStarCount; ++c) out.presence[c] = 1.0f / (1.0f + std::exp(-logits[c]));
   // Viterbi.
   std::vector<Scores> best(n);
   std::vector<std::array<std::int8_t, K>> back(n);

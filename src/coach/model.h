@@ -46,10 +46,20 @@ struct TrainOptions {
   // Also train on each complete answer with one STAR part removed, so the model learns that a
   // part can be absent instead of stretching its neighbours to fill the gap.
   bool train_on_removals = true;
+  // Also train on each answer with its result told first (ResultFirst), as candidates often do.
+  bool train_on_result_first = true;
+  // The answer-level presence model (logistic regression per STAR part over each answer's
+  // feature set). An answer has hundreds of features at once, so each step moves each weight
+  // far less than for one sentence.
+  int presence_epochs = 3;
+  float presence_learning_rate = 0.02f;
 };
 
 // `answer` without the parts labelled `c` (the rest keeps its labels).
 LabelledAnswer WithoutPart(const LabelledAnswer& answer, Component c);
+// `answer` with its result part(s) moved in front of everything else, each part keeping its
+// label; the answer unchanged if it has no result or already starts with it.
+LabelledAnswer ResultFirst(const LabelledAnswer& answer);
 
 using Scores = std::array<float, kComponentCount>;
 
@@ -59,11 +69,14 @@ class Model {
 
   // Adds each feature's weights: unnormalised log-odds per component.
   Scores Score(const std::vector<std::uint64_t>& features) const;
+  // The answer-level presence model: for each STAR part, the log-odds that the answer tells it
+  // at all, from the set of features of all its sentences (sorted, without duplicates).
+  std::array<float, kStarCount> PresenceLogits(const std::vector<std::uint64_t>& answer_features) const;
   // Transition score from component `from` (-1: the answer's start) to `to`, already weighted.
   float Transition(int from, int to) const { return transitions_[(from + 1) * kComponentCount + to]; }
   // log(N / df) of a word stem among the keyword documents; the largest value if never seen.
   float Idf(std::string_view stem) const;
-  std::size_t FeatureCount() const { return features_; }
+  std::size_t FeatureCount() const { return sentence_.features; }
 
   std::string Serialize() const;
   // Loads bytes produced by Serialize. False (and a reason in `error`) if they are malformed.
@@ -79,10 +92,17 @@ class Model {
     std::uint64_t key = 0;  // 0: empty (a feature hashing to 0 is stored as 1)
     Scores weights{};
   };
-  void Insert(std::uint64_t key, const Scores& weights);
+  // An open-addressing table (linear probing, size a power of two) of feature weights.
+  struct Table {
+    std::vector<Slot> slots;
+    std::size_t features = 0;
+    void Reserve(std::size_t n);  // empties the table, sized for n features
+    void Insert(std::uint64_t key, const Scores& weights);
+    Scores Sum(const std::vector<std::uint64_t>& features) const;
+  };
 
-  std::vector<Slot> slots_;  // open addressing, linear probing, size a power of two
-  std::size_t features_ = 0;
+  Table sentence_;  // per sentence: one weight per component
+  Table presence_;  // per answer: one weight per STAR part (the fifth is unused)
   std::array<float, (kComponentCount + 1) * kComponentCount> transitions_{};
   std::uint32_t documents_ = 0;
   std::vector<std::pair<std::string, std::uint32_t>> document_frequency_;  // sorted by stem
@@ -92,6 +112,7 @@ class Model {
 // sentence scores with its transition scores, and the posterior probability of each chosen label
 // (forward-backward) as its confidence.
 struct Decoded {
+  std::array<float, kStarCount> presence{};  // the answer-level presence model's probabilities
   std::vector<Component> labels;
   std::vector<float> confidence;                              // in [0, 1]
   std::vector<std::array<float, kComponentCount>> posterior;  // per sentence, sums to 1

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace starprep::coach {
 namespace {
@@ -107,6 +108,57 @@ bool EndsSentence(std::string_view t, std::size_t start, std::size_t p, std::siz
 }
 
 }  // namespace
+
+namespace {
+
+bool IsWordByte(unsigned char c) {
+  return std::isalnum(c) || c >= 0x80;
+}
+
+// Words (runs of letters, digits and bytes >= 0x80) in [from, to) of `t`.
+int CountWords(std::string_view t, std::size_t from, std::size_t to) {
+  int words = 0;
+  bool in_word = false;
+  for (std::size_t i = from; i < to; ++i) {
+    const bool w = IsWordByte(static_cast<unsigned char>(t[i])) || (in_word && (t[i] == '\'' || t[i] == '-'));
+    if (w && !in_word) ++words;
+    in_word = w;
+  }
+  return words;
+}
+
+}  // namespace
+
+std::vector<Span> SplitClauses(std::string_view t, Span sentence, int min_words) {
+  std::vector<Span> out;
+  std::size_t start = sentence.start;
+  const std::size_t end = sentence.end;
+  for (std::size_t i = sentence.start; i + 1 < end; ++i) {
+    // A clause boundary: [cut, next) is the gap between the clause and the next one.
+    std::size_t cut = 0, next = 0;
+    const char c = t[i];
+    if ((c == ',' || c == ';' || c == ':') && t[i + 1] == ' ') {
+      cut = i + 1;
+      next = i + 2;
+    } else if (c == ' ' && i + 2 < end && t[i + 1] == '-' && t[i + 2] == ' ') {
+      cut = i;
+      next = i + 3;
+    } else if (c == ' ' && i + 4 < end && t[i + 1] == '\xE2' && t[i + 2] == '\x80' &&
+               (t[i + 3] == '\x93' || t[i + 3] == '\x94') && t[i + 4] == ' ') {  // en or em dash
+      cut = i;
+      next = i + 5;
+    } else {
+      continue;
+    }
+    while (next < end && t[next] == ' ') ++next;
+    if (CountWords(t, start, cut) < min_words || CountWords(t, next, end) < min_words) continue;
+    out.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(cut)});
+    start = next;
+    i = next - 1;
+  }
+  out.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end)});
+  return out;
+}
 
 std::vector<Span> SplitSentences(std::string_view t) {
   std::vector<Span> out;

@@ -27,6 +27,15 @@ struct Span {
 // is treated as letters); spans never split a multi-byte sequence.
 std::vector<Span> SplitSentences(std::string_view text);
 
+// The clauses of `sentence` (a span of `text`), for a sentence that carries two parts ("While
+// migrating our CRM, I was asked to cut downtime to zero"). A clause ends after ", ", "; ", ": "
+// or before a spaced dash (" - ", " – ", " — "), and only where the clause before and the rest
+// of the sentence after each have at least `min_words` words, so lists ("Go, Rust and C") and
+// short openers ("In 2021, ...") stay whole. Returns {sentence} when nothing splits. Spans are
+// trimmed of spaces, in order, and cover the sentence between them.
+inline constexpr int kMinClauseWords = 7;
+std::vector<Span> SplitClauses(std::string_view text, Span sentence, int min_words = kMinClauseWords);
+
 enum class TokenKind : std::uint8_t {
   kWord,    // letters (any byte >= 0x80 counts as a letter), with inner ' or - ("don't", "on-call")
   kNumber,  // digits with inner . or , ("99.99", "1,200"); a trailing unit is a separate token

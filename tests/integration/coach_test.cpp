@@ -62,6 +62,13 @@ std::vector<std::string> WithContent(std::vector<std::string> args) {
   return args;
 }
 
+// The components named in a result's "missing" entries, in order.
+json::value MissingParts(const json::value& v) {
+  json::array out;
+  for (const auto& entry : v.at("missing").as_array()) out.push_back(entry.at("component"));
+  return out;
+}
+
 json::value ParseJson(std::string_view text) {
   json::error_code ec;
   json::value v = json::parse(text, ec);
@@ -140,16 +147,25 @@ bool IsStringArray(const json::value& v) {
     CONTRACT_CHECK(p.contains("strength") && p.at("strength").is_number(), "components." << part << ".strength");
     const double strength = p.at("strength").to_number<double>();
     CONTRACT_CHECK(strength >= 0 && strength <= 1, "strength out of [0, 1]");
-    const bool labelled = std::any_of(sentences.begin(), sentences.end(),
-                                      [&](const auto& s) { return s.at("component") == part.c_str(); });
-    CONTRACT_CHECK(p.at("present").as_bool() == labelled, part << ".present disagrees with the sentence labels");
     if (!p.at("present").as_bool()) {
       CONTRACT_CHECK(strength == 0, part << " is absent but has strength " << strength);
       expected_missing.emplace_back(part);
     }
   }
-  CONTRACT_CHECK(o.at("missing") == json::value(expected_missing),
-                 "missing should be " << json::value(expected_missing));
+  // missing: {"component", "confidence"} per absent part, in STAR order.
+  CONTRACT_CHECK(o.at("missing").is_array(), "missing is not an array");
+  json::array missing_parts;
+  for (const auto& entry : o.at("missing").as_array()) {
+    CONTRACT_CHECK(entry.is_object() && entry.as_object().size() == 2 && entry.as_object().contains("component") &&
+                       entry.at("component").is_string() && entry.as_object().contains("confidence") &&
+                       entry.at("confidence").is_number(),
+                   "missing entry is not {component, confidence}: " << entry);
+    const double confidence = entry.at("confidence").to_number<double>();
+    CONTRACT_CHECK(confidence >= 0 && confidence <= 1, "missing confidence " << confidence << " out of [0, 1]");
+    missing_parts.push_back(entry.at("component"));
+  }
+  CONTRACT_CHECK(json::value(missing_parts) == json::value(expected_missing),
+                 "missing should name " << json::value(expected_missing));
 
   // metrics
   CONTRACT_CHECK(o.at("metrics").is_object(), "metrics");
@@ -301,7 +317,7 @@ TEST(CoachCli, JsonContractForACompleteAnswer) {
   ASSERT_FALSE(v.is_null()) << "stdout is not JSON: " << r.out;
   EXPECT_TRUE(MatchesCoachContract(answer, v));
   ASSERT_TRUE(v.is_object());
-  EXPECT_EQ(v.at("missing"), json::value(json::array{})) << "a complete STAR answer has nothing missing";
+  EXPECT_EQ(MissingParts(v), json::value(json::array{})) << "a complete STAR answer has nothing missing";
   const auto& sentences = v.at("sentences").as_array();
   ASSERT_EQ(sentences.size(), 4u);
   const char* expected[] = {"situation", "task", "action", "result"};
@@ -326,7 +342,7 @@ TEST(CoachCli, AnswerWithoutResultListsResultAsMissing) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json::value v = ParseJson(r.out);
   ASSERT_TRUE(MatchesCoachContract(answer, v));
-  EXPECT_EQ(v.at("missing"), json::value(json::array{"result"}));
+  EXPECT_EQ(MissingParts(v), json::value(json::array{"result"}));
   EXPECT_FALSE(v.at("components").at("result").at("present").as_bool());
   EXPECT_EQ(v.at("score_breakdown").at("result").as_int64(), 0);
   EXPECT_TRUE(HasSuggestionFor(v, "result"))
@@ -391,7 +407,7 @@ TEST(CoachCli, ReadableReportMentionsScorePartsAndSuggestions) {
                                                                                            << r.out;
   ASSERT_FALSE(v.at("missing").as_array().empty()) << "this answer has no result";
   std::string missing = "Missing:";
-  for (const auto& m : v.at("missing").as_array()) missing += " " + std::string(m.as_string());
+  for (const auto& m : v.at("missing").as_array()) missing += " " + std::string(m.at("component").as_string());
   EXPECT_NE(r.out.find(missing), std::string::npos) << "want '" << missing << "' in:\n" << r.out;
   EXPECT_NE(r.out.find("basically"), std::string::npos) << "filler words are reported:\n" << r.out;
 }
@@ -551,7 +567,7 @@ TEST_F(CoachApiTest, ContractAndHeaders) {
   EXPECT_FALSE(r.HasHeader("set-cookie")) << "the coach API needs no cookie";
   json::value v = r.Json();
   EXPECT_TRUE(MatchesCoachContract(answer, v));
-  EXPECT_EQ(v.at("missing"), json::value(json::array{}));
+  EXPECT_EQ(MissingParts(v), json::value(json::array{}));
 }
 
 TEST_F(CoachApiTest, SameResultAsTheCli) {
@@ -745,7 +761,7 @@ TEST_F(CoachPracticeTest, NoJsPostRendersFeedbackAndKeepsTheAnswer) {
   HttpResponse api = PostCoach(port(), CoachBody(answer, kDebugQuestion));
   ASSERT_EQ(api.status, 200) << api.body;
   const json::value report = api.Json();
-  ASSERT_EQ(report.at("missing"), json::value(json::array{"result"})) << "precondition: the API finds no result";
+  ASSERT_EQ(MissingParts(report), json::value(json::array{"result"})) << "precondition: the API finds no result";
   HttpResponse r = PostPractice(port(), kDebugQuestion, answer);
   ASSERT_EQ(r.status, 200) << r.error << r.body.substr(0, 500);
   EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");

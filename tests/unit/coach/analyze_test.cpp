@@ -25,7 +25,9 @@ bool Missing(const Report& r, Component c) {
 TEST(Analyze, FindsAllFourPartsOfACompleteAnswer) {
   const Report r = Analyze(EmbeddedModel(), kComplete, {});
   EXPECT_TRUE(r.missing.empty());
-  ASSERT_EQ(r.sentences.size(), 5u);
+  // Five sentences; two of them long enough to be labelled clause by clause (SplitClauses).
+  EXPECT_EQ(r.metrics.sentences, 5);
+  ASSERT_EQ(r.sentences.size(), 7u);
   EXPECT_EQ(r.sentences.front().component, Component::kSituation);
   EXPECT_EQ(r.sentences[2].component, Component::kAction);
   EXPECT_EQ(r.sentences.back().component, Component::kResult);

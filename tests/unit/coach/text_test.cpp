@@ -15,6 +15,66 @@ std::vector<std::string> Sentences(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> Clauses(std::string_view text, int min_words = kMinClauseWords) {
+  std::vector<std::string> out;
+  const Span all{0, static_cast<std::uint32_t>(text.size())};
+  for (Span s : SplitClauses(text, all, min_words)) out.emplace_back(text.substr(s.start, s.end - s.start));
+  return out;
+}
+
+TEST(SplitClauses, SplitsASentenceThatCarriesTwoParts) {
+  EXPECT_EQ(Clauses("While we were moving the clinic to a new booking system, I was asked to keep waiting "
+                    "times under ten minutes."),
+            (std::vector<std::string>{"While we were moving the clinic to a new booking system,",
+                                      "I was asked to keep waiting times under ten minutes."}));
+  EXPECT_EQ(Clauses("I was hired as director of sales at the hotel; occupancy was at 74% and falling every month."),
+            (std::vector<std::string>{"I was hired as director of sales at the hotel;",
+                                      "occupancy was at 74% and falling every month."}));
+  EXPECT_EQ(Clauses("I rewrote the whole rota for the summer season \xE2\x80\x94 overtime fell by a third within "
+                    "two months."),
+            (std::vector<std::string>{"I rewrote the whole rota for the summer season",
+                                      "overtime fell by a third within two months."}));
+}
+
+TEST(SplitClauses, KeepsListsShortOpenersAndShortClausesWhole) {
+  for (const char* whole : {"In 2021, we moved the whole payments platform to a new cloud provider in six weeks.",
+                            "I used Go, Rust, Python and a little C to build the new ingestion service.",
+                            "I added an index, which cut p99 latency by 80% on the busiest endpoint.",
+                            "No boundary at all in this rather long sentence about a migration we did"})
+    EXPECT_EQ(Clauses(whole), std::vector<std::string>{whole}) << whole;
+  // The minimum applies to both sides, and a smaller one splits more.
+  EXPECT_EQ(Clauses("I added an index, which cut p99 latency by 80% on the busiest endpoint.", 3).size(), 2u);
+}
+
+TEST(SplitClauses, SpansCoverTheSentenceInOrderOnOddInput) {
+  const std::string inputs[] = {"",
+                                ",,,,,,",
+                                std::string(5000, ','),
+                                "a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p",
+                                "one two three four five six seven, - \xE2\x80\x94 \xE2\x80\x93 ; : eight nine "
+                                "ten eleven twelve thirteen fourteen",
+                                std::string("\xFF\xFE\xFD, \xC3\x28 invalid \xE2\x80 bytes, more more more more "
+                                            "more more more more, \xF0\x9F\x98\x80 end"),
+                                "trailing dash and words one two three four five six seven eight -",
+                                std::string(20000, 'w') + ", " + std::string(20000, 'x')};
+  for (const std::string& text : inputs) {
+    const Span all{0, static_cast<std::uint32_t>(text.size())};
+    for (int min_words : {0, 1, 7}) {
+      const std::vector<Span> spans = SplitClauses(text, all, min_words);
+      ASSERT_FALSE(spans.empty());
+      EXPECT_EQ(spans.front().start, 0u);
+      EXPECT_EQ(spans.back().end, text.size());
+      for (std::size_t i = 0; i < spans.size(); ++i) {
+        EXPECT_LE(spans[i].start, spans[i].end);
+        if (i > 0) {
+          EXPECT_LE(spans[i - 1].end, spans[i].start) << "overlap";
+          EXPECT_GT(spans[i].start, spans[i - 1].start) << "no progress";
+        }
+      }
+    }
+  }
+}
+
 TEST(SplitSentences, SplitsOnTerminalPunctuation) {
   EXPECT_EQ(Sentences("We had outages. I was on call! Did it work? Yes."),
             (std::vector<std::string>{"We had outages.", "I was on call!", "Did it work?", "Yes."}));
