@@ -106,51 +106,47 @@ LabelledAnswer ResultFirst(const LabelledAnswer& a) {
   return out;
 }
 
-void Model::Table::Reserve(std::size_t n) {
+void Model::Reserve(std::size_t n) {
   std::size_t capacity = 16;
   while (capacity < 2 * n) capacity *= 2;
-  slots.assign(capacity, Slot{});
-  features = 0;
+  slots_.assign(capacity, Slot{});
+  features_ = 0;
 }
 
-void Model::Table::Insert(std::uint64_t key, const Scores& weights) {
-  if (key == 0) key = 1;
-  const std::size_t mask = slots.size() - 1;
+void Model::Insert(const Slot& slot) {
+  const std::uint64_t key = slot.key == 0 ? 1 : slot.key;
+  const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = key & mask;; i = (i + 1) & mask) {
-    if (slots[i].key == 0 || slots[i].key == key) {
-      if (slots[i].key == 0) ++features;
-      slots[i] = {key, weights};
+    if (slots_[i].key == 0 || slots_[i].key == key) {
+      if (slots_[i].key == 0) ++features_;
+      slots_[i] = slot;
+      slots_[i].key = key;
       return;
     }
   }
 }
 
-Scores Model::Table::Sum(const std::vector<std::uint64_t>& keys) const {
+Scores Model::Score(const std::vector<std::uint64_t>& features, PresenceSum* presence) const {
   Scores out{};
-  if (slots.empty()) return out;
-  const std::size_t mask = slots.size() - 1;
-  for (std::uint64_t key : keys) {
+  if (slots_.empty()) return out;
+  if (presence && presence->seen.size() != (slots_.size() + 63) / 64)
+    presence->seen.assign((slots_.size() + 63) / 64, 0);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::uint64_t key : features) {
     if (key == 0) key = 1;
     for (std::size_t i = key & mask;; i = (i + 1) & mask) {
-      const Slot& slot = slots[i];
+      const Slot& slot = slots_[i];
       if (slot.key == key) {
         for (int c = 0; c < kComponentCount; ++c) out[c] += slot.weights[c];
+        if (presence && !(presence->seen[i / 64] >> (i % 64) & 1)) {
+          presence->seen[i / 64] |= std::uint64_t{1} << (i % 64);
+          for (int c = 0; c < kStarCount; ++c) presence->logits[c] += slot.presence[c];
+        }
         break;
       }
       if (slot.key == 0) break;
     }
   }
-  return out;
-}
-
-Scores Model::Score(const std::vector<std::uint64_t>& features) const {
-  return sentence_.Sum(features);
-}
-
-std::array<float, kStarCount> Model::PresenceLogits(const std::vector<std::uint64_t>& answer_features) const {
-  const Scores sum = presence_.Sum(answer_features);
-  std::array<float, kStarCount> out{};
-  std::copy_n(sum.begin(), kStarCount, out.begin());
   return out;
 }
 
@@ -164,13 +160,12 @@ float Model::Idf(std::string_view stem) const {
 
 std::string Model::Serialize() const {
   std::string out(kMagic);
-  for (const Table* table : {&sentence_, &presence_}) {
-    Put(out, static_cast<std::uint32_t>(table->features));
-    for (const Slot& slot : table->slots) {
-      if (slot.key == 0) continue;
-      Put(out, slot.key);
-      Put(out, slot.weights);
-    }
+  Put(out, static_cast<std::uint32_t>(features_));
+  for (const Slot& slot : slots_) {
+    if (slot.key == 0) continue;
+    Put(out, slot.key);
+    Put(out, slot.weights);
+    Put(out, slot.presence);
   }
   Put(out, transitions_);
   Put(out, documents_);
@@ -190,20 +185,19 @@ bool Model::Deserialize(std::string_view in, Model& out, std::string& error) {
     return false;
   }
   in.remove_prefix(kMagic.size());
-  for (Table* table : {&out.sentence_, &out.presence_}) {
-    std::uint32_t features = 0;
-    if (!Get(in, features) || in.size() / (sizeof(std::uint64_t) + sizeof(Scores)) < features) {
-      error = "coach model truncated in its weights";
-      return false;
-    }
-    table->Reserve(features);
-    for (std::uint32_t i = 0; i < features; ++i) {
-      std::uint64_t key = 0;
-      Scores w{};
-      (void)Get(in, key);
-      (void)Get(in, w);
-      table->Insert(key, w);
-    }
+  std::uint32_t features = 0;
+  constexpr std::size_t kSlotBytes = sizeof(std::uint64_t) + sizeof(Scores) + sizeof(Slot::presence);
+  if (!Get(in, features) || in.size() / kSlotBytes < features) {
+    error = "coach model truncated in its weights";
+    return false;
+  }
+  out.Reserve(features);
+  for (std::uint32_t i = 0; i < features; ++i) {
+    Slot slot;
+    (void)Get(in, slot.key);
+    (void)Get(in, slot.weights);
+    (void)Get(in, slot.presence);
+    out.Insert(slot);
   }
   std::uint32_t stems = 0;
   if (!Get(in, out.transitions_) || !Get(in, out.documents_) || !Get(in, stems)) {
@@ -342,17 +336,19 @@ Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector
   }
 
   Model model;
-  // Insert in key order so the tables (and the serialised bytes) do not depend on hash-map order.
-  auto fill = [](Table& table, std::unordered_map<std::uint64_t, Weight>& learned) {
-    table.Reserve(learned.size());
-    std::vector<std::uint64_t> keys;
-    keys.reserve(learned.size());
-    for (const auto& entry : learned) keys.push_back(entry.first);
-    std::sort(keys.begin(), keys.end());
-    for (std::uint64_t key : keys) table.Insert(key, learned[key].w);
-  };
-  fill(model.sentence_, weights);
-  fill(model.presence_, presence);
+  // Insert in key order so the table (and the serialised bytes) do not depend on hash-map order.
+  // Every feature of an answer is some sentence's feature, so the presence keys are a subset.
+  std::vector<std::uint64_t> keys;
+  keys.reserve(weights.size());
+  for (const auto& entry : weights) keys.push_back(entry.first);
+  std::sort(keys.begin(), keys.end());
+  model.Reserve(keys.size());
+  for (std::uint64_t key : keys) {
+    Slot slot{key, weights[key].w, {}};
+    if (const auto it = presence.find(key); it != presence.end())
+      std::copy_n(it->second.w.begin(), kStarCount, slot.presence.begin());
+    model.Insert(slot);
+  }
 
   // Transition log-probabilities with add-one smoothing, scaled by the transition weight.
   for (int from = 0; from <= kComponentCount; ++from) {
@@ -390,17 +386,14 @@ Decoded Decode(const Model& model, const Document& doc) {
   out.posterior.resize(n);
   if (n == 0) return out;
   std::vector<Scores> emit(n);
-  std::vector<std::uint64_t> features, all;
+  std::vector<std::uint64_t> features;
+  Model::PresenceSum presence;
   for (std::size_t s = 0; s < n; ++s) {
     SentenceFeatures(doc, s, features);
-    emit[s] = model.Score(features);
+    emit[s] = model.Score(features, &presence);
     LogSoftmax(emit[s]);
-    all.insert(all.end(), features.begin(), features.end());
   }
-  std::sort(all.begin(), all.end());
-  all.erase(std::unique(all.begin(), all.end()), all.end());
-  const std::array<float, kStarCount> logits = model.PresenceLogits(all);
-  for (int c = 0; c < kStarCount; ++c) out.presence[c] = 1.0f / (1.0f + std::exp(-logits[c]));
+  for (int c = 0; c < kStarCount; ++c) out.presence[c] = 1.0f / (1.0f + std::exp(-presence.logits[c]));
   // Viterbi.
   std::vector<Scores> best(n);
   std::vector<std::array<std::int8_t, K>> back(n);

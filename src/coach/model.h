@@ -67,16 +67,20 @@ class Model {
  public:
   Model() = default;  // an empty model scores every component 0
 
-  // Adds each feature's weights: unnormalised log-odds per component.
-  Scores Score(const std::vector<std::uint64_t>& features) const;
-  // The answer-level presence model: for each STAR part, the log-odds that the answer tells it
-  // at all, from the set of features of all its sentences (sorted, without duplicates).
-  std::array<float, kStarCount> PresenceLogits(const std::vector<std::uint64_t>& answer_features) const;
+  // The answer-level presence model's running sum over one answer: each distinct feature counts
+  // once however many of its sentences have it. One per Decode call; not shared.
+  struct PresenceSum {
+    std::vector<std::uint64_t> seen;         // a bit per table slot
+    std::array<float, kStarCount> logits{};  // log-odds that the answer tells each STAR part
+  };
+  // Adds each feature's weights: unnormalised log-odds per component. With `presence`, also adds
+  // the presence weights of the features it has not seen yet (one table lookup serves both).
+  Scores Score(const std::vector<std::uint64_t>& features, PresenceSum* presence = nullptr) const;
   // Transition score from component `from` (-1: the answer's start) to `to`, already weighted.
   float Transition(int from, int to) const { return transitions_[(from + 1) * kComponentCount + to]; }
   // log(N / df) of a word stem among the keyword documents; the largest value if never seen.
   float Idf(std::string_view stem) const;
-  std::size_t FeatureCount() const { return sentence_.features; }
+  std::size_t FeatureCount() const { return features_; }
 
   std::string Serialize() const;
   // Loads bytes produced by Serialize. False (and a reason in `error`) if they are malformed.
@@ -89,20 +93,15 @@ class Model {
 
  private:
   struct Slot {
-    std::uint64_t key = 0;  // 0: empty (a feature hashing to 0 is stored as 1)
-    Scores weights{};
+    std::uint64_t key = 0;                     // 0: empty (a feature hashing to 0 is stored as 1)
+    Scores weights{};                          // per sentence: one weight per component
+    std::array<float, kStarCount> presence{};  // per answer: one weight per STAR part
   };
-  // An open-addressing table (linear probing, size a power of two) of feature weights.
-  struct Table {
-    std::vector<Slot> slots;
-    std::size_t features = 0;
-    void Reserve(std::size_t n);  // empties the table, sized for n features
-    void Insert(std::uint64_t key, const Scores& weights);
-    Scores Sum(const std::vector<std::uint64_t>& features) const;
-  };
+  void Reserve(std::size_t n);  // empties the table, sized for n features
+  void Insert(const Slot& slot);
 
-  Table sentence_;  // per sentence: one weight per component
-  Table presence_;  // per answer: one weight per STAR part (the fifth is unused)
+  std::vector<Slot> slots_;  // open addressing, linear probing, size a power of two
+  std::size_t features_ = 0;
   std::array<float, (kComponentCount + 1) * kComponentCount> transitions_{};
   std::uint32_t documents_ = 0;
   std::vector<std::pair<std::string, std::uint32_t>> document_frequency_;  // sorted by stem
