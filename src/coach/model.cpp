@@ -108,7 +108,7 @@ LabelledAnswer ResultFirst(const LabelledAnswer& a) {
 
 void Model::Reserve(std::size_t n) {
   std::size_t capacity = 16;
-  while (capacity < 2 * n) capacity *= 2;
+  while (capacity < n + n / 2) capacity *= 2;  // load at most 2/3: the table stays small in cache
   slots_.assign(capacity, Slot{});
   features_ = 0;
 }
