@@ -41,6 +41,21 @@ bool Get(std::string_view& in, T& v) {
   return true;
 }
 
+// A learned weight per component and its AdaGrad sum of squared gradients.
+struct Weight {
+  Scores w{};
+  Scores g2{};
+};
+
+// One AdaGrad step for component `c` of every weight of an example's features.
+void AdaGradStep(const std::vector<Weight*>& active, int c, float grad, float learning_rate, float l2) {
+  for (Weight* w : active) {
+    const float g = grad + l2 * w->w[c];
+    w->g2[c] += g * g;
+    w->w[c] -= learning_rate * g / (std::sqrt(w->g2[c]) + 1e-6f);
+  }
+}
+
 }  // namespace
 
 Component LabelledAnswer::LabelAt(std::uint32_t offset) const {
@@ -276,10 +291,6 @@ Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector
     }
 
   // Multinomial logistic regression by AdaGrad over a deterministic shuffle.
-  struct Weight {
-    Scores w{};
-    Scores g2{};
-  };
   std::unordered_map<std::uint64_t, Weight> weights;
   std::vector<std::size_t> order(examples.size());
   std::iota(order.begin(), order.end(), 0);
@@ -299,11 +310,7 @@ Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector
       LogSoftmax(p);
       for (int c = 0; c < kComponentCount; ++c) {
         const float grad = std::exp(p[c]) - (c == e.label ? 1.0f : 0.0f);
-        for (Weight* w : active) {
-          const float g = grad + options.l2 * w->w[c];
-          w->g2[c] += g * g;
-          w->w[c] -= options.learning_rate * g / (std::sqrt(w->g2[c]) + 1e-6f);
-        }
+        AdaGradStep(active, c, grad, options.learning_rate, options.l2);
       }
     }
   }
@@ -326,11 +333,7 @@ Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector
       }
       for (int c = 0; c < kStarCount; ++c) {
         const float grad = 1.0f / (1.0f + std::exp(-z[c])) - (e.tells[c] ? 1.0f : 0.0f);
-        for (Weight* w : active) {
-          const float g = grad + options.l2 * w->w[c];
-          w->g2[c] += g * g;
-          w->w[c] -= options.presence_learning_rate * g / (std::sqrt(w->g2[c]) + 1e-6f);
-        }
+        AdaGradStep(active, c, grad, options.presence_learning_rate, options.l2);
       }
     }
   }

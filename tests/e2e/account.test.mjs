@@ -6,14 +6,21 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSuite, stopSuite, newContext, gotoSettled, eventually, assertNoBlockingViolations } from "./helpers.mjs";
+import {
+  startSuite,
+  stopSuite,
+  newContext,
+  gotoSettled,
+  eventually,
+  assertNoBlockingViolations,
+  tabTo,
+} from "./helpers.mjs";
 
 const QUESTION = "be-debugging-complex-issue";
 const ANSWER =
   "Last spring our checkout service failed at random under load. I was asked to find the cause within a week. " +
   "I added tracing, reproduced the race in a test and fixed the lock ordering. Errors fell by 90% and stayed there.";
 const PASSWORD = "plum orbit ladder 42";
-const MAX_TABS = 400;
 
 let server;
 let browser;
@@ -25,15 +32,6 @@ before(async () => {
 after(async () => {
   await stopSuite({ server, browser });
 });
-
-// Presses Tab until the focused element matches `selector`; fails after MAX_TABS presses.
-async function tabTo(page, selector) {
-  for (let i = 0; i < MAX_TABS; i++) {
-    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
-    await page.keyboard.press("Tab");
-  }
-  assert.fail(`Tab never reached ${selector} on ${page.url()}`);
-}
 
 // Tabs to `selector`, presses Enter and waits for the navigation to a URL matching `url`.
 async function activate(page, selector, url) {

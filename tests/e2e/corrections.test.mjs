@@ -14,6 +14,7 @@ import {
   gotoSettled,
   eventually,
   assertNoBlockingViolations,
+  tabTo,
   ACTION_TIMEOUT_MS,
 } from "./helpers.mjs";
 
@@ -24,7 +25,6 @@ const ANSWER =
   "I was responsible for finding the cause and fixing it before the holiday sale. " +
   "I profiled the database queries, added an index on the orders table and introduced a cache for product lookups.";
 const PASSWORD = "plum orbit ladder 42";
-const MAX_TABS = 200;
 
 let server;
 let browser;
@@ -36,15 +36,6 @@ before(async () => {
 after(async () => {
   await stopSuite({ server, browser });
 });
-
-// Presses Tab until the focused element matches `selector`; fails after MAX_TABS presses.
-async function tabTo(page, selector) {
-  for (let i = 0; i < MAX_TABS; i++) {
-    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
-    await page.keyboard.press("Tab");
-  }
-  assert.fail(`Tab never reached ${selector} on ${page.url()}`);
-}
 
 // The focused element: its tag, type, value, class and whether its focus is drawn.
 async function focused(page) {

@@ -280,3 +280,13 @@ export async function assertNoBlockingViolations(t, page, label) {
   assert.ok(results.passes.length > 0, "axe ran no checks at all");
   assert.equal(blocking.length, 0, `${blocking.length} serious/critical axe violations on ${label}:\n${formatViolations(blocking)}`);
 }
+
+// Presses Tab until the focused element matches `selector`, as a keyboard-only user would; fails
+// after `maxTabs` presses.
+export async function tabTo(page, selector, maxTabs = 400) {
+  for (let i = 0; i < maxTabs; i++) {
+    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
+    await page.keyboard.press("Tab");
+  }
+  assert.fail(`Tab never reached ${selector} on ${page.url()}`);
+}
