@@ -30,6 +30,10 @@ struct VoteRequest {
   std::int64_t user_id = 0;     // the signed-in voter, 0 when anonymous
   std::optional<bool> helpful;  // nullopt: the reader chose neither yes nor no
   std::string comment;          // as sent; Submit validates and trims it
+  // "Send comment": keep the voter's current yes or no on this question and replace only the
+  // comment (`helpful` is then ignored). The comment must not be blank, and the voter must have
+  // voted already.
+  bool comment_only = false;
 };
 
 struct VoteOutcome {
@@ -37,10 +41,12 @@ struct VoteOutcome {
   std::vector<std::string> invalidate;  // cached page paths the vote made stale: role page, question page
 };
 
-// Validates `request` (a yes/no answer, a voter, ValidateComment), then checks that the question
-// is live, then records the vote (Store::PutVote: one per voter and question, durable on return).
-// Errors, nothing written: kInvalidArgument (message for the reader); kNotFound "There is no
-// question "<id>"." for an unknown or retired question; the store's kUnavailable/kInternal.
+// Validates `request` (a yes/no answer or comment_only with a non-blank comment, a voter,
+// ValidateComment), then checks that the question is live (and, for comment_only, looks up the
+// voter's current vote: none is kInvalidArgument), then records the vote (Store::PutVote: one per
+// voter and question, durable on return). Errors, nothing written: kInvalidArgument (message for
+// the reader); kNotFound "There is no question "<id>"." for an unknown or retired question; the
+// store's kUnavailable/kInternal.
 Result<VoteOutcome> Submit(store::Store& store, const VoteRequest& request);
 
 }  // namespace starprep::feedback

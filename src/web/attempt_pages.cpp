@@ -80,8 +80,9 @@ http::Response AttemptPages::Save(http::Request& req) {
     const std::string notice =
         "<p class=\"notice\" role=\"status\">To save attempts, <a href=\"/signin?next=" + back +
         "\">sign in</a> or <a href=\"/signup?next=" + back +
-        "\">create a free account</a>. Your answer is still in the box below: copy it first, or open the link in a "
-        "new tab, then press \"Save attempt\" again.</p>";
+        "\">create a free account</a>. Your answer is still in the box below. With JavaScript on, this browser "
+        "keeps it (nothing is sent until you save it) and offers to save it once you are signed in; without it, "
+        "copy it first or open the link in a new tab, then press \"Save attempt\" again.</p>";
     return pages_.PracticePage(req, id, answer, notice + *panel, status);
   }
   auto seconds = ParseSeconds(FormText(form, "seconds"));

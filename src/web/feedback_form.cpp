@@ -13,11 +13,14 @@ Result<feedback::VoteRequest> ParseFeedbackForm(const std::map<std::string, std:
     return MakeError(ErrorCode::kInvalidArgument,
                      "The vote must look like \"<question-id>:yes\" or \"<question-id>:no\".");
   std::string answer = v.substr(colon + 1);
-  if (answer != "yes" && answer != "no")
+  if (answer != "yes" && answer != "no" && answer != "comment")
     return MakeError(ErrorCode::kInvalidArgument, "The vote must be \"yes\" or \"no\".");
   feedback::VoteRequest vote;
   vote.question_id = v.substr(0, colon);
-  vote.helpful = answer == "yes";
+  if (answer == "comment")
+    vote.comment_only = true;
+  else
+    vote.helpful = answer == "yes";
   if (auto comment = form.find("comment-" + vote.question_id); comment != form.end()) vote.comment = comment->second;
   return vote;
 }

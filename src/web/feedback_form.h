@@ -11,8 +11,9 @@
 
 namespace starprep::web {
 
-// From the page form: "vote" = "<question-id>:yes|no" (kInvalidArgument if missing or malformed)
-// and optional "comment-<question-id>", passed on as sent (feedback::Submit checks it).
+// From the page form: "vote" = "<question-id>:yes|no", or "<question-id>:comment" for "Send
+// comment" (comment_only: the current vote stays; kInvalidArgument if missing or malformed) and
+// optional "comment-<question-id>", passed on as sent (feedback::Submit checks it).
 // voter_id and user_id are left for the caller to fill.
 Result<feedback::VoteRequest> ParseFeedbackForm(const std::map<std::string, std::string>& form);
 

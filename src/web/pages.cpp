@@ -219,7 +219,8 @@ http::Response Pages::Question(http::Request& req) {
 }
 
 Result<std::optional<std::string>> Pages::RenderQuestion(const std::string& id, const std::string& answer,
-                                                         const std::string& coach_html, Nav nav) {
+                                                         const std::string& coach_html, Nav nav,
+                                                         const RejectedComment* comment) {
   auto question = store_.GetQuestion(id);
   if (!question.ok()) return question.error();
   if (!question->has_value()) return std::optional<std::string>();
@@ -243,6 +244,11 @@ Result<std::optional<std::string>> Pages::RenderQuestion(const std::string& id, 
   d.set("csrf_slot", std::string(http::kTokenSlot));
   d.set("practice_answer", answer);
   d.set("coach_html", coach_html);
+  if (comment) {
+    d.set("comment_open", true);
+    d.set("comment_text", comment->text);
+    d.set("comment_error", comment->error);
+  }
   boost::json::object ld = QuestionJsonLd(q);
   ld["@type"] = "Question";
   boost::json::object page{{"@context", "https://schema.org"},
@@ -397,6 +403,12 @@ http::Response Pages::PostFeedback(http::Request& req) {
   auto voter = gate_.CurrentUser(req);
   if (voter.ok() && voter->has_value()) request->user_id = (*voter)->user.id;
   auto vote = feedback::Submit(store_, *request);
+  if (!vote.ok() && vote.error().code == ErrorCode::kInvalidArgument) {
+    // Nothing typed is lost: the question page comes back with the comment and the reason inline.
+    const RejectedComment rejected{html::ToValidUtf8(request->comment), vote.error().message};
+    auto html = RenderQuestion(request->question_id, "", "", gate_.NavFor(req), &rejected);
+    if (html.ok() && html->has_value()) return gate_.Serve(req, **html, 400);
+  }
   if (!vote.ok()) return http::ErrorReply(vote.error());
   for (const auto& path : vote->invalidate) cache_.Invalidate(path);
   const std::string& id = request->question_id;

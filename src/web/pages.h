@@ -64,10 +64,19 @@ class Pages {
   template <class RenderFn>
   http::Response Cached(http::Request& req, const std::string& key, RenderFn render);
 
+  // A comment the no-JS form could not take: the question page comes back with the reader's text
+  // in the comment box (opened) and the reason beside it.
+  struct RejectedComment {
+    std::string text;   // as sent, made valid UTF-8
+    std::string error;  // for the reader
+  };
+
   // The question page's HTML (token slot unfilled); `answer` and `coach_html` fill the practice
-  // panel (empty for the cached page). nullopt if there is no such live question.
+  // panel (empty for the cached page); `comment`, if any, fills the comment box. nullopt if there
+  // is no such live question.
   Result<std::optional<std::string>> RenderQuestion(const std::string& id, const std::string& answer,
-                                                    const std::string& coach_html, Nav nav);
+                                                    const std::string& coach_html, Nav nav,
+                                                    const RejectedComment* comment = nullptr);
 
   store::Store& store_;
   http::PageCache& cache_;

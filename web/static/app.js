@@ -33,6 +33,31 @@
       .catch(function () {});
   }
 
+  // A live character count under each comment box, counted as the server does (code points of
+  // the trimmed text). Nothing is cut: an over-long comment stays as typed, marked invalid.
+  var MAX_COMMENT = 1000;
+  function count(textarea) {
+    var out = document.getElementById("cc-" + textarea.id.slice(2));
+    if (!out) return;
+    var n = Array.from(textarea.value.trim()).length;
+    var over = n > MAX_COMMENT;
+    out.textContent = over
+      ? n.toLocaleString("en") + " characters: " + (n - MAX_COMMENT).toLocaleString("en") + " over the 1,000 limit. Shorten it to send it."
+      : n.toLocaleString("en") + " of 1,000 characters";
+    out.classList.toggle("over", over);
+    if (over) textarea.setAttribute("aria-invalid", "true");
+    else if (!document.getElementById("ce-" + textarea.id.slice(2))) textarea.removeAttribute("aria-invalid");
+    if (over !== (textarea.getAttribute("data-over") === "1")) {
+      textarea.setAttribute("data-over", over ? "1" : "0");
+      var w = textarea.closest(".feedback");
+      if (w) w.querySelector(".fb-status").textContent = over ? " · The comment is over the 1,000-character limit." : "";
+    }
+  }
+  document.querySelectorAll(".fb-comment textarea").forEach(function (t) {
+    count(t);
+    t.addEventListener("input", function () { count(t); });
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[form='feedback'][name='vote']");
     if (!button) return;
@@ -41,11 +66,27 @@
     var answer = parts.pop();
     var id = parts.join(":");
     var w = widget(id);
-    touched[id] = true;
     var textarea = w && w.querySelector("textarea");
+    var status = w.querySelector(".fb-status");
+    var commentOnly = answer === "comment";
+    if (commentOnly) {
+      // "Send comment": the comment goes with the reader's current vote.
+      var pressed = w.querySelector('.fb-buttons button[aria-pressed="true"]');
+      if (!pressed) {
+        status.textContent = " · Choose Yes or No first: a comment is sent with your vote (your text is kept).";
+        return;
+      }
+      if (!textarea || textarea.value.trim() === "") {
+        status.textContent = " · The comment is empty: write what would make the answer better.";
+        textarea && textarea.focus();
+        return;
+      }
+      answer = pressed.classList.contains("fb-yes") ? "yes" : "no";
+    }
+    touched[id] = true;
     var payload = { helpful: answer === "yes" };
     if (textarea && textarea.value.trim() !== "") payload.comment = textarea.value;
-    w.querySelector(".fb-status").textContent = " · saving…";
+    status.textContent = " · saving…";
     fetch("/api/v1/questions/" + encodeURIComponent(id) + "/feedback", {
       method: "POST",
       credentials: "same-origin",
@@ -57,8 +98,14 @@
       })
       .then(function (res) {
         if (res.ok) {
-          if (textarea) textarea.value = "";
-          show(id, res.body, " · Thanks, your vote is saved. You can change it at any time.");
+          var withComment = textarea && textarea.value.trim() !== "";
+          if (textarea) {
+            textarea.value = "";
+            count(textarea);
+          }
+          show(id, res.body, commentOnly ? " · Thanks, your comment is saved." :
+            withComment ? " · Thanks, your vote and comment are saved. You can change your vote at any time." :
+            " · Thanks, your vote is saved. You can change it at any time.");
         } else {
           w.querySelector(".fb-status").textContent = " · " + (res.body.error ? res.body.error.message : "Could not save your vote.");
         }
@@ -340,4 +387,108 @@
       toggle.setAttribute("aria-pressed", "true");
     }
   });
+})();
+
+// starprep: nothing typed is lost across sign-in. "Save attempt" while signed out keeps the answer
+// in this browser's storage (localStorage; it is not sent anywhere until it is saved). Once
+// signed in, the question page puts it back in the box and offers to save it at once; any other
+// page says that a draft is waiting. Saving it (or discarding it) removes it.
+(function () {
+  "use strict";
+  var PREFIX = "starprep:draft:";
+  var store;
+  try {
+    store = window.localStorage;
+    store.getItem(PREFIX);
+  } catch (e) {
+    return;  // storage disabled: the server's notice still says to copy the answer
+  }
+  var signedIn = !!document.querySelector("header form.signout");
+  var signedOut = !!document.querySelector('header a[href="/signin"]');
+  var main = document.getElementById("main");
+
+  function read(key) {
+    try {
+      var d = JSON.parse(store.getItem(key));
+      return d && typeof d.answer === "string" && typeof d.question === "string" ? d : null;
+    } catch (e) {
+      return null;
+    }
+  }
+  function drafts() {
+    var out = [];
+    for (var i = 0; i < store.length; i++) {
+      var key = store.key(i);
+      if (key && key.indexOf(PREFIX) === 0) {
+        var d = read(key);
+        if (d) out.push(d);
+      }
+    }
+    return out;
+  }
+  function notice(children) {
+    var box = document.createElement("div");
+    box.className = "notice draft-notice";
+    box.setAttribute("role", "status");
+    var p = document.createElement("p");
+    children.forEach(function (c) { p.append(c); });
+    box.appendChild(p);
+    return box;
+  }
+  function button(text, cls) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = cls;
+    b.textContent = text;
+    return b;
+  }
+
+  var form = document.querySelector("form.practice-form");
+  var id = form ? form.getAttribute("data-question") : null;
+  if (form) {
+    var textarea = form.querySelector("textarea");
+    form.addEventListener("submit", function (event) {
+      if (!event.submitter || !event.submitter.classList.contains("save-attempt")) return;
+      if (signedOut && textarea.value.trim() !== "") {
+        var title = document.querySelector("h1");
+        store.setItem(PREFIX + id, JSON.stringify({
+          question: id,
+          title: title ? title.textContent : id,
+          answer: textarea.value,
+          kept: new Date().toISOString()
+        }));
+      } else if (signedIn) {
+        store.removeItem(PREFIX + id);  // saved now (if it fails, the page comes back with the text)
+      }
+    });
+  }
+  if (!signedIn) return;
+
+  var mine = form ? read(PREFIX + id) : null;
+  if (mine) {
+    var area = form.querySelector("textarea");
+    if (area.value.trim() === "" || area.value === mine.answer) {
+      area.value = mine.answer;
+      area.dispatchEvent(new Event("input", { bubbles: true }));  // the coach reads it again
+      var save = button("Save it now", "draft-save");
+      var discard = button("Discard the draft", "draft-discard secondary");
+      var box = notice(["Your answer from before you signed in is back in the box. ", save, " ", discard]);
+      form.parentNode.insertBefore(box, form);
+      save.addEventListener("click", function () {
+        form.requestSubmit(form.querySelector("button.save-attempt"));
+      });
+      discard.addEventListener("click", function () {
+        store.removeItem(PREFIX + id);
+        box.querySelector("p").textContent = "Draft discarded. The text stays in the box until you leave the page.";
+      });
+      return;
+    }
+  }
+  var waiting = drafts().filter(function (d) { return d.question !== id; });
+  if (waiting.length && main) {
+    var link = document.createElement("a");
+    link.href = "/questions/" + encodeURIComponent(waiting[0].question) + "#practice";
+    link.textContent = waiting[0].title;
+    main.insertBefore(notice(["You have an unsaved answer to \u201c", link, "\u201d in this browser: open it to save it."]), main.firstChild);
+  }
 })();

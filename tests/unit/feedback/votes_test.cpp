@@ -208,5 +208,35 @@ TEST_F(SubmitTest, OverLongOrInvalidCommentIsRejectedAndNothingIsWritten) {
   EXPECT_TRUE(at_limit.ok());
 }
 
+TEST_F(SubmitTest, SendCommentKeepsTheCurrentVoteAndNeedsOneAndAComment) {
+  VoteRequest comment = Request("be-review", std::nullopt, "Add a number to the result.");
+  comment.comment_only = true;
+  auto before_vote = Submit(*store_, comment);
+  ASSERT_FALSE(before_vote.ok());
+  EXPECT_EQ(before_vote.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(before_vote.error().message.find("Choose Yes or No first"), std::string::npos);
+  EXPECT_EQ(Summary("be-review").comments, 0);
+
+  ASSERT_TRUE(Submit(*store_, Request("be-review", false)).ok());
+  auto sent = Submit(*store_, comment);
+  ASSERT_TRUE(sent.ok()) << sent.error().message;
+  EXPECT_FALSE(sent->vote.helpful);  // the "no" stays
+  EXPECT_EQ(sent->vote.comment, "Add a number to the result.");
+  EXPECT_EQ(Summary("be-review").not_helpful, 1);
+  EXPECT_EQ(Summary("be-review").helpful, 0);
+  EXPECT_EQ(Summary("be-review").comments, 1);
+
+  VoteRequest blank = comment;
+  blank.comment = "  \n";
+  auto empty = Submit(*store_, blank);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Summary("be-review").comments, 1);  // the comment is not cleared by a blank send
+
+  VoteRequest over = comment;
+  over.comment = Repeat("x", kMaxCommentChars + 1);
+  ASSERT_FALSE(Submit(*store_, over).ok());
+}
+
 }  // namespace
 }  // namespace starprep::feedback

@@ -37,6 +37,15 @@ TEST(ParseFeedbackFormTest, ValidNo) {
   EXPECT_EQ(vote->helpful, std::optional<bool>(false));
 }
 
+TEST(ParseFeedbackFormTest, SendCommentIsCommentOnlyWithoutYesOrNo) {
+  auto vote = ParseFeedbackForm({{"vote", "be-rest-apis:comment"}, {"comment-be-rest-apis", "More detail."}});
+  ASSERT_TRUE(vote.ok()) << vote.error().message;
+  EXPECT_EQ(vote->question_id, "be-rest-apis");
+  EXPECT_TRUE(vote->comment_only);
+  EXPECT_EQ(vote->helpful, std::nullopt);
+  EXPECT_EQ(vote->comment, "More detail.");
+}
+
 TEST(ParseFeedbackFormTest, IdMayContainColonsTheAnswerIsAfterTheLast) {
   auto vote = ParseFeedbackForm({{"vote", "role:be:rest:no"}, {"comment-role:be:rest", "Too short."}});
   ASSERT_TRUE(vote.ok()) << vote.error().message;
