@@ -64,12 +64,17 @@ Component LabelledAnswer::LabelAt(std::uint32_t offset) const {
   return Component::kOther;
 }
 
-bool LabelledAnswer::HasAllStarParts() const {
-  std::array<bool, kStarCount> seen{};
+std::array<bool, kStarCount> LabelledAnswer::StarPartsTold() const {
+  std::array<bool, kStarCount> told{};
   for (const Part& p : parts)
     if (static_cast<int>(p.component) < kStarCount && p.span.end > p.span.start)
-      seen[static_cast<int>(p.component)] = true;
-  return seen[0] && seen[1] && seen[2] && seen[3];
+      told[static_cast<int>(p.component)] = true;
+  return told;
+}
+
+bool LabelledAnswer::HasAllStarParts() const {
+  const std::array<bool, kStarCount> told = StarPartsTold();
+  return told[0] && told[1] && told[2] && told[3];
 }
 
 LabelledAnswer WithoutPart(const LabelledAnswer& a, Component c) {
@@ -273,9 +278,7 @@ Model Model::Train(const std::vector<LabelledAnswer>& answers, const std::vector
       Prepare(answer.text, doc);
       int previous = -1;
       AnswerExample whole;
-      for (const auto& part : answer.parts)
-        if (static_cast<int>(part.component) < kStarCount && part.span.end > part.span.start)
-          whole.tells[static_cast<int>(part.component)] = true;
+      whole.tells = answer.StarPartsTold();
       for (std::size_t s = 0; s < doc.sentences.size(); ++s) {
         Example e;
         SentenceFeatures(doc, s, e.features);

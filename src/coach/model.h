@@ -33,6 +33,8 @@ struct LabelledAnswer {
 
   // The label of the part containing byte `offset`, or kOther outside every part.
   Component LabelAt(std::uint32_t offset) const;
+  // Which STAR parts label some text (situation, task, action, result).
+  std::array<bool, kStarCount> StarPartsTold() const;
   // True when situation, task, action and result each label some text.
   bool HasAllStarParts() const;
 };
