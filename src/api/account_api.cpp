@@ -76,77 +76,6 @@ Result<practice::StoryFields> StoryFromJson(const json::object& o) {
   return f;
 }
 
-// A JSON integer that fits std::int64_t; nullopt for anything else.
-std::optional<std::int64_t> WholeNumber(const json::value* v) {
-  if (v && v->is_int64()) return v->as_int64();
-  if (v && v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
-    return static_cast<std::int64_t>(v->as_uint64());
-  return std::nullopt;
-}
-
-Result<practice::CorrectionSpan> SpanFromJson(const json::value& v, const std::string& name) {
-  const json::object* o = v.if_object();
-  if (!o) return FieldError(name + " must be an object with \"start\", \"end\" and \"component\".");
-  for (const auto& [key, value] : *o)
-    if (key != "start" && key != "end" && key != "component")
-      return FieldError(name + " has an unknown field \"" + std::string(key) +
-                        "\"; expected start, end and component.");
-  practice::CorrectionSpan span;
-  std::pair<const char*, std::int64_t*> offsets[] = {{"start", &span.start}, {"end", &span.end}};
-  for (auto& [key, out] : offsets) {
-    auto n = WholeNumber(o->if_contains(key));
-    if (!n) return FieldError(name + "." + key + " must be a whole number: a byte offset into the answer.");
-    *out = *n;
-  }
-  const json::value* component = o->if_contains("component");
-  if (!component || !component->is_string() || !coach::ParseComponent(component->as_string(), span.component))
-    return FieldError(name + ".component must be \"situation\", \"task\", \"action\", \"result\" or \"other\".");
-  return span;
-}
-
-// The body of POST /api/v1/coach/corrections, its shape and types checked; the values are
-// practice::ValidateCorrection's business.
-Result<practice::Correction> CorrectionFromJson(const json::object& o) {
-  static constexpr std::string_view kFields[] = {"answer", "question_id", "spans", "present", "share"};
-  for (const auto& [key, value] : o)
-    if (std::find(std::begin(kFields), std::end(kFields), std::string_view(key)) == std::end(kFields))
-      return FieldError("Unknown field \"" + std::string(key) +
-                        "\"; expected answer, question_id, spans, present and share.");
-  practice::Correction c;
-  auto answer = StringField(o, "answer", true);
-  if (!answer) return answer.error();
-  c.answer = std::move(*answer);
-  auto question = StringField(o, "question_id", false);
-  if (!question) return question.error();
-  c.question_id = std::move(*question);
-  const json::value* share = o.if_contains("share");
-  if (!share || !share->is_bool())
-    return FieldError(
-        "Field \"share\" is required: true lets an editor read the answer and add it, without your name, to the "
-        "coach's training data; false keeps it private.");
-  c.shared = share->as_bool();
-  if (const json::value* spans = o.if_contains("spans"); spans && !spans->is_null()) {
-    if (!spans->is_array()) return FieldError("Field \"spans\" must be an array of {start, end, component} objects.");
-    for (std::size_t i = 0; i < spans->as_array().size(); ++i) {
-      auto span = SpanFromJson(spans->as_array()[i], "spans[" + std::to_string(i) + "]");
-      if (!span) return span.error();
-      c.spans.push_back(*span);
-    }
-  }
-  if (const json::value* present = o.if_contains("present"); present && !present->is_null()) {
-    if (!present->is_array()) return FieldError("Field \"present\" must be an array of STAR part names.");
-    for (std::size_t i = 0; i < present->as_array().size(); ++i) {
-      const json::value& v = present->as_array()[i];
-      coach::Component part;
-      if (!v.is_string() || !coach::ParseComponent(v.as_string(), part))
-        return FieldError("present[" + std::to_string(i) +
-                          "] must be \"situation\", \"task\", \"action\" or \"result\".");
-      c.present.push_back(part);
-    }
-  }
-  return c;
-}
-
 }  // namespace
 
 json::object UserJson(const store::User& u) {
@@ -467,7 +396,7 @@ http::Response AccountApi::CreateCorrection(http::Request& req) {
   if (!who) return http::ErrorReply(who.error());
   json::value body;
   if (auto bad = ReadObject(req, "the correction", body)) return *bad;
-  auto correction = CorrectionFromJson(body.as_object());
+  auto correction = practice::CorrectionFromJson(body.as_object());
   if (!correction) return http::ErrorReply(correction.error());
   auto id = corrections_.Save(who->user.id, *correction, dates::NowUtc());
   if (!id) return http::ErrorReply(id.error());

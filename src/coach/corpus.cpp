@@ -166,7 +166,7 @@ LabelledAnswer MergeLabels(std::string_view text, const std::vector<LabelledAnsw
   std::vector<int> labels;  // per byte of a.text
   for (std::size_t i = begin; i < end; ++i) {
     if (text[i] == '\r' && i + 1 < end && text[i + 1] == '\n') continue;
-    a.text.push_back(text[i]);
+    a.text.push_back(text[i] == '\r' ? '\n' : text[i]);  // a lone CR (old Mac line ends) too
     labels.push_back(label[i]);
   }
   const auto first = std::find_if(labels.begin(), labels.end(), [](int l) { return l != kNone; });

@@ -22,7 +22,7 @@ void ParseCorpusFile(std::string_view file, std::string_view text, std::vector<L
 // `text` with a label on every part: a person's labels (`corrected`: spans in order, not
 // overlapping) where they gave one, the coach's sentence labels (`coached`) elsewhere. Bytes in
 // neither (white space, list markers) belong to the part before them (leading ones to the first).
-// The text is trimmed and CR LF becomes LF; the parts' offsets refer to that text. Each part
+// The text is trimmed and CR LF (or a lone CR) becomes LF; the parts' offsets refer to that text. Each part
 // starts at a byte that is not white space, adjacent bytes with the same label share a part, and
 // a line that starts with "## " starts a part of its own, so that FormatCorpusAnswer can place a
 // marker there. Only `text` and `parts` are set. Empty parts for a blank text.

@@ -112,19 +112,21 @@ bool EndsSentence(std::string_view t, std::size_t start, std::size_t p, std::siz
 namespace {
 
 bool IsWordByte(unsigned char c) {
-  return std::isalnum(c) || c >= 0x80;
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
 }
 
-// Words (runs of letters, digits and bytes >= 0x80) in [from, to) of `t`.
-int CountWords(std::string_view t, std::size_t from, std::size_t to) {
+// Whether [from, to) of `t` holds at least `n` words (runs of letters, digits and bytes >= 0x80,
+// with inner apostrophes and hyphens). Stops at the n-th word: a sentence's clause candidates
+// each look only as far as they need.
+bool HasWords(std::string_view t, std::size_t from, std::size_t to, int n) {
   int words = 0;
   bool in_word = false;
-  for (std::size_t i = from; i < to; ++i) {
+  for (std::size_t i = from; i < to && words < n; ++i) {
     const bool w = IsWordByte(static_cast<unsigned char>(t[i])) || (in_word && (t[i] == '\'' || t[i] == '-'));
     if (w && !in_word) ++words;
     in_word = w;
   }
-  return words;
+  return words >= n;
 }
 
 }  // namespace
@@ -151,7 +153,7 @@ std::vector<Span> SplitClauses(std::string_view t, Span sentence, int min_words)
       continue;
     }
     while (next < end && t[next] == ' ') ++next;
-    if (CountWords(t, start, cut) < min_words || CountWords(t, next, end) < min_words) continue;
+    if (!HasWords(t, start, cut, min_words) || !HasWords(t, next, end, min_words)) continue;
     out.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(cut)});
     start = next;
     i = next - 1;

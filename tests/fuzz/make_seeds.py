@@ -224,9 +224,57 @@ def job_seeds():
     write(t, "invalid_utf8.html", b"<p>\xff\xfe<b>\xc3</b>\xe2\x82</p>")
 
 
+# ------------------------------------------------------------------------------------------------
+# corrections: bodies of POST /api/v1/coach/corrections (docs/openapi.json), valid and invalid
+
+
+def correction_seeds():
+    t = "corrections"
+    clear(t)
+    answer = ("While our CRM was being migrated, I was asked to keep downtime at zero. I planned a staged "
+              "cut-over and rehearsed it twice. We moved 40,000 records with no outage.")
+    s1 = answer.index("I was asked")
+    s2 = answer.index("I planned")
+    s3 = answer.index("We moved")
+    good = {"answer": answer, "question_id": "tell-me-about-a-migration", "share": True,
+            "spans": [{"start": 0, "end": s1 - 2, "component": "situation"},
+                      {"start": s1, "end": s2 - 1, "component": "task"},
+                      {"start": s3, "end": len(answer), "component": "result"}],
+            "present": ["task"]}
+    write(t, "valid.json", json.dumps(good))
+    write(t, "present_only.json", json.dumps({"answer": answer, "share": False, "present": ["situation", "result"]}))
+    write(t, "null_optionals.json", json.dumps({"answer": answer, "question_id": None, "spans": None,
+                                                "present": ["action"], "share": False}))
+    unicode_answer = "Im Büro – 東京 – I led the move. We cut costs by 12 %."
+    start = len(unicode_answer[:unicode_answer.index("I led")].encode())
+    write(t, "unicode.json", json.dumps({"answer": unicode_answer, "share": True,
+                                         "spans": [{"start": start, "end": start + 12, "component": "action"}]},
+                                        ensure_ascii=False))
+    write(t, "inside_character.json", json.dumps({"answer": "Zürich office", "share": False,
+                                                  "spans": [{"start": 2, "end": 5, "component": "other"}]},
+                                                 ensure_ascii=False))
+    write(t, "overlap.json", json.dumps(dict(good, spans=[{"start": 0, "end": 30, "component": "task"},
+                                                          {"start": 20, "end": 40, "component": "action"}])))
+    write(t, "outside.json", json.dumps(dict(good, spans=[{"start": 5, "end": 99999, "component": "task"}])))
+    write(t, "huge_numbers.json", '{"answer":"a b c","share":true,"spans":[{"start":-9223372036854775808,'
+                                  '"end":18446744073709551615,"component":"task"},{"start":1e308,"end":2.5,'
+                                  '"component":"result"}]}')
+    write(t, "wrong_types.json", json.dumps({"answer": 5, "share": "yes", "spans": {"start": 0},
+                                             "present": "task", "extra": 1}))
+    write(t, "blank_answer.json", json.dumps({"answer": "   \n\t", "share": False, "present": ["task"]}))
+    write(t, "markers_in_answer.json", json.dumps({"answer": "[[situation]] I was [[task]] asked.", "share": True,
+                                                   "present": ["result"]}))
+    write(t, "crlf_headings.json", json.dumps({"answer": "## Situation\r\nOur shop lost customers.\r\n"
+                                                         "## Result\r\nSales rose by a fifth.", "share": True,
+                                               "spans": [{"start": 0, "end": 12, "component": "other"}]}))
+    write(t, "invalid_utf8.json", b'{"answer":"\xff\xfe broken","share":true,"present":["task"]}')
+    write(t, "not_object.json", "[\"answer\", 1]")
+
+
 if __name__ == "__main__":
     http_seeds()
     content_seeds()
     job_seeds()
+    correction_seeds()
     for folder in sorted(SEEDS.iterdir()):
         print(folder.name, len(list(folder.iterdir())), "files")

@@ -129,6 +129,25 @@ TEST(MergeLabels, TrimsTheTextTurnsCrLfIntoLfAndLabelsListMarkers) {
   EXPECT_EQ(a.parts[1].span.start, At(a.text, "It worked"));
 }
 
+TEST(MergeLabels, ALoneCarriageReturnEndsALineAndTheEntryReadsBack) {
+  // Found by corrections_fuzz: a lone CR (old Mac line ends) could not be written as a corpus entry.
+  const std::string text = "## Situation\r\rSales fell by a fifth.\rI ran a survey.";
+  const LabelledAnswer merged = MergeLabels(text, {{{0, 12}, Component::kOther}}, {});
+  EXPECT_EQ(merged.text, "## Situation\n\nSales fell by a fifth.\nI ran a survey.");
+  ExpectContiguous(merged);
+  LabelledAnswer a = merged;
+  a.id = "cr";
+  a.voice = "test";
+  const auto entry = FormatCorpusAnswer(a);
+  ASSERT_TRUE(entry.has_value());
+  std::vector<LabelledAnswer> back;
+  std::vector<std::string> errors;
+  ParseCorpusFile("cr.md", *entry, back, errors);
+  ASSERT_TRUE(errors.empty()) << errors.front();
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].text, merged.text);
+}
+
 TEST(MergeLabels, AHeadingLineStartsAPartEvenWithTheSameLabel) {
   const std::string text = "## Situation\nThe API was down.\n## Also\nIt was Friday.";
   const LabelledAnswer a =

@@ -42,6 +42,55 @@ std::string Problem(const Correction& c) {
   return s.ok() ? "" : s.error().message;
 }
 
+// The message of CorrectionFromJson's error for the body `json` ("" when its shape is accepted).
+std::string ShapeProblem(std::string_view json) {
+  auto c = CorrectionFromJson(boost::json::parse(json).as_object());
+  if (c.ok()) return "";
+  EXPECT_EQ(c.error().code, ErrorCode::kInvalidArgument);
+  return c.error().message;
+}
+
+TEST(CorrectionFromJson, ReadsTheBodyAndTreatsNullAsAbsent) {
+  auto c = CorrectionFromJson(boost::json::parse(R"({"answer":"I did it.","question_id":null,"spans":[{"start":0,
+      "end":9,"component":"action"}],"present":["task"],"share":true})")
+                                  .as_object());
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->answer, "I did it.");
+  EXPECT_EQ(c->question_id, "");
+  ASSERT_EQ(c->spans.size(), 1u);
+  EXPECT_EQ(c->spans[0].end, 9);
+  EXPECT_EQ(c->spans[0].component, Component::kAction);
+  EXPECT_EQ(c->present, std::vector<Component>{Component::kTask});
+  EXPECT_TRUE(c->shared);
+  EXPECT_EQ(ShapeProblem(R"({"answer":"a","share":false,"spans":null,"present":null})"), "");
+}
+
+TEST(CorrectionFromJson, RejectsTheWorstInputsWithTheFieldNamed) {
+  EXPECT_NE(ShapeProblem("{}").find("\"answer\" is required"), std::string::npos);
+  EXPECT_NE(ShapeProblem(R"({"answer":"a"})").find("\"share\" is required"), std::string::npos);
+  EXPECT_NE(ShapeProblem(R"({"answer":5,"share":true})").find("\"answer\" must be a string"), std::string::npos);
+  EXPECT_NE(ShapeProblem(R"({"answer":"a","share":true,"bogus":1})").find("Unknown field \"bogus\""),
+            std::string::npos);
+  for (const char* offset : {"18446744073709551615", "1e308", "2.5", "-1e999", "\"3\"", "null"})
+    EXPECT_NE(ShapeProblem(std::string(R"({"answer":"a","share":true,"spans":[{"start":)") + offset +
+                           R"(,"end":1,"component":"task"}]})")
+                  .find("spans[0].start must be a whole number"),
+              std::string::npos)
+        << offset;
+  EXPECT_NE(ShapeProblem(R"({"answer":"a","share":true,"spans":[{"start":0,"end":1,"component":"TASK"}]})")
+                .find("spans[0].component"),
+            std::string::npos);
+  auto other = CorrectionFromJson(boost::json::parse(R"({"answer":"a","share":true,"present":["other"]})").as_object());
+  ASSERT_TRUE(other.ok()) << "a known part name has the right shape";
+  EXPECT_NE(Problem(*other).find("present[0] is \"other\""), std::string::npos);
+  // Numbers past int64 but whole are refused by their shape; negative ones by ValidateCorrection.
+  auto negative = CorrectionFromJson(boost::json::parse(
+      R"({"answer":"abc","share":true,"spans":[{"start":-9223372036854775808,"end":2,"component":"task"}]})")
+                                         .as_object());
+  ASSERT_TRUE(negative.ok());
+  EXPECT_NE(Problem(*negative).find("outside the answer"), std::string::npos);
+}
+
 TEST(ValidateCorrection, AcceptsSpansInOrderAndPresentParts) {
   Correction c = Sample();
   EXPECT_EQ(Problem(c), "");
