@@ -46,7 +46,7 @@ check: deps
 # run once, under the sanitizers (the release build does not build them again); the last lines
 # are CTest's summary.
 test: deps-test
-	@cmake --preset asan >/dev/null
+	@cmake --preset asan -DSTARPREP_REQUIRE_POSTGRES=ON >/dev/null
 	@cmake --build --preset asan -j $(JOBS) --target unit_tests integration_tests starprep
 	@ctest --preset asan -L 'unit|integration' -j $(JOBS) --timeout 300
 	@cmake --preset tsan >/dev/null

@@ -9,10 +9,10 @@ cd "$(dirname "$0")/.."
 
 BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-cpp-dev
+  libsqlite3-dev sqlite3 libpq-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-cpp-dev
   libkainjow-mustache-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev zlib1g-dev
   libzxcvbn-dev libgtest-dev libgmock-dev libbenchmark-dev)
-TEST_PKGS=(chromium nodejs npm clang clang-format clang-tidy libclang-rt-14-dev curl python3)
+TEST_PKGS=(chromium nodejs npm clang clang-format clang-tidy libclang-rt-14-dev curl python3 postgresql-15)
 BENCH_PKGS=(wrk nginx-light)
 
 want=("${BUILD_PKGS[@]}")

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Store: the only way the service reads and writes durable state.
-// Implementations: store/sqlite (embedded default). A PostgreSQL one can follow without
-// touching handlers. All methods are thread-safe; each call is atomic on its own.
+// Implementations: store/sqlite (the embedded default) and store/postgres (several instances on
+// one database). All methods are thread-safe; each call is atomic on its own.
 // "Not found" is a value (std::nullopt / empty list), not an error. Errors are kUnavailable
 // (the database failed; retrying may help) or kInternal.
 
@@ -329,6 +329,16 @@ class Store {
 // Uses WAL, foreign keys, a busy timeout and synchronous=FULL so acknowledged writes
 // survive a crash of the process or the machine.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+struct PostgresOptions {
+  int pool_size = 8;     // connections at most, opened on demand
+  bool migrate = false;  // apply pending migrations first (needs the owner role's rights)
+};
+// Opens a pool on the PostgreSQL database at `url` (postgresql://... or key=value pairs). With
+// `migrate`, applies pending migrations; otherwise refuses (kUnavailable, saying which schema
+// version it found and which it needs) a database whose schema is not exactly this binary's.
+// kUnavailable when the server cannot be reached.
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const PostgresOptions& options = {});
 
 // The live roles as jobs::MapRoles needs them (slug, title, skills), from one ListLiveRoles
 // snapshot; the store's errors pass through. For the CLI job import and the editor API alike.

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "store/sqlite/codec.h"
+#include "store/codec.h"
 #include "store/sqlite/queries.h"
 
 namespace starprep::store::sqlite {

@@ -6,7 +6,7 @@
 #include <sodium.h>
 #include <string>
 
-#include "store/sqlite/codec.h"
+#include "store/codec.h"
 #include "store/sqlite/queries.h"
 
 namespace starprep::store::sqlite {

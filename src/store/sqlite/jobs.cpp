@@ -6,7 +6,7 @@
 
 #include "core/dates.h"
 #include "jobs/jsonld.h"
-#include "store/sqlite/codec.h"
+#include "store/codec.h"
 #include "store/sqlite/queries.h"
 
 namespace starprep::store::sqlite {

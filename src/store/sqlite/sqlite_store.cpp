@@ -12,7 +12,7 @@
 #include <utility>
 
 #include "store/sqlite/accounts.h"
-#include "store/sqlite/codec.h"
+#include "store/codec.h"
 #include "store/sqlite/import.h"
 #include "store/sqlite/jobs.h"
 #include "store/sqlite/migrations.h"

@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "store/sqlite/codec.h"
+#include "store/codec.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Encodings between the content model and SQLite columns. Pure functions, no I/O.
+// Encodings between the content model and database columns, shared by the SQLite and PostgreSQL
+// stores. Pure functions, no I/O.
 
 #include <optional>
 #include <string>
@@ -8,7 +9,7 @@
 
 #include "content/model.h"
 
-namespace starprep::store::sqlite {
+namespace starprep::store {
 
 // A list of strings as a JSON array, e.g. ["a","b \"c\""]. Any UTF-8 text round-trips.
 std::string EncodeStringList(const std::vector<std::string>& items);
@@ -21,4 +22,4 @@ std::optional<std::vector<std::string>> DecodeStringList(const std::string& json
 // not a defence against anyone crafting collisions (editors are trusted).
 std::string ContentHash(const content::Question& q, const std::string& role_slug);
 
-}  // namespace starprep::store::sqlite
+}  // namespace starprep::store

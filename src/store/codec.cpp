@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "store/sqlite/codec.h"
+#include "store/codec.h"
 
 #include <boost/json.hpp>
 #include <cstdint>
 #include <string_view>
 
-namespace starprep::store::sqlite {
+namespace starprep::store {
 
 std::string EncodeStringList(const std::vector<std::string>& items) {
   boost::json::array array;
@@ -85,4 +85,4 @@ std::string ContentHash(const content::Question& q, const std::string& role_slug
   return h.Hex();
 }
 
-}  // namespace starprep::store::sqlite
+}  // namespace starprep::store

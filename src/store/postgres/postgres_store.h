@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// PostgresStore: the Store for several instances on one PostgreSQL database (see store/store.h
+// for the contract of every method; callers use starprep::store::OpenPostgresStore).
+//
+// Concurrency: a bounded Pool of connections (pg.h); every call takes one for its duration.
+// Multi-statement writes run in one transaction (Pool::Write, READ COMMITTED), which the pool
+// repeats after a serialization failure or deadlock; what must not race takes a row lock first
+// (SELECT ... FOR UPDATE on the one-row state tables, or on the user's row), so the same
+// invariants hold as under SQLite's single writer. Multi-statement reads that must see one
+// snapshot run in a REPEATABLE READ transaction.
+//
+// Durability is PostgreSQL's: a call that returned success was committed (synchronous_commit
+// is the server's default, on).
+//
+// SQL: every statement is a named constant in store/postgres/queries.h, prepared once per
+// connection; values are always bound.
+
+#include <memory>
+#include <string>
+
+#include "store/postgres/pg.h"
+#include "store/store.h"
+
+namespace starprep::store::postgres {
+
+class PostgresStore final : public Store {
+ public:
+  // `url`'s database must be migrated already (OpenPostgresStore checks).
+  PostgresStore(const std::string& url, int pool_size) : pool_(url, pool_size) {}
+
+  Result<ImportStats> ReplaceContent(const content::Pack& pack) override;
+  Result<std::int64_t> ContentVersion() override;
+  Result<bool> HasContent() override;
+  Result<std::vector<RoleSummary>> ListRoles() override;
+  Result<std::optional<content::Role>> GetRole(const std::string& slug) override;
+  Result<std::vector<content::Role>> ListLiveRoles() override;
+  Result<std::optional<content::Question>> GetQuestion(const std::string& id) override;
+  Status PutVote(const Vote& vote) override;
+  Result<FeedbackSummary> GetFeedbackSummary(const std::string& question_id) override;
+  Result<std::map<std::string, FeedbackSummary>> GetRoleFeedback(const std::string& role_slug) override;
+  Result<std::map<std::string, Vote>> GetVoterVotes(const std::string& role_slug, const std::string& voter_id) override;
+  // Comment::created_at is when that comment text was written (the vote's updated_at), the
+  // same time the list is ordered by. limit <= 0 gives an empty list; offset < 0 counts as 0.
+  Result<std::vector<Comment>> ListComments(const std::string& question_id, int limit, int offset) override;
+
+  Result<JobWriteStats> UpsertJobs(const std::vector<jobs::Job>& jobs, const JobProgress& progress) override;
+  Result<jobs::Job> CreateJob(const jobs::Job& job) override;
+  Result<jobs::Job> UpdateJob(std::int64_t id, const jobs::Job& job) override;
+  Status DeleteJob(std::int64_t id) override;
+  Result<std::optional<jobs::Job>> GetJob(std::int64_t id) override;
+  Result<JobList> ListJobs(const jobs::JobFilter& filter, const std::string& now_utc) override;
+  Result<std::map<std::string, int>> CountOpenJobsByRole(const std::string& now_utc) override;
+  Result<JobsState> GetJobsState(const std::string& now_utc) override;
+  Result<bool> HasJobs() override;
+
+  Result<User> CreateUser(const User& user) override;
+  Result<std::optional<User>> FindUserByEmail(const std::string& email) override;
+  Result<std::optional<User>> GetUser(std::int64_t user_id) override;
+  Status UpdatePasswordHash(std::int64_t user_id, const std::string& password_hash) override;
+  Status SetUserRole(std::int64_t user_id, const std::string& role) override;
+  Status DeleteUser(std::int64_t user_id) override;
+  Status PurgeDeletedData() override;
+  Status CreateSession(const SessionRecord& session) override;
+  Result<std::optional<std::pair<SessionRecord, User>>> GetSession(const std::string& token_hash) override;
+  Status TouchSession(const std::string& token_hash, const std::string& last_seen_at) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Result<int> DeleteUserSessions(std::int64_t user_id) override;
+  Result<int> CountUserSessions(std::int64_t user_id) override;
+  Result<int> DeleteExpiredSessions(const std::string& now, const std::string& idle_cutoff) override;
+  Result<std::int64_t> CreateApiToken(std::int64_t user_id, const std::string& name, const std::string& scope,
+                                      const std::string& token_hash, const std::string& created_at) override;
+  Result<std::vector<ApiTokenInfo>> ListApiTokens(std::int64_t user_id) override;
+  Status DeleteApiToken(std::int64_t user_id, std::int64_t id) override;
+  Result<std::optional<std::pair<ApiTokenInfo, User>>> GetApiToken(const std::string& token_hash) override;
+  Status TouchApiToken(std::int64_t id, const std::string& last_used_at) override;
+  Result<std::int64_t> CreateAttempt(const AttemptRecord& attempt) override;
+  Result<AttemptList> ListAttempts(std::int64_t user_id, const std::string& question_id, int limit,
+                                   int offset) override;
+  Result<std::optional<AttemptRecord>> GetAttempt(std::int64_t user_id, std::int64_t id) override;
+  Status DeleteAttempt(std::int64_t user_id, std::int64_t id) override;
+  Result<std::int64_t> CreateStory(const StoryRecord& story, int max_stories) override;
+  Status UpdateStory(const StoryRecord& story) override;
+  Result<std::optional<StoryRecord>> GetStory(std::int64_t user_id, std::int64_t id) override;
+  Result<std::vector<StoryRecord>> ListStories(std::int64_t user_id) override;
+  Status DeleteStory(std::int64_t user_id, std::int64_t id) override;
+  Result<std::vector<Vote>> ListUserVotes(std::int64_t user_id) override;
+  Result<std::int64_t> CreateCorrection(const CorrectionRecord& correction) override;
+  Result<CorrectionList> ListCorrections(std::int64_t user_id, int limit, int offset) override;
+  Result<std::vector<CorrectionRecord>> ListSharedCorrections(std::int64_t after_id, int limit) override;
+  Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) override;
+  Result<std::map<int, int>> CountSealedByKey() override;
+
+ private:
+  Pool pool_;
+};
+
+}  // namespace starprep::store::postgres

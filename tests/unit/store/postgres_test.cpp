@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+// Tests for the PostgreSQL layer under store/postgres (pg.h, migrations.h) on the test cluster
+// (tests/unit/test_store.h). Not registered without one (SQLite-only machines).
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+#include "../test_store.h"
+#include "store/postgres/migrations.h"
+#include "store/postgres/pg.h"
+
+namespace starprep::store::postgres {
+namespace {
+
+using starprep::testing::Backend;
+using starprep::testing::TestStore;
+
+class PostgresTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (starprep::testing::PostgresServer().empty()) GTEST_SKIP() << "no test PostgreSQL (STARPREP_TEST_POSTGRES)";
+    db_ = std::make_unique<TestStore>(Backend::kPostgres);
+    auto conn = Conn::Open(db_->url());
+    ASSERT_TRUE(conn.ok()) << conn.error().message;
+    conn_ = std::move(*conn);
+  }
+  std::unique_ptr<TestStore> db_;
+  std::unique_ptr<Conn> conn_;
+};
+
+inline constexpr const char* kEcho = "SELECT $1::text, $2::bigint, $3::double precision, $4::bytea, $5::integer";
+
+TEST_F(PostgresTest, ParametersRoundTripAsBound) {
+  const std::string text = "it's \"quoted\"; DROP TABLE users; -- ünïcödé";
+  const std::string bytes("\0\xff\x01zz", 5);
+  auto rows = conn_->Exec(kEcho, text, std::int64_t{-9007199254740993}, std::optional<double>{}, Bytes{bytes}, true);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1);
+  EXPECT_EQ(rows->Text(0, 0), text);
+  EXPECT_EQ(rows->Int(0, 1), -9007199254740993);
+  EXPECT_TRUE(rows->Null(0, 2));
+  EXPECT_EQ(rows->Bytea(0, 3), bytes);
+  EXPECT_TRUE(rows->Bool(0, 4));
+  auto again = conn_->Exec(kEcho, "", 0, 0.1, Bytes{""}, false);  // the prepared statement again
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->Double(0, 2), 0.1);
+  EXPECT_EQ(again->Bytea(0, 3), "");
+  EXPECT_FALSE(again->Bool(0, 4));
+}
+
+TEST_F(PostgresTest, ErrorsMapToCodes) {
+  static constexpr const char* kInsertUser =
+      "INSERT INTO users (email, password_hash, created_at) VALUES ($1, 'x', '2027-01-01T00:00:00Z')";
+  ASSERT_TRUE(conn_->Exec(kInsertUser, "a@example.org").ok());
+  auto duplicate = conn_->Exec(kInsertUser, "a@example.org");
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
+  EXPECT_NE(duplicate.error().message.find("23505"), std::string::npos) << duplicate.error().message;
+  auto bad = conn_->Run("SELECT * FROM no_such_table");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInternal);
+  auto unreachable = Conn::Open("postgresql://nobody@/postgres?host=/nonexistent-dir&connect_timeout=1");
+  ASSERT_FALSE(unreachable.ok());
+  EXPECT_EQ(unreachable.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(unreachable.error().client_message, kUnreachableMessage);
+}
+
+TEST_F(PostgresTest, MigrationsAreAppliedOnceAndAnUnknownVersionIsRefused) {
+  auto version = SchemaVersion(*conn_);
+  ASSERT_TRUE(version.ok()) << version.error().message;
+  EXPECT_EQ(*version, kMigrations[std::size(kMigrations) - 1].version);
+  ASSERT_TRUE(Migrate(*conn_).ok());  // again: nothing to do
+  EXPECT_EQ(db_->Dump("SELECT count(*) FROM schema_migrations"), std::vector<std::string>{std::to_string(std::size(kMigrations)) + "|"});
+  EXPECT_TRUE(CheckSchema(*conn_).ok());
+
+  db_->Exec("INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')");
+  auto checked = CheckSchema(*conn_);
+  ASSERT_FALSE(checked.ok());
+  EXPECT_NE(checked.error().message.find("version 999"), std::string::npos) << checked.error().message;
+  auto migrated = Migrate(*conn_);
+  ASSERT_FALSE(migrated.ok());
+  EXPECT_NE(migrated.error().message.find("newer than this starprep"), std::string::npos);
+  auto store = OpenPostgresStore(db_->url());
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
+}
+
+TEST_F(PostgresTest, AnUnmigratedDatabaseIsRefusedWithTheCommandThatFixesIt) {
+  db_->Exec("DROP TABLE schema_migrations");
+  auto store = OpenPostgresStore(db_->url());
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find("version 0"), std::string::npos) << store.error().message;
+  EXPECT_NE(store.error().message.find("starprep db migrate"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace starprep::store::postgres
