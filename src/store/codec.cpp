@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/codec.h"
 
+#include <sodium.h>
+
 #include <boost/json.hpp>
 #include <cstdint>
 #include <string_view>
@@ -83,6 +85,22 @@ std::string ContentHash(const content::Question& q, const std::string& role_slug
   h.Field(q.answer.action);
   h.Field(q.answer.result);
   return h.Hex();
+}
+
+std::string PackHash(const content::Pack& pack) {
+  std::string all;
+  for (const content::Role& role : pack.roles) {
+    for (const std::string* f : {&role.slug, &role.title, &role.summary, &role.updated, &role.intro_md}) {
+      all += std::to_string(f->size()) + ":" + *f;
+    }
+    all += EncodeStringList(role.skills);
+    for (const content::Question& q : role.questions) all += ContentHash(q, role.slug);
+  }
+  unsigned char h[16];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(all.data()), all.size(), nullptr, 0);
+  char hex[33];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  return hex;
 }
 
 }  // namespace starprep::store

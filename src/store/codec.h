@@ -22,4 +22,8 @@ std::optional<std::vector<std::string>> DecodeStringList(const std::string& json
 // not a defence against anyone crafting collisions (editors are trusted).
 std::string ContentHash(const content::Question& q, const std::string& role_slug);
 
+// A fingerprint (32 hex digits, BLAKE2b-128) of everything an import stores: every role's fields
+// and every question's ContentHash. The content version changes only when it does.
+std::string PackHash(const content::Pack& pack);
+
 }  // namespace starprep::store

@@ -90,6 +90,14 @@ class TestStore {
     store_ = std::move(*opened);
   }
 
+  // Another store on the same database: what a second process or instance sees.
+  std::unique_ptr<store::Store> OpenAnother() const {
+    auto opened = backend_ == Backend::kSqlite ? store::OpenSqliteStore(sqlite_path())
+                                               : store::OpenPostgresStore(url(), store::PostgresOptions{.pool_size = 4});
+    if (!opened) throw std::runtime_error("opening the test store again: " + opened.error().message);
+    return std::move(*opened);
+  }
+
   // Every row of `select` as "v1|v2|...|" (NULL as "NULL"), read on a connection of its own, so
   // tests can check what is stored independently of the code under test. Literal test SQL only.
   std::vector<std::string> Dump(const std::string& select) {

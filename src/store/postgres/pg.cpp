@@ -219,4 +219,11 @@ void Pool::Release(std::unique_ptr<Conn> conn) {
   freed_.notify_one();
 }
 
+void Pool::Drop(std::unique_ptr<Conn> conn) {
+  conn.reset();
+  std::lock_guard lock(mu_);
+  --open_;
+  freed_.notify_one();
+}
+
 }  // namespace starprep::store::postgres

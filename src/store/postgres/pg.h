@@ -23,6 +23,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -49,6 +50,11 @@ struct Bytes {
   std::string_view bytes;
 };
 
+template <class T>
+struct IsOptional : std::false_type {};
+template <class T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+
 // Query parameters in libpq's form. NULL for std::nullopt and nullptr.
 class Params {
  public:
@@ -74,7 +80,7 @@ class Params {
       AddBinary(v.bytes);
     } else if constexpr (std::is_same_v<T, std::nullptr_t>) {
       AddNull();
-    } else if constexpr (std::is_same_v<T, std::optional<double>>) {
+    } else if constexpr (IsOptional<T>::value) {
       if (v)
         Add(*v);
       else
@@ -183,7 +189,6 @@ class Pool {
   const std::string& url() const { return url_; }
 
  private:
-  struct Lease;
   Result<std::unique_ptr<Conn>> Acquire();
   void Release(std::unique_ptr<Conn> conn);
 
@@ -194,42 +199,58 @@ class Pool {
     for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
       auto conn = Acquire();
       if (!conn) return R(conn.error());
-      Conn& c = **conn;
       bool repeat = false;
-      if (transaction) {
-        if (Status begun = c.Run("BEGIN"); !begun) {
-          repeat = c.broken();
-          last.emplace(begun.error());
-        } else {
-          R r = f(c);
-          if (r.ok()) {
-            Status done = c.Run("COMMIT");
-            if (done) {
-              Release(std::move(*conn));
-              return r;
-            }
-            last.emplace(done.error());
-            repeat = c.retryable() && !c.broken();  // a lost COMMIT may have committed
-          } else {
-            repeat = c.broken() || c.retryable();
-            last.emplace(std::move(r));
-            if (!c.broken()) (void)c.Run("ROLLBACK");
-          }
-        }
-      } else {
-        R r = f(c);
-        if (r.ok() || !c.broken()) {
+      Error failure;
+      try {
+        if (auto done = Once(transaction, f, **conn, repeat, failure)) {
           Release(std::move(*conn));
-          return r;
+          return std::move(*done);
         }
-        repeat = true;
-        last.emplace(std::move(r));
+      } catch (const std::exception& e) {  // bad_alloc: never across the Store interface
+        Drop(std::move(*conn));
+        return R(Error{ErrorCode::kInternal, std::string("postgres store: ") + e.what()});
       }
+      last.emplace(std::move(failure));
       Release(std::move(*conn));
       if (!repeat) break;
     }
     return std::move(*last);
   }
+
+  // One run of f on `c`: the result when it is final (success, or an error not worth repeating),
+  // otherwise nullopt with the error in `failure` and `repeat` saying whether to run f again.
+  template <class F>
+  auto Once(bool transaction, F& f, Conn& c, bool& repeat, Error& failure)
+      -> std::optional<decltype(f(std::declval<Conn&>()))> {
+    using R = decltype(f(std::declval<Conn&>()));
+    if (!transaction) {
+      R r = f(c);
+      if (r.ok() || !c.broken()) return r;
+      failure = r.error();
+      repeat = true;
+      return std::nullopt;
+    }
+    if (Status begun = c.Run("BEGIN"); !begun) {
+      failure = begun.error();
+      repeat = c.broken();
+      return std::nullopt;
+    }
+    R r = f(c);
+    if (!r.ok()) {
+      failure = r.error();
+      repeat = c.broken() || c.retryable();
+      if (!c.broken()) (void)c.Run("ROLLBACK");
+      if (!repeat) return r;
+      return std::nullopt;
+    }
+    Status done = c.Run("COMMIT");
+    if (done) return r;
+    failure = done.error();
+    repeat = c.retryable() && !c.broken();  // a COMMIT lost on the way may have committed
+    return std::nullopt;
+  }
+
+  void Drop(std::unique_ptr<Conn> conn);
 
   std::string url_;
   int size_;

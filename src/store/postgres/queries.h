@@ -7,6 +7,118 @@
 namespace starprep::store::postgres::sql {
 
 // ---- content, votes and comments (content.cpp) ----
+// Text sorts use COLLATE "C" (byte order), as SQLite's default BINARY collation does, whatever
+// the database's own collation.
+
+// Times the database writes itself: ISO 8601 UTC, to the second or (votes) the millisecond.
+#define STARPREP_PG_NOW "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define STARPREP_PG_NOW_MS "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+inline constexpr const char* kGetContentVersion = "SELECT version FROM content_state WHERE id = 1";
+// Taken first by every import: imports from several instances run one after the other.
+inline constexpr const char* kLockContentState = "SELECT version FROM content_state WHERE id = 1 FOR UPDATE";
+inline constexpr const char* kBumpContentVersion =
+    "UPDATE content_state SET version = version + 1, pack_hash = $1 WHERE id = 1 AND pack_hash <> $1";
+
+inline constexpr const char* kHasLiveRole = "SELECT EXISTS (SELECT 1 FROM roles WHERE live = 1)";
+
+inline constexpr const char* kListLiveRoles = R"sql(
+SELECT r.slug, r.title, r.summary, r.updated,
+       (SELECT count(*) FROM questions q WHERE q.role_slug = r.slug AND q.live = 1)
+FROM roles r WHERE r.live = 1 ORDER BY r.title COLLATE "C", r.slug COLLATE "C")sql";
+
+inline constexpr const char* kGetLiveRole =
+    "SELECT slug, title, summary, updated, skills_json, intro_md FROM roles WHERE slug = $1 AND live = 1";
+
+// ListLiveRoles: every live role in ListRoles' order with kGetLiveRole's columns; then every
+// live question of a live role, grouped by role, each role's in position order.
+inline constexpr const char* kListLiveRolesFull = R"sql(
+SELECT slug, title, summary, updated, skills_json, intro_md
+FROM roles WHERE live = 1 ORDER BY title COLLATE "C", slug COLLATE "C")sql";
+
+// The three question queries return the columns ReadQuestion() expects, in this order.
+inline constexpr const char* kListLiveQuestionsOfRole = R"sql(
+SELECT id, role_slug, position, slug, question, competencies_json, kind, updated, why_md,
+       dos_json, donts_json, situation, task, action, result
+FROM questions WHERE role_slug = $1 AND live = 1 ORDER BY position, id COLLATE "C")sql";
+
+inline constexpr const char* kGetLiveQuestion = R"sql(
+SELECT id, role_slug, position, slug, question, competencies_json, kind, updated, why_md,
+       dos_json, donts_json, situation, task, action, result
+FROM questions WHERE id = $1 AND live = 1)sql";
+
+inline constexpr const char* kListLiveQuestionsOfLiveRoles = R"sql(
+SELECT q.id, q.role_slug, q.position, q.slug, q.question, q.competencies_json, q.kind, q.updated,
+       q.why_md, q.dos_json, q.donts_json, q.situation, q.task, q.action, q.result
+FROM questions q JOIN roles r ON r.slug = q.role_slug
+WHERE q.live = 1 AND r.live = 1 ORDER BY q.role_slug COLLATE "C", q.position, q.id COLLATE "C")sql";
+
+// ---- import (ReplaceContent) ----
+inline constexpr const char* kUpsertRole = R"sql(
+INSERT INTO roles (slug, title, summary, updated, skills_json, intro_md, live)
+VALUES ($1, $2, $3, $4, $5, $6, 1)
+ON CONFLICT (slug) DO UPDATE SET
+  title = EXCLUDED.title, summary = EXCLUDED.summary, updated = EXCLUDED.updated,
+  skills_json = EXCLUDED.skills_json, intro_md = EXCLUDED.intro_md, live = 1)sql";
+
+inline constexpr const char* kGetQuestionState = "SELECT content_hash, live FROM questions WHERE id = $1";
+
+// $1 id, $2 role_slug, $3 position, $4 slug, $5 question, $6 competencies_json, $7 kind,
+// $8 updated, $9 why_md, $10 dos_json, $11 donts_json, $12..$15 STAR, $16 content_hash.
+inline constexpr const char* kUpsertQuestion =
+    "INSERT INTO questions (id, role_slug, position, slug, question, competencies_json, kind, updated,"
+    " why_md, dos_json, donts_json, situation, task, action, result, content_hash, live, created_at, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, " STARPREP_PG_NOW
+    ", " STARPREP_PG_NOW
+    ")"
+    " ON CONFLICT (id) DO UPDATE SET"
+    " role_slug = EXCLUDED.role_slug, position = EXCLUDED.position, slug = EXCLUDED.slug,"
+    " question = EXCLUDED.question, competencies_json = EXCLUDED.competencies_json,"
+    " kind = EXCLUDED.kind, updated = EXCLUDED.updated, why_md = EXCLUDED.why_md,"
+    " dos_json = EXCLUDED.dos_json, donts_json = EXCLUDED.donts_json,"
+    " situation = EXCLUDED.situation, task = EXCLUDED.task, action = EXCLUDED.action,"
+    " result = EXCLUDED.result, content_hash = EXCLUDED.content_hash, live = 1,"
+    " updated_at = EXCLUDED.updated_at";
+
+inline constexpr const char* kListLiveQuestionIds = "SELECT id FROM questions WHERE live = 1";
+inline constexpr const char* kRetireQuestion =
+    "UPDATE questions SET live = 0, updated_at = " STARPREP_PG_NOW " WHERE id = $1";
+inline constexpr const char* kListLiveRoleSlugs = "SELECT slug FROM roles WHERE live = 1";
+inline constexpr const char* kRetireRole = "UPDATE roles SET live = 0 WHERE slug = $1";
+
+// ---- votes ----
+// Inserts nothing (0 rows) unless the question is live. $1 question_id, $2 voter_id, $3 helpful,
+// $4 comment, $5 the signed-in voter's user id (NULL when anonymous).
+inline constexpr const char* kUpsertVote =
+    "INSERT INTO votes (question_id, voter_id, helpful, comment, created_at, updated_at, user_id)"
+    " SELECT id, $2::text, $3::integer, $4::text, " STARPREP_PG_NOW_MS ", " STARPREP_PG_NOW_MS
+    ", $5::bigint FROM questions WHERE id = $1 AND live = 1"
+    " ON CONFLICT (question_id, voter_id) DO UPDATE SET"
+    " helpful = EXCLUDED.helpful, comment = EXCLUDED.comment, updated_at = EXCLUDED.updated_at,"
+    " user_id = EXCLUDED.user_id";
+
+inline constexpr const char* kFeedbackSummary = R"sql(
+SELECT coalesce(sum(helpful), 0), coalesce(sum(1 - helpful), 0), count(*) FILTER (WHERE comment <> '')
+FROM votes WHERE question_id = $1)sql";
+
+inline constexpr const char* kRoleFeedback = R"sql(
+SELECT v.question_id, sum(v.helpful), sum(1 - v.helpful), count(*) FILTER (WHERE v.comment <> '')
+FROM votes v JOIN questions q ON q.id = v.question_id
+WHERE q.role_slug = $1 AND q.live = 1
+GROUP BY v.question_id)sql";
+
+inline constexpr const char* kVoterVotes = R"sql(
+SELECT v.question_id, v.helpful, v.comment
+FROM votes v JOIN questions q ON q.id = v.question_id
+WHERE q.role_slug = $1 AND q.live = 1 AND v.voter_id = $2)sql";
+
+inline constexpr const char* kListComments = R"sql(
+SELECT helpful, comment, updated_at FROM votes
+WHERE question_id = $1 AND comment <> ''
+ORDER BY updated_at COLLATE "C" DESC, voter_id COLLATE "C"
+LIMIT $2 OFFSET $3)sql";
+
+#undef STARPREP_PG_NOW_MS
 
 // ---- jobs (jobs.cpp) ----
 

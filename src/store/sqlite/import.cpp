@@ -3,7 +3,6 @@
 
 #include <set>
 
-#include <sodium.h>
 #include <string>
 
 #include "store/codec.h"
@@ -49,23 +48,6 @@ Result<int> RetireAbsent(Connection& conn, const char* list_query, const char* r
     ++retired;
   }
   return retired;
-}
-
-// Fingerprint of everything an import stores: role fields and every question's content hash.
-std::string PackHash(const content::Pack& pack) {
-  std::string all;
-  for (const content::Role& role : pack.roles) {
-    for (const std::string* f : {&role.slug, &role.title, &role.summary, &role.updated, &role.intro_md}) {
-      all += std::to_string(f->size()) + ":" + *f;
-    }
-    all += EncodeStringList(role.skills);
-    for (const content::Question& q : role.questions) all += ContentHash(q, role.slug);
-  }
-  unsigned char h[16];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(all.data()), all.size(), nullptr, 0);
-  char hex[33];
-  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-  return hex;
 }
 
 }  // namespace

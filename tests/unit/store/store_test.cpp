@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Tests for the SQLite Store (store/sqlite) through the Store interface, on a temp DB file.
-// Raw sqlite3 connections inspect the file independently of the code under test.
+// Tests for content, votes and comments through the Store interface: a contract suite that runs
+// on every backend (tests/unit/test_store.h: SQLite always, PostgreSQL when a test server is
+// configured), then what only the SQLite store has (its file, pragmas and migrations).
+// Raw connections inspect the database independently of the code under test.
 
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -14,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../test_store.h"
 #include "store/sqlite/db.h"
 #include "store/store.h"
 
@@ -21,6 +24,8 @@ namespace starprep::store {
 namespace {
 
 namespace fs = std::filesystem;
+using starprep::testing::Backend;
+using starprep::testing::TestStore;
 
 content::Question MakeQuestion(const std::string& id, const std::string& role, int position) {
   content::Question q;
@@ -61,6 +66,8 @@ content::Pack SamplePack() {
   return pack;
 }
 
+// What only the SQLite store has: its file (in a folder that does not exist yet), pragmas and
+// migrations.
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -86,11 +93,6 @@ class SqliteStoreTest : public ::testing::Test {
     auto stats = store_->ReplaceContent(pack);
     EXPECT_TRUE(stats.ok()) << (stats.ok() ? "" : stats.error().message);
     return stats.ok() ? *stats : ImportStats{};
-  }
-
-  void Vote(const std::string& q, const std::string& voter, bool helpful, const std::string& comment = "") {
-    auto s = store_->PutVote({q, voter, helpful, comment});
-    ASSERT_TRUE(s.ok()) << s.error().message;
   }
 
   // Every row of a table as text, via an independent raw connection.
@@ -120,13 +122,6 @@ class SqliteStoreTest : public ::testing::Test {
     EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
     sqlite3_close(db);
   }
-  std::vector<std::string> DumpAll() {
-    auto rows = Dump("SELECT * FROM roles ORDER BY slug");
-    for (auto& r : Dump("SELECT * FROM questions ORDER BY id")) rows.push_back(r);
-    for (auto& r : Dump("SELECT * FROM votes ORDER BY question_id, voter_id")) rows.push_back(r);
-    return rows;
-  }
-
   fs::path dir_;
   std::string path_;
   std::unique_ptr<Store> store_;
@@ -198,9 +193,44 @@ TEST_F(SqliteStoreTest, RejectsNonFilePaths) {
   }
 }
 
+// The contract suite's fixture: a fresh database per test on the backend of the parameter.
+class StoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TestStore>(GetParam());
+    store_ = &**db_;
+  }
+
+  ImportStats Import(const content::Pack& pack) {
+    auto stats = store_->ReplaceContent(pack);
+    EXPECT_TRUE(stats.ok()) << (stats.ok() ? "" : stats.error().message);
+    return stats.ok() ? *stats : ImportStats{};
+  }
+
+  void Vote(const std::string& q, const std::string& voter, bool helpful, const std::string& comment = "") {
+    auto s = store_->PutVote({q, voter, helpful, comment});
+    ASSERT_TRUE(s.ok()) << s.error().message;
+  }
+
+  std::vector<std::string> Dump(const std::string& select) { return db_->Dump(select); }
+  void Exec(const std::string& sql) { db_->Exec(sql); }
+  std::vector<std::string> DumpAll() {
+    auto rows = Dump("SELECT * FROM roles ORDER BY slug");
+    for (auto& r : Dump("SELECT * FROM questions ORDER BY id")) rows.push_back(r);
+    for (auto& r : Dump("SELECT * FROM votes ORDER BY question_id, voter_id")) rows.push_back(r);
+    return rows;
+  }
+
+  std::unique_ptr<TestStore> db_;
+  Store* store_ = nullptr;
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(starprep::testing::Backends()),
+                         starprep::testing::BackendName);
+
 // ---- content ----
 
-TEST_F(SqliteStoreTest, ReadsBackContent) {
+TEST_P(StoreTest, ReadsBackContent) {
   auto empty = store_->HasContent();
   ASSERT_TRUE(empty.ok());
   EXPECT_FALSE(*empty);
@@ -253,7 +283,7 @@ TEST_F(SqliteStoreTest, ReadsBackContent) {
   EXPECT_FALSE(store_->GetRole("nope")->has_value());
 }
 
-TEST_F(SqliteStoreTest, ImportCountsAddUpdateUnchangedRetireRestore) {
+TEST_P(StoreTest, ImportCountsAddUpdateUnchangedRetireRestore) {
   ImportStats first = Import(SamplePack());
   EXPECT_EQ(first.roles, 2);
   EXPECT_EQ(first.questions_added, 4);
@@ -280,7 +310,7 @@ TEST_F(SqliteStoreTest, ImportCountsAddUpdateUnchangedRetireRestore) {
   EXPECT_FALSE(store_->GetQuestion("q5")->has_value());
 }
 
-TEST_F(SqliteStoreTest, ReimportIsIdempotent) {
+TEST_P(StoreTest, ReimportIsIdempotent) {
   Import(SamplePack());
   Vote("q1", "v1", true, "nice");
   auto before = DumpAll();
@@ -291,7 +321,7 @@ TEST_F(SqliteStoreTest, ReimportIsIdempotent) {
   EXPECT_EQ(DumpAll(), before);  // not even a timestamp moved
 }
 
-TEST_F(SqliteStoreTest, RetiredRoleIsHidden) {
+TEST_P(StoreTest, RetiredRoleIsHidden) {
   Import(SamplePack());
   content::Pack pack = SamplePack();
   pack.roles.pop_back();  // frontend gone, and with it q4
@@ -305,7 +335,7 @@ TEST_F(SqliteStoreTest, RetiredRoleIsHidden) {
   EXPECT_TRUE(store_->GetRole("frontend")->has_value());
 }
 
-TEST_F(SqliteStoreTest, ListLiveRolesIsEveryRoleAsGetRoleReturnsItInListRolesOrder) {
+TEST_P(StoreTest, ListLiveRolesIsEveryRoleAsGetRoleReturnsItInListRolesOrder) {
   auto empty = store_->ListLiveRoles();
   ASSERT_TRUE(empty.ok()) << empty.error().message;
   EXPECT_TRUE(empty->empty());
@@ -357,7 +387,7 @@ TEST_F(SqliteStoreTest, ListLiveRolesIsEveryRoleAsGetRoleReturnsItInListRolesOrd
   EXPECT_EQ((*roles)[0].questions[1].id, "q3");
 }
 
-TEST_F(SqliteStoreTest, QuestionMovesBetweenRoles) {
+TEST_P(StoreTest, QuestionMovesBetweenRoles) {
   Import(SamplePack());
   Vote("q3", "v1", true, "kept");
   content::Pack pack = SamplePack();
@@ -376,7 +406,7 @@ TEST_F(SqliteStoreTest, QuestionMovesBetweenRoles) {
   EXPECT_EQ(store_->GetRoleFeedback("frontend")->count("q3"), 1u);
 }
 
-TEST_F(SqliteStoreTest, FailingImportLeavesPreviousContentIntact) {
+TEST_P(StoreTest, FailingImportLeavesPreviousContentIntact) {
   Import(SamplePack());
   Vote("q1", "v1", false, "meh");
   const auto before = DumpAll();
@@ -405,7 +435,7 @@ TEST_F(SqliteStoreTest, FailingImportLeavesPreviousContentIntact) {
 
 // ---- votes and feedback ----
 
-TEST_F(SqliteStoreTest, FeedbackSurvivesQuestionEdit) {
+TEST_P(StoreTest, FeedbackSurvivesQuestionEdit) {
   Import(SamplePack());
   Vote("q1", "v1", true, "clear");
   content::Pack pack = SamplePack();
@@ -419,7 +449,7 @@ TEST_F(SqliteStoreTest, FeedbackSurvivesQuestionEdit) {
   EXPECT_EQ(store_->ListComments("q1", 10, 0)->size(), 1u);
 }
 
-TEST_F(SqliteStoreTest, OneVotePerVoterAndChangeable) {
+TEST_P(StoreTest, OneVotePerVoterAndChangeable) {
   Import(SamplePack());
   Vote("q1", "v1", true, "first");
   Vote("q1", "v1", false, "changed my mind");
@@ -438,7 +468,7 @@ TEST_F(SqliteStoreTest, OneVotePerVoterAndChangeable) {
   EXPECT_TRUE(store_->ListComments("q1", 10, 0)->empty());
 }
 
-TEST_F(SqliteStoreTest, SummaryCountsRoleFeedbackAndVoterVotes) {
+TEST_P(StoreTest, SummaryCountsRoleFeedbackAndVoterVotes) {
   Import(SamplePack());
   EXPECT_EQ(store_->GetFeedbackSummary("q2")->helpful + store_->GetFeedbackSummary("q2")->not_helpful, 0);
   Vote("q1", "a", true, "x");
@@ -471,7 +501,7 @@ TEST_F(SqliteStoreTest, SummaryCountsRoleFeedbackAndVoterVotes) {
   EXPECT_TRUE(store_->GetVoterVotes("backend", "a")->at("q2").voter_id == "a");
 }
 
-TEST_F(SqliteStoreTest, ListCommentsNewestFirstPaginated) {
+TEST_P(StoreTest, ListCommentsNewestFirstPaginated) {
   Import(SamplePack());
   // Voter names sort against time order, so the order cannot come from the tie-breaker.
   for (int i = 0; i < 7; ++i) Vote("q1", "voter" + std::to_string(i), i % 2 == 0, "comment " + std::to_string(i));
@@ -497,7 +527,7 @@ TEST_F(SqliteStoreTest, ListCommentsNewestFirstPaginated) {
   EXPECT_TRUE(store_->ListComments("nope", 3, 0)->empty());
 }
 
-TEST_F(SqliteStoreTest, PutVoteOnUnknownOrRetiredQuestionIsNotFound) {
+TEST_P(StoreTest, PutVoteOnUnknownOrRetiredQuestionIsNotFound) {
   Import(SamplePack());
   auto unknown = store_->PutVote({"nope", "v1", true, ""});
   ASSERT_FALSE(unknown.ok());
@@ -514,7 +544,7 @@ TEST_F(SqliteStoreTest, PutVoteOnUnknownOrRetiredQuestionIsNotFound) {
   EXPECT_EQ(no_voter.error().code, ErrorCode::kInvalidArgument);
 }
 
-TEST_F(SqliteStoreTest, SqlMetacharactersStoredLiterally) {
+TEST_P(StoreTest, SqlMetacharactersStoredLiterally) {
   const std::string evil = "'; DROP TABLE votes; --";
   content::Pack pack = SamplePack();
   pack.roles[0].title = "O'Brien \"the\" ; Developer";
@@ -538,10 +568,9 @@ TEST_F(SqliteStoreTest, SqlMetacharactersStoredLiterally) {
 
 // ---- concurrency ----
 
-TEST_F(SqliteStoreTest, ConcurrentVotesAllRecorded) {
+TEST_P(StoreTest, ConcurrentVotesAllRecorded) {
   Import(SamplePack());
-  auto second = Open();  // a second store on the same file: like a second process
-  ASSERT_NE(second, nullptr);
+  auto second = db_->OpenAnother();  // a second store on the same database: like a second process
   constexpr int kThreads = 8;
   constexpr int kVotesPerThread = 25;
   std::atomic<int> failures{0};
