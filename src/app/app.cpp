@@ -258,12 +258,39 @@ fs::path DatabasePath(const fs::path& data_dir) {
   return data_dir / "starprep.db";
 }
 
-Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir) {
+std::string DatabaseUrl(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  const char* env = std::getenv("STARPREP_DATABASE_URL");
+  return env ? env : "";
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir, const std::string& database_url) {
+  if (!database_url.empty()) {
+    if (!database_url.starts_with("postgresql://") && !database_url.starts_with("postgres://"))
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "--database (or STARPREP_DATABASE_URL) must be a postgresql:// URL; leave it out for SQLite");
+    return store::OpenPostgresStore(database_url);
+  }
   std::error_code ec;
   fs::create_directories(data_dir, ec);
   if (ec) return MakeError(ErrorCode::kUnavailable, "cannot create " + data_dir.string() + ": " + ec.message());
   ::chmod(data_dir.c_str(), 0700);
   return store::OpenSqliteStore(DatabasePath(data_dir).string());
+}
+
+int DbMigrate(const std::string& database_url) {
+  if (database_url.empty()) {
+    std::cerr << "starprep: db migrate needs --database postgresql://... (or STARPREP_DATABASE_URL); the SQLite "
+                 "database of a data directory is migrated whenever it is opened\n";
+    return 2;
+  }
+  auto store = store::OpenPostgresStore(database_url, store::PostgresOptions{.pool_size = 1, .migrate = true});
+  if (!store.ok()) {
+    std::cerr << "starprep: " << store.error().message << "\n";
+    return 1;
+  }
+  std::cout << "PostgreSQL schema is up to date\n";
+  return 0;
 }
 
 fs::path DefaultContentDir() {
@@ -351,13 +378,13 @@ struct DataDir {
 };
 
 // Opens (or creates) each; prints the first problem and returns nullopt if one fails.
-std::optional<DataDir> OpenDataDir(const fs::path& data_dir) {
+std::optional<DataDir> OpenDataDir(const fs::path& data_dir, const std::string& database_url) {
   auto fail = [](const Error& e) {
     std::cerr << "starprep: " << e.message << "\n";
     return std::nullopt;
   };
   DataDir d;
-  auto opened = OpenStore(data_dir);
+  auto opened = OpenStore(data_dir, database_url);
   if (!opened.ok()) return fail(opened.error());
   d.store = std::move(*opened);
   auto secret = LoadSecret(data_dir);
@@ -539,7 +566,7 @@ int Serve(const ServeConfig& config) {
   SetUpLogging();
   const auto addresses = ReadAddresses(config);
   if (!addresses) return 2;
-  auto data = OpenDataDir(config.data_dir);
+  auto data = OpenDataDir(config.data_dir, DatabaseUrl(config.database_url));
   if (!data) return 1;
   Services services(*data, config);
   services.Register();

@@ -11,6 +11,7 @@ namespace starprep::app {
 struct ServeConfig {
   std::string listen = "127.0.0.1:8080";   // HOST:PORT; port 0 picks a free port
   std::filesystem::path data_dir = "var";  // database and secret key live here
+  std::string database_url;                // postgresql://...: that database instead of SQLite in data_dir
   std::filesystem::path content_dir;       // imported on an empty database; default: bundled content
   int threads = 0;                         // 0: one per core
   bool access_log = true;
@@ -40,6 +41,10 @@ int ContentImport(const std::filesystem::path& dir, const std::filesystem::path&
 // position and reason, upserts the valid ones in one transaction, prints the counts.
 // 0 if nothing was rejected and the write succeeded, 1 otherwise.
 int JobsImport(const std::vector<std::filesystem::path>& files, const std::filesystem::path& data_dir);
+
+// `db migrate`: applies pending migrations to the PostgreSQL database at `database_url` (run it
+// as the database's owner role), printing the version before and after. 0 on success.
+int DbMigrate(const std::string& database_url);
 
 // Path of the SQLite database inside `data_dir`.
 std::filesystem::path DatabasePath(const std::filesystem::path& data_dir);

@@ -10,6 +10,7 @@
 #include "app/admin_cli.h"
 #include "app/app.h"
 #include "app/coach_cli.h"
+#include "app/open_store.h"
 
 namespace {
 
@@ -28,6 +29,9 @@ int Run(int argc, char** argv) {
   serve_cmd->add_option("--listen", serve.listen, "Address to listen on, HOST:PORT (port 0 picks a free port)")
       ->capture_default_str();
   serve_cmd->add_option("--data", serve.data_dir, "Directory for the database and secret key")->capture_default_str();
+  serve_cmd
+      ->add_option("--database", serve.database_url,
+                   "PostgreSQL database URL (postgresql://...; default: $STARPREP_DATABASE_URL, else SQLite in --data)");
   serve_cmd->add_option("--content", serve.content_dir, "Content pack imported when the database is empty")
       ->capture_default_str();
   serve_cmd->add_option("--threads", serve.threads, "Worker threads (0: one per core)")->capture_default_str();
@@ -146,9 +150,17 @@ int Run(int argc, char** argv) {
   auto* keys_status_cmd = keys_cmd->add_subcommand("status", "Show the current key and the records under each key");
   keys_status_cmd->add_option("--data", keys_data, "Directory of the database and data.keys")->capture_default_str();
 
+  auto* db_cmd = cli.add_subcommand("db", "The PostgreSQL database (several instances; SQLite needs none of this)");
+  db_cmd->require_subcommand(1);
+  std::string db_url;
+  auto* db_migrate_cmd =
+      db_cmd->add_subcommand("migrate", "Apply pending schema migrations (run as the database's owner role)");
+  db_migrate_cmd->add_option("--database", db_url, "postgresql://... (default: $STARPREP_DATABASE_URL)");
+
   CLI11_PARSE(cli, argc, argv);
 
   if (*serve_cmd) return starprep::app::Serve(serve);
+  if (*db_migrate_cmd) return starprep::app::DbMigrate(starprep::app::DatabaseUrl(db_url));
   if (*user_add_cmd) return starprep::app::UserAdd(user_email, user_role, user_data);
   if (*user_role_cmd) return starprep::app::UserSetRole(user_email, user_role, user_data);
   if (*user_password_cmd) return starprep::app::UserSetPassword(user_email, user_data);

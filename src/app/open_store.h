@@ -4,13 +4,22 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "core/result.h"
 #include "store/store.h"
 
 namespace starprep::app {
 
-// Creates `data_dir` (mode 0700) if needed and opens its SQLite database, migrating it.
-Result<std::unique_ptr<store::Store>> OpenStore(const std::filesystem::path& data_dir);
+// The PostgreSQL database to use: `flag` (--database) when not empty, else the environment's
+// STARPREP_DATABASE_URL, else "" (the SQLite database of the data directory).
+std::string DatabaseUrl(const std::string& flag = "");
+
+// Opens the store: with a `database_url` (see DatabaseUrl; postgresql:// or postgres://), the
+// PostgreSQL database, whose schema must already be this binary's (`starprep db migrate`);
+// without, creates `data_dir` (mode 0700) if needed and opens its SQLite database, migrating it.
+// kInvalidArgument for a URL of another scheme. The URL (it may hold a password) is never logged.
+Result<std::unique_ptr<store::Store>> OpenStore(const std::filesystem::path& data_dir,
+                                               const std::string& database_url = DatabaseUrl());
 
 }  // namespace starprep::app

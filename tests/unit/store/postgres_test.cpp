@@ -2,6 +2,8 @@
 // Tests for the PostgreSQL layer under store/postgres (pg.h, migrations.h) on the test cluster
 // (tests/unit/test_store.h). Not registered without one (SQLite-only machines).
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -93,6 +95,63 @@ TEST_F(PostgresTest, AnUnmigratedDatabaseIsRefusedWithTheCommandThatFixesIt) {
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("version 0"), std::string::npos) << store.error().message;
   EXPECT_NE(store.error().message.find("starprep db migrate"), std::string::npos);
+}
+
+// The two roles of docs/operations.md: the owner migrates, the runtime role only reads and
+// writes rows.
+TEST_F(PostgresTest, TheRuntimeRoleWorksWithoutDdlRights) {
+  const std::string suffix = std::to_string(::getpid());
+  const std::string owner = "owner_" + suffix, app = "app_" + suffix, database = "roles_" + suffix;
+  auto admin = Conn::Open(starprep::testing::PostgresServer());
+  ASSERT_TRUE(admin.ok()) << admin.error().message;
+  for (const std::string& sql :
+       {"DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", "DROP ROLE IF EXISTS " + app,
+        "DROP ROLE IF EXISTS " + owner, "CREATE ROLE " + owner + " LOGIN", "CREATE ROLE " + app + " LOGIN",
+        "CREATE DATABASE " + database + " OWNER " + owner})
+    ASSERT_TRUE((*admin)->Run(sql.c_str()).ok()) << sql;
+  const std::string base = starprep::testing::PostgresServer();
+  auto as = [&](const std::string& role) {
+    return starprep::testing::WithDatabase(base, database) + "&user=" + role;
+  };
+  {  // the grants of docs/operations.md, run by the owner
+    auto conn = Conn::Open(as(owner));
+    ASSERT_TRUE(conn.ok()) << conn.error().message;
+    for (const std::string& sql :
+         {"REVOKE ALL ON DATABASE " + database + " FROM PUBLIC", "GRANT CONNECT ON DATABASE " + database + " TO " + app,
+          "GRANT USAGE ON SCHEMA public TO " + app,
+          "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + app,
+          "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO " + app})
+      ASSERT_TRUE((*conn)->Run(sql.c_str()).ok()) << sql;
+  }
+  auto refused = OpenPostgresStore(as(app), PostgresOptions{.migrate = true});
+  ASSERT_FALSE(refused.ok()) << "the runtime role must not be able to create tables";
+  auto migrated = OpenPostgresStore(as(owner), PostgresOptions{.migrate = true});
+  ASSERT_TRUE(migrated.ok()) << migrated.error().message;
+  migrated->reset();
+
+  auto store = OpenPostgresStore(as(app));
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  content::Pack pack;
+  content::Role role;
+  role.slug = "r";
+  role.title = "R";
+  content::Question q;
+  q.id = "q";
+  q.slug = "q";
+  role.questions.push_back(q);
+  pack.roles.push_back(role);
+  auto imported = (*store)->ReplaceContent(pack);
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  EXPECT_TRUE((*store)->PutVote({"q", "voter", true, "fine"}).ok());
+  EXPECT_EQ((*store)->GetFeedbackSummary("q")->helpful, 1);
+  auto app_conn = Conn::Open(as(app));
+  ASSERT_TRUE(app_conn.ok());
+  EXPECT_FALSE((*app_conn)->Run("CREATE TABLE sneaky (id integer)").ok());
+  EXPECT_FALSE((*app_conn)->Run("DROP TABLE votes").ok());
+  store->reset();
+  app_conn->reset();
+  for (const std::string& sql : {"DROP DATABASE " + database + " WITH (FORCE)", "DROP ROLE " + app, "DROP ROLE " + owner})
+    EXPECT_TRUE((*admin)->Run(sql.c_str()).ok()) << sql;
 }
 
 }  // namespace
