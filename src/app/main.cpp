@@ -10,6 +10,7 @@
 #include "app/admin_cli.h"
 #include "app/app.h"
 #include "app/coach_cli.h"
+#include "app/db_copy.h"
 #include "app/open_store.h"
 
 namespace {
@@ -156,11 +157,17 @@ int Run(int argc, char** argv) {
   auto* db_migrate_cmd =
       db_cmd->add_subcommand("migrate", "Apply pending schema migrations (run as the database's owner role)");
   db_migrate_cmd->add_option("--database", db_url, "postgresql://... (default: $STARPREP_DATABASE_URL)");
+  std::string copy_from, copy_to;
+  auto* db_copy_cmd = db_cmd->add_subcommand(
+      "copy", "Copy every table between a data directory (SQLite) and an empty, migrated PostgreSQL database");
+  db_copy_cmd->add_option("--from", copy_from, "Data directory or postgresql:// URL to read")->required();
+  db_copy_cmd->add_option("--to", copy_to, "postgresql:// URL or new data directory to write")->required();
 
   CLI11_PARSE(cli, argc, argv);
 
   if (*serve_cmd) return starprep::app::Serve(serve);
   if (*db_migrate_cmd) return starprep::app::DbMigrate(starprep::app::DatabaseUrl(db_url));
+  if (*db_copy_cmd) return starprep::app::DbCopy(copy_from, copy_to);
   if (*user_add_cmd) return starprep::app::UserAdd(user_email, user_role, user_data);
   if (*user_role_cmd) return starprep::app::UserSetRole(user_email, user_role, user_data);
   if (*user_password_cmd) return starprep::app::UserSetPassword(user_email, user_data);

@@ -186,6 +186,15 @@ Result<Rows> Conn::Query(const std::string& sql) {
   return r;
 }
 
+Result<Rows> Conn::QueryParams(const std::string& sql, const Params& params) {
+  retryable_ = false;
+  Rows r(PQexecParams(conn_, sql.c_str(), params.size(), nullptr, params.values(), params.lengths(), params.formats(),
+                      /*resultFormat=*/0));
+  const ExecStatusType st = r.r_ ? PQresultStatus(r.r_) : PGRES_FATAL_ERROR;
+  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return Fail(r.r_, "query");
+  return r;
+}
+
 // ---- Pool ----
 
 Result<std::unique_ptr<Conn>> Pool::Acquire() {

@@ -68,10 +68,12 @@ class Params {
   const int* lengths() const { return lengths_.data(); }
   const int* formats() const { return formats_.data(); }
 
- private:
+  // One more parameter, for callers that build the list at run time.
   void AddText(std::string_view text);
   void AddBinary(std::string_view bytes);
   void AddNull();
+
+ private:
   template <class T>
   void Add(const T& v) {
     if constexpr (std::is_same_v<T, bool>) {
@@ -114,6 +116,8 @@ class Rows {
 
   int size() const { return r_ ? PQntuples(r_) : 0; }
   int columns() const { return r_ ? PQnfields(r_) : 0; }
+  std::string_view Name(int col) const { return PQfname(r_, col); }
+  bool IsBytea(int col) const { return PQftype(r_, col) == 17; }  // BYTEAOID
   bool empty() const { return size() == 0; }
   // Rows an INSERT/UPDATE/DELETE changed.
   int affected() const;
@@ -153,6 +157,9 @@ class Conn {
   // Runs SQL without parameters, unprepared, and returns its rows: for tests and tools that
   // inspect a database (never with values from outside).
   Result<Rows> Query(const std::string& sql);
+  // Runs SQL built at run time (from names the program chose, never from values) with bound
+  // parameters, unprepared: for tools such as `db copy`.
+  Result<Rows> QueryParams(const std::string& sql, const Params& params);
 
   // True once the connection is lost: the pool drops it.
   bool broken() const;
