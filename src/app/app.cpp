@@ -528,6 +528,13 @@ void Watch(VersionWatcher& watcher, Services& s, auth::Keyring& keyring) {
         s.coaching.Clear();
         log::Info("content_changed", {{"message", "page cache and coach keywords cleared"}});
       });
+  // Other instances' votes (PostgreSQL's change feed; SQLite has no other writers of pages).
+  s.store.OnRemoteChange([&s](const std::string& key) {
+    if (key == "*")
+      s.cache.Clear();
+    else
+      s.cache.Invalidate(key);
+  });
   watcher.OnChange<store::JobsState>(
       [&s]() -> std::optional<store::JobsState> {
         auto state = s.store.GetJobsState(dates::NowUtc());
@@ -584,6 +591,7 @@ int Serve(const ServeConfig& config) {
   server.Run();
   watcher.Stop();
   starter.join();
+  services.store.OnRemoteChange({});  // the feed calls into `services`: stop it first
   return 0;
 }
 

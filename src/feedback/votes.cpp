@@ -55,6 +55,7 @@ Result<VoteOutcome> Submit(store::Store& store, const VoteRequest& request) {
     return put.error().code == ErrorCode::kNotFound ? unknown : put.error();
   }
   out.invalidate = {"/roles/" + (*question)->role_slug, "/questions/" + request.question_id};
+  store.Announce(out.invalidate);  // other instances' caches (this one's: the caller)
   return out;
 }
 

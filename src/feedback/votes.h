@@ -44,7 +44,8 @@ struct VoteOutcome {
 // Validates `request` (a yes/no answer or comment_only with a non-blank comment, a voter,
 // ValidateComment), then checks that the question is live (and, for comment_only, looks up the
 // voter's current vote: none is kInvalidArgument), then records the vote (Store::PutVote: one per
-// voter and question, durable on return). Errors, nothing written: kInvalidArgument (message for
+// voter and question, durable on return) and announces `invalidate` to other instances
+// (Store::Announce; the caller invalidates its own cache). Errors, nothing written: kInvalidArgument (message for
 // the reader); kNotFound "There is no question "<id>"." for an unknown or retired question; the
 // store's kUnavailable/kInternal.
 Result<VoteOutcome> Submit(store::Store& store, const VoteRequest& request);

@@ -323,6 +323,19 @@ class Store {
   virtual Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) = 0;
   // Sealed records (of every kind) per key id.
   virtual Result<std::map<int, int>> CountSealedByKey() = 0;
+
+  // ---- changes across instances (for caches) ----
+  // Tells the other processes sharing this database that `keys` (opaque strings the caller
+  // chooses: page paths) are stale, after the write that made them so has committed. Best
+  // effort: a failure is logged, never returned (the write stands; other caches catch up when
+  // their entries expire or the feed reconnects).
+  virtual void Announce(const std::vector<std::string>& keys) = 0;
+  // Calls `fn` (on a thread of the store's) with each key another process announced, or with
+  // "*" when announcements may have been missed (the feed's connection was lost and is back):
+  // then everything may be stale. A new call replaces the previous function; an empty function
+  // stops the calls (returns once none is running): do that before what `fn` uses goes away.
+  // Backends whose writers all live in this process never call it.
+  virtual void OnRemoteChange(std::function<void(const std::string& key)> fn) = 0;
 };
 
 // Opens (creating if needed) the SQLite database at `path`, applies pending migrations.

@@ -19,10 +19,14 @@
 #include <memory>
 #include <string>
 
+#include "store/postgres/feed.h"
 #include "store/postgres/pg.h"
 #include "store/store.h"
 
 namespace starprep::store::postgres {
+
+// A random id, different for every store opened (feed.cpp).
+std::string NewInstanceId();
 
 class PostgresStore final : public Store {
  public:
@@ -90,9 +94,15 @@ class PostgresStore final : public Store {
   Result<std::vector<CorrectionRecord>> ListSharedCorrections(std::int64_t after_id, int limit) override;
   Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) override;
   Result<std::map<int, int>> CountSealedByKey() override;
+  // NOTIFY/LISTEN on the channel kChangeChannel (feed.cpp): each announcement is
+  // "<instance id>|<key>", so an instance skips its own.
+  void Announce(const std::vector<std::string>& keys) override;
+  void OnRemoteChange(std::function<void(const std::string&)> fn) override;
 
  private:
   Pool pool_;
+  const std::string instance_ = NewInstanceId();  // tells this instance's announcements apart
+  std::unique_ptr<ChangeFeed> feed_;              // after OnRemoteChange; destroyed first
 };
 
 }  // namespace starprep::store::postgres

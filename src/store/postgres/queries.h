@@ -120,6 +120,11 @@ LIMIT $2 OFFSET $3)sql";
 
 #undef STARPREP_PG_NOW_MS
 
+// ---- changes across instances (feed.cpp) ----
+// The channel name is kChangeChannel (feed.h); payload "<instance>|<key>".
+inline constexpr const char* kNotifyChange = "SELECT pg_notify('starprep_changes', $1)";
+inline constexpr const char* kListenChanges = "LISTEN starprep_changes";
+
 // ---- jobs (jobs.cpp) ----
 
 // ---- users, sessions, API tokens (accounts.cpp) ----

@@ -96,6 +96,10 @@ class SqliteStore final : public Store {
   Result<std::vector<CorrectionRecord>> ListSharedCorrections(std::int64_t after_id, int limit) override;
   Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) override;
   Result<std::map<int, int>> CountSealedByKey() override;
+  // One process writes a SQLite file at a time, and other processes (the CLI) change only
+  // content and jobs, which the server's version watcher notices: nothing to announce.
+  void Announce(const std::vector<std::string>&) override {}
+  void OnRemoteChange(std::function<void(const std::string&)>) override {}
 
  private:
   // Runs f(writer) under the write mutex; exceptions become kInternal.

@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -152,6 +156,58 @@ TEST_F(PostgresTest, TheRuntimeRoleWorksWithoutDdlRights) {
   app_conn->reset();
   for (const std::string& sql : {"DROP DATABASE " + database + " WITH (FORCE)", "DROP ROLE " + app, "DROP ROLE " + owner})
     EXPECT_TRUE((*admin)->Run(sql.c_str()).ok()) << sql;
+}
+
+// Keys another instance announced, collected from the change feed's thread.
+class Heard {
+ public:
+  void Add(const std::string& key) {
+    std::lock_guard lock(mu_);
+    keys_.push_back(key);
+    cv_.notify_all();
+  }
+  // Waits (at most `timeout`) until `key` was heard.
+  bool WaitFor(const std::string& key, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, timeout,
+                        [&] { return std::find(keys_.begin(), keys_.end(), key) != keys_.end(); });
+  }
+  std::vector<std::string> keys() {
+    std::lock_guard lock(mu_);
+    return keys_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::string> keys_;
+};
+
+TEST_F(PostgresTest, AnnouncementsReachTheOtherInstancesNotTheSenderAndAReconnectFlushes) {
+  auto a = OpenPostgresStore(db_->url());
+  auto b = OpenPostgresStore(db_->url());
+  ASSERT_TRUE(a.ok() && b.ok());
+  Heard heard_a, heard_b;
+  (*a)->OnRemoteChange([&](const std::string& key) { heard_a.Add(key); });
+  (*b)->OnRemoteChange([&](const std::string& key) { heard_b.Add(key); });
+  // The feeds listen from their own threads: announce until the first one arrives.
+  constexpr std::chrono::milliseconds kProbe{100};
+  for (int i = 0; i < 100 && !heard_a.WaitFor("/probe", kProbe); ++i) (*b)->Announce({"/probe"});
+  (*b)->Announce({"/roles/backend", "/questions/be-outage"});
+  EXPECT_TRUE(heard_a.WaitFor("/roles/backend"));
+  EXPECT_TRUE(heard_a.WaitFor("/questions/be-outage"));
+  (*a)->Announce({"/from-a"});
+  EXPECT_TRUE(heard_b.WaitFor("/from-a"));
+  for (const auto& key : heard_a.keys()) EXPECT_NE(key, "/from-a") << "an instance hears its own announcement";
+
+  // The listening connection is cut (a database restart, a network blip): after the reconnect,
+  // everything may be stale, and announcements flow again.
+  db_->Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN starprep_changes'");
+  EXPECT_TRUE(heard_a.WaitFor("*"));
+  for (int i = 0; i < 100 && !heard_a.WaitFor("/after", kProbe); ++i) (*b)->Announce({"/after"});
+  EXPECT_TRUE(heard_a.WaitFor("/after"));
+  (*a)->OnRemoteChange({});
+  (*b)->OnRemoteChange({});
 }
 
 }  // namespace
