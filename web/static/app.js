@@ -130,12 +130,15 @@
   var inflight = null;  // AbortController of the request in flight
   var lastSent = null;
 
-  function check() {
+  // `asked`: the candidate pressed "Get feedback". Typing blank text clears the feedback without a
+  // request; asking with blank text sends it, so the server's "The answer is empty" message shows
+  // just as it does without this script.
+  function check(asked) {
     var text = textarea.value;
-    if (text === lastSent) return;
+    if (text === lastSent && !asked) return;
     lastSent = text;
     if (inflight) inflight.abort();
-    if (text.trim() === "") {
+    if (text.trim() === "" && !asked) {
       result.innerHTML = "";
       status.textContent = "";
       return;
@@ -158,6 +161,16 @@
         lastSent = null;  // let the next keystroke or submit try again
         var message = "Could not check the answer.";
         try { message = JSON.parse(res.text).error.message; } catch (e) {}
+        if (res.status === 400 || res.status === 413) {
+          // What is wrong with the answer itself: shown where the feedback goes, as without JS.
+          var alert = document.createElement("p");
+          alert.className = "coach-error";
+          alert.setAttribute("role", "alert");
+          alert.textContent = message;
+          result.replaceChildren(alert);
+          status.textContent = "";
+          return;
+        }
         status.textContent = message;
         if (res.status === 429) {
           clearTimeout(pending);
@@ -355,8 +368,7 @@
     }
     event.preventDefault();
     clearTimeout(pending);
-    lastSent = null;
-    check();
+    check(true);
   });
 
   // Optional speaking timer: practise saying the answer aloud in one to two minutes.
