@@ -72,6 +72,9 @@ mus::data QuestionData(const content::Question& q, const store::FeedbackSummary&
   return d;
 }
 
+// Words of the model answer's Situation shown under each question on a role page.
+constexpr std::size_t kRoleExcerptWords = 40;
+
 std::string AnswerText(const content::Question& q) {
   return MarkdownToText(q.answer.situation) + " " + MarkdownToText(q.answer.task) + " " +
          MarkdownToText(q.answer.action) + " " + MarkdownToText(q.answer.result);
@@ -187,7 +190,9 @@ http::Response Pages::Role(http::Request& req) {
       auto fb = feedback->find(q.id);
       mus::data d = QuestionData(q, fb == feedback->end() ? store::FeedbackSummary{} : fb->second, 3);
       d.set("number", std::to_string(i + 1));
-      if (i + 1 < r.questions.size()) d.set("next_id", r.questions[i + 1].id);
+      // The page shows the start of each model answer; the whole answer is on the question's own
+      // page and in this page's JSON-LD below.
+      d.set("excerpt", FirstWords(MarkdownToText(q.answer.situation), kRoleExcerptWords));
       questions.push_back(d);
       faq.push_back(QuestionJsonLd(q));
     }
