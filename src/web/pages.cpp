@@ -588,6 +588,18 @@ http::Response Pages::RoleJobs(http::Request& req) {
 // query, fetch that page, then fill the template (filter form, count, jobs, paging links).
 http::Response Pages::JobList(http::Request& req, const std::string& role_slug, const std::string& role_title) {
   auto parsed = jobs::ParseJobFilter([&req](const char* name) { return req.Query(name); });
+  // A minimum salary without a currency cannot be compared: the page says so next to the
+  // filters (400) and lists the jobs without the minimum, keeping what was typed in the form.
+  std::string salary_error;
+  if (!parsed.ok() && parsed.error().message == jobs::kMinSalaryNeedsCurrency) {
+    salary_error =
+        "Choose a currency to filter by minimum salary: salaries in different currencies cannot be compared. "
+        "The jobs below are not filtered by salary.";
+    parsed = jobs::ParseJobFilter([&req](const char* name) -> std::optional<std::string> {
+      if (std::string_view(name) == "min_salary") return std::nullopt;
+      return req.Query(name);
+    });
+  }
   if (!parsed.ok()) return http::ErrorReply(parsed.error());
   jobs::JobFilter f = *parsed;
   const auto page_number = ParsePageNumber(req);
@@ -628,6 +640,10 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
   d.set("action", action);
   d.set("show_role", role_slug.empty() ? mus::data(true) : mus::data(false));
   SetFilterChoices(d, f, *roles);
+  if (!salary_error.empty()) {
+    d.set("salary_error", salary_error);
+    d.set("min_salary", req.Query("min_salary").value_or(""));
+  }
 
   d.set("count_text", CountText(*list, f));
   d.set("jobs", JobItems(list->items, role_titles, role_slug.empty(), now));
@@ -644,7 +660,7 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
   std::string html =
       Layout({heading, "Open remote and hybrid jobs, with filters for role, employment type, salary and age.",
               Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page), nav});
-  http::Response resp = gate_.Serve(req, html);
+  http::Response resp = gate_.Serve(req, html, salary_error.empty() ? 200 : 400);
   if (nav != Nav::kSignedIn) resp.SetHeader("Cache-Control", "no-cache");
   return resp;
 }
