@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -19,6 +20,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <system_error>
 #include <tuple>
@@ -722,7 +724,8 @@ void ParseQuestionFileName(std::string_view name, Question& question, Reporter& 
 }
 
 Question ParseQuestionImpl(std::string_view file, std::string_view file_name, std::string_view role_slug,
-                           std::string_view text, std::vector<ContentError>& errors, int* id_line) {
+                           std::string_view text, std::vector<ContentError>& errors, int* id_line,
+                           int* competencies_line) {
   Reporter reporter(file, errors);
   Question question;
   question.role_slug = std::string(role_slug);
@@ -737,6 +740,7 @@ Question ParseQuestionImpl(std::string_view file, std::string_view file_name, st
   question.kind = front.OneOf("kind", kKinds);
   question.updated = front.Date("updated");
   if (id_line != nullptr) *id_line = front.KeyLine("id");
+  if (competencies_line != nullptr) *competencies_line = front.KeyLine("competencies");
 
   ParseQuestionBody(doc->body, question, reporter);
   return question;
@@ -749,6 +753,7 @@ Question ParseQuestionImpl(std::string_view file, std::string_view file_name, st
 struct QuestionOrigin {
   std::string file;
   int id_line = 0;
+  int competencies_line = 0;
 };
 
 struct PackSource {
@@ -767,6 +772,12 @@ QuestionOrigin OriginOf(const PackSource& source, const Pack& pack, std::size_t 
 void ValidatePackFrom(const Pack& pack, const PackSource& source, std::vector<ContentError>& errors) {
   std::map<std::string, std::string> role_file_by_slug;
   std::map<std::string, std::string> file_by_id;
+  struct Spelling {
+    std::string text;
+    std::string file;
+  };
+  std::map<std::string, Spelling> spelling_by_key;         // CompetencyKey -> its first spelling
+  std::set<std::pair<std::string, std::string>> reported;  // (file, spelling): once per file
   for (std::size_t r = 0; r < pack.roles.size(); ++r) {
     const Role& role = pack.roles[r];
     const std::string role_file = (source.root / "roles" / role.slug / "role.md").string();
@@ -787,6 +798,14 @@ void ValidatePackFrom(const Pack& pack, const PackSource& source, std::vector<Co
                             "duplicate position " + TwoDigits(question.position) + " in role " + Quote(role.slug) +
                                 " (also " + it->second + ")"});
         }
+      }
+      for (const std::string& name : question.competencies) {
+        if (name.empty()) continue;  // reported by the parser
+        const auto [it, inserted] = spelling_by_key.emplace(CompetencyKey(name), Spelling{name, origin.file});
+        if (inserted || it->second.text == name || !reported.emplace(origin.file, name).second) continue;
+        errors.push_back({origin.file, origin.competencies_line,
+                          "competency " + Quote(name) + " is spelled " + Quote(it->second.text) + " in " +
+                              it->second.file + ": use one spelling for one competency (docs/content-format.md)"});
       }
       if (!question.id.empty()) {
         const auto [it, inserted] = file_by_id.emplace(question.id, origin.file);
@@ -859,7 +878,8 @@ std::vector<LoadedQuestion> LoadQuestions(const fs::path& role_dir, const std::s
     if (!text) continue;
     LoadedQuestion q;
     q.origin.file = path.string();
-    q.question = ParseQuestionImpl(q.origin.file, name, slug, *text, errors, &q.origin.id_line);
+    q.question =
+        ParseQuestionImpl(q.origin.file, name, slug, *text, errors, &q.origin.id_line, &q.origin.competencies_line);
     loaded.push_back(std::move(q));
   }
   // Names are sorted already, so equal positions keep file-name order.
@@ -918,11 +938,60 @@ Role ParseRole(std::string_view file, std::string_view slug, std::string_view te
 
 Question ParseQuestion(std::string_view file, std::string_view file_name, std::string_view role_slug,
                        std::string_view text, std::vector<ContentError>& errors) {
-  return ParseQuestionImpl(file, file_name, role_slug, text, errors, nullptr);
+  return ParseQuestionImpl(file, file_name, role_slug, text, errors, nullptr, nullptr);
 }
 
 // Files are named relative to the pack root ("roles/<slug>/questions/NN-<slug>.md"), rebuilt
 // from the model; duplicate ids carry line 0 as the model does not keep key lines.
+std::string CompetencyKey(std::string_view name) {
+  std::string key;
+  for (char c : name) {
+    if (c == ' ' || c == '-' || c == '_') continue;
+    key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  // American -> British, longest patterns first; applied to the joined key, so "decision-making"
+  // and "decision making" already agree and only spelling differences are left.
+  static constexpr std::pair<std::string_view, std::string_view> kBritish[] = {
+      {"judgment", "judgement"},
+      {"ization", "isation"},
+      {"izing", "ising"},
+      {"ized", "ised"},
+      {"izer", "iser"},
+      {"ize", "ise"},
+      {"yzing", "ysing"},
+      {"yzed", "ysed"},
+      {"yze", "yse"},
+      {"modeling", "modelling"},
+      {"labeling", "labelling"},
+      {"leveling", "levelling"},
+      {"canceling", "cancelling"},
+      {"traveling", "travelling"},
+      {"behavior", "behaviour"},
+      {"favor", "favour"},
+      {"color", "colour"},
+      {"honor", "honour"},
+      {"catalog", "catalogue"},
+      {"defense", "defence"},
+      {"license", "licence"},
+      {"center", "centre"},
+      {"program", "programme"},
+      {"analog", "analogue"},
+  };
+  for (const auto& [american, british] : kBritish) {
+    std::size_t at = 0;
+    while ((at = key.find(american, at)) != std::string::npos) {
+      // Already British ("judgement", "catalogue", "programme"): leave it.
+      if (key.compare(at, british.size(), british) == 0) {
+        at += british.size();
+        continue;
+      }
+      key.replace(at, american.size(), british);
+      at += british.size();
+    }
+  }
+  return key;
+}
+
 void ValidatePack(const Pack& pack, std::vector<ContentError>& errors) {
   ValidatePackFrom(pack, PackSource{}, errors);
 }

@@ -31,8 +31,16 @@ Question ParseQuestion(std::string_view file, std::string_view file_name, std::s
                        std::string_view text, std::vector<ContentError>& errors);
 
 // Cross-file checks: duplicate question ids, duplicate positions within a role, roles
-// without questions. Appends to `errors`.
+// without questions, and one competency spelled two ways (the same CompetencyKey, different
+// text: "api design" and "api-design", "judgment" and "judgement"; the error names both
+// spellings and both files). Appends to `errors`.
 void ValidatePack(const Pack& pack, std::vector<ContentError>& errors);
+
+// What two spellings of one competency share: lower case, without spaces, hyphens and
+// underscores, with known American spellings turned British ("judgment" -> "judgement",
+// "-ization" -> "-isation", "-yze" -> "-yse", "modeling" -> "modelling", "behavior" ->
+// "behaviour", ...). Only for comparing; the pack's spelling is what pages show.
+std::string CompetencyKey(std::string_view name);
 
 struct LoadResult {
   Pack pack;                         // usable only when errors is empty

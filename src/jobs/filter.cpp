@@ -85,6 +85,7 @@ Result<JobFilter> ParseJobFilter(const QueryLookup& query) {
       return Invalid("Query parameter \"currency\" must be a three-letter ISO 4217 code such as EUR.");
     f.currency = c;
   }
+  if (f.min_salary > 0 && f.currency.empty()) return Invalid(std::string(kMinSalaryNeedsCurrency));
   n = 0;
   if (auto s = int_param("posted_within", 1, 365, n); !s) return s.error();
   f.posted_within_days = static_cast<int>(n);
@@ -105,6 +106,12 @@ Result<JobFilter> ParseJobFilter(const QueryLookup& query) {
   if (auto s = int_param("offset", 0, 1'000'000, n); !s) return s.error();
   f.offset = static_cast<int>(n);
   return f;
+}
+
+bool MeetsMinimumSalary(const JobFilter& f, const std::optional<Salary>& salary) {
+  if (f.min_salary <= 0) return true;
+  if (!salary || salary->currency != f.currency) return false;
+  return Annualise(salary->min, salary->unit) >= f.min_salary;
 }
 
 }  // namespace starprep::jobs

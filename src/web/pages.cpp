@@ -72,6 +72,9 @@ mus::data QuestionData(const content::Question& q, const store::FeedbackSummary&
   return d;
 }
 
+// Words of the model answer's Situation shown under each question on a role page.
+constexpr std::size_t kRoleExcerptWords = 40;
+
 std::string AnswerText(const content::Question& q) {
   return MarkdownToText(q.answer.situation) + " " + MarkdownToText(q.answer.task) + " " +
          MarkdownToText(q.answer.action) + " " + MarkdownToText(q.answer.result);
@@ -187,7 +190,9 @@ http::Response Pages::Role(http::Request& req) {
       auto fb = feedback->find(q.id);
       mus::data d = QuestionData(q, fb == feedback->end() ? store::FeedbackSummary{} : fb->second, 3);
       d.set("number", std::to_string(i + 1));
-      if (i + 1 < r.questions.size()) d.set("next_id", r.questions[i + 1].id);
+      // The page shows the start of each model answer; the whole answer is on the question's own
+      // page and in this page's JSON-LD below.
+      d.set("excerpt", FirstWords(MarkdownToText(q.answer.situation), kRoleExcerptWords));
       questions.push_back(d);
       faq.push_back(QuestionJsonLd(q));
     }
@@ -583,6 +588,18 @@ http::Response Pages::RoleJobs(http::Request& req) {
 // query, fetch that page, then fill the template (filter form, count, jobs, paging links).
 http::Response Pages::JobList(http::Request& req, const std::string& role_slug, const std::string& role_title) {
   auto parsed = jobs::ParseJobFilter([&req](const char* name) { return req.Query(name); });
+  // A minimum salary without a currency cannot be compared: the page says so next to the
+  // filters (400) and lists the jobs without the minimum, keeping what was typed in the form.
+  std::string salary_error;
+  if (!parsed.ok() && parsed.error().message == jobs::kMinSalaryNeedsCurrency) {
+    salary_error =
+        "Choose a currency to filter by minimum salary: salaries in different currencies cannot be compared. "
+        "The jobs below are not filtered by salary.";
+    parsed = jobs::ParseJobFilter([&req](const char* name) -> std::optional<std::string> {
+      if (std::string_view(name) == "min_salary") return std::nullopt;
+      return req.Query(name);
+    });
+  }
   if (!parsed.ok()) return http::ErrorReply(parsed.error());
   jobs::JobFilter f = *parsed;
   const auto page_number = ParsePageNumber(req);
@@ -623,6 +640,10 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
   d.set("action", action);
   d.set("show_role", role_slug.empty() ? mus::data(true) : mus::data(false));
   SetFilterChoices(d, f, *roles);
+  if (!salary_error.empty()) {
+    d.set("salary_error", salary_error);
+    d.set("min_salary", req.Query("min_salary").value_or(""));
+  }
 
   d.set("count_text", CountText(*list, f));
   d.set("jobs", JobItems(list->items, role_titles, role_slug.empty(), now));
@@ -639,7 +660,7 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
   std::string html =
       Layout({heading, "Open remote and hybrid jobs, with filters for role, employment type, salary and age.",
               Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page), nav});
-  http::Response resp = gate_.Serve(req, html);
+  http::Response resp = gate_.Serve(req, html, salary_error.empty() ? 200 : 400);
   if (nav != Nav::kSignedIn) resp.SetHeader("Cache-Control", "no-cache");
   return resp;
 }

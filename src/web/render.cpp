@@ -102,6 +102,25 @@ std::string AlertHtml(std::string_view message) {
   return "<p class=\"coach-error\" role=\"alert\">" + html::Escape(message) + "</p>";
 }
 
+std::string FirstWords(std::string_view text, std::size_t max_words) {
+  auto space = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; };
+  std::string out;
+  std::size_t words = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && space(text[i])) ++i;
+    if (i == text.size()) break;
+    if (words == max_words) return out + "\xE2\x80\xA6";  // "…": words were left out
+    std::size_t end = i;
+    while (end < text.size() && !space(text[end])) ++end;
+    if (!out.empty()) out += ' ';
+    out.append(text.substr(i, end - i));
+    ++words;
+    i = end;
+  }
+  return out;
+}
+
 std::string QueryEscape(std::string_view value) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;

@@ -6,6 +6,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -61,6 +62,12 @@ std::string HumanDay(const std::string& timestamp);
 
 // A short alert paragraph (role="alert") with `message` escaped: for errors shown inside a page.
 std::string AlertHtml(std::string_view message);
+
+// The start of `text` for a preview: its first `max_words` words (runs of non-space characters;
+// line breaks and repeated spaces become one space), with "…" appended when words were left out.
+// Text of at most `max_words` words comes back whole (spaces collapsed). Never splits a UTF-8
+// character, since it cuts only at ASCII whitespace.
+std::string FirstWords(std::string_view text, std::size_t max_words);
 
 // Percent-encodes `value` for a query string (unreserved characters kept).
 std::string QueryEscape(std::string_view value);

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "content/parser.h"
 #include "core/dates.h"
 #include "http/page_cache.h"
 #include "web/pages.h"
@@ -145,28 +146,57 @@ http::Response StoryPages::StoryForm(const http::Request& req, std::int64_t id, 
                                      const FormFailure* failure) {
   auto roles = store_.ListLiveRoles();
   if (!roles) return http::ErrorReply(roles.error());
-  const auto vocabulary = CompetencyVocabulary(*roles);
-  mus::data competencies{mus::data::type::list};
+  // The competencies offered are those of the roles whose questions the story answers (all
+  // roles' while it answers none). The others are rendered hidden, so the script can show them
+  // when the questions ticked change; without it the form offers the linked roles' competencies,
+  // and "Other competencies" takes any other.
+  const std::set<std::string> linked(fields.question_ids.begin(), fields.question_ids.end());
+  std::set<std::string> linked_roles;
+  for (const auto& r : *roles)
+    for (const auto& q : r.questions)
+      if (linked.count(q.id)) linked_roles.insert(r.slug);
+  const auto roles_of = CompetencyRoles(*roles);
+  // A story's competency counts as the offered spelling with the same CompetencyKey ("api design"
+  // saved before the packs were normalised ticks "api-design").
+  std::map<std::string, std::string> offered_by_key;
+  for (const auto& [name, slugs] : roles_of) offered_by_key.emplace(content::CompetencyKey(name), name);
+  std::set<std::string> ticked;
   std::vector<std::string> other;
-  for (const auto& c : fields.competencies)
-    if (!std::binary_search(vocabulary.begin(), vocabulary.end(), c)) other.push_back(c);
-  for (std::size_t i = 0; i < vocabulary.size(); ++i) {
-    const auto& name = vocabulary[i];
+  for (const auto& c : fields.competencies) {
+    const auto it = offered_by_key.find(content::CompetencyKey(c));
+    if (it != offered_by_key.end())
+      ticked.insert(it->second);
+    else
+      other.push_back(c);
+  }
+  mus::data competencies{mus::data::type::list};
+  std::size_t index = 0;
+  int shown = 0;
+  for (const auto& [name, slugs] : roles_of) {
+    const bool checked = ticked.count(name) > 0;
+    bool in_linked_role = linked_roles.empty();
+    std::string slug_list;
+    for (const auto& slug : slugs) {
+      slug_list += (slug_list.empty() ? "" : " ") + slug;
+      in_linked_role |= linked_roles.count(slug) > 0;
+    }
     mus::data item;
     item.set("name", name);
     item.set("field", std::string(kCompetencyField) + name);
-    item.set("index", std::to_string(i));
-    item.set("checked", Flag(std::find(fields.competencies.begin(), fields.competencies.end(), name) !=
-                             fields.competencies.end()));
+    item.set("index", std::to_string(index++));
+    item.set("roles", slug_list);
+    item.set("checked", Flag(checked));
+    item.set("hidden", Flag(!checked && !in_linked_role));
+    shown += checked || in_linked_role;
     competencies.push_back(item);
   }
   std::string other_text;
   for (const auto& c : other) other_text += (other_text.empty() ? "" : ", ") + c;
-  const std::set<std::string> linked(fields.question_ids.begin(), fields.question_ids.end());
   mus::data role_groups{mus::data::type::list};
   for (const auto& r : *roles) {
     mus::data group;
     group.set("title", r.title);
+    group.set("slug", r.slug);
     mus::data questions{mus::data::type::list};
     bool any = false;
     for (const auto& q : r.questions) {
@@ -182,6 +212,10 @@ http::Response StoryPages::StoryForm(const http::Request& req, std::int64_t id, 
     group.set("open", Flag(any));
     role_groups.push_back(group);
   }
+  std::string linked_titles;
+  for (const auto& r : *roles)
+    if (linked_roles.count(r.slug)) linked_titles += (linked_titles.empty() ? "" : ", ") + r.title;
+
   mus::data d;
   d.set("is_new", Flag(id == 0));
   d.set("action", id == 0 ? std::string("/stories") : "/stories/" + std::to_string(id));
@@ -192,6 +226,9 @@ http::Response StoryPages::StoryForm(const http::Request& req, std::int64_t id, 
   d.set("action_text", fields.action);
   d.set("result", fields.result);
   d.set("competency_options", competencies);
+  d.set("competency_count", std::to_string(index));
+  d.set("competency_shown", std::to_string(shown));
+  if (!linked_titles.empty()) d.set("competency_roles", linked_titles);
   d.set("competencies_other", other_text);
   d.set("role_groups", role_groups);
   d.set("max_title", std::to_string(practice::kMaxStoryTitleChars));

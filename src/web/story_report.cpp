@@ -5,15 +5,11 @@
 #include <cctype>
 #include <set>
 
+#include "content/parser.h"
 #include "web/progress_stats.h"
 
 namespace starprep::web {
 namespace {
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string Trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\n");
@@ -40,13 +36,22 @@ StoryCoverage CoverStories(const content::Role& role, const std::vector<practice
     if (!row.stories.empty()) ++c.questions_covered;
     c.rows.push_back(std::move(row));
   }
+  // Compared by CompetencyKey: a story tagged "api design" (or "API-Design") covers "api-design".
   std::set<std::string> tagged;
   for (const auto& s : stories)
-    for (const auto& name : s.fields.competencies) tagged.insert(Lower(name));
+    for (const auto& name : s.fields.competencies) tagged.insert(content::CompetencyKey(name));
   c.competencies = RoleCompetencies(role);
   for (const auto& name : c.competencies)
-    if (!tagged.count(Lower(name))) c.uncovered_competencies.push_back(name);
+    if (!tagged.count(content::CompetencyKey(name))) c.uncovered_competencies.push_back(name);
   return c;
+}
+
+std::map<std::string, std::set<std::string>> CompetencyRoles(const std::vector<content::Role>& roles) {
+  std::map<std::string, std::set<std::string>> out;
+  for (const auto& r : roles)
+    for (const auto& q : r.questions)
+      for (const auto& name : q.competencies) out[name].insert(r.slug);
+  return out;
 }
 
 std::vector<std::string> CompetencyVocabulary(const std::vector<content::Role>& roles) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,13 +31,18 @@ struct StoryCoverage {
   std::vector<CoverageRow> rows;  // the role's questions in order
   int questions_covered = 0;
   std::vector<std::string> competencies;            // the role's (sorted)
-  std::vector<std::string> uncovered_competencies;  // those no story is tagged with (case-insensitive)
+  std::vector<std::string> uncovered_competencies;  // those no story is tagged with (compared by
+                                                    // content::CompetencyKey: one spelling)
 };
 
 StoryCoverage CoverStories(const content::Role& role, const std::vector<practice::Story>& stories);
 
 // Every competency of every role's questions, sorted, without duplicates.
 std::vector<std::string> CompetencyVocabulary(const std::vector<content::Role>& roles);
+
+// Every competency of every role's questions (sorted), with the slugs of the roles whose
+// questions carry it (sorted): the story form offers a role's competencies.
+std::map<std::string, std::set<std::string>> CompetencyRoles(const std::vector<content::Role>& roles);
 
 // Splits free text "a, b,,c " into trimmed non-empty items.
 std::vector<std::string> SplitCommaList(const std::string& text);

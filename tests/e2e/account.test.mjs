@@ -102,11 +102,11 @@ test("sign up, practise, save and see progress with the keyboard only; stories a
     await page.keyboard.type("I traced requests and fixed the lock ordering.");
     await tabTo(page, "#result");
     await page.keyboard.type("Errors fell by 90%.");
-    await tabTo(page, 'input[name="competency:debugging"]');
-    await page.keyboard.press("Space");
     await tabTo(page, "details:has(#q-" + QUESTION + ") > summary");
     await page.keyboard.press("Enter");
     await tabTo(page, `#q-${QUESTION}`);
+    await page.keyboard.press("Space");
+    await tabTo(page, 'input[name="competency:debugging"]');
     await page.keyboard.press("Space");
     await activate(page, "form.story-form button[type=submit]", /\/stories\/\d+$/);
     assert.match(await page.locator("h1").textContent(), /The checkout race <b>condition<\/b>/);

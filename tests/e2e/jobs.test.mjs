@@ -100,6 +100,58 @@ for (const javaScriptEnabled of [false, true]) {
   });
 }
 
+// Honest salary filters: a minimum needs a currency (said next to the filters, the amount kept),
+// and compares the bottom of each posting's range per year (hourly x 2080, daily x 260, weekly x
+// 52, monthly x 12) in that currency. Works without JavaScript; axe clean with the message shown.
+const YEARLY = { HOUR: 2080, DAY: 260, WEEK: 52, MONTH: 12, YEAR: 1 };
+test("minimum salary: needs a currency, and compares each posting's yearly bottom in it", { timeout: 90_000 }, async (t) => {
+  const context = await newContext(browser, server, { javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await gotoSettled(page, "/jobs");
+    const min = page.getByLabel("Per year, at least");
+    assert.match(await page.locator("#salary-help").innerText(), /2,080 hours.*260 days.*52 weeks.*12 months/s);
+    await min.fill("300000");
+    assert.equal(await page.getByLabel("Currency").inputValue(), "", "Any currency");
+    const [response] = await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Show jobs" }).click()]);
+    assert.equal(response.status(), 400);
+    const alert = page.locator("#salary-error[role=alert]");
+    assert.match(await alert.innerText(), /Choose a currency to filter by minimum salary/);
+    assert.equal(await min.inputValue(), "300000", "the amount typed is kept");
+    assert.equal(await page.getByLabel("Currency").getAttribute("aria-invalid"), "true");
+    const all = (await getJson(server, "/api/v1/jobs")).total;
+    assert.match(await page.locator(".job-count").innerText(), new RegExp(`of ${all} open jobs`), "listed without the minimum");
+    // axe needs script: the same page in a context with JavaScript.
+    const withJs = await newContext(browser, server);
+    try {
+      const p = await withJs.newPage();
+      const again = await gotoSettled(p, new URL(page.url()).pathname + new URL(page.url()).search);
+      assert.equal(again.status(), 400);
+      for (const colorScheme of ["light", "dark"]) {
+        await p.emulateMedia({ colorScheme });
+        await assertNoBlockingViolations(t, p, `/jobs with the salary message (${colorScheme})`);
+      }
+    } finally {
+      await withJs.close();
+    }
+
+    // With a currency: CHF's hourly posting tops out above 100,000 a year but starts below it.
+    const chf = (await getJson(server, "/api/v1/jobs?currency=CHF&limit=100")).items;
+    const expected = chf.filter((j) => j.salary.min * YEARLY[j.salary.unit] >= 100000).map((j) => j.title);
+    assert.ok(chf.some((j) => j.salary.unit === "HOUR" && j.salary.max * 2080 >= 100000 && j.salary.min * 2080 < 100000),
+      "the sample feed has a CHF hourly posting that straddles 100,000 a year");
+    await min.fill("100000");
+    await page.getByLabel("Currency").selectOption("CHF");
+    const [ok] = await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Show jobs" }).click()]);
+    assert.equal(ok.status(), 200);
+    assert.equal(await page.locator("#salary-error").count(), 0);
+    assert.deepEqual((await page.locator(".job-card h2").allInnerTexts()).sort(), expected.sort());
+    assert.ok(expected.length >= 1, "at least one CHF posting starts at 100,000 a year or more");
+  } finally {
+    await context.close();
+  }
+});
+
 test("an expired posting says it is closed", { timeout: 30_000 }, async () => {
   assert.ok(closedId, "the sample feed has an expired posting");
   const context = await newContext(browser, server);

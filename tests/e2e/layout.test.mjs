@@ -79,7 +79,7 @@ for (const scheme of ["light", "dark"]) {
   });
 }
 
-test("role page shows the question index beside the text on wide screens only", { timeout: 60_000 }, async () => {
+test("role page shows the question index beside the text on wide screens, folded above the questions on phones", { timeout: 60_000 }, async () => {
   const wide = await newContext(browser, server, { viewport: { width: 1280, height: 900 } });
   const narrow = await newContext(browser, server, { viewport: PHONE });
   try {
@@ -91,7 +91,11 @@ test("role page shows the question index beside the text on wide screens only", 
     assert.ok(tocBox.x + tocBox.width <= articleBox.x, "the index should sit beside the article at 1280px");
     const n = await narrow.newPage();
     await gotoSettled(n, "/roles/backend-developer");
-    assert.equal(await n.locator("nav.toc").isVisible(), false, "question index hidden at 375px");
+    assert.equal(await n.locator("nav.toc").isVisible(), false, "question index hidden beside the text at 375px");
+    // On a phone the index is folded above the questions instead (and hidden when it is beside).
+    assert.equal(await n.locator("nav.toc-fold summary").isVisible(), true, "folded question index shown at 375px");
+    assert.equal(await n.locator("nav.toc-fold details").evaluate((d) => d.open), false, "folded index starts closed");
+    assert.equal(await w.locator("nav.toc-fold").isVisible(), false, "no folded index beside the wide one at 1280px");
   } finally {
     await wide.close();
     await narrow.close();

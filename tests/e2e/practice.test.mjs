@@ -349,6 +349,43 @@ test("without JavaScript: an answer of 10,000 characters with line breaks is acc
   }
 });
 
+// An answer of only spaces passes the textarea's `required`; "Get feedback" must then say the
+// answer is empty, the same words where the feedback goes, with and without JavaScript.
+test("an answer of only spaces: Get feedback says the answer is empty, with and without JavaScript", { timeout: 60_000 }, async () => {
+  const messages = {};
+  for (const javaScriptEnabled of [false, true]) {
+    const context = await newContext(browser, server, { javaScriptEnabled });
+    try {
+      const page = await context.newPage();
+      await gotoSettled(page, `/questions/${qid}`);
+      if (javaScriptEnabled) {
+        // Feedback for a real answer first: asking with blank text must replace it, not keep it.
+        await page.locator("#answer").fill(COMPLETE);
+        await page.locator("#coach-result .coach").waitFor({ state: "visible" });
+      }
+      await page.locator("#answer").fill("     ");
+      const button = page.getByRole("button", { name: "Get feedback" });
+      if (javaScriptEnabled) {
+        const responded = page.waitForResponse(isFragment, { timeout: ACTION_TIMEOUT_MS });
+        await button.click();
+        assert.equal((await responded).status(), 400);
+        assert.equal(await page.evaluate(() => window.location.pathname), `/questions/${qid}`, "the page must not navigate");
+      } else {
+        const [response] = await Promise.all([page.waitForNavigation({ waitUntil: "load" }), button.click()]);
+        assert.equal(response.status(), 400);
+      }
+      const alert = page.locator("#coach-result .coach-error[role=alert]");
+      await alert.waitFor({ state: "visible" });
+      messages[javaScriptEnabled ? "js" : "nojs"] = (await alert.innerText()).trim();
+      assert.equal(await page.locator("#coach-result .coach").count(), 0, "no stale feedback beside the message");
+    } finally {
+      await context.close();
+    }
+  }
+  assert.match(messages.nojs, /^The answer is empty/);
+  assert.equal(messages.js, messages.nojs, "the same message with JavaScript as without");
+});
+
 for (const colorScheme of ["light", "dark"]) {
   test(`axe: practice feedback pages have no serious or critical violations (${colorScheme})`, { timeout: 180_000 }, async (t) => {
     await t.test(`with JavaScript, feedback shown and the model answer open (${colorScheme})`, { timeout: 90_000 }, async () => {

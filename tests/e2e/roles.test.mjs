@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Every role linked from the home page shows all of its questions, each with a complete,
-// labelled STAR answer and the parts a reader needs (why, dos and don'ts, feedback widget).
+// Every role linked from the home page shows all of its questions, each with its title (linking to
+// the question's own page with the whole STAR answer, why and dos and don'ts), tags, the start of
+// its model answer and the feedback widget; the page's JSON-LD keeps every whole answer.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -44,7 +45,7 @@ test("home page links every role, with the STAR explainer", { timeout: 60_000 },
   await page.close();
 });
 
-test("each role page shows every question with four labelled, non-empty STAR parts", { timeout: 120_000 }, async (t) => {
+test("each role page shows every question with its title, tags and the start of its answer", { timeout: 120_000 }, async (t) => {
   const home = await context.newPage();
   await gotoSettled(home, "/");
   const slugs = await home.$$eval('main a[href^="/roles/"]', (as) => [
@@ -64,20 +65,12 @@ test("each role page shows every question with four labelled, non-empty STAR par
         els.map((s) => ({
           id: s.id,
           heading: s.querySelector("h2")?.textContent.trim() ?? "",
-          why: [...s.querySelectorAll("h3")].some((h) => h.textContent.trim() === "Why interviewers ask"),
-          whyText: s.querySelector(".why")?.textContent.trim() ?? "",
-          dos: s.querySelectorAll("ul.dos > li").length,
-          donts: s.querySelectorAll("ul.donts > li").length,
+          titleLink: s.querySelector("h2 a")?.getAttribute("href") ?? "",
+          kind: s.querySelector(".tags .kind")?.textContent.trim() ?? "",
+          tags: s.querySelectorAll(".tags .tag").length,
+          excerpt: s.querySelector(".excerpt")?.textContent.replace(/\s+/g, " ").trim() ?? "",
+          more: [...s.querySelectorAll("a")].some((a) => a.getAttribute("href") === `/questions/${s.id}` && /full answer/.test(a.textContent)),
           starLists: s.querySelectorAll("dl.star").length,
-          parts: [...s.querySelectorAll("dl.star .star-part")].map((p) => ({
-            // The visible label word (the letter icon is aria-hidden decoration).
-            label: [...(p.querySelector("dt")?.childNodes ?? [])]
-              .filter((n) => !(n.nodeType === 1 && n.getAttribute("aria-hidden") === "true"))
-              .map((n) => n.textContent)
-              .join("")
-              .trim(),
-            body: p.querySelector("dd")?.textContent.trim() ?? "",
-          })),
           widget: s.querySelector(`.feedback[data-question="${CSS.escape(s.id)}"]`) !== null,
           yes: s.querySelector(`.fb-yes[name="vote"][value="${CSS.escape(s.id)}:yes"][form="feedback"]`) !== null,
           no: s.querySelector(`.fb-no[name="vote"][value="${CSS.escape(s.id)}:no"][form="feedback"]`) !== null,
@@ -95,21 +88,34 @@ test("each role page shows every question with four labelled, non-empty STAR par
       const problems = [];
       for (const s of sections) {
         if (!s.heading) problems.push(`${s.id}: empty h2`);
-        if (!s.why || !s.whyText) problems.push(`${s.id}: missing "Why interviewers ask" text`);
-        if (s.dos === 0 || s.donts === 0) problems.push(`${s.id}: dos=${s.dos} donts=${s.donts}`);
-        if (s.starLists !== 1) problems.push(`${s.id}: ${s.starLists} dl.star elements`);
-        const labels = s.parts.map((p) => p.label);
-        if (JSON.stringify(labels) !== JSON.stringify(["Situation", "Task", "Action", "Result"])) {
-          problems.push(`${s.id}: STAR labels ${JSON.stringify(labels)}`);
-        }
-        for (const p of s.parts) if (!p.body) problems.push(`${s.id}: empty ${p.label} part`);
+        if (s.titleLink !== `/questions/${s.id}`) problems.push(`${s.id}: title links to ${JSON.stringify(s.titleLink)}`);
+        if (!s.kind || s.tags === 0) problems.push(`${s.id}: kind ${JSON.stringify(s.kind)}, ${s.tags} tags`);
+        const words = s.excerpt.replace(/^S?\s*Situation:\s*/, "").replace(/…$/, "").split(" ").filter(Boolean);
+        if (!/Situation:/.test(s.excerpt) || words.length === 0 || words.length > 40)
+          problems.push(`${s.id}: excerpt of ${words.length} words: ${JSON.stringify(s.excerpt.slice(0, 80))}`);
+        if (!s.more) problems.push(`${s.id}: no "full answer" link to its own page`);
+        if (s.starLists !== 0) problems.push(`${s.id}: the whole STAR answer is on the role page`);
         if (!s.widget || !s.yes || !s.no) problems.push(`${s.id}: feedback widget incomplete`);
       }
       assert.deepEqual(problems, [], `${slug}: ${problems.length} problems`);
 
-      // The question index links to every question's anchor.
+      // Both question indexes (beside the page when wide, folded above the questions when
+      // narrow) link to every question's anchor.
       const tocTargets = await page.$$eval("nav.toc a[href^='#']", (as) => as.map((a) => a.getAttribute("href").slice(1)));
       assert.deepEqual(tocTargets, sections.map((s) => s.id), `${slug}: question index vs sections`);
+      const foldTargets = await page.$$eval("nav.toc-fold a[href^='#']", (as) => as.map((a) => a.getAttribute("href").slice(1)));
+      assert.deepEqual(foldTargets, sections.map((s) => s.id), `${slug}: folded question index vs sections`);
+
+      // The JSON-LD keeps every question with its whole answer (the page shows only the start).
+      const ld = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
+      assert.equal(ld["@type"], "FAQPage");
+      assert.deepEqual(ld.mainEntity.map((q) => q.name), api.questions.map((q) => q.question), `${slug}: JSON-LD questions`);
+      for (const [i, q] of ld.mainEntity.entries()) {
+        const full = q.acceptedAnswer.text.replace(/\s+/g, " ");
+        const start = sections[i].excerpt.replace(/^S?\s*Situation:\s*/, "").replace(/…$/, "");
+        assert.ok(full.startsWith(start), `${slug} ${sections[i].id}: JSON-LD answer does not start with the excerpt`);
+        assert.ok(full.length > start.length + 200, `${slug} ${sections[i].id}: JSON-LD answer is not the whole answer`);
+      }
       await page.close();
     });
   }

@@ -94,6 +94,26 @@ TEST_F(ContentCliTest, ImportIntoAFreshDataDir) {
   EXPECT_EQ(s.Stop(), 0);
 }
 
+// One competency spelled two ways ("api design" in one file, "api-design" in others) fails the
+// check, naming both spellings and both files; nothing is imported.
+TEST_F(ContentCliTest, CheckRejectsACompetencySpelledTwoWays) {
+  const fs::path pack = CopyBundledContent(dir_.path());
+  const fs::path file = pack / "roles/backend-developer/questions/17-api-breaking-change.md";
+  std::string text = ReadFile(file);
+  const auto pos = text.find("competencies: [api-design,");
+  ASSERT_NE(pos, std::string::npos) << "the bundled question changed";
+  text.replace(pos, std::string("competencies: [api-design,").size(), "competencies: [api design,");
+  WriteFile(file, text);
+  CommandResult r = RunStarprep({"content", "check", pack.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const std::string expected = file.string() + ":4: competency \"api design\" is spelled \"api-design\" in " +
+                               (pack / "roles/backend-developer/questions/04-designing-rest-apis.md").string() +
+                               ": use one spelling for one competency (docs/content-format.md)";
+  EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+  CommandResult import = RunStarprep({"content", "import", pack.string(), "--data", (dir_.path() / "d").string()});
+  EXPECT_NE(import.exit_code, 0) << "a pack with errors is not imported";
+}
+
 class BrokenPackTest : public ContentCliTest {
  protected:
   void SetUp() override {

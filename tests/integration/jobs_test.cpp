@@ -376,6 +376,86 @@ TEST_F(JobsServerTest, ExpiredJobsLeaveListsAndAnswer410) {
   EXPECT_EQ(Get(port(), "/api/v1/jobs/" + std::to_string(open_id)).status, 200);
 }
 
+// Honest salary filters (issue 16): a minimum compares the bottom of each range, per year, in the
+// one currency chosen; without a currency the API answers 400 and the page says so next to the
+// filters, keeping what was typed.
+TEST_F(JobsServerTest, MinimumSalaryComparesYearlyBottomsInOneCurrency) {
+  auto salaried = [](const std::string& id, const std::string& currency, double lo, double hi,
+                     const std::string& unit) {
+    json::object p = Posting(id, "Salary Filter DevOps Engineer " + id, DaysAgo(1));
+    p["baseSalary"] = json::object{
+        {"@type", "MonetaryAmount"},
+        {"currency", currency},
+        {"value",
+         json::object{{"@type", "QuantitativeValue"}, {"minValue", lo}, {"maxValue", hi}, {"unitText", unit}}}};
+    return p;
+  };
+  ASSERT_EQ(ImportJson("salaries.json", json::array{salaried("sal-sek", "SEK", 550000, 650000, "YEAR"),
+                                                    salaried("sal-pln-month", "PLN", 15000, 22000, "MONTH"),
+                                                    salaried("sal-pln-year", "PLN", 300000, 320000, "YEAR"),
+                                                    salaried("sal-chf-hour", "CHF", 50, 80, "HOUR"),
+                                                    salaried("sal-chf-day", "CHF", 400, 900, "DAY"),
+                                                    salaried("sal-chf-week", "CHF", 2000, 2000, "WEEK")})
+                .exit_code,
+            0);
+  auto ids = [](const std::string& query) {
+    std::set<std::string> out;
+    json::value list = ApiGet("/api/v1/jobs?limit=100&" + query);
+    if (!list.is_object()) return std::set<std::string>{"<not JSON: " + query + ">"};
+    for (const auto& j : list.at("items").as_array()) {
+      std::string id(j.at("source_id").as_string());
+      if (id.starts_with("sal-")) out.insert(id);
+    }
+    return out;
+  };
+  using Ids = std::set<std::string>;
+  // The issue's cases: 300,000 must not match SEK 550-650k for someone thinking in euros, and
+  // 100,000 must not match monthly PLN salaries: without a currency there is no answer but 400.
+  for (const char* min : {"300000", "100000"}) {
+    HttpResponse api = Get(port(), std::string("/api/v1/jobs?min_salary=") + min);
+    EXPECT_TRUE(IsJsonError(api, 400, "invalid_argument")) << api.status << " " << api.body;
+    EXPECT_NE(api.body.find("needs a currency"), std::string::npos) << api.body;
+  }
+  EXPECT_EQ(ids("min_salary=300000&currency=EUR"), Ids{});
+  EXPECT_EQ(ids("min_salary=300000&currency=SEK"), (Ids{"sal-sek"}));
+  EXPECT_EQ(ids("min_salary=600000&currency=SEK"), Ids{}) << "the bottom of the range counts, not the top";
+  EXPECT_EQ(ids("min_salary=100000&currency=EUR"), Ids{});
+  // PLN: 15,000 a month is 180,000 a year.
+  EXPECT_EQ(ids("min_salary=180000&currency=PLN"), (Ids{"sal-pln-month", "sal-pln-year"}));
+  EXPECT_EQ(ids("min_salary=180001&currency=PLN"), (Ids{"sal-pln-year"}));
+  // CHF: 50 an hour is 104,000; 400 a day is 104,000; 2,000 a week is 104,000.
+  EXPECT_EQ(ids("min_salary=104000&currency=CHF"), (Ids{"sal-chf-hour", "sal-chf-day", "sal-chf-week"}));
+  EXPECT_EQ(ids("min_salary=104001&currency=CHF"), Ids{});
+  EXPECT_EQ(ids("currency=CHF"), (Ids{"sal-chf-hour", "sal-chf-day", "sal-chf-week"})) << "a currency alone";
+  EXPECT_EQ(ids("min_salary=0"),
+            (Ids{"sal-sek", "sal-pln-month", "sal-pln-year", "sal-chf-hour", "sal-chf-day", "sal-chf-week"}))
+      << "0 is no minimum";
+
+  // The page: a 400 with the message next to the filters, the amount kept, the list unfiltered by
+  // salary; with a currency the same list as the API.
+  HttpResponse page = Get(port(), "/jobs?min_salary=300000&currency=");
+  EXPECT_EQ(page.status, 400);
+  EXPECT_NE(page.body.find("<p class=\"form-error\" role=\"alert\" id=\"salary-error\">Choose a currency"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("name=\"min_salary\" type=\"number\" min=\"0\" step=\"1000\" inputmode=\"numeric\" "
+                           "value=\"300000\""),
+            std::string::npos)
+      << "the typed minimum is kept";
+  EXPECT_NE(page.body.find("aria-invalid=\"true\""), std::string::npos);
+  auto count_text = [](const std::string& html) {
+    const auto start = html.find("<p class=\"job-count\"");
+    return start == std::string::npos ? std::string("<none>") : html.substr(start, html.find("</p>", start) - start);
+  };
+  EXPECT_EQ(count_text(page.body), count_text(Get(port(), "/jobs?currency=").body))
+      << "the list is shown without the minimum";
+  HttpResponse sek = Get(port(), "/jobs?min_salary=300000&currency=SEK");
+  EXPECT_EQ(sek.status, 200);
+  EXPECT_NE(sek.body.find("Salary Filter DevOps Engineer sal-sek"), std::string::npos);
+  EXPECT_EQ(sek.body.find("Salary Filter DevOps Engineer sal-pln"), std::string::npos);
+  EXPECT_EQ(sek.body.find("salary-error"), std::string::npos);
+  EXPECT_NE(sek.body.find("2,080 hours"), std::string::npos) << "the form states the rule";
+}
+
 TEST_F(JobsServerTest, FiltersSortingAndPagination) {
   json::array feed;
   for (int i = 0; i < 25; ++i) {

@@ -33,39 +33,79 @@ TEST_F(PagesTest, HomeListsAllSixRolesAndExplainsStar) {
   EXPECT_TRUE(HasSecurityHeaders(r));
 }
 
-TEST_F(PagesTest, BackendRolePageShowsEighteenQuestionsWithFourStarParts) {
+// Whitespace runs collapsed to one space, ends trimmed.
+std::string CollapseSpaces(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// The role page shows each question as its title (linking to its own page), tags and the start
+// of the model answer; its JSON-LD keeps every full answer.
+TEST_F(PagesTest, BackendRolePageShowsEighteenQuestionsWithTheStartOfEachAnswer) {
   Browser b(port());
   HttpResponse r = b.Get("/roles/backend-developer");
   ASSERT_EQ(r.status, 200) << r.error;
   EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
   EXPECT_NE(r.body.find("Back-end Developer"), std::string::npos);
   EXPECT_EQ(Count(r.body, "<section class=\"question\" id=\""), 18u);
-  EXPECT_EQ(Count(r.body, "<dl class=\"star\">"), 18u);
-  EXPECT_NE(r.body.find("application/ld+json"), std::string::npos) << "schema.org JSON-LD missing";
-  // Every question of the role (as the API lists them) has its section, index link and four labelled parts.
+  EXPECT_EQ(Count(r.body, "<p class=\"excerpt star-s\">"), 18u);
+  EXPECT_EQ(Count(r.body, "<dl class=\"star\">"), 0u) << "whole answers belong on the question pages";
+  // The index comes before the first question (folded on phones), the intro and explainer after.
+  const auto fold = r.body.find("<nav class=\"toc-fold\"");
+  const auto first_section = r.body.find("<section class=\"question\"");
+  ASSERT_NE(fold, std::string::npos);
+  EXPECT_LT(fold, first_section);
+  EXPECT_GT(r.body.find("<section class=\"about\" id=\"about\""), first_section);
+  EXPECT_GT(r.body.find("id=\"star\""), first_section);
+
+  const auto ld_start = r.body.find("<script type=\"application/ld+json\">");
+  ASSERT_NE(ld_start, std::string::npos) << "schema.org JSON-LD missing";
+  const auto ld_body = ld_start + std::string_view("<script type=\"application/ld+json\">").size();
+  boost::json::value ld = boost::json::parse(r.body.substr(ld_body, r.body.find("</script>", ld_body) - ld_body));
+  const auto& faq = ld.at("mainEntity").as_array();
+  ASSERT_EQ(faq.size(), 18u);
+
+  // Every question of the role (as the API lists them) has its section, index link, title link to
+  // its own page, tags, and the start of its answer; the JSON-LD has the whole answer.
   HttpResponse api = Get(port(), "/api/v1/roles/backend-developer");
   ASSERT_EQ(api.status, 200);
   auto questions = api.Json().at("questions").as_array();
   ASSERT_EQ(questions.size(), 18u);
-  for (const auto& q : questions) {
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    const auto& q = questions[i];
     std::string id(q.at("id").as_string());
     std::string section = QuestionSection(r.body, id);
     ASSERT_FALSE(section.empty()) << "no section for " << id;
-    EXPECT_NE(r.body.find("<a href=\"#" + id + "\">"), std::string::npos) << "index lacks " << id;
+    EXPECT_EQ(Count(r.body, "<a href=\"#" + id + "\">"), 2u) << "both indexes (wide and folded) link " << id;
+    EXPECT_NE(section.find("<a href=\"/questions/" + id + "\">"), std::string::npos) << id << ": no link to its page";
     EXPECT_NE(UnescapeHtml(section).find(std::string(q.at("question").as_string())), std::string::npos) << id;
-    auto dl = section.find("<dl class=\"star\">");
-    ASSERT_NE(dl, std::string::npos) << id;
-    std::string star = section.substr(dl, section.find("</dl>", dl) - dl);
-    std::size_t last = 0;
-    for (const char* label : {"Situation</dt>", "Task</dt>", "Action</dt>", "Result</dt>"}) {
-      auto pos = star.find(label);
-      ASSERT_NE(pos, std::string::npos) << id << " lacks " << label;
-      EXPECT_GT(pos, last) << id << ": STAR parts out of order";
-      last = pos;
-    }
-    EXPECT_EQ(Count(star, "<dd>"), 4u) << id;
+    EXPECT_NE(section.find("<p class=\"tags\"><span class=\"kind\">"), std::string::npos) << id;
+    const auto ex = section.find("<strong>Situation:</strong> ");
+    ASSERT_NE(ex, std::string::npos) << id;
+    const auto ex_text = ex + std::string_view("<strong>Situation:</strong> ").size();
+    std::string excerpt = UnescapeHtml(section.substr(ex_text, section.find("</p>", ex_text) - ex_text));
+    const std::string ellipsis = "\xE2\x80\xA6";
+    const bool cut = excerpt.size() >= ellipsis.size() && excerpt.ends_with(ellipsis);
+    if (cut) excerpt.resize(excerpt.size() - ellipsis.size());
+    EXPECT_LE(Count(excerpt, " ") + 1, 40u) << id << ": excerpt longer than 40 words";
+    EXPECT_FALSE(excerpt.empty()) << id;
     EXPECT_NE(section.find("value=\"" + id + ":yes\""), std::string::npos) << id << ": no Yes button";
     EXPECT_NE(section.find("value=\"" + id + ":no\""), std::string::npos) << id << ": no No button";
+    // The JSON-LD entry of this question: the whole answer, which starts with the excerpt.
+    const auto& entry = faq[i].as_object();
+    EXPECT_EQ(entry.at("name").as_string(), q.at("question").as_string());
+    std::string full = CollapseSpaces(std::string(entry.at("acceptedAnswer").at("text").as_string()));
+    EXPECT_TRUE(full.starts_with(excerpt)) << id << ": JSON-LD answer does not start with the excerpt";
+    EXPECT_GT(full.size(), excerpt.size() + 200) << id << ": JSON-LD must keep the whole answer";
   }
   // The feedback form carries a CSRF token, and the page set the visitor cookie.
   EXPECT_FALSE(Browser::FormToken(r.body).empty());
@@ -86,7 +126,7 @@ TEST_F(PagesTest, EveryRolePageAndQuestionPageRenders) {
     HttpResponse page = Get(port(), "/roles/" + slug);
     ASSERT_EQ(page.status, 200) << slug;
     EXPECT_EQ(Count(page.body, "<section class=\"question\" id=\""), count) << slug;
-    EXPECT_EQ(Count(page.body, "<dl class=\"star\">"), count) << slug;
+    EXPECT_EQ(Count(page.body, "<p class=\"excerpt star-s\">"), count) << slug;
     HttpResponse qs = Get(port(), "/api/v1/roles/" + slug + "/questions?limit=100");
     ASSERT_EQ(qs.status, 200) << slug;
     boost::json::value qs_json = qs.Json();

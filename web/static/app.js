@@ -130,12 +130,15 @@
   var inflight = null;  // AbortController of the request in flight
   var lastSent = null;
 
-  function check() {
+  // `asked`: the candidate pressed "Get feedback". Typing blank text clears the feedback without a
+  // request; asking with blank text sends it, so the server's "The answer is empty" message shows
+  // just as it does without this script.
+  function check(asked) {
     var text = textarea.value;
-    if (text === lastSent) return;
+    if (text === lastSent && !asked) return;
     lastSent = text;
     if (inflight) inflight.abort();
-    if (text.trim() === "") {
+    if (text.trim() === "" && !asked) {
       result.innerHTML = "";
       status.textContent = "";
       return;
@@ -158,6 +161,16 @@
         lastSent = null;  // let the next keystroke or submit try again
         var message = "Could not check the answer.";
         try { message = JSON.parse(res.text).error.message; } catch (e) {}
+        if (res.status === 400 || res.status === 413) {
+          // What is wrong with the answer itself: shown where the feedback goes, as without JS.
+          var alert = document.createElement("p");
+          alert.className = "coach-error";
+          alert.setAttribute("role", "alert");
+          alert.textContent = message;
+          result.replaceChildren(alert);
+          status.textContent = "";
+          return;
+        }
         status.textContent = message;
         if (res.status === 429) {
           clearTimeout(pending);
@@ -355,8 +368,7 @@
     }
     event.preventDefault();
     clearTimeout(pending);
-    lastSent = null;
-    check();
+    check(true);
   });
 
   // Optional speaking timer: practise saying the answer aloud in one to two minutes.
@@ -491,4 +503,72 @@
     link.textContent = waiting[0].title;
     main.insertBefore(notice(["You have an unsaved answer to \u201c", link, "\u201d in this browser: open it to save it."]), main.firstChild);
   }
+})();
+
+
+// starprep: the story form's competencies. The server offers those of the roles whose questions
+// the story answers (all while it answers none) and renders the others hidden; this script
+// re-filters when questions are ticked, and adds a box that filters the list as you type.
+// Ticked competencies always stay visible.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.story-form");
+  var list = form && form.querySelector("#competency-list");
+  if (!list) return;
+  var items = Array.prototype.slice.call(list.querySelectorAll("li[data-roles]"));
+  var scope = form.querySelector("#competency-scope");
+  var titles = {};
+  form.querySelectorAll(".story-questions details[data-role]").forEach(function (d) {
+    titles[d.getAttribute("data-role")] = d.querySelector("summary").textContent;
+  });
+
+  var box = document.createElement("p");
+  box.className = "competency-filter";
+  var label = document.createElement("label");
+  label.htmlFor = "competency-filter";
+  label.textContent = "Filter competencies";
+  var input = document.createElement("input");
+  input.type = "search";
+  input.id = "competency-filter";
+  input.autocomplete = "off";
+  input.setAttribute("aria-controls", "competency-list");
+  input.setAttribute("aria-describedby", "competency-scope");
+  box.append(label, " ", input);
+  list.parentNode.insertBefore(box, list);
+  scope.setAttribute("aria-live", "polite");
+
+  function norm(text) {
+    return text.toLowerCase().replace(/[\s_-]+/g, " ").trim();
+  }
+  function apply() {
+    var roles = {};
+    var any = false;
+    form.querySelectorAll(".story-questions input[type=checkbox][data-role]:checked").forEach(function (q) {
+      roles[q.getAttribute("data-role")] = true;
+      any = true;
+    });
+    var typed = norm(input.value);
+    var offered = 0, shown = 0;
+    items.forEach(function (li) {
+      var checked = li.querySelector("input").checked;
+      var inRoles = !any || li.getAttribute("data-roles").split(" ").some(function (r) { return roles[r]; });
+      var matches = typed === "" || norm(li.querySelector("label").textContent).indexOf(typed) !== -1;
+      if (inRoles || checked) offered++;
+      var show = checked || (inRoles && matches);
+      li.hidden = !show;
+      if (show) shown++;
+    });
+    var names = Object.keys(roles).map(function (r) { return titles[r] || r; });
+    var text = any
+      ? "Competencies for " + names.join(", ") + ", from the questions it answers"
+      : "Competencies of every role";
+    text += typed === "" ? " (" + offered + ")." : ": " + shown + " of " + offered + " match \u201c" + input.value.trim() + "\u201d.";
+    if (any) text += " Any other: type it under \u201cOther competencies\u201d.";
+    scope.textContent = text;
+  }
+  input.addEventListener("input", apply);
+  form.addEventListener("change", function (event) {
+    if (event.target.matches(".story-questions input[type=checkbox], #competency-list input")) apply();
+  });
+  apply();
 })();

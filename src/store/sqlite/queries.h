@@ -125,6 +125,9 @@ namespace starprep::store::sqlite::sql {
 
 // The list filters (jobs/filter.h). ?1 now, ?2 role ('' any, 'other' unmapped), ?3 remote only,
 // ?4 employment type, ?5 minimum yearly salary (0: none), ?6 currency, ?7 earliest date_posted.
+// The minimum is jobs::MeetsMinimumSalary: the bottom of the range per year (the factors of
+// jobs::Annualise; a store test checks that both agree) in the currency ?6, which ParseJobFilter
+// requires with a minimum (a minimum without one matches nothing here).
 #define STARPREP_JOB_FILTER                                                                  \
   " WHERE (j.valid_through = '' OR j.valid_through >= ?1)"                                   \
   " AND (?2 = ''"                                                                            \
@@ -132,7 +135,8 @@ namespace starprep::store::sqlite::sql {
   "      OR EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id AND r.role_slug = ?2))"  \
   " AND (?3 = 0 OR j.remote = 'remote')"                                                     \
   " AND (?4 = '' OR j.employment_type = ?4)"                                                 \
-  " AND (?5 = 0 OR j.salary_annual_max >= ?5)"                                               \
+  " AND (?5 = 0 OR (?6 <> '' AND j.salary_min * CASE j.salary_unit WHEN 'HOUR' THEN 2080"    \
+  "      WHEN 'DAY' THEN 260 WHEN 'WEEK' THEN 52 WHEN 'MONTH' THEN 12 ELSE 1 END >= ?5))"    \
   " AND (?6 = '' OR j.salary_currency = ?6)"                                                 \
   " AND (?7 = '' OR j.date_posted >= ?7)"
 

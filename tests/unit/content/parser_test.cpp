@@ -17,6 +17,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+using starprep::content::CompetencyKey;
 using starprep::content::ContentError;
 using starprep::content::FormatError;
 using starprep::content::LoadPack;
@@ -686,6 +687,64 @@ TEST(ContentValidatePackTest, RoleWithoutQuestions) {
   EXPECT_TRUE(HasError(errors, 0, "role \"x\" has no questions", (fs::path("roles") / "x" / "role.md").string()));
 }
 
+Question WithCompetencies(Question q, std::vector<std::string> competencies) {
+  q.competencies = std::move(competencies);
+  return q;
+}
+
+TEST(CompetencyKeyTest, SpellingsOfOneCompetencyShareAKey) {
+  EXPECT_EQ(CompetencyKey("api design"), CompetencyKey("api-design"));
+  EXPECT_EQ(CompetencyKey("api design"), CompetencyKey("API_Design"));
+  EXPECT_EQ(CompetencyKey("risk management"), CompetencyKey("risk-management"));
+  EXPECT_EQ(CompetencyKey("judgment"), CompetencyKey("judgement"));
+  EXPECT_EQ(CompetencyKey("product-judgment"), CompetencyKey("product judgement"));
+  EXPECT_EQ(CompetencyKey("prioritization"), CompetencyKey("prioritisation"));
+  EXPECT_EQ(CompetencyKey("data-modeling"), CompetencyKey("data modelling"));
+  EXPECT_EQ(CompetencyKey("analyzing"), CompetencyKey("analysing"));
+  EXPECT_EQ(CompetencyKey("optimize"), CompetencyKey("optimise"));
+  EXPECT_EQ(CompetencyKey("behavior"), CompetencyKey("behaviour"));
+  EXPECT_EQ(CompetencyKey("catalog"), CompetencyKey("catalogue"));
+  EXPECT_EQ(CompetencyKey("judgement"), "judgement") << "British spellings stay as they are";
+  EXPECT_EQ(CompetencyKey("catalogue"), "catalogue");
+  EXPECT_EQ(CompetencyKey("prioritisation"), "prioritisation");
+}
+
+TEST(CompetencyKeyTest, DifferentCompetenciesKeepDifferentKeys) {
+  EXPECT_NE(CompetencyKey("api design"), CompetencyKey("api integration"));
+  EXPECT_NE(CompetencyKey("incident-management"), CompetencyKey("incident-response"));
+  EXPECT_NE(CompetencyKey("performance"), CompetencyKey("performance management"));
+  EXPECT_NE(CompetencyKey("planning"), CompetencyKey("capacity-planning"));
+}
+
+TEST(ContentValidatePackTest, OneCompetencySpelledTwoWaysNamesBothSpellingsAndFiles) {
+  Pack pack;
+  pack.roles.push_back(
+      {.slug = "a",
+       .questions = {WithCompetencies(MakeQuestion("a", 1, "x", "a-x"), {"api-design", "judgement", "testing"}),
+                     WithCompetencies(MakeQuestion("a", 2, "y", "a-y"), {"api design", "testing"})}});
+  pack.roles.push_back(
+      {.slug = "b",
+       .questions = {WithCompetencies(MakeQuestion("b", 1, "z", "b-z"), {"judgment", "prioritization"}),
+                     WithCompetencies(MakeQuestion("b", 2, "w", "b-w"), {"prioritisation", "judgment"})}});
+  std::vector<ContentError> errors;
+  ValidatePack(pack, errors);
+  const auto file = [](const char* role, const char* name) {
+    return (fs::path("roles") / role / "questions" / name).string();
+  };
+  const std::string tail = ": use one spelling for one competency (docs/content-format.md)";
+  EXPECT_TRUE(HasError(errors, 0,
+                       "competency \"api design\" is spelled \"api-design\" in " + file("a", "01-x.md") + tail,
+                       file("a", "02-y.md")));
+  EXPECT_TRUE(HasError(errors, 0, "competency \"judgment\" is spelled \"judgement\" in " + file("a", "01-x.md") + tail,
+                       file("b", "01-z.md")));
+  EXPECT_TRUE(HasError(errors, 0,
+                       "competency \"prioritisation\" is spelled \"prioritization\" in " + file("b", "01-z.md") + tail,
+                       file("b", "02-w.md")));
+  EXPECT_TRUE(HasError(errors, 0, "competency \"judgment\" is spelled \"judgement\" in " + file("a", "01-x.md") + tail,
+                       file("b", "02-w.md")));
+  EXPECT_EQ(errors.size(), 4u) << Dump(errors) << "\n(the same spelling twice, \"testing\", is fine)";
+}
+
 TEST(ContentValidatePackTest, AppendsToExistingErrors) {
   Pack pack;
   pack.roles.push_back({.slug = "x"});
@@ -732,6 +791,21 @@ std::string QuestionWithId(const std::string& id) {
 
 std::string PathIn(const TempDir& dir, const std::string& relative) {
   return (dir.path() / relative).string();
+}
+
+TEST(ContentLoadPackTest, ACompetencySpelledTwoWaysIsReportedOnItsLine) {
+  TempDir dir;
+  dir.Write("roles/zeta/role.md", kValidRole);
+  dir.Write("roles/zeta/questions/01-a.md", QuestionWithId("z-a"));  // [api design, communication]
+  dir.Write("roles/zeta/questions/02-b.md", Replace(QuestionWithId("z-b"), "competencies: [api design, communication]",
+                                                    "competencies: [api-design, communication]"));
+  const LoadResult result = LoadPack(dir.path());
+  EXPECT_TRUE(HasError(result.errors, 4,
+                       "competency \"api-design\" is spelled \"api design\" in " +
+                           PathIn(dir, "roles/zeta/questions/01-a.md") +
+                           ": use one spelling for one competency (docs/content-format.md)",
+                       PathIn(dir, "roles/zeta/questions/02-b.md")));
+  EXPECT_EQ(result.errors.size(), 1u) << Dump(result.errors);
 }
 
 TEST(ContentLoadPackTest, ValidPackLoadsSorted) {

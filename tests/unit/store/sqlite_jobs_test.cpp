@@ -4,12 +4,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "jobs/filter.h"
 #include "store/store.h"
 
 namespace starprep::store {
@@ -142,15 +145,66 @@ TEST_F(SqliteJobsTest, Filters) {
   f.employment_type = "CONTRACTOR";
   EXPECT_EQ(Ids(f), (std::vector<std::string>{"c"}));
   f = {};
-  f.min_salary = 90000;  // b: 50 USD an hour is 104,000 a year; a tops out at 80,000
+  f.min_salary = 90000;
+  f.currency = "USD";  // b: 50 USD an hour is 104,000 a year
   EXPECT_EQ(Ids(f), (std::vector<std::string>{"b"}));
-  f.currency = "EUR";
+  f.currency = "EUR";  // a: EUR 60-80k starts below 90,000
+  EXPECT_TRUE(Ids(f).empty());
+  f.min_salary = 60000;  // the bottom of a's range
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"a"}));
+  f.min_salary = 70000;  // inside a's range: its bottom is below the minimum
+  EXPECT_TRUE(Ids(f).empty());
+  f.currency = "";  // a minimum without a currency compares nothing (ParseJobFilter refuses it)
   EXPECT_TRUE(Ids(f).empty());
   f = {};
   f.posted_within_days = 7;
   EXPECT_EQ(Ids(f), (std::vector<std::string>{"b"}));
   f.posted_within_days = 30;
   EXPECT_EQ(Ids(f), (std::vector<std::string>{"b", "a"}));
+}
+
+// The SQL filter and jobs::MeetsMinimumSalary (the rule the docs state) agree for every unit,
+// currency, range and missing salary: the SQL repeats Annualise's factors.
+TEST_F(SqliteJobsTest, MinimumSalaryFilterAgreesWithTheRule) {
+  struct Posting {
+    std::string id;
+    std::optional<jobs::Salary> salary;
+  };
+  const std::vector<Posting> postings = {
+      {"sek-year", jobs::Salary{550000, 650000, "SEK", "YEAR"}},
+      {"pln-month", jobs::Salary{15000, 22000, "PLN", "MONTH"}},
+      {"eur-year", jobs::Salary{60000, 80000, "EUR", "YEAR"}},
+      {"eur-month", jobs::Salary{5000, 5000, "EUR", "MONTH"}},
+      {"eur-week", jobs::Salary{1000, 1500, "EUR", "WEEK"}},
+      {"eur-day", jobs::Salary{250, 400, "EUR", "DAY"}},
+      {"eur-hour", jobs::Salary{30, 45.5, "EUR", "HOUR"}},
+      {"usd-hour", jobs::Salary{50, 50, "USD", "HOUR"}},
+      {"none", std::nullopt},
+  };
+  std::vector<jobs::Job> feed;
+  for (const auto& p : postings) {
+    jobs::Job j = MakeJob(p.id, "Engineer " + p.id, {"backend"});
+    j.salary = p.salary;
+    feed.push_back(j);
+  }
+  ASSERT_TRUE(store_->UpsertJobs(feed, {}).ok());
+  for (const std::string currency : {"", "EUR", "SEK", "PLN", "USD", "GBP"}) {
+    for (double min :
+         {0.0, 1.0, 60000.0, 62400.0, 65000.0, 100000.0, 104000.0, 180000.0, 300000.0, 550000.0, 600000.0}) {
+      jobs::JobFilter f;
+      f.currency = currency;
+      f.min_salary = min;
+      f.limit = 100;
+      std::vector<std::string> expected;
+      for (const auto& p : postings)
+        if ((currency.empty() || (p.salary && p.salary->currency == currency)) && jobs::MeetsMinimumSalary(f, p.salary))
+          expected.push_back(p.id);
+      std::vector<std::string> got = Ids(f);
+      std::sort(expected.begin(), expected.end());
+      std::sort(got.begin(), got.end());
+      EXPECT_EQ(got, expected) << "currency=" << currency << " min_salary=" << min;
+    }
+  }
 }
 
 TEST_F(SqliteJobsTest, SortingAndPaging) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Unit tests for the pure helpers of web/render: HumanDate and QueryEscape.
+// Unit tests for the pure helpers of web/render: HumanDate, FirstWords and QueryEscape.
 
 #include "web/render.h"
 
@@ -9,6 +9,7 @@
 
 namespace {
 
+using starprep::web::FirstWords;
 using starprep::web::HumanDate;
 using starprep::web::QueryEscape;
 
@@ -17,6 +18,18 @@ TEST(HumanDateTest, FormatsIsoDates) {
   EXPECT_EQ(HumanDate("2025-01-01"), "1 January 2025");
   EXPECT_EQ(HumanDate("2024-12-31"), "31 December 2024");
   EXPECT_EQ(HumanDate("2026-05-09"), "9 May 2026");
+}
+
+TEST(FirstWordsTest, KeepsTheFirstWordsAndMarksTheCut) {
+  EXPECT_EQ(FirstWords("one two three four", 2), "one two\xE2\x80\xA6");
+  EXPECT_EQ(FirstWords("one two three", 3), "one two three") << "nothing left out: no ellipsis";
+  EXPECT_EQ(FirstWords("  one\n\ntwo \t three  ", 3), "one two three") << "whitespace collapses";
+  EXPECT_EQ(FirstWords("one two   ", 2), "one two") << "trailing spaces are not a left-out word";
+  EXPECT_EQ(FirstWords("", 5), "");
+  EXPECT_EQ(FirstWords("   ", 5), "");
+  EXPECT_EQ(FirstWords("word", 0), "\xE2\x80\xA6");
+  // Multi-byte characters stay whole: only ASCII whitespace separates words.
+  EXPECT_EQ(FirstWords("caf\xC3\xA9 na\xC3\xAFve r\xC3\xA9sum\xC3\xA9", 2), "caf\xC3\xA9 na\xC3\xAFve\xE2\x80\xA6");
 }
 
 TEST(HumanDateTest, NamesEveryMonth) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Unit tests for web/story_report: the coverage matrix, competency vocabulary and Markdown export.
+// Unit tests for web/story_report: the coverage matrix, competency vocabulary and roles, and the
+// Markdown export.
 
 #include "web/story_report.h"
 
@@ -58,6 +59,29 @@ TEST(CoverStoriesTest, NoStoriesCoverNothing) {
   auto c = CoverStories(Role(), {});
   EXPECT_EQ(c.questions_covered, 0);
   EXPECT_EQ(c.uncovered_competencies.size(), 4u);
+}
+
+// One competency is one spelling: a story tagged with another spelling of it (saved before the
+// packs were normalised, or typed under "Other competencies") covers it.
+TEST(CoverStoriesTest, AnotherSpellingOfACompetencyCoversIt) {
+  content::Role r = Role();
+  r.questions[1].competencies = {"api-design", "risk-management", "judgement", "prioritisation"};
+  auto c = CoverStories(r, {Story(1, "Outage", {}, {"api design", "Risk Management", "judgment", "prioritization"})});
+  EXPECT_EQ(c.uncovered_competencies, (std::vector<std::string>{"debugging", "ownership", "security"}));
+  auto none = CoverStories(r, {Story(1, "Outage", {}, {"api integration", "risk"})});
+  EXPECT_EQ(none.uncovered_competencies.size(), 7u) << "different competencies stay different";
+}
+
+TEST(CompetencyRolesTest, NamesTheRolesOfEachCompetency) {
+  content::Role other = Role();
+  other.slug = "fe";
+  other.questions[0].competencies = {"api-design", "debugging"};
+  auto roles = CompetencyRoles({Role(), other});
+  ASSERT_EQ(roles.size(), 5u);
+  EXPECT_EQ(roles["api-design"], (std::set<std::string>{"fe"}));
+  EXPECT_EQ(roles["debugging"], (std::set<std::string>{"be", "fe"}));
+  EXPECT_EQ(roles["security"], (std::set<std::string>{"be", "fe"}));
+  EXPECT_EQ(roles.begin()->first, "api-design") << "sorted";
 }
 
 TEST(CompetencyVocabularyTest, IsSortedAndUnique) {
