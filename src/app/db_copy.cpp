@@ -206,8 +206,8 @@ Status CopyPostgresToSqlite(const std::string& url, const std::string& sqlite_pa
       if (auto s = target->Exec((std::string("DELETE FROM ") + table).c_str()); !s) return s;
     } else if (auto count = SqliteCount(to, table); !count || *count > 0) {
       if (!count) return count.error();
-      return Error{ErrorCode::kConflict, std::string("the target database already holds ") + table +
-                                             ": copy into a new data directory"};
+      return Error{ErrorCode::kConflict,
+                   std::string("the target database already holds ") + table + ": copy into a new data directory"};
     }
   }
   for (const char* table : kCopiedTables) {

@@ -30,9 +30,9 @@ int Run(int argc, char** argv) {
   serve_cmd->add_option("--listen", serve.listen, "Address to listen on, HOST:PORT (port 0 picks a free port)")
       ->capture_default_str();
   serve_cmd->add_option("--data", serve.data_dir, "Directory for the database and secret key")->capture_default_str();
-  serve_cmd
-      ->add_option("--database", serve.database_url,
-                   "PostgreSQL database URL (postgresql://...; default: $STARPREP_DATABASE_URL, else SQLite in --data)");
+  serve_cmd->add_option(
+      "--database", serve.database_url,
+      "PostgreSQL database URL (postgresql://...; default: $STARPREP_DATABASE_URL, else SQLite in --data)");
   serve_cmd->add_option("--content", serve.content_dir, "Content pack imported when the database is empty")
       ->capture_default_str();
   serve_cmd->add_option("--threads", serve.threads, "Worker threads (0: one per core)")->capture_default_str();

@@ -20,6 +20,6 @@ std::string DatabaseUrl(const std::string& flag = "");
 // without, creates `data_dir` (mode 0700) if needed and opens its SQLite database, migrating it.
 // kInvalidArgument for a URL of another scheme. The URL (it may hold a password) is never logged.
 Result<std::unique_ptr<store::Store>> OpenStore(const std::filesystem::path& data_dir,
-                                               const std::string& database_url = DatabaseUrl());
+                                                const std::string& database_url = DatabaseUrl());
 
 }  // namespace starprep::app

@@ -10,7 +10,6 @@ namespace starprep::practice {
 namespace json = boost::json;
 namespace {
 
-
 Error Invalid(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message)};
 }
@@ -82,8 +81,7 @@ Result<CorrectionSpan> SpanFromJson(const json::value& v, const std::string& nam
   if (!o) return Invalid(name + " must be an object with \"start\", \"end\" and \"component\".");
   for (const auto& [key, value] : *o)
     if (key != "start" && key != "end" && key != "component")
-      return Invalid(name + " has an unknown field \"" + std::string(key) +
-                        "\"; expected start, end and component.");
+      return Invalid(name + " has an unknown field \"" + std::string(key) + "\"; expected start, end and component.");
   CorrectionSpan span;
   std::pair<const char*, std::int64_t*> offsets[] = {{"start", &span.start}, {"end", &span.end}};
   for (auto& [key, out] : offsets) {
@@ -124,7 +122,7 @@ Result<Correction> CorrectionFromJson(const json::object& o) {
   for (const auto& [key, value] : o)
     if (std::find(std::begin(kFields), std::end(kFields), std::string_view(key)) == std::end(kFields))
       return Invalid("Unknown field \"" + std::string(key) +
-                        "\"; expected answer, question_id, spans, present and share.");
+                     "\"; expected answer, question_id, spans, present and share.");
   Correction c;
   auto answer = StringField(o, "answer", true);
   if (!answer) return answer.error();
@@ -152,8 +150,7 @@ Result<Correction> CorrectionFromJson(const json::object& o) {
       const json::value& v = present->as_array()[i];
       coach::Component part;
       if (!v.is_string() || !coach::ParseComponent(v.as_string(), part))
-        return Invalid("present[" + std::to_string(i) +
-                          "] must be \"situation\", \"task\", \"action\" or \"result\".");
+        return Invalid("present[" + std::to_string(i) + "] must be \"situation\", \"task\", \"action\" or \"result\".");
       c.present.push_back(part);
     }
   }

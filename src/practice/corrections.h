@@ -25,8 +25,8 @@
 #include "auth/keyring.h"
 #include "coach/coach.h"
 #include "core/rate_limit.h"
-#include "practice/correction.h"
 #include "core/result.h"
+#include "practice/correction.h"
 #include "store/store.h"
 
 namespace starprep::practice {

@@ -92,8 +92,9 @@ class TestStore {
 
   // Another store on the same database: what a second process or instance sees.
   std::unique_ptr<store::Store> OpenAnother() const {
-    auto opened = backend_ == Backend::kSqlite ? store::OpenSqliteStore(sqlite_path())
-                                               : store::OpenPostgresStore(url(), store::PostgresOptions{.pool_size = 4});
+    auto opened = backend_ == Backend::kSqlite
+                      ? store::OpenSqliteStore(sqlite_path())
+                      : store::OpenPostgresStore(url(), store::PostgresOptions{.pool_size = 4});
     if (!opened) throw std::runtime_error("opening the test store again: " + opened.error().message);
     return std::move(*opened);
   }
@@ -127,8 +128,7 @@ class TestStore {
     if (!result) return rows;
     for (int r = 0; r < result->size(); ++r) {
       std::string row;
-      for (int c = 0; c < result->columns(); ++c)
-        row += (result->Null(r, c) ? "NULL" : result->Text(r, c)) + "|";
+      for (int c = 0; c < result->columns(); ++c) row += (result->Null(r, c) ? "NULL" : result->Text(r, c)) + "|";
       rows.push_back(row);
     }
     return rows;

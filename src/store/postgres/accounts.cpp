@@ -66,7 +66,8 @@ Result<int> PostgresStore::DeleteExpiredSessions(const std::string&, const std::
   return NotYet("DeleteExpiredSessions");
 }
 
-Result<std::int64_t> PostgresStore::CreateApiToken(std::int64_t, const std::string&, const std::string&, const std::string&, const std::string&) {
+Result<std::int64_t> PostgresStore::CreateApiToken(std::int64_t, const std::string&, const std::string&,
+                                                   const std::string&, const std::string&) {
   return NotYet("CreateApiToken");
 }
 

@@ -121,8 +121,7 @@ Result<ImportStats> Import(Conn& c, const content::Pack& pack) {
   auto retired = RetireAbsent(c, sql::kListLiveQuestionIds, sql::kRetireQuestion, question_ids);
   if (!retired) return retired.error();
   stats.questions_retired = *retired;
-  if (auto roles = RetireAbsent(c, sql::kListLiveRoleSlugs, sql::kRetireRole, role_slugs); !roles)
-    return roles.error();
+  if (auto roles = RetireAbsent(c, sql::kListLiveRoleSlugs, sql::kRetireRole, role_slugs); !roles) return roles.error();
   if (auto s = c.Exec(sql::kBumpContentVersion, PackHash(pack)); !s) return s.error();
   return stats;
 }
@@ -156,8 +155,8 @@ Result<std::vector<RoleSummary>> PostgresStore::ListRoles() {
     if (!rows) return rows.error();
     std::vector<RoleSummary> roles;
     for (int r = 0; r < rows->size(); ++r)
-      roles.push_back({rows->Text(r, 0), rows->Text(r, 1), rows->Text(r, 2), rows->Text(r, 3),
-                       static_cast<int>(rows->Int(r, 4))});
+      roles.push_back(
+          {rows->Text(r, 0), rows->Text(r, 1), rows->Text(r, 2), rows->Text(r, 3), static_cast<int>(rows->Int(r, 4))});
     return roles;
   });
 }
@@ -202,7 +201,8 @@ Result<std::vector<content::Role>> PostgresStore::ListLiveRoles() {
       auto question = ReadQuestion(*rows, r);
       if (!question) return question.error();
       auto it = index.find(question->role_slug);
-      if (it == index.end()) return Error{ErrorCode::kInternal, "live question " + question->id + " of a role not read"};
+      if (it == index.end())
+        return Error{ErrorCode::kInternal, "live question " + question->id + " of a role not read"};
       roles[it->second].questions.push_back(std::move(*question));
     }
     return roles;

@@ -45,7 +45,8 @@ Status Migrate(Conn& conn, std::span<const Migration> migrations) {
                                                "): run the newer starprep, or restore a backup"};
       if (*version >= m.version) return {};
       if (auto s = conn.Run(m.sql); !s)
-        return Error{s.error().code, "migration " + std::to_string(m.version) + " (" + m.name + "): " + s.error().message};
+        return Error{s.error().code,
+                     "migration " + std::to_string(m.version) + " (" + m.name + "): " + s.error().message};
       if (auto s = conn.Exec(kRecordMigration, m.version, m.name); !s) return s.error();
       return {};
     };

@@ -126,9 +126,9 @@ class Rows {
     return {PQgetvalue(r_, row, col), static_cast<std::size_t>(PQgetlength(r_, row, col))};
   }
   std::string Text(int row, int col) const { return std::string(View(row, col)); }
-  std::int64_t Int(int row, int col) const;  // 0 for NULL
-  double Double(int row, int col) const;     // 0 for NULL
-  bool Bool(int row, int col) const;         // a boolean ('t') or a 0/1 integer
+  std::int64_t Int(int row, int col) const;   // 0 for NULL
+  double Double(int row, int col) const;      // 0 for NULL
+  bool Bool(int row, int col) const;          // a boolean ('t') or a 0/1 integer
   std::string Bytea(int row, int col) const;  // a bytea column, decoded from its hex text form
 
  private:

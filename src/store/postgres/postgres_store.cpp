@@ -7,7 +7,8 @@
 namespace starprep::store {
 
 Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const PostgresOptions& options) {
-  if (options.pool_size < 1) return Error{ErrorCode::kInvalidArgument, "the connection pool needs at least 1 connection"};
+  if (options.pool_size < 1)
+    return Error{ErrorCode::kInvalidArgument, "the connection pool needs at least 1 connection"};
   auto conn = postgres::Conn::Open(url);
   if (!conn) return conn.error();
   if (options.migrate) {

@@ -11,8 +11,8 @@
 #include <system_error>
 #include <utility>
 
-#include "store/sqlite/accounts.h"
 #include "store/codec.h"
+#include "store/sqlite/accounts.h"
 #include "store/sqlite/import.h"
 #include "store/sqlite/jobs.h"
 #include "store/sqlite/migrations.h"

@@ -31,11 +31,20 @@ class DbCopyTest : public ::testing::Test {
     ASSERT_TRUE(ann.ok());
     ASSERT_TRUE(s.PutVote({"be-outage", "visitor-1", true, "it's \"fine\"", ann->id}).ok());
     ASSERT_TRUE(s.PutVote({"be-review", "visitor-2", false, ""}).ok());
-    ASSERT_TRUE(s.CreateSession({"hash1", ann->id, "2027-01-01T00:00:00Z", "2027-01-01T00:00:00Z", "2027-02-01T00:00:00Z"}).ok());
+    ASSERT_TRUE(
+        s.CreateSession({"hash1", ann->id, "2027-01-01T00:00:00Z", "2027-01-01T00:00:00Z", "2027-02-01T00:00:00Z"})
+            .ok());
     ASSERT_TRUE(s.CreateApiToken(ann->id, "script", "read", "hash2", "2027-01-01T00:00:00Z").ok());
     const store::Sealed sealed{1, std::string("\0\xff\x01 sealed", 10)};
-    ASSERT_TRUE(s.CreateAttempt({0, ann->id, "be-outage", sealed, 71, {10, 20, 30, 40}, 95, 180, "2027-01-02T00:00:00Z"}).ok());
-    ASSERT_TRUE(s.CreateStory({0, ann->id, sealed, {"ownership"}, {"be-outage", "fe-a11y"}, 64, "2027-01-03T00:00:00Z",
+    ASSERT_TRUE(
+        s.CreateAttempt({0, ann->id, "be-outage", sealed, 71, {10, 20, 30, 40}, 95, 180, "2027-01-02T00:00:00Z"}).ok());
+    ASSERT_TRUE(s.CreateStory({0,
+                               ann->id,
+                               sealed,
+                               {"ownership"},
+                               {"be-outage", "fe-a11y"},
+                               64,
+                               "2027-01-03T00:00:00Z",
                                "2027-01-03T00:00:00Z"},
                               50)
                     .ok());
@@ -64,9 +73,9 @@ class DbCopyTest : public ::testing::Test {
 
 TEST_F(DbCopyTest, SqliteToPostgresAndBackKeepsEveryRow) {
   std::vector<std::string> seen;
-  ASSERT_TRUE(CopySqliteToPostgres(source_->sqlite_path(), target_->url(),
-                                   [&](const std::string& table, long long) { seen.push_back(table); })
-                  .ok());
+  ASSERT_TRUE(CopySqliteToPostgres(source_->sqlite_path(), target_->url(), [&](const std::string& table, long long) {
+                seen.push_back(table);
+              }).ok());
   EXPECT_EQ(seen.size(), std::size(kCopiedTables));
   EXPECT_EQ(target_->Dump("SELECT count(*) FROM attempts"), std::vector<std::string>{"1|"});
   EXPECT_EQ(target_->Dump("SELECT encode(sealed, 'hex') FROM attempts"),

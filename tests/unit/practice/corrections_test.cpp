@@ -84,9 +84,10 @@ TEST(CorrectionFromJson, RejectsTheWorstInputsWithTheFieldNamed) {
   ASSERT_TRUE(other.ok()) << "a known part name has the right shape";
   EXPECT_NE(Problem(*other).find("present[0] is \"other\""), std::string::npos);
   // Numbers past int64 but whole are refused by their shape; negative ones by ValidateCorrection.
-  auto negative = CorrectionFromJson(boost::json::parse(
-      R"({"answer":"abc","share":true,"spans":[{"start":-9223372036854775808,"end":2,"component":"task"}]})")
-                                         .as_object());
+  auto negative = CorrectionFromJson(
+      boost::json::parse(
+          R"({"answer":"abc","share":true,"spans":[{"start":-9223372036854775808,"end":2,"component":"task"}]})")
+          .as_object());
   ASSERT_TRUE(negative.ok());
   EXPECT_NE(Problem(*negative).find("outside the answer"), std::string::npos);
 }

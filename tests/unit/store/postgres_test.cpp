@@ -78,7 +78,8 @@ TEST_F(PostgresTest, MigrationsAreAppliedOnceAndAnUnknownVersionIsRefused) {
   ASSERT_TRUE(version.ok()) << version.error().message;
   EXPECT_EQ(*version, kMigrations[std::size(kMigrations) - 1].version);
   ASSERT_TRUE(Migrate(*conn_).ok());  // again: nothing to do
-  EXPECT_EQ(db_->Dump("SELECT count(*) FROM schema_migrations"), std::vector<std::string>{std::to_string(std::size(kMigrations)) + "|"});
+  EXPECT_EQ(db_->Dump("SELECT count(*) FROM schema_migrations"),
+            std::vector<std::string>{std::to_string(std::size(kMigrations)) + "|"});
   EXPECT_TRUE(CheckSchema(*conn_).ok());
 
   db_->Exec("INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')");
@@ -108,15 +109,12 @@ TEST_F(PostgresTest, TheRuntimeRoleWorksWithoutDdlRights) {
   const std::string owner = "owner_" + suffix, app = "app_" + suffix, database = "roles_" + suffix;
   auto admin = Conn::Open(starprep::testing::PostgresServer());
   ASSERT_TRUE(admin.ok()) << admin.error().message;
-  for (const std::string& sql :
-       {"DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", "DROP ROLE IF EXISTS " + app,
-        "DROP ROLE IF EXISTS " + owner, "CREATE ROLE " + owner + " LOGIN", "CREATE ROLE " + app + " LOGIN",
-        "CREATE DATABASE " + database + " OWNER " + owner})
+  for (const std::string& sql : {"DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", "DROP ROLE IF EXISTS " + app,
+                                 "DROP ROLE IF EXISTS " + owner, "CREATE ROLE " + owner + " LOGIN",
+                                 "CREATE ROLE " + app + " LOGIN", "CREATE DATABASE " + database + " OWNER " + owner})
     ASSERT_TRUE((*admin)->Run(sql.c_str()).ok()) << sql;
   const std::string base = starprep::testing::PostgresServer();
-  auto as = [&](const std::string& role) {
-    return starprep::testing::WithDatabase(base, database) + "&user=" + role;
-  };
+  auto as = [&](const std::string& role) { return starprep::testing::WithDatabase(base, database) + "&user=" + role; };
   {  // the grants of docs/operations.md, run by the owner
     auto conn = Conn::Open(as(owner));
     ASSERT_TRUE(conn.ok()) << conn.error().message;
@@ -154,7 +152,8 @@ TEST_F(PostgresTest, TheRuntimeRoleWorksWithoutDdlRights) {
   EXPECT_FALSE((*app_conn)->Run("DROP TABLE votes").ok());
   store->reset();
   app_conn->reset();
-  for (const std::string& sql : {"DROP DATABASE " + database + " WITH (FORCE)", "DROP ROLE " + app, "DROP ROLE " + owner})
+  for (const std::string& sql :
+       {"DROP DATABASE " + database + " WITH (FORCE)", "DROP ROLE " + app, "DROP ROLE " + owner})
     EXPECT_TRUE((*admin)->Run(sql.c_str()).ok()) << sql;
 }
 
@@ -169,8 +168,7 @@ class Heard {
   // Waits (at most `timeout`) until `key` was heard.
   bool WaitFor(const std::string& key, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
     std::unique_lock lock(mu_);
-    return cv_.wait_for(lock, timeout,
-                        [&] { return std::find(keys_.begin(), keys_.end(), key) != keys_.end(); });
+    return cv_.wait_for(lock, timeout, [&] { return std::find(keys_.begin(), keys_.end(), key) != keys_.end(); });
   }
   std::vector<std::string> keys() {
     std::lock_guard lock(mu_);
