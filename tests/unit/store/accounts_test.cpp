@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -115,6 +116,31 @@ TEST_P(AccountsStoreTest, DuplicateEmailIsAConflict) {
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
   EXPECT_EQ(Count("SELECT count(*) FROM users"), 2);
+}
+
+// Several instances (or threads) signing up the same address at once: the unique email decides,
+// without a read-then-insert race. Exactly one wins; the others get kConflict.
+TEST_P(AccountsStoreTest, ConcurrentSignUpsWithOneEmailCreateOneUser) {
+  constexpr int kWriters = 6;
+  std::vector<Result<User>> results(kWriters, Result<User>(Error{}));
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriters; ++i)
+    writers.emplace_back([&, i] {
+      results[i] = db_->CreateUser(
+          User{0, "race@example.org", "writer " + std::to_string(i), "h", "member", "2027-01-01T00:00:00Z"});
+    });
+  for (auto& t : writers) t.join();
+  int created = 0;
+  for (const auto& r : results) {
+    if (r.ok()) {
+      ++created;
+      EXPECT_EQ((*db_->FindUserByEmail("race@example.org"))->id, r->id);
+    } else {
+      EXPECT_EQ(r.error().code, ErrorCode::kConflict) << r.error().message;
+    }
+  }
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM users WHERE email = 'race@example.org'"), 1);
 }
 
 // ---- sessions ----
