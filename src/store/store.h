@@ -261,6 +261,9 @@ class Store {
   // into the database file and truncates the log to zero bytes. Slow (it waits up to the busy
   // timeout for readers to move on): call it after a deletion, not on a hot path. kUnavailable if
   // readers kept it from finishing (the deletion itself stands; a later call completes it).
+  // PostgreSQL: deleted rows are unreadable through SQL at commit; this runs VACUUM on the tables
+  // a deletion touches when the role may (otherwise autovacuum does). The server's WAL, archives,
+  // backups and replicas are outside the store (docs/operations.md).
   virtual Status PurgeDeletedData() = 0;
 
   virtual Status CreateSession(const SessionRecord& session) = 0;
