@@ -22,6 +22,9 @@
 namespace starprep::web {
 namespace {
 
+// How many open jobs a missing job's 404 page suggests.
+constexpr int kErrorPageJobs = 5;
+
 // JSON for a <script type="application/ld+json"> block: '<' escaped so "</script>" cannot occur.
 std::string JsonLd(const boost::json::value& v) {
   std::string s = boost::json::serialize(v);
@@ -383,7 +386,7 @@ std::string RenderCoachResult(std::string_view answer, const coach::Report& repo
   const bool keywords = !mt.keywords_found.empty() || !mt.keywords_missing.empty();
   d.set("has_keywords", keywords ? mus::data(true) : mus::data(false));
   d.set("keywords_found", join(mt.keywords_found));
-  d.set("keywords_missing", join(mt.keywords_missing));
+  if (!mt.keywords_missing.empty()) d.set("keywords_missing", join(mt.keywords_missing));  // none once strong
   return Render("coach_result", d);
 }
 
@@ -705,23 +708,51 @@ http::Response Pages::Job(http::Request& req) {
   return resp;
 }
 
-std::string Pages::RenderError(int status, const std::string& message) {
+std::string Pages::RenderError(const http::Request& req, int status, const std::string& message) {
   mus::data d;
   d.set("heading", status == 404 ? "Page not found" : status >= 500 ? "Something went wrong" : "That did not work");
   d.set("message", message);
-  auto roles = store_.ListRoles();
-  mus::data list{mus::data::type::list};
-  if (roles.ok())
-    for (const auto& r : *roles) {
-      mus::data item;
-      item.set("slug", r.slug);
-      item.set("title", r.title);
-      list.push_back(item);
-    }
-  d.set("has_roles", roles.ok() && !roles->empty() ? mus::data(true) : mus::data(false));
-  d.set("roles", list);
-  return Layout({status == 404 ? "Page not found" : "Error " + std::to_string(status), message, Render("error", d), "",
-                 "", Nav::kNeutral});
+  // A missing job suggests open jobs (newest first); any other page suggests the roles.
+  const bool job_page = status == 404 && req.path.starts_with("/jobs/");
+  mus::data jobs_list{mus::data::type::list};
+  if (job_page) {
+    jobs::JobFilter newest;
+    newest.limit = kErrorPageJobs;
+    if (auto open = store_.ListJobs(newest, dates::NowUtc()); open.ok())
+      for (const auto& j : open->items) {
+        mus::data item;
+        item.set("id", std::to_string(j.id));
+        item.set("title", j.title);
+        item.set("company", j.company_name);
+        jobs_list.push_back(item);
+      }
+    d.set("job_page", true);
+    d.set("has_jobs", Flag(!jobs_list.is_empty_list()));
+    d.set("jobs", jobs_list);
+  } else {
+    auto roles = store_.ListRoles();
+    mus::data list{mus::data::type::list};
+    if (roles.ok())
+      for (const auto& r : *roles) {
+        mus::data item;
+        item.set("slug", r.slug);
+        item.set("title", r.title);
+        list.push_back(item);
+      }
+    d.set("has_roles", roles.ok() && !roles->empty() ? mus::data(true) : mus::data(false));
+    d.set("roles", list);
+  }
+  // The header the visitor would see on any other page: a signed-in one keeps Progress, Stories,
+  // Account and Sign out (its form's CSRF slot is filled here: error bodies are not cached).
+  const Nav nav = gate_.NavFor(req);
+  std::string html = Layout(
+      {status == 404 ? "Page not found" : "Error " + std::to_string(status), message, Render("error", d), "", "", nav});
+  if (nav == Nav::kSignedIn) {
+    const std::string token = csrf_.TokenFor(http::Csrf::VisitorOf(req), csrf_.SessionOf(req));
+    for (auto at = html.find(http::kTokenSlot); at != std::string::npos; at = html.find(http::kTokenSlot, at))
+      html.replace(at, http::kTokenSlot.size(), token);
+  }
+  return html;
 }
 
 }  // namespace starprep::web
