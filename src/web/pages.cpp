@@ -24,6 +24,28 @@ namespace {
 
 // How many open jobs a missing job's 404 page suggests.
 constexpr int kErrorPageJobs = 5;
+// The question page's "Before you answer": at most this much of why it is asked, and this many dos.
+constexpr std::size_t kWhySummaryChars = 240;
+constexpr std::size_t kDosSummarised = 2;
+
+// The first sentence of `text` (to its ". ", "? " or "! "; "e.g. " and "i.e. " do not end one), cut
+// at a word to at most `max` bytes.
+std::string FirstSentence(const std::string& text, std::size_t max) {
+  std::size_t end = text.size();
+  for (std::size_t i = 0; i + 1 < text.size(); ++i)
+    if ((text[i] == '.' || text[i] == '?' || text[i] == '!') && (text[i + 1] == ' ' || text[i + 1] == '\n') &&
+        !(i >= 3 && (text.compare(i - 3, 3, "e.g") == 0 || text.compare(i - 3, 3, "i.e") == 0))) {
+      end = i + 1;
+      break;
+    }
+  std::string first = text.substr(0, end);
+  if (first.size() <= max) return first;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(first[cut]) & 0xC0) == 0x80) --cut;
+  const std::size_t space = first.rfind(' ', cut);
+  if (space != std::string::npos && space > max / 2) cut = space;
+  return first.substr(0, cut) + "\xE2\x80\xA6";
+}
 
 // JSON for a <script type="application/ld+json"> block: '<' escaped so "</script>" cannot occur.
 std::string JsonLd(const boost::json::value& v) {
@@ -242,6 +264,13 @@ Result<std::optional<std::string>> Pages::RenderQuestion(const std::string& id, 
     if (i + 1 < qs.size()) d.set("next_id", qs[i + 1].id);
   }
   d.set("total", std::to_string(qs.size()));
+  // "Before you answer": why it is asked (the first sentence) and the first dos, above the box.
+  d.set("why_summary", FirstSentence(MarkdownToText(q.why_md), kWhySummaryChars));
+  mus::data dos_summary{mus::data::type::list};
+  for (std::size_t i = 0; i < q.dos.size() && i < kDosSummarised; ++i)
+    dos_summary.push_back(RenderInlineMarkdown(q.dos[i]));
+  d.set("has_dos_summary", Flag(!q.dos.empty()));
+  d.set("dos_summary", dos_summary);
   d.set("role_slug", q.role_slug);
   d.set("role_title", (*role)->title);
   d.set("csrf_slot", std::string(http::kTokenSlot));

@@ -117,9 +117,9 @@
 })();
 
 // starprep: the practice panel. Without this script "Get feedback" posts the form and the page
-// comes back with the coach's feedback; with it, feedback follows the typing (debounced). The
-// polite live region stays quiet while the candidate types: it announces the score when they ask
-// ("Get feedback") or once they have paused for ANNOUNCE_IDLE_MS.
+// comes back with the coach's feedback; with it, the part labels follow the typing (debounced),
+// while the score (and the polite live region that announces it) waits until the candidate asks
+// ("Get feedback") or has paused for ANNOUNCE_IDLE_MS: no score mid-sentence.
 (function () {
   "use strict";
   var form = document.querySelector("form.practice-form");
@@ -132,12 +132,15 @@
   var inflight = null;  // AbortController of the request in flight
   var lastSent = null;
   var ANNOUNCE_IDLE_MS = 2000;
+  var scoreWait = form.querySelector(".score-wait");
+  if (scoreWait) scoreWait.hidden = false;
   var idle = null;             // timer: announce once typing has paused
   var shownFor = null;         // the text the feedback on screen is for
   var announceWanted = false;  // announce the next feedback (asked for, or typing paused)
 
   function announce() {
     announceWanted = false;
+    result.classList.remove("score-pending");  // the score shows once announced
     var coach = result.querySelector(".coach");
     var message = coach ? "Feedback updated: " + coach.getAttribute("data-score") + " of 100." : "";
     if (status.textContent === message) status.textContent = "";  // so that a repeat is read again
@@ -173,7 +176,9 @@
           result.innerHTML = res.text;
           enhanceCorrections(text);
           shownFor = text;
+          // Part labels follow the typing; the score waits for a pause or "Get feedback".
           if (announceWanted && text === textarea.value) announce();
+          else result.classList.add("score-pending");
           return;
         }
         lastSent = null;  // let the next keystroke or submit try again
