@@ -106,6 +106,10 @@ TEST_F(AccountPagesTest, SignUpPractiseSaveAndSeeTheAttemptOnTheProgressPage) {
   EXPECT_NE(progress.body.find("Practice streak: <span class=\"stat\">1 day</span>"), std::string::npos);
   EXPECT_NE(progress.body.find("href=\"" + attempt + "\""), std::string::npos) << "the data table links attempts";
   EXPECT_NE(UnescapeHtml(progress.body).find("Tell me about a time you debugged"), std::string::npos);
+  // "Next up": the weakest STAR part and the question to practise again.
+  EXPECT_NE(progress.body.find("<h2 id=\"next-h\">Next up</h2>"), std::string::npos);
+  EXPECT_NE(progress.body.find("Your weakest STAR part lately"), std::string::npos);
+  EXPECT_NE(progress.body.find(std::string("href=\"/questions/") + kDebugQuestion + "#practice\""), std::string::npos);
   EXPECT_TRUE(HasSecurityHeaders(progress));
 
   HttpResponse list = b.Get(std::string("/questions/") + kDebugQuestion + "/attempts");
