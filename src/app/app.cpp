@@ -445,8 +445,9 @@ struct Services {
     story_pages.Register(router);
     api.Register(router);
     account_api.Register(router);
-    router.SetHtmlErrorRenderer(
-        [this](int status, const std::string& message) { return pages.RenderError(status, message); });
+    router.SetHtmlErrorRenderer([this](const http::Request& req, int status, const std::string& message) {
+      return pages.RenderError(req, status, message);
+    });
     router.SetGate([this](const http::Request& req) -> std::optional<http::Response> {
       bool ops = req.path == "/healthz" || req.path == "/readyz";
       if (ready.load() || ops) return std::nullopt;

@@ -88,10 +88,7 @@ int Coach(const CoachOptions& options) {
     for (const auto& r : loaded.pack.roles) {
       if (r.slug == options.role) role = &r;
       for (const auto& q : r.questions)
-        if (q.id == options.question) {
-          question = &q;
-          if (options.role.empty()) role = &r;
-        }
+        if (q.id == options.question) question = &q;
     }
     if (!options.role.empty() && !role) {
       std::fprintf(stderr, "starprep coach: unknown role '%s' (see %s/roles)\n", options.role.c_str(),
@@ -108,7 +105,8 @@ int Coach(const CoachOptions& options) {
                    question->role_slug.c_str(), options.role.c_str());
       return 2;
     }
-    context = coach::MakeContext(model, question, role ? role->skills : std::vector<std::string>{});
+    // As practice::Coaching does: a question's own topic words, or a role's skills without one.
+    context = coach::MakeContext(model, question, role && !question ? role->skills : std::vector<std::string>{});
   }
   const coach::Report report = coach::Analyze(model, answer, context);
   const std::string out = options.json ? coach::ToJson(answer, report) + "\n" : ReadableReport(answer, report);

@@ -9,7 +9,7 @@
 namespace starprep::app {
 
 struct CoachOptions {
-  std::string role;                   // role slug: its skills become keywords
+  std::string role;                   // role slug: its skills become keywords (without a question)
   std::string question;               // question id: its topic words become keywords
   std::filesystem::path content_dir;  // where --role and --question are looked up
   bool json = false;                  // print the JSON contract instead of the readable report

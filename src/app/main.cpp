@@ -83,7 +83,7 @@ int Run(int argc, char** argv) {
   auto* coach_cmd = cli.add_subcommand(
       "coach", "Analyse an interview answer read from standard input: STAR parts, metrics, score, suggestions");
   coach_cmd->require_subcommand(0, 1);
-  coach_cmd->add_option("--role", coach.role, "Role slug: its skills count as keywords");
+  coach_cmd->add_option("--role", coach.role, "Role slug: its skills count as keywords (without --question)");
   coach_cmd->add_option("--question", coach.question, "Question id: its topic words count as keywords");
   coach_cmd->add_flag("--json", coach.json, "Print the JSON result (docs/coach.md) instead of a report");
   coach_cmd->add_option("--content", coach.content_dir, "Content pack holding the role and question")

@@ -468,6 +468,7 @@ Report Analyze(const Model& model, std::string_view answer, const Context& conte
   const PartTally tally = TallyParts(doc, decoded, quantities);
   RateParts(tally, r);
   ScoreAnswer(tally, r);
+  if (r.score >= kQuietKeywordsFrom) r.metrics.keywords_missing.clear();
   Suggest(tally, context, r);
   return r;
 }

@@ -35,7 +35,8 @@ struct Context {
 };
 
 // Keywords for a question (its most distinctive topic words, by tf-idf against the model's
-// documents) and for a role (its skills). Either may be absent.
+// documents) and for a role (its skills). Either may be absent; callers pass a role's skills only
+// when there is no question (practice/coaching.h).
 Context MakeContext(const Model& model, const content::Question* question, const std::vector<std::string>& role_skills);
 
 struct SentenceResult {
@@ -76,8 +77,12 @@ struct Metrics {
   std::vector<std::string>
       vague_claims;  // phrases like "a lot" or "improved performance" in a sentence without a number
   std::vector<std::string> keywords_found;
-  std::vector<std::string> keywords_missing;
+  std::vector<std::string> keywords_missing;  // empty when the score is strong (kQuietKeywordsFrom)
 };
+
+// From this score on an answer is strong: the coach names no keywords it left out (neither in
+// keywords_missing nor in a suggestion), so it does not nag about words at 92/100 (docs/coach.md).
+inline constexpr int kQuietKeywordsFrom = 80;
 
 // One line of the score breakdown; the points of all lines sum to Report::score.
 struct ScorePart {

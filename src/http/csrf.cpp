@@ -22,11 +22,18 @@ static_assert(kCsrfTokenChars == (kMacBytes * 4 + 2) / 3);
 
 struct Csrf::Keyed {
   crypto_generichash_state state;
+  unsigned char flash_key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];  // keyed BLAKE2b of "flash-key"
+  ~Keyed() { sodium_memzero(flash_key, sizeof flash_key); }
 };
 
 Csrf::Csrf(Secret secret, bool secure_cookies) : secure_cookies_(secure_cookies) {
   auto keyed = std::make_shared<Keyed>();
   crypto_generichash_init(&keyed->state, secret.data(), secret.size(), kMacBytes);
+  static constexpr std::string_view kFlashLabel = "flash-key";
+  static_assert(sizeof keyed->flash_key >= crypto_generichash_BYTES_MIN);
+  crypto_generichash(keyed->flash_key, sizeof keyed->flash_key,
+                     reinterpret_cast<const unsigned char*>(kFlashLabel.data()), kFlashLabel.size(), secret.data(),
+                     secret.size());
   sodium_memzero(secret.data(), secret.size());
   keyed_ = std::move(keyed);
 }
@@ -103,6 +110,66 @@ std::string Csrf::SessionCookie(std::string_view token, std::int64_t max_age_sec
 
 std::string Csrf::ClearSessionCookie() const {
   return SessionCookie("", 0);
+}
+
+namespace {
+
+// What a flash cookie's seal is bound to: its name and the session it was made for.
+std::string FlashAd(std::string_view name, std::string_view session) {
+  std::string ad = "flash:";
+  ad += name;
+  ad += '.';
+  ad += session;
+  return ad;
+}
+
+}  // namespace
+
+std::string Csrf::FlashCookie(std::string_view name, std::string_view value, std::string_view session,
+                              std::string_view path, int max_age_seconds) const {
+  constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  std::string sealed(kNonce + value.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  auto* out = reinterpret_cast<unsigned char*>(sealed.data());
+  randombytes_buf(out, kNonce);
+  const std::string ad = FlashAd(name, session);
+  unsigned long long sealed_len = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      out + kNonce, &sealed_len, reinterpret_cast<const unsigned char*>(value.data()), value.size(),
+      reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr, out, keyed_->flash_key);
+  std::string c = std::string(name) + "=" + Base64Url(out, kNonce + sealed_len) + "; Path=" + std::string(path) +
+                  "; Max-Age=" + std::to_string(max_age_seconds) + "; HttpOnly; SameSite=Strict";
+  if (secure_cookies_) c += "; Secure";
+  sodium_memzero(sealed.data(), sealed.size());
+  return c;
+}
+
+std::optional<std::string> Csrf::OpenFlash(const Request& req, std::string_view name) const {
+  constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  constexpr std::size_t kMaxCookieChars = 4096;
+  auto cookie = req.Cookie(name);
+  if (!cookie || cookie->empty() || cookie->size() > kMaxCookieChars) return std::nullopt;
+  std::string raw(cookie->size(), '\0');
+  std::size_t raw_len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), cookie->data(), cookie->size(),
+                        nullptr, &raw_len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      raw_len < kNonce + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+    return std::nullopt;
+  const auto* in = reinterpret_cast<const unsigned char*>(raw.data());
+  std::string value(raw_len - kNonce - crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  unsigned long long value_len = 0;
+  const std::string ad = FlashAd(name, SessionOf(req));
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(value.data()), &value_len, nullptr, in + kNonce, raw_len - kNonce,
+          reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), in, keyed_->flash_key) != 0)
+    return std::nullopt;
+  value.resize(value_len);
+  return value;
+}
+
+std::string Csrf::ClearFlashCookie(std::string_view name, std::string_view path) const {
+  std::string c = std::string(name) + "=; Path=" + std::string(path) + "; Max-Age=0; HttpOnly; SameSite=Strict";
+  if (secure_cookies_) c += "; Secure";
+  return c;
 }
 
 }  // namespace starprep::http

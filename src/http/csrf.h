@@ -11,10 +11,17 @@
 // instances that share the secret, and changes at every sign-in.
 // A state-changing request carries it in a form field "csrf" or an "X-CSRF-Token" header;
 // Verify() compares in constant time.
+//
+// A flash cookie carries a one-shot value from a POST to the page its redirect loads
+// (post/redirect/get) without putting it in a URL or in server-side state: sealed with
+// XChaCha20-Poly1305 under a key derived from the same secret, bound to the cookie's name and to
+// the session, HttpOnly, SameSite=Strict, on one path, for a short time. The page that opens it
+// clears it in the same response, so a reload never shows the value again.
 
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -50,6 +57,15 @@ class Csrf {
   // Set-Cookie values that store `token` for `max_age_seconds`, or remove the cookie.
   std::string SessionCookie(std::string_view token, std::int64_t max_age_seconds) const;
   std::string ClearSessionCookie() const;
+
+  // Set-Cookie value holding `value` sealed for `session` (see the flash cookie above).
+  std::string FlashCookie(std::string_view name, std::string_view value, std::string_view session,
+                          std::string_view path, int max_age_seconds) const;
+  // The value of the request's flash cookie `name` if it opens for the request's session; nullopt
+  // when absent, tampered with, or sealed for another session or secret.
+  std::optional<std::string> OpenFlash(const Request& req, std::string_view name) const;
+  // Set-Cookie value removing the flash cookie `name` on `path`.
+  std::string ClearFlashCookie(std::string_view name, std::string_view path) const;
 
   static std::string NewVisitorId();
   static bool IsWellFormedVisitorId(std::string_view id);

@@ -281,7 +281,7 @@ void Router::RenderError(const Request& req, Response& resp) const {
     boost::json::object err{{"code", code}, {"message", message}};
     resp.SetBody(boost::json::serialize(boost::json::object{{"error", err}}), "application/json");
   } else if (html_error_) {
-    resp.SetBody(html_error_(resp.status, message), "text/html; charset=utf-8");
+    resp.SetBody(html_error_(req, resp.status, message), "text/html; charset=utf-8");
   } else {
     resp.SetBody("<!doctype html><title>" + std::to_string(resp.status) + " " + std::string(ReasonPhrase(resp.status)) +
                      "</title><p>" + html::Escape(message) + "</p>",

@@ -34,8 +34,9 @@ Response ErrorReply(int status, std::string code, std::string message);
 Response ErrorReply(const Error& error);
 int StatusFor(ErrorCode code);
 
-// Renders an HTML error page body (the web layer provides one; a plain one is the default).
-using HtmlErrorRenderer = std::function<std::string(int status, const std::string& message)>;
+// Renders an HTML error page body for the request that failed (the web layer provides one, with
+// the header that request's visitor sees; a plain one is the default).
+using HtmlErrorRenderer = std::function<std::string(const Request& req, int status, const std::string& message)>;
 
 // How a route's handler runs. kBlocking: it may take long on the CPU (argon2id password
 // hashing), so Dispatch() does not run it but returns it as Response::offload for the server's

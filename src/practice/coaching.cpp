@@ -32,16 +32,18 @@ Result<std::shared_ptr<const coach::Context>> Coaching::ContextFor(const std::st
     if (!q->has_value()) return MakeError(ErrorCode::kNotFound, "There is no question \"" + question_id + "\".");
     question = std::move(**q);
   }
-  const std::string role_slug = !role.empty() ? role : question ? question->role_slug : std::string();
+  // A question's keywords are its own topic words only: the role's skills ("distributed systems",
+  // "kubernetes") are not what, say, a debugging question asks the story to mention. They count
+  // when a role is given without a question.
   std::vector<std::string> skills;
-  if (!role_slug.empty()) {
-    auto r = store_.GetRole(role_slug);
+  if (!role.empty()) {
+    auto r = store_.GetRole(role);
     if (!r.ok()) return r.error();
-    if (!r->has_value()) return MakeError(ErrorCode::kNotFound, "There is no role \"" + role_slug + "\".");
-    if (question && question->role_slug != role_slug)
+    if (!r->has_value()) return MakeError(ErrorCode::kNotFound, "There is no role \"" + role + "\".");
+    if (question && question->role_slug != role)
       return MakeError(ErrorCode::kInvalidArgument, "Question \"" + question_id + "\" belongs to role \"" +
                                                         question->role_slug + "\", not \"" + role + "\".");
-    skills = (*r)->skills;
+    if (!question) skills = (*r)->skills;
   }
   auto context =
       std::make_shared<const coach::Context>(coach::MakeContext(model_, question ? &*question : nullptr, skills));

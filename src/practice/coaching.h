@@ -29,8 +29,9 @@ class Coaching {
  public:
   Coaching(store::Store& store, const coach::Model& model) : store_(store), model_(model) {}
 
-  // The keywords context for an optional question id and role slug ("" for none). kNotFound
-  // naming the unknown one; kInvalidArgument if the question is not in that role.
+  // The keywords context for an optional question id and role slug ("" for none): the question's
+  // topic words, or the role's skills when there is no question. kNotFound naming the unknown
+  // one; kInvalidArgument if the question is not in that role.
   Result<std::shared_ptr<const coach::Context>> ContextFor(const std::string& question_id, const std::string& role);
 
   // Forgets the cached contexts (after a content import).

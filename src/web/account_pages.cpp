@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "web/account_pages.h"
 
+#include <sodium.h>
+
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/dates.h"
@@ -33,6 +36,16 @@ std::string RoleLabel(const std::string& role) {
   return "Member";
 }
 
+// The flash cookie that carries a new API token from its POST to the account page.
+constexpr std::string_view kNewTokenFlash = "sp_new_token";
+constexpr std::string_view kNewTokenFlashPath = "/account";
+constexpr int kNewTokenFlashSeconds = 120;
+
+// The flash's plain text: scope, token, name, one per line (a token name has no line breaks).
+std::string PackNewToken(const auth::NewApiToken& t) {
+  return std::string(auth::ScopeName(t.scope)) + "\n" + t.token + "\n" + t.name;
+}
+
 }  // namespace
 
 void AccountPages::Register(http::Router& router) {
@@ -46,6 +59,7 @@ void AccountPages::Register(http::Router& router) {
   router.Post("/account/password", bind(&AccountPages::ChangePassword), http::Runs::kBlocking);
   router.Post("/account/signout-everywhere", bind(&AccountPages::SignOutEverywhere));
   router.Post("/account/tokens", bind(&AccountPages::CreateToken));
+  router.Get("/account/tokens/{id}/delete", bind(&AccountPages::ConfirmRevokeToken));
   router.Post("/account/tokens/{id}/delete", bind(&AccountPages::RevokeToken));
   router.Get("/account/export", bind(&AccountPages::Export));
   router.Get("/account/delete", bind(&AccountPages::DeleteForm));
@@ -144,8 +158,9 @@ http::Response AccountPages::AccountPage(const http::Request& req, const auth::P
   d.set("email", user.user.email);
   d.set("display_name", user.user.display_name);
   d.set("has_name", Flag(!user.user.display_name.empty()));
-  d.set("role", RoleLabel(user.user.role));
+  d.set("account_type", RoleLabel(user.user.role));
   d.set("created_human", HumanDay(user.user.created_at));
+  d.set("created_at", user.user.created_at);
   d.set("csrf_slot", std::string(http::kTokenSlot));
   if (!view.notice.empty()) d.set("notice", view.notice);
   if (!view.password_error.empty()) d.set("password_error", view.password_error);
@@ -163,7 +178,10 @@ http::Response AccountPages::AccountPage(const http::Request& req, const auth::P
     item.set("scope", t.scope);
     item.set("created_human", HumanDay(t.created_at));
     item.set("created_at", t.created_at);
-    item.set("last_used", t.last_used_at.empty() ? std::string("Never") : HumanDay(t.last_used_at));
+    if (!t.last_used_at.empty()) {
+      item.set("last_used", HumanDay(t.last_used_at));
+      item.set("last_used_at", t.last_used_at);
+    }
     list.push_back(item);
   }
   d.set("tokens", list);
@@ -178,7 +196,21 @@ http::Response AccountPages::AccountPage(const http::Request& req, const auth::P
 http::Response AccountPages::Account(http::Request& req) {
   auth::Principal user;
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
-  return AccountPage(req, user, {NoticeFor(req.Query("done")), "", "", "", ""});
+  AccountView view{NoticeFor(req.Query("done")), "", "", "", "", ""};
+  const bool has_flash = req.Cookie(kNewTokenFlash).has_value();
+  if (auto flash = gate_.csrf().OpenFlash(req, kNewTokenFlash)) {
+    const auto first = flash->find('\n'), second = flash->find('\n', first + 1);
+    if (first != std::string::npos && second != std::string::npos) {
+      view.new_token_scope = flash->substr(0, first);
+      view.new_token = flash->substr(first + 1, second - first - 1);
+      view.new_token_name = flash->substr(second + 1);
+    }
+    sodium_memzero(flash->data(), flash->size());
+  }
+  http::Response r = AccountPage(req, user, view);
+  // Shown once: this response removes the cookie, so a reload or another tab does not show it.
+  if (has_flash) r.AddHeader("Set-Cookie", gate_.csrf().ClearFlashCookie(kNewTokenFlash, kNewTokenFlashPath));
+  return r;
 }
 
 http::Response AccountPages::ChangePassword(http::Request& req) {
@@ -223,9 +255,32 @@ http::Response AccountPages::CreateToken(http::Request& req) {
     FormFailure failure = DescribeFailure(token.error());
     return AccountPage(req, user, {"", "", failure.message, "", "", ""}, failure.status);
   }
-  // Shown in this response only (no-store): the token never appears in a URL or on a later page.
-  return AccountPage(req, user, {"", "", "", token->token, token->name, std::string(auth::ScopeName(token->scope))},
-                     201);
+  // Post/redirect/get: the token travels to the account page in a sealed one-shot cookie (never
+  // in the URL), so reloading that page neither re-creates nor shows it again.
+  http::Response r = http::Redirect(303, "/account#tokens");
+  std::string packed = PackNewToken(*token);
+  r.AddHeader("Set-Cookie", gate_.csrf().FlashCookie(kNewTokenFlash, packed, gate_.csrf().SessionOf(req),
+                                                     kNewTokenFlashPath, kNewTokenFlashSeconds));
+  sodium_memzero(packed.data(), packed.size());
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response AccountPages::ConfirmRevokeToken(http::Request& req) {
+  auth::Principal user;
+  if (auto stop = gate_.RequireUser(req, user)) return *stop;
+  auto id = ParsePositiveId(req.params["id"]);
+  auto tokens = store_.ListApiTokens(user.user.id);
+  if (!tokens) return http::ErrorReply(tokens.error());
+  const auto it =
+      std::find_if(tokens->begin(), tokens->end(), [&](const store::ApiTokenInfo& t) { return id && t.id == *id; });
+  if (it == tokens->end())
+    return http::ErrorReply(404, http::codes::kNotFound, "There is no API token \"" + req.params["id"] + "\".");
+  return gate_.Serve(
+      req, ConfirmDeletePage(
+               "Revoke this API token?", "Confirm that an API token is revoked.",
+               "the " + it->scope + " token \"" + it->name + "\"", "/account/tokens/" + std::to_string(it->id),
+               {"/account#tokens", "Revoke the token", "Keep it", "Programs using it can no longer sign in with it."}));
 }
 
 http::Response AccountPages::RevokeToken(http::Request& req) {

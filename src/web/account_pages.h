@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Account pages: sign-up, sign-in, sign-out, the account page (password, sessions, API tokens),
-// the data export and account deletion. Forms post with the CSRF field, then redirect (303),
-// except where a secret must be shown once (a new API token is shown in the POST's response,
-// never put in a URL). Every page here is rendered per request and sent with no-store.
+// the data export and account deletion. Forms post with the CSRF field, then redirect (303). A
+// new API token goes from its POST to the account page in a flash cookie (http/csrf.h: sealed,
+// bound to the session, cleared by the page that shows it), never in a URL or a log, so the page
+// shows it once and a reload does not. Every page here is rendered per request and sent with
+// no-store.
 
 #include "http/router.h"
 #include "practice/corrections.h"
@@ -31,6 +33,7 @@ class AccountPages {
   http::Response ChangePassword(http::Request& req);
   http::Response SignOutEverywhere(http::Request& req);
   http::Response CreateToken(http::Request& req);
+  http::Response ConfirmRevokeToken(http::Request& req);
   http::Response RevokeToken(http::Request& req);
   http::Response Export(http::Request& req);
   http::Response DeleteForm(http::Request& req);

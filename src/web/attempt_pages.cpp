@@ -217,6 +217,7 @@ http::Response AttemptPages::Show(http::Request& req) {
     d.set("changes", changes);
     d.set("previous_id", std::to_string(previous->id));
     d.set("previous_when", HumanTime(previous->created_at));
+    d.set("previous_at", previous->created_at);
   }
   auto report = coaching_.Analyze(a.answer, a.question_id, "");
   if (!report && report.error().code == ErrorCode::kNotFound) report = coaching_.Analyze(a.answer, "", "");

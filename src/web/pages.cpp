@@ -22,6 +22,31 @@
 namespace starprep::web {
 namespace {
 
+// How many open jobs a missing job's 404 page suggests.
+constexpr int kErrorPageJobs = 5;
+// The question page's "Before you answer": at most this much of why it is asked, and this many dos.
+constexpr std::size_t kWhySummaryChars = 240;
+constexpr std::size_t kDosSummarised = 2;
+
+// The first sentence of `text` (to its ". ", "? " or "! "; "e.g. " and "i.e. " do not end one), cut
+// at a word to at most `max` bytes.
+std::string FirstSentence(const std::string& text, std::size_t max) {
+  std::size_t end = text.size();
+  for (std::size_t i = 0; i + 1 < text.size(); ++i)
+    if ((text[i] == '.' || text[i] == '?' || text[i] == '!') && (text[i + 1] == ' ' || text[i + 1] == '\n') &&
+        !(i >= 3 && (text.compare(i - 3, 3, "e.g") == 0 || text.compare(i - 3, 3, "i.e") == 0))) {
+      end = i + 1;
+      break;
+    }
+  std::string first = text.substr(0, end);
+  if (first.size() <= max) return first;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(first[cut]) & 0xC0) == 0x80) --cut;
+  const std::size_t space = first.rfind(' ', cut);
+  if (space != std::string::npos && space > max / 2) cut = space;
+  return first.substr(0, cut) + "\xE2\x80\xA6";
+}
+
 // JSON for a <script type="application/ld+json"> block: '<' escaped so "</script>" cannot occur.
 std::string JsonLd(const boost::json::value& v) {
   std::string s = boost::json::serialize(v);
@@ -244,6 +269,13 @@ Result<std::optional<std::string>> Pages::RenderQuestion(const std::string& id, 
     if (i + 1 < qs.size()) d.set("next_id", qs[i + 1].id);
   }
   d.set("total", std::to_string(qs.size()));
+  // "Before you answer": why it is asked (the first sentence) and the first dos, above the box.
+  d.set("why_summary", FirstSentence(MarkdownToText(q.why_md), kWhySummaryChars));
+  mus::data dos_summary{mus::data::type::list};
+  for (std::size_t i = 0; i < q.dos.size() && i < kDosSummarised; ++i)
+    dos_summary.push_back(RenderInlineMarkdown(q.dos[i]));
+  d.set("has_dos_summary", Flag(!q.dos.empty()));
+  d.set("dos_summary", dos_summary);
   d.set("role_slug", q.role_slug);
   d.set("role_title", (*role)->title);
   d.set("csrf_slot", std::string(http::kTokenSlot));
@@ -388,7 +420,7 @@ std::string RenderCoachResult(std::string_view answer, const coach::Report& repo
   const bool keywords = !mt.keywords_found.empty() || !mt.keywords_missing.empty();
   d.set("has_keywords", keywords ? mus::data(true) : mus::data(false));
   d.set("keywords_found", join(mt.keywords_found));
-  d.set("keywords_missing", join(mt.keywords_missing));
+  if (!mt.keywords_missing.empty()) d.set("keywords_missing", join(mt.keywords_missing));  // none once strong
   return Render("coach_result", d);
 }
 
@@ -726,23 +758,51 @@ http::Response Pages::Job(http::Request& req) {
   return resp;
 }
 
-std::string Pages::RenderError(int status, const std::string& message) {
+std::string Pages::RenderError(const http::Request& req, int status, const std::string& message) {
   mus::data d;
   d.set("heading", status == 404 ? "Page not found" : status >= 500 ? "Something went wrong" : "That did not work");
   d.set("message", message);
-  auto roles = store_.ListRoles();
-  mus::data list{mus::data::type::list};
-  if (roles.ok())
-    for (const auto& r : *roles) {
-      mus::data item;
-      item.set("slug", r.slug);
-      item.set("title", r.title);
-      list.push_back(item);
-    }
-  d.set("has_roles", roles.ok() && !roles->empty() ? mus::data(true) : mus::data(false));
-  d.set("roles", list);
-  return Layout({status == 404 ? "Page not found" : "Error " + std::to_string(status), message, Render("error", d), "",
-                 "", Nav::kNeutral});
+  // A missing job suggests open jobs (newest first); any other page suggests the roles.
+  const bool job_page = status == 404 && req.path.starts_with("/jobs/");
+  mus::data jobs_list{mus::data::type::list};
+  if (job_page) {
+    jobs::JobFilter newest;
+    newest.limit = kErrorPageJobs;
+    if (auto open = store_.ListJobs(newest, dates::NowUtc()); open.ok())
+      for (const auto& j : open->items) {
+        mus::data item;
+        item.set("id", std::to_string(j.id));
+        item.set("title", j.title);
+        item.set("company", j.company_name);
+        jobs_list.push_back(item);
+      }
+    d.set("job_page", true);
+    d.set("has_jobs", Flag(!jobs_list.is_empty_list()));
+    d.set("jobs", jobs_list);
+  } else {
+    auto roles = store_.ListRoles();
+    mus::data list{mus::data::type::list};
+    if (roles.ok())
+      for (const auto& r : *roles) {
+        mus::data item;
+        item.set("slug", r.slug);
+        item.set("title", r.title);
+        list.push_back(item);
+      }
+    d.set("has_roles", roles.ok() && !roles->empty() ? mus::data(true) : mus::data(false));
+    d.set("roles", list);
+  }
+  // The header the visitor would see on any other page: a signed-in one keeps Progress, Stories,
+  // Account and Sign out (its form's CSRF slot is filled here: error bodies are not cached).
+  const Nav nav = gate_.NavFor(req);
+  std::string html = Layout(
+      {status == 404 ? "Page not found" : "Error " + std::to_string(status), message, Render("error", d), "", "", nav});
+  if (nav == Nav::kSignedIn) {
+    const std::string token = csrf_.TokenFor(http::Csrf::VisitorOf(req), csrf_.SessionOf(req));
+    for (auto at = html.find(http::kTokenSlot); at != std::string::npos; at = html.find(http::kTokenSlot, at))
+      html.replace(at, http::kTokenSlot.size(), token);
+  }
+  return html;
 }
 
 }  // namespace starprep::web

@@ -39,8 +39,10 @@ class Pages {
   Result<std::string> PanelFeedback(std::string_view answer, const std::string& question_id, bool correctable,
                                     int& status);
 
-  // Body of the HTML error page for `status` (used by the router for every HTML error).
-  std::string RenderError(int status, const std::string& message);
+  // Body of the HTML error page for `status` (used by the router for every HTML error), with the
+  // header `req`'s visitor sees elsewhere (signed in or not); a missing job (/jobs/...) suggests
+  // the newest open jobs, any other page the roles.
+  std::string RenderError(const http::Request& req, int status, const std::string& message);
 
  private:
   http::Response Home(http::Request& req);

@@ -153,8 +153,28 @@ http::Response ProgressPages::Progress(http::Request& req) {
     }
     d.set("coverage", coverage);
 
+    // "Next up": the weakest STAR part lately and the published question with the lowest best score.
+    const std::vector<QuestionBest> bests = BestPerQuestion(attempts);
+    std::vector<QuestionBest> live_bests;
+    for (const auto& b : bests)
+      if (questions.contains(b.question_id)) live_bests.push_back(b);
+    if (auto next = NextUpFor(recent, live_bests)) {
+      static constexpr std::array<const char*, 4> kLetters = {"S", "T", "A", "R"};
+      static constexpr std::array<const char*, 4> kLower = {"situation", "task", "action", "result"};
+      mus::data card;
+      card.set("part", std::string(kStarPartNames[next->weakest_part]));
+      card.set("part_lc", std::string(kLower[next->weakest_part]));
+      card.set("letter", std::string(kLetters[next->weakest_part]));
+      card.set("letter_lc", std::string(1, kLower[next->weakest_part][0]));
+      card.set("strength", std::to_string(next->weakest_strength));
+      card.set("question_id", next->question_id);
+      card.set("question", questions.at(next->question_id).text);
+      card.set("best", std::to_string(next->best_score));
+      d.set("next_up", card);
+    }
+
     mus::data best{mus::data::type::list};
-    for (const auto& b : BestPerQuestion(attempts)) {
+    for (const auto& b : bests) {
       mus::data row;
       auto q = questions.find(b.question_id);
       row.set("question_id", b.question_id);

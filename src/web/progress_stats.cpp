@@ -119,4 +119,19 @@ std::array<int, 4> AveragePartStrengths(const std::vector<store::AttemptRecord>&
   return out;
 }
 
+std::optional<NextUp> NextUpFor(const std::vector<store::AttemptRecord>& recent,
+                                const std::vector<QuestionBest>& candidates) {
+  if (recent.empty() || candidates.empty()) return std::nullopt;
+  const auto averages = AveragePartStrengths(recent);
+  NextUp next;
+  next.weakest_part = static_cast<std::size_t>(std::min_element(averages.begin(), averages.end()) - averages.begin());
+  next.weakest_strength = averages[next.weakest_part];
+  const auto lowest = std::min_element(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
+    return a.best_score != b.best_score ? a.best_score < b.best_score : a.last_practised < b.last_practised;
+  });
+  next.question_id = lowest->question_id;
+  next.best_score = lowest->best_score;
+  return next;
+}
+
 }  // namespace starprep::web

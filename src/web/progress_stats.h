@@ -69,4 +69,17 @@ std::string DescribeChange(int delta);
 // The mean of each STAR strength over `attempts` (0s for none), rounded.
 std::array<int, 4> AveragePartStrengths(const std::vector<store::AttemptRecord>& attempts);
 
+// What the progress page's "Next up" card suggests.
+struct NextUp {
+  std::size_t weakest_part = 0;  // index into kStarPartNames
+  int weakest_strength = 0;      // its average strength over the recent attempts
+  std::string question_id;       // the question to practise again
+  int best_score = 0;            // its best score so far
+};
+// The STAR part with the lowest average strength over `recent` (ties: the earlier part) and, of
+// the `candidates` (rows of BestPerQuestion the candidate can still open), the one with the lowest
+// best score (ties: the one practised longest ago). nullopt when either list is empty.
+std::optional<NextUp> NextUpFor(const std::vector<store::AttemptRecord>& recent,
+                                const std::vector<QuestionBest>& candidates);
+
 }  // namespace starprep::web

@@ -65,18 +65,20 @@ std::string Layout(const PageMeta& page) {
   if (!page.canonical.empty()) d.set("canonical", page.canonical);
   d.set("nav_anonymous", Flag(page.nav == Nav::kAnonymous));
   d.set("nav_signed_in", Flag(page.nav == Nav::kSignedIn));
-  d.set("nav_neutral", Flag(page.nav == Nav::kNeutral));
   d.set("csrf_slot", std::string(http::kTokenSlot));
   return Render("layout", d);
 }
 
 std::string ConfirmDeletePage(const std::string& heading, const std::string& description, const std::string& what,
-                              const std::string& path) {
+                              const std::string& path, const ConfirmWords& words) {
   mus::data d;
   d.set("heading", heading);
   d.set("what", what);
   d.set("action", path + "/delete");
-  d.set("cancel", path);
+  d.set("cancel", words.cancel.empty() ? path : words.cancel);
+  d.set("confirm", words.confirm);
+  d.set("keep", words.keep);
+  if (!words.consequence.empty()) d.set("consequence", words.consequence);
   d.set("csrf_slot", std::string(http::kTokenSlot));
   return Layout({heading, description, Render("confirm_delete", d), "", "", Nav::kSignedIn});
 }

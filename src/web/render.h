@@ -27,11 +27,10 @@ inline mus::data Flag(bool value) {
 }
 
 // Which site header a page carries. Cached public pages exist in an anonymous and a signed-in
-// variant (neither names the user); error pages, rendered without the request, get the neutral one.
+// variant (neither names the user); error pages carry the one of the visitor who got them.
 enum class Nav {
   kAnonymous,  // "Sign in", "Sign up"
   kSignedIn,   // "Progress", "Stories", "Account", and a "Sign out" button (CSRF slot)
-  kNeutral,    // "Account" (which sends anonymous visitors to sign in)
 };
 
 struct PageMeta {
@@ -46,10 +45,19 @@ struct PageMeta {
 // The whole HTML document for `page` (template layout).
 std::string Layout(const PageMeta& page);
 
+// How a confirmation page words its choice; the defaults are a deletion's.
+struct ConfirmWords {
+  std::string cancel;              // where "Keep it" goes ("": the `path` given)
+  std::string confirm = "Delete";  // the button that does it
+  std::string keep = "Keep it";    // the link that does not
+  std::string consequence;         // one more sentence after "It cannot be undone." ("" for none)
+};
+
 // The signed-in page asking "`heading`" before deleting `what` (a phrase such as "your story
-// \"X\""): its form posts to `path` + "/delete", and "Keep it" goes back to `path`.
+// \"X\""): its form posts to `path` + "/delete", and "Keep it" goes back to `path`. It works
+// without JavaScript.
 std::string ConfirmDeletePage(const std::string& heading, const std::string& description, const std::string& what,
-                              const std::string& path);
+                              const std::string& path, const ConfirmWords& words = {});
 
 // Short content hashes of the embedded stylesheet and script, for cache-busting URLs.
 const std::string& CssVersion();

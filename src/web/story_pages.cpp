@@ -125,6 +125,7 @@ http::Response StoryPages::List(http::Request& req) {
     item.set("questions", QuestionLinks(s.fields.question_ids, texts));
     item.set("has_questions", Flag(!s.fields.question_ids.empty()));
     item.set("updated", HumanDay(s.updated_at));
+    item.set("updated_at", s.updated_at);
     items.push_back(item);
   }
   mus::data role_links{mus::data::type::list};
@@ -280,6 +281,7 @@ http::Response StoryPages::Show(http::Request& req) {
   d.set("title", f.title);
   d.set("score", std::to_string(story->score));
   d.set("updated", HumanDay(story->updated_at));
+  d.set("updated_at", story->updated_at);
   d.set("parts", StarParts(f));
   d.set("competencies", Strings(f.competencies));
   d.set("has_competencies", Flag(!f.competencies.empty()));

@@ -106,6 +106,10 @@ TEST_F(AccountPagesTest, SignUpPractiseSaveAndSeeTheAttemptOnTheProgressPage) {
   EXPECT_NE(progress.body.find("Practice streak: <span class=\"stat\">1 day</span>"), std::string::npos);
   EXPECT_NE(progress.body.find("href=\"" + attempt + "\""), std::string::npos) << "the data table links attempts";
   EXPECT_NE(UnescapeHtml(progress.body).find("Tell me about a time you debugged"), std::string::npos);
+  // "Next up": the weakest STAR part and the question to practise again.
+  EXPECT_NE(progress.body.find("<h2 id=\"next-h\">Next up</h2>"), std::string::npos);
+  EXPECT_NE(progress.body.find("Your weakest STAR part lately"), std::string::npos);
+  EXPECT_NE(progress.body.find(std::string("href=\"/questions/") + kDebugQuestion + "#practice\""), std::string::npos);
   EXPECT_TRUE(HasSecurityHeaders(progress));
 
   HttpResponse list = b.Get(std::string("/questions/") + kDebugQuestion + "/attempts");
@@ -170,7 +174,7 @@ TEST_F(AccountPagesTest, CsrfTokensAreBoundToTheVisitorsCurrentSession) {
       << "a token from the visitor's earlier session";
   const std::string current = CsrfOf(b.Get("/account").body);
   EXPECT_NE(current, first_session_token);
-  EXPECT_EQ(b.Post("/account/tokens", kForm, "csrf=" + UrlEncode(current) + "&name=x").status, 201)
+  EXPECT_EQ(b.Post("/account/tokens", kForm, "csrf=" + UrlEncode(current) + "&name=x").status, 303)
       << "the current session's token creates the API token";
 }
 
@@ -246,7 +250,7 @@ TEST_F(AccountPagesTest, HtmlInUserTextComesBackEscaped) {
   const std::string story = CreateStory(b, payload + " title", payload + " situation");
   ASSERT_FALSE(story.empty());
   HttpResponse token = PostForm(b, "/account", "/account/tokens", "name=" + UrlEncode(payload));
-  EXPECT_EQ(token.status, 201);
+  EXPECT_EQ(token.status, 303);
   const std::string attempt = SaveAttempt(b, std::string(kAnswer) + " " + payload);
   ASSERT_FALSE(attempt.empty());
   for (const std::string& path : {std::string("/account"), std::string("/stories"), story, story + "/edit",
@@ -345,18 +349,56 @@ TEST_F(WeakPasswordPageTest, SignUpShowsWhyAPasswordIsWeak) {
   }
 }
 
-TEST_F(AccountPagesTest, ANewApiTokenIsShownOnceAndCanBeRevoked) {
+// The token page's new-token box ("" if the page shows none).
+std::string ShownToken(const std::string& html) {
+  const std::string marker = "id=\"new-token-value\">";
+  auto at = html.find(marker);
+  if (at == std::string::npos) return {};
+  at += marker.size();
+  return html.substr(at, html.find('<', at) - at);
+}
+
+TEST_F(AccountPagesTest, ANewApiTokenIsShownOnceAfterARedirectAndRevokedAfterConfirming) {
   Browser b(port());
   ASSERT_EQ(SignUp(b, UniqueEmail("token")).status, 303);
   HttpResponse created = PostForm(b, "/account", "/account/tokens", "name=laptop");
-  ASSERT_EQ(created.status, 201);
+  // Post/redirect/get: the POST answers 303 to the tokens section; the token is in no URL or body.
+  ASSERT_EQ(created.status, 303);
+  EXPECT_EQ(created.Header("location"), "/account#tokens");
   EXPECT_EQ(created.Header("cache-control"), "no-store");
-  auto at = created.body.find("spt_");
-  ASSERT_NE(at, std::string::npos);
-  const std::string token = created.body.substr(at, created.body.find('<', at) - at);
+  EXPECT_EQ(created.body.find("spt_"), std::string::npos);
+  const std::string flash = b.Cookie("sp_new_token");
+  ASSERT_FALSE(flash.empty()) << "the token travels in a sealed cookie";
+  EXPECT_EQ(flash.find("spt_"), std::string::npos) << "sealed, not in the clear";
+  for (const auto& sc : created.AllHeaders("set-cookie"))
+    if (sc.starts_with("sp_new_token=")) {
+      EXPECT_NE(sc.find("HttpOnly"), std::string::npos) << sc;
+      EXPECT_NE(sc.find("SameSite=Strict"), std::string::npos) << sc;
+      EXPECT_NE(sc.find("Path=/account"), std::string::npos) << sc;
+    }
+  // Another signed-in browser holding the same cookie cannot open it (it is bound to the session).
+  Browser other(port());
+  ASSERT_EQ(SignUp(other, UniqueEmail("thief")).status, 303);
+  HttpResponse stolen = Get(port(), "/account", {{"Cookie", other.CookieHeader() + "; sp_new_token=" + flash}});
+  EXPECT_EQ(stolen.status, 200);
+  EXPECT_TRUE(ShownToken(stolen.body).empty()) << "a flash sealed for another session";
+
+  HttpResponse shown = b.Get("/account");
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_EQ(shown.Header("cache-control"), "no-store");
+  const std::string token = ShownToken(shown.body);
+  ASSERT_TRUE(token.starts_with("spt_")) << shown.body;
+  EXPECT_NE(shown.body.find("Your new read token \"laptop\""), std::string::npos) << "read is the default scope";
+  EXPECT_NE(shown.body.find("id=\"new-token\" tabindex=\"-1\""), std::string::npos) << "focusable for app.js";
+  EXPECT_TRUE(b.Cookie("sp_new_token").empty()) << "the page that shows it clears the cookie";
+  HttpResponse reload = b.Get("/account");
+  EXPECT_EQ(reload.body.find(token), std::string::npos) << "a reload does not show it again";
+  EXPECT_NE(reload.body.find(">laptop</th><td>read</td>"), std::string::npos);
+  EXPECT_EQ(reload.body.find(">laptop</th>", reload.body.find(">laptop</th>") + 1), std::string::npos)
+      << "nor create it again";
+
   HttpResponse me = Get(port(), "/api/v1/me", {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(me.status, 200) << "the token works";
-  EXPECT_NE(created.body.find("Your new read token"), std::string::npos) << "read is the default scope";
   EXPECT_TRUE(IsJsonError(
       Fetch(port(), "POST", "/api/v1/me/stories",
             {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}, "{\"title\":\"x\"}"),
@@ -365,19 +407,60 @@ TEST_F(AccountPagesTest, ANewApiTokenIsShownOnceAndCanBeRevoked) {
   HttpResponse bad_scope = PostForm(b, "/account", "/account/tokens", "name=ci&scope=admin");
   EXPECT_EQ(bad_scope.status, 400);
   EXPECT_NE(bad_scope.body.find("Choose the scope"), std::string::npos);
-  HttpResponse writer = PostForm(b, "/account", "/account/tokens", "name=sync&scope=write");
-  ASSERT_EQ(writer.status, 201);
-  EXPECT_NE(writer.body.find("Your new write token"), std::string::npos);
-  HttpResponse later = b.Get("/account");
-  EXPECT_EQ(later.body.find(token), std::string::npos) << "shown only once";
-  EXPECT_NE(later.body.find(">laptop</th><td>read</td>"), std::string::npos);
-  EXPECT_NE(later.body.find(">sync</th><td>write</td>"), std::string::npos);
-  auto form = later.body.find("action=\"/account/tokens/");
-  ASSERT_NE(form, std::string::npos);
-  const std::string revoke = later.body.substr(form + 8, later.body.find('"', form + 8) - form - 8);
-  HttpResponse revoked = PostForm(b, "/account", revoke, "");
+  ASSERT_EQ(PostForm(b, "/account", "/account/tokens", "name=sync&scope=write").status, 303);
+  HttpResponse writer = b.Get("/account");
+  EXPECT_NE(writer.body.find("Your new write token \"sync\""), std::string::npos);
+  EXPECT_NE(writer.body.find(">sync</th><td>write</td>"), std::string::npos);
+
+  // Revoking asks first (a page that works without JavaScript), then the form's POST revokes.
+  auto link = writer.body.find("href=\"/account/tokens/");
+  ASSERT_NE(link, std::string::npos);
+  const std::string ask = writer.body.substr(link + 6, writer.body.find('"', link + 6) - link - 6);
+  ASSERT_TRUE(ask.ends_with("/delete")) << ask;
+  HttpResponse confirm = b.Get(ask);
+  ASSERT_EQ(confirm.status, 200);
+  EXPECT_NE(confirm.body.find("<h1>Revoke this API token?</h1>"), std::string::npos);
+  EXPECT_NE(confirm.body.find("action=\"" + ask + "\""), std::string::npos);
+  EXPECT_NE(confirm.body.find("href=\"/account#tokens\">Keep it</a>"), std::string::npos);
+  EXPECT_EQ(Get(port(), "/api/v1/me", {{"Authorization", "Bearer " + token}}).status, 200) << "asking revokes nothing";
+  EXPECT_EQ(other.Get(ask).status, 404) << "another user's token";
+  HttpResponse revoked = PostForm(b, ask, ask, "");
   EXPECT_EQ(revoked.status, 303);
+  EXPECT_EQ(revoked.Header("location"), "/account?done=token-revoked#tokens");
   EXPECT_EQ(Get(port(), "/api/v1/me", {{"Authorization", "Bearer " + token}}).status, 401);
+}
+
+// Error pages carry the header of the visitor who got them.
+TEST_F(AccountPagesTest, ErrorPagesShowTheVisitorsOwnNavigation) {
+  HttpResponse anonymous = Get(port(), "/no-such-page");
+  EXPECT_EQ(anonymous.status, 404);
+  EXPECT_NE(anonymous.body.find("<a href=\"/signin\">Sign in</a>"), std::string::npos);
+  EXPECT_EQ(anonymous.body.find("href=\"/account\""), std::string::npos) << "no Account link for signed-out visitors";
+
+  Browser b(port());
+  ASSERT_EQ(SignUp(b, UniqueEmail("errors")).status, 303);
+  HttpResponse signed_in = b.Get("/no-such-page");
+  EXPECT_EQ(signed_in.status, 404);
+  for (const char* link : {"href=\"/progress\"", "href=\"/stories\"", "href=\"/account\"", "action=\"/signout\""})
+    EXPECT_NE(signed_in.body.find(link), std::string::npos) << link;
+  EXPECT_EQ(signed_in.body.find("href=\"/signin\""), std::string::npos);
+  // Its sign-out button works: the form carries this session's token.
+  HttpResponse out = b.Post("/signout", kForm, "csrf=" + UrlEncode(CsrfOf(signed_in.body)));
+  EXPECT_EQ(out.status, 303);
+  EXPECT_EQ(b.Get("/account").status, 303) << "signed out";
+}
+
+// "Account type" (not "Role", which reads like a job role); the sign-in page says who resets a
+// forgotten password.
+TEST_F(AccountPagesTest, AccountTypeAndForgottenPasswordHelp) {
+  Browser b(port());
+  ASSERT_EQ(SignUp(b, UniqueEmail("type")).status, 303);
+  HttpResponse account = b.Get("/account");
+  EXPECT_NE(account.body.find("<dt>Account type</dt><dd>Member</dd>"), std::string::npos);
+  EXPECT_EQ(account.body.find("<dt>Role</dt>"), std::string::npos);
+  HttpResponse signin = Get(port(), "/signin");
+  EXPECT_NE(signin.body.find("Forgot your password?"), std::string::npos);
+  EXPECT_NE(signin.body.find("starprep user set-password"), std::string::npos);
 }
 
 TEST_F(AccountPagesTest, StoriesCoverageAndMarkdownExport) {

@@ -232,9 +232,17 @@ TEST_F(JobsSampleTest, JobPageHasTheFactsAndJsonLd) {
   EXPECT_NE(page.body.find("\"@type\":\"JobPosting\""), std::string::npos);
   EXPECT_NE(page.body.find("\"jobLocationType\":\"TELECOMMUTE\""), std::string::npos);
   EXPECT_TRUE(HasSecurityHeaders(page));
-  EXPECT_EQ(Get(port(), "/jobs/999999").status, 404);
+  HttpResponse missing = Get(port(), "/jobs/999999");
+  EXPECT_EQ(missing.status, 404);
+  // A missing job suggests open jobs, not interview questions.
+  EXPECT_NE(missing.body.find("These jobs are open now"), std::string::npos) << missing.body;
+  EXPECT_NE(missing.body.find("<a href=\"/jobs\">Browse all open jobs</a>"), std::string::npos);
+  EXPECT_NE(missing.body.find("<li><a href=\"/jobs/"), std::string::npos);
+  EXPECT_EQ(missing.body.find("interview questions</a>"), std::string::npos);
   EXPECT_EQ(Get(port(), "/jobs/abc").status, 404);
   EXPECT_TRUE(IsJsonError(Get(port(), "/api/v1/jobs/999999"), 404, "not_found"));
+  // Other missing pages still suggest the roles.
+  EXPECT_NE(Get(port(), "/roles/no-such-role").body.find("interview questions</a>"), std::string::npos);
 }
 
 TEST_F(JobsSampleTest, OpenApiDescribesTheJobsTheApiReturns) {

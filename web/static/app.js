@@ -117,7 +117,9 @@
 })();
 
 // starprep: the practice panel. Without this script "Get feedback" posts the form and the page
-// comes back with the coach's feedback; with it, feedback follows the typing (debounced).
+// comes back with the coach's feedback; with it, the part labels follow the typing (debounced),
+// while the score (and the polite live region that announces it) waits until the candidate asks
+// ("Get feedback") or has paused for ANNOUNCE_IDLE_MS: no score mid-sentence.
 (function () {
   "use strict";
   var form = document.querySelector("form.practice-form");
@@ -129,6 +131,26 @@
   var pending = null;   // debounce timer
   var inflight = null;  // AbortController of the request in flight
   var lastSent = null;
+  var ANNOUNCE_IDLE_MS = 2000;
+  var scoreWait = form.querySelector(".score-wait");
+  if (scoreWait) scoreWait.hidden = false;
+  var idle = null;             // timer: announce once typing has paused
+  var shownFor = null;         // the text the feedback on screen is for
+  var announceWanted = false;  // announce the next feedback (asked for, or typing paused)
+
+  function announce() {
+    announceWanted = false;
+    result.classList.remove("score-pending");  // the score shows once announced
+    var coach = result.querySelector(".coach");
+    var message = coach ? "Feedback updated: " + coach.getAttribute("data-score") + " of 100." : "";
+    if (status.textContent === message) status.textContent = "";  // so that a repeat is read again
+    setTimeout(function () { status.textContent = message; }, 50);
+  }
+  // Announce now if the feedback on screen is for the text in the box, else when it arrives.
+  function announceSoon() {
+    if (shownFor !== null && shownFor === textarea.value) announce();
+    else announceWanted = true;
+  }
 
   // `asked`: the candidate pressed "Get feedback". Typing blank text clears the feedback without a
   // request; asking with blank text sends it, so the server's "The answer is empty" message shows
@@ -141,6 +163,8 @@
     if (text.trim() === "" && !asked) {
       result.innerHTML = "";
       status.textContent = "";
+      shownFor = null;
+      announceWanted = false;
       return;
     }
     inflight = new AbortController();
@@ -154,8 +178,10 @@
         if (res.ok) {
           result.innerHTML = res.text;
           enhanceCorrections(text);
-          var coach = result.querySelector(".coach");
-          status.textContent = coach ? "Feedback updated: " + coach.getAttribute("data-score") + " of 100." : "";
+          shownFor = text;
+          // Part labels follow the typing; the score waits for a pause or "Get feedback".
+          if (announceWanted && text === textarea.value) announce();
+          else result.classList.add("score-pending");
           return;
         }
         lastSent = null;  // let the next keystroke or submit try again
@@ -358,6 +384,9 @@
   textarea.addEventListener("input", function () {
     clearTimeout(pending);
     pending = setTimeout(check, 300);
+    clearTimeout(idle);
+    announceWanted = false;
+    idle = setTimeout(announceSoon, ANNOUNCE_IDLE_MS);
   });
   var secondsField = form.elements.seconds;
   form.addEventListener("submit", function (event) {
@@ -368,6 +397,8 @@
     }
     event.preventDefault();
     clearTimeout(pending);
+    clearTimeout(idle);
+    announceWanted = true;  // asked for: announce the fresh feedback as soon as it is here
     check(true);
   });
 
@@ -384,19 +415,19 @@
   }
   toggle.hidden = false;
   clock.hidden = false;
+  // The button says what it will do ("Start…" / "Stop…"); it has no pressed state as well, which
+  // would read "Stop speaking timer, pressed".
   toggle.addEventListener("click", function () {
     if (ticking) {
       stopped = elapsed();
       clearInterval(ticking);
       ticking = null;
       toggle.textContent = "Start speaking timer";
-      toggle.setAttribute("aria-pressed", "false");
     } else {
       started = Date.now();
       show();
       ticking = setInterval(show, 1000);
       toggle.textContent = "Stop speaking timer";
-      toggle.setAttribute("aria-pressed", "true");
     }
   });
 })();
@@ -571,4 +602,46 @@
     if (event.target.matches(".story-questions input[type=checkbox], #competency-list input")) apply();
   });
   apply();
+})();
+
+// starprep: a new API token (shown once on /account) takes focus and gets a Copy button.
+(function () {
+  "use strict";
+  var box = document.getElementById("new-token");
+  if (!box) return;
+  // After the browser has scrolled to "#tokens" (which clears focus), so that focus stays here.
+  function focusBox() { setTimeout(function () { box.focus(); }, 0); }
+  if (document.readyState === "complete") focusBox();
+  else window.addEventListener("load", focusBox);
+  var value = document.getElementById("new-token-value");
+  var status = box.querySelector(".copy-status");
+  if (!value || !navigator.clipboard) return;
+  var copy = document.createElement("button");
+  copy.type = "button";
+  copy.className = "copy-token";
+  copy.textContent = "Copy";
+  copy.setAttribute("aria-label", "Copy the new token");
+  value.after(" ", copy);
+  copy.addEventListener("click", function () {
+    navigator.clipboard.writeText(value.textContent).then(
+      function () { status.textContent = "Copied."; },
+      function () { status.textContent = "Could not copy: select the token and copy it yourself."; }
+    );
+  });
+})();
+
+// starprep: times in the reader's own time zone. The server writes <time datetime="…Z"> with the
+// UTC time as its text; with this script each <time data-local> shows the reader's local time
+// (and keeps the UTC time as its title).
+(function () {
+  "use strict";
+  if (!window.Intl || !Intl.DateTimeFormat) return;
+  var withTime = new Intl.DateTimeFormat(undefined, { dateStyle: "long", timeStyle: "short" });
+  var dayOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "long" });
+  document.querySelectorAll("time[data-local]").forEach(function (el) {
+    var at = new Date(el.getAttribute("datetime"));
+    if (isNaN(at.getTime())) return;
+    el.title = el.textContent;
+    el.textContent = (el.getAttribute("data-local") === "day" ? dayOnly : withTime).format(at);
+  });
 })();

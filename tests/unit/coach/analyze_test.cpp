@@ -106,6 +106,22 @@ TEST(Analyze, KeywordsFromContext) {
   EXPECT_EQ(r.metrics.keywords_missing, (std::vector<std::string>{"canary"}));
 }
 
+// A strong answer (kQuietKeywordsFrom) hears nothing about words it did not use; a weak one does.
+TEST(Analyze, QuietAboutUnusedKeywordsOnceTheScoreIsStrong) {
+  Context ctx;
+  ctx.keywords = {{"canary", {"canary"}}, {"rollback", {"rollback"}}, {"feature flag", {"featur", "flag"}}};
+  const Report strong = Analyze(EmbeddedModel(), kComplete, ctx);
+  ASSERT_GE(strong.score, kQuietKeywordsFrom);
+  EXPECT_TRUE(strong.metrics.keywords_missing.empty());
+  for (const auto& s : strong.suggestions) EXPECT_EQ(s.message.find("canary"), std::string::npos) << s.message;
+  const Report weak = Analyze(EmbeddedModel(), "I fixed the checkout bug.", ctx);
+  ASSERT_LT(weak.score, kQuietKeywordsFrom);
+  EXPECT_EQ(weak.metrics.keywords_missing.size(), 3u);
+  const bool named = std::any_of(weak.suggestions.begin(), weak.suggestions.end(),
+                                 [](const Suggestion& s) { return s.message.find("canary") != std::string::npos; });
+  EXPECT_TRUE(named) << "a weak answer is told which topic words to connect";
+}
+
 TEST(MakeContext, UsesTheQuestionsTopicWordsAndTheRolesSkills) {
   content::Question q;
   q.question = "How do you roll out a database schema migration without downtime?";

@@ -336,4 +336,48 @@ TEST_F(CsrfTest, VisitorOfReturnsTheIdOnlyWhenWellFormed) {
   EXPECT_EQ(Csrf::VisitorOf(Request{}), "");
 }
 
+// --- Flash cookies ----------------------------------------------------------------------------
+
+// The name=value of a Set-Cookie value, as a browser sends it back.
+std::string SentBack(const std::string& set_cookie) {
+  return set_cookie.substr(0, set_cookie.find(';'));
+}
+
+TEST_F(CsrfTest, FlashCookieOpensOnlyForItsSessionNameAndSecret) {
+  const std::string cookie = csrf_.FlashCookie("sp_flash", "read\nspt_secret\nlaptop", "session-a", "/account", 120);
+  const auto parts = CookieParts(cookie);
+  EXPECT_TRUE(HasPart(parts, "Path=/account"));
+  EXPECT_TRUE(HasPart(parts, "Max-Age=120"));
+  EXPECT_TRUE(HasPart(parts, "HttpOnly"));
+  EXPECT_TRUE(HasPart(parts, "SameSite=Strict"));
+  EXPECT_FALSE(HasPart(parts, "Secure"));
+  EXPECT_EQ(cookie.find("spt_secret"), std::string::npos) << "sealed, not in the clear";
+  const std::string sent = SentBack(cookie);
+
+  auto opened = csrf_.OpenFlash(WithCookie(sent + "; sp_session=session-a"), "sp_flash");
+  ASSERT_TRUE(opened.has_value());
+  EXPECT_EQ(*opened, "read\nspt_secret\nlaptop");
+  EXPECT_FALSE(csrf_.OpenFlash(WithCookie(sent + "; sp_session=session-b"), "sp_flash")) << "another session";
+  EXPECT_FALSE(csrf_.OpenFlash(WithCookie(sent), "sp_flash")) << "no session";
+  EXPECT_FALSE(other_secret_.OpenFlash(WithCookie(sent + "; sp_session=session-a"), "sp_flash")) << "another secret";
+  const std::string renamed = "sp_other" + sent.substr(sent.find('='));
+  EXPECT_FALSE(csrf_.OpenFlash(WithCookie(renamed + "; sp_session=session-a"), "sp_other")) << "another name";
+  std::string tampered = sent;
+  tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(csrf_.OpenFlash(WithCookie(tampered + "; sp_session=session-a"), "sp_flash"));
+  EXPECT_FALSE(csrf_.OpenFlash(WithCookie("sp_flash=short; sp_session=session-a"), "sp_flash"));
+  EXPECT_FALSE(csrf_.OpenFlash(WithCookie("sp_flash=; sp_session=session-a"), "sp_flash"));
+  EXPECT_FALSE(csrf_.OpenFlash(WithCookie("sp_flash=***; sp_session=session-a"), "sp_flash"));
+  EXPECT_FALSE(csrf_.OpenFlash(Request{}, "sp_flash"));
+
+  // Each seal is fresh (a random nonce), and the clearing cookie expires it on the same path.
+  EXPECT_NE(SentBack(csrf_.FlashCookie("sp_flash", "x", "s", "/account", 120)),
+            SentBack(csrf_.FlashCookie("sp_flash", "x", "s", "/account", 120)));
+  const auto cleared = CookieParts(csrf_.ClearFlashCookie("sp_flash", "/account"));
+  EXPECT_EQ(cleared.front(), "sp_flash=");
+  EXPECT_TRUE(HasPart(cleared, "Max-Age=0"));
+  EXPECT_TRUE(HasPart(cleared, "Path=/account"));
+  EXPECT_TRUE(HasPart(CookieParts(secure_csrf_.FlashCookie("sp_flash", "x", "s", "/account", 120)), "Secure"));
+}
+
 }  // namespace

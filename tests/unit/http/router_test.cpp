@@ -455,7 +455,7 @@ TEST(ErrorReplyTest, UnavailableWithAClientMessageShowsItWithRetryAfter) {
 TEST(RouterHtmlErrorRendererTest, HookRendersHtmlErrors) {
   Router router;
   std::vector<std::pair<int, std::string>> calls;
-  router.SetHtmlErrorRenderer([&](int status, const std::string& message) {
+  router.SetHtmlErrorRenderer([&](const Request&, int status, const std::string& message) {
     calls.emplace_back(status, message);
     return "<custom error page " + std::to_string(status) + ">";
   });
@@ -478,7 +478,7 @@ TEST(RouterHtmlErrorRendererTest, HookRendersHtmlErrors) {
 TEST(RouterHtmlErrorRendererTest, HookNotUsedForJsonOrSuccess) {
   Router router;
   int calls = 0;
-  router.SetHtmlErrorRenderer([&](int, const std::string&) {
+  router.SetHtmlErrorRenderer([&](const Request&, int, const std::string&) {
     ++calls;
     return std::string("<custom>");
   });
@@ -580,7 +580,8 @@ TEST(RouterExceptionTest, ThrowingGateAndErrorRendererStillAnswer) {
   EXPECT_EQ(Dispatch(router, MakeRequest(Method::kGet, "/x")).status, 500);
 
   Router rendering;
-  rendering.SetHtmlErrorRenderer([](int, const std::string&) -> std::string { throw std::runtime_error("template"); });
+  rendering.SetHtmlErrorRenderer(
+      [](const Request&, int, const std::string&) -> std::string { throw std::runtime_error("template"); });
   Response r = Dispatch(rendering, MakeRequest(Method::kGet, "/missing"));
   EXPECT_EQ(r.status, 404);
   EXPECT_FALSE(r.BodyString().empty());

@@ -129,5 +129,23 @@ TEST(AveragePartStrengthsTest, RoundsTheMeanOfEachPart) {
             (std::array<int, 4>{15, 20, 31, 41}));
 }
 
+TEST(NextUpFor, WeakestPartAndTheQuestionWithTheLowestBestScore) {
+  const std::vector<store::AttemptRecord> recent = {
+      Attempt(1, "q-a", 70, "2026-12-01T10:00:00Z", {80, 60, 70, 20}),
+      Attempt(2, "q-b", 50, "2026-12-02T10:00:00Z", {70, 50, 60, 40}),
+  };
+  std::vector<QuestionBest> best = {{"q-a", 70, 1, "2026-12-01T10:00:00Z", 1, "2026-12-01T10:00:00Z"},
+                                    {"q-b", 50, 2, "2026-12-02T10:00:00Z", 1, "2026-12-02T10:00:00Z"},
+                                    {"q-c", 50, 3, "2026-11-20T10:00:00Z", 1, "2026-11-20T10:00:00Z"}};
+  auto next = NextUpFor(recent, best);
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(kStarPartNames[next->weakest_part], std::string("Result"));  // (20 + 40) / 2
+  EXPECT_EQ(next->weakest_strength, 30);
+  EXPECT_EQ(next->question_id, "q-c") << "tied at 50: the one practised longest ago";
+  EXPECT_EQ(next->best_score, 50);
+  EXPECT_FALSE(NextUpFor({}, best).has_value());
+  EXPECT_FALSE(NextUpFor(recent, {}).has_value());
+}
+
 }  // namespace
 }  // namespace starprep::web
