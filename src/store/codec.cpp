@@ -28,6 +28,22 @@ std::optional<std::vector<std::string>> DecodeStringList(const std::string& json
   return items;
 }
 
+std::string EncodeStarParts(const std::array<int, 4>& parts) {
+  return boost::json::serialize(boost::json::array{parts[0], parts[1], parts[2], parts[3]});
+}
+
+std::optional<std::array<int, 4>> DecodeStarParts(const std::string& json) {
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(json, ec);
+  if (ec || !value.is_array() || value.get_array().size() != 4) return std::nullopt;
+  std::array<int, 4> parts{};
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (!value.get_array()[i].is_int64()) return std::nullopt;
+    parts[i] = static_cast<int>(value.get_array()[i].get_int64());
+  }
+  return parts;
+}
+
 namespace {
 
 class Fnv1a64 {

@@ -3,6 +3,7 @@
 // Encodings between the content model and database columns, shared by the SQLite and PostgreSQL
 // stores. Pure functions, no I/O.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,12 @@ namespace starprep::store {
 std::string EncodeStringList(const std::vector<std::string>& items);
 // nullopt unless `json` is a JSON array of strings.
 std::optional<std::vector<std::string>> DecodeStringList(const std::string& json);
+
+// An attempt's four STAR strengths (situation, task, action, result) as a JSON array of
+// integers, e.g. [10,20,30,40]: the parts_json column.
+std::string EncodeStarParts(const std::array<int, 4>& parts);
+// nullopt unless `json` is a JSON array of exactly four integers.
+std::optional<std::array<int, 4>> DecodeStarParts(const std::string& json);
 
 // A stable fingerprint (16 lowercase hex digits, FNV-1a 64 over length-prefixed fields) of
 // everything stored for a question: id, role, position, slug, text, lists, kind, updated and the

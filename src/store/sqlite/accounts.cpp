@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/sqlite/accounts.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
 
 #include "store/codec.h"
 #include "store/sqlite/queries.h"
 
 namespace starprep::store::sqlite {
-namespace json = boost::json;
 namespace {
 
 Error NotFound(std::string what) {
@@ -53,22 +50,6 @@ Result<int> CountQuery(Connection& conn, const char* sql, const auto&... args) {
   return *row ? stmt->ColumnInt(0) : 0;
 }
 
-std::string EncodeParts(const std::array<int, 4>& parts) {
-  return json::serialize(json::array{parts[0], parts[1], parts[2], parts[3]});
-}
-
-std::optional<std::array<int, 4>> DecodeParts(const std::string& text) {
-  json::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_array() || v.as_array().size() != 4) return std::nullopt;
-  std::array<int, 4> parts{};
-  for (std::size_t i = 0; i < 4; ++i) {
-    if (!v.as_array()[i].is_int64()) return std::nullopt;
-    parts[i] = static_cast<int>(v.as_array()[i].as_int64());
-  }
-  return parts;
-}
-
 // Reads a row of kListAttempts / kGetAttempt.
 Result<AttemptRecord> ReadAttempt(const Statement& row) {
   AttemptRecord a;
@@ -77,7 +58,7 @@ Result<AttemptRecord> ReadAttempt(const Statement& row) {
   a.question_id = row.ColumnText(2);
   a.sealed = Sealed{row.ColumnInt(3), row.ColumnBlob(4)};
   a.score = row.ColumnInt(5);
-  auto parts = DecodeParts(row.ColumnText(6));
+  auto parts = DecodeStarParts(row.ColumnText(6));
   if (!parts)
     return Error{ErrorCode::kInternal, "sqlite store: malformed parts_json in attempt " + std::to_string(a.id)};
   a.parts = *parts;
@@ -292,7 +273,7 @@ Result<std::int64_t> CreateAttempt(Connection& writer, const AttemptRecord& a) {
   auto stmt = Statement::Prepare(writer, sql::kInsertAttempt);
   if (!stmt) return stmt.error();
   if (auto s = stmt->Bind(a.user_id, a.question_id, a.sealed.key_id, Blob{a.sealed.bytes}, a.score,
-                          EncodeParts(a.parts), a.seconds, a.words, a.created_at)
+                          EncodeStarParts(a.parts), a.seconds, a.words, a.created_at)
                    .Run();
       !s)
     return s.error();
