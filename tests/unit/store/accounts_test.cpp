@@ -337,16 +337,13 @@ TEST_P(AccountsStoreTest, DeleteUserCascadesAndUnlinksVotes) {
   EXPECT_EQ(Count("SELECT count(*) FROM attempts WHERE user_id = " + bob), 1);
   EXPECT_EQ(Count("SELECT count(*) FROM stories WHERE user_id = " + bob), 1);
   EXPECT_EQ(Count("SELECT count(*) FROM coach_corrections WHERE user_id = " + bob), 1);
-  if (GetParam() == Backend::kSqlite) {
-    // The same through the other groups' operations, as before the PostgreSQL port. TODO(pg): run
-    // these on both backends once ReplaceContent and the practice operations are merged.
-    EXPECT_EQ(db_->GetFeedbackSummary("be-outage")->helpful, 1);
-    EXPECT_TRUE(db_->ListUserVotes(ann_.id)->empty());
-    EXPECT_EQ(db_->ListUserVotes(bob_.id)->size(), 1u);
-    EXPECT_EQ(db_->ListAttempts(bob_.id, "", 10, 0)->total, 1);
-    EXPECT_EQ(db_->ListStories(bob_.id)->size(), 1u);
-    EXPECT_EQ(db_->ListCorrections(bob_.id, 10, 0)->total, 1);
-  }
+  // The same through the other groups' operations.
+  EXPECT_EQ(db_->GetFeedbackSummary("be-outage")->helpful, 1);
+  EXPECT_TRUE(db_->ListUserVotes(ann_.id)->empty());
+  EXPECT_EQ(db_->ListUserVotes(bob_.id)->size(), 1u);
+  EXPECT_EQ(db_->ListAttempts(bob_.id, "", 10, 0)->total, 1);
+  EXPECT_EQ(db_->ListStories(bob_.id)->size(), 1u);
+  EXPECT_EQ(db_->ListCorrections(bob_.id, 10, 0)->total, 1);
   EXPECT_EQ(db_->DeleteUser(ann_.id).error().code, ErrorCode::kNotFound);
 }
 
