@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: Apache-2.0
+// The store's jobs: upserts by (source, source_id), filters, sorting, paging, expiry, counts per
+// role, the state a server watches, and editor writes. A contract suite that runs on every backend
+// (tests/unit/test_store.h: SQLite always, PostgreSQL when a test server is configured).
+
+#include <atomic>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "../test_store.h"
+#include "store/store.h"
+
+namespace starprep::store {
+namespace {
+
+using starprep::testing::Backend;
+using starprep::testing::TestStore;
+
+constexpr const char* kNow = "2026-11-29T12:00:00Z";
+
+jobs::Job MakeJob(const std::string& id, const std::string& title, std::vector<std::string> roles,
+                  const std::string& posted = "2026-11-20") {
+  jobs::Job j;
+  j.title = title;
+  j.company_name = "Acme";
+  j.description_md = "Do *good* work.";
+  j.apply_url = "https://acme.example/" + id;
+  j.date_posted = posted;
+  j.source = "test";
+  j.source_id = id;
+  j.roles = std::move(roles);
+  j.employment_type = "FULL_TIME";
+  return j;
+}
+
+// A fresh database per test on the backend of the parameter.
+class JobsStoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TestStore>(GetParam());
+    store_ = &**db_;
+  }
+
+  std::vector<std::string> Ids(const jobs::JobFilter& f) {
+    auto list = store_->ListJobs(f, kNow);
+    EXPECT_TRUE(list.ok()) << list.error().message;
+    std::vector<std::string> ids;
+    if (list.ok())
+      for (const auto& j : list->items) ids.push_back(j.source_id);
+    return ids;
+  }
+
+  // a: backend, remote, EUR 60-80k/yr, posted 11-20; b: frontend, hybrid, USD 50/h (104k/yr),
+  // posted 11-27; c: unmapped, contractor, no salary, posted 10-01; d: backend, expired.
+  void Seed() {
+    jobs::Job a = MakeJob("a", "Backend Engineer", {"backend"});
+    a.salary = jobs::Salary{60000, 80000, "EUR", "YEAR"};
+    jobs::Job b = MakeJob("b", "Frontend Engineer", {"frontend"}, "2026-11-27");
+    b.remote = jobs::RemotePolicy::kHybrid;
+    b.offices = {{"Berlin", "", "Germany"}};
+    b.salary = jobs::Salary{50, 50, "USD", "HOUR"};
+    jobs::Job c = MakeJob("c", "Technical Writer", {}, "2026-10-01");
+    c.employment_type = "CONTRACTOR";
+    jobs::Job d = MakeJob("d", "Old Backend Engineer", {"backend"}, "2026-09-01");
+    d.valid_through = "2026-10-01T23:59:59Z";
+    auto stats = store_->UpsertJobs({a, b, c, d}, {});
+    ASSERT_TRUE(stats.ok()) << stats.error().message;
+    ASSERT_EQ(stats->added, 4);
+  }
+
+  std::vector<std::string> Dump(const std::string& select) { return db_->Dump(select); }
+
+  std::unique_ptr<TestStore> db_;
+  Store* store_ = nullptr;
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, JobsStoreTest, ::testing::ValuesIn(starprep::testing::Backends()),
+                         starprep::testing::BackendName);
+
+TEST_P(JobsStoreTest, UpsertAddsUpdatesAndKeepsIds) {
+  jobs::Job a = MakeJob("a", "Backend Engineer", {"backend"});
+  auto first = store_->UpsertJobs({a}, {});
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->added, 1);
+  const std::int64_t id = first->ids.at(0);
+  auto same = store_->UpsertJobs({a}, {});
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->unchanged, 1);
+  EXPECT_EQ(same->added + same->updated, 0);
+  a.title = "Senior Backend Engineer";
+  a.salary = jobs::Salary{1, 2, "EUR", "YEAR"};
+  auto changed = store_->UpsertJobs({a, MakeJob("b", "Other", {})}, {});
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(changed->updated, 1);
+  EXPECT_EQ(changed->added, 1);
+  EXPECT_EQ(changed->ids.at(0), id);
+  auto got = store_->GetJob(id);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->title, "Senior Backend Engineer");
+  jobs::Job expected = a;
+  expected.id = id;
+  EXPECT_EQ(**got, expected);  // every field round-trips
+}
+
+TEST_P(JobsStoreTest, AnInvalidJobWritesNothing) {
+  jobs::Job bad = MakeJob("x", "", {});
+  auto r = store_->UpsertJobs({MakeJob("a", "A", {}), bad}, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(*store_->HasJobs(), false);
+}
+
+TEST_P(JobsStoreTest, ProgressIsReported) {
+  std::vector<jobs::Job> many;
+  for (int i = 0; i < 1200; ++i) many.push_back(MakeJob(std::to_string(i), "Job " + std::to_string(i), {}));
+  std::vector<int> calls;
+  auto r = store_->UpsertJobs(many, [&](int done, int total) {
+    EXPECT_EQ(total, 1200);
+    calls.push_back(done);
+  });
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(calls, (std::vector<int>{500, 1000, 1200}));
+}
+
+TEST_P(JobsStoreTest, Filters) {
+  Seed();
+  jobs::JobFilter all;
+  EXPECT_EQ(Ids(all), (std::vector<std::string>{"b", "a", "c"}));  // newest first, expired left out
+  jobs::JobFilter f;
+  f.role = "backend";
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"a"}));
+  f = {};
+  f.role = "other";
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"c"}));
+  f = {};
+  f.remote_only = true;
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"a", "c"}));
+  f = {};
+  f.employment_type = "CONTRACTOR";
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"c"}));
+  f = {};
+  f.min_salary = 90000;  // b: 50 USD an hour is 104,000 a year; a tops out at 80,000
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"b"}));
+  f.currency = "EUR";
+  EXPECT_TRUE(Ids(f).empty());
+  f = {};
+  f.posted_within_days = 7;
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"b"}));
+  f.posted_within_days = 30;
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"b", "a"}));
+}
+
+TEST_P(JobsStoreTest, SortingAndPaging) {
+  Seed();
+  jobs::JobFilter f;
+  f.sort = jobs::JobSort::kSalary;
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"b", "a", "c"}));  // no salary last
+  f.sort = jobs::JobSort::kTitle;
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"a", "b", "c"}));
+  f.limit = 2;
+  f.offset = 2;
+  auto page = store_->ListJobs(f, kNow);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 3);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].source_id, "c");
+}
+
+TEST_P(JobsStoreTest, CountsAndStateFollowWritesAndExpiry) {
+  Seed();
+  auto counts = store_->CountOpenJobsByRole(kNow);
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(*counts, (std::map<std::string, int>{{"backend", 1}, {"frontend", 1}, {"other", 1}}));
+  auto before = store_->GetJobsState(kNow);
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->open, 3);
+  // Back when d was open, there were four.
+  EXPECT_EQ(store_->GetJobsState("2026-09-15T00:00:00Z")->open, 4);
+  // A write bumps the version; a no-op upsert does not.
+  jobs::Job a = MakeJob("a", "Backend Engineer", {"backend"});
+  a.salary = jobs::Salary{60000, 80000, "EUR", "YEAR"};
+  ASSERT_TRUE(store_->UpsertJobs({a}, {}).ok());
+  EXPECT_EQ(store_->GetJobsState(kNow)->version, before->version);
+  auto list = store_->ListJobs({}, kNow);
+  ASSERT_TRUE(store_->DeleteJob(list->items[0].id).ok());
+  EXPECT_NE(store_->GetJobsState(kNow)->version, before->version);
+  EXPECT_EQ(store_->GetJobsState(kNow)->open, 2);
+}
+
+TEST_P(JobsStoreTest, EditorWrites) {
+  auto created = store_->CreateJob(MakeJob("e1", "Data Engineer", {"data"}));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_GT(created->id, 0);
+  auto dup = store_->CreateJob(MakeJob("e1", "Another", {}));
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  jobs::Job changed = MakeJob("e1", "Senior Data Engineer", {});
+  auto updated = store_->UpdateJob(created->id, changed);
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_EQ((*store_->GetJob(created->id))->title, "Senior Data Engineer");
+  jobs::Job other = MakeJob("e2", "X", {});
+  auto second = store_->CreateJob(other);
+  ASSERT_TRUE(second.ok());
+  auto collide = store_->UpdateJob(second->id, changed);  // takes e1's source id
+  ASSERT_FALSE(collide.ok());
+  EXPECT_EQ(collide.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(store_->UpdateJob(9999, changed).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->DeleteJob(created->id).ok());
+  EXPECT_FALSE(store_->GetJob(created->id)->has_value());
+  EXPECT_EQ(store_->DeleteJob(created->id).error().code, ErrorCode::kNotFound);
+  jobs::JobFilter data;
+  data.role = "data";
+  EXPECT_TRUE(Ids(data).empty());  // its role rows went with it
+}
+
+TEST_P(JobsStoreTest, RoleRowsFollowEveryWrite) {
+  auto created = store_->CreateJob(MakeJob("r1", "Platform Engineer", {"backend", "devops", "backend"}));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  const std::string id = std::to_string(created->id);
+  EXPECT_EQ(Dump("SELECT role_slug FROM job_roles WHERE job_id = " + id + " ORDER BY role_slug"),
+            (std::vector<std::string>{"backend|", "devops|"}));  // a repeated slug is stored once
+  ASSERT_TRUE(store_->UpdateJob(created->id, MakeJob("r1", "Platform Engineer", {"data"})).ok());
+  EXPECT_EQ(Dump("SELECT role_slug FROM job_roles WHERE job_id = " + id), std::vector<std::string>{"data|"});
+  ASSERT_TRUE(store_->UpsertJobs({MakeJob("r1", "Platform Engineer", {})}, {}).ok());
+  EXPECT_TRUE(Dump("SELECT role_slug FROM job_roles WHERE job_id = " + id).empty());
+  auto counts = store_->CountOpenJobsByRole(kNow);
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ(*counts, (std::map<std::string, int>{{"other", 1}}));
+  // What the list filters read is stored as bound, salary and all.
+  jobs::Job paid = MakeJob("r2", "Paid", {});
+  paid.salary = jobs::Salary{30.25, 40.5, "EUR", "HOUR"};
+  ASSERT_TRUE(store_->CreateJob(paid).ok());
+  EXPECT_EQ(Dump("SELECT salary_min, salary_max, CASE WHEN salary_annual_max = 84240 THEN 'yes' ELSE 'no' END,"
+                 " salary_currency, salary_unit, remote FROM jobs WHERE source_id = 'r2'"),
+            std::vector<std::string>{"30.25|40.5|yes|EUR|HOUR|remote|"});  // 40.5 an hour, 2080 hours a year
+}
+
+TEST_P(JobsStoreTest, FractionalMinimumSalaryAndCaseInsensitiveTitles) {
+  Seed();
+  jobs::JobFilter f;
+  f.min_salary = 79999.5;  // a tops out at 80,000 a year
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"b", "a"}));
+  f.min_salary = 80000.5;
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"b"}));
+  ASSERT_TRUE(store_->UpsertJobs({MakeJob("e", "api designer", {}), MakeJob("f", "Zebra Keeper", {})}, {}).ok());
+  f = {};
+  f.sort = jobs::JobSort::kTitle;  // ASCII letters fold, as SQLite's NOCASE does
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"e", "a", "b", "c", "f"}));
+}
+
+TEST_P(JobsStoreTest, PagesPastTheEndAndNegativeLimits) {
+  Seed();
+  jobs::JobFilter f;
+  f.offset = 10;
+  auto past = store_->ListJobs(f, kNow);
+  ASSERT_TRUE(past.ok()) << past.error().message;
+  EXPECT_TRUE(past->items.empty());
+  EXPECT_EQ(past->total, 3);
+  f.offset = -5;  // counts as 0
+  f.limit = -1;   // no limit (ParseJobFilter never asks for it; the store still answers the same everywhere)
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"b", "a", "c"}));
+  f.limit = 0;
+  EXPECT_TRUE(Ids(f).empty());
+  EXPECT_EQ(store_->ListJobs(f, kNow)->total, 3);
+}
+
+TEST_P(JobsStoreTest, AWriteByAnotherInstanceChangesTheVersion) {
+  Seed();
+  auto second = db_->OpenAnother();  // a second store on the same database: like a second process
+  auto before = store_->GetJobsState(kNow);
+  ASSERT_TRUE(before.ok()) << before.error().message;
+  auto created = second->CreateJob(MakeJob("x", "Elsewhere", {"backend"}));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  auto after = store_->GetJobsState(kNow);
+  ASSERT_TRUE(after.ok());
+  EXPECT_NE(after->version, before->version);
+  EXPECT_EQ(after->open, before->open + 1);
+  ASSERT_TRUE(second->UpdateJob(created->id, MakeJob("x", "Elsewhere, updated", {})).ok());
+  auto updated = store_->GetJobsState(kNow);
+  EXPECT_NE(updated->version, after->version);
+  EXPECT_EQ((*store_->GetJob(created->id))->title, "Elsewhere, updated");
+  ASSERT_TRUE(second->DeleteJob(created->id).ok());
+  EXPECT_NE(store_->GetJobsState(kNow)->version, updated->version);
+  // Failed writes commit nothing and leave the version alone.
+  const auto settled = *store_->GetJobsState(kNow);
+  EXPECT_EQ(second->DeleteJob(created->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(second->CreateJob(MakeJob("a", "Duplicate", {})).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(*store_->GetJobsState(kNow), settled);
+}
+
+// Writers on two instances race on the same postings: every write succeeds (no duplicate-key
+// conflict from two upserts inserting the same new posting), and each write that changed
+// something bumped the version exactly once.
+TEST_P(JobsStoreTest, ConcurrentWritersFromTwoInstances) {
+  auto second = db_->OpenAnother();
+  constexpr int kThreads = 6;
+  constexpr int kRounds = 8;
+  constexpr int kShared = 5;
+  std::atomic<int> failures{0};
+  std::atomic<int> changing_writes{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Store& store = t % 2 == 0 ? *store_ : *second;
+      for (int i = 0; i < kRounds; ++i) {
+        std::vector<jobs::Job> batch;
+        for (int k = 0; k < kShared; ++k)
+          batch.push_back(MakeJob("shared-" + std::to_string(k),
+                                  "Shared " + std::to_string(k) + " v" + std::to_string(i), {"backend"}));
+        auto upserted = store.UpsertJobs(batch, {});
+        if (!upserted.ok()) {
+          ++failures;
+          ADD_FAILURE() << upserted.error().message;
+        } else if (upserted->added + upserted->updated > 0) {
+          ++changing_writes;
+        }
+        auto created = store.CreateJob(MakeJob("own-" + std::to_string(t) + "-" + std::to_string(i), "Own", {"data"}));
+        if (!created.ok()) {
+          ++failures;
+          ADD_FAILURE() << created.error().message;
+        } else {
+          ++changing_writes;
+        }
+        if (!store.ListJobs({}, kNow).ok() || !store.GetJobsState(kNow).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto state = store_->GetJobsState(kNow);
+  ASSERT_TRUE(state.ok());
+  EXPECT_EQ(state->version, changing_writes.load());
+  EXPECT_EQ(state->open, kShared + kThreads * kRounds);
+  EXPECT_EQ(Dump("SELECT count(*) FROM jobs"),
+            std::vector<std::string>{std::to_string(kShared + kThreads * kRounds) + "|"});
+  EXPECT_EQ(Dump("SELECT count(*) FROM job_roles WHERE role_slug = 'backend'"),
+            std::vector<std::string>{std::to_string(kShared) + "|"});
+}
+
+}  // namespace
+}  // namespace starprep::store
