@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "jobs/jsonld.h"
+
 namespace starprep::store {
 
 std::string EncodeStringList(const std::vector<std::string>& items) {
@@ -112,6 +114,37 @@ std::string PackHash(const content::Pack& pack) {
     all += EncodeStringList(role.skills);
     for (const content::Question& q : role.questions) all += ContentHash(q, role.slug);
   }
+  unsigned char h[16];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(all.data()), all.size(), nullptr, 0);
+  char hex[33];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  return hex;
+}
+
+std::string EncodeOffices(const std::vector<jobs::Place>& offices) {
+  boost::json::array a;
+  for (const auto& p : offices)
+    a.push_back(boost::json::array{boost::json::string(p.locality), boost::json::string(p.region),
+                                   boost::json::string(p.country)});
+  return boost::json::serialize(a);
+}
+
+std::optional<std::vector<jobs::Place>> DecodeOffices(const std::string& json) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(json, ec);
+  if (ec || !v.is_array()) return std::nullopt;
+  std::vector<jobs::Place> out;
+  for (const auto& item : v.as_array()) {
+    if (!item.is_array() || item.as_array().size() != 3) return std::nullopt;
+    const auto& a = item.as_array();
+    if (!a[0].is_string() || !a[1].is_string() || !a[2].is_string()) return std::nullopt;
+    out.push_back({std::string(a[0].as_string()), std::string(a[1].as_string()), std::string(a[2].as_string())});
+  }
+  return out;
+}
+
+std::string JobHash(const jobs::Job& job) {
+  std::string all = boost::json::serialize(jobs::ToJsonLd(job)) + EncodeStringList(job.roles);
   unsigned char h[16];
   crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(all.data()), all.size(), nullptr, 0);
   char hex[33];

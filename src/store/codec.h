@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Encodings between the content model and database columns, shared by the SQLite and PostgreSQL
-// stores. Pure functions, no I/O.
+// Encodings between the content and job models and database columns, shared by the SQLite and
+// PostgreSQL stores. Pure functions, no I/O.
 
 #include <array>
 #include <optional>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "content/model.h"
+#include "jobs/model.h"
 
 namespace starprep::store {
 
@@ -32,5 +33,14 @@ std::string ContentHash(const content::Question& q, const std::string& role_slug
 // A fingerprint (32 hex digits, BLAKE2b-128) of everything an import stores: every role's fields
 // and every question's ContentHash. The content version changes only when it does.
 std::string PackHash(const content::Pack& pack);
+
+// A job's offices as a JSON array of [locality, region, country] arrays.
+std::string EncodeOffices(const std::vector<jobs::Place>& offices);
+// nullopt unless `json` is such an array.
+std::optional<std::vector<jobs::Place>> DecodeOffices(const std::string& json);
+
+// A fingerprint (32 hex digits, BLAKE2b-128) of everything stored for a job, its id aside (its
+// JSON-LD and its roles): an upsert rewrites a job only when it changes.
+std::string JobHash(const jobs::Job& job);
 
 }  // namespace starprep::store

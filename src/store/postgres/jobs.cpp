@@ -1,49 +1,290 @@
 // SPDX-License-Identifier: Apache-2.0
-// PostgresStore: jobs (store/store.h has the contract of each call). TODO(pg-jobs): stubs to replace.
+// PostgresStore: jobs (store/store.h has the contract of each call; the SQLite twin is
+// store/sqlite/jobs.cpp).
+//
+// Every write is one transaction that first locks the jobs_state row (kLockJobsState), so job
+// writers of every instance run one after the other, as under SQLite's single writer: an upsert's
+// find-then-insert cannot race another's, and a write that changes anything bumps
+// jobs_state.version in the same transaction (a no-op upsert leaves it alone).
+#include <optional>
+
+#include "core/dates.h"
+#include "store/codec.h"
 #include "store/postgres/postgres_store.h"
+#include "store/postgres/queries.h"
 
 namespace starprep::store::postgres {
-
 namespace {
-Error NotYet(const char* what) {
-  return Error{ErrorCode::kInternal, std::string("postgres: ") + what + " is not implemented yet"};
+
+Error Invalid(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message)};
 }
+
+// Row `r` of kGetJob / kListJobs.
+Result<jobs::Job> ReadJob(const Rows& rows, int r) {
+  jobs::Job j;
+  j.id = rows.Int(r, 0);
+  j.source = rows.Text(r, 1);
+  j.source_id = rows.Text(r, 2);
+  j.title = rows.Text(r, 3);
+  j.company_name = rows.Text(r, 4);
+  j.company_url = rows.Text(r, 5);
+  j.company_logo = rows.Text(r, 6);
+  j.remote = rows.View(r, 7) == "hybrid" ? jobs::RemotePolicy::kHybrid : jobs::RemotePolicy::kRemote;
+  auto locations = DecodeStringList(rows.Text(r, 8));
+  auto offices = DecodeOffices(rows.Text(r, 9));
+  auto skills = DecodeStringList(rows.Text(r, 19));
+  auto roles = DecodeStringList(rows.Text(r, 20));
+  if (!locations || !offices || !skills || !roles)
+    return Error{ErrorCode::kInternal, "postgres store: malformed JSON list in job " + std::to_string(j.id)};
+  j.applicant_locations = std::move(*locations);
+  j.offices = std::move(*offices);
+  j.skills = std::move(*skills);
+  j.roles = std::move(*roles);
+  j.employment_type = rows.Text(r, 10);
+  if (!rows.Null(r, 11))
+    j.salary = jobs::Salary{rows.Double(r, 11), rows.Double(r, 12), rows.Text(r, 13), rows.Text(r, 14)};
+  j.description_md = rows.Text(r, 15);
+  j.apply_url = rows.Text(r, 16);
+  j.date_posted = rows.Text(r, 17);
+  j.valid_through = rows.Text(r, 18);
+  return j;
+}
+
+Status Check(const jobs::Job& job, std::size_t index) {
+  if (auto s = jobs::Validate(job); !s) return Invalid("job " + std::to_string(index + 1) + ": " + s.error().message);
+  return {};
+}
+
+// Runs kInsertJob ($1..$22) or, with `id`, kUpdateJob ($1..$22 and $23 = id).
+Result<Rows> WriteJobRow(Conn& c, const jobs::Job& j, std::optional<std::int64_t> id) {
+  std::optional<double> lo, hi, annual;
+  std::string currency, unit;
+  if (j.salary) {
+    lo = j.salary->min;
+    hi = j.salary->max;
+    annual = jobs::Annualise(j.salary->max, j.salary->unit);
+    currency = j.salary->currency;
+    unit = j.salary->unit;
+  }
+  const std::string_view remote = jobs::RemotePolicyName(j.remote);
+  const std::string locations = EncodeStringList(j.applicant_locations), offices = EncodeOffices(j.offices),
+                    skills = EncodeStringList(j.skills), roles = EncodeStringList(j.roles), hash = JobHash(j);
+  if (id)
+    return c.Exec(sql::kUpdateJob, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo,
+                  remote, locations, offices, j.employment_type, lo, hi, currency, unit, annual, j.description_md,
+                  j.apply_url, j.date_posted, j.valid_through, skills, roles, hash, *id);
+  return c.Exec(sql::kInsertJob, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo, remote,
+                locations, offices, j.employment_type, lo, hi, currency, unit, annual, j.description_md, j.apply_url,
+                j.date_posted, j.valid_through, skills, roles, hash);
+}
+
+Status InsertRoles(Conn& c, std::int64_t id, const std::vector<std::string>& roles) {
+  if (roles.empty()) return {};
+  if (auto s = c.Exec(sql::kInsertJobRoles, id, EncodeStringList(roles)); !s) return s.error();
+  return {};
+}
+
+Result<std::int64_t> Insert(Conn& c, const jobs::Job& job) {
+  auto rows = WriteJobRow(c, job, std::nullopt);
+  if (!rows) return rows.error();
+  if (rows->empty()) return Error{ErrorCode::kInternal, "postgres store: INSERT INTO jobs returned no id"};
+  const std::int64_t id = rows->Int(0, 0);
+  if (auto s = InsertRoles(c, id, job.roles); !s) return s.error();  // a new id has no role rows yet
+  return id;
+}
+
+// Replaces every column of job `id` and its job_roles rows.
+Status Update(Conn& c, std::int64_t id, const jobs::Job& job) {
+  if (auto rows = WriteJobRow(c, job, id); !rows) return rows.error();
+  if (auto s = c.Exec(sql::kDeleteJobRoles, id); !s) return s.error();
+  return InsertRoles(c, id, job.roles);
+}
+
+Status LockJobs(Conn& c) {
+  auto rows = c.Exec(sql::kLockJobsState);
+  if (!rows) return rows.error();
+  if (rows->empty()) return Error{ErrorCode::kInternal, "jobs_state row is missing"};
+  return {};
+}
+
+Status BumpVersion(Conn& c) {
+  if (auto s = c.Exec(sql::kBumpJobsVersion); !s) return s.error();
+  return {};
+}
+
+struct Existing {
+  std::int64_t id = 0;
+  std::string hash;
+};
+
+Result<std::optional<Existing>> FindBySource(Conn& c, const std::string& source, const std::string& source_id) {
+  auto rows = c.Exec(sql::kFindJobBySource, source, source_id);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<Existing>();
+  return std::optional<Existing>(Existing{rows->Int(0, 0), rows->Text(0, 1)});
+}
+
+Result<std::optional<jobs::Job>> ReadOne(Conn& c, std::int64_t id) {
+  auto rows = c.Exec(sql::kGetJob, id);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<jobs::Job>();
+  auto job = ReadJob(*rows, 0);
+  if (!job) return job.error();
+  return std::optional<jobs::Job>(std::move(*job));
+}
+
+// (source, source_id) belongs to another job: a conflict the caller can fix.
+Error Conflict(const jobs::Job& job) {
+  return Error{ErrorCode::kConflict,
+               "a job with source \"" + job.source + "\" and source id \"" + job.source_id + "\" already exists"};
+}
+
+Error NoSuchJob(std::int64_t id) {
+  return Error{ErrorCode::kNotFound, "there is no job " + std::to_string(id)};
+}
+
 }  // namespace
 
-Result<JobWriteStats> PostgresStore::UpsertJobs(const std::vector<jobs::Job>&, const JobProgress&) {
-  return NotYet("UpsertJobs");
+Result<JobWriteStats> PostgresStore::UpsertJobs(const std::vector<jobs::Job>& list, const JobProgress& progress) {
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (auto s = Check(list[i], i); !s) return s.error();
+  const int total = static_cast<int>(list.size());
+  // The pool may run this again after a failure that rolled back: it starts from scratch, and
+  // `progress` then counts again from the start of the repeated transaction.
+  auto stats = pool_.Write([&](Conn& c) -> Result<JobWriteStats> {
+    if (auto s = LockJobs(c); !s) return s.error();
+    JobWriteStats out;
+    out.ids.reserve(list.size());
+    for (int i = 0; i < total; ++i) {
+      const jobs::Job& job = list[static_cast<std::size_t>(i)];
+      auto existing = FindBySource(c, job.source, job.source_id);
+      if (!existing) return existing.error();
+      if (!*existing) {
+        auto id = Insert(c, job);
+        if (!id) return id.error();
+        ++out.added;
+        out.ids.push_back(*id);
+      } else if ((*existing)->hash == JobHash(job)) {
+        ++out.unchanged;
+        out.ids.push_back((*existing)->id);
+      } else {
+        if (auto s = Update(c, (*existing)->id, job); !s) return s.error();
+        ++out.updated;
+        out.ids.push_back((*existing)->id);
+      }
+      if (progress && (i + 1) % 500 == 0 && i + 1 < total) progress(i + 1, total);
+    }
+    if (out.added + out.updated > 0)
+      if (auto s = BumpVersion(c); !s) return s.error();
+    return out;
+  });
+  if (stats && progress) progress(total, total);
+  return stats;
 }
 
-Result<jobs::Job> PostgresStore::CreateJob(const jobs::Job&) {
-  return NotYet("CreateJob");
+Result<jobs::Job> PostgresStore::CreateJob(const jobs::Job& job) {
+  if (auto s = Check(job, 0); !s) return s.error();
+  return pool_.Write([&](Conn& c) -> Result<jobs::Job> {
+    if (auto s = LockJobs(c); !s) return s.error();
+    auto existing = FindBySource(c, job.source, job.source_id);
+    if (!existing) return existing.error();
+    if (*existing) return Conflict(job);
+    auto id = Insert(c, job);
+    if (!id) return id.error();
+    if (auto s = BumpVersion(c); !s) return s.error();
+    jobs::Job stored = job;
+    stored.id = *id;
+    return stored;
+  });
 }
 
-Result<jobs::Job> PostgresStore::UpdateJob(std::int64_t, const jobs::Job&) {
-  return NotYet("UpdateJob");
+Result<jobs::Job> PostgresStore::UpdateJob(std::int64_t id, const jobs::Job& job) {
+  if (auto s = Check(job, 0); !s) return s.error();
+  return pool_.Write([&](Conn& c) -> Result<jobs::Job> {
+    if (auto s = LockJobs(c); !s) return s.error();
+    auto current = ReadOne(c, id);
+    if (!current) return current.error();
+    if (!*current) return NoSuchJob(id);
+    auto existing = FindBySource(c, job.source, job.source_id);
+    if (!existing) return existing.error();
+    if (*existing && (*existing)->id != id) return Conflict(job);
+    if (auto s = Update(c, id, job); !s) return s.error();
+    if (auto s = BumpVersion(c); !s) return s.error();
+    jobs::Job stored = job;
+    stored.id = id;
+    return stored;
+  });
 }
 
-Status PostgresStore::DeleteJob(std::int64_t) {
-  return NotYet("DeleteJob");
+Status PostgresStore::DeleteJob(std::int64_t id) {
+  return pool_.Write([&](Conn& c) -> Status {
+    if (auto s = LockJobs(c); !s) return s.error();
+    auto deleted = c.Exec(sql::kDeleteJob, id);  // its job_roles rows go with it (ON DELETE CASCADE)
+    if (!deleted) return deleted.error();
+    if (deleted->affected() == 0) return NoSuchJob(id);
+    return BumpVersion(c);
+  });
 }
 
-Result<std::optional<jobs::Job>> PostgresStore::GetJob(std::int64_t) {
-  return NotYet("GetJob");
+Result<std::optional<jobs::Job>> PostgresStore::GetJob(std::int64_t id) {
+  return pool_.Read([&](Conn& c) { return ReadOne(c, id); });
 }
 
-Result<JobList> PostgresStore::ListJobs(const jobs::JobFilter&, const std::string&) {
-  return NotYet("ListJobs");
+Result<JobList> PostgresStore::ListJobs(const jobs::JobFilter& f, const std::string& now_utc) {
+  std::string earliest;
+  if (f.posted_within_days > 0) {
+    auto now = dates::ParseIsoTime(now_utc);
+    if (!now) return Invalid("bad clock value " + now_utc);
+    earliest = dates::FormatDate(*now - static_cast<std::int64_t>(f.posted_within_days) * 86400);
+  }
+  const std::string_view sort = jobs::SortName(f.sort);
+  // The count and the page come from one snapshot (READ COMMITTED would take one per statement).
+  return pool_.Write([&](Conn& c) -> Result<JobList> {
+    if (auto s = c.Run(sql::kJobListSnapshot); !s) return s.error();
+    JobList out;
+    auto count =
+        c.Exec(sql::kCountJobs, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest);
+    if (!count) return count.error();
+    out.total = count->empty() ? 0 : static_cast<int>(count->Int(0, 0));
+    auto rows = c.Exec(sql::kListJobs, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
+                       earliest, sort, f.limit, f.offset < 0 ? 0 : f.offset);
+    if (!rows) return rows.error();
+    out.items.reserve(static_cast<std::size_t>(rows->size()));
+    for (int r = 0; r < rows->size(); ++r) {
+      auto job = ReadJob(*rows, r);
+      if (!job) return job.error();
+      out.items.push_back(std::move(*job));
+    }
+    return out;
+  });
 }
 
-Result<std::map<std::string, int>> PostgresStore::CountOpenJobsByRole(const std::string&) {
-  return NotYet("CountOpenJobsByRole");
+Result<std::map<std::string, int>> PostgresStore::CountOpenJobsByRole(const std::string& now_utc) {
+  return pool_.Read([&](Conn& c) -> Result<std::map<std::string, int>> {
+    auto rows = c.Exec(sql::kCountOpenJobsByRole, now_utc);
+    if (!rows) return rows.error();
+    std::map<std::string, int> counts;
+    for (int r = 0; r < rows->size(); ++r) counts[rows->Text(r, 0)] = static_cast<int>(rows->Int(r, 1));
+    return counts;
+  });
 }
 
-Result<JobsState> PostgresStore::GetJobsState(const std::string&) {
-  return NotYet("GetJobsState");
+Result<JobsState> PostgresStore::GetJobsState(const std::string& now_utc) {
+  return pool_.Read([&](Conn& c) -> Result<JobsState> {
+    auto rows = c.Exec(sql::kJobsState, now_utc);
+    if (!rows) return rows.error();
+    if (rows->empty() || rows->Null(0, 0)) return Error{ErrorCode::kInternal, "jobs_state row is missing"};
+    return JobsState{rows->Int(0, 0), static_cast<int>(rows->Int(0, 1))};
+  });
 }
 
 Result<bool> PostgresStore::HasJobs() {
-  return NotYet("HasJobs");
+  return pool_.Read([&](Conn& c) -> Result<bool> {
+    auto rows = c.Exec(sql::kHasJobs);
+    if (!rows) return rows.error();
+    return !rows->empty() && rows->Bool(0, 0);
+  });
 }
 
 }  // namespace starprep::store::postgres

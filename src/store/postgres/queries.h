@@ -126,6 +126,96 @@ inline constexpr const char* kNotifyChange = "SELECT pg_notify('starprep_changes
 inline constexpr const char* kListenChanges = "LISTEN starprep_changes";
 
 // ---- jobs (jobs.cpp) ----
+// Every job write takes kLockJobsState first: writers from several instances run one after the
+// other (the find-then-insert of an upsert cannot race) and each bumps the version it locked.
+
+inline constexpr const char* kLockJobsState = "SELECT version FROM jobs_state WHERE id = 1 FOR UPDATE";
+inline constexpr const char* kBumpJobsVersion = "UPDATE jobs_state SET version = version + 1 WHERE id = 1";
+
+// ListJobs' count and page come from one snapshot (the first statement of its transaction).
+inline constexpr const char* kJobListSnapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+// Columns ReadJob() expects, in this order.
+#define STARPREP_PG_JOB_COLUMNS                                                                       \
+  "j.id, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo, j.remote, "   \
+  "j.applicant_locations_json, j.offices_json, j.employment_type, j.salary_min, j.salary_max, "       \
+  "j.salary_currency, j.salary_unit, j.description_md, j.apply_url, j.date_posted, j.valid_through, " \
+  "j.skills_json, j.roles_json"
+
+// The list filters (jobs/filter.h). $1 now, $2 role ('' any, 'other' unmapped), $3 remote only
+// (0/1), $4 employment type, $5 minimum yearly salary (0: none; jobs::MeetsMinimumSalary: the
+// bottom of the range per year in currency $6, as in SQLite), $6 currency, $7 earliest
+// date_posted ('' any). valid_through compares in byte order (COLLATE "C"), as in SQLite;
+// date_posted is always YYYY-MM-DD, which every collation orders alike, so it keeps the
+// database's collation and jobs_by_date stays usable.
+#define STARPREP_PG_JOB_FILTER                                                               \
+  " WHERE (j.valid_through = '' OR j.valid_through COLLATE \"C\" >= $1::text)"               \
+  " AND ($2::text = ''"                                                                      \
+  "      OR ($2 = 'other' AND NOT EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id))" \
+  "      OR EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id AND r.role_slug = $2))"  \
+  " AND ($3::integer = 0 OR j.remote = 'remote')"                                            \
+  " AND ($4::text = '' OR j.employment_type = $4)"                                           \
+  " AND ($5::double precision = 0 OR ($6 <> '' AND j.salary_min * CASE j.salary_unit"        \
+  "      WHEN 'HOUR' THEN 2080 WHEN 'DAY' THEN 260 WHEN 'WEEK' THEN 52 WHEN 'MONTH' THEN 12"  \
+  "      ELSE 1 END >= $5))"                                                                \
+  " AND ($6::text = '' OR j.salary_currency = $6)"                                           \
+  " AND ($7::text = '' OR j.date_posted >= $7)"
+
+// $8 sort ('newest' | 'salary' | 'title'), $9 limit (< 0: no limit, as in SQLite), $10 offset.
+// Postings without a salary sort last; titles compare as SQLite's NOCASE does (ASCII letters
+// folded, then byte order).
+inline constexpr const char* kListJobs =
+    "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j" STARPREP_PG_JOB_FILTER
+    " ORDER BY CASE WHEN $8::text = 'salary' THEN j.salary_annual_max END DESC NULLS LAST,"
+    " CASE WHEN $8 = 'title' THEN lower(j.title COLLATE \"C\") END,"
+    " j.date_posted DESC, j.id DESC"
+    " LIMIT CASE WHEN $9::bigint < 0 THEN NULL ELSE $9 END OFFSET $10::bigint";
+inline constexpr const char* kCountJobs = "SELECT count(*) FROM jobs j" STARPREP_PG_JOB_FILTER;
+
+inline constexpr const char* kGetJob = "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j WHERE j.id = $1";
+
+#undef STARPREP_PG_JOB_COLUMNS
+#undef STARPREP_PG_JOB_FILTER
+
+inline constexpr const char* kFindJobBySource =
+    "SELECT id, content_hash FROM jobs WHERE source = $1 AND source_id = $2";
+
+// $1 source .. $22 content_hash (see WriteJobRow in postgres/jobs.cpp).
+inline constexpr const char* kInsertJob =
+    "INSERT INTO jobs (source, source_id, title, company_name, company_url, company_logo, remote,"
+    " applicant_locations_json, offices_json, employment_type, salary_min, salary_max,"
+    " salary_currency, salary_unit, salary_annual_max, description_md, apply_url,"
+    " date_posted, valid_through, skills_json, roles_json, content_hash, created_at, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
+    "$22, " STARPREP_PG_NOW ", " STARPREP_PG_NOW ") RETURNING id";
+
+// Same parameters as kInsertJob, plus $23 id.
+inline constexpr const char* kUpdateJob =
+    "UPDATE jobs SET source = $1, source_id = $2, title = $3, company_name = $4, company_url = $5,"
+    " company_logo = $6, remote = $7, applicant_locations_json = $8, offices_json = $9,"
+    " employment_type = $10, salary_min = $11, salary_max = $12, salary_currency = $13, salary_unit = $14,"
+    " salary_annual_max = $15, description_md = $16, apply_url = $17, date_posted = $18,"
+    " valid_through = $19, skills_json = $20, roles_json = $21, content_hash = $22,"
+    " updated_at = " STARPREP_PG_NOW " WHERE id = $23";
+
+inline constexpr const char* kDeleteJob = "DELETE FROM jobs WHERE id = $1";
+inline constexpr const char* kDeleteJobRoles = "DELETE FROM job_roles WHERE job_id = $1";
+// $1 job id, $2 its role slugs as a JSON array of strings (duplicates are stored once).
+inline constexpr const char* kInsertJobRoles =
+    "INSERT INTO job_roles (job_id, role_slug) SELECT $1::bigint, value FROM json_array_elements_text($2::json)"
+    " ON CONFLICT DO NOTHING";
+inline constexpr const char* kHasJobs = "SELECT EXISTS (SELECT 1 FROM jobs)";
+
+// $1 now.
+inline constexpr const char* kJobsState = R"sql(
+SELECT (SELECT version FROM jobs_state WHERE id = 1),
+       (SELECT count(*) FROM jobs WHERE valid_through = '' OR valid_through COLLATE "C" >= $1::text))sql";
+
+inline constexpr const char* kCountOpenJobsByRole = R"sql(
+SELECT coalesce(r.role_slug, 'other'), count(*)
+FROM jobs j LEFT JOIN job_roles r ON r.job_id = j.id
+WHERE j.valid_through = '' OR j.valid_through COLLATE "C" >= $1::text
+GROUP BY 1)sql";
 
 // ---- users, sessions, API tokens (accounts.cpp) ----
 

@@ -1,41 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/sqlite/jobs.h"
 
-#include <sodium.h>
-#include <boost/json.hpp>
-
 #include "core/dates.h"
-#include "jobs/jsonld.h"
 #include "store/codec.h"
 #include "store/sqlite/queries.h"
 
 namespace starprep::store::sqlite {
-namespace json = boost::json;
 namespace {
 
 Error Invalid(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message)};
-}
-
-std::string EncodeOffices(const std::vector<jobs::Place>& offices) {
-  json::array a;
-  for (const auto& p : offices)
-    a.push_back(json::array{json::string(p.locality), json::string(p.region), json::string(p.country)});
-  return json::serialize(a);
-}
-
-std::optional<std::vector<jobs::Place>> DecodeOffices(const std::string& text) {
-  json::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return std::nullopt;
-  std::vector<jobs::Place> out;
-  for (const auto& item : v.as_array()) {
-    if (!item.is_array() || item.as_array().size() != 3) return std::nullopt;
-    const auto& a = item.as_array();
-    if (!a[0].is_string() || !a[1].is_string() || !a[2].is_string()) return std::nullopt;
-    out.push_back({std::string(a[0].as_string()), std::string(a[1].as_string()), std::string(a[2].as_string())});
-  }
-  return out;
 }
 
 Result<jobs::Job> ReadJob(const Statement& row) {
@@ -171,19 +145,6 @@ Error Conflict(const jobs::Job& job) {
 }
 
 }  // namespace
-
-std::string JobHash(const jobs::Job& job) {
-  std::string all = json::serialize(jobs::ToJsonLd(job)) + EncodeStringList(job.roles);
-  unsigned char h[16];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(all.data()), all.size(), nullptr, 0);
-  char hex[33];
-  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-  return hex;
-}
-
-}  // namespace starprep::store::sqlite
-
-namespace starprep::store::sqlite {
 
 Result<JobWriteStats> UpsertJobs(Connection& writer, const std::vector<jobs::Job>& list, const JobProgress& progress) {
   for (std::size_t i = 0; i < list.size(); ++i)

@@ -22,7 +22,4 @@ Result<JobList> ListJobs(Connection& reader, const jobs::JobFilter& filter, cons
 Result<std::map<std::string, int>> CountOpenJobsByRole(Connection& reader, const std::string& now_utc);
 Result<JobsState> GetJobsState(Connection& reader, const std::string& now_utc);
 
-// Fingerprint of everything stored for a job (its id aside).
-std::string JobHash(const jobs::Job& job);
-
 }  // namespace starprep::store::sqlite

@@ -1,24 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
-// The SQLite store's jobs: upserts by (source, source_id), filters, sorting, paging, expiry,
-// counts per role, the state a server watches, and editor writes.
-
-#include <unistd.h>
+// The store's jobs: upserts by (source, source_id), filters, sorting, paging, expiry, counts per
+// role, the state a server watches, and editor writes. A contract suite that runs on every backend
+// (tests/unit/test_store.h: SQLite always, PostgreSQL when a test server is configured).
 
 #include <algorithm>
-#include <filesystem>
+#include <atomic>
+#include <map>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "../test_store.h"
 #include "jobs/filter.h"
 #include "store/store.h"
 
 namespace starprep::store {
 namespace {
 
-namespace fs = std::filesystem;
+using starprep::testing::Backend;
+using starprep::testing::TestStore;
 
 constexpr const char* kNow = "2026-11-29T12:00:00Z";
 
@@ -37,19 +40,12 @@ jobs::Job MakeJob(const std::string& id, const std::string& title, std::vector<s
   return j;
 }
 
-class SqliteJobsTest : public ::testing::Test {
+// A fresh database per test on the backend of the parameter.
+class JobsStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("sp-jobs-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    auto opened = OpenSqliteStore((dir_ / "db.sqlite").string());
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    store_ = std::move(*opened);
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
+    db_ = std::make_unique<TestStore>(GetParam());
+    store_ = &**db_;
   }
 
   std::vector<std::string> Ids(const jobs::JobFilter& f) {
@@ -79,11 +75,16 @@ class SqliteJobsTest : public ::testing::Test {
     ASSERT_EQ(stats->added, 4);
   }
 
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
+  std::vector<std::string> Dump(const std::string& select) { return db_->Dump(select); }
+
+  std::unique_ptr<TestStore> db_;
+  Store* store_ = nullptr;
 };
 
-TEST_F(SqliteJobsTest, UpsertAddsUpdatesAndKeepsIds) {
+INSTANTIATE_TEST_SUITE_P(Backends, JobsStoreTest, ::testing::ValuesIn(starprep::testing::Backends()),
+                         starprep::testing::BackendName);
+
+TEST_P(JobsStoreTest, UpsertAddsUpdatesAndKeepsIds) {
   jobs::Job a = MakeJob("a", "Backend Engineer", {"backend"});
   auto first = store_->UpsertJobs({a}, {});
   ASSERT_TRUE(first.ok()) << first.error().message;
@@ -108,7 +109,7 @@ TEST_F(SqliteJobsTest, UpsertAddsUpdatesAndKeepsIds) {
   EXPECT_EQ(**got, expected);  // every field round-trips
 }
 
-TEST_F(SqliteJobsTest, AnInvalidJobWritesNothing) {
+TEST_P(JobsStoreTest, AnInvalidJobWritesNothing) {
   jobs::Job bad = MakeJob("x", "", {});
   auto r = store_->UpsertJobs({MakeJob("a", "A", {}), bad}, {});
   ASSERT_FALSE(r.ok());
@@ -116,7 +117,7 @@ TEST_F(SqliteJobsTest, AnInvalidJobWritesNothing) {
   EXPECT_EQ(*store_->HasJobs(), false);
 }
 
-TEST_F(SqliteJobsTest, ProgressIsReported) {
+TEST_P(JobsStoreTest, ProgressIsReported) {
   std::vector<jobs::Job> many;
   for (int i = 0; i < 1200; ++i) many.push_back(MakeJob(std::to_string(i), "Job " + std::to_string(i), {}));
   std::vector<int> calls;
@@ -128,7 +129,7 @@ TEST_F(SqliteJobsTest, ProgressIsReported) {
   EXPECT_EQ(calls, (std::vector<int>{500, 1000, 1200}));
 }
 
-TEST_F(SqliteJobsTest, Filters) {
+TEST_P(JobsStoreTest, Filters) {
   Seed();
   jobs::JobFilter all;
   EXPECT_EQ(Ids(all), (std::vector<std::string>{"b", "a", "c"}));  // newest first, expired left out
@@ -165,7 +166,7 @@ TEST_F(SqliteJobsTest, Filters) {
 
 // The SQL filter and jobs::MeetsMinimumSalary (the rule the docs state) agree for every unit,
 // currency, range and missing salary: the SQL repeats Annualise's factors.
-TEST_F(SqliteJobsTest, MinimumSalaryFilterAgreesWithTheRule) {
+TEST_P(JobsStoreTest, MinimumSalaryFilterAgreesWithTheRule) {
   struct Posting {
     std::string id;
     std::optional<jobs::Salary> salary;
@@ -207,7 +208,7 @@ TEST_F(SqliteJobsTest, MinimumSalaryFilterAgreesWithTheRule) {
   }
 }
 
-TEST_F(SqliteJobsTest, SortingAndPaging) {
+TEST_P(JobsStoreTest, SortingAndPaging) {
   Seed();
   jobs::JobFilter f;
   f.sort = jobs::JobSort::kSalary;
@@ -223,7 +224,7 @@ TEST_F(SqliteJobsTest, SortingAndPaging) {
   EXPECT_EQ(page->items[0].source_id, "c");
 }
 
-TEST_F(SqliteJobsTest, CountsAndStateFollowWritesAndExpiry) {
+TEST_P(JobsStoreTest, CountsAndStateFollowWritesAndExpiry) {
   Seed();
   auto counts = store_->CountOpenJobsByRole(kNow);
   ASSERT_TRUE(counts.ok());
@@ -244,7 +245,7 @@ TEST_F(SqliteJobsTest, CountsAndStateFollowWritesAndExpiry) {
   EXPECT_EQ(store_->GetJobsState(kNow)->open, 2);
 }
 
-TEST_F(SqliteJobsTest, EditorWrites) {
+TEST_P(JobsStoreTest, EditorWrites) {
   auto created = store_->CreateJob(MakeJob("e1", "Data Engineer", {"data"}));
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_GT(created->id, 0);
@@ -268,6 +269,131 @@ TEST_F(SqliteJobsTest, EditorWrites) {
   jobs::JobFilter data;
   data.role = "data";
   EXPECT_TRUE(Ids(data).empty());  // its role rows went with it
+}
+
+TEST_P(JobsStoreTest, RoleRowsFollowEveryWrite) {
+  auto created = store_->CreateJob(MakeJob("r1", "Platform Engineer", {"backend", "devops", "backend"}));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  const std::string id = std::to_string(created->id);
+  EXPECT_EQ(Dump("SELECT role_slug FROM job_roles WHERE job_id = " + id + " ORDER BY role_slug"),
+            (std::vector<std::string>{"backend|", "devops|"}));  // a repeated slug is stored once
+  ASSERT_TRUE(store_->UpdateJob(created->id, MakeJob("r1", "Platform Engineer", {"data"})).ok());
+  EXPECT_EQ(Dump("SELECT role_slug FROM job_roles WHERE job_id = " + id), std::vector<std::string>{"data|"});
+  ASSERT_TRUE(store_->UpsertJobs({MakeJob("r1", "Platform Engineer", {})}, {}).ok());
+  EXPECT_TRUE(Dump("SELECT role_slug FROM job_roles WHERE job_id = " + id).empty());
+  auto counts = store_->CountOpenJobsByRole(kNow);
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ(*counts, (std::map<std::string, int>{{"other", 1}}));
+  // What the list filters read is stored as bound, salary and all.
+  jobs::Job paid = MakeJob("r2", "Paid", {});
+  paid.salary = jobs::Salary{30.25, 40.5, "EUR", "HOUR"};
+  ASSERT_TRUE(store_->CreateJob(paid).ok());
+  EXPECT_EQ(Dump("SELECT salary_min, salary_max, CASE WHEN salary_annual_max = 84240 THEN 'yes' ELSE 'no' END,"
+                 " salary_currency, salary_unit, remote FROM jobs WHERE source_id = 'r2'"),
+            std::vector<std::string>{"30.25|40.5|yes|EUR|HOUR|remote|"});  // 40.5 an hour, 2080 hours a year
+}
+
+TEST_P(JobsStoreTest, FractionalMinimumSalaryAndCaseInsensitiveTitles) {
+  Seed();
+  jobs::JobFilter f;
+  f.currency = "EUR";
+  f.min_salary = 59999.5;  // a starts at 60,000 a year
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"a"}));
+  f.min_salary = 60000.5;
+  EXPECT_TRUE(Ids(f).empty());
+  ASSERT_TRUE(store_->UpsertJobs({MakeJob("e", "api designer", {}), MakeJob("f", "Zebra Keeper", {})}, {}).ok());
+  f = {};
+  f.sort = jobs::JobSort::kTitle;  // ASCII letters fold, as SQLite's NOCASE does
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"e", "a", "b", "c", "f"}));
+}
+
+TEST_P(JobsStoreTest, PagesPastTheEndAndNegativeLimits) {
+  Seed();
+  jobs::JobFilter f;
+  f.offset = 10;
+  auto past = store_->ListJobs(f, kNow);
+  ASSERT_TRUE(past.ok()) << past.error().message;
+  EXPECT_TRUE(past->items.empty());
+  EXPECT_EQ(past->total, 3);
+  f.offset = -5;  // counts as 0
+  f.limit = -1;   // no limit (ParseJobFilter never asks for it; the store still answers the same everywhere)
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"b", "a", "c"}));
+  f.limit = 0;
+  EXPECT_TRUE(Ids(f).empty());
+  EXPECT_EQ(store_->ListJobs(f, kNow)->total, 3);
+}
+
+TEST_P(JobsStoreTest, AWriteByAnotherInstanceChangesTheVersion) {
+  Seed();
+  auto second = db_->OpenAnother();  // a second store on the same database: like a second process
+  auto before = store_->GetJobsState(kNow);
+  ASSERT_TRUE(before.ok()) << before.error().message;
+  auto created = second->CreateJob(MakeJob("x", "Elsewhere", {"backend"}));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  auto after = store_->GetJobsState(kNow);
+  ASSERT_TRUE(after.ok());
+  EXPECT_NE(after->version, before->version);
+  EXPECT_EQ(after->open, before->open + 1);
+  ASSERT_TRUE(second->UpdateJob(created->id, MakeJob("x", "Elsewhere, updated", {})).ok());
+  auto updated = store_->GetJobsState(kNow);
+  EXPECT_NE(updated->version, after->version);
+  EXPECT_EQ((*store_->GetJob(created->id))->title, "Elsewhere, updated");
+  ASSERT_TRUE(second->DeleteJob(created->id).ok());
+  EXPECT_NE(store_->GetJobsState(kNow)->version, updated->version);
+  // Failed writes commit nothing and leave the version alone.
+  const auto settled = *store_->GetJobsState(kNow);
+  EXPECT_EQ(second->DeleteJob(created->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(second->CreateJob(MakeJob("a", "Duplicate", {})).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(*store_->GetJobsState(kNow), settled);
+}
+
+// Writers on two instances race on the same postings: every write succeeds (no duplicate-key
+// conflict from two upserts inserting the same new posting), and each write that changed
+// something bumped the version exactly once.
+TEST_P(JobsStoreTest, ConcurrentWritersFromTwoInstances) {
+  auto second = db_->OpenAnother();
+  constexpr int kThreads = 6;
+  constexpr int kRounds = 8;
+  constexpr int kShared = 5;
+  std::atomic<int> failures{0};
+  std::atomic<int> changing_writes{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Store& store = t % 2 == 0 ? *store_ : *second;
+      for (int i = 0; i < kRounds; ++i) {
+        std::vector<jobs::Job> batch;
+        for (int k = 0; k < kShared; ++k)
+          batch.push_back(MakeJob("shared-" + std::to_string(k),
+                                  "Shared " + std::to_string(k) + " v" + std::to_string(i), {"backend"}));
+        auto upserted = store.UpsertJobs(batch, {});
+        if (!upserted.ok()) {
+          ++failures;
+          ADD_FAILURE() << upserted.error().message;
+        } else if (upserted->added + upserted->updated > 0) {
+          ++changing_writes;
+        }
+        auto created = store.CreateJob(MakeJob("own-" + std::to_string(t) + "-" + std::to_string(i), "Own", {"data"}));
+        if (!created.ok()) {
+          ++failures;
+          ADD_FAILURE() << created.error().message;
+        } else {
+          ++changing_writes;
+        }
+        if (!store.ListJobs({}, kNow).ok() || !store.GetJobsState(kNow).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto state = store_->GetJobsState(kNow);
+  ASSERT_TRUE(state.ok());
+  EXPECT_EQ(state->version, changing_writes.load());
+  EXPECT_EQ(state->open, kShared + kThreads * kRounds);
+  EXPECT_EQ(Dump("SELECT count(*) FROM jobs"),
+            std::vector<std::string>{std::to_string(kShared + kThreads * kRounds) + "|"});
+  EXPECT_EQ(Dump("SELECT count(*) FROM job_roles WHERE role_slug = 'backend'"),
+            std::vector<std::string>{std::to_string(kShared) + "|"});
 }
 
 }  // namespace
