@@ -121,7 +121,8 @@ Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
     return Unavailable("postgres: connect: " + why);
   }
   // Server notices and warnings (e.g. VACUUM skipping a table) are not errors: never on stderr.
-  PQsetNoticeProcessor(raw, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      raw, [](void*, const char*) {}, nullptr);
   // Every timestamp the store writes itself is UTC; statements never wait forever on a lock.
   if (auto s = conn->Run("SET TIME ZONE 'UTC'; SET lock_timeout = '10s'; SET client_min_messages = warning"); !s)
     return s.error();

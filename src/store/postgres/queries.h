@@ -156,8 +156,8 @@ inline constexpr const char* kJobListSnapshot = "SET TRANSACTION ISOLATION LEVEL
   " AND ($3::integer = 0 OR j.remote = 'remote')"                                            \
   " AND ($4::text = '' OR j.employment_type = $4)"                                           \
   " AND ($5::double precision = 0 OR ($6 <> '' AND j.salary_min * CASE j.salary_unit"        \
-  "      WHEN 'HOUR' THEN 2080 WHEN 'DAY' THEN 260 WHEN 'WEEK' THEN 52 WHEN 'MONTH' THEN 12"  \
-  "      ELSE 1 END >= $5))"                                                                \
+  "      WHEN 'HOUR' THEN 2080 WHEN 'DAY' THEN 260 WHEN 'WEEK' THEN 52 WHEN 'MONTH' THEN 12" \
+  "      ELSE 1 END >= $5))"                                                                 \
   " AND ($6::text = '' OR j.salary_currency = $6)"                                           \
   " AND ($7::text = '' OR j.date_posted >= $7)"
 
