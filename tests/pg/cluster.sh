@@ -27,7 +27,10 @@ case "$action" in
     stop  # a cluster left by an interrupted run
     mkdir -p "$dir"
     dir="$(cd "$dir" && pwd)"
-    [[ ${#as[@]} -gt 0 ]] && chown nobody "$dir"
+    if [[ ${#as[@]} -gt 0 ]]; then
+      chown nobody "$dir"
+      "${as[@]}" test -x "$dir" || { echo "cluster.sh: user nobody cannot reach $dir; use a directory under /tmp" >&2; exit 1; }
+    fi
     "${as[@]}" "$bin/initdb" -D "$dir/data" -U starprep -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
     "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
