@@ -74,6 +74,15 @@ Result<std::unique_ptr<pg::Conn>> MigratedPostgres(const std::string& url) {
   return conn;
 }
 
+// OK when the source (`want`) and the target (`got`) both hold the `copied` rows of `table`.
+Status Verified(const char* table, long long copied, const Result<long long>& want, const Result<long long>& got) {
+  if (!want) return want.error();
+  if (!got) return got.error();
+  if (*want == copied && *got == copied) return {};
+  return Failed(std::string(table) + ": read " + std::to_string(copied) + " rows of " + std::to_string(*want) +
+                ", the target holds " + std::to_string(*got));
+}
+
 Status CopyTableToPostgres(sqlite3* from, pg::Conn& to, const std::string& table, long long& copied) {
   auto select = Prepare(from, "SELECT * FROM " + table);
   if (!select) return select.error();
@@ -164,13 +173,7 @@ Status CopySqliteToPostgres(const std::string& sqlite_path, const std::string& u
     for (const char* table : kCopiedTables) {
       long long copied = 0;
       if (auto s = CopyTableToPostgres(from, to, table, copied); !s) return s;
-      auto want = SqliteCount(from, table);
-      auto got = PostgresCount(to, table);
-      if (!want) return want.error();
-      if (!got) return got.error();
-      if (*want != copied || *got != copied)
-        return Failed(std::string(table) + ": read " + std::to_string(copied) + " rows of " + std::to_string(*want) +
-                      ", the target holds " + std::to_string(*got));
+      if (auto s = Verified(table, copied, SqliteCount(from, table), PostgresCount(to, table)); !s) return s;
       if (progress) progress(table, copied);
     }
     for (const char* table : kIdentityTables) {
@@ -213,13 +216,7 @@ Status CopyPostgresToSqlite(const std::string& url, const std::string& sqlite_pa
   for (const char* table : kCopiedTables) {
     long long copied = 0;
     if (auto s = CopyTableToSqlite(from, to, table, copied); !s) return s;
-    auto want = PostgresCount(from, table);
-    auto got = SqliteCount(to, table);
-    if (!want) return want.error();
-    if (!got) return got.error();
-    if (*want != copied || *got != copied)
-      return Failed(std::string(table) + ": read " + std::to_string(copied) + " rows of " + std::to_string(*want) +
-                    ", the target holds " + std::to_string(*got));
+    if (auto s = Verified(table, copied, PostgresCount(from, table), SqliteCount(to, table)); !s) return s;
     if (progress) progress(table, copied);
   }
   return tx->Commit();
