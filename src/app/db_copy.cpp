@@ -177,11 +177,12 @@ Status CopySqliteToPostgres(const std::string& sqlite_path, const std::string& u
       if (progress) progress(table, copied);
     }
     for (const char* table : kIdentityTables) {
-      const std::string t = table;
-      if (auto r = to.Query("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), max(id)) FROM " + t +
-                            " HAVING max(id) IS NOT NULL");
-          !r)
-        return r.error();
+      std::string move_sequence = "SELECT setval(pg_get_serial_sequence('";
+      move_sequence.append(table)
+          .append("', 'id'), max(id)) FROM ")
+          .append(table)
+          .append(" HAVING max(id) IS NOT NULL");
+      if (auto r = to.Query(move_sequence); !r) return r.error();
     }
     return to.Run("COMMIT");
   };

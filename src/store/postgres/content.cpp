@@ -154,6 +154,7 @@ Result<std::vector<RoleSummary>> PostgresStore::ListRoles() {
     auto rows = c.Exec(sql::kListLiveRoles);
     if (!rows) return rows.error();
     std::vector<RoleSummary> roles;
+    roles.reserve(static_cast<std::size_t>(rows->size()));
     for (int r = 0; r < rows->size(); ++r)
       roles.push_back(
           {rows->Text(r, 0), rows->Text(r, 1), rows->Text(r, 2), rows->Text(r, 3), static_cast<int>(rows->Int(r, 4))});
@@ -270,6 +271,7 @@ Result<std::vector<Comment>> PostgresStore::ListComments(const std::string& ques
     auto rows = c.Exec(sql::kListComments, question_id, limit, offset < 0 ? 0 : offset);
     if (!rows) return rows.error();
     std::vector<Comment> comments;
+    comments.reserve(static_cast<std::size_t>(rows->size()));
     for (int r = 0; r < rows->size(); ++r) comments.push_back({rows->Bool(r, 0), rows->Text(r, 1), rows->Text(r, 2)});
     return comments;
   });
