@@ -417,7 +417,7 @@ struct Services {
         accounts(store, hasher),
         journal(store, *data.keyring, coaching),
         corrections(store, *data.keyring),
-        gate(accounts, csrf),
+        gate(accounts, csrf, config.shared_cache_seconds),
         pages(store, cache, gate, coaching, coach_limiter),
         account_pages(store, gate, journal, corrections),
         attempt_pages(store, gate, journal, coaching, pages, coach_limiter),

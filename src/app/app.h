@@ -22,6 +22,9 @@ struct ServeConfig {
   std::string metrics_listen = "127.0.0.1:8081";
   int max_connections = 0;               // 0: derived from the file-descriptor limit
   int max_connections_per_address = 64;  // 0: no per-address cap
+  // How long a shared cache (a CDN) may serve an anonymous public page before asking again, and as
+  // long again stale while it refetches (web::SessionGate::MarkShared); 0: revalidate every time.
+  int shared_cache_seconds = 30;
 };
 
 // The bundled content directory: ./content if present, else the source tree's.

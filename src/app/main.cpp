@@ -52,6 +52,12 @@ int Run(int argc, char** argv) {
                    "Open connections per client address, IPv6 per /64 (0: no cap; behind a load balancer)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--shared-cache-seconds", serve.shared_cache_seconds,
+                   "How long a CDN may serve an anonymous public page (s-maxage, and as long again stale while "
+                   "it refetches); 0: revalidate every time")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
   serve_cmd->add_flag("!--no-sample-jobs", serve.sample_jobs,
                       "Do not load the bundled sample job feed (CONTENT/jobs) into an empty jobs table");
 

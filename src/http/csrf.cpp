@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include <cctype>
+
 namespace starprep::http {
 namespace {
 
@@ -87,6 +89,23 @@ bool Csrf::Verify(std::string_view visitor_id, std::string_view token, std::stri
   std::string expected = TokenFor(visitor_id, session);
   if (token.size() != expected.size()) return false;
   return sodium_memcmp(expected.data(), token.data(), expected.size()) == 0;
+}
+
+bool Csrf::SameOrigin(const Request& req) {
+  const std::string_view site = req.Header("sec-fetch-site");
+  if (!site.empty()) return site == "same-origin";
+  std::string_view origin = req.Header("origin");
+  const std::string_view host = req.Header("host");
+  const auto scheme_end = origin.find("://");
+  if (host.empty() || scheme_end == std::string_view::npos) return false;  // absent, or "null"
+  const std::string_view scheme = origin.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") return false;
+  origin.remove_prefix(scheme_end + 3);
+  if (origin.size() != host.size()) return false;
+  for (std::size_t i = 0; i < host.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(origin[i])) != std::tolower(static_cast<unsigned char>(host[i])))
+      return false;
+  return true;
 }
 
 bool Csrf::VerifyRequest(const Request& req, std::string_view token) const {

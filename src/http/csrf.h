@@ -67,6 +67,13 @@ class Csrf {
   // Set-Cookie value removing the flash cookie `name` on `path`.
   std::string ClearFlashCookie(std::string_view name, std::string_view path) const;
 
+  // True when the browser says the request comes from a page of this site: Fetch Metadata
+  // `Sec-Fetch-Site: same-origin`, or, from a browser without Fetch Metadata, an `Origin` whose
+  // host[:port] is the request's `Host`. False when it says otherwise or says nothing (a request
+  // without either header is not trusted). Browsers send these on every POST and a page cannot
+  // forge them, so a cross-site form post is always refused.
+  static bool SameOrigin(const Request& req);
+
   static std::string NewVisitorId();
   static bool IsWellFormedVisitorId(std::string_view id);
 

@@ -100,6 +100,12 @@ void AttachFile(CachedPage& page) {
 
 }  // namespace
 
+std::string FillTokenSlots(std::string html, std::string_view token) {
+  for (auto at = html.find(kTokenSlot); at != std::string::npos; at = html.find(kTokenSlot, at + token.size()))
+    html.replace(at, kTokenSlot.size(), token);
+  return html;
+}
+
 std::shared_ptr<const CachedPage> BuildPage(const std::string& rendered, std::string content_type) {
   auto page = std::make_shared<CachedPage>();
   page->content_type = std::move(content_type);

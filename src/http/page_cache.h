@@ -60,6 +60,11 @@ struct CachedPage {
   std::uint64_t token_crc_op = 0;      // crc32_combine_gen(kCsrfTokenChars)
 };
 
+// `html` with every kTokenSlot replaced by `token` (pure). An anonymous public page fills its slots
+// with "" so that it is the same bytes for every visitor (a form's token is fetched on first use,
+// or the form is checked by origin: web/session_gate.h FormGenuine).
+std::string FillTokenSlots(std::string html, std::string_view token);
+
 // Builds a CachedPage from rendered bytes (pure; used by the cache and by uncached pages).
 std::shared_ptr<const CachedPage> BuildPage(const std::string& rendered, std::string content_type);
 

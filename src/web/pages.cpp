@@ -156,16 +156,23 @@ http::Response Pages::Cached(http::Request& req, const std::string& page_key, Re
     if (!html.ok()) return http::ErrorReply(html.error());
     if (!html->has_value())
       return http::ErrorReply(404, http::codes::kNotFound, "There is no page at " + req.path + ".");
-    page = http::BuildPage(**html, "text/html; charset=utf-8");
+    // The anonymous variant is the same bytes for everyone: no token in its forms (see MarkShared).
+    page = http::BuildPage(nav == Nav::kSignedIn ? **html : http::FillTokenSlots(std::move(**html), ""),
+                           "text/html; charset=utf-8");
     cache_.Put(key, page, generation);
   }
   if (rendering.owns_lock()) rendering.unlock();
+  if (nav != Nav::kSignedIn) {
+    http::Response shared = http::ServePage(*page, req, "");
+    gate_.MarkShared(shared);
+    return shared;
+  }
   http::Response resp;
   std::string visitor = page->parts.size() > 1 ? csrf_.EnsureVisitor(req, resp) : std::string();
   http::Response served =
       http::ServePage(*page, req, visitor.empty() ? "" : csrf_.TokenFor(visitor, csrf_.SessionOf(req)));
   for (auto& h : resp.headers) served.AddHeader(h.first, h.second);
-  if (nav == Nav::kSignedIn) served.SetHeader("Cache-Control", "no-store");
+  served.SetHeader("Cache-Control", "no-store");
   return served;
 }
 
@@ -427,16 +434,17 @@ std::string RenderCoachResult(std::string_view answer, const coach::Report& repo
 http::Response Pages::PostFeedback(http::Request& req) {
   auto form = http::ParseForm(req.body);
   if (!form) return http::ErrorReply(400, http::codes::kBadForm, "The form data is malformed.");
-  std::string visitor = http::Csrf::VisitorOf(req);
   auto token = form->find("csrf");
-  if (visitor.empty() || token == form->end() || !csrf_.VerifyRequest(req, token->second)) {
+  if (!gate_.FormGenuine(req, token == form->end() ? std::string_view() : std::string_view(token->second))) {
     return http::ErrorReply(
         403, http::codes::kCsrf,
         "Your vote could not be checked (missing or expired form token). Reload the page and try again.");
   }
   auto request = ParseFeedbackForm(*form);
   if (!request.ok()) return http::ErrorReply(request.error());
-  request->voter_id = visitor;
+  // A first vote from a public page (which sets no cookie) gets its visitor id here.
+  http::Response cookie;
+  request->voter_id = csrf_.EnsureVisitor(req, cookie);
   auto voter = gate_.CurrentUser(req);
   if (voter.ok() && voter->has_value()) request->user_id = (*voter)->user.id;
   auto vote = feedback::Submit(store_, *request);
@@ -444,13 +452,19 @@ http::Response Pages::PostFeedback(http::Request& req) {
     // Nothing typed is lost: the question page comes back with the comment and the reason inline.
     const RejectedComment rejected{html::ToValidUtf8(request->comment), vote.error().message};
     auto html = RenderQuestion(request->question_id, "", "", gate_.NavFor(req), &rejected);
-    if (html.ok() && html->has_value()) return gate_.Serve(req, **html, 400);
+    if (html.ok() && html->has_value()) {
+      http::Response page = gate_.Serve(req, **html, 400);
+      for (auto& h : cookie.headers) page.AddHeader(h.first, h.second);
+      return page;
+    }
   }
   if (!vote.ok()) return http::ErrorReply(vote.error());
   for (const auto& path : vote->invalidate) cache_.Invalidate(path);
   const std::string& id = request->question_id;
   std::string back = SafeReturnPath(form->count("return") ? form->at("return") : "", "/questions/" + id);
-  return http::Redirect(303, back + "#" + id);
+  http::Response done = http::Redirect(303, back + "#" + id);
+  for (auto& h : cookie.headers) done.AddHeader(h.first, h.second);
+  return done;
 }
 
 http::Response Pages::Static(http::Request& req) {
@@ -693,7 +707,7 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
       Layout({heading, "Open remote and hybrid jobs, with filters for role, employment type, salary and age.",
               Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page), nav});
   http::Response resp = gate_.Serve(req, html, salary_error.empty() ? 200 : 400);
-  if (nav != Nav::kSignedIn) resp.SetHeader("Cache-Control", "no-cache");
+  if (nav != Nav::kSignedIn && (resp.status == 200 || resp.status == 304)) gate_.MarkShared(resp);
   return resp;
 }
 
@@ -753,7 +767,7 @@ http::Response Pages::Job(http::Request& req) {
                              Excerpt(MarkdownToText(j.description_md), 155), Render("job", d), ld,
                              "/jobs/" + std::to_string(j.id), nav});
   http::Response resp = gate_.Serve(req, html);
-  if (nav != Nav::kSignedIn) resp.SetHeader("Cache-Control", "no-cache");
+  if (nav != Nav::kSignedIn && (resp.status == 200 || resp.status == 304)) gate_.MarkShared(resp);
   if (closed && resp.status == 200) resp.status = 410;
   return resp;
 }
@@ -797,11 +811,8 @@ std::string Pages::RenderError(const http::Request& req, int status, const std::
   const Nav nav = gate_.NavFor(req);
   std::string html = Layout(
       {status == 404 ? "Page not found" : "Error " + std::to_string(status), message, Render("error", d), "", "", nav});
-  if (nav == Nav::kSignedIn) {
-    const std::string token = csrf_.TokenFor(http::Csrf::VisitorOf(req), csrf_.SessionOf(req));
-    for (auto at = html.find(http::kTokenSlot); at != std::string::npos; at = html.find(http::kTokenSlot, at))
-      html.replace(at, http::kTokenSlot.size(), token);
-  }
+  if (nav == Nav::kSignedIn)
+    html = http::FillTokenSlots(std::move(html), csrf_.TokenFor(http::Csrf::VisitorOf(req), csrf_.SessionOf(req)));
   return html;
 }
 

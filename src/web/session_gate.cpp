@@ -35,12 +35,17 @@ std::optional<http::Response> SessionGate::RequireUser(const http::Request& req,
   return std::nullopt;
 }
 
+bool SessionGate::FormGenuine(const http::Request& req, std::string_view token) const {
+  if (!token.empty() && csrf_.VerifyRequest(req, token)) return true;
+  return http::Csrf::SameOrigin(req) && NavFor(req) != Nav::kSignedIn;
+}
+
 std::optional<http::Response> SessionGate::ReadForm(const http::Request& req, Form& form) const {
   auto parsed = http::ParseForm(req.body);
   if (!parsed) return http::ErrorReply(400, http::codes::kBadForm, "The form data is malformed.");
   form = std::move(*parsed);
   auto token = form.find("csrf");
-  if (http::Csrf::VisitorOf(req).empty() || token == form.end() || !csrf_.VerifyRequest(req, token->second))
+  if (!FormGenuine(req, token == form.end() ? std::string_view() : std::string_view(token->second)))
     return http::ErrorReply(403, http::codes::kCsrf,
                             "This form could not be checked: its security token is missing or out of date (for "
                             "example after you signed in or out in another tab). Go back, reload the page and send "
@@ -59,6 +64,12 @@ http::Response SessionGate::Serve(const http::Request& req, const std::string& h
   served.SetHeader("Cache-Control", "no-store");
   if (served.status == 200) served.status = status;
   return served;
+}
+
+void SessionGate::MarkShared(http::Response& resp) const {
+  const std::string n = std::to_string(shared_cache_seconds_);
+  resp.SetHeader("Cache-Control", "public, max-age=0, s-maxage=" + n + ", stale-while-revalidate=" + n);
+  resp.SetHeader("Vary", "Accept-Encoding");
 }
 
 std::string SessionGate::SignInPath(std::string_view next) {

@@ -2,7 +2,8 @@
 #pragma once
 // What every page that knows its visitor shares, written once: who is signed in (the session
 // cookie only: pages never accept API tokens), the redirect to the sign-in page, the form-CSRF
-// check, and serving a page rendered for one browser (never cached, `no-store`).
+// check, serving a page rendered for one browser (never cached, `no-store`), and the headers of a
+// public page that is the same for every anonymous visitor (cacheable by a CDN).
 // Thread-safe (it holds references only).
 
 #include <map>
@@ -23,7 +24,11 @@ using Form = std::map<std::string, std::string>;
 
 class SessionGate {
  public:
-  SessionGate(auth::Accounts& accounts, const http::Csrf& csrf) : accounts_(accounts), csrf_(csrf) {}
+  // `shared_cache_seconds`: how long a shared cache (a CDN) may serve an anonymous public page
+  // without asking again (MarkShared); 0: it must revalidate every time.
+  SessionGate(auth::Accounts& accounts, const http::Csrf& csrf, int shared_cache_seconds = kSharedCacheSeconds)
+      : accounts_(accounts), csrf_(csrf), shared_cache_seconds_(shared_cache_seconds) {}
+  static constexpr int kSharedCacheSeconds = 30;
 
   // The signed-in user of a browser request; nullopt for anonymous visitors and ended sessions.
   Result<std::optional<auth::Principal>> CurrentUser(const http::Request& req) const;
@@ -36,13 +41,27 @@ class SessionGate {
   std::optional<http::Response> RequireUser(const http::Request& req, auth::Principal& user,
                                             std::string_view next = {}) const;
 
-  // Parses the urlencoded body into `form` and checks its "csrf" field against the request's
-  // visitor and session cookies. nullopt when both are fine; otherwise a 400 or 403 reply.
+  // Whether a form post is genuine: its `token` verifies for the request's visitor and session
+  // cookies, or the browser is not signed in and says the post comes from this site
+  // (http::Csrf::SameOrigin). Anonymous public pages carry no token (they are the same bytes for
+  // everyone), so their no-JS forms rely on the second rule; a signed-in browser always needs its
+  // token, as before.
+  bool FormGenuine(const http::Request& req, std::string_view token) const;
+
+  // Parses the urlencoded body into `form` and checks it with FormGenuine (its "csrf" field).
+  // nullopt when both are fine; otherwise a 400 or 403 reply.
   std::optional<http::Response> ReadForm(const http::Request& req, Form& form) const;
 
   // Serves `html` (template slots filled with this browser's CSRF token) with Cache-Control:
   // no-store, setting the visitor cookie when the page has a slot and the cookie is missing.
   http::Response Serve(const http::Request& req, const std::string& html, int status = 200) const;
+
+  // Makes `resp` (a page that is the same bytes for every anonymous visitor: no token, no cookie
+  // set) cacheable by shared caches: `Cache-Control: public, max-age=0, s-maxage=N,
+  // stale-while-revalidate=N` (browsers revalidate with the ETag every time; a CDN may serve it for
+  // N seconds and N more while it refetches) and `Vary: Accept-Encoding`. Signed-in pages are
+  // `no-store`; a CDN must pass requests that carry the session cookie (docs/operations.md).
+  void MarkShared(http::Response& resp) const;
 
   // "/signin?next=..." for a local `next` path (anything else is dropped).
   static std::string SignInPath(std::string_view next);
@@ -53,6 +72,7 @@ class SessionGate {
  private:
   auth::Accounts& accounts_;
   const http::Csrf& csrf_;
+  int shared_cache_seconds_;
 };
 
 // A form field's value ("" if absent), with CR removed: browsers send a textarea's line breaks

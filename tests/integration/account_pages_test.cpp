@@ -42,10 +42,12 @@ HttpResponse SignUp(Browser& b, const std::string& email, const std::string& nam
                     "&password=" + UrlEncode(kPassword) + "&display_name=" + UrlEncode(name));
 }
 
-// Posts `fields` (already encoded, without csrf) to `path` with the token of `page`.
+// Posts `fields` (already encoded, without csrf) to `path` as a browser would from `page`: with the
+// page's token (none on an anonymous public page) and the same-origin headers.
 HttpResponse PostForm(Browser& b, const std::string& page, const std::string& path, const std::string& fields) {
   HttpResponse p = b.Get(page);
-  return b.Post(path, kForm, "csrf=" + UrlEncode(CsrfOf(p.body)) + (fields.empty() ? "" : "&" + fields));
+  return b.Post(path, kForm, "csrf=" + UrlEncode(CsrfOf(p.body)) + (fields.empty() ? "" : "&" + fields),
+                b.SameOriginHeaders());
 }
 
 // Saves kAnswer (or `answer`) on the debugging question through the practice form; the attempt's path.
@@ -136,9 +138,27 @@ TEST_F(AccountPagesTest, FormPostsWithoutOrWithAWrongCsrfTokenAre403) {
     EXPECT_NE(none.body.find("security token"), std::string::npos) << path;
     HttpResponse bad = b.Post(path, kForm, wrong + (fields.empty() ? "" : "&" + fields));
     EXPECT_EQ(bad.status, 403) << path << " with a wrong token";
+    // A signed-in browser needs its token even from a same-origin page (only anonymous public
+    // forms go by the browser's origin headers).
+    EXPECT_EQ(b.Post(path, kForm, fields, b.SameOriginHeaders()).status, 403) << path << " same-origin, no token";
   }
   // Still signed in: nothing above took effect.
   EXPECT_EQ(b.Get("/account").status, 200);
+}
+
+// Issue 18 item 8: only anonymous pages are shared; a signed-in browser's stay its own.
+TEST_F(AccountPagesTest, SignedInPagesStayPrivateWithTheirToken) {
+  Browser b(port());
+  ASSERT_EQ(SignUp(b, UniqueEmail("private")).status, 303);
+  for (const char* page : {"/", "/roles/backend-developer", "/questions/be-debugging-complex-issue", "/jobs"}) {
+    HttpResponse r = b.Get(page);
+    ASSERT_EQ(r.status, 200) << page;
+    EXPECT_EQ(r.Header("cache-control"), "no-store") << page;
+    EXPECT_NE(r.body.find("action=\"/signout\""), std::string::npos) << page << ": not the signed-in header";
+    HttpResponse anonymous = Get(port(), page);
+    EXPECT_NE(r.body, anonymous.body) << page;
+  }
+  EXPECT_FALSE(Browser::FormToken(b.Get("/roles/backend-developer").body).empty()) << "signed in: the form has a token";
 }
 
 // The token is bound to the session: the same visitor (same sp_vid cookie) cannot reuse a token

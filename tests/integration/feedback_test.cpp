@@ -41,9 +41,10 @@ TEST_F(FeedbackTest, FormVoteRoundTrip) {
   Browser b(port());
   HttpResponse first = b.Get(page);
   ASSERT_EQ(first.status, 200);
-  ASSERT_FALSE(b.visitor_id().empty());
-  std::string token = Browser::FormToken(first.body);
-  ASSERT_FALSE(token.empty());
+  ASSERT_TRUE(b.visitor_id().empty()) << "a public page sets no cookie";
+  // Without JavaScript the form posts without a token; the browser's same-origin headers vouch for it.
+  const std::string token;
+  const Headers same_origin = b.SameOriginHeaders();
   auto [yes0, no0] = PageCounts(b, page, q);
   ASSERT_GE(yes0, 0);
   ASSERT_GE(no0, 0);
@@ -54,8 +55,9 @@ TEST_F(FeedbackTest, FormVoteRoundTrip) {
   // Vote yes with a comment: 303 back to the question's anchor on the page we came from.
   HttpResponse voted =
       b.Post("/feedback", "application/x-www-form-urlencoded",
-             FormBody(token, q + ":yes", "&comment-" + q + "=" + UrlEncode("Great structure, thanks!")));
+             FormBody(token, q + ":yes", "&comment-" + q + "=" + UrlEncode("Great structure, thanks!")), same_origin);
   ASSERT_EQ(voted.status, 303) << voted.body;
+  ASSERT_FALSE(b.visitor_id().empty()) << "the first vote sets the visitor cookie";
   EXPECT_EQ(voted.Header("location"), page + "#" + q);
   EXPECT_TRUE(voted.body.empty() || voted.Header("content-length") == std::to_string(voted.body.size()));
   EXPECT_EQ(PageCounts(b, page, q), std::make_pair(yes0 + 1, no0));
@@ -67,7 +69,8 @@ TEST_F(FeedbackTest, FormVoteRoundTrip) {
   EXPECT_EQ(YourVote(b, "backend-developer", q), "yes");
 
   // Change to no: still one vote for this browser.
-  HttpResponse changed = b.Post("/feedback", "application/x-www-form-urlencoded", FormBody(token, q + ":no"));
+  HttpResponse changed =
+      b.Post("/feedback", "application/x-www-form-urlencoded", FormBody(token, q + ":no"), same_origin);
   ASSERT_EQ(changed.status, 303);
   EXPECT_EQ(PageCounts(b, page, q), std::make_pair(yes0, no0 + 1));
   Counts api2 = FeedbackCounts(port(), q);
@@ -76,7 +79,8 @@ TEST_F(FeedbackTest, FormVoteRoundTrip) {
   EXPECT_EQ(YourVote(b, "backend-developer", q), "no");
 
   // Voting no again changes nothing.
-  ASSERT_EQ(b.Post("/feedback", "application/x-www-form-urlencoded", FormBody(token, q + ":no")).status, 303);
+  ASSERT_EQ(b.Post("/feedback", "application/x-www-form-urlencoded", FormBody(token, q + ":no"), same_origin).status,
+            303);
   Counts api3 = FeedbackCounts(port(), q);
   EXPECT_EQ(api3.helpful, api2.helpful);
   EXPECT_EQ(api3.not_helpful, api2.not_helpful);
@@ -123,7 +127,7 @@ TEST_F(FeedbackTest, ApiVoteRoundTripAndPagesShowIt) {
 TEST_F(FeedbackTest, FormWithoutOrWithWrongCsrfIs403AndRecordsNothing) {
   const std::string q = "be-hardest-backend-problem";
   Browser b(port());
-  std::string token = Browser::FormToken(b.Get("/roles/backend-developer").body);
+  std::string token = b.ApiToken();
   ASSERT_FALSE(token.empty());
   Counts before = FeedbackCounts(port(), q);
   const std::string form = "application/x-www-form-urlencoded";
@@ -144,8 +148,23 @@ TEST_F(FeedbackTest, FormWithoutOrWithWrongCsrfIs403AndRecordsNothing) {
   EXPECT_EQ(Fetch(port(), "POST", "/feedback", {{"Content-Type", form}}, FormBody(token, q + ":yes")).status, 403);
   // Another visitor's token with our cookie.
   Browser other(port());
-  std::string other_token = Browser::FormToken(other.Get("/roles/backend-developer").body);
+  std::string other_token = other.ApiToken();
   EXPECT_EQ(b.Post("/feedback", form, FormBody(other_token, q + ":yes")).status, 403);
+  // Without a token, only a browser that says the form comes from this site is believed: not a
+  // cross-site or same-site page, not an opaque ("null") or foreign origin, not a client that says
+  // nothing (a CSRF page always runs in a browser, and browsers always send these on a POST).
+  const std::string untokened = "vote=" + q + "%3Ayes&return=%2Froles%2Fbackend-developer";
+  const std::string self = "http://127.0.0.1:" + std::to_string(port());
+  for (const Headers& h : std::vector<Headers>{{{"Sec-Fetch-Site", "cross-site"}},
+                                               {{"Sec-Fetch-Site", "same-site"}},
+                                               {{"Sec-Fetch-Site", "none"}},
+                                               {{"Sec-Fetch-Site", "cross-site"}, {"Origin", self}},
+                                               {{"Origin", "null"}},
+                                               {{"Origin", "http://evil.example"}},
+                                               {{"Origin", self + ".evil.example"}},
+                                               {{"Origin", "ftp://127.0.0.1:" + std::to_string(port())}},
+                                               {{"Referer", self + "/roles/backend-developer"}}})
+    EXPECT_EQ(b.Post("/feedback", form, untokened, h).status, 403) << h.front().first << ": " << h.front().second;
   // JSON clients asking for JSON get the JSON error.
   EXPECT_TRUE(IsJsonError(b.Post("/feedback", form, FormBody(wrong, q + ":yes"), {{"Accept", "application/json"}}), 403,
                           "csrf"));
@@ -157,7 +176,7 @@ TEST_F(FeedbackTest, FormWithoutOrWithWrongCsrfIs403AndRecordsNothing) {
 TEST_F(FeedbackTest, FormValidation) {
   const std::string q = "be-high-availability-durability";
   Browser b(port());
-  std::string token = Browser::FormToken(b.Get("/roles/backend-developer").body);
+  std::string token = b.ApiToken();
   const std::string form = "application/x-www-form-urlencoded";
   Counts before = FeedbackCounts(port(), q);
 
@@ -183,7 +202,7 @@ TEST_F(FeedbackTest, FormValidation) {
 TEST_F(FeedbackTest, ReturnPathCannotRedirectElsewhereOrInjectHeaders) {
   const std::string q = "be-recommending-technology";
   Browser b(port());
-  std::string token = Browser::FormToken(b.Get("/roles/backend-developer").body);
+  std::string token = b.ApiToken();
   const std::string form = "application/x-www-form-urlencoded";
   for (const std::string ret : {"https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
                                 "/roles/backend-developer\r\nSet-Cookie: injected=1", "evil"}) {

@@ -455,7 +455,12 @@ HttpResponse Browser::VoteForm(const std::string& page, const std::string& quest
   std::string body = "csrf=" + UrlEncode(token) + "&return=" + UrlEncode(page) +
                      "&vote=" + UrlEncode(question_id + (helpful ? ":yes" : ":no"));
   if (!comment.empty()) body += "&" + UrlEncode("comment-" + question_id) + "=" + UrlEncode(comment);
-  return Post("/feedback", "application/x-www-form-urlencoded", body);
+  // A public page carries no token: the browser's Fetch Metadata vouches for the form instead.
+  return Post("/feedback", "application/x-www-form-urlencoded", body, SameOriginHeaders());
+}
+
+Headers Browser::SameOriginHeaders() const {
+  return {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}, {"Sec-Fetch-Site", "same-origin"}};
 }
 
 HttpResponse Browser::VoteApi(const std::string& question_id, const std::string& json_body) {

@@ -134,7 +134,10 @@ class Browser {
   static std::string FormToken(const std::string& html);
   // GETs /api/v1/csrf-token (setting the cookie when absent) and returns the token.
   std::string ApiToken();
-  // Loads `page` and POSTs the feedback form for `question_id` (vote yes/no, optional comment).
+  // The headers a browser adds to a form post from one of this server's own pages.
+  Headers SameOriginHeaders() const;
+  // Loads `page` and POSTs the feedback form for `question_id` (vote yes/no, optional comment) as
+  // a browser without JavaScript would (with the page's token if it has one, and SameOriginHeaders).
   HttpResponse VoteForm(const std::string& page, const std::string& question_id, bool helpful,
                         const std::string& comment = "");
   // POSTs JSON feedback through the API with this browser's cookie and token.

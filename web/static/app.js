@@ -6,6 +6,14 @@
   if (!form || !window.fetch) return;
   var token = form.elements.csrf ? form.elements.csrf.value : "";
   var role = form.getAttribute("data-role");
+  // Public pages are the same for every visitor and carry no token: fetch one (it also sets the
+  // visitor cookie it is bound to) the first time this visitor votes.
+  function withToken() {
+    if (token) return Promise.resolve(token);
+    return fetch("/api/v1/csrf-token", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error("token")); })
+      .then(function (body) { token = body.csrf_token; return token; });
+  }
   var touched = {};  // question ids voted on since the page loaded
 
   function widget(id) {
@@ -87,12 +95,15 @@
     var payload = { helpful: answer === "yes" };
     if (textarea && textarea.value.trim() !== "") payload.comment = textarea.value;
     status.textContent = " · saving…";
-    fetch("/api/v1/questions/" + encodeURIComponent(id) + "/feedback", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
-      body: JSON.stringify(payload)
-    })
+    withToken()
+      .then(function (csrf) {
+        return fetch("/api/v1/questions/" + encodeURIComponent(id) + "/feedback", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+          body: JSON.stringify(payload)
+        });
+      })
       .then(function (r) {
         return r.json().then(function (body) { return { ok: r.ok, body: body }; });
       })
