@@ -22,6 +22,9 @@ struct ServeConfig {
   std::string metrics_listen = "127.0.0.1:8081";
   int max_connections = 0;               // 0: derived from the file-descriptor limit
   int max_connections_per_address = 64;  // 0: no per-address cap
+  // On SIGTERM, answer /readyz 503 "draining" and keep serving this long before shutting down,
+  // so a load balancer moves traffic away first; 0: shut down at once.
+  double drain_seconds = 0;
 };
 
 // The bundled content directory: ./content if present, else the source tree's.

@@ -52,6 +52,12 @@ int Run(int argc, char** argv) {
                    "Open connections per client address, IPv6 per /64 (0: no cap; behind a load balancer)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--drain-seconds", serve.drain_seconds,
+                   "On SIGTERM, answer /readyz 503 and keep serving this long before shutting down, so a load "
+                   "balancer moves traffic away first (0: shut down at once)")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
   serve_cmd->add_flag("!--no-sample-jobs", serve.sample_jobs,
                       "Do not load the bundled sample job feed (CONTENT/jobs) into an empty jobs table");
 
