@@ -126,7 +126,10 @@ start_instance() {
 start_haproxy() {
   if running haproxy; then return; fi
   command -v haproxy >/dev/null || die "haproxy is not installed (scripts/install-deps.sh cluster)"
-  STARPREP_FRONTEND="127.0.0.1:$port" STARPREP_INSTANCE_A="127.0.0.1:${listen_port[a]}" \
+  # As root, HAProxy drops to the package's `haproxy` user; otherwise it stays who it is.
+  local user=haproxy group=haproxy
+  [[ "$(id -u)" -eq 0 ]] || user="$(id -un)" group="$(id -gn)"
+  STARPREP_HAPROXY_USER="$user" STARPREP_HAPROXY_GROUP="$group" STARPREP_FRONTEND="127.0.0.1:$port" STARPREP_INSTANCE_A="127.0.0.1:${listen_port[a]}" \
     STARPREP_INSTANCE_B="127.0.0.1:${listen_port[b]}" STARPREP_HAPROXY_STATS="127.0.0.1:$((port + 9))" \
     STARPREP_HAPROXY_SOCKET="$dir/haproxy.sock" \
     haproxy -db -f "$root/deploy/haproxy.cfg" >>"$dir/haproxy.log" 2>&1 </dev/null &

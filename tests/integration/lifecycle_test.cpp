@@ -157,9 +157,9 @@ TEST_F(LifecycleTest, SigintAlsoStopsGracefully) {
 }
 
 TEST_F(LifecycleTest, WithADrainPeriodSigtermFailsReadinessWhileStillServingThenStops) {
-  constexpr auto kDrain = 2s;
+  constexpr auto kDrain = 3s;
   ServerProcess s(data());
-  s.set_extra_args({"--drain-seconds", "2"});
+  s.set_extra_args({"--drain-seconds", "3"});
   ASSERT_TRUE(s.Start()) << s.error();
   ASSERT_EQ(Get(s.port(), "/readyz").status, 200);
   Connection kept(s.port());  // a keep-alive connection, as a load balancer holds
