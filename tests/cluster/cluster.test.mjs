@@ -279,7 +279,7 @@ test("a vote through instance A shows on instance B's question page within a sec
   assert.equal(seen, before + 1, `instance B still shows ${seen} helpful votes 1 s after the vote on A`);
 });
 
-test("SIGKILL of one instance under load fails only requests in flight on it", async (t) => {
+test("SIGKILL of one instance under load fails no more requests than were in flight, and none later", async (t) => {
   const load = new Load(questions);
   await load.start();
   await delay(1_500);
