@@ -11,7 +11,7 @@ FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard tests/fuzz/*_fuzz.cpp))))
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all build run check test lint fuzz fuzz-build bench deps deps-test deps-bench clean format
+.PHONY: all build run cluster cluster-stop check test lint fuzz fuzz-build bench deps deps-test deps-bench deps-cluster clean format
 
 all: build
 
@@ -24,6 +24,9 @@ deps-test:
 deps-bench:
 	@scripts/install-deps.sh bench
 
+deps-cluster:
+	@scripts/install-deps.sh cluster
+
 # The server binary only (no tests, no benchmarks).
 build: deps
 	@cmake --preset release >/dev/null
@@ -31,6 +34,17 @@ build: deps
 
 run: build
 	./build/release/starprep serve --listen $(LISTEN) --data $(DATA) --content content
+
+# A throwaway PostgreSQL, two instances and HAProxy on loopback (deploy/local-cluster.sh; HAProxy
+# on CLUSTER_PORT, default 8090). `make cluster-stop` stops it all and drops the database.
+CLUSTER_DIR ?= /tmp/starprep-cluster
+CLUSTER_PORT ?= 8090
+cluster: deps-cluster build
+	@PORT=$(CLUSTER_PORT) deploy/local-cluster.sh start $(CLUSTER_DIR)
+	@echo "stop it with: make cluster-stop (or deploy/local-cluster.sh stop $(CLUSTER_DIR)); status: deploy/local-cluster.sh status $(CLUSTER_DIR)"
+
+cluster-stop:
+	@deploy/local-cluster.sh stop $(CLUSTER_DIR)
 
 # The edit-compile-test loop: a debug build of the unit tests (no optimiser, no sanitizers, no
 # server binary, integration tests or benchmarks) and the unit suite only.

@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh build   compilers and libraries (make build / make run)
 #   scripts/install-deps.sh test    + browser, npm test tools (make test)
 #   scripts/install-deps.sh bench   + wrk, nginx (make bench)
+#   scripts/install-deps.sh cluster + PostgreSQL 15, HAProxy, curl (make cluster)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,15 +13,17 @@ BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
   libsqlite3-dev sqlite3 libpq-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-cpp-dev
   libkainjow-mustache-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev zlib1g-dev
   libzxcvbn-dev libgtest-dev libgmock-dev libbenchmark-dev)
-TEST_PKGS=(chromium nodejs npm clang clang-format clang-tidy libclang-rt-14-dev curl python3 postgresql-15)
+TEST_PKGS=(chromium nodejs npm clang clang-format clang-tidy libclang-rt-14-dev curl python3 postgresql-15 haproxy)
 BENCH_PKGS=(wrk nginx-light)
+CLUSTER_PKGS=(postgresql-15 haproxy curl)
 
 want=("${BUILD_PKGS[@]}")
 case "${1:-build}" in
   build) ;;
   test) want+=("${TEST_PKGS[@]}") ;;
   bench) want+=("${BENCH_PKGS[@]}") ;;
-  *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+  cluster) want+=("${CLUSTER_PKGS[@]}") ;;
+  *) echo "usage: $0 build|test|bench|cluster" >&2; exit 2 ;;
 esac
 
 missing=()

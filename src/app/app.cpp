@@ -365,6 +365,7 @@ std::optional<Addresses> ReadAddresses(const ServeConfig& config) {
   a.server.access_log = config.access_log;
   a.server.max_connections = config.max_connections;
   a.server.max_connections_per_address = config.max_connections_per_address;
+  a.server.drain_period = std::chrono::milliseconds(static_cast<std::int64_t>(config.drain_seconds * 1000));
   return a;
 }
 
@@ -430,9 +431,11 @@ struct Services {
 
   // /healthz and /readyz, every component's routes, the HTML error pages, and the start-up gate:
   // until `ready`, everything but the two ops routes answers 503 "starting" with Retry-After.
+  // Once `draining` (SIGTERM with --drain-seconds), /readyz answers 503 "draining".
   void Register() {
     router.Get("/healthz", [](http::Request&) { return http::JsonResponse(200, R"({"status":"ok"})"); });
     router.Get("/readyz", [this](http::Request&) {
+      if (draining.load()) return http::JsonResponse(503, R"({"status":"draining"})");
       if (!ready.load()) return http::JsonResponse(503, R"({"status":"starting"})");
       auto ok = store.HasContent();
       if (!ok.ok()) return http::JsonResponse(503, R"({"status":"database unavailable"})");
@@ -461,7 +464,8 @@ struct Services {
   http::Metrics metrics;
   http::PageCache cache;
   http::Csrf csrf;
-  std::atomic<bool> ready{false};  // set by StartUp once the content is in and the caches are fresh
+  std::atomic<bool> ready{false};     // set by StartUp once the content is in and the caches are fresh
+  std::atomic<bool> draining{false};  // set when a drain begins (the server's on_drain)
   http::Router router;
   // The coach: answers are analysed in-process; a client may check about ten a second (typing
   // with the panel's debounce needs two or three), with bursts of 30.
@@ -578,8 +582,10 @@ int Serve(const ServeConfig& config) {
   if (!data) return 1;
   Services services(*data, config);
   services.Register();
+  http::ServerOptions server_options = addresses->server;
+  server_options.on_drain = [&services] { services.draining.store(true); };
   http::Server server(
-      addresses->server,
+      server_options,
       [&services](http::Request& req, std::string& route) { return services.router.Dispatch(req, route); },
       services.metrics);
   MetricsListener metrics_listener;  // declared after `server`: stopped first, before `metrics` goes away

@@ -25,6 +25,9 @@ struct ServeConfig {
   // How long a shared cache (a CDN) may serve an anonymous public page before asking again, and as
   // long again stale while it refetches (web::SessionGate::MarkShared); 0: revalidate every time.
   int shared_cache_seconds = 30;
+  // On SIGTERM, answer /readyz 503 "draining" and keep serving this long before shutting down,
+  // so a load balancer moves traffic away first; 0: shut down at once.
+  double drain_seconds = 0;
 };
 
 // The bundled content directory: ./content if present, else the source tree's.

@@ -58,6 +58,12 @@ int Run(int argc, char** argv) {
                    "it refetches); 0: revalidate every time")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--drain-seconds", serve.drain_seconds,
+                   "On SIGTERM, answer /readyz 503 and keep serving this long before shutting down, so a load "
+                   "balancer moves traffic away first (0: shut down at once)")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
   serve_cmd->add_flag("!--no-sample-jobs", serve.sample_jobs,
                       "Do not load the bundled sample job feed (CONTENT/jobs) into an empty jobs table");
 

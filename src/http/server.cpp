@@ -177,6 +177,7 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   net::signal_set signals;
   Timer deadline;
+  Timer drain_timer;  // the drain period (ServerOptions::drain_period)
   Timer accept_gate;  // the accept loop waits on it while every slot is taken by a busy connection
   std::size_t next_context = 0;
   const std::size_t max_connections;
@@ -188,6 +189,7 @@ struct Server::Impl {
   std::atomic<bool> waiting_for_slot{false};  // the accept loop waits on accept_gate
   std::atomic<bool> stopping{false};
   std::atomic<bool> stop_started{false};
+  std::atomic<bool> drain_started{false};
   // Runs kBlocking handlers (declared after `contexts`, so it is joined before they go away).
   net::thread_pool blocking_pool;
   std::atomic<int> blocking_queued{0};  // jobs waiting or running on blocking_pool
@@ -208,6 +210,7 @@ struct Server::Impl {
         acceptor(*contexts[0]),
         signals(*contexts[0]),
         deadline(contexts[0]->get_executor()),
+        drain_timer(contexts[0]->get_executor()),
         accept_gate(contexts[0]->get_executor()),
         max_connections(static_cast<std::size_t>(
             std::max(1, options.max_connections > 0 ? options.max_connections : DefaultMaxConnections()))),
@@ -688,11 +691,43 @@ struct Server::Impl {
     if (options.access_log) log::Info("rejected", {{"remote", remote}, {"status", status}, {"reason", message}});
   }
 
+  // SIGTERM drains when a drain period is set (a second SIGTERM during it stops at once);
+  // SIGINT stops at once.
+  void WaitForSignal() {
+    signals.async_wait([this](beast::error_code ec, int signal) {
+      if (ec) return;
+      if (signal == SIGTERM && options.drain_period.count() > 0 && !drain_started.load()) {
+        BeginDrain();
+        WaitForSignal();
+        return;
+      }
+      BeginStop();
+    });
+  }
+
+  void BeginDrain() {
+    if (options.drain_period.count() <= 0) {
+      BeginStop();
+      return;
+    }
+    if (stop_started.load() || drain_started.exchange(true)) return;
+    net::post(Control(), [this] {
+      if (stop_started.load()) return;  // Stop() came first: no drain
+      log::Info("drain_started", {{"drain_ms", static_cast<std::int64_t>(options.drain_period.count())}});
+      if (options.on_drain) options.on_drain();
+      drain_timer.expires_after(options.drain_period);
+      drain_timer.async_wait([this](beast::error_code ec) {
+        if (!ec) BeginStop();  // cancelled: a shutdown began during the drain
+      });
+    });
+  }
+
   void BeginStop() {
     if (stop_started.exchange(true)) return;
     net::post(Control(), [this] {
       log::Info("shutdown_started");
       beast::error_code ignored;
+      drain_timer.cancel();
       acceptor.close(ignored);
       signals.cancel(ignored);
       accept_gate.cancel();
@@ -762,9 +797,7 @@ void Server::Run() {
     beast::error_code ec;
     impl.signals.add(SIGINT, ec);
     impl.signals.add(SIGTERM, ec);
-    impl.signals.async_wait([&impl](beast::error_code ec, int) {
-      if (!ec) impl.BeginStop();
-    });
+    impl.WaitForSignal();
   }
   net::co_spawn(impl.Control(), impl.Accept(), LogEscaped{"accept"});
   std::vector<std::thread> threads;
@@ -777,6 +810,10 @@ void Server::Run() {
 
 void Server::Stop() {
   impl_->BeginStop();
+}
+
+void Server::Drain() {
+  impl_->BeginDrain();
 }
 
 }  // namespace starprep::http

@@ -15,6 +15,8 @@
 // One io_context per thread: a connection stays on the thread that accepted it.
 // Graceful shutdown (SIGINT, SIGTERM or Stop()): stop accepting, close idle connections,
 // let in-flight requests finish, and return from Run() once all are done or the deadline passes.
+// Draining (SIGTERM or Drain() with a drain period): first keep serving for the period while the
+// owner's on_drain makes readiness fail, so a load balancer moves traffic away; then shut down.
 
 #include <chrono>
 #include <cstdint>
@@ -41,6 +43,12 @@ struct ServerOptions {
   int max_connections_per_address = 64;  // 0: no per-address cap (e.g. behind a load balancer)
   int max_requests_per_connection = 10000;
   std::chrono::milliseconds shutdown_deadline{10000};
+  // When above 0, SIGTERM (and Drain()) first calls on_drain, keeps accepting and serving for
+  // this long, then shuts down as Stop() does. SIGINT, a second SIGTERM or Stop() during the
+  // drain shut down at once. 0: SIGTERM shuts down at once.
+  std::chrono::milliseconds drain_period{0};
+  // Called once, on the server's control thread, when a drain begins (e.g. /readyz turns 503).
+  std::function<void()> on_drain;
   bool access_log = true;
   // Handlers of kBlocking routes (router.h) run on this many worker threads; past
   // `blocking_queue` jobs waiting or running, new ones are answered 503 + Retry-After at once.
@@ -70,8 +78,12 @@ class Server {
   // options.handle_signals is false. Call once, after Listen().
   void Run();
 
-  // Starts a graceful shutdown; safe from any thread, idempotent.
+  // Starts a graceful shutdown; safe from any thread, idempotent. Ends a drain at once.
   void Stop();
+
+  // Starts a drain (ServerOptions::drain_period; with a period of 0, the same as Stop()); safe
+  // from any thread, idempotent, and does nothing once a shutdown has begun.
+  void Drain();
 
  private:
   struct Impl;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The server process over its life: start-up output and logs, graceful shutdown (in-flight
-// requests finish, idle connections close, exit 0), durability across kill -9, and feedback
-// surviving a re-import of an edited content pack. Each test runs its own server(s).
+// requests finish, idle connections close, exit 0), the drain before it (--drain-seconds),
+// durability across kill -9, and feedback surviving a re-import of an edited content pack. Each
+// test runs its own server(s).
 
 #include <signal.h>
 
@@ -152,6 +153,55 @@ TEST_F(LifecycleTest, SigintAlsoStopsGracefully) {
   s.Signal(SIGINT);
   auto code = s.WaitExit(5s);
   ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0);
+}
+
+TEST_F(LifecycleTest, WithADrainPeriodSigtermFailsReadinessWhileStillServingThenStops) {
+  constexpr auto kDrain = 3s;
+  ServerProcess s(data());
+  s.set_extra_args({"--drain-seconds", "3"});
+  ASSERT_TRUE(s.Start()) << s.error();
+  ASSERT_EQ(Get(s.port(), "/readyz").status, 200);
+  Connection kept(s.port());  // a keep-alive connection, as a load balancer holds
+  ASSERT_EQ(kept.Request("GET", "/healthz").status, 200);
+
+  const auto t0 = Clock::now();
+  s.Signal(SIGTERM);
+  // Readiness turns 503 "draining" (bounded poll: the signal is handled asynchronously)...
+  HttpResponse ready;
+  for (auto until = Clock::now() + 1s; Clock::now() < until; std::this_thread::sleep_for(10ms)) {
+    ready = Get(s.port(), "/readyz");
+    if (ready.status == 503) break;
+  }
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_NE(ready.body.find("draining"), std::string::npos) << ready.body;
+  // ...while pages are still served, on new connections and on the kept one.
+  EXPECT_EQ(Get(s.port(), "/roles/backend-developer").status, 200);
+  EXPECT_EQ(kept.Request("GET", "/api/v1/roles").status, 200);
+  EXPECT_LT(Clock::now() - t0, kDrain) << "the checks above took longer than the drain: the test proves nothing";
+
+  // Then the listener closes and the process exits 0, not before the drain period.
+  ASSERT_TRUE(WaitConnectRefused(s.port(), kDrain + 5s)) << "still accepting long after the drain period";
+  EXPECT_GE(Clock::now() - t0, kDrain) << "stopped accepting before the drain period was over";
+  auto code = s.WaitExit(5s);
+  ASSERT_TRUE(code.has_value()) << "server still running 5 s after the drain";
+  EXPECT_EQ(*code, 0);
+}
+
+TEST_F(LifecycleTest, SigintDuringADrainStopsAtOnce) {
+  ServerProcess s(data());
+  s.set_extra_args({"--drain-seconds", "60"});
+  ASSERT_TRUE(s.Start()) << s.error();
+  s.Signal(SIGTERM);
+  HttpResponse ready;
+  for (auto until = Clock::now() + 1s; Clock::now() < until; std::this_thread::sleep_for(10ms)) {
+    ready = Get(s.port(), "/readyz");
+    if (ready.status == 503) break;
+  }
+  ASSERT_EQ(ready.status, 503) << "no drain began";
+  s.Signal(SIGINT);
+  auto code = s.WaitExit(5s);
+  ASSERT_TRUE(code.has_value()) << "SIGINT during a 60 s drain did not stop the server";
   EXPECT_EQ(*code, 0);
 }
 

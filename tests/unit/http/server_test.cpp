@@ -3,8 +3,9 @@
 // keep-alive and a request that stops half-way), the header deadline, the write deadline against
 // a peer that stops reading, large bodies to a slow reader from memory and by sendfile(2), the
 // connection caps (per address: 127.0.0.2 and 127.0.0.3 are other clients; in total: eviction
-// of the longest-waiting connection, or a wait when every connection is busy), Stop(), a dispatch
-// that throws, and blocking handlers on the worker pool (queue cap, I/O threads kept free, work
+// of the longest-waiting connection, or a wait when every connection is busy), Stop(), Drain()
+// (serving on through the drain period, then stopping; Stop() cutting it short), a dispatch that
+// throws, and blocking handlers on the worker pool (queue cap, I/O threads kept free, work
 // dropped for clients that left).
 // Routing, pages and the protocol edge cases are covered by the integration suites.
 
@@ -309,6 +310,57 @@ TEST_F(ServerTest, StopClosesIdleConnectionsAndRunReturns) {
   thread_.join();  // Run() returned
   EXPECT_LT(Connect(), 0) << "still accepting after Stop()";
   ::close(fd);
+}
+
+TEST_F(ServerTest, DrainKeepsServingForThePeriodThenStops) {
+  constexpr auto kDrain = 400ms;
+  std::atomic<int> drains{0};
+  StopServer();
+  Start(kBodyBytes, [&](ServerOptions& o) {
+    o.read_timeout = 10s;  // the idle connection must outlive the drain
+    o.drain_period = kDrain;
+    o.on_drain = [&] { ++drains; };
+  });
+  int idle = Connect();
+  ASSERT_GE(idle, 0);
+  ASSERT_TRUE(Served(idle));
+  const auto began = Clock::now();
+  server_->Drain();
+  server_->Drain();  // idempotent
+  for (auto until = Clock::now() + 5s; drains.load() == 0 && Clock::now() < until;) std::this_thread::sleep_for(1ms);
+  EXPECT_EQ(drains.load(), 1);
+  // During the drain: the open connection and new ones are served.
+  EXPECT_TRUE(Served(idle));
+  int fresh = Connect();
+  ASSERT_GE(fresh, 0);
+  EXPECT_TRUE(Served(fresh));
+  ::close(fresh);
+  EXPECT_LT(Clock::now() - began, kDrain) << "the checks above took longer than the drain: the test proves nothing";
+  // Then the shutdown: the idle connection is closed and Run() returns.
+  bool closed = false;
+  ReadToEnd(idle, 10s, &closed);
+  EXPECT_TRUE(closed);
+  EXPECT_GE(Clock::now() - began, kDrain) << "closed before the drain period was over";
+  thread_.join();
+  EXPECT_LT(Connect(), 0) << "still accepting after the drain";
+  EXPECT_EQ(drains.load(), 1);
+  ::close(idle);
+}
+
+TEST_F(ServerTest, StopDuringADrainStopsAtOnce) {
+  std::atomic<int> drains{0};
+  StopServer();
+  Start(kBodyBytes, [&](ServerOptions& o) {
+    o.drain_period = 60s;
+    o.on_drain = [&] { ++drains; };
+  });
+  server_->Drain();
+  for (auto until = Clock::now() + 5s; drains.load() == 0 && Clock::now() < until;) std::this_thread::sleep_for(1ms);
+  ASSERT_EQ(drains.load(), 1);
+  const auto began = Clock::now();
+  server_->Stop();
+  thread_.join();
+  EXPECT_LT(Clock::now() - began, 5s) << "Stop() waited for the drain period";
 }
 
 TEST_F(ServerTest, ThrowingDispatchAnswers500AndTheServerKeepsServing) {
