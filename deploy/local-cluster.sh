@@ -116,7 +116,7 @@ start_instance() {
     set +a
     exec "$binary" serve --listen "127.0.0.1:${listen_port[$name]}" \
       --metrics-listen "127.0.0.1:${metrics_port[$name]}" --data "$dir/$name" --database "$database_url" \
-      --content "$root/content" --max-connections-per-address 0 --drain-seconds "$drain" --no-access-log
+      --content "$root/content" --max-connections-per-address 0 --trusted-proxy 127.0.0.1 --drain-seconds "$drain" --no-access-log
   ) >>"$dir/$name.log" 2>&1 </dev/null &
   echo $! >"$dir/$name.pid"
   wait_for 60 ready "$name" || die "instance $name not ready within 60 s (log: $dir/$name.log)"

@@ -30,6 +30,7 @@
 #include "core/dates.h"
 #include "core/log.h"
 #include "core/secret_file.h"
+#include "http/client_address.h"
 #include "http/csrf.h"
 #include "http/page_cache.h"
 #include "http/router.h"
@@ -366,6 +367,12 @@ std::optional<Addresses> ReadAddresses(const ServeConfig& config) {
   a.server.max_connections = config.max_connections;
   a.server.max_connections_per_address = config.max_connections_per_address;
   a.server.drain_period = std::chrono::milliseconds(static_cast<std::int64_t>(config.drain_seconds * 1000));
+  for (const auto& proxy : config.trusted_proxies)
+    if (!http::IsIpLiteral(proxy)) {
+      std::cerr << "starprep: --trusted-proxy must be an IP address such as 127.0.0.1, got \"" << proxy << "\"\n";
+      return std::nullopt;
+    }
+  a.server.trusted_proxies = config.trusted_proxies;
   return a;
 }
 

@@ -28,6 +28,9 @@ struct ServeConfig {
   // On SIGTERM, answer /readyz 503 "draining" and keep serving this long before shutting down,
   // so a load balancer moves traffic away first; 0: shut down at once.
   double drain_seconds = 0;
+  // Reverse proxies (IP addresses) whose X-Forwarded-For is believed for the client's address
+  // (per-address limits behind a load balancer); empty: the peer's address.
+  std::vector<std::string> trusted_proxies;
 };
 
 // The bundled content directory: ./content if present, else the source tree's.

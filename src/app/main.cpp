@@ -64,6 +64,9 @@ int Run(int argc, char** argv) {
                    "balancer moves traffic away first (0: shut down at once)")
       ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();
+  serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
+                        "IP address of a reverse proxy (HAProxy, a CDN) whose X-Forwarded-For names the client; "
+                        "repeat for several; per-address limits then count clients, not the proxy");
   serve_cmd->add_flag("!--no-sample-jobs", serve.sample_jobs,
                       "Do not load the bundled sample job feed (CONTENT/jobs) into an empty jobs table");
 

@@ -23,6 +23,7 @@
 
 #include "core/log.h"
 #include "core/strings.h"
+#include "http/client_address.h"
 #include "http/request_parser.h"
 #include "http/router.h"
 
@@ -448,7 +449,7 @@ struct Server::Impl {
       // Route.
       const auto start = Clock::now();
       Request req = std::move(parser.request);
-      req.remote_addr = remote;
+      req.remote_addr = ClientAddressOf(req, remote, options.trusted_proxies);
       const bool keep_alive = parser.keep_alive() && served + 1 < options.max_requests_per_connection &&
                               !stopping.load(std::memory_order_relaxed);
       std::string route = "-";

@@ -23,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "http/message.h"
@@ -54,6 +55,9 @@ struct ServerOptions {
   // `blocking_queue` jobs waiting or running, new ones are answered 503 + Retry-After at once.
   int blocking_threads = 2;
   int blocking_queue = 8;
+  // Reverse proxies (IP literals) whose X-Forwarded-For hops are believed: a request from one of
+  // them gets the client's address as `remote_addr` (http/client_address.h). Empty: the peer.
+  std::vector<std::string> trusted_proxies;
   // Run() handles SIGINT/SIGTERM itself; false for a second server whose owner calls Stop().
   bool handle_signals = true;
 };

@@ -18,8 +18,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fuzz_checks.h"
+#include "http/client_address.h"
 #include "http/csrf.h"
 #include "http/message.h"
 #include "http/request_parser.h"
@@ -184,6 +186,18 @@ bool ServeOne(std::string_view& input, std::size_t slice) {
   }
   Check(header_bytes <= options.header_limit, "headers larger than the limit");
   const bool keep_alive = parser.keep_alive();
+  // The client address behind a trusted proxy (as Session sets remote_addr): the peer itself or an
+  // IP literal that one of the X-Forwarded-For headers holds.
+  static const std::vector<std::string> kProxies = {"127.0.0.1"};
+  req.remote_addr = ClientAddressOf(req, "127.0.0.1", kProxies);
+  if (req.remote_addr != "127.0.0.1") {
+    Check(IsIpLiteral(req.remote_addr), "client address is not an IP literal", req.remote_addr);
+    bool named = false;
+    for (const auto& [name, value] : req.headers)
+      named = named || (name == "x-forwarded-for" && value.find(req.remote_addr) != std::string::npos);
+    Check(named, "client address not taken from X-Forwarded-For", req.remote_addr);
+  }
+  (void)Csrf::SameOrigin(req);
   if (!SplitTarget(req)) return keep_alive;
   std::string route;
   Response resp = TheRouter().Dispatch(req, route);
