@@ -21,10 +21,11 @@ Result<std::vector<std::string>> ValidateTargetRoles(const std::vector<std::stri
     std::string slug = Trimmed(raw);
     if (slug.empty() || std::find(out.begin(), out.end(), slug) != out.end()) continue;
     if (std::find(live_slugs.begin(), live_slugs.end(), slug) == live_slugs.end()) {
-      std::string known;
-      for (const auto& s : live_slugs) known += (known.empty() ? "" : ", ") + s;
-      return Error{ErrorCode::kInvalidArgument,
-                   "There is no role \"" + slug + "\" to target. Choose from: " + known + "."};
+      std::string message = "There is no role \"";
+      message.append(slug).append("\" to target. Choose from: ");
+      for (std::size_t i = 0; i < live_slugs.size(); ++i) message.append(i ? ", " : "").append(live_slugs[i]);
+      message += ".";
+      return Error{ErrorCode::kInvalidArgument, std::move(message)};
     }
     out.push_back(std::move(slug));
   }
