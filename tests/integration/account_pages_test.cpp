@@ -562,6 +562,20 @@ TEST_F(AccountPagesTest, TargetRolesAreChosenOnTheAccountPageAndNarrowTheCoverag
       << exported.body.substr(0, 400);
   ASSERT_EQ(PostForm(b, "/account", "/account/target-roles", "").status, 303);
   EXPECT_NE(CoverageOf(b.Get("/progress").body).find("href=\"/roles/data-engineer\""), std::string::npos);
+
+  // "Next up" suggests a question of the target roles when one was practised.
+  constexpr const char* kOpsQuestion = "ops-leading-an-incident";
+  ASSERT_EQ(
+      PostForm(b, std::string("/questions/") + kOpsQuestion, std::string("/questions/") + kOpsQuestion + "/attempts",
+               "answer=" + UrlEncode(kAnswer) + "&seconds=60")
+          .status,
+      303);
+  for (const auto& [role, question] : {std::pair<std::string, std::string>{"devops-engineer", kOpsQuestion},
+                                       std::pair<std::string, std::string>{"backend-developer", kDebugQuestion}}) {
+    ASSERT_EQ(PostForm(b, "/account", "/account/target-roles", "role%3A" + role + "=1").status, 303);
+    EXPECT_NE(b.Get("/progress").body.find("href=\"/questions/" + question + "#practice\""), std::string::npos)
+        << "target " << role;
+  }
 }
 
 TEST_F(AccountPagesTest, ProgressShowsScoresPerQuestionAndDay) {
