@@ -8,6 +8,7 @@
 #include "api/json_io.h"
 #include "coach/features.h"
 #include "core/dates.h"
+#include "practice/target_roles.h"
 
 namespace starprep::api {
 namespace json = boost::json;
@@ -76,6 +77,12 @@ Result<practice::StoryFields> StoryFromJson(const json::object& o) {
   return f;
 }
 
+json::object TargetRolesJson(const std::vector<std::string>& roles) {
+  json::array list;
+  for (const auto& slug : roles) list.emplace_back(slug);
+  return {{"roles", std::move(list)}, {"max_roles", practice::kMaxTargetRoles}};
+}
+
 }  // namespace
 
 json::object UserJson(const store::User& u) {
@@ -109,6 +116,8 @@ void AccountApi::Register(http::Router& router) {
   router.Add(http::Method::kPut, "/api/v1/me/stories/{id}", bind(&AccountApi::UpdateStory));
   router.Add(http::Method::kDelete, "/api/v1/me/stories/{id}", bind(&AccountApi::DeleteStory));
   router.Get("/api/v1/coach/corrections", bind(&AccountApi::ListCorrections));
+  router.Get("/api/v1/me/target-roles", bind(&AccountApi::GetTargetRoles));
+  router.Add(http::Method::kPut, "/api/v1/me/target-roles", bind(&AccountApi::PutTargetRoles));
   router.Post("/api/v1/coach/corrections", bind(&AccountApi::CreateCorrection));
 }
 
@@ -415,6 +424,34 @@ http::Response AccountApi::ListCorrections(http::Request& req) {
   return Json(
       200, json::object{
                {"items", std::move(items)}, {"total", list->total}, {"limit", page->limit}, {"offset", page->offset}});
+}
+
+http::Response AccountApi::GetTargetRoles(http::Request& req) {
+  auto who = Authorize(req, auth::Operation::kRead);
+  if (!who) return http::ErrorReply(who.error());
+  auto roles = store_.ListTargetRoles(who->user.id);
+  if (!roles) return http::ErrorReply(roles.error());
+  return Json(200, TargetRolesJson(*roles));
+}
+
+http::Response AccountApi::PutTargetRoles(http::Request& req) {
+  auto who = Authorize(req, auth::Operation::kWrite);
+  if (!who) return http::ErrorReply(who.error());
+  json::value body;
+  if (auto bad = ReadObject(req, "your target roles ({\"roles\": [\"role-slug\", ...]})", body)) return *bad;
+  const auto& o = body.as_object();
+  if (!o.contains("roles") || o.at("roles").is_null())
+    return http::ErrorReply(400, http::codes::kInvalidField,
+                            "Field \"roles\" is required: an array of role slugs ([] for every role).");
+  auto chosen = StringListField(o, "roles");
+  if (!chosen) return http::ErrorReply(400, http::codes::kInvalidField, chosen.error().message);
+  auto saved = practice::SaveTargetRoles(store_, who->user.id, *chosen);
+  if (!saved) {
+    if (saved.error().code == ErrorCode::kInvalidArgument)
+      return http::ErrorReply(400, http::codes::kInvalidField, saved.error().message);
+    return http::ErrorReply(saved.error());
+  }
+  return Json(200, TargetRolesJson(*saved));
 }
 
 }  // namespace starprep::api

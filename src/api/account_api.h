@@ -8,13 +8,17 @@
 //   GET|POST /api/v1/me/attempts[?question_id=], GET|DELETE /api/v1/me/attempts/{id}
 //   GET|POST /api/v1/me/stories, GET|PUT|DELETE /api/v1/me/stories/{id}
 //   GET /api/v1/me/export; DELETE /api/v1/me {"password"}
+//   GET|PUT /api/v1/me/target-roles {"roles":[slug,…]} → 200 {"roles":[…],"max_roles":N} (the
+//   roles the candidate prepares for, practice/target_roles.h; an unknown slug, more than N, or a
+//   "roles" that is not an array of strings: 400; [] means every role)
 //   POST /api/v1/coach/corrections {"answer","question_id","spans","present","share"} → 201 {"id"},
 //   GET /api/v1/coach/corrections (the caller's own, newest first, paginated like the attempts)
 // A /me call is authenticated by "Authorization: Bearer spt_…" or by the session cookie; with the
 // cookie, every state-changing call also needs the X-CSRF-Token header (403 without). Without
 // credentials: 401. Another user's record answers 404. A token's scope limits it (auth::Permit,
 // 403 otherwise): "read" only GETs, "write" also attempts, stories and corrections; sign-out, password, token
-// and deletion calls take a session only. POST /me/tokens {"name"[,"scope"]}: "read" by default.
+// and deletion calls take a session only; target roles are a "write" like attempts. POST /me/tokens {"name"[,"scope"]}:
+// "read" by default.
 
 #include "auth/accounts.h"
 #include "http/csrf.h"
@@ -62,6 +66,8 @@ class AccountApi {
   http::Response DeleteStory(http::Request& req);
   http::Response CreateCorrection(http::Request& req);
   http::Response ListCorrections(http::Request& req);
+  http::Response GetTargetRoles(http::Request& req);
+  http::Response PutTargetRoles(http::Request& req);
 
   store::Store& store_;
   const http::Csrf& csrf_;

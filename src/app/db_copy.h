@@ -22,9 +22,9 @@ using CopyProgress = std::function<void(const std::string& table, long long rows
 
 // The tables, parents before children (foreign keys hold at every insert).
 inline constexpr const char* kCopiedTables[] = {
-    "roles",           "questions",        "content_state", "users",      "votes",    "jobs",
-    "job_roles",       "jobs_state",       "sessions",      "api_tokens", "attempts", "stories",
-    "story_questions", "coach_corrections"};
+    "roles",           "questions",         "content_state", "users",      "votes",    "jobs",
+    "job_roles",       "jobs_state",        "sessions",      "api_tokens", "attempts", "stories",
+    "story_questions", "coach_corrections", "target_roles"};
 
 Status CopySqliteToPostgres(const std::string& sqlite_path, const std::string& url, const CopyProgress& progress);
 Status CopyPostgresToSqlite(const std::string& url, const std::string& sqlite_path, const CopyProgress& progress);

@@ -231,6 +231,11 @@ Result<json::object> ExportUserData(store::Store& store, Journal& journal, Corre
   auto sessions = store.CountUserSessions(user.id);
   if (!sessions) return sessions.error();
   out["active_sessions"] = *sessions;
+  auto targets = store.ListTargetRoles(user.id);
+  if (!targets) return targets.error();
+  json::array target_list;
+  for (const auto& slug : *targets) target_list.emplace_back(slug);
+  out["target_roles"] = std::move(target_list);
   auto tokens = store.ListApiTokens(user.id);
   if (!tokens) return tokens.error();
   json::array token_list;

@@ -102,7 +102,8 @@ class Journal {
 };
 
 // Everything the service holds about `user` as one JSON document (GET /api/v1/me/export and the
-// account page's download): the account, sessions and API tokens (never their secrets), attempts
+// account page's download): the account, sessions and API tokens (never their secrets), the
+// target roles (slugs, as Store::ListTargetRoles reads them), attempts
 // with their texts and coach results, stories, votes cast while signed in, and coach corrections.
 Result<boost::json::object> ExportUserData(store::Store& store, Journal& journal, Corrections& corrections,
                                            const store::User& user, const std::string& now_utc);

@@ -254,8 +254,8 @@ class Store {
   virtual Status UpdatePasswordHash(std::int64_t user_id, const std::string& password_hash) = 0;
   virtual Status SetUserRole(std::int64_t user_id, const std::string& role) = 0;
   // Hard delete: the user, sessions, API tokens, attempts, stories, coach corrections (shared or
-  // not); votes stay but lose the user link. kNotFound if there is no such user. Deleted rows are zeroed in the
-  // database file, but their earlier versions may still sit in a write-ahead log until PurgeDeletedData.
+  // not), target roles; votes stay but lose the user link. kNotFound if there is no such user. Deleted rows are zeroed
+  // in the database file, but their earlier versions may still sit in a write-ahead log until PurgeDeletedData.
   virtual Status DeleteUser(std::int64_t user_id) = 0;
   // Makes data deleted so far unreadable in every file of the store: SQLite checkpoints its WAL
   // into the database file and truncates the log to zero bytes. Slow (it waits up to the busy
@@ -309,6 +309,17 @@ class Store {
 
   // The user's votes (question id, helpful, comment), for their data export.
   virtual Result<std::vector<Vote>> ListUserVotes(std::int64_t user_id) = 0;
+
+  // ---- target roles: the roles a candidate prepares for (practice/target_roles.h) ----
+  // The user's target role slugs in the order they were set, keeping only roles that are live now:
+  // a role dropped from the content pack is skipped (not an error) and comes back with the role.
+  // Empty when none are set or there is no such user.
+  virtual Result<std::vector<std::string>> ListTargetRoles(std::int64_t user_id) = 0;
+  // Replaces the user's target roles with `slugs` (in that order; a repeated slug counts once;
+  // empty clears them) in one transaction. Slugs are stored as given: callers check them against
+  // the live roles and limit their number (practice::ValidateTargetRoles). kNotFound if there is
+  // no such user; deleting the user deletes them.
+  virtual Status SetTargetRoles(std::int64_t user_id, const std::vector<std::string>& slugs) = 0;
 
   // Saves a coach correction (its id is ignored). kNotFound if `question_id` is not empty and no
   // question (live or retired) has it. Returns the new id.

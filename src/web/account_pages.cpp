@@ -8,6 +8,7 @@
 
 #include "core/dates.h"
 #include "http/page_cache.h"
+#include "practice/target_roles.h"
 #include "web/feedback_form.h"
 
 namespace starprep::web {
@@ -27,6 +28,13 @@ std::string NoticeFor(const std::optional<std::string>& done) {
   if (*done == "token-revoked") return "The API token is revoked. Programs using it can no longer sign in with it.";
   if (*done == "signed-out") return "You are signed out.";
   if (*done == "everywhere") return "You are signed out on every device and browser, including this one.";
+  return {};
+}
+
+// The target-roles section's own notice (it sits next to the form the redirect scrolls to).
+std::string TargetNoticeFor(const std::optional<std::string>& done) {
+  if (done && *done == "target-roles")
+    return "Your target roles are saved. Your progress page's coverage and \"Next up\" card now follow them.";
   return {};
 }
 
@@ -58,6 +66,7 @@ void AccountPages::Register(http::Router& router) {
   router.Get("/account", bind(&AccountPages::Account));
   router.Post("/account/password", bind(&AccountPages::ChangePassword), http::Runs::kBlocking);
   router.Post("/account/signout-everywhere", bind(&AccountPages::SignOutEverywhere));
+  router.Post("/account/target-roles", bind(&AccountPages::SaveTargetRoles));
   router.Post("/account/tokens", bind(&AccountPages::CreateToken));
   router.Get("/account/tokens/{id}/delete", bind(&AccountPages::ConfirmRevokeToken));
   router.Post("/account/tokens/{id}/delete", bind(&AccountPages::RevokeToken));
@@ -186,6 +195,28 @@ http::Response AccountPages::AccountPage(const http::Request& req, const auth::P
   }
   d.set("tokens", list);
   d.set("has_tokens", Flag(!tokens->empty()));
+  auto roles = store_.ListRoles();
+  if (!roles) return http::ErrorReply(roles.error());
+  std::vector<std::string> chosen;
+  if (view.target_chosen) {
+    chosen = *view.target_chosen;
+  } else {
+    auto targets = store_.ListTargetRoles(user.user.id);
+    if (!targets) return http::ErrorReply(targets.error());
+    chosen = std::move(*targets);
+  }
+  mus::data options{mus::data::type::list};
+  for (const auto& r : *roles) {
+    mus::data item;
+    item.set("slug", r.slug);
+    item.set("title", r.title);
+    item.set("checked", Flag(std::find(chosen.begin(), chosen.end(), r.slug) != chosen.end()));
+    options.push_back(item);
+  }
+  d.set("target_options", options);
+  d.set("max_targets", std::to_string(practice::kMaxTargetRoles));
+  if (!view.target_error.empty()) d.set("target_error", view.target_error);
+  if (!view.target_notice.empty()) d.set("target_notice", view.target_notice);
   d.set("max_name", std::to_string(auth::kMaxTokenNameChars));
   return gate_.Serve(req,
                      Layout({"Your account", "Your starprep account: password, sessions, API tokens and your data.",
@@ -196,7 +227,9 @@ http::Response AccountPages::AccountPage(const http::Request& req, const auth::P
 http::Response AccountPages::Account(http::Request& req) {
   auth::Principal user;
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
-  AccountView view{NoticeFor(req.Query("done")), "", "", "", "", ""};
+  AccountView view;
+  view.notice = NoticeFor(req.Query("done"));
+  view.target_notice = TargetNoticeFor(req.Query("done"));
   const bool has_flash = req.Cookie(kNewTokenFlash).has_value();
   if (auto flash = gate_.csrf().OpenFlash(req, kNewTokenFlash)) {
     const auto first = flash->find('\n'), second = flash->find('\n', first + 1);
@@ -237,6 +270,37 @@ http::Response AccountPages::SignOutEverywhere(http::Request& req) {
   if (auto n = accounts_.SignOutEverywhere(user.user.id); !n) return http::ErrorReply(n.error());
   http::Response r = http::Redirect(303, "/signin?done=everywhere");
   r.AddHeader("Set-Cookie", gate_.csrf().ClearSessionCookie());
+  return r;
+}
+
+http::Response AccountPages::SaveTargetRoles(http::Request& req) {
+  auth::Principal user;
+  if (auto stop = gate_.RequireUser(req, user, "/account")) return *stop;
+  Form form;
+  if (auto bad = gate_.ReadForm(req, form)) return *bad;
+  // Checkboxes are named "role:<slug>" (the form parser keeps one value per name).
+  constexpr std::string_view kRoleField = "role:";
+  std::vector<std::string> chosen;
+  for (const auto& [name, value] : form)
+    if (name.starts_with(kRoleField)) chosen.push_back(name.substr(kRoleField.size()));
+  // In the page's order (by title) rather than the form's (by name).
+  auto roles = store_.ListRoles();
+  if (!roles) return http::ErrorReply(roles.error());
+  std::vector<std::string> ordered;
+  for (const auto& r : *roles)
+    if (std::find(chosen.begin(), chosen.end(), r.slug) != chosen.end()) ordered.push_back(r.slug);
+  for (const auto& slug : chosen)
+    if (std::find(ordered.begin(), ordered.end(), slug) == ordered.end()) ordered.push_back(slug);  // refused below
+  auto saved = practice::SaveTargetRoles(store_, user.user.id, ordered);
+  if (!saved) {
+    FormFailure failure = DescribeFailure(saved.error());
+    AccountView view;
+    view.target_error = failure.message;
+    view.target_chosen = ordered;
+    return AccountPage(req, user, view, failure.status);
+  }
+  http::Response r = http::Redirect(303, "/account?done=target-roles#target-roles");
+  r.SetHeader("Cache-Control", "no-store");
   return r;
 }
 

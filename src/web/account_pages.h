@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Account pages: sign-up, sign-in, sign-out, the account page (password, sessions, API tokens),
+// Account pages: sign-up, sign-in, sign-out, the account page (target roles, password, sessions, API tokens),
 // the data export and account deletion. Forms post with the CSRF field, then redirect (303). A
 // new API token goes from its POST to the account page in a flash cookie (http/csrf.h: sealed,
 // bound to the session, cleared by the page that shows it), never in a URL or a log, so the page
 // shows it once and a reload does not. Every page here is rendered per request and sent with
 // no-store.
+
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "http/router.h"
 #include "practice/corrections.h"
@@ -35,6 +39,7 @@ class AccountPages {
   http::Response CreateToken(http::Request& req);
   http::Response ConfirmRevokeToken(http::Request& req);
   http::Response RevokeToken(http::Request& req);
+  http::Response SaveTargetRoles(http::Request& req);
   http::Response Export(http::Request& req);
   http::Response DeleteForm(http::Request& req);
   http::Response Delete(http::Request& req);
@@ -54,7 +59,10 @@ class AccountPages {
     std::string token_error;     // the create-token form's error
     std::string new_token;       // a token just created: shown this once
     std::string new_token_name;
-    std::string new_token_scope;  // "read" or "write"
+    std::string new_token_scope;                            // "read" or "write"
+    std::string target_notice;                              // after saving them
+    std::string target_error;                               // the target-roles form's error
+    std::optional<std::vector<std::string>> target_chosen;  // the ticks to show back with that error
   };
   http::Response AccountPage(const http::Request& req, const auth::Principal& user, const AccountView& view,
                              int status = 200);

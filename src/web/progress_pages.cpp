@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/dates.h"
+#include "practice/target_roles.h"
 #include "web/progress_stats.h"
 #include "web/svg_chart.h"
 
@@ -33,27 +34,101 @@ std::string Plural(int n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-mus::data Charts(const std::vector<store::AttemptRecord>& recent,
-                 const std::map<std::string, QuestionInfo>& questions) {
-  // `recent` is oldest first.
-  LineChart score{"score-chart",
-                  "Score over your last " + Plural(static_cast<int>(recent.size()), "attempt", "attempts"),
-                  "",
-                  {},
-                  100,
-                  {}};
-  LineChart parts{"parts-chart", "STAR part strengths over the same attempts", "", {}, 100, {}};
-  ChartSeries score_series{"Score", "series-score", Marker::kCircle, {}};
+// "6 Dec" for a "YYYY-MM-DD" day, "6 Dec 2025" when it is not in `this_year`.
+std::string DayLabel(const std::string& day, const std::string& this_year) {
+  return day.substr(0, 4) == this_year ? ShortDate(day) : ShortDate(day) + " " + day.substr(0, 4);
+}
+
+// Small multiples: one chart per question among the most practised, one point per UTC day (the
+// day's best score), and one table with every point as their text alternative.
+mus::data TrendCharts(const std::vector<store::AttemptRecord>& attempts,
+                      const std::map<std::string, QuestionInfo>& questions, const std::string& this_year) {
+  const auto trends = QuestionTrends(attempts, kTrendQuestions, kTrendDays);
+  mus::data charts{mus::data::type::list};
+  mus::data rows{mus::data::type::list};
+  int index = 0;
+  for (const auto& t : trends) {
+    auto q = questions.find(t.question_id);
+    const std::string text = q == questions.end() ? t.question_id + " (no longer published)" : q->second.text;
+    LineChart chart{"trend-" + std::to_string(++index), "Best score per day: " + text, "", {}, 100, {}};
+    chart.width = kTrendChartWidth;
+    chart.plot_height = 120;
+    chart.text_size = LegibleTextSize(kTrendChartWidth, kNarrowestChartPx);
+    chart.max_x_labels = 4;
+    chart.legend = false;
+    ChartSeries series{"Best score of the day", "series-score", Marker::kCircle, {}};
+    for (const auto& d : t.days) {
+      chart.x_labels.push_back(DayLabel(d.day, this_year));
+      series.values.push_back(d.best_score);
+      mus::data row;
+      row.set("question", text);
+      row.set("day", HumanDay(d.day + "T00:00:00Z"));
+      row.set("best", std::to_string(d.best_score));
+      row.set("attempts", std::to_string(d.attempts));
+      rows.push_back(row);
+    }
+    const auto& first = t.days.front();
+    const auto& last = t.days.back();
+    chart.description = t.days.size() == 1
+                            ? "One day so far: best score " + std::to_string(first.best_score) + " on " +
+                                  HumanDay(first.day + "T00:00:00Z") + ", out of 100."
+                            : "Best score of the day, out of 100, from " + std::to_string(first.best_score) + " on " +
+                                  HumanDay(first.day + "T00:00:00Z") + " to " + std::to_string(last.best_score) +
+                                  " on " + HumanDay(last.day + "T00:00:00Z") + ", over " +
+                                  Plural(static_cast<int>(t.days.size()), "day", "days") + " of practice.";
+    chart.series.push_back(std::move(series));
+    mus::data item;
+    item.set("question", text);
+    item.set("question_id", t.question_id);
+    item.set("live", Flag(q != questions.end()));
+    item.set("attempts", Plural(t.attempts, "attempt", "attempts"));
+    item.set("svg", RenderLineChart(chart));
+    item.set("desc", chart.description);
+    charts.push_back(item);
+  }
+  mus::data d;
+  d.set("trends", charts);
+  d.set("trend_rows", rows);
+  d.set("trend_count", std::to_string(trends.size()));
+  return d;
+}
+
+// STAR part strengths per day (each day's mean), the table of the recent attempts beside it.
+mus::data PartCharts(const std::vector<store::AttemptRecord>& recent,
+                     const std::map<std::string, QuestionInfo>& questions, const std::string& this_year) {
+  const auto days = DailyPartAverages(recent, kTrendDays);
+  LineChart parts{"parts-chart", "STAR part strengths per day", "", {}, 100, {}};
+  parts.width = kPartsChartWidth;
+  parts.plot_height = 180;
+  parts.text_size = LegibleTextSize(kPartsChartWidth, kNarrowestChartPx);
+  parts.max_x_labels = 4;
   static constexpr std::array<Marker, 4> kMarkers = {Marker::kCircle, Marker::kSquare, Marker::kDiamond,
                                                      Marker::kHexagon};
   static constexpr std::array<const char*, 4> kClasses = {"series-s", "series-t", "series-a", "series-r"};
   std::array<ChartSeries, 4> part_series;
   for (std::size_t i = 0; i < 4; ++i) part_series[i] = {kStarPartNames[i], kClasses[i], kMarkers[i], {}};
+  mus::data day_rows{mus::data::type::list};
+  for (const auto& d : days) {
+    parts.x_labels.push_back(DayLabel(d.day, this_year));
+    for (std::size_t i = 0; i < 4; ++i) part_series[i].values.push_back(d.parts[i]);
+    mus::data row;
+    row.set("date", HumanDay(d.day + "T00:00:00Z"));
+    row.set("attempts", std::to_string(d.attempts));
+    for (std::size_t i = 0; i < 4; ++i) row.set(std::string("p") + std::to_string(i), std::to_string(d.parts[i]));
+    day_rows.push_back(row);
+  }
+  const auto averages = AveragePartStrengths(recent);
+  std::string avg_text;
+  for (std::size_t i = 0; i < 4; ++i)
+    avg_text += std::string(i ? ", " : "") + kStarPartNames[i] + " " + std::to_string(averages[i]);
+  parts.description = "One point per day: the mean of that day's attempts. Average strengths over your last " +
+                      Plural(static_cast<int>(recent.size()), "attempt", "attempts") + ", out of 100: " + avg_text +
+                      ". Each part has its own marker: Situation circles, Task squares, Action diamonds, Result "
+                      "hexagons. The table below lists every point.";
+  parts.series.assign(part_series.begin(), part_series.end());
+
   mus::data rows{mus::data::type::list};
   for (const auto& a : recent) {
-    score.x_labels.push_back(ShortDate(a.created_at));
-    score_series.values.push_back(a.score);
-    for (std::size_t i = 0; i < 4; ++i) part_series[i].values.push_back(a.parts[i]);
     mus::data row;
     row.set("id", std::to_string(a.id));
     row.set("date", HumanDay(a.created_at));
@@ -63,26 +138,10 @@ mus::data Charts(const std::vector<store::AttemptRecord>& recent,
     for (std::size_t i = 0; i < 4; ++i) row.set(std::string("p") + std::to_string(i), std::to_string(a.parts[i]));
     rows.push_back(row);
   }
-  parts.x_labels = score.x_labels;
-  const auto& first = recent.front();
-  const auto& last = recent.back();
-  score.description = "From " + std::to_string(first.score) + " on " + HumanDay(first.created_at) + " to " +
-                      std::to_string(last.score) + " on " + HumanDay(last.created_at) +
-                      ", out of 100. The table below lists every point.";
-  const auto averages = AveragePartStrengths(recent);
-  std::string avg_text;
-  for (std::size_t i = 0; i < 4; ++i)
-    avg_text += std::string(i ? ", " : "") + kStarPartNames[i] + " " + std::to_string(averages[i]);
-  parts.description = "Average strengths over these attempts, out of 100: " + avg_text +
-                      ". Each part has its own marker: Situation circles, Task squares, Action diamonds, Result "
-                      "hexagons. The table below lists every point.";
-  score.series.push_back(std::move(score_series));
-  parts.series.assign(part_series.begin(), part_series.end());
   mus::data d;
-  d.set("score_svg", RenderLineChart(score));
   d.set("parts_svg", RenderLineChart(parts));
-  d.set("score_desc", score.description);
   d.set("parts_desc", parts.description);
+  d.set("day_rows", day_rows);
   d.set("rows", rows);
   return d;
 }
@@ -106,6 +165,13 @@ http::Response ProgressPages::Progress(http::Request& req) {
   auto live = store_.ListLiveRoles();
   if (!live) return http::ErrorReply(live.error());
   const std::vector<content::Role>& roles = *live;
+  auto targets = store_.ListTargetRoles(user.user.id);
+  if (!targets) return http::ErrorReply(targets.error());
+  // Coverage and "Next up" follow the target roles; every role when none is chosen.
+  const std::vector<content::Role> focus = practice::FocusRoles(roles, *targets);
+  std::set<std::string> focus_questions;
+  for (const auto& r : focus)
+    for (const auto& q : r.questions) focus_questions.insert(q.id);
   std::map<std::string, QuestionInfo> questions;
   for (const auto& r : roles)
     for (const auto& q : r.questions) questions[q.id] = {q.question, r.title};
@@ -120,6 +186,11 @@ http::Response ProgressPages::Progress(http::Request& req) {
     role_links.push_back(item);
   }
   d.set("role_links", role_links);
+  d.set("has_targets", Flag(!targets->empty()));
+  std::string target_titles;
+  for (const auto& r : focus)
+    if (!targets->empty()) target_titles += (target_titles.empty() ? "" : ", ") + r.title;
+  d.set("target_titles", target_titles);
   if (!attempts.empty()) {
     std::vector<std::string> times;
     std::set<std::string> attempted;
@@ -136,10 +207,13 @@ http::Response ProgressPages::Progress(http::Request& req) {
     std::vector<store::AttemptRecord> recent(attempts.begin(),
                                              attempts.begin() + std::min(attempts.size(), kChartAttempts));
     std::reverse(recent.begin(), recent.end());
-    d.set("charts", Charts(recent, questions));
+    const std::string this_year = dates::NowUtc().substr(0, 4);
+    mus::data trends = TrendCharts(attempts, questions, this_year);
+    d.set("trend_charts", trends);
+    d.set("charts", PartCharts(recent, questions, this_year));
 
     mus::data coverage{mus::data::type::list};
-    for (const auto& r : roles) {
+    for (const auto& r : focus) {
       const RoleCoverage c = CoverageOf(r, attempted);
       mus::data row;
       row.set("slug", c.slug);
@@ -158,7 +232,7 @@ http::Response ProgressPages::Progress(http::Request& req) {
     std::vector<QuestionBest> live_bests;
     for (const auto& b : bests)
       if (questions.contains(b.question_id)) live_bests.push_back(b);
-    if (auto next = NextUpFor(recent, live_bests)) {
+    if (auto next = NextUpFor(recent, PreferQuestions(live_bests, focus_questions))) {
       static constexpr std::array<const char*, 4> kLetters = {"S", "T", "A", "R"};
       static constexpr std::array<const char*, 4> kLower = {"situation", "task", "action", "result"};
       mus::data card;

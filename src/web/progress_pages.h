@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// GET /progress: the signed-in candidate's progress. Score over time and STAR part strengths as
-// server-side SVG charts (with a data table as their text alternative), coverage of each role's
-// questions and competencies, the practice streak, and the best score per question.
+// GET /progress: the signed-in candidate's progress. Score over time per question (small
+// multiples, one point per day) and STAR part strengths per day as server-side SVG charts (each
+// with a data table as its text alternative), coverage of the candidate's target roles' questions
+// and competencies (every role's when they chose none), the practice streak, a "Next up" card
+// that prefers the target roles' questions, and the best score per question.
 
 #include "http/router.h"
 #include "practice/journal.h"
@@ -13,8 +15,17 @@ namespace starprep::web {
 
 // At most this many of the newest attempts feed the page's statistics.
 inline constexpr int kMaxProgressAttempts = 2000;
-// The charts and their table show this many of the newest attempts.
+// The STAR-part chart and the attempts table use this many of the newest attempts.
 inline constexpr std::size_t kChartAttempts = 30;
+// Score trends: a small chart for each of this many most practised questions, each showing
+// this many newest days of practice (one point per UTC day: the day's best score).
+inline constexpr std::size_t kTrendQuestions = 6;
+inline constexpr std::size_t kTrendDays = 14;
+// Chart geometry (svg_chart.h): viewBox widths, and the narrowest box the page draws them in
+// (a 320 px screen less the page's padding), so that their labels stay >= 12 CSS px.
+inline constexpr double kTrendChartWidth = 300;
+inline constexpr double kPartsChartWidth = 360;
+inline constexpr double kNarrowestChartPx = 280;
 
 class ProgressPages {
  public:

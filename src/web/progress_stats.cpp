@@ -134,4 +134,62 @@ std::optional<NextUp> NextUpFor(const std::vector<store::AttemptRecord>& recent,
   return next;
 }
 
+std::vector<QuestionBest> PreferQuestions(const std::vector<QuestionBest>& candidates,
+                                          const std::set<std::string>& preferred) {
+  std::vector<QuestionBest> out;
+  for (const auto& c : candidates)
+    if (preferred.count(c.question_id)) out.push_back(c);
+  return out.empty() ? candidates : out;
+}
+
+std::vector<QuestionTrend> QuestionTrends(const std::vector<store::AttemptRecord>& attempts, std::size_t max_questions,
+                                          std::size_t max_days) {
+  std::map<std::string, QuestionTrend> by_question;
+  std::map<std::string, std::map<std::string, DayScore>> days;  // question -> day -> score
+  for (const auto& a : attempts) {
+    if (!DayNumber(a.created_at)) continue;
+    auto [it, added] = by_question.try_emplace(a.question_id);
+    QuestionTrend& t = it->second;
+    if (added) t.question_id = a.question_id;
+    ++t.attempts;
+    t.last_practised = std::max(t.last_practised, a.created_at);
+    const std::string day = a.created_at.substr(0, 10);
+    auto [d, first] = days[a.question_id].try_emplace(day);
+    if (first) d->second.day = day;
+    d->second.best_score = first ? a.score : std::max(d->second.best_score, a.score);
+    ++d->second.attempts;
+  }
+  std::vector<QuestionTrend> out;
+  out.reserve(by_question.size());
+  for (auto& [id, trend] : by_question) out.push_back(std::move(trend));
+  std::sort(out.begin(), out.end(), [](const QuestionTrend& a, const QuestionTrend& b) {
+    if (a.attempts != b.attempts) return a.attempts > b.attempts;
+    if (a.last_practised != b.last_practised) return a.last_practised > b.last_practised;
+    return a.question_id < b.question_id;
+  });
+  if (out.size() > max_questions) out.resize(max_questions);
+  for (auto& t : out) {
+    const auto& per_day = days[t.question_id];  // ordered by day
+    const std::size_t skip = per_day.size() > max_days ? per_day.size() - max_days : 0;
+    std::size_t i = 0;
+    for (const auto& [day, score] : per_day)
+      if (i++ >= skip) t.days.push_back(score);
+  }
+  return out;
+}
+
+std::vector<DayParts> DailyPartAverages(const std::vector<store::AttemptRecord>& attempts, std::size_t max_days) {
+  std::map<std::string, std::vector<store::AttemptRecord>> by_day;
+  for (const auto& a : attempts)
+    if (DayNumber(a.created_at)) by_day[a.created_at.substr(0, 10)].push_back(a);
+  std::vector<DayParts> out;
+  const std::size_t skip = by_day.size() > max_days ? by_day.size() - max_days : 0;
+  std::size_t i = 0;
+  for (const auto& [day, list] : by_day) {
+    if (i++ < skip) continue;
+    out.push_back(DayParts{day, AveragePartStrengths(list), static_cast<int>(list.size())});
+  }
+  return out;
+}
+
 }  // namespace starprep::web

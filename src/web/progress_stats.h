@@ -82,4 +82,42 @@ struct NextUp {
 std::optional<NextUp> NextUpFor(const std::vector<store::AttemptRecord>& recent,
                                 const std::vector<QuestionBest>& candidates);
 
+// The rows of `candidates` whose question is in `preferred` (the target roles' questions), or all
+// of `candidates` when none is (or `preferred` is empty): "Next up" prefers the target roles.
+std::vector<QuestionBest> PreferQuestions(const std::vector<QuestionBest>& candidates,
+                                          const std::set<std::string>& preferred);
+
+// ---- trends, one point per UTC day ----
+
+// A question's attempts on one UTC day.
+struct DayScore {
+  std::string day;     // "YYYY-MM-DD"
+  int best_score = 0;  // the best score saved that day (not the last: a retry that went worse
+                       // does not hide what the candidate showed they can do)
+  int attempts = 0;
+};
+
+struct QuestionTrend {
+  std::string question_id;
+  int attempts = 0;            // in all, not only on the days kept
+  std::string last_practised;  // created_at of the newest attempt
+  std::vector<DayScore> days;  // oldest first, at most `max_days` of the newest days
+};
+
+// The `max_questions` questions with the most attempts (ties: practised more recently, then by
+// id), most practised first, each with its best score per UTC day over its `max_days` newest days
+// of practice. `attempts` in any order; malformed created_at values are skipped.
+std::vector<QuestionTrend> QuestionTrends(const std::vector<store::AttemptRecord>& attempts, std::size_t max_questions,
+                                          std::size_t max_days);
+
+struct DayParts {
+  std::string day;             // "YYYY-MM-DD"
+  std::array<int, 4> parts{};  // the mean of each STAR strength that day, rounded
+  int attempts = 0;
+};
+
+// The mean STAR strengths per UTC day over the `max_days` newest days of `attempts` (any order),
+// oldest day first; malformed created_at values are skipped.
+std::vector<DayParts> DailyPartAverages(const std::vector<store::AttemptRecord>& attempts, std::size_t max_days);
+
 }  // namespace starprep::web

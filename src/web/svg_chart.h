@@ -6,6 +6,7 @@
 // colour (CSS classes, so light, dark and print styles apply), and the legend names each one.
 // Every text is HTML-escaped; no inline styles (the CSP forbids them).
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,19 @@ struct LineChart {
   std::vector<std::string> x_labels;
   double y_max = 100;
   std::vector<ChartSeries> series;
+  // Geometry in the viewBox's units. The SVG scales to its box, and its text with it: text shows
+  // at text_size * (rendered width / width) CSS px, so a chart drawn narrower than `width` shrinks
+  // its labels. Pick `text_size` with LegibleTextSize for the narrowest box the page gives it.
+  double width = 640;
+  double plot_height = 220;
+  double text_size = 12;
+  std::size_t max_x_labels = 6;  // at least 2: the first and the last always show
+  bool legend = true;            // a chart with one series may leave it out (its title names it)
 };
+
+// The text size, in viewBox units, that renders at least `min_px` CSS px when a chart `width`
+// units wide is drawn `narrowest_px` CSS px wide (rounded up to a whole unit).
+double LegibleTextSize(double width, double narrowest_px, double min_px = 12);
 
 // The <svg> element. A chart without points renders axes and the text "No data yet".
 std::string RenderLineChart(const LineChart& chart);

@@ -670,5 +670,53 @@ TEST_F(AccountApiTest, TokenScopesLimitWhatATokenMayDo) {
   EXPECT_TRUE(IsJsonError(Fetch(port(), "GET", "/api/v1/me", reader), 401));
 }
 
+TEST_F(AccountApiTest, TargetRolesAreSetReadExportedAndBadInputIsA400) {
+  Client c(port());
+  ASSERT_EQ(c.SignUp("targets@example.org").status, 201);
+  HttpResponse none = c.Get("/api/v1/me/target-roles");
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_TRUE(none.Json().at("roles").as_array().empty());
+  EXPECT_EQ(none.Json().at("max_roles").as_int64(), 3);
+
+  HttpResponse set = c.Call("PUT", "/api/v1/me/target-roles",
+                            R"({"roles":["devops-engineer"," backend-developer","devops-engineer"]})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  const json::array expected{"devops-engineer", "backend-developer"};
+  EXPECT_EQ(set.Json().at("roles").as_array(), expected);
+  EXPECT_EQ(c.Get("/api/v1/me/target-roles").Json().at("roles").as_array(), expected);
+  EXPECT_EQ(c.Get("/api/v1/me/export").Json().at("target_roles").as_array(), expected);
+
+  const std::pair<std::string, std::string> bad[] = {
+      {R"({"roles":["astronaut"]})", "There is no role"},
+      {R"({"roles":["backend-developer","frontend-developer","data-engineer","devops-engineer"]})", "at most 3"},
+      {R"({"roles":"backend-developer"})", "array of strings"},
+      {R"({"roles":[1]})", "array of strings"},
+      {R"({})", "required"},
+      {R"({"roles":null})", "required"},
+  };
+  for (const auto& [body, says] : bad) {
+    HttpResponse r = c.Call("PUT", "/api/v1/me/target-roles", body);
+    EXPECT_TRUE(IsJsonError(r, 400, "invalid_field")) << body << ": " << r.status << " " << r.body;
+    EXPECT_NE(r.body.find(says), std::string::npos) << body << ": " << r.body;
+  }
+  EXPECT_TRUE(IsJsonError(c.Call("PUT", "/api/v1/me/target-roles", "[\"backend-developer\"]"), 400, "invalid_json"));
+  // Without the CSRF header, or without credentials: refused.
+  HttpResponse no_csrf = c.browser.Send("PUT", "/api/v1/me/target-roles", kJson, R"({"roles":[]})", {});
+  EXPECT_TRUE(IsJsonError(no_csrf, 403, "forbidden")) << no_csrf.body;
+  EXPECT_TRUE(IsJsonError(Fetch(port(), "GET", "/api/v1/me/target-roles", {}), 401));
+  // Nothing above changed them; [] clears them.
+  EXPECT_EQ(c.Get("/api/v1/me/target-roles").Json().at("roles").as_array(), expected);
+  ASSERT_EQ(c.Call("PUT", "/api/v1/me/target-roles", R"({"roles":[]})").status, 200);
+  EXPECT_TRUE(c.Get("/api/v1/me/target-roles").Json().at("roles").as_array().empty());
+
+  // A read token may read them, not change them.
+  HttpResponse read = c.Call("POST", "/api/v1/me/tokens", R"({"name":"dashboard"})");
+  ASSERT_EQ(read.status, 201) << read.body;
+  const Headers reader{{"Authorization", "Bearer " + std::string(read.Json().at("token").as_string())},
+                       {"Content-Type", kJson}};
+  EXPECT_EQ(Fetch(port(), "GET", "/api/v1/me/target-roles", reader).status, 200);
+  EXPECT_TRUE(IsJsonError(Fetch(port(), "PUT", "/api/v1/me/target-roles", reader, R"({"roles":[]})"), 403));
+}
+
 }  // namespace
 }  // namespace starprep::it

@@ -125,6 +125,7 @@ TEST_F(AccountPagesTest, FormPostsWithoutOrWithAWrongCsrfTokenAre403) {
   const std::string wrong = "csrf=" + std::string(43, 'A');
   const std::vector<std::pair<std::string, std::string>> posts = {
       {"/account/tokens", "name=x"},
+      {"/account/target-roles", "role%3Abackend-developer=1"},
       {"/account/password", "current_password=a&new_password=b"},
       {"/account/signout-everywhere", ""},
       {"/account/delete", "password=x&confirm=delete"},
@@ -523,6 +524,99 @@ TEST_F(AccountPagesTest, DeletingTheAccountNeedsThePasswordAndTheConfirmation) {
   EXPECT_EQ(done.Header("location"), "/account/deleted");
   EXPECT_EQ(b.Get("/account/deleted").status, 200);
   EXPECT_EQ(b.Get("/progress").status, 303);
+}
+
+// The coverage table's part of the progress page.
+std::string CoverageOf(const std::string& html) {
+  const auto start = html.find("id=\"coverage-h\"");
+  const auto end = html.find("id=\"best-h\"");
+  return start == std::string::npos || end == std::string::npos ? std::string() : html.substr(start, end - start);
+}
+
+TEST_F(AccountPagesTest, TargetRolesAreChosenOnTheAccountPageAndNarrowTheCoverage) {
+  Browser b(port());
+  ASSERT_EQ(SignUp(b, UniqueEmail("targets")).status, 303);
+  ASSERT_FALSE(SaveAttempt(b).empty());
+  HttpResponse account = b.Get("/account");
+  ASSERT_EQ(account.status, 200);
+  EXPECT_NE(account.body.find("action=\"/account/target-roles\""), std::string::npos);
+  EXPECT_NE(account.body.find("<legend>Roles you are preparing for</legend>"), std::string::npos);
+  EXPECT_NE(account.body.find("name=\"role:devops-engineer\" value=\"1\">"), std::string::npos) << "none ticked";
+  // None chosen: every role, with the way to choose.
+  std::string coverage = CoverageOf(b.Get("/progress").body);
+  EXPECT_NE(coverage.find("href=\"/roles/data-engineer\""), std::string::npos);
+  EXPECT_NE(coverage.find("Choose your target roles</a>"), std::string::npos);
+
+  HttpResponse saved =
+      PostForm(b, "/account", "/account/target-roles", "role%3Adevops-engineer=1&role%3Abackend-developer=1");
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  EXPECT_EQ(saved.Header("location"), "/account?done=target-roles#target-roles");
+  account = b.Get("/account?done=target-roles");
+  EXPECT_NE(account.body.find("Your target roles are saved."), std::string::npos);
+  EXPECT_NE(account.body.find("name=\"role:devops-engineer\" value=\"1\" checked>"), std::string::npos);
+  EXPECT_NE(account.body.find("name=\"role:backend-developer\" value=\"1\" checked>"), std::string::npos);
+  coverage = CoverageOf(b.Get("/progress").body);
+  EXPECT_NE(coverage.find("Coverage of your target roles"), std::string::npos) << coverage;
+  EXPECT_NE(coverage.find("href=\"/roles/backend-developer\""), std::string::npos);
+  EXPECT_NE(coverage.find("href=\"/roles/devops-engineer\""), std::string::npos);
+  EXPECT_EQ(coverage.find("href=\"/roles/data-engineer\""), std::string::npos) << "not a target role";
+  EXPECT_NE(coverage.find("Change your target roles</a>"), std::string::npos);
+
+  // Bad choices: the page again with the error and the ticks, nothing saved.
+  HttpResponse unknown = PostForm(b, "/account", "/account/target-roles", "role%3Aastronaut=1");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(UnescapeHtml(unknown.body).find("There is no role \"astronaut\""), std::string::npos) << unknown.body;
+  EXPECT_NE(unknown.body.find("role=\"alert\" id=\"target-error\""), std::string::npos);
+  HttpResponse too_many = PostForm(
+      b, "/account", "/account/target-roles",
+      "role%3Adevops-engineer=1&role%3Abackend-developer=1&role%3Adata-engineer=1&role%3Afrontend-developer=1");
+  EXPECT_EQ(too_many.status, 400);
+  EXPECT_NE(too_many.body.find("Choose at most 3 target roles"), std::string::npos);
+  EXPECT_NE(too_many.body.find("name=\"role:data-engineer\" value=\"1\" checked>"), std::string::npos)
+      << "the ticks come back";
+  EXPECT_NE(b.Get("/account").body.find("name=\"role:data-engineer\" value=\"1\">"), std::string::npos)
+      << "nothing saved";
+  // The export carries them; clearing them brings every role back.
+  HttpResponse exported = b.Get("/account/export");
+  EXPECT_NE(exported.body.find("\"target_roles\":[\"backend-developer\",\"devops-engineer\"]"), std::string::npos)
+      << exported.body.substr(0, 400);
+  ASSERT_EQ(PostForm(b, "/account", "/account/target-roles", "").status, 303);
+  EXPECT_NE(CoverageOf(b.Get("/progress").body).find("href=\"/roles/data-engineer\""), std::string::npos);
+
+  // "Next up" suggests a question of the target roles when one was practised.
+  constexpr const char* kOpsQuestion = "ops-leading-an-incident";
+  ASSERT_EQ(
+      PostForm(b, std::string("/questions/") + kOpsQuestion, std::string("/questions/") + kOpsQuestion + "/attempts",
+               "answer=" + UrlEncode(kAnswer) + "&seconds=60")
+          .status,
+      303);
+  for (const auto& [role, question] : {std::pair<std::string, std::string>{"devops-engineer", kOpsQuestion},
+                                       std::pair<std::string, std::string>{"backend-developer", kDebugQuestion}}) {
+    ASSERT_EQ(PostForm(b, "/account", "/account/target-roles", "role%3A" + role + "=1").status, 303);
+    EXPECT_NE(b.Get("/progress").body.find("href=\"/questions/" + question + "#practice\""), std::string::npos)
+        << "target " << role;
+  }
+}
+
+TEST_F(AccountPagesTest, ProgressShowsScoresPerQuestionAndDay) {
+  Browser b(port());
+  ASSERT_EQ(SignUp(b, UniqueEmail("trends")).status, 303);
+  ASSERT_FALSE(SaveAttempt(b).empty());
+  ASSERT_FALSE(SaveAttempt(b, std::string(kAnswer) + " It worked.").empty());
+  HttpResponse progress = b.Get("/progress");
+  ASSERT_EQ(progress.status, 200);
+  EXPECT_NE(progress.body.find("Score over time, per question"), std::string::npos);
+  EXPECT_NE(progress.body.find("class=\"trend-grid\""), std::string::npos);
+  EXPECT_NE(progress.body.find("best score you saved that day"), std::string::npos);
+  // Two attempts on one day: one point on that question's chart, one row in the table.
+  const auto grid = progress.body.find("class=\"trend-grid\"");
+  const auto table = progress.body.find("class=\"data-table wide trend-data\"");
+  ASSERT_NE(table, std::string::npos);
+  const std::string charts = progress.body.substr(grid, table - grid);
+  std::size_t circles = 0;
+  for (auto pos = charts.find("<circle"); pos != std::string::npos; pos = charts.find("<circle", pos + 1)) ++circles;
+  EXPECT_EQ(circles, 1u) << charts;
+  EXPECT_NE(progress.body.find("<td>2</td></tr></tbody>", table), std::string::npos) << "2 attempts that day";
 }
 
 }  // namespace

@@ -222,4 +222,29 @@ Status PostgresStore::TouchApiToken(std::int64_t id, const std::string& last_use
   });
 }
 
+Result<std::vector<std::string>> PostgresStore::ListTargetRoles(std::int64_t user_id) {
+  return pool_.Read([&](Conn& c) -> Result<std::vector<std::string>> {
+    auto rows = c.Exec(sql::kListTargetRoles, user_id);
+    if (!rows) return rows.error();
+    std::vector<std::string> out;
+    out.reserve(rows->size());
+    for (int r = 0; r < rows->size(); ++r) out.push_back(rows->Text(r, 0));
+    return out;
+  });
+}
+
+// One transaction that sets the whole list: repeating it after a lost connection gives the same rows.
+Status PostgresStore::SetTargetRoles(std::int64_t user_id, const std::vector<std::string>& slugs) {
+  return pool_.Write([&](Conn& c) -> Status {
+    auto exists = c.Exec(sql::kUserExists, user_id);
+    if (!exists) return exists.error();
+    if (!exists->Bool(0, 0)) return NotFound("no such user");
+    if (auto cleared = c.Exec(sql::kClearTargetRoles, user_id); !cleared) return cleared.error();
+    for (std::size_t i = 0; i < slugs.size(); ++i)
+      if (auto added = c.Exec(sql::kInsertTargetRole, user_id, slugs[i], static_cast<int>(i)); !added)
+        return added.error();
+    return {};
+  });
+}
+
 }  // namespace starprep::store::postgres

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Versioned schema migrations for the PostgreSQL store: the same tables, columns and meanings as
-// the SQLite schema (store/sqlite/migrations.h) at its version 6, so that `starprep db copy`
+// the SQLite schema (store/sqlite/migrations.h; PostgreSQL 1 is SQLite 6, each later one names
+// its SQLite twin), so that `starprep db copy`
 // moves rows column by column and the two backends' SQL stay alike. Differences: ids are
 // identity columns (BY DEFAULT, so a copy keeps them), REAL is double precision, BLOB is bytea;
 // flags stay 0/1 integers and times stay ISO 8601 UTC text, as the Store interface passes them.
@@ -198,8 +199,20 @@ CREATE INDEX coach_corrections_shared ON coach_corrections (id) WHERE shared = 1
 CREATE INDEX coach_corrections_by_key ON coach_corrections (key_id);
 )sql";
 
+// SQLite's version 7: a candidate's target roles (store/sqlite/migrations.h says why no foreign key
+// to roles).
+inline constexpr const char* kMigration2TargetRoles = R"sql(
+CREATE TABLE target_roles (
+  user_id   BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  role_slug TEXT NOT NULL CHECK (length(role_slug) > 0),
+  position  INTEGER NOT NULL,
+  PRIMARY KEY (user_id, role_slug)
+);
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema (SQLite version 6)", kMigration1Schema},
+    {2, "target roles (SQLite version 7)", kMigration2TargetRoles},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

@@ -89,6 +89,8 @@ class PostgresStore final : public Store {
   Result<std::vector<StoryRecord>> ListStories(std::int64_t user_id) override;
   Status DeleteStory(std::int64_t user_id, std::int64_t id) override;
   Result<std::vector<Vote>> ListUserVotes(std::int64_t user_id) override;
+  Result<std::vector<std::string>> ListTargetRoles(std::int64_t user_id) override;
+  Status SetTargetRoles(std::int64_t user_id, const std::vector<std::string>& slugs) override;
   Result<std::int64_t> CreateCorrection(const CorrectionRecord& correction) override;
   Result<CorrectionList> ListCorrections(std::int64_t user_id, int limit, int offset) override;
   Result<std::vector<CorrectionRecord>> ListSharedCorrections(std::int64_t after_id, int limit) override;

@@ -235,7 +235,7 @@ inline constexpr const char* kDeleteUser = "DELETE FROM users WHERE id = $1";
 // cannot run in a transaction block). Only the tables' owner, the database's owner or a superuser
 // may: for any other role PostgreSQL skips each table with a WARNING, hence kMayVacuumUserData.
 inline constexpr const char* kVacuumUserData =
-    "VACUUM users, sessions, api_tokens, attempts, stories, story_questions, coach_corrections, votes";
+    "VACUUM users, sessions, api_tokens, attempts, stories, story_questions, coach_corrections, target_roles, votes";
 // One row: true when the current role may VACUUM every table of kVacuumUserData (pg_has_role is
 // true for superusers and honours role membership, as VACUUM's own check does).
 inline constexpr const char* kMayVacuumUserData = R"sql(
@@ -243,7 +243,8 @@ SELECT pg_has_role((SELECT datdba FROM pg_database WHERE datname = current_datab
        OR bool_and(pg_has_role(relowner, 'USAGE'))
 FROM pg_class
 WHERE oid IN ('users'::regclass, 'sessions'::regclass, 'api_tokens'::regclass, 'attempts'::regclass,
-              'stories'::regclass, 'story_questions'::regclass, 'coach_corrections'::regclass, 'votes'::regclass))sql";
+              'stories'::regclass, 'story_questions'::regclass, 'coach_corrections'::regclass,
+              'target_roles'::regclass, 'votes'::regclass))sql";
 
 inline constexpr const char* kInsertSession = R"sql(
 INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5))sql";
@@ -331,6 +332,15 @@ inline constexpr const char* kDeleteStory = "DELETE FROM stories WHERE user_id =
 inline constexpr const char* kListUserVotes = R"sql(
 SELECT question_id, voter_id, helpful, comment FROM votes WHERE user_id = $1
 ORDER BY question_id COLLATE "C")sql";
+
+inline constexpr const char* kUserExists = "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)";
+// The user's target roles that are live now, in the order chosen.
+inline constexpr const char* kListTargetRoles = R"sql(
+SELECT t.role_slug FROM target_roles t JOIN roles r ON r.slug = t.role_slug AND r.live = 1
+WHERE t.user_id = $1 ORDER BY t.position)sql";
+inline constexpr const char* kClearTargetRoles = "DELETE FROM target_roles WHERE user_id = $1";
+inline constexpr const char* kInsertTargetRole =
+    "INSERT INTO target_roles (user_id, role_slug, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 
 // $1 user_id, $2 question_id ('' stores NULL), $3 shared, $4 key_id, $5 sealed, $6 created_at.
 inline constexpr const char* kInsertCorrection = R"sql(

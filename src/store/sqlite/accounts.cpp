@@ -398,6 +398,38 @@ Result<std::vector<Vote>> ListUserVotes(Connection& reader, std::int64_t user_id
   }
 }
 
+Result<std::vector<std::string>> ListTargetRoles(Connection& reader, std::int64_t user_id) {
+  auto stmt = Statement::Prepare(reader, sql::kListTargetRoles);
+  if (!stmt) return stmt.error();
+  stmt->Bind(user_id);
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(stmt->ColumnText(0));
+  }
+  return out;
+}
+
+Status SetTargetRoles(Connection& writer, std::int64_t user_id, const std::vector<std::string>& slugs) {
+  auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
+  if (!tx) return tx.error();
+  auto exists = CountQuery(writer, sql::kUserExists, user_id);
+  if (!exists) return exists.error();
+  if (*exists == 0) return NotFound("no such user");
+  auto clear = Statement::Prepare(writer, sql::kClearTargetRoles);
+  if (!clear) return clear.error();
+  if (auto s = clear->Bind(user_id).Run(); !s) return s;
+  auto insert = Statement::Prepare(writer, sql::kInsertTargetRole);
+  if (!insert) return insert.error();
+  for (std::size_t i = 0; i < slugs.size(); ++i) {
+    insert->Reset();
+    if (auto s = insert->Bind(user_id, slugs[i], static_cast<int>(i)).Run(); !s) return s;
+  }
+  return tx->Commit();
+}
+
 Result<std::int64_t> CreateCorrection(Connection& writer, const CorrectionRecord& c) {
   auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
   if (!tx) return tx.error();

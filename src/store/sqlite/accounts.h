@@ -50,6 +50,8 @@ Status DeleteStory(Connection& writer, std::int64_t user_id, std::int64_t id);
 
 Result<std::vector<Vote>> ListUserVotes(Connection& reader, std::int64_t user_id);
 
+Result<std::vector<std::string>> ListTargetRoles(Connection& reader, std::int64_t user_id);
+Status SetTargetRoles(Connection& writer, std::int64_t user_id, const std::vector<std::string>& slugs);
 Result<std::int64_t> CreateCorrection(Connection& writer, const CorrectionRecord& correction);
 Result<CorrectionList> ListCorrections(Connection& reader, std::int64_t user_id, int limit, int offset);
 Result<std::vector<CorrectionRecord>> ListSharedCorrections(Connection& reader, std::int64_t after_id, int limit);

@@ -221,6 +221,19 @@ CREATE INDEX coach_corrections_shared ON coach_corrections (id) WHERE shared = 1
 CREATE INDEX coach_corrections_by_key ON coach_corrections (key_id);
 )sql";
 
+// Target roles (issue 16): the roles a candidate prepares for, in the order they chose them; the
+// progress page's coverage and "Next up" (and the default mock interview) use them. No foreign key
+// to roles: a role dropped from the content pack stays chosen and is skipped on read (it comes
+// back if the role does). Deleting the user deletes them.
+inline constexpr const char* kMigration7TargetRoles = R"sql(
+CREATE TABLE target_roles (
+  user_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  role_slug TEXT NOT NULL CHECK (length(role_slug) > 0),
+  position  INTEGER NOT NULL,
+  PRIMARY KEY (user_id, role_slug)
+);
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema", kMigration1InitialSchema},
     {2, "content state", kMigration2ContentState},
@@ -228,6 +241,7 @@ inline constexpr Migration kMigrations[] = {
     {4, "accounts", kMigration4Accounts},
     {5, "token scopes", kMigration5TokenScopes},
     {6, "coach corrections", kMigration6CoachCorrections},
+    {7, "target roles", kMigration7TargetRoles},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

@@ -271,6 +271,15 @@ inline constexpr const char* kDeleteStory = "DELETE FROM stories WHERE user_id =
 inline constexpr const char* kListUserVotes =
     "SELECT question_id, voter_id, helpful, comment FROM votes WHERE user_id = ? ORDER BY question_id";
 
+inline constexpr const char* kUserExists = "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)";
+// The user's target roles that are live now, in the order chosen.
+inline constexpr const char* kListTargetRoles = R"sql(
+SELECT t.role_slug FROM target_roles t JOIN roles r ON r.slug = t.role_slug AND r.live = 1
+WHERE t.user_id = ? ORDER BY t.position)sql";
+inline constexpr const char* kClearTargetRoles = "DELETE FROM target_roles WHERE user_id = ?";
+inline constexpr const char* kInsertTargetRole =
+    "INSERT OR IGNORE INTO target_roles (user_id, role_slug, position) VALUES (?, ?, ?)";
+
 // ?1 user_id, ?2 question_id ('' stores NULL), ?3 shared, ?4 key_id, ?5 sealed, ?6 created_at.
 inline constexpr const char* kInsertCorrection = R"sql(
 INSERT INTO coach_corrections (user_id, question_id, shared, key_id, sealed, created_at)

@@ -481,6 +481,14 @@ Result<std::vector<Vote>> SqliteStore::ListUserVotes(std::int64_t user_id) {
   return WithReader(readers_, [&](Connection& c) { return sqlite::ListUserVotes(c, user_id); });
 }
 
+Result<std::vector<std::string>> SqliteStore::ListTargetRoles(std::int64_t user_id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListTargetRoles(c, user_id); });
+}
+
+Status SqliteStore::SetTargetRoles(std::int64_t user_id, const std::vector<std::string>& slugs) {
+  return Writing([&](Connection& c) { return sqlite::SetTargetRoles(c, user_id, slugs); });
+}
+
 Result<std::int64_t> SqliteStore::CreateCorrection(const CorrectionRecord& correction) {
   return Writing([&](Connection& c) { return sqlite::CreateCorrection(c, correction); });
 }

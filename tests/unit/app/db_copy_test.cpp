@@ -49,6 +49,7 @@ class DbCopyTest : public ::testing::Test {
                               50)
                     .ok());
     ASSERT_TRUE(s.CreateCorrection({0, ann->id, "", true, sealed, "2027-01-04T00:00:00Z"}).ok());
+    ASSERT_TRUE(s.SetTargetRoles(ann->id, {"frontend", "backend"}).ok());
     source_->Exec(
         "INSERT INTO jobs (source, source_id, title, company_name, remote, salary_min, salary_max, salary_annual_max,"
         " description_md, apply_url, date_posted, content_hash, created_at, updated_at) VALUES ('feed', 'j1',"

@@ -564,6 +564,43 @@ TEST_P(PracticeStoreTest, ConcurrentResealBatchesResealEachRecordOnce) {
   for (const auto& s : *stories) EXPECT_EQ(s.sealed.bytes.rfind("resealed:", 0), 0u);
 }
 
+// ---- target roles ----
+
+TEST_P(PracticeStoreTest, TargetRolesKeepTheirOrderAndBelongToTheirUser) {
+  EXPECT_TRUE(db_->ListTargetRoles(ann_.id)->empty());
+  ASSERT_TRUE(db_->SetTargetRoles(ann_.id, {"frontend", "backend", "frontend"}).ok());
+  EXPECT_EQ(*db_->ListTargetRoles(ann_.id), (std::vector<std::string>{"frontend", "backend"}));
+  EXPECT_TRUE(db_->ListTargetRoles(bob_.id)->empty());
+  // Replaced as a whole, then cleared.
+  ASSERT_TRUE(db_->SetTargetRoles(ann_.id, {"backend"}).ok());
+  EXPECT_EQ(*db_->ListTargetRoles(ann_.id), std::vector<std::string>{"backend"});
+  ASSERT_TRUE(db_->SetTargetRoles(ann_.id, {}).ok());
+  EXPECT_TRUE(db_->ListTargetRoles(ann_.id)->empty());
+  EXPECT_EQ(Count("SELECT count(*) FROM target_roles"), 0);
+
+  auto nobody = db_->SetTargetRoles(999999, {"backend"});
+  ASSERT_FALSE(nobody.ok());
+  EXPECT_EQ(nobody.error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(db_->ListTargetRoles(999999)->empty());
+}
+
+TEST_P(PracticeStoreTest, ATargetRoleThatIsNoLongerLiveIsSkippedOnReadAndComesBack) {
+  ASSERT_TRUE(db_->SetTargetRoles(ann_.id, {"backend", "frontend", "gone"}).ok());
+  EXPECT_EQ(*db_->ListTargetRoles(ann_.id), (std::vector<std::string>{"backend", "frontend"}));
+  db_.Exec("UPDATE roles SET live = 0 WHERE slug = 'backend'");
+  EXPECT_EQ(*db_->ListTargetRoles(ann_.id), std::vector<std::string>{"frontend"});
+  db_.Exec("UPDATE roles SET live = 1 WHERE slug = 'backend'");
+  EXPECT_EQ(*db_->ListTargetRoles(ann_.id), (std::vector<std::string>{"backend", "frontend"}));
+}
+
+TEST_P(PracticeStoreTest, DeletingTheUserDeletesTheirTargetRoles) {
+  ASSERT_TRUE(db_->SetTargetRoles(ann_.id, {"backend"}).ok());
+  ASSERT_TRUE(db_->SetTargetRoles(bob_.id, {"frontend"}).ok());
+  ASSERT_TRUE(db_->DeleteUser(ann_.id).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM target_roles WHERE user_id = " + std::to_string(ann_.id)), 0);
+  EXPECT_EQ(*db_->ListTargetRoles(bob_.id), std::vector<std::string>{"frontend"});
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PracticeStoreTest, ::testing::ValuesIn(starprep::testing::Backends()),
                          starprep::testing::BackendName);
 

@@ -147,5 +147,75 @@ TEST(NextUpFor, WeakestPartAndTheQuestionWithTheLowestBestScore) {
   EXPECT_FALSE(NextUpFor(recent, {}).has_value());
 }
 
+TEST(PreferQuestionsTest, TargetQuestionsWhenThereAreAnyElseAll) {
+  std::vector<QuestionBest> all(3);
+  all[0].question_id = "a";
+  all[1].question_id = "b";
+  all[2].question_id = "c";
+  auto ids = [](const std::vector<QuestionBest>& v) {
+    std::vector<std::string> out;
+    for (const auto& b : v) out.push_back(b.question_id);
+    return out;
+  };
+  EXPECT_EQ(ids(PreferQuestions(all, {"c", "a", "zz"})), (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(ids(PreferQuestions(all, {"zz"})), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(ids(PreferQuestions(all, {})), (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST(QuestionTrendsTest, OnePointPerDayWithTheBestScoreOfThatDay) {
+  const std::vector<store::AttemptRecord> attempts = {
+      Attempt(1, "q1", 40, "2026-12-06T09:00:00Z"),
+      Attempt(2, "q1", 70, "2026-12-06T10:00:00Z"),
+      Attempt(3, "q1", 55, "2026-12-06T11:00:00Z"),  // worse retry the same day: the day keeps 70
+      Attempt(4, "q2", 60, "2026-12-06T12:00:00Z"),
+      Attempt(5, "q1", 80, "2026-12-07T08:00:00Z"),
+      Attempt(6, "q3", 90, "bad date")};
+  const auto trends = QuestionTrends(attempts, 5, 10);
+  ASSERT_EQ(trends.size(), 2u);  // the malformed one is skipped
+  EXPECT_EQ(trends[0].question_id, "q1");
+  EXPECT_EQ(trends[0].attempts, 4);
+  ASSERT_EQ(trends[0].days.size(), 2u);
+  EXPECT_EQ(trends[0].days[0].day, "2026-12-06");
+  EXPECT_EQ(trends[0].days[0].best_score, 70);
+  EXPECT_EQ(trends[0].days[0].attempts, 3);
+  EXPECT_EQ(trends[0].days[1].day, "2026-12-07");
+  EXPECT_EQ(trends[0].days[1].best_score, 80);
+  EXPECT_EQ(trends[1].question_id, "q2");
+  ASSERT_EQ(trends[1].days.size(), 1u);
+  EXPECT_EQ(trends[1].days[0].best_score, 60);
+}
+
+TEST(QuestionTrendsTest, TheMostPractisedQuestionsAndTheirNewestDays) {
+  std::vector<store::AttemptRecord> attempts;
+  for (int d = 1; d <= 9; ++d)
+    attempts.push_back(Attempt(d, "busy", d * 10, "2026-12-0" + std::to_string(d) + "T08:00:00Z"));
+  attempts.push_back(Attempt(20, "older", 50, "2026-11-01T08:00:00Z"));
+  attempts.push_back(Attempt(21, "newer", 50, "2026-11-02T08:00:00Z"));
+  const auto trends = QuestionTrends(attempts, 2, 3);
+  ASSERT_EQ(trends.size(), 2u);
+  EXPECT_EQ(trends[0].question_id, "busy");
+  EXPECT_EQ(trends[0].attempts, 9);
+  ASSERT_EQ(trends[0].days.size(), 3u);
+  EXPECT_EQ(trends[0].days.front().day, "2026-12-07");
+  EXPECT_EQ(trends[0].days.back().best_score, 90);
+  EXPECT_EQ(trends[1].question_id, "newer") << "ties: the one practised more recently";
+  EXPECT_TRUE(QuestionTrends({}, 3, 3).empty());
+}
+
+TEST(DailyPartAveragesTest, MeansPerDayOldestFirst) {
+  const std::vector<store::AttemptRecord> attempts = {Attempt(3, "q", 0, "2026-12-07T08:00:00Z", {90, 90, 90, 90}),
+                                                      Attempt(1, "q", 0, "2026-12-06T08:00:00Z", {10, 20, 30, 40}),
+                                                      Attempt(2, "x", 0, "2026-12-06T09:00:00Z", {20, 30, 40, 51}),
+                                                      Attempt(4, "q", 0, "nope", {1, 1, 1, 1})};
+  const auto days = DailyPartAverages(attempts, 10);
+  ASSERT_EQ(days.size(), 2u);
+  EXPECT_EQ(days[0].day, "2026-12-06");
+  EXPECT_EQ(days[0].attempts, 2);
+  EXPECT_EQ(days[0].parts, (std::array<int, 4>{15, 25, 35, 46}));
+  EXPECT_EQ(days[1].parts, (std::array<int, 4>{90, 90, 90, 90}));
+  ASSERT_EQ(DailyPartAverages(attempts, 1).size(), 1u);
+  EXPECT_EQ(DailyPartAverages(attempts, 1)[0].day, "2026-12-07");
+}
+
 }  // namespace
 }  // namespace starprep::web

@@ -91,5 +91,31 @@ TEST(SvgChartTest, ShowsAtMostSixXLabelsIncludingTheFirstAndLast) {
   EXPECT_LE(Count(svg, "x</text>"), 7u);
 }
 
+TEST(SvgChartTest, TextSizeIsSetOnTheChartAndChosenForTheNarrowestBox) {
+  // 300 units drawn 280 px wide: 13 units show as 12.1 px.
+  EXPECT_EQ(LegibleTextSize(300, 280), 13);
+  EXPECT_GE(LegibleTextSize(300, 280) * 280 / 300, 12);
+  EXPECT_EQ(LegibleTextSize(360, 280), 16);
+  EXPECT_EQ(LegibleTextSize(640, 640), 12);
+  LineChart c = Sample();
+  c.width = 300;
+  c.text_size = 13;
+  const std::string svg = RenderLineChart(c);
+  EXPECT_NE(svg.find("viewBox=\"0 0 300.0 "), std::string::npos) << svg;
+  EXPECT_NE(svg.find("font-size=\"13.0\""), std::string::npos) << svg;
+}
+
+TEST(SvgChartTest, ALegendCanBeLeftOutAndXLabelsLimited) {
+  LineChart c = Sample();
+  c.legend = false;
+  EXPECT_EQ(Count(RenderLineChart(c), "<circle"), 3u) << "no legend marker";
+  c.x_labels = {"a1x", "a2x", "a3x", "a4x", "a5x", "a6x", "a7x", "a8x", "a9x"};
+  c.max_x_labels = 3;
+  const std::string svg = RenderLineChart(c);
+  EXPECT_LE(Count(svg, "x</text>"), 3u);
+  EXPECT_NE(svg.find(">a1x<"), std::string::npos);
+  EXPECT_NE(svg.find(">a9x<"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace starprep::web
