@@ -15,6 +15,13 @@ inline std::string TrimSpace(std::string_view s) {
   return std::string(s);
 }
 
+// `s` without leading and trailing spaces and tabs (HTTP's optional white space), as a view of `s`.
+inline std::string_view TrimOws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 // `s` with A-Z lowered; every other byte (UTF-8 included) unchanged.
 inline std::string AsciiLower(std::string_view s) {
   std::string out(s);

@@ -6,16 +6,11 @@
 #include <algorithm>
 #include <array>
 
+#include "core/strings.h"
 #include "http/message.h"
 
 namespace starprep::http {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool Trusted(std::string_view address, std::span<const std::string> trusted) {
   return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
@@ -38,7 +33,7 @@ std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
   std::string_view rest = forwarded_for;
   while (Trusted(current, trusted_proxies) && !rest.empty()) {
     const auto comma = rest.rfind(',');
-    const std::string_view hop = Trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+    const std::string_view hop = TrimOws(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
     if (hop.empty()) continue;     // "a, , b": an empty element is no hop
     if (!IsIpLiteral(hop)) break;  // a forged or broken hop: stop at the last good one

@@ -6,12 +6,6 @@
 namespace starprep::http {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -113,7 +107,7 @@ std::optional<std::string> Request::Cookie(std::string_view name) const {
   for (const auto& [k, v] : headers) {
     if (!AsciiIEquals(k, "cookie")) continue;
     ForEachPair(v, ';', [&](std::string_view ck, std::string_view cv) {
-      if (!found && Trim(ck) == name) found = std::string(Trim(cv));
+      if (!found && TrimOws(ck) == name) found = std::string(TrimOws(cv));
     });
   }
   return found;
@@ -135,7 +129,7 @@ bool Request::AcceptsGzip() const {
   std::string_view rest = ae.substr(pos + 4);
   rest = rest.substr(0, rest.find(','));
   auto q = rest.find("q=");
-  return q == std::string_view::npos || Trim(rest.substr(q + 2)).find_first_not_of("0.") != std::string_view::npos;
+  return q == std::string_view::npos || TrimOws(rest.substr(q + 2)).find_first_not_of("0.") != std::string_view::npos;
 }
 
 void Response::SetHeader(std::string name, std::string value) {
