@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -435,7 +436,8 @@ struct Services {
     router.Get("/readyz", [this](http::Request&) {
       if (!ready.load()) return http::JsonResponse(503, R"({"status":"starting"})");
       auto ok = store.HasContent();
-      if (!ok.ok()) return http::JsonResponse(503, R"({"status":"database unavailable"})");
+      // A load balancer takes the instance out until the database answers again.
+      if (!ok.ok()) return http::JsonResponse(503, R"({"status":"database unreachable"})");
       return http::JsonResponse(200, R"({"status":"ready"})");
     });
     pages.Register(router);
@@ -518,6 +520,12 @@ void Watch(VersionWatcher& watcher, Services& s, auth::Keyring& keyring) {
   watcher.Every(3600, [&s] {  // hourly (and soon after start): sessions nobody will use again
     auto purged = s.accounts.PurgeExpiredSessions();
     if (purged.ok() && *purged > 0) log::Info("sessions_purged", {{"count", *purged}});
+  });
+  watcher.Every(60, [&s] {  // sign-in limits whose time is over: the tables hold only recent keys
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto purged = s.store.PurgeLimits(now);
+    if (!purged.ok()) log::Warn("limits_purge_failed", {{"error", purged.error().message}});
   });
   watcher.OnChange<std::int64_t>(
       [&s]() -> std::optional<std::int64_t> {
