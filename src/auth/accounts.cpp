@@ -80,6 +80,11 @@ std::string BucketKey(const std::string& client) {
   return "signin-bucket:" + client;
 }
 
+std::int64_t SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::int64_t SystemNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -162,6 +167,7 @@ Accounts::Accounts(store::Store& store, PasswordHasher& hasher, AccountsOptions 
     : store_(store),
       hasher_(hasher),
       options_(options),
+      system_clock_(!now),
       now_(now ? std::move(now) : Now(SystemNow)),
       address_bucket_{options.address_per_minute / 60.0, options.address_burst},
       account_lockout_{options.account_failures, options.lockout_window.count(), options.lockout.count()},
@@ -202,7 +208,9 @@ Status Accounts::Admit(const std::string& client, const std::string& account) {
     if (!locked) return locked.error();
     if (*locked > 0) return Limited(*locked, "Too many failed sign-ins for this account; it is locked for a while.");
   }
-  auto wait = store_.TakeToken(BucketKey(client), address_bucket_, now * 1000);
+  // The bucket refills by the millisecond on the system clock (an injected clock has whole seconds).
+  const std::int64_t now_ms = system_clock_ ? SystemNowMs() : now * 1000;
+  auto wait = store_.TakeToken(BucketKey(client), address_bucket_, now_ms);
   if (!wait) return wait.error();
   if (*wait > 0) return Limited(*wait, "Too many sign-in attempts from your network.");
   return {};

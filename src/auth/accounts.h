@@ -159,6 +159,7 @@ class Accounts {
   store::Store& store_;
   PasswordHasher& hasher_;
   AccountsOptions options_;
+  bool system_clock_;  // no clock was passed in: now_ is SystemNow
   Now now_;
   limits::BucketPolicy address_bucket_;
   limits::LockoutPolicy account_lockout_;
