@@ -265,6 +265,19 @@ std::string DatabaseUrl(const std::string& flag) {
   return env ? env : "";
 }
 
+namespace {
+
+// Creates the data directory (mode 0700) if it is missing.
+Status EnsureDataDir(const fs::path& data_dir) {
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot create " + data_dir.string() + ": " + ec.message());
+  ::chmod(data_dir.c_str(), 0700);
+  return {};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir, const std::string& database_url) {
   if (!database_url.empty()) {
     if (!database_url.starts_with("postgresql://") && !database_url.starts_with("postgres://"))
@@ -272,10 +285,7 @@ Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir, const 
                        "--database (or STARPREP_DATABASE_URL) must be a postgresql:// URL; leave it out for SQLite");
     return store::OpenPostgresStore(database_url);
   }
-  std::error_code ec;
-  fs::create_directories(data_dir, ec);
-  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot create " + data_dir.string() + ": " + ec.message());
-  ::chmod(data_dir.c_str(), 0700);
+  if (auto s = EnsureDataDir(data_dir); !s) return s.error();
   return store::OpenSqliteStore(DatabasePath(data_dir).string());
 }
 
@@ -388,6 +398,8 @@ std::optional<DataDir> OpenDataDir(const fs::path& data_dir, const std::string& 
   auto opened = OpenStore(data_dir, database_url);
   if (!opened.ok()) return fail(opened.error());
   d.store = std::move(*opened);
+  // The secrets live there whichever database holds the rest (PostgreSQL too).
+  if (auto s = EnsureDataDir(data_dir); !s) return fail(s.error());
   auto secret = LoadSecret(data_dir);
   if (!secret.ok()) return fail(secret.error());
   d.secret = *secret;

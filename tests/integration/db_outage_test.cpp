@@ -26,7 +26,6 @@ TEST(DbOutageTest, CachedPagesServedOthersAnswer503AndWritesRecoverWithoutRestar
   const std::string url = CreateTestDatabase(&error, cluster.url());
   ASSERT_FALSE(url.empty()) << error;
   TempDir dir("outage");
-  fs::create_directories(dir / "data");  // with --database nothing else creates it
   ServerProcess server(dir / "data");
   server.set_extra_args({"--database", url});
   ASSERT_TRUE(server.Start()) << server.error();

@@ -30,9 +30,6 @@ TEST(SharedStateTest, SignInFailuresSpreadOverTwoInstancesLockTheAccount) {
   const std::string url = CreateTestDatabase(&error);
   ASSERT_FALSE(url.empty()) << error;
   TempDir dir("shared");
-  // The data directories hold each instance's secrets; with --database nothing creates them.
-  fs::create_directories(dir / "a");
-  fs::create_directories(dir / "b");
   ServerProcess a(dir / "a"), b(dir / "b");
   a.set_extra_args({"--database", url});
   b.set_extra_args({"--database", url});
