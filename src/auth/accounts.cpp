@@ -69,15 +69,17 @@ Error Limited(int seconds, const std::string& why) {
   return Error{ErrorCode::kRateLimited, why + " Try again in " + wait + ".", seconds};
 }
 
-// The keys of the shared limits (Store::LockedFor, TakeToken): one namespace per limit.
+// The keys of the shared limits (Store::LockedFor, TakeToken): one namespace per limit, and the
+// SHA-256 of the email or address, so the limits' tables never hold an email (a deleted account's
+// email must be in no file) or an address in the clear.
 std::string AccountKey(const std::string& email) {
-  return "signin-account:" + email;
+  return "signin-account:" + TokenHash(email);
 }
 std::string AddressKey(const std::string& client) {
-  return "signin-address:" + client;
+  return "signin-address:" + TokenHash(client);
 }
 std::string BucketKey(const std::string& client) {
-  return "signin-bucket:" + client;
+  return "signin-bucket:" + TokenHash(client);
 }
 
 std::int64_t SystemNowMs() {
