@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -265,6 +266,19 @@ std::string DatabaseUrl(const std::string& flag) {
   return env ? env : "";
 }
 
+namespace {
+
+// Creates the data directory (mode 0700) if it is missing.
+Status EnsureDataDir(const fs::path& data_dir) {
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot create " + data_dir.string() + ": " + ec.message());
+  ::chmod(data_dir.c_str(), 0700);
+  return {};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir, const std::string& database_url) {
   if (!database_url.empty()) {
     if (!database_url.starts_with("postgresql://") && !database_url.starts_with("postgres://"))
@@ -272,10 +286,7 @@ Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir, const 
                        "--database (or STARPREP_DATABASE_URL) must be a postgresql:// URL; leave it out for SQLite");
     return store::OpenPostgresStore(database_url);
   }
-  std::error_code ec;
-  fs::create_directories(data_dir, ec);
-  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot create " + data_dir.string() + ": " + ec.message());
-  ::chmod(data_dir.c_str(), 0700);
+  if (auto s = EnsureDataDir(data_dir); !s) return s.error();
   return store::OpenSqliteStore(DatabasePath(data_dir).string());
 }
 
@@ -395,6 +406,8 @@ std::optional<DataDir> OpenDataDir(const fs::path& data_dir, const std::string& 
   auto opened = OpenStore(data_dir, database_url);
   if (!opened.ok()) return fail(opened.error());
   d.store = std::move(*opened);
+  // The secrets live there whichever database holds the rest (PostgreSQL too).
+  if (auto s = EnsureDataDir(data_dir); !s) return fail(s.error());
   auto secret = LoadSecret(data_dir);
   if (!secret.ok()) return fail(secret.error());
   d.secret = *secret;
@@ -445,7 +458,8 @@ struct Services {
       if (draining.load()) return http::JsonResponse(503, R"({"status":"draining"})");
       if (!ready.load()) return http::JsonResponse(503, R"({"status":"starting"})");
       auto ok = store.HasContent();
-      if (!ok.ok()) return http::JsonResponse(503, R"({"status":"database unavailable"})");
+      // A load balancer takes the instance out until the database answers again.
+      if (!ok.ok()) return http::JsonResponse(503, R"({"status":"database unreachable"})");
       return http::JsonResponse(200, R"({"status":"ready"})");
     });
     pages.Register(router);
@@ -529,6 +543,12 @@ void Watch(VersionWatcher& watcher, Services& s, auth::Keyring& keyring) {
   watcher.Every(3600, [&s] {  // hourly (and soon after start): sessions nobody will use again
     auto purged = s.accounts.PurgeExpiredSessions();
     if (purged.ok() && *purged > 0) log::Info("sessions_purged", {{"count", *purged}});
+  });
+  watcher.Every(60, [&s] {  // sign-in limits whose time is over: the tables hold only recent keys
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto purged = s.store.PurgeLimits(now);
+    if (!purged.ok()) log::Warn("limits_purge_failed", {{"error", purged.error().message}});
   });
   watcher.OnChange<std::int64_t>(
       [&s]() -> std::optional<std::int64_t> {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 #include <vector>
 
 #include "core/dates.h"
@@ -66,6 +67,24 @@ Error Limited(int seconds, const std::string& why) {
   const int minutes = (seconds + 59) / 60;
   std::string wait = seconds < 90 ? std::to_string(seconds) + " seconds" : std::to_string(minutes) + " minutes";
   return Error{ErrorCode::kRateLimited, why + " Try again in " + wait + ".", seconds};
+}
+
+// The keys of the shared limits (Store::LockedFor, TakeToken): one namespace per limit, and the
+// SHA-256 of the email or address, so the limits' tables never hold an email (a deleted account's
+// email must be in no file) or an address in the clear.
+std::string AccountKey(const std::string& email) {
+  return "signin-account:" + TokenHash(email);
+}
+std::string AddressKey(const std::string& client) {
+  return "signin-address:" + TokenHash(client);
+}
+std::string BucketKey(const std::string& client) {
+  return "signin-bucket:" + TokenHash(client);
+}
+
+std::int64_t SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::int64_t SystemNow() {
@@ -150,10 +169,14 @@ Accounts::Accounts(store::Store& store, PasswordHasher& hasher, AccountsOptions 
     : store_(store),
       hasher_(hasher),
       options_(options),
+      system_clock_(!now),
       now_(now ? std::move(now) : Now(SystemNow)),
-      address_bucket_(options.address_per_minute / 60.0, options.address_burst),
-      account_lockout_(options.account_failures, options.lockout_window, options.lockout),
-      address_lockout_(options.address_failures, options.lockout_window, options.lockout) {}
+      address_bucket_{options.address_per_minute / 60.0, options.address_burst},
+      account_lockout_{options.account_failures, options.lockout_window.count(), options.lockout.count()},
+      address_lockout_{options.address_failures, options.lockout_window.count(), options.lockout.count()} {
+  if (!(address_bucket_.per_second > 0) || !(address_bucket_.burst >= 1))
+    throw std::invalid_argument("accounts: address_per_minute must be positive and address_burst at least 1");
+}
 
 Result<std::string> Accounts::NormalizeEmail(std::string_view email) {
   std::string e = AsciiLower(TrimSpace(email));
@@ -178,13 +201,27 @@ std::string Accounts::NowText() const {
 }
 
 Status Accounts::Admit(const std::string& client, const std::string& account) {
-  const auto now = Lockout::Clock::now();
-  if (int s = address_lockout_.RetryAfter(client, now); s > 0)
-    return Limited(s, "Too many failed sign-ins from your network.");
-  if (!account.empty())
-    if (int s = account_lockout_.RetryAfter(account, now); s > 0)
-      return Limited(s, "Too many failed sign-ins for this account; it is locked for a while.");
-  if (int s = address_bucket_.Acquire(client); s > 0) return Limited(s, "Too many sign-in attempts from your network.");
+  const std::int64_t now = now_();
+  auto address = store_.LockedFor(AddressKey(client), now);
+  if (!address) return address.error();
+  if (*address > 0) return Limited(*address, "Too many failed sign-ins from your network.");
+  if (!account.empty()) {
+    auto locked = store_.LockedFor(AccountKey(account), now);
+    if (!locked) return locked.error();
+    if (*locked > 0) return Limited(*locked, "Too many failed sign-ins for this account; it is locked for a while.");
+  }
+  // The bucket refills by the millisecond on the system clock (an injected clock has whole seconds).
+  const std::int64_t now_ms = system_clock_ ? SystemNowMs() : now * 1000;
+  auto wait = store_.TakeToken(BucketKey(client), address_bucket_, now_ms);
+  if (!wait) return wait.error();
+  if (*wait > 0) return Limited(*wait, "Too many sign-in attempts from your network.");
+  return {};
+}
+
+Status Accounts::RecordFailure(const std::string& account, const std::string& client) {
+  const std::int64_t now = now_();
+  if (auto s = store_.RecordFailure(AccountKey(account), account_lockout_, now); !s) return s.error();
+  if (auto s = store_.RecordFailure(AddressKey(client), address_lockout_, now); !s) return s.error();
   return {};
 }
 
@@ -215,13 +252,11 @@ Result<NewSession> Accounts::SignUp(std::string_view email, std::string_view pas
 Status Accounts::CheckPassword(const store::User& user, std::string_view password, const std::string& client) {
   auto check = hasher_.Verify(user.password_hash, password);
   if (!check) return check.error();
-  const auto now = Lockout::Clock::now();
   if (*check == PasswordHasher::Check::kWrong) {
-    account_lockout_.Fail(user.email, now);
-    address_lockout_.Fail(client, now);
+    if (auto s = RecordFailure(user.email, client); !s) return s.error();
     return WrongCredentials();
   }
-  account_lockout_.Succeed(user.email);
+  if (auto s = store_.ClearFailures(AccountKey(user.email)); !s) LogSkippedWrite("lockout_clear_failed", s.error());
   if (*check == PasswordHasher::Check::kOkRehash) {
     auto rehashed = hasher_.Hash(password);  // limits changed since this hash was made
     if (rehashed) (void)store_.UpdatePasswordHash(user.id, *rehashed);
@@ -237,9 +272,8 @@ Result<NewSession> Accounts::SignIn(std::string_view email, std::string_view pas
   if (!user) return user.error();
   if (!*user) {
     hasher_.VerifyDummy(password);
-    const auto now = Lockout::Clock::now();
-    account_lockout_.Fail(*normalized, now);  // locks like a real account, so a lockout reveals no account
-    address_lockout_.Fail(client, now);
+    // Locks like a real account, so a lockout reveals no account.
+    if (auto s = RecordFailure(*normalized, client); !s) return s.error();
     return WrongCredentials();
   }
   if (auto s = CheckPassword(**user, password, client); !s) return s.error();

@@ -17,10 +17,13 @@
 // Deleting an account also purges the deleted rows from the store's log (Store::PurgeDeletedData),
 // so "deleted" means gone from every file.
 //
-// Abuse limits (per process): each client address may make `address_burst` sign-in/sign-up
-// attempts at once, refilled at `address_per_minute`; an account is locked for `lockout` after
-// `account_failures` wrong passwords within `lockout_window`, and an address after
-// `address_failures`. Refusals are kRateLimited with retry_after. Wrong email and wrong password
+// Abuse limits, held in the store so that every instance on one database counts the same tries
+// (Store::TakeToken, Store::RecordFailure; the rules are core/limits.h): each client address may
+// make `address_burst` sign-in/sign-up attempts at once, refilled at `address_per_minute`; an
+// account is locked for `lockout` after `account_failures` wrong passwords within
+// `lockout_window`, and an address after `address_failures`. Refusals are kRateLimited with
+// retry_after. When the store cannot count (kUnavailable), the attempt is refused with that error:
+// a limit that cannot be checked is not skipped. Wrong email and wrong password
 // get the same message, an unknown email costs the same hashing time as a known one, and failures
 // on an unknown email lock it like an account, so no answer tells which emails have accounts.
 //
@@ -35,9 +38,8 @@
 #include <string>
 #include <string_view>
 
-#include "auth/lockout.h"
 #include "auth/password.h"
-#include "core/rate_limit.h"
+#include "core/limits.h"
 #include "core/result.h"
 #include "store/store.h"
 
@@ -149,16 +151,19 @@ class Accounts {
   Result<NewSession> StartSession(const store::User& user);
   // kRateLimited if `client` or `account` may not try now; takes a token from the address bucket.
   Status Admit(const std::string& client, const std::string& account);
+  // Counts a wrong password (or an unknown email) against `account` and `client`.
+  Status RecordFailure(const std::string& account, const std::string& client);
   // Checks `password` against `user`'s hash, with failure bookkeeping and rehash-on-success.
   Status CheckPassword(const store::User& user, std::string_view password, const std::string& client);
 
   store::Store& store_;
   PasswordHasher& hasher_;
   AccountsOptions options_;
+  bool system_clock_;  // no clock was passed in: now_ is SystemNow
   Now now_;
-  RateLimiter address_bucket_;
-  Lockout account_lockout_;
-  Lockout address_lockout_;
+  limits::BucketPolicy address_bucket_;
+  limits::LockoutPolicy account_lockout_;
+  limits::LockoutPolicy address_lockout_;
 };
 
 // A new random token: 32 bytes from the CSPRNG, base64url without padding (43 characters).

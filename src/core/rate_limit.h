@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Per-client token buckets: `burst` requests at once, refilled at `per_second`. Thread-safe
-// (sharded mutexes). Memory is bounded: idle clients' full buckets are dropped when a shard grows.
+// Per-client token buckets in this process's memory: `burst` requests at once, refilled at
+// `per_second` (the rule is limits::TakeToken, core/limits.h, which the Store's shared buckets
+// use too). Thread-safe (sharded mutexes). Memory is bounded: idle clients' full buckets are
+// dropped when a shard grows. Per instance: for limits that must hold across instances, use
+// Store::TakeToken.
 
 #include <array>
 #include <chrono>
@@ -9,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "core/limits.h"
 
 namespace starprep {
 
@@ -24,19 +29,14 @@ class RateLimiter {
   int Acquire(std::string_view client, Clock::time_point now = Clock::now());
 
  private:
-  struct Bucket {
-    double tokens = 0;
-    Clock::time_point updated;
-  };
   struct Shard {
     std::mutex mu;
-    std::unordered_map<std::string, Bucket> buckets;
+    std::unordered_map<std::string, limits::Bucket> buckets;  // updated_ms: on Clock
   };
   static constexpr std::size_t kShards = 16;
   static constexpr std::size_t kMaxClientsPerShard = 4096;
 
-  double rate_;
-  double burst_;
+  limits::BucketPolicy policy_;
   std::array<Shard, kShards> shards_;
 };
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/dates.h"
 #include "practice/sealed_json.h"
 
 namespace starprep::practice {
@@ -34,9 +35,14 @@ bool ReadSealedLists(const json::object& o, Correction& c) {
 
 Result<std::int64_t> Corrections::Save(std::int64_t user_id, const Correction& c, const std::string& now_utc) {
   if (auto s = ValidateCorrection(c); !s) return s.error();
-  if (const int wait = per_user_.Acquire("user:" + std::to_string(user_id)))
+  const std::int64_t now_ms = dates::ParseIsoTime(now_utc).value_or(0) * 1000;
+  auto wait = store_.TakeToken("corrections-user:" + std::to_string(user_id),
+                               limits::BucketPolicy{1 / kCorrectionRefillSeconds, kCorrectionBurst}, now_ms);
+  if (!wait) return wait.error();
+  if (*wait > 0)
     return Error{ErrorCode::kRateLimited,
-                 "You sent many corrections in a short time; wait " + std::to_string(wait) + " s and try again.", wait};
+                 "You sent many corrections in a short time; wait " + std::to_string(*wait) + " s and try again.",
+                 *wait};
   // Sealed: the answer, the spans and the parts (the rest of CorrectionJson is in the clear).
   json::object payload = CorrectionJson(c);
   for (const char* clear : {"id", "question_id", "shared", "created_at"}) payload.erase(clear);

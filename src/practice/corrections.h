@@ -24,24 +24,23 @@
 
 #include "auth/keyring.h"
 #include "coach/coach.h"
-#include "core/rate_limit.h"
 #include "core/result.h"
 #include "practice/correction.h"
 #include "store/store.h"
 
 namespace starprep::practice {
 
-// Each user may save this many corrections at once, and one more every kCorrectionRefillSeconds.
+// Each user may save this many corrections at once, and one more every kCorrectionRefillSeconds,
+// counted in the store (Store::TakeToken), so the limit holds across instances.
 inline constexpr double kCorrectionBurst = 20;
 inline constexpr double kCorrectionRefillSeconds = 6;
 
 class Corrections {
  public:
-  Corrections(store::Store& store, auth::Keyring& keyring)
-      : store_(store), keyring_(keyring), per_user_(1 / kCorrectionRefillSeconds, kCorrectionBurst) {}
+  Corrections(store::Store& store, auth::Keyring& keyring) : store_(store), keyring_(keyring) {}
 
-  // Validates `c` (ValidateCorrection), takes one of the user's tokens (kRateLimited when none is
-  // left) and saves it sealed with `now_utc` as its date. Returns the new id.
+  // Validates `c` (ValidateCorrection), takes one of the user's tokens at `now_utc` (kRateLimited
+  // when none is left) and saves it sealed with `now_utc` as its date. Returns the new id.
   Result<std::int64_t> Save(std::int64_t user_id, const Correction& c, const std::string& now_utc);
 
   struct Page {
@@ -59,7 +58,6 @@ class Corrections {
 
   store::Store& store_;
   auth::Keyring& keyring_;
-  RateLimiter per_user_;
 };
 
 }  // namespace starprep::practice

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "content/model.h"
+#include "core/limits.h"
 #include "core/result.h"
 #include "jobs/filter.h"
 #include "jobs/model.h"
@@ -337,6 +338,28 @@ class Store {
   virtual Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) = 0;
   // Sealed records (of every kind) per key id.
   virtual Result<std::map<int, int>> CountSealedByKey() = 0;
+
+  // ---- abuse limits shared by every instance (sign-in lockouts, rate limits) ----
+  // State per opaque key (the caller namespaces them, e.g. "account:<email>", "address:<ip>")
+  // that every process on this database sees. Each call reads the key's row, applies the pure
+  // rule of core/limits.h and writes the result in one transaction, so concurrent calls on any
+  // number of connections or instances count every one exactly once. Rows are ephemeral: they
+  // stop mattering at the time the rule gives (limits::ForgetAfter / FullAtMs), PurgeLimits
+  // deletes them from then on, and `starprep db copy` does not copy them.
+
+  // 0 when `key` may try at `now` (seconds since the epoch), else the seconds until it may.
+  virtual Result<int> LockedFor(const std::string& key, std::int64_t now) = 0;
+  // Counts one failure of `key` at `now` under `policy` (limits::AfterFailure). Returns
+  // LockedFor(key, now) after it: non-zero once this failure locked the key.
+  virtual Result<int> RecordFailure(const std::string& key, const limits::LockoutPolicy& policy, std::int64_t now) = 0;
+  // Forgets `key`'s failures (a success). Clearing an unknown key is not an error.
+  virtual Status ClearFailures(const std::string& key) = 0;
+  // Takes one token from `key`'s bucket at `now_ms` (milliseconds since the epoch) under `policy`
+  // (limits::TakeToken; a new key starts full): 0 when taken, else the seconds until one will be.
+  virtual Result<int> TakeToken(const std::string& key, const limits::BucketPolicy& policy, std::int64_t now_ms) = 0;
+  // Deletes failure rows to forget at `now` (seconds) and buckets full at `now * 1000` ms, so
+  // the tables hold only keys active lately (the server runs this every minute). Returns how many.
+  virtual Result<int> PurgeLimits(std::int64_t now) = 0;
 
   // ---- changes across instances (for caches) ----
   // Tells the other processes sharing this database that `keys` (opaque strings the caller

@@ -16,11 +16,15 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <thread>
+
+#include "../unit/test_store.h"
+#include "store/postgres/pg.h"
 
 extern char** environ;
 
@@ -781,6 +785,74 @@ bool WaitConnectRefused(std::uint16_t port, std::chrono::milliseconds timeout) {
     if (Clock::now() >= deadline) return false;
     PollSleep();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+
+std::string TestPostgresServer() {
+  return starprep::testing::PostgresServer();
+}
+
+std::string CreateTestDatabase(std::string* error, const std::string& server) {
+  auto fail = [&](std::string why) {
+    if (error) *error = std::move(why);
+    return std::string();
+  };
+  if (server.empty()) return fail("no PostgreSQL server (STARPREP_TEST_POSTGRES is unset)");
+  static std::atomic<int> counter{0};
+  const std::string name = "it" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+  auto admin = store::postgres::Conn::Open(server);
+  if (!admin) return fail(admin.error().message);
+  const std::string create = "CREATE DATABASE " + name;  // our own name: letters, digits, _
+  if (auto s = (*admin)->Run(create.c_str()); !s) return fail(s.error().message);
+  const std::string url = starprep::testing::WithDatabase(server, name);
+  CommandResult migrated = RunStarprep({"db", "migrate", "--database", url});
+  if (migrated.exit_code != 0) return fail("starprep db migrate: " + migrated.err);
+  return url;
+}
+
+PrivateCluster::PrivateCluster() {
+  // Under /tmp, short (a socket path is at most 107 bytes) and reachable by `nobody`.
+  std::string pattern = "/tmp/starprep-pg-it-XXXXXX";
+  if (::mkdtemp(pattern.data()) != nullptr) dir_ = pattern;
+}
+
+PrivateCluster::~PrivateCluster() {
+  if (!dir_.empty()) Run("stop", nullptr);
+}
+
+bool PrivateCluster::Run(const std::string& action, std::string* error) {
+  if (dir_.empty()) {
+    if (error) *error = "mkdtemp under /tmp failed";
+    return false;
+  }
+  const std::string script = (SourceDir() / "tests" / "pg" / "cluster.sh").string();
+  const std::string command = script + " " + action + " " + dir_.string() + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    if (error) *error = "popen failed";
+    return false;
+  }
+  std::string out;
+  char buf[512];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+  const int status = ::pclose(pipe);
+  if (status != 0 && error) *error = "cluster.sh " + action + ": " + out;
+  return status == 0;
+}
+
+bool PrivateCluster::Start(std::string* error) {
+  return Run("start", error);
+}
+bool PrivateCluster::Pause(std::string* error) {
+  return Run("pause", error);
+}
+bool PrivateCluster::Resume(std::string* error) {
+  return Run("resume", error);
+}
+std::string PrivateCluster::url() const {
+  return "postgresql://starprep@/postgres?host=" + dir_.string();
 }
 
 }  // namespace starprep::it

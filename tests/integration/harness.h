@@ -207,6 +207,38 @@ class ServerProcess {
 };
 
 // ---------------------------------------------------------------------------------------------
+// PostgreSQL (servers started with `--database URL`, see ServerProcess::set_extra_args)
+
+// The test server's URL from STARPREP_TEST_POSTGRES (CTest's `postgres` fixture sets it, and
+// STARPREP_REQUIRE_POSTGRES builds always have it); "" when unset: tests that need PostgreSQL
+// GTEST_SKIP then, saying why.
+std::string TestPostgresServer();
+// A new database with a unique name on `server` (default: TestPostgresServer()), migrated with
+// `starprep db migrate`: its URL, or "" with the reason in `error`. It lives as long as the
+// cluster (the test cluster is thrown away after the run).
+std::string CreateTestDatabase(std::string* error = nullptr, const std::string& server = TestPostgresServer());
+
+// A PostgreSQL cluster of the test's own (tests/pg/cluster.sh) under /tmp, for tests that stop and
+// start the database server. Stopped and removed on destruction.
+class PrivateCluster {
+ public:
+  PrivateCluster();
+  ~PrivateCluster();
+  PrivateCluster(const PrivateCluster&) = delete;
+  PrivateCluster& operator=(const PrivateCluster&) = delete;
+
+  bool Start(std::string* error = nullptr);   // initdb and start (cluster.sh start)
+  bool Pause(std::string* error = nullptr);   // stops the server, keeps the data (cluster.sh pause)
+  bool Resume(std::string* error = nullptr);  // starts it again on the same data (cluster.sh resume)
+  // postgresql://starprep@/postgres?host=DIR
+  std::string url() const;
+
+ private:
+  bool Run(const std::string& action, std::string* error);
+  fs::path dir_;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Utilities
 
 std::string Gunzip(std::string_view gz, bool* ok = nullptr);

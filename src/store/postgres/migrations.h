@@ -210,9 +210,32 @@ CREATE TABLE target_roles (
 );
 )sql";
 
+// The abuse limits shared by every instance (SQLite migration 8, the same tables): sign-in
+// failure counts and lockouts, and token buckets, per opaque key. Ephemeral rows (PurgeLimits
+// deletes them once forget_at / full_at_ms has passed; `starprep db copy` skips both tables).
+inline constexpr const char* kMigration3Limits = R"sql(
+CREATE TABLE limit_failures (
+  key          TEXT PRIMARY KEY,
+  failures     INTEGER NOT NULL,
+  window_start BIGINT NOT NULL,
+  locked_until BIGINT NOT NULL,
+  forget_at    BIGINT NOT NULL
+);
+CREATE INDEX limit_failures_by_forget ON limit_failures (forget_at);
+
+CREATE TABLE limit_buckets (
+  key        TEXT PRIMARY KEY,
+  tokens     DOUBLE PRECISION NOT NULL,
+  updated_ms BIGINT NOT NULL,
+  full_at_ms BIGINT NOT NULL
+);
+CREATE INDEX limit_buckets_by_full ON limit_buckets (full_at_ms);
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema (SQLite version 6)", kMigration1Schema},
     {2, "target roles (SQLite version 7)", kMigration2TargetRoles},
+    {3, "shared abuse limits (SQLite version 8)", kMigration3Limits},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

@@ -111,8 +111,9 @@ std::string Rows::Bytea(int row, int col) const {
 
 Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
   // Later keywords override earlier ones, so the URL's own settings win over these defaults.
-  const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {"5", "starprep", url.c_str(), nullptr};
+  const char* keys[] = {"connect_timeout",  "tcp_user_timeout", "keepalives_idle", "keepalives_interval",
+                        "keepalives_count", "application_name", "dbname",          nullptr};
+  const char* values[] = {"5", "10000", "10", "5", "3", "starprep", url.c_str(), nullptr};
   PGconn* raw = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   std::unique_ptr<Conn> conn(new Conn(raw));
   if (raw == nullptr || PQstatus(raw) != CONNECTION_OK) {

@@ -96,6 +96,12 @@ class PostgresStore final : public Store {
   Result<std::vector<CorrectionRecord>> ListSharedCorrections(std::int64_t after_id, int limit) override;
   Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) override;
   Result<std::map<int, int>> CountSealedByKey() override;
+  // Each change is one transaction that locks the key's row first (see sql::kLockFailures).
+  Result<int> LockedFor(const std::string& key, std::int64_t now) override;
+  Result<int> RecordFailure(const std::string& key, const limits::LockoutPolicy& policy, std::int64_t now) override;
+  Status ClearFailures(const std::string& key) override;
+  Result<int> TakeToken(const std::string& key, const limits::BucketPolicy& policy, std::int64_t now_ms) override;
+  Result<int> PurgeLimits(std::int64_t now) override;
   // NOTIFY/LISTEN on the channel kChangeChannel (feed.cpp): each announcement is
   // "<instance id>|<key>", so an instance skips its own.
   void Announce(const std::vector<std::string>& keys) override;

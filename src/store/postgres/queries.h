@@ -378,4 +378,28 @@ SELECT key_id, count(*) FROM (SELECT key_id FROM attempts UNION ALL SELECT key_i
                               UNION ALL SELECT key_id FROM coach_corrections) AS sealed
 GROUP BY key_id ORDER BY key_id)sql";
 
+// ---- abuse limits (limits.cpp) ----
+// Each change reads the key's row under a row lock, taken by an upsert that creates the row when
+// it is missing (with the values of a new key) and otherwise changes nothing: a concurrent change
+// of the same key waits for this transaction and then reads its result.
+inline constexpr const char* kGetLockedUntil = "SELECT locked_until FROM limit_failures WHERE key = $1";
+inline constexpr const char* kLockFailures = R"sql(
+INSERT INTO limit_failures AS f (key, failures, window_start, locked_until, forget_at) VALUES ($1, 0, 0, 0, 0)
+ON CONFLICT (key) DO UPDATE SET failures = f.failures
+RETURNING failures, window_start, locked_until)sql";
+// $1 key, $2 failures, $3 window_start, $4 locked_until, $5 forget_at.
+inline constexpr const char* kSetFailures =
+    "UPDATE limit_failures SET failures = $2, window_start = $3, locked_until = $4, forget_at = $5 WHERE key = $1";
+inline constexpr const char* kDeleteFailures = "DELETE FROM limit_failures WHERE key = $1";
+// $1 key, $2 a new bucket's tokens (the burst), $3 now (ms).
+inline constexpr const char* kLockBucket = R"sql(
+INSERT INTO limit_buckets AS b (key, tokens, updated_ms, full_at_ms) VALUES ($1, $2, $3, $3)
+ON CONFLICT (key) DO UPDATE SET tokens = b.tokens
+RETURNING tokens, updated_ms)sql";
+// $1 key, $2 tokens, $3 updated_ms, $4 full_at_ms.
+inline constexpr const char* kSetBucket =
+    "UPDATE limit_buckets SET tokens = $2, updated_ms = $3, full_at_ms = $4 WHERE key = $1";
+inline constexpr const char* kPurgeFailures = "DELETE FROM limit_failures WHERE forget_at <= $1";
+inline constexpr const char* kPurgeBuckets = "DELETE FROM limit_buckets WHERE full_at_ms <= $1";
+
 }  // namespace starprep::store::postgres::sql

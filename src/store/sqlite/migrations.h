@@ -234,6 +234,29 @@ CREATE TABLE target_roles (
 );
 )sql";
 
+// Abuse limits shared by every process on the database (issue 18): sign-in failure counts and
+// lockouts, and token buckets, per opaque key (Store::RecordFailure, Store::TakeToken). The rows
+// are ephemeral: forget_at / full_at_ms say when a row stops mattering, PurgeLimits deletes it
+// from then on (the indexes serve that), and `starprep db copy` skips both tables.
+inline constexpr const char* kMigration8Limits = R"sql(
+CREATE TABLE limit_failures (
+  key          TEXT PRIMARY KEY,
+  failures     INTEGER NOT NULL,
+  window_start INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL,
+  forget_at    INTEGER NOT NULL
+);
+CREATE INDEX limit_failures_by_forget ON limit_failures (forget_at);
+
+CREATE TABLE limit_buckets (
+  key        TEXT PRIMARY KEY,
+  tokens     REAL NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  full_at_ms INTEGER NOT NULL
+);
+CREATE INDEX limit_buckets_by_full ON limit_buckets (full_at_ms);
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema", kMigration1InitialSchema},
     {2, "content state", kMigration2ContentState},
@@ -242,6 +265,7 @@ inline constexpr Migration kMigrations[] = {
     {5, "token scopes", kMigration5TokenScopes},
     {6, "coach corrections", kMigration6CoachCorrections},
     {7, "target roles", kMigration7TargetRoles},
+    {8, "shared abuse limits", kMigration8Limits},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

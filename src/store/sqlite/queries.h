@@ -307,4 +307,22 @@ SELECT key_id, count(*) FROM (SELECT key_id FROM attempts UNION ALL SELECT key_i
                               UNION ALL SELECT key_id FROM coach_corrections)
 GROUP BY key_id ORDER BY key_id)sql";
 
+// ---- abuse limits (store/sqlite/limits.cpp) ----
+inline constexpr const char* kGetFailures =
+    "SELECT failures, window_start, locked_until FROM limit_failures WHERE key = ?";
+// ?1 key, ?2 failures, ?3 window_start, ?4 locked_until, ?5 forget_at.
+inline constexpr const char* kPutFailures = R"sql(
+INSERT INTO limit_failures (key, failures, window_start, locked_until, forget_at) VALUES (?1, ?2, ?3, ?4, ?5)
+ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
+                                locked_until = excluded.locked_until, forget_at = excluded.forget_at)sql";
+inline constexpr const char* kDeleteFailures = "DELETE FROM limit_failures WHERE key = ?";
+inline constexpr const char* kGetBucket = "SELECT tokens, updated_ms FROM limit_buckets WHERE key = ?";
+// ?1 key, ?2 tokens, ?3 updated_ms, ?4 full_at_ms.
+inline constexpr const char* kPutBucket = R"sql(
+INSERT INTO limit_buckets (key, tokens, updated_ms, full_at_ms) VALUES (?1, ?2, ?3, ?4)
+ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, updated_ms = excluded.updated_ms,
+                                full_at_ms = excluded.full_at_ms)sql";
+inline constexpr const char* kPurgeFailures = "DELETE FROM limit_failures WHERE forget_at <= ?";
+inline constexpr const char* kPurgeBuckets = "DELETE FROM limit_buckets WHERE full_at_ms <= ?";
+
 }  // namespace starprep::store::sqlite::sql

@@ -15,6 +15,7 @@
 #include "store/sqlite/accounts.h"
 #include "store/sqlite/import.h"
 #include "store/sqlite/jobs.h"
+#include "store/sqlite/limits.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/queries.h"
 
@@ -507,6 +508,26 @@ Result<int> SqliteStore::ResealBatch(int key_id, int limit, const ResealFn& rese
 
 Result<std::map<int, int>> SqliteStore::CountSealedByKey() {
   return WithReader(readers_, [&](Connection& c) { return sqlite::CountSealedByKey(c); });
+}
+
+Result<int> SqliteStore::LockedFor(const std::string& key, std::int64_t now) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::LockedFor(c, key, now); });
+}
+
+Result<int> SqliteStore::RecordFailure(const std::string& key, const limits::LockoutPolicy& policy, std::int64_t now) {
+  return Writing([&](Connection& c) { return sqlite::RecordFailure(c, key, policy, now); });
+}
+
+Status SqliteStore::ClearFailures(const std::string& key) {
+  return Writing([&](Connection& c) { return sqlite::ClearFailures(c, key); });
+}
+
+Result<int> SqliteStore::TakeToken(const std::string& key, const limits::BucketPolicy& policy, std::int64_t now_ms) {
+  return Writing([&](Connection& c) { return sqlite::TakeToken(c, key, policy, now_ms); });
+}
+
+Result<int> SqliteStore::PurgeLimits(std::int64_t now) {
+  return Writing([&](Connection& c) { return sqlite::PurgeLimits(c, now); });
 }
 
 }  // namespace starprep::store::sqlite

@@ -98,6 +98,11 @@ class SqliteStore final : public Store {
   Result<std::vector<CorrectionRecord>> ListSharedCorrections(std::int64_t after_id, int limit) override;
   Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) override;
   Result<std::map<int, int>> CountSealedByKey() override;
+  Result<int> LockedFor(const std::string& key, std::int64_t now) override;
+  Result<int> RecordFailure(const std::string& key, const limits::LockoutPolicy& policy, std::int64_t now) override;
+  Status ClearFailures(const std::string& key) override;
+  Result<int> TakeToken(const std::string& key, const limits::BucketPolicy& policy, std::int64_t now_ms) override;
+  Result<int> PurgeLimits(std::int64_t now) override;
   // One process writes a SQLite file at a time, and other processes (the CLI) change only
   // content and jobs, which the server's version watcher notices: nothing to announce.
   void Announce(const std::vector<std::string>&) override {}

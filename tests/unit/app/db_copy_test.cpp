@@ -57,6 +57,9 @@ class DbCopyTest : public ::testing::Test {
         " '2027-01-01', 'h', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z');"
         "INSERT INTO job_roles (job_id, role_slug) VALUES (1, 'backend');"
         "UPDATE jobs_state SET version = 7;");
+    // Ephemeral rows db copy leaves behind (db_copy.h).
+    ASSERT_TRUE(s.RecordFailure("account:ann@example.org", {5, 900, 900}, 1'800'000'000).ok());
+    ASSERT_TRUE(s.TakeToken("address:192.0.2.1", {1, 5}, 1'800'000'000'000).ok());
   }
 
   // Every table of a SQLite database as text, in a fixed order.
@@ -78,6 +81,8 @@ TEST_F(DbCopyTest, SqliteToPostgresAndBackKeepsEveryRow) {
                 seen.push_back(table);
               }).ok());
   EXPECT_EQ(seen.size(), std::size(kCopiedTables));
+  EXPECT_EQ(target_->Dump("SELECT count(*) FROM limit_failures"), std::vector<std::string>{"0|"});
+  EXPECT_EQ(target_->Dump("SELECT count(*) FROM limit_buckets"), std::vector<std::string>{"0|"});
   EXPECT_EQ(target_->Dump("SELECT count(*) FROM attempts"), std::vector<std::string>{"1|"});
   EXPECT_EQ(target_->Dump("SELECT encode(sealed, 'hex') FROM attempts"),
             std::vector<std::string>{"00ff01207365616c6564|"});

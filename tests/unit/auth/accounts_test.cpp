@@ -37,7 +37,7 @@ class AccountsTest : public ::testing::Test {
  protected:
   void SetUp() override { Reset({}); }
 
-  // A fresh Accounts (the abuse limits are per instance) with `options` on the same store.
+  // A fresh Accounts with `options` on the same store (which keeps the abuse limits' counts).
   void Reset(AccountsOptions options) {
     if (!store_) {
       auto store = store::OpenSqliteStore(db_path());
@@ -235,6 +235,28 @@ TEST_F(AccountsTest, AccountLocksAfterRepeatedWrongPasswordsEvenFromManyAddresse
   // Other accounts are not locked.
   MustSignUp("bob@example.org", kOtherPassword);
   EXPECT_TRUE(accounts_->SignIn("bob@example.org", kOtherPassword, "203.0.113.9").ok());
+}
+
+// The counts live in the store: two instances on one database lock the account after the same
+// five failures, and the lockout ends when its time is over.
+TEST_F(AccountsTest, LockoutsHoldAcrossInstancesOnOneStoreAndEndInTime) {
+  MustSignUp();
+  Accounts other(*store_, hasher_, {}, [this] { return now_; });
+  const int failures = AccountsOptions{}.account_failures;
+  for (int i = 0; i < failures; ++i) {
+    Accounts& instance = i % 2 ? other : *accounts_;
+    auto r = instance.SignIn(kEmail, kOtherPassword, "198.51.100." + std::to_string(i));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kUnauthenticated) << i;
+  }
+  for (Accounts* instance : {&other, accounts_.get()}) {
+    auto locked = instance->SignIn(kEmail, kPassword, "203.0.113.9");
+    ASSERT_FALSE(locked.ok());
+    EXPECT_EQ(locked.error().code, ErrorCode::kRateLimited);
+    EXPECT_EQ(locked.error().retry_after, AccountsOptions{}.lockout.count());
+  }
+  now_ += AccountsOptions{}.lockout.count();
+  EXPECT_TRUE(other.SignIn(kEmail, kPassword, "203.0.113.9").ok());
 }
 
 // The lockout must not tell which emails have accounts: repeated failures on an unknown email end

@@ -73,6 +73,26 @@ TEST_F(PostgresTest, ErrorsMapToCodes) {
   EXPECT_EQ(unreachable.error().client_message, kUnreachableMessage);
 }
 
+// No request waits on a dead database beyond bounded times (docs/operations.md, "When the
+// database is down"): the defaults Conn::Open sets, and a URL's own value wins.
+TEST_F(PostgresTest, ConnectionsHaveBoundedTimeoutsUnlessTheUrlSetsThem) {
+  auto option = [](Conn& c, std::string_view name) {
+    std::string value;
+    PQconninfoOption* options = PQconninfo(c.handle());
+    for (PQconninfoOption* o = options; o && o->keyword; ++o)
+      if (name == o->keyword && o->val) value = o->val;
+    PQconninfoFree(options);
+    return value;
+  };
+  EXPECT_EQ(option(*conn_, "connect_timeout"), "5");
+  EXPECT_EQ(option(*conn_, "tcp_user_timeout"), "10000");
+  EXPECT_EQ(option(*conn_, "keepalives_idle"), "10");
+  const std::string url = starprep::testing::PostgresServer();
+  auto own = Conn::Open(url + (url.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=2");
+  ASSERT_TRUE(own.ok()) << own.error().message;
+  EXPECT_EQ(option(**own, "connect_timeout"), "2");
+}
+
 TEST_F(PostgresTest, MigrationsAreAppliedOnceAndAnUnknownVersionIsRefused) {
   auto version = SchemaVersion(*conn_);
   ASSERT_TRUE(version.ok()) << version.error().message;
@@ -146,6 +166,12 @@ TEST_F(PostgresTest, TheRuntimeRoleWorksWithoutDdlRights) {
   ASSERT_TRUE(imported.ok()) << imported.error().message;
   EXPECT_TRUE((*store)->PutVote({"q", "voter", true, "fine"}).ok());
   EXPECT_EQ((*store)->GetFeedbackSummary("q")->helpful, 1);
+  // The shared abuse limits: counted, read, cleared and purged by the runtime role.
+  EXPECT_TRUE((*store)->RecordFailure("account:a", {5, 900, 900}, 1'800'000'000).ok());
+  EXPECT_TRUE((*store)->LockedFor("account:a", 1'800'000'000).ok());
+  EXPECT_TRUE((*store)->TakeToken("address:b", {1, 5}, 1'800'000'000'000).ok());
+  EXPECT_TRUE((*store)->ClearFailures("account:a").ok());
+  EXPECT_TRUE((*store)->PurgeLimits(1'900'000'000).ok());
   auto app_conn = Conn::Open(as(app));
   ASSERT_TRUE(app_conn.ok());
   EXPECT_FALSE((*app_conn)->Run("CREATE TABLE sneaky (id integer)").ok());
