@@ -186,6 +186,87 @@ std::string ToText(const Query& query) {
   return out;
 }
 
+namespace {
+
+struct Dialect {
+  std::string (*word)(const std::string& w);
+  std::string (*prefix)(const std::string& w);
+  std::string (*phrase)(const std::vector<std::string>& words);
+  const char* op_or;
+  const char* op_and;
+};
+
+// Words never hold a quote (Parse keeps only letters and digits; the service only adds words of
+// the vocabulary, which may come from anywhere): a quote or backslash is dropped to be sure.
+std::string Clean(const std::string& w) {
+  std::string out;
+  for (const char c : w)
+    if (c != '"' && c != '\'' && c != '\\') out += c;
+  return out;
+}
+
+std::string Expression(const Query& query, bool typos, const Dialect& d) {
+  std::string out;
+  for (const Clause& c : query.clauses) {
+    std::vector<std::string> alternatives;
+    if (c.phrase) {
+      alternatives.push_back(d.phrase(c.words));
+    } else {
+      alternatives.push_back(c.prefix ? d.prefix(c.words.front()) : d.word(c.words.front()));
+      if (c.prefix)
+        for (const auto& w : c.completions)
+          if (!Clean(w).empty()) alternatives.push_back(d.word(w));
+      if (typos)
+        for (const auto& w : c.typos)
+          if (!Clean(w).empty()) alternatives.push_back(d.word(w));
+    }
+    if (!out.empty()) out += d.op_and;
+    if (alternatives.size() == 1) {
+      out += alternatives.front();
+      continue;
+    }
+    out += '(';
+    for (std::size_t i = 0; i < alternatives.size(); ++i) {
+      if (i > 0) out += d.op_or;
+      out += alternatives[i];
+    }
+    out += ')';
+  }
+  return out;
+}
+
+const Dialect kFts5{[](const std::string& w) { return "\"" + Clean(w) + "\""; },
+                    [](const std::string& w) { return "\"" + Clean(w) + "\"*"; },
+                    [](const std::vector<std::string>& words) {
+                      std::string out = "\"";
+                      for (std::size_t i = 0; i < words.size(); ++i) out += (i > 0 ? " " : "") + Clean(words[i]);
+                      return out + "\"";
+                    },
+                    " OR ", " AND "};
+
+const Dialect kTsQuery{[](const std::string& w) { return "'" + Clean(w) + "'"; },
+                       [](const std::string& w) { return "'" + Clean(w) + "':*"; },
+                       [](const std::vector<std::string>& words) {
+                         std::string out = "(";
+                         for (std::size_t i = 0; i < words.size(); ++i)
+                           out += (i > 0 ? " <-> '" : "'") + Clean(words[i]) + "'";
+                         return out + ")";
+                       },
+                       " | ", " & "};
+
+}  // namespace
+
+std::string Fts5Expression(const Query& query, bool typos) {
+  return Expression(query, typos, kFts5);
+}
+std::string TsQueryExpression(const Query& query, bool typos) {
+  return Expression(query, typos, kTsQuery);
+}
+
+bool HasTypos(const Query& query) {
+  return std::any_of(query.clauses.begin(), query.clauses.end(), [](const Clause& c) { return !c.typos.empty(); });
+}
+
 int AllowedTypos(std::size_t code_points) {
   if (code_points < 5) return 0;
   return code_points < 9 ? 1 : 2;
@@ -223,9 +304,9 @@ int BoundedDistance(std::string_view a_text, std::string_view b_text, int max) {
   return static_cast<int>(std::min(prev[static_cast<std::size_t>(lb)], inf));
 }
 
-VocabularySlice SliceFor(std::string_view word) {
+VocabularySlice SliceFor(std::string_view word, int max_typos) {
   const std::size_t length = html::CodePoints(html::ToValidUtf8(word));
-  const int typos = AllowedTypos(length);
+  const int typos = max_typos >= 0 ? max_typos : AllowedTypos(length);
   if (typos == 0 || word.empty()) return {};
   const Decoded first = DecodeAt(word, 0);
   const int n = static_cast<int>(length);
@@ -233,10 +314,10 @@ VocabularySlice SliceFor(std::string_view word) {
 }
 
 std::vector<std::string> TypoCandidates(std::string_view word, std::span<const VocabularyEntry> vocabulary,
-                                        std::size_t limit) {
-  const VocabularySlice slice = SliceFor(word);
+                                        std::size_t limit, int max_typos) {
+  const VocabularySlice slice = SliceFor(word, max_typos);
   if (slice.first.empty() || limit == 0) return {};
-  const int typos = AllowedTypos(html::CodePoints(html::ToValidUtf8(word)));
+  const int typos = max_typos >= 0 ? max_typos : AllowedTypos(html::CodePoints(html::ToValidUtf8(word)));
   struct Found {
     int distance;
     std::int64_t docs;

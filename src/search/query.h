@@ -47,6 +47,18 @@ Query Parse(std::string_view text);
 // "did you mean" links. Parse(ToText(q)) has q's clauses (its last word a prefix, unless a phrase).
 std::string ToText(const Query& query);
 
+// ---- the backends' syntax ----
+// Each clause becomes an OR of what satisfies it (the word, or the phrase; for a prefix clause the
+// word as a prefix and its completions; with `typos`, also its typo candidates); clauses are
+// ANDed. Every word is quoted, so the text is always valid syntax. "" for an empty query.
+
+// An SQLite FTS5 MATCH expression: "word", "word"*, "two words".
+std::string Fts5Expression(const Query& query, bool typos);
+// A PostgreSQL to_tsquery() text: 'word', 'word':*, ('two' <-> 'words'), | and &.
+std::string TsQueryExpression(const Query& query, bool typos);
+// True when some clause has typo candidates (the typo-tolerant expression differs from the exact one).
+bool HasTypos(const Query& query);
+
 // ---- typo tolerance ----
 
 struct VocabularyEntry {
@@ -66,8 +78,9 @@ int BoundedDistance(std::string_view a, std::string_view b, int max);
 // distance, then by documents (more first), then alphabetically; at most `limit`. Only terms with
 // the same first character and a length within the allowed distance are compared, so the work is
 // bounded by the vocabulary slice the caller passes (see VocabularySlice).
+// `max_typos` >= 0 replaces AllowedTypos(word) (for "did you mean", which looks further).
 std::vector<std::string> TypoCandidates(std::string_view word, std::span<const VocabularyEntry> vocabulary,
-                                        std::size_t limit = kMaxAlternatives);
+                                        std::size_t limit = kMaxAlternatives, int max_typos = -1);
 
 // What part of the vocabulary TypoCandidates(word) can use: terms starting with `first` (the
 // word's first character) whose length in code points is in [min_length, max_length].
@@ -76,8 +89,9 @@ struct VocabularySlice {
   int min_length = 0;
   int max_length = 0;
 };
-// nullopt-like: `first` empty when the word may have no typos (shorter than 5).
-VocabularySlice SliceFor(std::string_view word);
+// `first` is empty when the word may have no typos (shorter than 5, unless `max_typos` >= 0
+// replaces AllowedTypos(word)).
+VocabularySlice SliceFor(std::string_view word, int max_typos = -1);
 
 // ---- snippets ----
 

@@ -101,6 +101,26 @@ TEST(SearchParse, ToTextRoundTrips) {
   EXPECT_EQ(Parse(ToText(q)), q);
 }
 
+TEST(SearchSyntax, QuotesEveryWord) {
+  Query q = Parse("kafka \"load balancer\" cach");
+  q.clauses[0].typos = {"kafke"};
+  q.clauses[2].completions = {"caching", "cache"};
+  q.clauses[2].typos = {"each"};
+  EXPECT_EQ(Fts5Expression(q, false), "\"kafka\" AND \"load balancer\" AND (\"cach\"* OR \"caching\" OR \"cache\")");
+  EXPECT_EQ(Fts5Expression(q, true),
+            "(\"kafka\" OR \"kafke\") AND \"load balancer\" AND (\"cach\"* OR \"caching\" OR \"cache\" OR \"each\")");
+  EXPECT_EQ(TsQueryExpression(q, false), "'kafka' & ('load' <-> 'balancer') & ('cach':* | 'caching' | 'cache')");
+  EXPECT_TRUE(HasTypos(q));
+  EXPECT_FALSE(HasTypos(Parse("kafka")));
+  EXPECT_EQ(Fts5Expression(Parse("NEAR( AND \""), true), "\"near\" AND \"and\"");
+  EXPECT_EQ(Fts5Expression(Parse("\""), true), "");
+  // Alternatives from elsewhere (the vocabulary) lose quotes; empty ones are dropped.
+  Query odd = Parse("word ");
+  odd.clauses[0].typos = {"it's", "\"", "a\\b"};
+  EXPECT_EQ(Fts5Expression(odd, true), "(\"word\" OR \"its\" OR \"ab\")");
+  EXPECT_EQ(TsQueryExpression(odd, true), "('word' | 'its' | 'ab')");
+}
+
 TEST(SearchTypos, AllowedTyposFollowWordLength) {
   EXPECT_EQ(AllowedTypos(4), 0);
   EXPECT_EQ(AllowedTypos(5), 1);

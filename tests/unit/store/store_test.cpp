@@ -132,13 +132,13 @@ class SqliteStoreTest : public ::testing::Test {
 TEST_F(SqliteStoreTest, MigrationsAppliedOnceAndReopenKeepsData) {
   ASSERT_NE(store_, nullptr);
   EXPECT_EQ(Dump("SELECT version FROM schema_migrations"),
-            (std::vector<std::string>{"1|", "2|", "3|", "4|", "5|", "6|"}));
+            (std::vector<std::string>{"1|", "2|", "3|", "4|", "5|", "6|", "7|"}));
   Import(SamplePack());
   store_.reset();
   store_ = Open();
   ASSERT_NE(store_, nullptr);
   EXPECT_EQ(Dump("SELECT version FROM schema_migrations"),
-            (std::vector<std::string>{"1|", "2|", "3|", "4|", "5|", "6|"}));
+            (std::vector<std::string>{"1|", "2|", "3|", "4|", "5|", "6|", "7|"}));
   auto roles = store_->ListRoles();
   ASSERT_TRUE(roles.ok());
   EXPECT_EQ(roles->size(), 2u);
