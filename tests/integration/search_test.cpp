@@ -181,5 +181,33 @@ TEST_F(SearchApiTest, AJobIsSearchableOnceWrittenAndGoneOnceDeleted) {
   EXPECT_EQ(Search("q=zeppelin").at("total"), 0);
 }
 
+TEST_F(SearchApiTest, TheSearchPageWorksWithoutScript) {
+  HttpResponse empty = Get(port(), "/search");
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_TRUE(HasSecurityHeaders(empty));
+  EXPECT_NE(empty.body.find("<form class=\"search-form\" method=\"get\" action=\"/search\""), std::string::npos);
+  EXPECT_EQ(empty.body.find("search-count"), std::string::npos);  // nothing searched yet
+
+  HttpResponse page = Get(port(), "/search?q=kafka&type=job");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.Header("cache-control"), "no-store");
+  EXPECT_NE(page.body.find("<li class=\"search-hit\">"), std::string::npos);
+  EXPECT_NE(page.body.find("<mark>"), std::string::npos);
+  EXPECT_NE(page.body.find("value=\"kafka\""), std::string::npos);
+  EXPECT_NE(page.body.find("<option value=\"job\" selected>"), std::string::npos);
+  EXPECT_NE(page.body.find("aria-label=\"Filter by Remote\""), std::string::npos);
+
+  // What was typed comes back escaped, never as markup.
+  HttpResponse hostile = Get(port(), "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+  ASSERT_EQ(hostile.status, 200);
+  EXPECT_EQ(hostile.body.find("<script>alert(1)"), std::string::npos);
+  EXPECT_NE(hostile.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+
+  HttpResponse typo = Get(port(), "/search?q=cahe");
+  ASSERT_EQ(typo.status, 200);
+  EXPECT_NE(typo.body.find("Did you mean <a href=\"/search?q="), std::string::npos) << typo.body;
+  EXPECT_EQ(Get(port(), "/search?q=x&type=page").status, 400);
+}
+
 }  // namespace
 }  // namespace starprep::it

@@ -3,7 +3,7 @@
 // The search service: what a user typed (search::Parse) → the last word's completions and every
 // word's typo candidates from the store's vocabulary → Store::Search; "did you mean" when nothing
 // is found; suggestions while typing. Shared by GET /api/v1/search, /api/v1/search/suggest and
-// (later) the /search page. Thread-safe (it holds only the store).
+// the /search page. Thread-safe (it holds only the store).
 
 #include <functional>
 #include <optional>
