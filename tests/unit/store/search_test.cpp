@@ -15,6 +15,7 @@
 #include "../temp_dir.h"
 #include "../test_store.h"
 #include "search/query.h"
+#include "store/postgres/migrations.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
 #include "store/store.h"
@@ -261,6 +262,27 @@ TEST_P(SearchStoreTest, TheIndexSurvivesAReopen) {
   EXPECT_EQ(Find("outage ").total, 1);
 }
 
+// Rows stored before the search migration, as literal SQL both backends accept.
+constexpr const char* kRowsBeforeSearch = R"sql(
+INSERT INTO roles (slug, title, summary, updated, skills_json, intro_md) VALUES ('air', 'Airship Pilot', 'Flies.', '2026-01-01', '["zeppelins"]', '');
+INSERT INTO questions (id, role_slug, position, slug, question, competencies_json, kind, updated, why_md, dos_json,
+  donts_json, situation, task, action, result, content_hash, created_at, updated_at)
+VALUES ('air-1', 'air', 1, 'storm', 'Tell me about a storm over the zeppelin field.', '["calm"]', 'behavioral', '2026-01-01',
+  'Why.', '[]', '[]', 's', 't', 'a', 'r', 'h', 't', 't');
+INSERT INTO jobs (source, source_id, title, company_name, remote, description_md, apply_url, date_posted, content_hash,
+  created_at, updated_at) VALUES ('s', '1', 'Zeppelin Mechanic', 'Air Co', 'remote', 'Fix them.', 'https://a.example', '2026-01-01', 'h', 't', 't');
+)sql";
+
+void ExpectTheRowsBeforeSearchAreFound(Store& store) {
+  auto page = store.Search({search::Parse("zeppelin "), {}, kNow, 20, 0});
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  EXPECT_EQ(page->total, 3);  // the role (its skills), the question and the job
+  EXPECT_EQ(page->facets.type, (std::map<std::string, int>{{"job", 1}, {"question", 1}, {"role", 1}}));
+  auto words = store.SearchVocabulary({"zeppelin", 0, 0, 10});
+  ASSERT_TRUE(words.ok());
+  EXPECT_EQ(words->size(), 2U);  // zeppelin, zeppelins
+}
+
 // The migration that adds the index indexes what was stored before it.
 TEST(SqliteSearchMigration, IndexesRowsStoredBeforeIt) {
   starprep::testing::TempDir dir;
@@ -271,26 +293,33 @@ TEST(SqliteSearchMigration, IndexesRowsStoredBeforeIt) {
     const std::span<const sqlite::Migration> before(sqlite::kMigrations, std::size(sqlite::kMigrations) - 1);
     ASSERT_EQ(before.back().version + 1, std::end(sqlite::kMigrations)[-1].version);
     ASSERT_TRUE(sqlite::ApplyMigrations(*conn, before).ok());
-    ASSERT_TRUE(conn->Exec(R"sql(
-INSERT INTO roles (slug, title, summary, updated, skills_json, intro_md) VALUES ('air', 'Airship Pilot', 'Flies.', '2026-01-01', '["zeppelins"]', '');
-INSERT INTO questions (id, role_slug, position, slug, question, competencies_json, kind, updated, why_md, dos_json,
-  donts_json, situation, task, action, result, content_hash, created_at, updated_at)
-VALUES ('air-1', 'air', 1, 'storm', 'Tell me about a storm over the zeppelin field.', '["calm"]', 'behavioral', '2026-01-01',
-  'Why.', '[]', '[]', 's', 't', 'a', 'r', 'h', 't', 't');
-INSERT INTO jobs (source, source_id, title, company_name, remote, description_md, apply_url, date_posted, content_hash,
-  created_at, updated_at) VALUES ('s', '1', 'Zeppelin Mechanic', 'Air Co', 'remote', 'Fix them.', 'https://a.example', '2026-01-01', 'h', 't', 't');
-)sql")
-                    .ok());
+    ASSERT_TRUE(conn->Exec(kRowsBeforeSearch).ok());
   }
   auto store = OpenSqliteStore(path);
   ASSERT_TRUE(store.ok()) << store.error().message;
-  auto page = (*store)->Search({search::Parse("zeppelin "), {}, kNow, 20, 0});
-  ASSERT_TRUE(page.ok()) << page.error().message;
-  EXPECT_EQ(page->total, 3);  // the role (its skills), the question and the job
-  EXPECT_EQ(page->facets.type, (std::map<std::string, int>{{"job", 1}, {"question", 1}, {"role", 1}}));
-  auto words = (*store)->SearchVocabulary({"zeppelin", 0, 0, 10});
-  ASSERT_TRUE(words.ok());
-  EXPECT_EQ(words->size(), 2U);  // zeppelin, zeppelins
+  ExpectTheRowsBeforeSearchAreFound(**store);
+}
+
+TEST(PostgresSearchMigration, IndexesRowsStoredBeforeIt) {
+  if (starprep::testing::PostgresServer().empty()) GTEST_SKIP() << "no test PostgreSQL (STARPREP_TEST_POSTGRES)";
+  const std::string database = "search_migration_" + std::to_string(::getpid());
+  auto admin = postgres::Conn::Open(starprep::testing::PostgresServer());
+  ASSERT_TRUE(admin.ok()) << admin.error().message;
+  ASSERT_TRUE((*admin)->Run(("CREATE DATABASE " + database).c_str()).ok());
+  const std::string url = starprep::testing::WithDatabase(starprep::testing::PostgresServer(), database);
+  {
+    auto conn = postgres::Conn::Open(url);
+    ASSERT_TRUE(conn.ok()) << conn.error().message;
+    const std::span<const postgres::Migration> before(postgres::kMigrations, std::size(postgres::kMigrations) - 1);
+    ASSERT_TRUE(postgres::Migrate(**conn, before).ok());
+    ASSERT_TRUE((*conn)->Run(kRowsBeforeSearch).ok());
+  }
+  {
+    auto store = OpenPostgresStore(url, PostgresOptions{.pool_size = 2, .migrate = true});
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    ExpectTheRowsBeforeSearchAreFound(**store);
+  }
+  (void)(*admin)->Run(("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)").c_str());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SearchStoreTest, ::testing::ValuesIn(starprep::testing::Backends()),
