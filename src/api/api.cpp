@@ -86,6 +86,8 @@ void Api::Register(http::Router& router) {
   router.Get("/api/v1/jobs/{id}", [this](http::Request& r) { return GetJob(r); });
   router.Add(http::Method::kPut, "/api/v1/jobs/{id}", [this](http::Request& r) { return UpdateJob(r); });
   router.Add(http::Method::kDelete, "/api/v1/jobs/{id}", [this](http::Request& r) { return DeleteJob(r); });
+  router.Get("/api/v1/search", [this](http::Request& r) { return Search(r); });
+  router.Get("/api/v1/search/suggest", [this](http::Request& r) { return Suggest(r); });
   router.Get("/api/v1/openapi.json", [](http::Request&) {
     auto doc = assets::Find("docs/openapi.json");
     http::Response r = http::JsonResponse(200, std::string(doc.value_or("{}")));

@@ -9,6 +9,9 @@
 // (410 once expired) are public; POST/PUT/DELETE need an editor or admin bearer token
 // (the service's token, or an API token of an editor/admin account; 401 without one, 403 with a
 // wrong one) and clear the page cache (role pages show job counts).
+// Search: GET /api/v1/search (q, filters, limit, cursor; hits with escaped <mark> snippets,
+// facet counts, next_cursor, did_you_mean) and GET /api/v1/search/suggest (completions and the
+// best few hits while typing) are public; search/service/searcher.h does the work.
 
 #include "auth/accounts.h"
 #include "auth/editor_token.h"
@@ -17,6 +20,7 @@
 #include "http/page_cache.h"
 #include "http/router.h"
 #include "practice/coaching.h"
+#include "search/service/searcher.h"
 #include "store/store.h"
 
 namespace starprep::api {
@@ -51,6 +55,8 @@ class Api {
   http::Response CreateJob(http::Request& req);
   http::Response UpdateJob(http::Request& req);
   http::Response DeleteJob(http::Request& req);
+  http::Response Search(http::Request& req);
+  http::Response Suggest(http::Request& req);
   // nullopt when the request carries the service's editor/admin token or an API token of an
   // account with the editor or admin role, else the 401/403 reply.
   std::optional<http::Response> RequireEditor(const http::Request& req);
@@ -62,6 +68,7 @@ class Api {
   RateLimiter& coach_limiter_;
   const auth::EditorTokens& editor_tokens_;
   auth::Accounts& accounts_;
+  search::Searcher searcher_{store_};
 };
 
 }  // namespace starprep::api

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "jobs/jsonld.h"
+#include "store/store.h"
 
 namespace starprep::store {
 
@@ -150,6 +151,27 @@ std::string JobHash(const jobs::Job& job) {
   char hex[33];
   sodium_bin2hex(hex, sizeof hex, h, sizeof h);
   return hex;
+}
+
+std::vector<std::string> DecodeBarList(std::string_view bars) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < bars.size()) {
+    std::size_t end = bars.find('|', start);
+    if (end == std::string_view::npos) end = bars.size();
+    if (end > start) out.emplace_back(bars.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+void CountFacets(SearchFacets& facets, std::string_view type, std::string_view roles, std::string_view kind,
+                 std::string_view competencies, std::string_view remote) {
+  ++facets.type[std::string(type)];
+  for (auto& role : DecodeBarList(roles)) ++facets.role[std::move(role)];
+  if (!kind.empty()) ++facets.kind[std::string(kind)];
+  for (auto& c : DecodeBarList(competencies)) ++facets.competency[std::move(c)];
+  if (!remote.empty()) ++facets.remote[std::string(remote)];
 }
 
 }  // namespace starprep::store

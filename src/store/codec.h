@@ -6,6 +6,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "content/model.h"
@@ -42,5 +43,14 @@ std::optional<std::vector<jobs::Place>> DecodeOffices(const std::string& json);
 // A fingerprint (32 hex digits, BLAKE2b-128) of everything stored for a job, its id aside (its
 // JSON-LD and its roles): an upsert rewrites a job only when it changes.
 std::string JobHash(const jobs::Job& job);
+
+// The search index keeps a document's roles and competencies as one text, "|a|b|" ("||" for
+// none), so a filter is one substring test on both backends. These split it.
+std::vector<std::string> DecodeBarList(std::string_view bars);
+
+// One matching document's facet values, as the search index stores them, counted into `facets`.
+struct SearchFacets;
+void CountFacets(SearchFacets& facets, std::string_view type, std::string_view roles, std::string_view kind,
+                 std::string_view competencies, std::string_view remote);
 
 }  // namespace starprep::store

@@ -21,6 +21,7 @@
 #include "jobs/filter.h"
 #include "jobs/model.h"
 #include "jobs/roles.h"
+#include "search/query.h"
 
 namespace starprep::store {
 
@@ -163,6 +164,57 @@ struct JobsState {
   bool operator==(const JobsState&) const = default;
 };
 
+// ---- search ----
+
+// Narrows a search; "" means any. Values are compared exactly.
+struct SearchFilter {
+  std::string type;        // "question", "job" or "role"
+  std::string role;        // a role slug; jobs without a role are under jobs::kOtherRole
+  std::string kind;        // a question kind (behavioral, technical, situational)
+  std::string competency;  // a question competency
+  std::string remote;      // a job's "remote" or "hybrid"
+};
+
+struct SearchQuery {
+  search::Query query;  // parsed (search::Parse), its clauses' completions and typos filled or not
+  SearchFilter filter;
+  std::string now_utc;  // jobs valid at this time are searchable, expired ones are not
+  int limit = 20;       // hits per page (callers keep it within 1..100)
+  int offset = 0;       // hits skipped (the page's position)
+};
+
+struct SearchHit {
+  std::string type;                          // "question", "job" or "role"
+  std::string id;                            // question id, job id (decimal) or role slug
+  std::string slug;                          // question slug, role slug, or the job id again: what a URL needs
+  std::string role;                          // the question's role, a role's own slug, a job's first role ("" if none)
+  std::string title;                         // plain text
+  std::vector<search::SnippetPart> snippet;  // plain text parts of the best passage, matches marked
+  double score = 0;                          // higher is better; only comparable within one page
+  bool exact = true;                         // matched without typo corrections (these come first)
+};
+
+// Counts of the matching documents per facet value (after the filter).
+struct SearchFacets {
+  std::map<std::string, int> type, role, kind, competency, remote;
+  bool operator==(const SearchFacets&) const = default;
+};
+
+struct SearchPage {
+  std::vector<SearchHit> hits;  // exact matches first, then by relevance (title > skills and
+                                // tags > text), then by type and id: a stable order for paging
+  int total = 0;                // matches across all pages
+  SearchFacets facets;
+};
+
+// Which words of the search vocabulary to return (for typo candidates and completions).
+struct VocabularyRequest {
+  std::string prefix;  // words starting with these bytes ("" for all)
+  int min_length = 0;  // length in characters; 0: no bound
+  int max_length = 0;  // 0: no bound
+  int limit = 200;     // at most this many, the most frequent first
+};
+
 // Called during long writes: postings written so far, and the total.
 using JobProgress = std::function<void(int done, int total)>;
 
@@ -242,6 +294,25 @@ class Store {
   virtual Result<JobsState> GetJobsState(const std::string& now_utc) = 0;
   // True when at least one job (open or expired) is stored.
   virtual Result<bool> HasJobs() = 0;
+
+  // ---- search ----
+  // The full-text index covers live roles (title, summary, skills), live questions (question,
+  // why interviewers ask, dos and don'ts, the model answer's four parts, competencies, kind) and
+  // jobs (title, company, description, skills, remote policy, applicant locations). It is written
+  // in the same transaction as the data (ReplaceContent, every job write), so a search sees
+  // exactly what has committed. Words are stemmed (English), case and diacritics are folded.
+
+  // One page of the documents matching every clause of `q.query` (a clause matches by its word,
+  // its phrase, a word starting with its prefix, one of its completions, or one of its typos) and
+  // the filter; expired jobs never match. Documents matched without typos rank first. An empty
+  // query finds nothing (total 0). No query text can make it fail: errors are only kUnavailable
+  // and kInternal, as for every call.
+  virtual Result<SearchPage> Search(const SearchQuery& q) = 0;
+
+  // Words of the index (unstemmed, lower case, diacritics folded on SQLite) with the number of
+  // documents holding each, most frequent first, then alphabetically; bounded by `request`.
+  // Expired jobs' words may still count until the job is deleted.
+  virtual Result<std::vector<search::VocabularyEntry>> SearchVocabulary(const VocabularyRequest& request) = 0;
 
   // ---- accounts ----
   // Times are "YYYY-MM-DDTHH:MM:SSZ" strings passed by callers. Every per-user read and write

@@ -134,6 +134,7 @@ void Pages::Register(http::Router& router) {
   router.Post("/questions/{id}/practice", [this](http::Request& r) { return Practice(r); });
   router.Get("/static/{file}", [this](http::Request& r) { return Static(r); });
   router.Get("/jobs", [this](http::Request& r) { return Jobs(r); });
+  router.Get("/search", [this](http::Request& r) { return Search(r); });
   router.Get("/jobs/{id}", [this](http::Request& r) { return Job(r); });
   router.Get("/roles/{slug}/jobs", [this](http::Request& r) { return RoleJobs(r); });
 }

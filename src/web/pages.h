@@ -15,6 +15,7 @@
 #include "http/page_cache.h"
 #include "http/router.h"
 #include "practice/coaching.h"
+#include "search/service/searcher.h"
 #include "store/store.h"
 #include "web/render.h"
 #include "web/session_gate.h"
@@ -60,6 +61,10 @@ class Pages {
   http::Response JobList(http::Request& req, const std::string& role_slug, const std::string& role_title);
   // GET /jobs/{id}: the posting with its JSON-LD; an expired one answers 410 and says it is closed.
   http::Response Job(http::Request& req);
+  // GET /search?q=&type=&role=&kind=&competency=&remote=&cursor=: the search page, a plain form
+  // (no script needed) with hits, facet links with counts, "did you mean" and paging; bad
+  // parameters answer 400 (search_page.cpp). Not cached: rendered per query.
+  http::Response Search(http::Request& req);
 
   // Serves the page cached under `key` (in the request's header variant), rendering it with
   // `render(nav)` on a miss. `render` returns the full HTML, nullopt for "not found", or an error.
@@ -89,6 +94,7 @@ class Pages {
   std::shared_ptr<const http::CachedPage> css_;
   std::shared_ptr<const http::CachedPage> js_;
   std::mutex render_mu_;  // serialises cache-miss renders (see Cached)
+  search::Searcher searcher_{store_};
 };
 
 // The practice panel's feedback HTML for `report` on `answer` (template coach_result). `answer` is

@@ -271,10 +271,44 @@ def correction_seeds():
     write(t, "not_object.json", "[\"answer\", 1]")
 
 
+# ------------------------------------------------------------------------------------------------
+# search_query: what users type into the search box, worst cases included
+
+
+def search_seeds():
+    t = "search_query"
+    clear(t)
+    for name, text in {
+        "empty": "",
+        "word": "kafka",
+        "typing": "cach",
+        "typo": "kuberentes deploymnet",
+        "phrase": '"load balancer" jobs',
+        "unclosed_phrase": '"zero downtime deploy',
+        "quote": '"',
+        "star": "*",
+        "near": "NEAR(",
+        "minus": "-",
+        "and": "AND",
+        "operators_only": 'NEAR( AND OR NOT - * " ^ : ( ) | & ! <->',
+        "fts_syntax": 'title:kafka* AND NOT (redis OR "mem cache") NEAR(a b, 3)',
+        "tsquery_syntax": "kafka:* & !redis | 'x' <-> y",
+        "unicode": "Résumé Straße — 東京 naïve ÉTÉ",
+        "snippet_markers": "use \x01redis\x02 for <b>caching</b> & more",
+        "thousand_words": " ".join(f"word{i}" for i in range(1000)),
+        "long_phrase": '"' + " ".join(["w"] * 100) + '"',
+    }.items():
+        write(t, name + ".txt", text)
+    write(t, "invalid_utf8.txt", b"ab\xff\xfe cd\xc3 \xed\xa0\x80 \xf4\x90\x80\x80 e")
+    write(t, "big_100k.txt", ("kafka " * 17000)[:100 * 1024])
+    write(t, "big_one_word.txt", "a" * (100 * 1024))
+
+
 if __name__ == "__main__":
     http_seeds()
     content_seeds()
     job_seeds()
     correction_seeds()
+    search_seeds()
     for folder in sorted(SEEDS.iterdir()):
         print(folder.name, len(list(folder.iterdir())), "files")

@@ -232,10 +232,130 @@ CREATE TABLE limit_buckets (
 CREATE INDEX limit_buckets_by_full ON limit_buckets (full_at_ms);
 )sql";
 
+// Search (issue 12): the same documents as SQLite's migration 9, in search_docs: one row per live
+// role and question and per job (expired ones stay until deleted and are filtered at query time),
+// with a stored tsvector (english stemming; weights: A title, B skills and tags, D text) under a
+// GIN index. roles and competencies are "|a|b|" texts as on SQLite. search_words counts the
+// documents holding each unstemmed word ('simple' configuration): the vocabulary for typo
+// candidates and completions. A document is defined once, by its view (search_*_docs); row
+// triggers on the source tables rewrite it, and a trigger on search_docs keeps search_words, all in
+// the writing transaction. Words are counted in sorted order so concurrent writers lock them in
+// the same order.
+inline constexpr const char* kMigration4Search = R"sql(
+CREATE TABLE search_docs (
+  doc_type      TEXT NOT NULL,
+  ref           TEXT NOT NULL,
+  slug          TEXT NOT NULL,
+  title         TEXT NOT NULL,
+  body          TEXT NOT NULL,
+  tags          TEXT NOT NULL,
+  roles         TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  competencies  TEXT NOT NULL,
+  remote        TEXT NOT NULL,
+  valid_through TEXT NOT NULL,
+  document      tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('english'::regconfig, title), 'A') ||
+    setweight(to_tsvector('english'::regconfig, tags), 'B') ||
+    setweight(to_tsvector('english'::regconfig, body), 'D')) STORED,
+  PRIMARY KEY (doc_type, ref)
+);
+CREATE INDEX search_docs_document ON search_docs USING GIN (document);
+
+CREATE TABLE search_words (
+  word TEXT COLLATE "C" PRIMARY KEY,
+  docs INTEGER NOT NULL
+);
+
+CREATE FUNCTION search_text_json(list TEXT, sep TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS
+$$ SELECT coalesce(string_agg(value, sep), '') FROM json_array_elements_text(list::json) $$;
+
+CREATE VIEW search_question_docs AS
+SELECT 'question'::text AS doc_type, id AS ref, slug, question AS title,
+       concat_ws(E'\n', why_md, search_text_json(dos_json, E'\n'), search_text_json(donts_json, E'\n'),
+                 situation, task, action, result) AS body,
+       search_text_json(competencies_json, ' ') || ' ' || kind AS tags,
+       '|' || role_slug || '|' AS roles, kind, '|' || search_text_json(competencies_json, '|') || '|' AS competencies,
+       ''::text AS remote, ''::text AS valid_through
+FROM questions WHERE live = 1;
+
+CREATE VIEW search_role_docs AS
+SELECT 'role'::text AS doc_type, slug AS ref, slug, title, summary AS body, search_text_json(skills_json, ' ') AS tags,
+       '|' || slug || '|' AS roles, ''::text AS kind, '||'::text AS competencies, ''::text AS remote,
+       ''::text AS valid_through
+FROM roles WHERE live = 1;
+
+CREATE VIEW search_job_docs AS
+SELECT 'job'::text AS doc_type, id::text AS ref, id::text AS slug, title,
+       company_name || E'\n' || description_md AS body,
+       concat_ws(' ', search_text_json(skills_json, ' '), remote, search_text_json(applicant_locations_json, ' ')) AS tags,
+       '|' || coalesce(nullif(search_text_json(roles_json, '|'), ''), 'other') || '|' AS roles,
+       ''::text AS kind, '||'::text AS competencies, remote, valid_through
+FROM jobs;
+
+-- search_reindex(doc_type, key column): rewrites the row's document.
+CREATE FUNCTION search_reindex() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  kind_of_doc TEXT := TG_ARGV[0];
+  old_ref TEXT;
+  new_ref TEXT;
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    old_ref := to_jsonb(OLD) ->> TG_ARGV[1];
+    DELETE FROM search_docs d WHERE d.doc_type = kind_of_doc AND d.ref = old_ref;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    new_ref := to_jsonb(NEW) ->> TG_ARGV[1];
+    IF kind_of_doc = 'question' THEN
+      INSERT INTO search_docs (doc_type, ref, slug, title, body, tags, roles, kind, competencies, remote, valid_through)
+      SELECT * FROM search_question_docs v WHERE v.ref = new_ref;
+    ELSIF kind_of_doc = 'role' THEN
+      INSERT INTO search_docs (doc_type, ref, slug, title, body, tags, roles, kind, competencies, remote, valid_through)
+      SELECT * FROM search_role_docs v WHERE v.ref = new_ref;
+    ELSE
+      INSERT INTO search_docs (doc_type, ref, slug, title, body, tags, roles, kind, competencies, remote, valid_through)
+      SELECT * FROM search_job_docs v WHERE v.ref = new_ref;
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER search_question_docs AFTER INSERT OR UPDATE OR DELETE ON questions
+  FOR EACH ROW EXECUTE FUNCTION search_reindex('question', 'id');
+CREATE TRIGGER search_role_docs AFTER INSERT OR UPDATE OR DELETE ON roles
+  FOR EACH ROW EXECUTE FUNCTION search_reindex('role', 'slug');
+CREATE TRIGGER search_job_docs AFTER INSERT OR UPDATE OR DELETE ON jobs
+  FOR EACH ROW EXECUTE FUNCTION search_reindex('job', 'id');
+
+CREATE FUNCTION search_count_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    UPDATE search_words w SET docs = w.docs - 1
+    FROM (SELECT lexeme FROM unnest(to_tsvector('simple'::regconfig, OLD.title || ' ' || OLD.body || ' ' || OLD.tags))
+          ORDER BY lexeme) AS gone
+    WHERE w.word = gone.lexeme;
+    DELETE FROM search_words WHERE docs <= 0;
+    RETURN NULL;
+  END IF;
+  INSERT INTO search_words (word, docs)
+  SELECT lexeme, 1 FROM unnest(to_tsvector('simple'::regconfig, NEW.title || ' ' || NEW.body || ' ' || NEW.tags))
+  ORDER BY lexeme
+  ON CONFLICT (word) DO UPDATE SET docs = search_words.docs + 1;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER search_words_count AFTER INSERT OR DELETE ON search_docs
+  FOR EACH ROW EXECUTE FUNCTION search_count_words();
+
+-- The index of what is already stored.
+INSERT INTO search_docs (doc_type, ref, slug, title, body, tags, roles, kind, competencies, remote, valid_through)
+SELECT * FROM search_role_docs UNION ALL SELECT * FROM search_question_docs UNION ALL SELECT * FROM search_job_docs;
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema (SQLite version 6)", kMigration1Schema},
     {2, "target roles (SQLite version 7)", kMigration2TargetRoles},
     {3, "shared abuse limits (SQLite version 8)", kMigration3Limits},
+    {4, "search (SQLite version 9)", kMigration4Search},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

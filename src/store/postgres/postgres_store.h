@@ -57,6 +57,8 @@ class PostgresStore final : public Store {
   Result<std::map<std::string, int>> CountOpenJobsByRole(const std::string& now_utc) override;
   Result<JobsState> GetJobsState(const std::string& now_utc) override;
   Result<bool> HasJobs() override;
+  Result<SearchPage> Search(const SearchQuery& q) override;
+  Result<std::vector<search::VocabularyEntry>> SearchVocabulary(const VocabularyRequest& request) override;
 
   Result<User> CreateUser(const User& user) override;
   Result<std::optional<User>> FindUserByEmail(const std::string& email) override;

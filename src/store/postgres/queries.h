@@ -402,4 +402,40 @@ inline constexpr const char* kSetBucket =
 inline constexpr const char* kPurgeFailures = "DELETE FROM limit_failures WHERE forget_at <= $1";
 inline constexpr const char* kPurgeBuckets = "DELETE FROM limit_buckets WHERE full_at_ms <= $1";
 
+// ---- search (migration 2: search_docs, search_words) ----
+// $1 the to_tsquery text (search::TsQueryExpression), $2 now (expired jobs never match), $3..$7
+// the filter's type, role, kind, competency and remote ('' for any).
+#define STARPREP_PG_SEARCH_FILTER                                                           \
+  " WHERE document @@ to_tsquery('english', $1)"                                            \
+  " AND (doc_type <> 'job' OR valid_through = '' OR valid_through >= $2)"                   \
+  " AND ($3 = '' OR doc_type = $3) AND ($4 = '' OR strpos(roles, '|' || $4 || '|') > 0)"    \
+  " AND ($5 = '' OR kind = $5) AND ($6 = '' OR strpos(competencies, '|' || $6 || '|') > 0)" \
+  " AND ($7 = '' OR remote = $7)"
+
+// Every match's facet values (for the counts and the total).
+inline constexpr const char* kSearchFacets =
+    "SELECT doc_type, roles, kind, competencies, remote FROM search_docs" STARPREP_PG_SEARCH_FILTER;
+
+// One page: $8 the text without typos ('' when the query has none: every hit is exact), $9
+// limit, $10 offset. ts_rank_cd weighs title (A) over skills and tags (B) over text (D). The
+// snippet comes from the body, matches between U+0001 and U+0002 (search::SplitSnippet).
+inline constexpr const char* kSearchPage =
+    "SELECT doc_type, ref, slug, roles, title,"
+    " ts_headline('english', body, to_tsquery('english', $1),"
+    "  'StartSel=' || chr(1) || ',StopSel=' || chr(2) || ',MaxFragments=1,MaxWords=24,MinWords=10,"
+    "FragmentDelimiter=…'),"
+    " ts_rank_cd(document, to_tsquery('english', $1)) AS score,"
+    " ($8 = '' OR document @@ to_tsquery('english', $8)) AS exact"
+    " FROM search_docs" STARPREP_PG_SEARCH_FILTER " ORDER BY exact DESC, score DESC, doc_type, ref LIMIT $9 OFFSET $10";
+#undef STARPREP_PG_SEARCH_FILTER
+
+// Words starting with $1 (chr(1114111) is the highest code point; the column's collation is
+// "C", so this is a range of the primary key), length within $2..$3 (0: unbounded), the most
+// frequent first, at most $4.
+inline constexpr const char* kSearchVocabulary = R"sql(
+SELECT word, docs FROM search_words
+WHERE word >= $1::text COLLATE "C" AND word < ($1::text || chr(1114111)) COLLATE "C"
+  AND ($2::int = 0 OR char_length(word) >= $2::int) AND ($3::int = 0 OR char_length(word) <= $3::int)
+ORDER BY docs DESC, word LIMIT $4)sql";
+
 }  // namespace starprep::store::postgres::sql

@@ -257,6 +257,157 @@ CREATE TABLE limit_buckets (
 CREATE INDEX limit_buckets_by_full ON limit_buckets (full_at_ms);
 )sql";
 
+// Search (issue 12). search_index is the FTS5 index (porter stemming over unicode61, diacritics
+// folded) of every searchable document: live roles and questions, and jobs (expired ones stay
+// until deleted and are filtered at query time). Its UNINDEXED columns carry what filters and
+// facets need; roles and competencies are "|a|b|" texts. search_words indexes the same text
+// without stemming and without storing it (contentless, no positions): its vocabulary
+// (search_vocabulary, fts5vocab) gives whole words with document counts for typo candidates and
+// completions. A document is defined once, by its view (search_*_docs); triggers on the source
+// tables keep both indexes in the writing transaction itself, so they can never be stale. Rowids:
+// questions and roles get a stable key from search_keys (their own rowids may change on VACUUM),
+// a job is -id. A contentless table forgets a document only when given its exact old text,
+// which search_index still holds: every removal feeds it to search_words before deleting it.
+inline constexpr const char* kMigration9Search = R"sql(
+CREATE VIRTUAL TABLE search_index USING fts5 (
+  title, body, tags,
+  doc_type UNINDEXED, ref UNINDEXED, slug UNINDEXED, roles UNINDEXED, kind UNINDEXED,
+  competencies UNINDEXED, remote UNINDEXED, valid_through UNINDEXED,
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE search_words USING fts5 (
+  title, body, tags, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE search_vocabulary USING fts5vocab (search_words, 'row');
+
+CREATE TABLE search_keys (
+  docid    INTEGER PRIMARY KEY,
+  doc_type TEXT NOT NULL,
+  ref      TEXT NOT NULL,
+  UNIQUE (doc_type, ref)
+);
+
+CREATE VIEW search_question_docs AS
+SELECT id AS ref, question AS title,
+       why_md || char(10) ||
+       coalesce((SELECT group_concat(value, char(10)) FROM json_each(dos_json)), '') || char(10) ||
+       coalesce((SELECT group_concat(value, char(10)) FROM json_each(donts_json)), '') || char(10) ||
+       situation || char(10) || task || char(10) || action || char(10) || result AS body,
+       coalesce((SELECT group_concat(value, ' ') FROM json_each(competencies_json)), '') || ' ' || kind AS tags,
+       'question' AS doc_type, slug, '|' || role_slug || '|' AS roles, kind,
+       '|' || coalesce((SELECT group_concat(value, '|') FROM json_each(competencies_json)), '') || '|' AS competencies,
+       '' AS remote, '' AS valid_through
+FROM questions WHERE live = 1;
+
+CREATE VIEW search_role_docs AS
+SELECT slug AS ref, title, summary AS body,
+       coalesce((SELECT group_concat(value, ' ') FROM json_each(skills_json)), '') AS tags,
+       'role' AS doc_type, slug, '|' || slug || '|' AS roles, '' AS kind, '||' AS competencies,
+       '' AS remote, '' AS valid_through
+FROM roles WHERE live = 1;
+
+CREATE VIEW search_job_docs AS
+SELECT id AS job_id, -id AS docid, title, company_name || char(10) || description_md AS body,
+       coalesce((SELECT group_concat(value, ' ') FROM json_each(skills_json)), '') || ' ' || remote || ' ' ||
+       coalesce((SELECT group_concat(value, ' ') FROM json_each(applicant_locations_json)), '') AS tags,
+       'job' AS doc_type, CAST(id AS TEXT) AS ref, CAST(id AS TEXT) AS slug,
+       '|' || coalesce((SELECT group_concat(value, '|') FROM json_each(roles_json)), 'other') || '|' AS roles,
+       '' AS kind, '||' AS competencies, remote, valid_through
+FROM jobs;
+
+CREATE TRIGGER search_question_added AFTER INSERT ON questions WHEN NEW.live = 1 BEGIN
+  INSERT INTO search_keys (doc_type, ref) VALUES ('question', NEW.id) ON CONFLICT DO NOTHING;
+  INSERT INTO search_index (rowid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through)
+  SELECT k.docid, d.title, d.body, d.tags, d.doc_type, d.ref, d.slug, d.roles, d.kind, d.competencies, d.remote, d.valid_through
+  FROM search_question_docs d JOIN search_keys k ON k.doc_type = 'question' AND k.ref = d.ref WHERE d.ref = NEW.id;
+  INSERT INTO search_words (rowid, title, body, tags)
+  SELECT rowid, title, body, tags FROM search_index
+  WHERE rowid = (SELECT docid FROM search_keys WHERE doc_type = 'question' AND ref = NEW.id);
+END;
+CREATE TRIGGER search_question_removed AFTER DELETE ON questions BEGIN
+  INSERT INTO search_words (search_words, rowid, title, body, tags)
+  SELECT 'delete', rowid, title, body, tags FROM search_index
+  WHERE rowid = (SELECT docid FROM search_keys WHERE doc_type = 'question' AND ref = OLD.id);
+  DELETE FROM search_index WHERE rowid = (SELECT docid FROM search_keys WHERE doc_type = 'question' AND ref = OLD.id);
+END;
+CREATE TRIGGER search_question_changed AFTER UPDATE ON questions BEGIN
+  INSERT INTO search_words (search_words, rowid, title, body, tags)
+  SELECT 'delete', rowid, title, body, tags FROM search_index
+  WHERE rowid = (SELECT docid FROM search_keys WHERE doc_type = 'question' AND ref = OLD.id);
+  DELETE FROM search_index WHERE rowid = (SELECT docid FROM search_keys WHERE doc_type = 'question' AND ref = OLD.id);
+  INSERT INTO search_keys (doc_type, ref) SELECT 'question', NEW.id WHERE NEW.live = 1 ON CONFLICT DO NOTHING;
+  INSERT INTO search_index (rowid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through)
+  SELECT k.docid, d.title, d.body, d.tags, d.doc_type, d.ref, d.slug, d.roles, d.kind, d.competencies, d.remote, d.valid_through
+  FROM search_question_docs d JOIN search_keys k ON k.doc_type = 'question' AND k.ref = d.ref WHERE d.ref = NEW.id;
+  INSERT INTO search_words (rowid, title, body, tags)
+  SELECT rowid, title, body, tags FROM search_index
+  WHERE rowid = (SELECT docid FROM search_keys WHERE doc_type = 'question' AND ref = NEW.id);
+END;
+
+CREATE TRIGGER search_role_added AFTER INSERT ON roles WHEN NEW.live = 1 BEGIN
+  INSERT INTO search_keys (doc_type, ref) VALUES ('role', NEW.slug) ON CONFLICT DO NOTHING;
+  INSERT INTO search_index (rowid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through)
+  SELECT k.docid, d.title, d.body, d.tags, d.doc_type, d.ref, d.slug, d.roles, d.kind, d.competencies, d.remote, d.valid_through
+  FROM search_role_docs d JOIN search_keys k ON k.doc_type = 'role' AND k.ref = d.ref WHERE d.ref = NEW.slug;
+  INSERT INTO search_words (rowid, title, body, tags)
+  SELECT rowid, title, body, tags FROM search_index
+  WHERE rowid = (SELECT docid FROM search_keys WHERE doc_type = 'role' AND ref = NEW.slug);
+END;
+CREATE TRIGGER search_role_removed AFTER DELETE ON roles BEGIN
+  INSERT INTO search_words (search_words, rowid, title, body, tags)
+  SELECT 'delete', rowid, title, body, tags FROM search_index
+  WHERE rowid = (SELECT docid FROM search_keys WHERE doc_type = 'role' AND ref = OLD.slug);
+  DELETE FROM search_index WHERE rowid = (SELECT docid FROM search_keys WHERE doc_type = 'role' AND ref = OLD.slug);
+END;
+CREATE TRIGGER search_role_changed AFTER UPDATE ON roles BEGIN
+  INSERT INTO search_words (search_words, rowid, title, body, tags)
+  SELECT 'delete', rowid, title, body, tags FROM search_index
+  WHERE rowid = (SELECT docid FROM search_keys WHERE doc_type = 'role' AND ref = OLD.slug);
+  DELETE FROM search_index WHERE rowid = (SELECT docid FROM search_keys WHERE doc_type = 'role' AND ref = OLD.slug);
+  INSERT INTO search_keys (doc_type, ref) SELECT 'role', NEW.slug WHERE NEW.live = 1 ON CONFLICT DO NOTHING;
+  INSERT INTO search_index (rowid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through)
+  SELECT k.docid, d.title, d.body, d.tags, d.doc_type, d.ref, d.slug, d.roles, d.kind, d.competencies, d.remote, d.valid_through
+  FROM search_role_docs d JOIN search_keys k ON k.doc_type = 'role' AND k.ref = d.ref WHERE d.ref = NEW.slug;
+  INSERT INTO search_words (rowid, title, body, tags)
+  SELECT rowid, title, body, tags FROM search_index
+  WHERE rowid = (SELECT docid FROM search_keys WHERE doc_type = 'role' AND ref = NEW.slug);
+END;
+
+CREATE TRIGGER search_job_added AFTER INSERT ON jobs BEGIN
+  INSERT INTO search_index (rowid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through)
+  SELECT docid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through
+  FROM search_job_docs WHERE job_id = NEW.id;
+  INSERT INTO search_words (rowid, title, body, tags) SELECT rowid, title, body, tags FROM search_index WHERE rowid = -NEW.id;
+END;
+CREATE TRIGGER search_job_removed AFTER DELETE ON jobs BEGIN
+  INSERT INTO search_words (search_words, rowid, title, body, tags)
+  SELECT 'delete', rowid, title, body, tags FROM search_index WHERE rowid = -OLD.id;
+  DELETE FROM search_index WHERE rowid = -OLD.id;
+END;
+CREATE TRIGGER search_job_changed AFTER UPDATE ON jobs BEGIN
+  INSERT INTO search_words (search_words, rowid, title, body, tags)
+  SELECT 'delete', rowid, title, body, tags FROM search_index WHERE rowid = -OLD.id;
+  DELETE FROM search_index WHERE rowid = -OLD.id;
+  INSERT INTO search_index (rowid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through)
+  SELECT docid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through
+  FROM search_job_docs WHERE job_id = NEW.id;
+  INSERT INTO search_words (rowid, title, body, tags) SELECT rowid, title, body, tags FROM search_index WHERE rowid = -NEW.id;
+END;
+
+-- The index of what is already stored.
+INSERT INTO search_keys (doc_type, ref) SELECT 'role', ref FROM search_role_docs;
+INSERT INTO search_keys (doc_type, ref) SELECT 'question', ref FROM search_question_docs;
+INSERT INTO search_index (rowid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through)
+SELECT k.docid, d.title, d.body, d.tags, d.doc_type, d.ref, d.slug, d.roles, d.kind, d.competencies, d.remote, d.valid_through
+FROM search_role_docs d JOIN search_keys k ON k.doc_type = 'role' AND k.ref = d.ref;
+INSERT INTO search_index (rowid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through)
+SELECT k.docid, d.title, d.body, d.tags, d.doc_type, d.ref, d.slug, d.roles, d.kind, d.competencies, d.remote, d.valid_through
+FROM search_question_docs d JOIN search_keys k ON k.doc_type = 'question' AND k.ref = d.ref;
+INSERT INTO search_index (rowid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through)
+SELECT docid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through FROM search_job_docs;
+INSERT INTO search_words (rowid, title, body, tags) SELECT rowid, title, body, tags FROM search_index;
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema", kMigration1InitialSchema},
     {2, "content state", kMigration2ContentState},
@@ -266,6 +417,7 @@ inline constexpr Migration kMigrations[] = {
     {6, "coach corrections", kMigration6CoachCorrections},
     {7, "target roles", kMigration7TargetRoles},
     {8, "shared abuse limits", kMigration8Limits},
+    {9, "search", kMigration9Search},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

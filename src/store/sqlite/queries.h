@@ -325,4 +325,37 @@ ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, updated_ms = excluded.
 inline constexpr const char* kPurgeFailures = "DELETE FROM limit_failures WHERE forget_at <= ?";
 inline constexpr const char* kPurgeBuckets = "DELETE FROM limit_buckets WHERE full_at_ms <= ?";
 
+// ---- search (migration 9: search_index, search_vocabulary) ----
+// ?1 the FTS5 expression (search::Fts5Expression), ?2 now (expired jobs never match), ?3..?7
+// the filter's type, role, kind, competency and remote ('' for any).
+#define STARPREP_SEARCH_FILTER                                                             \
+  " WHERE search_index MATCH ?1"                                                           \
+  " AND (doc_type <> 'job' OR valid_through = '' OR valid_through >= ?2)"                  \
+  " AND (?3 = '' OR doc_type = ?3) AND (?4 = '' OR instr(roles, '|' || ?4 || '|') > 0)"    \
+  " AND (?5 = '' OR kind = ?5) AND (?6 = '' OR instr(competencies, '|' || ?6 || '|') > 0)" \
+  " AND (?7 = '' OR remote = ?7)"
+
+// Every match's facet values (for the counts and the total).
+inline constexpr const char* kSearchFacets =
+    "SELECT doc_type, roles, kind, competencies, remote FROM search_index" STARPREP_SEARCH_FILTER;
+
+// One page: ?8 the expression without typos ('' when the query has none: every hit is exact),
+// ?9 limit, ?10 offset. bm25 weights: title 10, body 1, tags (skills, competencies) 4. The
+// snippet comes from the body, matches between U+0001 and U+0002 (search::SplitSnippet).
+inline constexpr const char* kSearchPage =
+    "SELECT doc_type, ref, slug, roles, title, snippet(search_index, 1, char(1), char(2), '…', 16),"
+    " -bm25(search_index, 10.0, 1.0, 4.0) AS score,"
+    " CASE WHEN ?8 = '' THEN 1 ELSE rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?8) END"
+    " AS exact"
+    " FROM search_index" STARPREP_SEARCH_FILTER " ORDER BY exact DESC, score DESC, doc_type, ref LIMIT ?9 OFFSET ?10";
+#undef STARPREP_SEARCH_FILTER
+
+// Words starting with ?1 (char(1114111) is the highest code point), length within ?2..?3
+// (0: unbounded), the most frequent first, at most ?4.
+inline constexpr const char* kSearchVocabulary = R"sql(
+SELECT term, doc FROM search_vocabulary
+WHERE term >= ?1 AND term < ?1 || char(1114111)
+  AND (?2 = 0 OR length(term) >= ?2) AND (?3 = 0 OR length(term) <= ?3)
+ORDER BY doc DESC, term LIMIT ?4)sql";
+
 }  // namespace starprep::store::sqlite::sql

@@ -18,6 +18,7 @@
 #include "store/sqlite/limits.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/queries.h"
+#include "store/sqlite/search.h"
 
 namespace starprep::store::sqlite {
 namespace {
@@ -349,6 +350,14 @@ Result<std::map<std::string, int>> SqliteStore::CountOpenJobsByRole(const std::s
 
 Result<JobsState> SqliteStore::GetJobsState(const std::string& now_utc) {
   return WithReader(readers_, [&](Connection& c) { return sqlite::GetJobsState(c, now_utc); });
+}
+
+Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::Search(c, q); });
+}
+
+Result<std::vector<search::VocabularyEntry>> SqliteStore::SearchVocabulary(const VocabularyRequest& request) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::SearchVocabulary(c, request); });
 }
 
 Result<bool> SqliteStore::HasJobs() {

@@ -58,6 +58,8 @@ class SqliteStore final : public Store {
   Result<JobList> ListJobs(const jobs::JobFilter& filter, const std::string& now_utc) override;
   Result<std::map<std::string, int>> CountOpenJobsByRole(const std::string& now_utc) override;
   Result<JobsState> GetJobsState(const std::string& now_utc) override;
+  Result<SearchPage> Search(const SearchQuery& q) override;
+  Result<std::vector<search::VocabularyEntry>> SearchVocabulary(const VocabularyRequest& request) override;
   Result<bool> HasJobs() override;
 
   Result<User> CreateUser(const User& user) override;

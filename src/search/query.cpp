@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "search/query.h"
+
+#include <algorithm>
+#include <optional>
+#include <tuple>
+
+#include "core/html.h"
+
+namespace starprep::search {
+namespace {
+
+// One decoded code point, or nullopt for an invalid byte (skipped as a separator).
+struct Decoded {
+  std::optional<char32_t> cp;
+  std::size_t length = 1;
+};
+
+Decoded DecodeAt(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0x80) return {b0, 1};
+  std::size_t n = 0;
+  char32_t cp = 0, min = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    n = 2, cp = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    n = 3, cp = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    n = 4, cp = b0 & 0x07, min = 0x10000;
+  } else {
+    return {};
+  }
+  if (i + n > s.size()) return {};
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return {};
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
+  return {cp, n};
+}
+
+void AppendUtf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Latin-1 letters with diacritics (U+00C0..U+00FF) folded as unicode61's remove_diacritics does;
+// 0 for the two signs (× ÷), which separate words.
+constexpr char kLatin1Fold[] =
+    "aaaaaa\xE6"
+    "ceeeeiiii\xF0nooooo\0ouuuuy\xFE\xDF"  // U+00C0..U+00DF
+    "aaaaaa\xE6"
+    "ceeeeiiii\xF0nooooo\0ouuuuy\xFEy";  // U+00E0..U+00FF
+static_assert(sizeof(kLatin1Fold) == 64 + 1);
+
+// The folded form of a word character, or nullopt for a separator.
+std::optional<char32_t> Fold(char32_t cp) {
+  if (cp < 0x80) {
+    if (cp >= 'A' && cp <= 'Z') return cp - 'A' + 'a';
+    if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) return cp;
+    return std::nullopt;
+  }
+  if (cp < 0xC0) return std::nullopt;  // C1 controls, Latin-1 punctuation and symbols
+  if (cp <= 0xFF) {
+    const char folded = kLatin1Fold[cp - 0xC0];
+    if (folded == '\0') return std::nullopt;
+    return static_cast<char32_t>(static_cast<unsigned char>(folded));
+  }
+  // General and CJK punctuation, symbols and arrows, private use, specials: separators.
+  if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xE000 && cp <= 0xF8FF) ||
+      (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || (cp >= 0xFFF0 && cp <= 0xFFFF)) {
+    return std::nullopt;
+  }
+  return cp;
+}
+
+std::vector<char32_t> CodePointsOf(std::string_view s) {
+  std::vector<char32_t> out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const Decoded d = DecodeAt(s, i);
+    out.push_back(d.cp.value_or(0xFFFD));
+    i += d.length;
+  }
+  return out;
+}
+
+class Parser {
+ public:
+  Query Run(std::string_view text) {
+    for (std::size_t i = 0; i < text.size() && query_.clauses.size() < kMaxClauses;) {
+      const Decoded d = DecodeAt(text, i);
+      i += d.length;
+      if (d.cp && *d.cp == '"') {
+        EndWord();
+        if (in_phrase_) EndPhrase();
+        in_phrase_ = !in_phrase_;
+        ends_in_word_ = false;
+        continue;
+      }
+      const std::optional<char32_t> folded = d.cp ? Fold(*d.cp) : std::nullopt;
+      if (!folded) {
+        EndWord();
+        ends_in_word_ = false;
+        continue;
+      }
+      if (word_.size() < kMaxWordBytes) {
+        std::string piece;
+        AppendUtf8(piece, *folded);
+        if (word_.size() + piece.size() <= kMaxWordBytes) word_ += piece;
+      }
+      ends_in_word_ = true;
+    }
+    EndWord();
+    if (in_phrase_) EndPhrase();
+    if (query_.clauses.size() > kMaxClauses) query_.clauses.resize(kMaxClauses);
+    if (ends_in_word_ && !in_phrase_ && last_was_word_ && !query_.clauses.empty()) query_.clauses.back().prefix = true;
+    return std::move(query_);
+  }
+
+ private:
+  void EndWord() {
+    if (word_.empty()) return;
+    if (in_phrase_) {
+      if (phrase_.size() < kMaxPhraseWords) phrase_.push_back(std::move(word_));
+    } else {
+      Clause clause;
+      clause.words.push_back(std::move(word_));
+      Add(std::move(clause));
+      last_was_word_ = true;
+    }
+    word_.clear();
+  }
+  void EndPhrase() {
+    if (phrase_.empty()) return;
+    Clause clause;
+    clause.phrase = phrase_.size() > 1;
+    clause.words = std::move(phrase_);
+    Add(std::move(clause));
+    phrase_.clear();
+    last_was_word_ = false;
+  }
+  void Add(Clause clause) {
+    if (query_.clauses.size() < kMaxClauses) query_.clauses.push_back(std::move(clause));
+  }
+
+  Query query_;
+  std::string word_;
+  std::vector<std::string> phrase_;
+  bool in_phrase_ = false;
+  bool ends_in_word_ = false;
+  bool last_was_word_ = false;
+};
+
+}  // namespace
+
+Query Parse(std::string_view text) {
+  return Parser().Run(text);
+}
+
+std::string ToText(const Query& query) {
+  std::string out;
+  for (const Clause& c : query.clauses) {
+    if (!out.empty()) out += ' ';
+    if (c.phrase) out += '"';
+    for (std::size_t i = 0; i < c.words.size(); ++i) {
+      if (i > 0) out += ' ';
+      out += c.words[i];
+    }
+    if (c.phrase) out += '"';
+  }
+  return out;
+}
+
+namespace {
+
+struct Dialect {
+  std::string (*word)(const std::string& w);
+  std::string (*prefix)(const std::string& w);
+  std::string (*phrase)(const std::vector<std::string>& words);
+  const char* op_or;
+  const char* op_and;
+};
+
+// Words never hold a quote (Parse keeps only letters and digits; the service only adds words of
+// the vocabulary, which may come from anywhere): a quote or backslash is dropped to be sure.
+std::string Clean(const std::string& w) {
+  std::string out;
+  for (const char c : w)
+    if (c != '"' && c != '\'' && c != '\\') out += c;
+  return out;
+}
+
+std::string Expression(const Query& query, bool typos, const Dialect& d) {
+  std::string out;
+  for (const Clause& c : query.clauses) {
+    std::vector<std::string> alternatives;
+    if (c.phrase) {
+      alternatives.push_back(d.phrase(c.words));
+    } else {
+      alternatives.push_back(c.prefix ? d.prefix(c.words.front()) : d.word(c.words.front()));
+      if (c.prefix)
+        for (const auto& w : c.completions)
+          if (!Clean(w).empty()) alternatives.push_back(d.word(w));
+      if (typos)
+        for (const auto& w : c.typos)
+          if (!Clean(w).empty()) alternatives.push_back(d.word(w));
+    }
+    if (!out.empty()) out += d.op_and;
+    if (alternatives.size() == 1) {
+      out += alternatives.front();
+      continue;
+    }
+    out += '(';
+    for (std::size_t i = 0; i < alternatives.size(); ++i) {
+      if (i > 0) out += d.op_or;
+      out += alternatives[i];
+    }
+    out += ')';
+  }
+  return out;
+}
+
+const Dialect kFts5{[](const std::string& w) { return "\"" + Clean(w) + "\""; },
+                    [](const std::string& w) { return "\"" + Clean(w) + "\"*"; },
+                    [](const std::vector<std::string>& words) {
+                      std::string out = "\"";
+                      for (std::size_t i = 0; i < words.size(); ++i) out += (i > 0 ? " " : "") + Clean(words[i]);
+                      return out + "\"";
+                    },
+                    " OR ", " AND "};
+
+const Dialect kTsQuery{[](const std::string& w) { return "'" + Clean(w) + "'"; },
+                       [](const std::string& w) { return "'" + Clean(w) + "':*"; },
+                       [](const std::vector<std::string>& words) {
+                         std::string out = "(";
+                         for (std::size_t i = 0; i < words.size(); ++i)
+                           out += (i > 0 ? " <-> '" : "'") + Clean(words[i]) + "'";
+                         return out + ")";
+                       },
+                       " | ", " & "};
+
+}  // namespace
+
+std::string Fts5Expression(const Query& query, bool typos) {
+  return Expression(query, typos, kFts5);
+}
+std::string TsQueryExpression(const Query& query, bool typos) {
+  return Expression(query, typos, kTsQuery);
+}
+
+bool HasTypos(const Query& query) {
+  return std::any_of(query.clauses.begin(), query.clauses.end(), [](const Clause& c) { return !c.typos.empty(); });
+}
+
+int AllowedTypos(std::size_t code_points) {
+  if (code_points < 5) return 0;
+  return code_points < 9 ? 1 : 2;
+}
+
+int BoundedDistance(std::string_view a_text, std::string_view b_text, int max) {
+  if (max < 0) return 0;
+  const std::vector<char32_t> a = CodePointsOf(a_text), b = CodePointsOf(b_text);
+  const long la = static_cast<long>(a.size()), lb = static_cast<long>(b.size());
+  const long bound = max;
+  if (std::abs(la - lb) > bound) return max + 1;
+  const long inf = bound + 1;
+  // Three rows of the optimal-string-alignment table, only cells within `bound` of the diagonal.
+  std::vector<long> before(static_cast<std::size_t>(lb + 1), inf), prev(before), row(before);
+  for (long j = 0; j <= std::min(lb, bound); ++j) prev[static_cast<std::size_t>(j)] = j;
+  for (long i = 1; i <= la; ++i) {
+    std::fill(row.begin(), row.end(), inf);
+    if (i <= bound) row[0] = i;
+    long best = row[0];
+    for (long j = std::max(1L, i - bound); j <= std::min(lb, i + bound); ++j) {
+      const auto ju = static_cast<std::size_t>(j);
+      const long cost = a[static_cast<std::size_t>(i - 1)] == b[ju - 1] ? 0 : 1;
+      long v = std::min({prev[ju] + 1, row[ju - 1] + 1, prev[ju - 1] + cost});
+      if (i > 1 && j > 1 && a[static_cast<std::size_t>(i - 1)] == b[ju - 2] &&
+          a[static_cast<std::size_t>(i - 2)] == b[ju - 1]) {
+        v = std::min(v, before[ju - 2] + 1);
+      }
+      row[ju] = std::min(v, inf);
+      best = std::min(best, row[ju]);
+    }
+    if (best > bound) return max + 1;
+    std::swap(before, prev);
+    std::swap(prev, row);
+  }
+  return static_cast<int>(std::min(prev[static_cast<std::size_t>(lb)], inf));
+}
+
+VocabularySlice SliceFor(std::string_view word, int max_typos) {
+  const std::size_t length = html::CodePoints(html::ToValidUtf8(word));
+  const int typos = max_typos >= 0 ? max_typos : AllowedTypos(length);
+  if (typos == 0 || word.empty()) return {};
+  const Decoded first = DecodeAt(word, 0);
+  const int n = static_cast<int>(length);
+  return {std::string(word.substr(0, first.length)), n - typos, n + typos};
+}
+
+std::vector<std::string> TypoCandidates(std::string_view word, std::span<const VocabularyEntry> vocabulary,
+                                        std::size_t limit, int max_typos) {
+  const VocabularySlice slice = SliceFor(word, max_typos);
+  if (slice.first.empty() || limit == 0) return {};
+  const int typos = max_typos >= 0 ? max_typos : AllowedTypos(html::CodePoints(html::ToValidUtf8(word)));
+  struct Found {
+    int distance;
+    std::int64_t docs;
+    std::string_view term;
+  };
+  std::vector<Found> found;
+  for (const VocabularyEntry& entry : vocabulary) {
+    if (entry.term == word || !entry.term.starts_with(slice.first)) continue;
+    const int length = static_cast<int>(html::CodePoints(html::ToValidUtf8(entry.term)));
+    if (length < slice.min_length || length > slice.max_length) continue;
+    const int d = BoundedDistance(word, entry.term, typos);
+    if (d <= typos) found.push_back({d, entry.docs, entry.term});
+  }
+  std::sort(found.begin(), found.end(), [](const Found& x, const Found& y) {
+    return std::tie(x.distance, y.docs, x.term) < std::tie(y.distance, x.docs, y.term);
+  });
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < found.size() && out.size() < limit; ++i) {
+    if (i > 0 && found[i].term == found[i - 1].term) continue;
+    out.emplace_back(found[i].term);
+  }
+  return out;
+}
+
+std::vector<SnippetPart> SplitSnippet(std::string_view marked) {
+  std::vector<SnippetPart> parts;
+  bool match = false;
+  std::string text;
+  const auto flush = [&] {
+    if (text.empty()) return;
+    if (!parts.empty() && parts.back().match == match) {
+      parts.back().text += text;
+    } else {
+      parts.push_back({std::move(text), match});
+    }
+    text.clear();
+  };
+  for (const char c : marked) {
+    if (c == kMarkStart[0] || c == kMarkEnd[0]) {
+      flush();
+      match = c == kMarkStart[0];
+      continue;
+    }
+    text += c;
+  }
+  flush();
+  return parts;
+}
+
+std::string SnippetHtml(std::span<const SnippetPart> parts) {
+  std::string out;
+  for (const SnippetPart& p : parts) {
+    const std::string text = html::Escape(html::ToValidUtf8(p.text));
+    if (p.match) {
+      out += "<mark>" + text + "</mark>";
+    } else {
+      out += text;
+    }
+  }
+  return out;
+}
+
+}  // namespace starprep::search

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Search queries as data (pure: no I/O). A user's text becomes clauses of plain words that both
+// store backends turn into their own full-text syntax (FTS5 MATCH, PostgreSQL tsquery) by quoting
+// each word: a word holds only lower-case letters and digits (ASCII folded, non-ASCII letters kept),
+// never an operator, a quote or a bracket, so nothing a user types can be an FTS syntax error.
+// Typo candidates come from the index's vocabulary with a bounded edit-distance search.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace starprep::search {
+
+inline constexpr std::size_t kMaxClauses = 16;      // words and phrases kept from a query
+inline constexpr std::size_t kMaxWordBytes = 48;    // a longer word is cut at a code point boundary
+inline constexpr std::size_t kMaxPhraseWords = 8;   // a longer phrase keeps its first words
+inline constexpr std::size_t kMaxAlternatives = 8;  // typo candidates or completions per clause
+
+// One requirement of a query: a word, or a phrase of words in order ("...").
+struct Clause {
+  std::vector<std::string> words;  // at least one; each matches [a-z0-9]+ or non-ASCII letters
+  bool phrase = false;             // typed in quotes: the words must be adjacent, in order
+  bool prefix = false;             // the last word typed (search as you type): also its completions
+  // Other words that satisfy this clause (filled by the search service, not by Parse):
+  std::vector<std::string> completions;  // words of the vocabulary starting with the prefix (exact)
+  std::vector<std::string> typos;        // words within the allowed edit distance (ranked below exact)
+  bool operator==(const Clause&) const = default;
+};
+
+struct Query {
+  std::vector<Clause> clauses;  // all must match (AND); empty: the query finds nothing
+  bool empty() const { return clauses.empty(); }
+  bool operator==(const Query&) const = default;
+};
+
+// Parses what a user typed. Never fails: any bytes (invalid UTF-8, operators, 100 KB) give a
+// Query, possibly empty. Lower-cases ASCII, folds Latin-1 letters with diacritics to ASCII
+// (é → e), splits on everything that is not a letter or a digit, keeps at most kMaxClauses
+// clauses. Text in double quotes is a phrase (an unclosed quote runs to the end). The last word
+// is a prefix when the text does not end with a space or a closing quote and it is not in a phrase.
+Query Parse(std::string_view text);
+
+// The query's words joined by spaces, phrases in quotes: a normalised form for messages and
+// "did you mean" links. Parse(ToText(q)) has q's clauses (its last word a prefix, unless a phrase).
+std::string ToText(const Query& query);
+
+// ---- the backends' syntax ----
+// Each clause becomes an OR of what satisfies it (the word, or the phrase; for a prefix clause the
+// word as a prefix and its completions; with `typos`, also its typo candidates); clauses are
+// ANDed. Every word is quoted, so the text is always valid syntax. "" for an empty query.
+
+// An SQLite FTS5 MATCH expression: "word", "word"*, "two words".
+std::string Fts5Expression(const Query& query, bool typos);
+// A PostgreSQL to_tsquery() text: 'word', 'word':*, ('two' <-> 'words'), | and &.
+std::string TsQueryExpression(const Query& query, bool typos);
+// True when some clause has typo candidates (the typo-tolerant expression differs from the exact one).
+bool HasTypos(const Query& query);
+
+// ---- typo tolerance ----
+
+struct VocabularyEntry {
+  std::string term;
+  std::int64_t docs = 0;  // documents holding it
+};
+
+// How many typos a word of `code_points` characters may have: 0 below 5, 1 below 9, else 2.
+int AllowedTypos(std::size_t code_points);
+
+// The edit distance (insertions, deletions, substitutions and transpositions of adjacent
+// characters, counted in code points) between `a` and `b` if it is at most `max`; otherwise
+// max + 1. Stops as soon as the distance must exceed `max` (O(len * (2 max + 1)) work).
+int BoundedDistance(std::string_view a, std::string_view b, int max);
+
+// The terms of `vocabulary` within AllowedTypos(word) of `word` (never `word` itself), ranked by
+// distance, then by documents (more first), then alphabetically; at most `limit`. Only terms with
+// the same first character and a length within the allowed distance are compared, so the work is
+// bounded by the vocabulary slice the caller passes (see VocabularySlice).
+// `max_typos` >= 0 replaces AllowedTypos(word) (for "did you mean", which looks further).
+std::vector<std::string> TypoCandidates(std::string_view word, std::span<const VocabularyEntry> vocabulary,
+                                        std::size_t limit = kMaxAlternatives, int max_typos = -1);
+
+// What part of the vocabulary TypoCandidates(word) can use: terms starting with `first` (the
+// word's first character) whose length in code points is in [min_length, max_length].
+struct VocabularySlice {
+  std::string first;
+  int min_length = 0;
+  int max_length = 0;
+};
+// `first` is empty when the word may have no typos (shorter than 5, unless `max_typos` >= 0
+// replaces AllowedTypos(word)).
+VocabularySlice SliceFor(std::string_view word, int max_typos = -1);
+
+// ---- snippets ----
+
+// A piece of a result's snippet: plain text (never HTML) and whether it matched the query.
+struct SnippetPart {
+  std::string text;
+  bool match = false;
+  bool operator==(const SnippetPart&) const = default;
+};
+
+// The markers a backend's snippet function puts around matched words (U+0001, U+0002: never in
+// content, which is text people typed). SplitSnippet turns marked text into parts; a stray or
+// unbalanced marker only moves a highlight, it never reaches the output.
+inline constexpr std::string_view kMarkStart = "\x01";
+inline constexpr std::string_view kMarkEnd = "\x02";
+std::vector<SnippetPart> SplitSnippet(std::string_view marked);
+
+// The snippet as HTML: every part escaped, matched parts in <mark>...</mark>.
+std::string SnippetHtml(std::span<const SnippetPart> parts);
+
+}  // namespace starprep::search

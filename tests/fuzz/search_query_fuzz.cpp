@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+// libFuzzer target: what a user types into the search box (search::Parse), its typo candidates
+// against a small vocabulary made of the input's own words, and snippets split and escaped.
+//
+// Invariants: nothing throws; the query is bounded (at most kMaxClauses clauses, phrases of at
+// most kMaxPhraseWords words, words of at most kMaxWordBytes bytes); every word is non-empty,
+// valid UTF-8 and holds no ASCII byte but [a-z0-9] (so no FTS5 or tsquery operator, quote or
+// bracket can come through); a phrase has two words or more and is never a prefix; only the last
+// clause may be a prefix; Parse(ToText(q)) keeps q's words; typo candidates are distinct, never
+// the word itself, at most the limit, within the allowed distance; a snippet's HTML has no '<'
+// but its own <mark> tags.
+
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/html.h"
+#include "fuzz_checks.h"
+#include "search/query.h"
+
+namespace {
+
+using namespace starprep;
+using fuzz::Check;
+
+void CheckWord(const std::string& w) {
+  Check(!w.empty(), "empty word");
+  Check(w.size() <= search::kMaxWordBytes, "word too long", w);
+  Check(fuzz::Utf8(w), "word is not valid UTF-8", w);
+  for (const char c : w) {
+    const auto u = static_cast<unsigned char>(c);
+    Check(u >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'), "ASCII byte other than [a-z0-9]", w);
+  }
+}
+
+std::vector<std::vector<std::string>> Words(const search::Query& q) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& c : q.clauses) out.push_back(c.words);
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const search::Query q = search::Parse(text);
+  Check(q.clauses.size() <= search::kMaxClauses, "too many clauses");
+  std::vector<search::VocabularyEntry> vocabulary;
+  for (std::size_t i = 0; i < q.clauses.size(); ++i) {
+    const search::Clause& c = q.clauses[i];
+    Check(!c.words.empty() && c.words.size() <= search::kMaxPhraseWords, "clause word count");
+    Check(c.phrase == (c.words.size() > 1), "a phrase has two words or more, a word clause one");
+    Check(!(c.phrase && c.prefix), "a phrase is never a prefix");
+    Check(!c.prefix || i + 1 == q.clauses.size(), "only the last clause may be a prefix");
+    for (const auto& w : c.words) {
+      CheckWord(w);
+      vocabulary.push_back({w, static_cast<std::int64_t>(w.size())});
+    }
+  }
+  Check(Words(search::Parse(search::ToText(q))) == Words(q), "Parse(ToText(q)) changed the words", search::ToText(q));
+
+  for (const auto& c : q.clauses) {
+    const std::string& word = c.words.front();
+    const auto candidates = search::TypoCandidates(word, vocabulary, 4);
+    Check(candidates.size() <= 4, "more candidates than the limit");
+    const int allowed = search::AllowedTypos(html::CodePoints(word));
+    std::set<std::string> seen;
+    for (const auto& cand : candidates) {
+      Check(cand != word, "the word is its own candidate", word);
+      Check(seen.insert(cand).second, "duplicate candidate", cand);
+      Check(search::BoundedDistance(word, cand, allowed) <= allowed, "candidate beyond the allowed distance", cand);
+    }
+  }
+
+  const std::string snippet_html = search::SnippetHtml(search::SplitSnippet(text));
+  Check(fuzz::Utf8(snippet_html), "snippet HTML is not valid UTF-8");
+  std::string_view rest = snippet_html;
+  for (std::size_t at = rest.find('<'); at != std::string_view::npos; at = rest.find('<')) {
+    rest.remove_prefix(at);
+    Check(rest.starts_with("<mark>") || rest.starts_with("</mark>"), "a '<' that is not our <mark>", snippet_html);
+    rest.remove_prefix(1);
+  }
+  return 0;
+}

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: Apache-2.0
+// The store's full-text search: freshness after content imports and job writes, expired and
+// deleted jobs, facets and filters, paging, operator-laden queries, typos ranked below exact
+// matches, prefixes, marked snippets and the vocabulary. A contract suite that runs on every
+// backend (tests/unit/test_store.h: SQLite always, PostgreSQL when a test server is configured).
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "../sample_pack.h"
+#include "../temp_dir.h"
+#include "../test_store.h"
+#include "search/query.h"
+#include "store/postgres/migrations.h"
+#include "store/sqlite/db.h"
+#include "store/sqlite/migrations.h"
+#include "store/store.h"
+
+namespace starprep::store {
+namespace {
+
+using starprep::testing::Backend;
+using starprep::testing::TestStore;
+
+constexpr const char* kNow = "2026-11-29T12:00:00Z";
+
+jobs::Job MakeJob(const std::string& id, const std::string& title, std::vector<std::string> roles,
+                  jobs::RemotePolicy remote = jobs::RemotePolicy::kRemote) {
+  jobs::Job j;
+  j.title = title;
+  j.company_name = "Acme";
+  j.description_md = "You will run " + title + " in production with a small team.";
+  j.apply_url = "https://acme.example/" + id;
+  j.date_posted = "2026-11-20";
+  j.source = "test";
+  j.source_id = id;
+  j.roles = std::move(roles);
+  j.employment_type = "FULL_TIME";
+  j.skills = {"Go"};
+  j.remote = remote;
+  if (remote == jobs::RemotePolicy::kHybrid) j.offices = {jobs::Place{"Berlin", "", "DE"}};
+  return j;
+}
+
+class SearchStoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TestStore>(GetParam());
+    store_ = &**db_;
+    auto imported = store_->ReplaceContent(starprep::testing::SamplePack());
+    ASSERT_TRUE(imported.ok()) << imported.error().message;
+  }
+
+  SearchPage Find(const std::string& text, SearchFilter filter = {}, int limit = 20, int offset = 0) {
+    return FindQuery(search::Parse(text), std::move(filter), limit, offset);
+  }
+  SearchPage FindQuery(search::Query query, SearchFilter filter = {}, int limit = 20, int offset = 0) {
+    SearchQuery q{std::move(query), std::move(filter), kNow, limit, offset};
+    auto page = store_->Search(q);
+    EXPECT_TRUE(page.ok()) << page.error().message;
+    return page.ok() ? *page : SearchPage{};
+  }
+  static std::vector<std::string> Ids(const SearchPage& page) {
+    std::vector<std::string> ids;
+    for (const auto& h : page.hits) ids.push_back(h.type + ":" + h.id);
+    return ids;
+  }
+  std::int64_t AddJob(const jobs::Job& job) {
+    auto stats = store_->UpsertJobs({job}, {});
+    EXPECT_TRUE(stats.ok()) << stats.error().message;
+    return stats.ok() && !stats->ids.empty() ? stats->ids.front() : 0;
+  }
+
+  std::unique_ptr<TestStore> db_;
+  Store* store_ = nullptr;
+};
+
+TEST_P(SearchStoreTest, FindsQuestionsAndRolesOfTheImportedContent) {
+  const SearchPage page = Find("outage ");
+  EXPECT_EQ(Ids(page), (std::vector<std::string>{"question:be-outage"}));
+  ASSERT_EQ(page.total, 1);
+  const SearchHit& hit = page.hits.front();
+  EXPECT_EQ(hit.slug, "be-outage");
+  EXPECT_EQ(hit.role, "backend");
+  EXPECT_EQ(hit.title, "Tell me about a time you handled a production outage.");
+  EXPECT_TRUE(hit.exact);
+  EXPECT_GT(hit.score, 0);
+
+  EXPECT_EQ(Ids(Find("interfaces ")), (std::vector<std::string>{"role:frontend"}));
+  // Stemming: "handling" finds "handled" and "handle" (every question); skills are searchable.
+  EXPECT_EQ(Find("handling ").total, 4);
+  EXPECT_EQ(Ids(Find("incident response")), (std::vector<std::string>{"role:backend"}));
+}
+
+TEST_P(SearchStoreTest, SnippetsMarkTheMatchedWords) {
+  const SearchPage page = Find("logs ");
+  ASSERT_EQ(page.total, 4);
+  for (const auto& hit : page.hits) {
+    const auto marked = std::find_if(hit.snippet.begin(), hit.snippet.end(), [](const auto& p) { return p.match; });
+    ASSERT_NE(marked, hit.snippet.end()) << hit.id;
+    EXPECT_EQ(marked->text, "logs");
+    for (const auto& part : hit.snippet) EXPECT_EQ(part.text.find_first_of("\x01\x02"), std::string::npos);
+  }
+}
+
+TEST_P(SearchStoreTest, ContentImportsAreSearchableAtOnce) {
+  content::Pack pack = starprep::testing::SamplePack();
+  pack.roles[0].questions[1] = starprep::testing::SampleQuestion("be-review", "backend", 2, "a Kubernetes upgrade");
+  pack.roles.pop_back();  // frontend retired
+  ASSERT_TRUE(store_->ReplaceContent(pack).ok());
+  EXPECT_EQ(Ids(Find("kubernetes ")), (std::vector<std::string>{"question:be-review"}));
+  EXPECT_EQ(Find("accessibility ").total, 0);
+  EXPECT_EQ(Find("interfaces ").total, 0);
+  // The old title's words went with it.
+  EXPECT_EQ(Find("difficult ").total, 0);
+}
+
+TEST_P(SearchStoreTest, JobWritesAreSearchableAtOnceAndExpiredOrDeletedJobsAreNot) {
+  const std::int64_t kafka = AddJob(MakeJob("k1", "Kafka Engineer", {"backend"}));
+  ASSERT_NE(kafka, 0);
+  SearchPage page = Find("kafka ");
+  ASSERT_EQ(Ids(page), (std::vector<std::string>{"job:" + std::to_string(kafka)}));
+  EXPECT_EQ(page.hits[0].role, "backend");
+
+  jobs::Job renamed = MakeJob("k1", "Pulsar Engineer", {"backend"});
+  ASSERT_TRUE(store_->UpdateJob(kafka, renamed).ok());
+  EXPECT_EQ(Find("kafka ").total, 0);
+  EXPECT_EQ(Find("pulsar ").total, 1);
+
+  jobs::Job expired = MakeJob("old", "Flink Engineer", {});
+  expired.date_posted = "2026-10-01";
+  expired.valid_through = "2026-11-01T00:00:00Z";
+  ASSERT_NE(AddJob(expired), 0);
+  EXPECT_EQ(Find("flink ").total, 0);  // stored, but expired
+  jobs::Job open = MakeJob("new", "Flink Developer", {});
+  open.valid_through = "2026-12-31T00:00:00Z";
+  const std::int64_t flink = AddJob(open);
+  page = Find("flink ");
+  ASSERT_EQ(Ids(page), (std::vector<std::string>{"job:" + std::to_string(flink)}));
+  EXPECT_EQ(page.hits[0].role, "");  // no role: "other"
+  EXPECT_EQ(page.facets.role, (std::map<std::string, int>{{"other", 1}}));
+
+  ASSERT_TRUE(store_->DeleteJob(kafka).ok());
+  EXPECT_EQ(Find("pulsar ").total, 0);
+}
+
+TEST_P(SearchStoreTest, FacetsCountMatchesAndFiltersCombine) {
+  AddJob(MakeJob("a", "Production Support Engineer", {"backend"}));
+  AddJob(MakeJob("b", "Production Web Engineer", {"frontend", "backend"}, jobs::RemotePolicy::kHybrid));
+  // "production": the outage question and both jobs (title and description).
+  SearchPage page = Find("production ");
+  EXPECT_EQ(page.total, 3);
+  EXPECT_EQ(page.facets.type, (std::map<std::string, int>{{"job", 2}, {"question", 1}}));
+  EXPECT_EQ(page.facets.role, (std::map<std::string, int>{{"backend", 3}, {"frontend", 1}}));
+  EXPECT_EQ(page.facets.kind, (std::map<std::string, int>{{"behavioral", 1}}));
+  EXPECT_EQ(page.facets.competency, (std::map<std::string, int>{{"communication", 1}, {"ownership", 1}}));
+  EXPECT_EQ(page.facets.remote, (std::map<std::string, int>{{"hybrid", 1}, {"remote", 1}}));
+
+  EXPECT_EQ(Find("production ", {.type = "job"}).total, 2);
+  EXPECT_EQ(Find("production ", {.type = "job", .remote = "hybrid"}).total, 1);
+  EXPECT_EQ(Find("production ", {.role = "frontend"}).total, 1);
+  EXPECT_EQ(Find("production ", {.competency = "ownership"}).total, 1);
+  EXPECT_EQ(Find("production ", {.type = "job", .kind = "behavioral"}).total, 0);
+  EXPECT_EQ(Find("production ", {.role = "back"}).total, 0);  // exact values, not substrings
+}
+
+TEST_P(SearchStoreTest, PagesDoNotOverlapAndKeepTheTotal) {
+  for (int i = 0; i < 7; ++i) AddJob(MakeJob("p" + std::to_string(i), "Platform Engineer " + std::to_string(i), {}));
+  std::set<std::string> seen;
+  for (int offset = 0; offset < 8; offset += 3) {
+    const SearchPage page = Find("platform ", {}, 3, offset);
+    EXPECT_EQ(page.total, 7);
+    EXPECT_EQ(page.hits.size(), static_cast<std::size_t>(std::min(3, 7 - offset)));
+    for (const auto& id : Ids(page)) EXPECT_TRUE(seen.insert(id).second) << id;
+  }
+  EXPECT_EQ(seen.size(), 7U);
+  EXPECT_TRUE(Find("platform ", {}, 3, 30).hits.empty());
+}
+
+TEST_P(SearchStoreTest, OperatorQueriesNeverFail) {
+  for (const char* text :
+       {"\"", "*", "NEAR(", "-", "AND", "OR", "NOT", "a:b", "'", "\\", "(", "^outage", "outage*", "title:outage",
+        "\"production outage", "NEAR(outage logs, 2)", "&|!<->", "the and of", "\xff\xfe"}) {
+    SearchQuery q{search::Parse(text), {}, kNow, 20, 0};
+    auto page = store_->Search(q);
+    ASSERT_TRUE(page.ok()) << text << ": " << page.error().message;
+  }
+  EXPECT_EQ(Find("\"production outage\"").total, 1);
+  EXPECT_EQ(Find("\"outage production\"").total, 0);
+  EXPECT_EQ(Find("").total, 0);
+}
+
+TEST_P(SearchStoreTest, PrefixOfTheLastWordMatchesWhileTyping) {
+  EXPECT_EQ(Ids(Find("outa")), (std::vector<std::string>{"question:be-outage"}));
+  EXPECT_EQ(Find("outa ").total, 0);  // a finished word is whole
+  // A completion (a whole word of the vocabulary) matches its stemmed forms.
+  search::Query q = search::Parse("accessib");
+  q.clauses[0].completions = {"accessibility"};
+  EXPECT_EQ(FindQuery(q).total, 2);
+}
+
+TEST_P(SearchStoreTest, TyposFindTheWordAndRankBelowExactMatches) {
+  const std::int64_t exact = AddJob(MakeJob("e", "Kafka Engineer", {}));
+  const std::int64_t typo = AddJob(MakeJob("t", "Kafke Engineer", {}));
+  search::Query q = search::Parse("kafka ");
+  q.clauses[0].typos = {"kafke"};
+  const SearchPage page = FindQuery(q);
+  ASSERT_EQ(Ids(page), (std::vector<std::string>{"job:" + std::to_string(exact), "job:" + std::to_string(typo)}));
+  EXPECT_TRUE(page.hits[0].exact);
+  EXPECT_FALSE(page.hits[1].exact);
+
+  // The vocabulary gives the candidates for a misspelt word.
+  const search::VocabularySlice slice = search::SliceFor("outgae");
+  auto vocabulary = store_->SearchVocabulary({slice.first, slice.min_length, slice.max_length, 500});
+  ASSERT_TRUE(vocabulary.ok()) << vocabulary.error().message;
+  const auto candidates = search::TypoCandidates("outgae", *vocabulary);
+  ASSERT_FALSE(candidates.empty());
+  EXPECT_EQ(candidates.front(), "outage");
+  search::Query misspelt = search::Parse("outgae ");
+  EXPECT_EQ(FindQuery(misspelt).total, 0);
+  misspelt.clauses[0].typos = candidates;
+  EXPECT_EQ(Ids(FindQuery(misspelt)), (std::vector<std::string>{"question:be-outage"}));
+}
+
+TEST_P(SearchStoreTest, VocabularyIsWholeWordsWithDocumentCounts) {
+  auto words = store_->SearchVocabulary({"handl", 0, 0, 10});
+  ASSERT_TRUE(words.ok()) << words.error().message;
+  ASSERT_GE(words->size(), 2U);
+  // "handled" (every question's title) and "handle" (every question's why) in four documents each.
+  std::map<std::string, std::int64_t> docs;
+  for (const auto& w : *words) docs[w.term] = w.docs;
+  EXPECT_EQ(docs["handled"], 4);
+  EXPECT_EQ(docs["handle"], 4);
+  for (std::size_t i = 1; i < words->size(); ++i) EXPECT_GE((*words)[i - 1].docs, (*words)[i].docs);
+
+  auto bounded = store_->SearchVocabulary({"handl", 7, 7, 10});
+  ASSERT_TRUE(bounded.ok());
+  for (const auto& w : *bounded) EXPECT_EQ(w.term.size(), 7U) << w.term;
+  auto one = store_->SearchVocabulary({"", 0, 0, 1});
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->size(), 1U);
+
+  const std::int64_t job = AddJob(MakeJob("z", "Zookeeper Operator", {}));
+  auto zoo = store_->SearchVocabulary({"zookeeper", 0, 0, 10});
+  ASSERT_TRUE(zoo.ok());
+  ASSERT_EQ(zoo->size(), 1U);
+  ASSERT_TRUE(store_->DeleteJob(job).ok());
+  zoo = store_->SearchVocabulary({"zookeeper", 0, 0, 10});
+  ASSERT_TRUE(zoo.ok());
+  EXPECT_TRUE(zoo->empty());
+}
+
+TEST_P(SearchStoreTest, TheIndexSurvivesAReopen) {
+  AddJob(MakeJob("r", "Redis Engineer", {}));
+  db_->Reopen();
+  store_ = &**db_;
+  EXPECT_EQ(Find("redis ").total, 1);
+  EXPECT_EQ(Find("outage ").total, 1);
+}
+
+// Rows stored before the search migration, as literal SQL both backends accept.
+constexpr const char* kRowsBeforeSearch = R"sql(
+INSERT INTO roles (slug, title, summary, updated, skills_json, intro_md) VALUES ('air', 'Airship Pilot', 'Flies.', '2026-01-01', '["zeppelins"]', '');
+INSERT INTO questions (id, role_slug, position, slug, question, competencies_json, kind, updated, why_md, dos_json,
+  donts_json, situation, task, action, result, content_hash, created_at, updated_at)
+VALUES ('air-1', 'air', 1, 'storm', 'Tell me about a storm over the zeppelin field.', '["calm"]', 'behavioral', '2026-01-01',
+  'Why.', '[]', '[]', 's', 't', 'a', 'r', 'h', 't', 't');
+INSERT INTO jobs (source, source_id, title, company_name, remote, description_md, apply_url, date_posted, content_hash,
+  created_at, updated_at) VALUES ('s', '1', 'Zeppelin Mechanic', 'Air Co', 'remote', 'Fix them.', 'https://a.example', '2026-01-01', 'h', 't', 't');
+)sql";
+
+void ExpectTheRowsBeforeSearchAreFound(Store& store) {
+  auto page = store.Search({search::Parse("zeppelin "), {}, kNow, 20, 0});
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  EXPECT_EQ(page->total, 3);  // the role (its skills), the question and the job
+  EXPECT_EQ(page->facets.type, (std::map<std::string, int>{{"job", 1}, {"question", 1}, {"role", 1}}));
+  auto words = store.SearchVocabulary({"zeppelin", 0, 0, 10});
+  ASSERT_TRUE(words.ok());
+  EXPECT_EQ(words->size(), 2U);  // zeppelin, zeppelins
+}
+
+// The migration that adds the index indexes what was stored before it.
+TEST(SqliteSearchMigration, IndexesRowsStoredBeforeIt) {
+  starprep::testing::TempDir dir;
+  const std::string path = (dir.path() / "db.sqlite").string();
+  {
+    auto conn = sqlite::Connection::Open(path, sqlite::OpenMode::kReadWrite);
+    ASSERT_TRUE(conn.ok()) << conn.error().message;
+    const std::span<const sqlite::Migration> before(sqlite::kMigrations, std::size(sqlite::kMigrations) - 1);
+    ASSERT_EQ(before.back().version + 1, std::end(sqlite::kMigrations)[-1].version);
+    ASSERT_TRUE(sqlite::ApplyMigrations(*conn, before).ok());
+    ASSERT_TRUE(conn->Exec(kRowsBeforeSearch).ok());
+  }
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  ExpectTheRowsBeforeSearchAreFound(**store);
+}
+
+TEST(PostgresSearchMigration, IndexesRowsStoredBeforeIt) {
+  if (starprep::testing::PostgresServer().empty()) GTEST_SKIP() << "no test PostgreSQL (STARPREP_TEST_POSTGRES)";
+  const std::string database = "search_migration_" + std::to_string(::getpid());
+  auto admin = postgres::Conn::Open(starprep::testing::PostgresServer());
+  ASSERT_TRUE(admin.ok()) << admin.error().message;
+  ASSERT_TRUE((*admin)->Run(("CREATE DATABASE " + database).c_str()).ok());
+  const std::string url = starprep::testing::WithDatabase(starprep::testing::PostgresServer(), database);
+  {
+    auto conn = postgres::Conn::Open(url);
+    ASSERT_TRUE(conn.ok()) << conn.error().message;
+    const std::span<const postgres::Migration> before(postgres::kMigrations, std::size(postgres::kMigrations) - 1);
+    ASSERT_TRUE(postgres::Migrate(**conn, before).ok());
+    ASSERT_TRUE((*conn)->Run(kRowsBeforeSearch).ok());
+  }
+  {
+    auto store = OpenPostgresStore(url, PostgresOptions{.pool_size = 2, .migrate = true});
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    ExpectTheRowsBeforeSearchAreFound(**store);
+  }
+  (void)(*admin)->Run(("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)").c_str());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SearchStoreTest, ::testing::ValuesIn(starprep::testing::Backends()),
+                         starprep::testing::BackendName);
+
+}  // namespace
+}  // namespace starprep::store
