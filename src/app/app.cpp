@@ -265,16 +265,16 @@ std::string DatabaseUrl(const std::string& flag) {
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir, const std::string& database_url) {
-  if (!database_url.empty()) {
-    if (!database_url.starts_with("postgresql://") && !database_url.starts_with("postgres://"))
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "--database (or STARPREP_DATABASE_URL) must be a postgresql:// URL; leave it out for SQLite");
-    return store::OpenPostgresStore(database_url);
-  }
+  const bool postgres = !database_url.empty();
+  if (postgres && !database_url.starts_with("postgresql://") && !database_url.starts_with("postgres://"))
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--database (or STARPREP_DATABASE_URL) must be a postgresql:// URL; leave it out for SQLite");
+  // The directory holds the secret key and the data keys whichever the database.
   std::error_code ec;
   fs::create_directories(data_dir, ec);
   if (ec) return MakeError(ErrorCode::kUnavailable, "cannot create " + data_dir.string() + ": " + ec.message());
   ::chmod(data_dir.c_str(), 0700);
+  if (postgres) return store::OpenPostgresStore(database_url);
   return store::OpenSqliteStore(DatabasePath(data_dir).string());
 }
 
