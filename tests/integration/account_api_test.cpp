@@ -522,6 +522,7 @@ TEST(AccountLifecycle, SignUpPractiseSaveProgressExportDeleteLeavesNothing) {
   EXPECT_EQ(e.at("votes").as_array().size(), 1u);
   EXPECT_EQ(e.at("api_tokens").as_array().size(), 1u);
   EXPECT_NE(json::serialize(e).find("journey-secret-" + qs[2]), std::string::npos);
+  ASSERT_TRUE(DatabaseHolds(dir / "data", email)) << "the search must see what is stored, or its misses mean nothing";
   // Delete: the wrong password changes nothing; the right one removes it all.
   EXPECT_TRUE(IsJsonError(c.Call("DELETE", "/api/v1/me", "{\"password\":\"not my password at all\"}"), 400));
   EXPECT_EQ(c.Get("/api/v1/me").status, 200);

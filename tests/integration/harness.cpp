@@ -63,9 +63,11 @@ void PollSleep() {
 pid_t Spawn(const std::vector<std::string>& args, int out_fd, int err_fd, int in_fd = -1,
             const std::vector<std::string>& env = {}) {
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   std::vector<char*> envp;
+  envp.reserve(env.size());
   for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
   for (char** e = environ; *e; ++e) {
     const std::string_view var(*e);
@@ -202,7 +204,7 @@ class TestDatabases {
     const std::string create = "CREATE DATABASE " + name;
     if (auto made = (*admin)->Run(create.c_str()); !made) SetupFailure(create + ": " + made.error().message);
     databases_.emplace(key, name);
-    const std::string url = OnDatabase(TestCluster(), name);
+    std::string url = OnDatabase(TestCluster(), name);
     CommandResult migrated = RunStarprep({"db", "migrate", "--database", url}, 60s);
     if (migrated.exit_code != 0) SetupFailure("starprep db migrate failed: " + migrated.err);
     return url;
@@ -234,9 +236,8 @@ std::string SqliteValue(const fs::path& db, const std::string& sql) {
   }
   sqlite3_busy_timeout(h, 5000);
   sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    out = std::string("<error: ") + sqlite3_errmsg(h) + ">";
-  } else if (int rc = sqlite3_step(st); rc == SQLITE_ROW) {
+  const int rc = sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
+  if (rc == SQLITE_ROW) {
     const unsigned char* t = sqlite3_column_text(st, 0);
     out = t ? reinterpret_cast<const char*>(t) : "";
   } else if (rc != SQLITE_DONE) {
