@@ -201,16 +201,43 @@ class TestDatabases {
     const std::string name = "it" + std::to_string(::getpid()) + "_" + std::to_string(databases_.size());
     auto admin = store::postgres::Conn::Open(TestCluster());
     if (!admin) SetupFailure("cannot reach the test PostgreSQL (STARPREP_TEST_POSTGRES): " + admin.error().message);
-    const std::string create = "CREATE DATABASE " + name;
+    const std::string create = "CREATE DATABASE " + name + " TEMPLATE " + Template(**admin);
     if (auto made = (*admin)->Run(create.c_str()); !made) SetupFailure(create + ": " + made.error().message);
     databases_.emplace(key, name);
-    std::string url = OnDatabase(TestCluster(), name);
-    CommandResult migrated = RunStarprep({"db", "migrate", "--database", url}, 60s);
-    if (migrated.exit_code != 0) SetupFailure("starprep db migrate failed: " + migrated.err);
-    return url;
+    return OnDatabase(TestCluster(), name);
   }
 
  private:
+  // A database migrated by this binary (`starprep db migrate`), which every test database copies:
+  // one migration per cluster and binary instead of one per data directory. Named after the
+  // binary's modification time, so a rebuilt binary gets a template of its own; built under a
+  // cluster-wide advisory lock (test processes run in parallel) and published by a rename, so a
+  // process killed half-way leaves no half-migrated template. Templates live as long as the
+  // cluster (the CTest fixture's is removed after the run).
+  const std::string& Template(store::postgres::Conn& admin) {
+    if (!template_.empty()) return template_;
+    const auto stamp = fs::last_write_time(STARPREP_BINARY).time_since_epoch().count();
+    const std::string name = "it_template_" + std::to_string(static_cast<std::uint64_t>(stamp));
+    auto sql = [&](const std::string& statement) {
+      if (auto r = admin.Query(statement); !r) SetupFailure(statement + ": " + r.error().message);
+    };
+    sql("SELECT pg_advisory_lock(7201018)");
+    auto found = admin.Query("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
+    if (!found) SetupFailure("reading pg_database: " + found.error().message);
+    if (found->empty()) {
+      sql("DROP DATABASE IF EXISTS " + name + "_new WITH (FORCE)");
+      sql("CREATE DATABASE " + name + "_new");
+      CommandResult migrated =
+          RunStarprep({"db", "migrate", "--database", OnDatabase(TestCluster(), name + "_new")}, 60s);
+      if (migrated.exit_code != 0) SetupFailure("starprep db migrate failed: " + migrated.err);
+      sql("ALTER DATABASE " + name + "_new RENAME TO " + name);
+    }
+    sql("SELECT pg_advisory_unlock(7201018)");
+    template_ = name;
+    return template_;
+  }
+
+  std::string template_;
   std::mutex mutex_;
   std::map<std::string, std::string> databases_;  // data directory -> database name
 };

@@ -50,8 +50,9 @@ class TempDir {
 // SQLite by default: every data directory holds its own starprep.db. With the environment
 // variable STARPREP_IT_DATABASE=postgres (CTest's `pg.` copy of this suite sets it), every data
 // directory is paired with a fresh PostgreSQL database on the test cluster named by
-// STARPREP_TEST_POSTGRES: created and migrated (`starprep db migrate`) the first time a server or
-// a CLI command uses the directory, dropped when the test process exits. ServerProcess passes it
+// STARPREP_TEST_POSTGRES: created (a copy of a template database that `starprep db migrate`
+// prepared once per cluster and binary) the first time a server or a CLI command uses the
+// directory, dropped when the test process exits. ServerProcess passes it
 // as `serve --database URL`, RunStarprep as STARPREP_DATABASE_URL to any command given
 // `--data DIR`, so tests written for data directories run unchanged on both backends.
 
