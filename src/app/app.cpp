@@ -280,13 +280,13 @@ Status EnsureDataDir(const fs::path& data_dir) {
 }  // namespace
 
 Result<std::unique_ptr<store::Store>> OpenStore(const fs::path& data_dir, const std::string& database_url) {
-  if (!database_url.empty()) {
-    if (!database_url.starts_with("postgresql://") && !database_url.starts_with("postgres://"))
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "--database (or STARPREP_DATABASE_URL) must be a postgresql:// URL; leave it out for SQLite");
-    return store::OpenPostgresStore(database_url);
-  }
+  const bool postgres = !database_url.empty();
+  if (postgres && !database_url.starts_with("postgresql://") && !database_url.starts_with("postgres://"))
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--database (or STARPREP_DATABASE_URL) must be a postgresql:// URL; leave it out for SQLite");
+  // The directory holds the secret key and the data keys whichever the database.
   if (auto s = EnsureDataDir(data_dir); !s) return s.error();
+  if (postgres) return store::OpenPostgresStore(database_url);
   return store::OpenSqliteStore(DatabasePath(data_dir).string());
 }
 
@@ -406,8 +406,6 @@ std::optional<DataDir> OpenDataDir(const fs::path& data_dir, const std::string& 
   auto opened = OpenStore(data_dir, database_url);
   if (!opened.ok()) return fail(opened.error());
   d.store = std::move(*opened);
-  // The secrets live there whichever database holds the rest (PostgreSQL too).
-  if (auto s = EnsureDataDir(data_dir); !s) return fail(s.error());
   auto secret = LoadSecret(data_dir);
   if (!secret.ok()) return fail(secret.error());
   d.secret = *secret;

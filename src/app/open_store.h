@@ -15,9 +15,10 @@ namespace starprep::app {
 // STARPREP_DATABASE_URL, else "" (the SQLite database of the data directory).
 std::string DatabaseUrl(const std::string& flag = "");
 
-// Opens the store: with a `database_url` (see DatabaseUrl; postgresql:// or postgres://), the
-// PostgreSQL database, whose schema must already be this binary's (`starprep db migrate`);
-// without, creates `data_dir` (mode 0700) if needed and opens its SQLite database, migrating it.
+// Opens the store: creates `data_dir` (mode 0700) if needed, since it holds the secret key and
+// the data keys with either backend; then with a `database_url` (see DatabaseUrl; postgresql://
+// or postgres://), the PostgreSQL database, whose schema must already be this binary's
+// (`starprep db migrate`); without, the data directory's SQLite database, migrating it.
 // kInvalidArgument for a URL of another scheme. The URL (it may hold a password) is never logged.
 Result<std::unique_ptr<store::Store>> OpenStore(const std::filesystem::path& data_dir,
                                                 const std::string& database_url = DatabaseUrl());

@@ -7,10 +7,15 @@
 //   STARPREP_CONTENT  bundled content directory (required)
 //   STARPREP_E2E_SHOTS  where screenshots go (default /tmp/e2e-shots; never inside the repo)
 //   STARPREP_CHROMIUM   Chromium executable (default /usr/bin/chromium)
+//   STARPREP_E2E_DATABASE  "postgres": every server gets a fresh PostgreSQL database (created with
+//                       psql and `starprep db migrate`, dropped by stopServer) on the test cluster
+//                       STARPREP_TEST_POSTGRES names; otherwise SQLite in the data directory
+//   STARPREP_PG_BIN     PostgreSQL's programs (default /usr/lib/postgresql/15/bin)
 //
 // Every wait here is bounded; nothing sleeps without a deadline.
 
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtemp, rm, access, mkdir } from "node:fs/promises";
 import { constants as fsConstants } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,7 +41,7 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-function requiredEnv(name) {
+function requiredEnv(name, isPath = true) {
   const value = process.env[name];
   if (!value) {
     throw new Error(
@@ -44,10 +49,37 @@ function requiredEnv(name) {
         "node --test --test-concurrency=1 --test-reporter=spec tests/e2e/",
     );
   }
-  return path.resolve(value);
+  return isPath ? path.resolve(value) : value;
 }
 
-// Starts `starprep serve` on 127.0.0.1:0 with a fresh data directory. Resolves once the server
+const run = promisify(execFile);
+let databases = 0;
+
+// Runs SQL (our own literal statements) on the test cluster's maintenance database with psql.
+async function clusterSql(sql) {
+  const bin = process.env.STARPREP_PG_BIN || "/usr/lib/postgresql/15/bin";
+  await run(path.join(bin, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", requiredEnv("STARPREP_TEST_POSTGRES", false), "-c", sql], { timeout: 30_000 });
+}
+
+// With STARPREP_E2E_DATABASE=postgres: a fresh, migrated database of the test cluster for one
+// server, as { name, url }; null for SQLite.
+async function createDatabase(binary) {
+  const backend = process.env.STARPREP_E2E_DATABASE || "sqlite";
+  if (backend === "sqlite") return null;
+  if (backend !== "postgres") throw new Error(`STARPREP_E2E_DATABASE=${backend}: use postgres or leave it unset`);
+  const cluster = requiredEnv("STARPREP_TEST_POSTGRES", false);
+  const name = `e2e${process.pid}_${databases++}`; // our own name: letters, digits, underscore
+  await clusterSql(`CREATE DATABASE ${name}`);
+  const url = `${cluster}${cluster.includes("?") ? "&" : "?"}dbname=${name}`;
+  await run(binary, ["db", "migrate", "--database", url], { timeout: 60_000 });
+  return { name, url };
+}
+
+async function dropDatabase(database) {
+  if (database) await clusterSql(`DROP DATABASE IF EXISTS ${database.name} WITH (FORCE)`);
+}
+
+// Starts `starprep serve` on 127.0.0.1:0 with a fresh data directory (and database). Resolves once the server
 // printed its address and GET /readyz answered 200. Returns a handle for stopServer().
 export async function startServer() {
   const binary = requiredEnv("STARPREP_BINARY");
@@ -58,9 +90,11 @@ export async function startServer() {
   await access(content).catch(() => {
     throw new Error(`STARPREP_CONTENT=${content} does not exist`);
   });
+  const database = await createDatabase(binary);
   const dataDir = await mkdtemp(path.join(tmpdir(), "starprep-e2e-"));
   // No metrics listener: its default port would clash between servers started side by side.
   const args = ["serve", "--listen", "127.0.0.1:0", "--metrics-listen", "off", "--data", dataDir, "--content", content];
+  if (database) args.push("--database", database.url);
   const child = spawn(binary, args, {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -71,7 +105,7 @@ export async function startServer() {
   };
   child.stderr.on("data", remember);
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  const server = { child, dataDir, log, exited, baseURL: "" };
+  const server = { child, dataDir, database, log, exited, baseURL: "" };
 
   try {
     server.baseURL = await new Promise((resolve, reject) => {
@@ -117,6 +151,7 @@ export async function startServer() {
     child.kill("SIGKILL");
     await Promise.race([exited, delay(STOP_TIMEOUT_MS)]);
     await rm(dataDir, { recursive: true, force: true });
+    await dropDatabase(database);
     err.message += `\n--- server output ---\n${log.join("\n")}`;
     throw err;
   }
@@ -124,7 +159,7 @@ export async function startServer() {
 }
 
 // Sends SIGTERM and waits (bounded) for the process to exit; SIGKILLs it after the deadline.
-// Returns { code, signal, forced }. Removes the data directory.
+// Returns { code, signal, forced }. Removes the data directory (and drops the database).
 export async function stopServer(server) {
   if (!server) return null;
   let result;
@@ -141,6 +176,7 @@ export async function stopServer(server) {
     }
   }
   await rm(server.dataDir, { recursive: true, force: true });
+  await dropDatabase(server.database);
   return result;
 }
 
@@ -272,7 +308,13 @@ function formatViolations(violations) {
     .join("\n");
 }
 
+// On the PostgreSQL run (STARPREP_E2E_DATABASE=postgres) axe is skipped: the markup does not
+// depend on the backend and the SQLite run checks it; the PostgreSQL run is about the store.
 export async function assertNoBlockingViolations(t, page, label) {
+  if (process.env.STARPREP_E2E_DATABASE === "postgres") {
+    t.diagnostic(`${label}: axe skipped on the PostgreSQL run (the SQLite run checks the same markup)`);
+    return;
+  }
   const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
   const blocking = results.violations.filter((v) => AXE_BLOCKING.has(v.impact));
   const minor = results.violations.filter((v) => !AXE_BLOCKING.has(v.impact));

@@ -309,7 +309,16 @@ std::string CoachResultRegion(const std::string& html) {
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-TEST(CoachCli, JsonContractForACompleteAnswer) {
+// `starprep coach` reads text and the content pack, never a database: the PostgreSQL run of this
+// suite would repeat the SQLite run's work (the two eval tests train models for a minute).
+class CoachCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (UsesPostgres()) GTEST_SKIP() << "no database: `starprep coach` runs the same on both backends";
+  }
+};
+
+TEST_F(CoachCli, JsonContractForACompleteAnswer) {
   const std::string answer = Complete();
   CommandResult r = RunCoach({"coach", "--json"}, answer);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -336,7 +345,7 @@ TEST(CoachCli, JsonContractForACompleteAnswer) {
   EXPECT_TRUE(r.err.empty()) << r.err;
 }
 
-TEST(CoachCli, AnswerWithoutResultListsResultAsMissing) {
+TEST_F(CoachCli, AnswerWithoutResultListsResultAsMissing) {
   const std::string answer = WithoutResult();
   CommandResult r = RunCoach({"coach", "--json"}, answer);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -354,7 +363,7 @@ TEST(CoachCli, AnswerWithoutResultListsResultAsMissing) {
   EXPECT_LT(v.at("score").as_int64(), complete.at("score").as_int64());
 }
 
-TEST(CoachCli, ByteOffsetsWithMultiByteTextAndCrlf) {
+TEST_F(CoachCli, ByteOffsetsWithMultiByteTextAndCrlf) {
   CommandResult r = RunCoach({"coach", "--json"}, kMultiByte);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json::value v = ParseJson(r.out);
@@ -370,7 +379,7 @@ TEST(CoachCli, ByteOffsetsWithMultiByteTextAndCrlf) {
   EXPECT_EQ(sentences[3].at("text"), "Errors fell 40% and “latency” halved.");
 }
 
-TEST(CoachCli, ContractHoldsForAwkwardInputs) {
+TEST_F(CoachCli, ContractHoldsForAwkwardInputs) {
   const std::vector<std::string> inputs = {
       "we had a problem and i solved it",  // no punctuation at all
       "   \n\n  I fixed it.   \n\n   ",    // surrounding blank lines
@@ -387,7 +396,7 @@ TEST(CoachCli, ContractHoldsForAwkwardInputs) {
   }
 }
 
-TEST(CoachCli, ReadableReportMentionsScorePartsAndSuggestions) {
+TEST_F(CoachCli, ReadableReportMentionsScorePartsAndSuggestions) {
   const std::string answer =
       "Our team had a slow API. I basically had to fix it. I added caching and improved performance a lot.";
   CommandResult r = RunCoach({"coach"}, answer);
@@ -412,7 +421,7 @@ TEST(CoachCli, ReadableReportMentionsScorePartsAndSuggestions) {
   EXPECT_NE(r.out.find("basically"), std::string::npos) << "filler words are reported:\n" << r.out;
 }
 
-TEST(CoachCli, BadInputExitsTwoWithAMessage) {
+TEST_F(CoachCli, BadInputExitsTwoWithAMessage) {
   struct Case {
     std::string name;
     std::vector<std::string> args;
@@ -441,7 +450,7 @@ TEST(CoachCli, BadInputExitsTwoWithAMessage) {
             std::string::npos);
 }
 
-TEST(CoachCli, QuestionGivesKeywordsFoundAndMissing) {
+TEST_F(CoachCli, QuestionGivesKeywordsFoundAndMissing) {
   const std::string on_topic = "I debugged a complex issue in production. The symptom was timeouts in our APIs.";
   CommandResult r = RunCoach(WithContent({"coach", "--json", "--question", kDebugQuestion}), on_topic);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -483,7 +492,7 @@ TEST(CoachCli, QuestionGivesKeywordsFoundAndMissing) {
 // A role skill given in the plural must also match the singular in an answer, as "databases"
 // matches "database". The skill "APIs" (backend-developer) is stemmed to "apis" (the stemmer keeps
 // a final "-is"), so "API" never matches it.
-TEST(CoachCli, RoleSkillMatchesSingularAndPlural) {
+TEST_F(CoachCli, RoleSkillMatchesSingularAndPlural) {
   for (const std::string answer : {"I designed a database.", "I designed the REST API."}) {
     json::value v = ParseJson(RunCoach(WithContent({"coach", "--json", "--role", kBackend}), answer).out);
     ASSERT_TRUE(v.is_object()) << answer;
@@ -502,7 +511,7 @@ double PercentAfter(const std::string& out, const std::string& label) {
   return std::atof(out.c_str() + digits);
 }
 
-TEST(CoachCli, EvalCrossValidatesByDefaultAndKeepsTheHeldOutSetsForAFlag) {
+TEST_F(CoachCli, EvalCrossValidatesByDefaultAndKeepsTheHeldOutSetsForAFlag) {
   CommandResult r = RunCoach(WithContent({"coach", "eval", "--folds", "2"}), "", 300s);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("cross-validation"), std::string::npos) << r.out;
@@ -524,7 +533,7 @@ TEST(CoachCli, EvalCrossValidatesByDefaultAndKeepsTheHeldOutSetsForAFlag) {
   EXPECT_GT(PercentAfter(h.out, "text accuracy (bytes)"), 50) << h.out;
 }
 
-TEST(CoachCli, EvalCheckFailsBelowTheRecordedFloorAndNamesTheFigure) {
+TEST_F(CoachCli, EvalCheckFailsBelowTheRecordedFloorAndNamesTheFigure) {
   TempDir dir("floor");
   auto write = [&](const std::string& name, const std::string& text) {
     std::ofstream(dir / name) << text;

@@ -229,19 +229,19 @@ TEST_F(CorrectionsApiTest, AnswersAreSealedAtRestAndKeyRotationReSealsThem) {
     if (entry.is_regular_file()) {
       EXPECT_EQ(ReadFile(entry.path()).find(marker), std::string::npos) << entry.path();
     }
+  EXPECT_FALSE(DatabaseHolds(data, marker));
   CommandResult rotated = RunStarprep({"keys", "rotate", "--data", data.string()}, 60s);
   ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
-  EXPECT_EQ(SqlValue(data / "starprep.db", "SELECT group_concat(DISTINCT key_id) FROM coach_corrections"),
-            SqlValue(data / "starprep.db", "SELECT max(key_id) FROM coach_corrections"))
+  EXPECT_EQ(DataSql(data, "SELECT count(DISTINCT key_id) FROM coach_corrections"), "1")
       << "every correction is under one key";
-  EXPECT_NE(SqlValue(data / "starprep.db", "SELECT max(key_id) FROM coach_corrections"), "1");
+  EXPECT_NE(DataSql(data, "SELECT max(key_id) FROM coach_corrections"), "1");
   HttpResponse list = m.Get(kPath);
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_NE(std::string(list.Json().at("items").at(0).at("answer").as_string()).find(marker), std::string::npos);
   CommandResult status = RunStarprep({"keys", "status", "--data", data.string()});
-  const std::string count = SqlValue(data / "starprep.db",
-                                     "SELECT (SELECT count(*) FROM attempts) + (SELECT count(*) FROM stories) + "
-                                     "(SELECT count(*) FROM coach_corrections)");
+  const std::string count = DataSql(data,
+                                    "SELECT (SELECT count(*) FROM attempts) + (SELECT count(*) FROM stories) + "
+                                    "(SELECT count(*) FROM coach_corrections)");
   EXPECT_NE(status.out.find(": " + count + " record"), std::string::npos)
       << "keys status counts the corrections too (" << count << "): " << status.out;
 }
@@ -252,7 +252,7 @@ TEST(CorrectionsLifecycle, DeletionRemovesThemAndTheExportHoldsOnlySharedOnesWit
   TempDir dir("corrections");
   ServerProcess server(dir / "data");
   ASSERT_TRUE(server.Start()) << server.error();
-  const fs::path data = dir / "data", db = data / "starprep.db";
+  const fs::path data = dir / "data";
   const std::string question = BackendQuestions(server.port(), 1).at(0);
   Member keeper(server.port()), leaver(server.port());
   ASSERT_EQ(keeper.SignUp("keeper-6c2a@example.org").status, 201);
@@ -265,9 +265,10 @@ TEST(CorrectionsLifecycle, DeletionRemovesThemAndTheExportHoldsOnlySharedOnesWit
   save(keeper, "keeper-private-two", false);
   save(leaver, "leaver-shared-three", true);
   save(leaver, "leaver-private-four", false);
-  const std::string leaver_id = SqlValue(db, "SELECT id FROM users WHERE email = 'leaver-91fe@example.org'");
+  const std::string leaver_id = DataSql(data, "SELECT id FROM users WHERE email = 'leaver-91fe@example.org'");
   const std::string sealed_hex =
-      SqlValue(db, "SELECT hex(sealed) FROM coach_corrections WHERE user_id = " + leaver_id + " LIMIT 1");
+      DataSql(data, std::string("SELECT ") + (UsesPostgres() ? "encode(sealed, 'hex')" : "hex(sealed)") +
+                        " FROM coach_corrections WHERE user_id = " + leaver_id + " LIMIT 1");
   ASSERT_EQ(sealed_hex.size() % 2, 0u);
   std::string sealed_bytes;
   for (std::size_t i = 0; i + 1 < sealed_hex.size(); i += 2)
@@ -307,12 +308,10 @@ TEST(CorrectionsLifecycle, DeletionRemovesThemAndTheExportHoldsOnlySharedOnesWit
   HttpResponse deleted =
       leaver.Call("DELETE", "/api/v1/me", json::serialize(json::object{{"password", kMemberPassword}}));
   ASSERT_EQ(deleted.status, 204) << deleted.body;
-  EXPECT_EQ(SqlValue(db, "SELECT count(*) FROM coach_corrections WHERE user_id = " + leaver_id), "0");
-  EXPECT_EQ(SqlValue(db, "SELECT count(*) FROM coach_corrections"), "2");
+  EXPECT_EQ(DataSql(data, "SELECT count(*) FROM coach_corrections WHERE user_id = " + leaver_id), "0");
+  EXPECT_EQ(DataSql(data, "SELECT count(*) FROM coach_corrections"), "2");
   ASSERT_EQ(server.Stop(), 0);
-  std::string bytes = ReadFile(db);
-  if (fs::exists(data / "starprep.db-wal")) bytes += ReadFile(data / "starprep.db-wal");
-  EXPECT_EQ(bytes.find(sealed_bytes), std::string::npos) << "the sealed correction is still in the file";
+  EXPECT_FALSE(DatabaseHolds(data, sealed_bytes)) << "the sealed correction is still in the database";
   CommandResult after = RunStarprep({"coach", "corrections", "export", "--data", data.string()}, 60s);
   EXPECT_NE(after.err.find("exported 1 shared correction"), std::string::npos) << after.err;
   EXPECT_EQ(after.out.find("leaver"), std::string::npos);

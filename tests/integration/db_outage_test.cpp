@@ -19,7 +19,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 TEST(DbOutageTest, CachedPagesServedOthersAnswer503AndWritesRecoverWithoutRestart) {
-  if (TestPostgresServer().empty()) GTEST_SKIP() << "no test PostgreSQL (STARPREP_TEST_POSTGRES is unset)";
+  if (TestPostgresServer().empty()) GTEST_SKIP() << "needs the test PostgreSQL: runs as pg.* (STARPREP_TEST_POSTGRES is unset here)";
   PrivateCluster cluster;
   std::string error;
   ASSERT_TRUE(cluster.Start(&error)) << error;

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Helpers of the fault tests (crash, disk full, SIGTERM under load): a signed-in member, unique
-// answers, and direct SQL on a database file. Helpers return values; the tests assert.
-
-#include <sqlite3.h>
+// answers. Direct SQL on a data directory's database is harness.h's DataSql. Helpers return values;
+// the tests assert.
 
 #include <boost/json.hpp>
 #include <cstdint>
@@ -84,31 +83,6 @@ inline std::vector<std::string> BackendQuestions(std::uint16_t port, int n) {
   if (!v.is_object() || !v.as_object().contains("items")) return ids;
   for (const auto& q : v.at("items").as_array()) ids.emplace_back(q.at("id").as_string());
   return ids;
-}
-
-// Runs one SQL statement on a database file (read-write, so a WAL left by a killed server is
-// recovered first) and returns the first column of the first row ("<error: ...>" on failure).
-inline std::string SqlValue(const fs::path& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  std::string out;
-  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-    out = std::string("<error: ") + sqlite3_errmsg(h) + ">";
-    sqlite3_close(h);
-    return out;
-  }
-  sqlite3_busy_timeout(h, 5000);
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    out = std::string("<error: ") + sqlite3_errmsg(h) + ">";
-  } else if (int rc = sqlite3_step(st); rc == SQLITE_ROW) {
-    const unsigned char* t = sqlite3_column_text(st, 0);
-    out = t ? reinterpret_cast<const char*>(t) : "";
-  } else if (rc != SQLITE_DONE) {
-    out = std::string("<error: ") + sqlite3_errmsg(h) + ">";
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(h);
-  return out;
 }
 
 }  // namespace starprep::it

@@ -13,12 +13,16 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -57,10 +61,24 @@ void PollSleep() {
 // Spawns `argv` with stdin from `in_fd` (-1: /dev/null), stdout/stderr to the given fds. Returns
 // the pid or -1. The child gets SIGKILL if the test process dies (a crashed test leaves no
 // server behind).
-pid_t Spawn(const std::vector<std::string>& args, int out_fd, int err_fd, int in_fd = -1) {
+// `env`: variables ("NAME=value") set for the child on top of this process's environment.
+pid_t Spawn(const std::vector<std::string>& args, int out_fd, int err_fd, int in_fd = -1,
+            const std::vector<std::string>& env = {}) {
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  std::vector<char*> envp;
+  envp.reserve(env.size());
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  for (char** e = environ; *e; ++e) {
+    const std::string_view var(*e);
+    const bool overridden = std::any_of(env.begin(), env.end(), [&](const std::string& mine) {
+      return var.substr(0, var.find('=') + 1) == std::string_view(mine).substr(0, mine.find('=') + 1);
+    });
+    if (!overridden) envp.push_back(*e);
+  }
+  envp.push_back(nullptr);
   const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid != 0) return pid;  // parent (or -1)
@@ -69,7 +87,7 @@ pid_t Spawn(const std::vector<std::string>& args, int out_fd, int err_fd, int in
   if (::getppid() != parent) ::_exit(127);
   if (in_fd < 0) in_fd = ::open("/dev/null", O_RDONLY);
   if (in_fd < 0 || ::dup2(in_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(127);
-  ::execve(argv[0], argv.data(), environ);
+  ::execve(argv[0], argv.data(), envp.data());
   ::_exit(127);
 }
 
@@ -143,6 +161,171 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The database backend under test
+
+namespace {
+
+[[noreturn]] void SetupFailure(const std::string& what) {
+  std::fprintf(stderr, "integration harness: %s\n", what.c_str());
+  std::abort();
+}
+
+std::string TestCluster() { return starprep::testing::PostgresServer(); }
+
+// `server` with its database set to `database` (a query parameter overrides the URL's path).
+std::string OnDatabase(const std::string& server, const std::string& database) {
+  return server + (server.find('?') == std::string::npos ? "?" : "&") + "dbname=" + database;
+}
+
+// The databases this process created, one per data directory, dropped when it exits (servers
+// still connected are disconnected: WITH (FORCE)).
+class TestDatabases {
+ public:
+  ~TestDatabases() {
+    if (databases_.empty()) return;
+    auto admin = store::postgres::Conn::Open(TestCluster());
+    if (!admin) return;
+    for (const auto& [dir, name] : databases_) {
+      const std::string drop = "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)";
+      (void)(*admin)->Run(drop.c_str());
+    }
+  }
+
+  std::string UrlFor(const fs::path& data_dir) {
+    const std::string key = fs::absolute(data_dir).lexically_normal().string();
+    std::lock_guard lock(mutex_);
+    if (auto it = databases_.find(key); it != databases_.end()) return OnDatabase(TestCluster(), it->second);
+    // Our own name, digits and letters: unique per process and per data directory.
+    const std::string name = "it" + std::to_string(::getpid()) + "_" + std::to_string(databases_.size());
+    auto admin = store::postgres::Conn::Open(TestCluster());
+    if (!admin) SetupFailure("cannot reach the test PostgreSQL (STARPREP_TEST_POSTGRES): " + admin.error().message);
+    const std::string create = "CREATE DATABASE " + name + " TEMPLATE " + Template(**admin);
+    if (auto made = (*admin)->Run(create.c_str()); !made) SetupFailure(create + ": " + made.error().message);
+    databases_.emplace(key, name);
+    return OnDatabase(TestCluster(), name);
+  }
+
+ private:
+  // A database migrated by this binary (`starprep db migrate`), which every test database copies:
+  // one migration per cluster and binary instead of one per data directory. Named after the
+  // binary's modification time, so a rebuilt binary gets a template of its own; built under a
+  // cluster-wide advisory lock (test processes run in parallel) and published by a rename, so a
+  // process killed half-way leaves no half-migrated template. Templates live as long as the
+  // cluster (the CTest fixture's is removed after the run).
+  const std::string& Template(store::postgres::Conn& admin) {
+    if (!template_.empty()) return template_;
+    const auto stamp = fs::last_write_time(STARPREP_BINARY).time_since_epoch().count();
+    const std::string name = "it_template_" + std::to_string(static_cast<std::uint64_t>(stamp));
+    auto sql = [&](const std::string& statement) {
+      if (auto r = admin.Query(statement); !r) SetupFailure(statement + ": " + r.error().message);
+    };
+    sql("SELECT pg_advisory_lock(7201018)");
+    auto found = admin.Query("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
+    if (!found) SetupFailure("reading pg_database: " + found.error().message);
+    if (found->empty()) {
+      sql("DROP DATABASE IF EXISTS " + name + "_new WITH (FORCE)");
+      sql("CREATE DATABASE " + name + "_new");
+      CommandResult migrated =
+          RunStarprep({"db", "migrate", "--database", OnDatabase(TestCluster(), name + "_new")}, 60s);
+      if (migrated.exit_code != 0) SetupFailure("starprep db migrate failed: " + migrated.err);
+      sql("ALTER DATABASE " + name + "_new RENAME TO " + name);
+    }
+    sql("SELECT pg_advisory_unlock(7201018)");
+    template_ = name;
+    return template_;
+  }
+
+  std::string template_;
+  std::mutex mutex_;
+  std::map<std::string, std::string> databases_;  // data directory -> database name
+};
+
+TestDatabases& Databases() {
+  static TestDatabases databases;
+  return databases;
+}
+
+// The value of a command's `--data DIR` ("" when absent).
+std::string DataFlag(const std::vector<std::string>& args) {
+  auto flag = std::find(args.begin(), args.end(), "--data");
+  return flag != args.end() && flag + 1 != args.end() ? flag[1] : "";
+}
+
+std::string SqliteValue(const fs::path& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  std::string out;
+  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    out = std::string("<error: ") + sqlite3_errmsg(h) + ">";
+    sqlite3_close(h);
+    return out;
+  }
+  sqlite3_busy_timeout(h, 5000);
+  sqlite3_stmt* st = nullptr;
+  const int rc = sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
+  if (rc == SQLITE_ROW) {
+    const unsigned char* t = sqlite3_column_text(st, 0);
+    out = t ? reinterpret_cast<const char*>(t) : "";
+  } else if (rc != SQLITE_DONE) {
+    out = std::string("<error: ") + sqlite3_errmsg(h) + ">";
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return out;
+}
+
+}  // namespace
+
+bool UsesPostgres() {
+  static const bool postgres = [] {
+    const char* backend = std::getenv("STARPREP_IT_DATABASE");
+    if (!backend || std::string_view(backend) != "postgres") return false;
+    if (TestCluster().empty())
+      SetupFailure("STARPREP_IT_DATABASE=postgres needs STARPREP_TEST_POSTGRES (a test cluster)");
+    return true;
+  }();
+  return postgres;
+}
+
+std::string DatabaseUrlFor(const fs::path& data_dir) {
+  return UsesPostgres() ? Databases().UrlFor(data_dir) : "";
+}
+
+std::string DataSql(const fs::path& data_dir, const std::string& sql) {
+  if (!UsesPostgres()) return SqliteValue(data_dir / "starprep.db", sql);
+  auto conn = store::postgres::Conn::Open(DatabaseUrlFor(data_dir));
+  if (!conn) return "<error: " + conn.error().message + ">";
+  auto rows = (*conn)->Query(sql);
+  if (!rows) return "<error: " + rows.error().message + ">";
+  return rows->empty() || rows->Null(0, 0) ? "" : rows->Text(0, 0);
+}
+
+bool DatabaseHolds(const fs::path& data_dir, std::string_view needle) {
+  if (!UsesPostgres()) {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      const fs::path file = data_dir / (std::string("starprep.db") + suffix);
+      if (fs::exists(file) && ReadFile(file).find(needle) != std::string::npos) return true;
+    }
+    return false;
+  }
+  TempDir tmp("dump");
+  const fs::path dump = tmp / "dump.sql", err = tmp / "err";
+  int out_fd = ::open(dump.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  pid_t pid =
+      Spawn({STARPREP_PG_BIN "/pg_dump", "--data-only", "--no-owner", DatabaseUrlFor(data_dir)}, out_fd, err_fd);
+  ::close(out_fd);
+  ::close(err_fd);
+  if (pid < 0 || WaitPid(pid, 60s) != 0) SetupFailure("pg_dump failed: " + ReadFile(err));
+  const std::string text = ReadFile(dump);
+  std::string hex;
+  for (unsigned char c : needle) {
+    hex += "0123456789abcdef"[c >> 4];
+    hex += "0123456789abcdef"[c & 15];
+  }
+  return text.find(needle) != std::string::npos || text.find(hex) != std::string::npos;
+}
+
 CommandResult RunStarprep(const std::vector<std::string>& args, std::chrono::milliseconds timeout,
                           std::optional<std::string_view> input) {
   CommandResult result;
@@ -157,7 +340,10 @@ CommandResult RunStarprep(const std::vector<std::string>& args, std::chrono::mil
   int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   std::vector<std::string> argv{STARPREP_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  pid_t pid = (input && in_fd < 0) ? -1 : Spawn(argv, out_fd, err_fd, in_fd);
+  std::vector<std::string> env;
+  if (const std::string data = DataFlag(args); !data.empty() && UsesPostgres())
+    env.push_back("STARPREP_DATABASE_URL=" + DatabaseUrlFor(data));
+  pid_t pid = (input && in_fd < 0) ? -1 : Spawn(argv, out_fd, err_fd, in_fd, env);
   if (in_fd >= 0) ::close(in_fd);
   ::close(out_fd);
   ::close(err_fd);
@@ -504,6 +690,8 @@ bool ServerProcess::Start() {
   int err_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   std::vector<std::string> argv{STARPREP_BINARY,    "serve",     "--listen",           "127.0.0.1:0", "--data",
                                 data_dir_.string(), "--content", content_dir_.string()};
+  if (UsesPostgres() && std::find(extra_args_.begin(), extra_args_.end(), "--database") == extra_args_.end())
+    argv.insert(argv.end(), {"--database", DatabaseUrlFor(data_dir_)});
   auto metrics_flag = std::find(extra_args_.begin(), extra_args_.end(), "--metrics-listen");
   const bool metrics_off =
       metrics_flag != extra_args_.end() && metrics_flag + 1 != extra_args_.end() && metrics_flag[1] == "off";

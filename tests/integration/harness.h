@@ -44,6 +44,36 @@ class TempDir {
   fs::path path_;
 };
 
+// ---------------------------------------------------------------------------------------------
+// The database backend under test
+//
+// SQLite by default: every data directory holds its own starprep.db. With the environment
+// variable STARPREP_IT_DATABASE=postgres (CTest's `pg.` copy of this suite sets it), every data
+// directory is paired with a fresh PostgreSQL database on the test cluster named by
+// STARPREP_TEST_POSTGRES: created (a copy of a template database that `starprep db migrate`
+// prepared once per cluster and binary) the first time a server or a CLI command uses the
+// directory, dropped when the test process exits. ServerProcess passes it
+// as `serve --database URL`, RunStarprep as STARPREP_DATABASE_URL to any command given
+// `--data DIR`, so tests written for data directories run unchanged on both backends.
+
+// True when this run targets PostgreSQL (STARPREP_IT_DATABASE=postgres). Aborts the process
+// with a message when it asks for PostgreSQL but STARPREP_TEST_POSTGRES is unset.
+bool UsesPostgres();
+// The PostgreSQL URL of `data_dir`'s database, creating and migrating it on first use; "" when
+// the run uses SQLite. Aborts with a message when the test cluster refuses (a broken set-up,
+// not a test failure). Thread-safe.
+std::string DatabaseUrlFor(const fs::path& data_dir);
+// Runs `sql` (literal test SQL) on `data_dir`'s database, whichever the backend: the SQLite file
+// data_dir/starprep.db (read-write, so a WAL left by a killed server is recovered first) or its
+// PostgreSQL database. The first column of the first row; "" when there is no row or it is NULL;
+// "<error: ...>" on failure. Write SQL both engines accept (count, max, CAST(... AS TEXT), ...).
+std::string DataSql(const fs::path& data_dir, const std::string& sql);
+// True when `needle` is stored in `data_dir`'s database as it is now: in the bytes of the SQLite
+// file, its WAL or shared memory (so deleted rows not yet overwritten count), or in a data-only
+// `pg_dump` of its PostgreSQL database (live rows, text and bytea columns, searched as text and
+// as bytea hex).
+bool DatabaseHolds(const fs::path& data_dir, std::string_view needle);
+
 // Runs `starprep ARGS...` to completion (bounded by `timeout`, then SIGKILL), with `input` on
 // standard input (nullopt: /dev/null).
 struct CommandResult {

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/open_store.h"
 #include "fixture.h"
 #include "store/store.h"
 
@@ -34,7 +35,7 @@ TEST_F(LifecycleTest, StartPrintsOneLineThenServesAndStopsCleanly) {
       << s.first_line();
   EXPECT_EQ(Get(s.port(), "/readyz").status, 200);
   EXPECT_EQ(Get(s.port(), "/").status, 200);
-  EXPECT_TRUE(fs::exists(data() / "starprep.db"));
+  EXPECT_EQ(fs::exists(data() / "starprep.db"), !UsesPostgres()) << "SQLite only without --database";
   EXPECT_EQ(s.Stop(), 0);
   EXPECT_EQ(s.stdout_rest(), "") << "stdout must carry exactly one line";
 }
@@ -217,7 +218,7 @@ TEST_F(LifecycleTest, AcknowledgedVotesSurviveKill9) {
   s.Kill();
   {
     // The row is on disk before anything restarts.
-    auto store = store::OpenSqliteStore((data() / "starprep.db").string());
+    auto store = app::OpenStore(data(), DatabaseUrlFor(data()));
     ASSERT_TRUE(store.ok()) << store.error().message;
     auto votes = (*store)->GetVoterVotes("backend-developer", form_voter.visitor_id());
     ASSERT_TRUE(votes.ok());

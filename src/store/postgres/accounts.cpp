@@ -69,6 +69,7 @@ Result<User> PostgresStore::CreateUser(const User& user) {
 }
 
 Result<std::optional<User>> PostgresStore::FindUserByEmail(const std::string& email) {
+  if (!CanHold(email)) return std::optional<User>();  // "ann@example.org\0x" is not ann's
   return pool_.Read([&](Conn& c) { return OneUser(c, sql::kUserByEmail, email); });
 }
 

@@ -163,6 +163,7 @@ Result<std::vector<RoleSummary>> PostgresStore::ListRoles() {
 }
 
 Result<std::optional<content::Role>> PostgresStore::GetRole(const std::string& slug) {
+  if (!CanHold(slug)) return std::optional<content::Role>();
   // Both queries see one snapshot (READ COMMITTED would take one per statement): an import
   // committing meanwhile is seen whole or not at all.
   return pool_.Write([&](Conn& c) -> Result<std::optional<content::Role>> {
@@ -211,6 +212,7 @@ Result<std::vector<content::Role>> PostgresStore::ListLiveRoles() {
 }
 
 Result<std::optional<content::Question>> PostgresStore::GetQuestion(const std::string& id) {
+  if (!CanHold(id)) return std::optional<content::Question>();
   return pool_.Read([&](Conn& c) -> Result<std::optional<content::Question>> {
     auto rows = c.Exec(sql::kGetLiveQuestion, id);
     if (!rows) return rows.error();
@@ -223,6 +225,7 @@ Result<std::optional<content::Question>> PostgresStore::GetQuestion(const std::s
 
 Status PostgresStore::PutVote(const Vote& vote) {
   if (vote.voter_id.empty()) return Error{ErrorCode::kInvalidArgument, "empty voter id"};
+  if (!CanHold(vote.question_id)) return Error{ErrorCode::kNotFound, "no live question with that id"};
   // One statement (an upsert): safe to repeat on a new connection if the first was lost.
   return pool_.Read([&](Conn& c) -> Status {
     auto done = c.Exec(sql::kUpsertVote, vote.question_id, vote.voter_id, vote.helpful, vote.comment,
@@ -234,6 +237,7 @@ Status PostgresStore::PutVote(const Vote& vote) {
 }
 
 Result<FeedbackSummary> PostgresStore::GetFeedbackSummary(const std::string& question_id) {
+  if (!CanHold(question_id)) return FeedbackSummary{};
   return pool_.Read([&](Conn& c) -> Result<FeedbackSummary> {
     auto rows = c.Exec(sql::kFeedbackSummary, question_id);
     if (!rows) return rows.error();
@@ -242,6 +246,7 @@ Result<FeedbackSummary> PostgresStore::GetFeedbackSummary(const std::string& que
 }
 
 Result<std::map<std::string, FeedbackSummary>> PostgresStore::GetRoleFeedback(const std::string& role_slug) {
+  if (!CanHold(role_slug)) return std::map<std::string, FeedbackSummary>{};
   return pool_.Read([&](Conn& c) -> Result<std::map<std::string, FeedbackSummary>> {
     auto rows = c.Exec(sql::kRoleFeedback, role_slug);
     if (!rows) return rows.error();
@@ -253,6 +258,7 @@ Result<std::map<std::string, FeedbackSummary>> PostgresStore::GetRoleFeedback(co
 
 Result<std::map<std::string, Vote>> PostgresStore::GetVoterVotes(const std::string& role_slug,
                                                                  const std::string& voter_id) {
+  if (!CanHold(role_slug) || !CanHold(voter_id)) return std::map<std::string, Vote>{};
   return pool_.Read([&](Conn& c) -> Result<std::map<std::string, Vote>> {
     auto rows = c.Exec(sql::kVoterVotes, role_slug, voter_id);
     if (!rows) return rows.error();
@@ -266,7 +272,7 @@ Result<std::map<std::string, Vote>> PostgresStore::GetVoterVotes(const std::stri
 }
 
 Result<std::vector<Comment>> PostgresStore::ListComments(const std::string& question_id, int limit, int offset) {
-  if (limit <= 0) return std::vector<Comment>{};
+  if (limit <= 0 || !CanHold(question_id)) return std::vector<Comment>{};
   return pool_.Read([&](Conn& c) -> Result<std::vector<Comment>> {
     auto rows = c.Exec(sql::kListComments, question_id, limit, offset < 0 ? 0 : offset);
     if (!rows) return rows.error();

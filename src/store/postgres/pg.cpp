@@ -6,6 +6,8 @@
 #include <cstring>
 #include <utility>
 
+#include "core/html.h"
+
 namespace starprep::store::postgres {
 namespace {
 
@@ -132,6 +134,10 @@ Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
 
 Conn::~Conn() {
   if (conn_) PQfinish(conn_);
+}
+
+bool CanHold(std::string_view text) {
+  return text.find('\0') == std::string_view::npos && html::IsValidUtf8(text);
 }
 
 bool Conn::broken() const {

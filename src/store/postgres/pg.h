@@ -45,6 +45,12 @@ inline constexpr int kMaxAttempts = 3;
 // How long Pool waits for a free connection before answering kUnavailable.
 inline constexpr std::chrono::seconds kPoolWait{5};
 
+// True when PostgreSQL can hold `text` in a text column: valid UTF-8 without NUL. A key that is
+// not (a path such as /roles/%FF) matches no row, so a lookup answers "not found" without asking
+// the server, which would refuse the parameter (SQLSTATE 22021) or, for a NUL, read only the bytes
+// before it (text parameters are C strings): SQLite compares the whole bytes and finds nothing.
+bool CanHold(std::string_view text);
+
 // Binds as bytea (binary); a std::string binds as text.
 struct Bytes {
   std::string_view bytes;

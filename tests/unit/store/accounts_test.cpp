@@ -95,6 +95,13 @@ TEST_P(AccountsStoreTest, UsersCreateFindUpdate) {
   EXPECT_EQ((*found)->role, "member");
   EXPECT_EQ((*found)->created_at, "2027-01-01T00:00:00Z");
   EXPECT_FALSE(db_->FindUserByEmail("nobody@example.org")->has_value());
+  // An email that PostgreSQL's text cannot hold matches no one on either backend (not a prefix).
+  using namespace std::string_literals;
+  for (const std::string& email : {"ann@example.org\0x"s, "ann@example.org\xff"s}) {
+    auto odd = db_->FindUserByEmail(email);
+    ASSERT_TRUE(odd.ok()) << odd.error().message;
+    EXPECT_FALSE(odd->has_value());
+  }
   EXPECT_EQ((*db_->GetUser(bob_.id))->email, "bob@example.org");
   EXPECT_FALSE(db_->GetUser(999)->has_value());
 

@@ -289,6 +289,40 @@ TEST_P(StoreTest, ReadsBackContent) {
   EXPECT_FALSE(store_->GetRole("nope")->has_value());
 }
 
+// Keys come from URL paths, so they may be any bytes: one that is not valid UTF-8 or holds a NUL
+// matches nothing on either backend (PostgreSQL refuses such a parameter, and would read a text
+// parameter only up to a NUL), rather than failing or finding the key's prefix.
+TEST_P(StoreTest, KeysThatAreNotUtf8OrHoldANulMatchNothing) {
+  Import(SamplePack());
+  Vote("q1", "voter", true, "a comment");
+  using namespace std::string_literals;
+  for (const std::string& key : {"\xff"s, "\xc3\x28"s, "q1\0junk"s, "backend\0"s, "\0"s}) {
+    SCOPED_TRACE(::testing::PrintToString(key));
+    auto role = store_->GetRole(key);
+    ASSERT_TRUE(role.ok()) << role.error().message;
+    EXPECT_FALSE(role->has_value());
+    auto question = store_->GetQuestion(key);
+    ASSERT_TRUE(question.ok()) << question.error().message;
+    EXPECT_FALSE(question->has_value());
+    auto summary = store_->GetFeedbackSummary(key);
+    ASSERT_TRUE(summary.ok()) << summary.error().message;
+    EXPECT_EQ(summary->helpful + summary->not_helpful + summary->comments, 0);
+    auto role_feedback = store_->GetRoleFeedback(key);
+    ASSERT_TRUE(role_feedback.ok()) << role_feedback.error().message;
+    EXPECT_TRUE(role_feedback->empty());
+    auto votes = store_->GetVoterVotes(key, "voter");
+    ASSERT_TRUE(votes.ok()) << votes.error().message;
+    EXPECT_TRUE(votes->empty());
+    auto comments = store_->ListComments(key, 10, 0);
+    ASSERT_TRUE(comments.ok()) << comments.error().message;
+    EXPECT_TRUE(comments->empty());
+    auto put = store_->PutVote({key, "voter", true, ""});
+    ASSERT_FALSE(put.ok());
+    EXPECT_EQ(put.error().code, ErrorCode::kNotFound) << put.error().message;
+  }
+  EXPECT_EQ(store_->GetVoterVotes("backend", "voter")->size(), 1u) << "the real vote is untouched";
+}
+
 TEST_P(StoreTest, ImportCountsAddUpdateUnchangedRetireRestore) {
   ImportStats first = Import(SamplePack());
   EXPECT_EQ(first.roles, 2);
