@@ -19,7 +19,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 TEST(DbOutageTest, CachedPagesServedOthersAnswer503AndWritesRecoverWithoutRestart) {
-  if (TestPostgresServer().empty()) GTEST_SKIP() << "needs the test PostgreSQL: runs as pg.* (STARPREP_TEST_POSTGRES is unset here)";
+  if (TestPostgresServer().empty())
+    GTEST_SKIP() << "needs the test PostgreSQL: runs as pg.* (STARPREP_TEST_POSTGRES is unset here)";
   PrivateCluster cluster;
   std::string error;
   ASSERT_TRUE(cluster.Start(&error)) << error;

@@ -171,7 +171,9 @@ namespace {
   std::abort();
 }
 
-std::string TestCluster() { return starprep::testing::PostgresServer(); }
+std::string TestCluster() {
+  return starprep::testing::PostgresServer();
+}
 
 // `server` with its database set to `database` (a query parameter overrides the URL's path).
 std::string OnDatabase(const std::string& server, const std::string& database) {

@@ -25,7 +25,8 @@ std::string Credentials(const std::string& password) {
 }
 
 TEST(SharedStateTest, SignInFailuresSpreadOverTwoInstancesLockTheAccount) {
-  if (TestPostgresServer().empty()) GTEST_SKIP() << "needs the test PostgreSQL: runs as pg.* (STARPREP_TEST_POSTGRES is unset here)";
+  if (TestPostgresServer().empty())
+    GTEST_SKIP() << "needs the test PostgreSQL: runs as pg.* (STARPREP_TEST_POSTGRES is unset here)";
   std::string error;
   const std::string url = CreateTestDatabase(&error);
   ASSERT_FALSE(url.empty()) << error;
