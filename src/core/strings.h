@@ -22,6 +22,27 @@ inline std::string_view TrimOws(std::string_view s) {
   return s;
 }
 
+// Appends code point `cp` to `out` as UTF-8; U+FFFD instead of NUL, a surrogate or a value past
+// U+10FFFF, so the result is always valid UTF-8 without NUL bytes.
+inline void AppendUtf8(std::string& out, char32_t cp) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
 // `s` with A-Z lowered; every other byte (UTF-8 included) unchanged.
 inline std::string AsciiLower(std::string_view s) {
   std::string out(s);
