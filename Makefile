@@ -11,7 +11,7 @@ FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard tests/fuzz/*_fuzz.cpp))))
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all build run cluster cluster-stop check test lint fuzz fuzz-build bench deps deps-test deps-bench deps-cluster clean format
+.PHONY: all build run cluster cluster-stop check test lint fuzz fuzz-build bench bench-scale deps deps-test deps-bench deps-cluster clean format
 
 all: build
 
@@ -96,6 +96,10 @@ fuzz: deps-test build
 bench: deps-bench build
 	@cmake --build --preset release -j $(JOBS) --target micro_bench
 	@bench/run.sh
+
+# SQLite vs PostgreSQL writes, HAProxy with 1 and 2 instances (bench/scale.py; docs/benchmarks.md).
+bench-scale: deps-bench deps-cluster build
+	@bench/scale.py
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp' 'tools/*.cpp')

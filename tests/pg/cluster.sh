@@ -7,7 +7,9 @@
 # unprivileged user `nobody`, as PostgreSQL requires. The tests connect with
 #   host=DIR user=starprep dbname=postgres
 # (trust authentication on the socket: the socket is only reachable by this machine's users, and
-# the cluster lives as long as one test run). fsync is off: nothing here must survive a crash.
+# the cluster lives as long as one test run). fsync is off: nothing here must survive a crash;
+# PG_DURABLE=1 keeps PostgreSQL's durable defaults instead (bench/scale.py compares it with
+# SQLite, which syncs every commit).
 set -euo pipefail
 action="${1:?usage: cluster.sh start|stop|pause|resume DIR}"
 dir="${2:?usage: cluster.sh start|stop|pause|resume DIR}"
@@ -24,8 +26,10 @@ stop() {
 }
 
 serve() {
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [[ "${PG_DURABLE:-0}" == 1 ]] && durability=""
   "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-c listen_addresses='' -c unix_socket_directories='$dir' $durability -c max_connections=300" \
     >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 }
 
