@@ -121,11 +121,6 @@ class LoadClient {
 };
 
 TEST(SigtermUnderLoadTest, RequestsInFlightCompleteAndTheServerExitsWithinTheDrainDeadline) {
-  // Open finding (docs/testing.md): on PostgreSQL the load phase fails in about 3 runs of 10 (the
-  // sign-up clients are never seen all waiting at once within 30 s; PostgreSQL's connections are
-  // idle meanwhile), never on SQLite. Skipped there until it is understood, so `make test` stays
-  // deterministic; the drain itself does not depend on the backend.
-  if (UsesPostgres()) GTEST_SKIP() << "flaky on PostgreSQL, an open finding in docs/testing.md";
   TempDir dir("sigterm");
   ServerProcess s(dir / "data");
   ASSERT_TRUE(s.Start()) << s.error();
