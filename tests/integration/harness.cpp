@@ -171,44 +171,53 @@ namespace {
   std::abort();
 }
 
-std::string TestCluster() {
-  return starprep::testing::PostgresServer();
+// A database name of our own, unique per process: letters, digits and `_`, safe in SQL text.
+std::string NewDatabaseName() {
+  static std::atomic<int> counter{0};
+  return "it" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
 }
 
-// `server` with its database set to `database` (a query parameter overrides the URL's path).
-std::string OnDatabase(const std::string& server, const std::string& database) {
-  return server + (server.find('?') == std::string::npos ? "?" : "&") + "dbname=" + database;
-}
-
-// The databases this process created, one per data directory, dropped when it exits (servers
-// still connected are disconnected: WITH (FORCE)).
+// The test databases of this process on the test cluster (STARPREP_TEST_POSTGRES): each a copy
+// of one migrated template, dropped when the process exits (servers still connected are
+// disconnected: WITH (FORCE)).
 class TestDatabases {
  public:
   ~TestDatabases() {
-    if (databases_.empty()) return;
-    auto admin = store::postgres::Conn::Open(TestCluster());
+    if (created_.empty()) return;
+    auto admin = store::postgres::Conn::Open(TestPostgresServer());
     if (!admin) return;
-    for (const auto& [dir, name] : databases_) {
+    for (const auto& name : created_) {
       const std::string drop = "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)";
       (void)(*admin)->Run(drop.c_str());
     }
   }
 
+  // A new, migrated database: its URL.
+  std::string Create() {
+    std::lock_guard lock(mutex_);
+    return CreateLocked();
+  }
+
+  // The database of a data directory: the same one for every call with that directory.
   std::string UrlFor(const fs::path& data_dir) {
     const std::string key = fs::absolute(data_dir).lexically_normal().string();
     std::lock_guard lock(mutex_);
-    if (auto it = databases_.find(key); it != databases_.end()) return OnDatabase(TestCluster(), it->second);
-    // Our own name, digits and letters: unique per process and per data directory.
-    const std::string name = "it" + std::to_string(::getpid()) + "_" + std::to_string(databases_.size());
-    auto admin = store::postgres::Conn::Open(TestCluster());
-    if (!admin) SetupFailure("cannot reach the test PostgreSQL (STARPREP_TEST_POSTGRES): " + admin.error().message);
-    const std::string create = "CREATE DATABASE " + name + " TEMPLATE " + Template(**admin);
-    if (auto made = (*admin)->Run(create.c_str()); !made) SetupFailure(create + ": " + made.error().message);
-    databases_.emplace(key, name);
-    return OnDatabase(TestCluster(), name);
+    auto it = by_dir_.find(key);
+    if (it == by_dir_.end()) it = by_dir_.emplace(key, CreateLocked()).first;
+    return it->second;
   }
 
  private:
+  std::string CreateLocked() {
+    const std::string name = NewDatabaseName();
+    auto admin = store::postgres::Conn::Open(TestPostgresServer());
+    if (!admin) SetupFailure("cannot reach the test PostgreSQL (STARPREP_TEST_POSTGRES): " + admin.error().message);
+    const std::string create = "CREATE DATABASE " + name + " TEMPLATE " + Template(**admin);
+    if (auto made = (*admin)->Run(create.c_str()); !made) SetupFailure(create + ": " + made.error().message);
+    created_.push_back(name);
+    return starprep::testing::WithDatabase(TestPostgresServer(), name);
+  }
+
   // A database migrated by this binary (`starprep db migrate`), which every test database copies:
   // one migration per cluster and binary instead of one per data directory. Named after the
   // binary's modification time, so a rebuilt binary gets a template of its own; built under a
@@ -228,8 +237,8 @@ class TestDatabases {
     if (found->empty()) {
       sql("DROP DATABASE IF EXISTS " + name + "_new WITH (FORCE)");
       sql("CREATE DATABASE " + name + "_new");
-      CommandResult migrated =
-          RunStarprep({"db", "migrate", "--database", OnDatabase(TestCluster(), name + "_new")}, 60s);
+      CommandResult migrated = RunStarprep(
+          {"db", "migrate", "--database", starprep::testing::WithDatabase(TestPostgresServer(), name + "_new")}, 60s);
       if (migrated.exit_code != 0) SetupFailure("starprep db migrate failed: " + migrated.err);
       sql("ALTER DATABASE " + name + "_new RENAME TO " + name);
     }
@@ -240,7 +249,8 @@ class TestDatabases {
 
   std::string template_;
   std::mutex mutex_;
-  std::map<std::string, std::string> databases_;  // data directory -> database name
+  std::vector<std::string> created_;           // to drop at exit
+  std::map<std::string, std::string> by_dir_;  // data directory -> database URL
 };
 
 TestDatabases& Databases() {
@@ -282,7 +292,7 @@ bool UsesPostgres() {
   static const bool postgres = [] {
     const char* backend = std::getenv("STARPREP_IT_DATABASE");
     if (!backend || std::string_view(backend) != "postgres") return false;
-    if (TestCluster().empty())
+    if (TestPostgresServer().empty())
       SetupFailure("STARPREP_IT_DATABASE=postgres needs STARPREP_TEST_POSTGRES (a test cluster)");
     return true;
   }();
@@ -990,11 +1000,12 @@ std::string CreateTestDatabase(std::string* error, const std::string& server) {
     return std::string();
   };
   if (server.empty()) return fail("no PostgreSQL server (STARPREP_TEST_POSTGRES is unset)");
-  static std::atomic<int> counter{0};
-  const std::string name = "it" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+  if (server == TestPostgresServer()) return Databases().Create();
+  // Another cluster (a PrivateCluster): no template there, so migrate the new database itself.
+  const std::string name = NewDatabaseName();
   auto admin = store::postgres::Conn::Open(server);
   if (!admin) return fail(admin.error().message);
-  const std::string create = "CREATE DATABASE " + name;  // our own name: letters, digits, _
+  const std::string create = "CREATE DATABASE " + name;
   if (auto s = (*admin)->Run(create.c_str()); !s) return fail(s.error().message);
   const std::string url = starprep::testing::WithDatabase(server, name);
   CommandResult migrated = RunStarprep({"db", "migrate", "--database", url});

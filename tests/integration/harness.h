@@ -243,9 +243,11 @@ class ServerProcess {
 // STARPREP_REQUIRE_POSTGRES builds always have it); "" when unset: tests that need PostgreSQL
 // GTEST_SKIP then, saying why.
 std::string TestPostgresServer();
-// A new database with a unique name on `server` (default: TestPostgresServer()), migrated with
-// `starprep db migrate`: its URL, or "" with the reason in `error`. It lives as long as the
-// cluster (the test cluster is thrown away after the run).
+// A new, migrated database with a unique name on `server` (default: TestPostgresServer()): its
+// URL, or "" with the reason in `error`. On the test cluster it is a copy of the template every
+// test database copies (the same as a data directory's, DatabaseUrlFor) and is dropped when the
+// process exits; on another server (a PrivateCluster) it is migrated with `starprep db migrate`
+// and lives as long as that cluster.
 std::string CreateTestDatabase(std::string* error = nullptr, const std::string& server = TestPostgresServer());
 
 // A PostgreSQL cluster of the test's own (tests/pg/cluster.sh) under /tmp, for tests that stop and
