@@ -171,6 +171,7 @@ std::vector<WordSpan> Words(std::string_view text) {
       current.end = i + d.length;
     } else if (in_word) {
       out.push_back(std::move(current));
+      current = WordSpan{};
       in_word = false;
     }
     i += d.length;
