@@ -437,7 +437,7 @@ struct Services {
         journal(store, *data.keyring, coaching),
         corrections(store, *data.keyring),
         gate(accounts, csrf, config.shared_cache_seconds),
-        pages(store, cache, gate, coaching, coach_limiter),
+        pages(store, cache, gate, coaching, coach_limiter, journal),
         account_pages(store, gate, journal, corrections),
         attempt_pages(store, gate, journal, coaching, pages, coach_limiter),
         progress_pages(store, gate, journal),

@@ -155,6 +155,31 @@ Query Parse(std::string_view text) {
   return Parser().Run(text);
 }
 
+std::vector<WordSpan> Words(std::string_view text) {
+  std::vector<WordSpan> out;
+  WordSpan current;
+  bool in_word = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const Decoded d = DecodeAt(text, i);
+    const std::optional<char32_t> folded = d.cp ? Fold(*d.cp) : std::nullopt;
+    if (folded) {
+      if (!in_word) current = {"", i, i};
+      in_word = true;
+      std::string piece;
+      AppendUtf8(piece, *folded);
+      if (current.word.size() + piece.size() <= kMaxWordBytes) current.word += piece;
+      current.end = i + d.length;
+    } else if (in_word) {
+      out.push_back(std::move(current));
+      current = WordSpan{};
+      in_word = false;
+    }
+    i += d.length;
+  }
+  if (in_word) out.push_back(std::move(current));
+  return out;
+}
+
 std::string ToText(const Query& query) {
   std::string out;
   for (const Clause& c : query.clauses) {

@@ -47,6 +47,18 @@ Query Parse(std::string_view text);
 // "did you mean" links. Parse(ToText(q)) has q's clauses (its last word a prefix, unless a phrase).
 std::string ToText(const Query& query);
 
+// A word of a text and where it is (bytes [begin, end) of the text), folded as Parse folds the
+// words of a query: for matching texts in memory (search/personal.h).
+struct WordSpan {
+  std::string word;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  bool operator==(const WordSpan&) const = default;
+};
+// Every word of `text` in order, each cut at kMaxWordBytes like a query's. Never fails: invalid
+// UTF-8 bytes separate words.
+std::vector<WordSpan> Words(std::string_view text);
+
 // ---- the backends' syntax ----
 // Each clause becomes an OR of what satisfies it (the word, or the phrase; for a prefix clause the
 // word as a prefix and its completions; with `typos`, also its typo candidates); clauses are

@@ -115,13 +115,14 @@ boost::json::object QuestionJsonLd(const content::Question& q) {
 }  // namespace
 
 Pages::Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, practice::Coaching& coaching,
-             RateLimiter& coach_limiter)
+             RateLimiter& coach_limiter, practice::Journal& journal)
     : store_(store),
       cache_(cache),
       gate_(gate),
       csrf_(gate.csrf()),
       coaching_(coaching),
-      coach_limiter_(coach_limiter) {
+      coach_limiter_(coach_limiter),
+      personal_(store, journal) {
   css_ = http::BuildPage(Asset("web/static/site.css"), "text/css; charset=utf-8");
   js_ = http::BuildPage(Asset("web/static/app.js"), "text/javascript; charset=utf-8");
 }

@@ -15,6 +15,7 @@
 #include "http/page_cache.h"
 #include "http/router.h"
 #include "practice/coaching.h"
+#include "search/service/personal_searcher.h"
 #include "search/service/searcher.h"
 #include "store/store.h"
 #include "web/render.h"
@@ -24,8 +25,9 @@ namespace starprep::web {
 
 class Pages {
  public:
+  // `journal` opens a signed-in visitor's own stories and attempts for the search page.
   Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, practice::Coaching& coaching,
-        RateLimiter& coach_limiter);
+        RateLimiter& coach_limiter, practice::Journal& journal);
 
   void Register(http::Router& router);
 
@@ -63,7 +65,8 @@ class Pages {
   http::Response Job(http::Request& req);
   // GET /search?q=&type=&role=&kind=&competency=&remote=&cursor=: the search page, a plain form
   // (no script needed) with hits, facet links with counts, "did you mean" and paging; bad
-  // parameters answer 400 (search_page.cpp). Not cached: rendered per query.
+  // parameters answer 400 (search_page.cpp). A signed-in visitor's first page also lists matches
+  // among their own stories and attempts (search::PersonalSearcher). Not cached: rendered per query.
   http::Response Search(http::Request& req);
 
   // Serves the page cached under `key` (in the request's header variant), rendering it with
@@ -95,6 +98,7 @@ class Pages {
   std::shared_ptr<const http::CachedPage> js_;
   std::mutex render_mu_;  // serialises cache-miss renders (see Cached)
   search::Searcher searcher_{store_};
+  search::PersonalSearcher personal_;  // a signed-in visitor's own stories and attempts
 };
 
 // The practice panel's feedback HTML for `report` on `answer` (template coach_result). `answer` is

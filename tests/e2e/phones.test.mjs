@@ -77,7 +77,8 @@ after(async () => {
 });
 
 function publicPages() {
-  const pages = ["/", ...slugs.map((s) => `/roles/${s}`), `/questions/${QUESTION}`, "/jobs", "/roles/backend-developer/jobs"];
+  const pages = ["/", ...slugs.map((s) => `/roles/${s}`), `/questions/${QUESTION}`, "/jobs", "/roles/backend-developer/jobs",
+    "/search?q=kubernetes", "/search?q=zzzzqqq"];
   if (jobId) pages.push(`/jobs/${jobId}`);
   return [...pages, "/no/such/page"];
 }
@@ -212,8 +213,8 @@ for (const width of [320, 390]) {
       const stops = await headerStops(page);
       assert.deepEqual(
         stops.map((s) => s.text),
-        ["starprep", "Roles", "Jobs", "The STAR method", "Progress", "Stories", "Account", "Sign out"],
-        "Tab visits the brand and every header item, in order",
+        ["starprep", "", "Search", "Roles", "Jobs", "The STAR method", "Progress", "Stories", "Account", "Sign out"],
+        "Tab visits the brand, the search box and its button, and every header item, in order",
       );
       for (const s of stops) {
         assert.ok(s.visible, `${s.text}: focused but not visible`);

@@ -8,7 +8,9 @@
 // bracket can come through); a phrase has two words or more and is never a prefix; only the last
 // clause may be a prefix; Parse(ToText(q)) keeps q's words; typo candidates are distinct, never
 // the word itself, at most the limit, within the allowed distance; a snippet's HTML has no '<'
-// but its own <mark> tags.
+// but its own <mark> tags. Personal search (search/personal.h): Words gives ordered spans inside
+// the text whose words hold as Parse's do, and a text always finds itself, with a snippet that is
+// valid UTF-8 when the text is.
 
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +21,7 @@
 
 #include "core/html.h"
 #include "fuzz_checks.h"
+#include "search/personal.h"
 #include "search/query.h"
 
 namespace {
@@ -73,6 +76,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       Check(seen.insert(cand).second, "duplicate candidate", cand);
       Check(search::BoundedDistance(word, cand, allowed) <= allowed, "candidate beyond the allowed distance", cand);
     }
+  }
+
+  std::size_t after = 0;
+  for (const auto& span : search::Words(text)) {
+    CheckWord(span.word);
+    Check(span.begin >= after && span.begin < span.end && span.end <= text.size(), "word span out of order");
+    after = span.end;
+  }
+  const std::vector<search::PersonalDoc> docs{{"story", "1", std::string(text), std::string(text)}};
+  const auto found = search::SearchPersonal(q, docs, 5);
+  Check(found.size() == (q.empty() ? 0U : 1U), "a text does not find itself", search::ToText(q));
+  if (!found.empty() && fuzz::Utf8(text)) {
+    std::string joined;
+    for (const auto& part : found[0].snippet) joined += part.text;
+    Check(fuzz::Utf8(joined), "personal snippet is not valid UTF-8", joined);
   }
 
   const std::string snippet_html = search::SnippetHtml(search::SplitSnippet(text));

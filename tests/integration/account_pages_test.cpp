@@ -264,6 +264,50 @@ TEST_F(AccountPagesTest, AnotherUsersAttemptsAndStoriesAreNotFound) {
   EXPECT_EQ(other.Get("/stories/0").status, 404);
 }
 
+// Personal search (search/service/personal_searcher.h): the search page of a signed-in user
+// lists matches among their own stories and attempts, and nobody else ever sees one. A suite (and
+// server) of its own: its sign-ups would spend the shared server's sign-in budget.
+class PersonalSearchTest : public SharedServerTest {};
+
+TEST_F(PersonalSearchTest, FindsOnlyTheSearchersOwnStoriesAndAttempts) {
+  Browser owner(port()), other(port());
+  ASSERT_EQ(SignUp(owner, UniqueEmail("finder")).status, 303);
+  ASSERT_EQ(SignUp(other, UniqueEmail("snoop")).status, 303);
+  const std::string story = CreateStory(owner, "The quokkaflux migration", "Our quokkaflux cluster fell over.");
+  const std::string attempt = SaveAttempt(owner, std::string(kAnswer) + " The quokkaflux queue was the cause.");
+  ASSERT_TRUE(story.starts_with("/stories/")) << story;
+  ASSERT_TRUE(attempt.starts_with("/attempts/")) << attempt;
+
+  HttpResponse mine = owner.Get("/search?q=quokkaflux");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.Header("cache-control"), "no-store");
+  EXPECT_NE(mine.body.find("In your stories and attempts"), std::string::npos);
+  EXPECT_NE(mine.body.find("href=\"" + story + "\""), std::string::npos);
+  EXPECT_NE(mine.body.find("href=\"" + attempt + "\""), std::string::npos);
+  EXPECT_NE(mine.body.find("<mark>quokkaflux</mark>"), std::string::npos);
+  EXPECT_NE(owner.Get("/search?q=qoukkaflux").body.find("href=\"" + story + "\""), std::string::npos)
+      << "a typo (two in ten letters) finds it too";
+  EXPECT_EQ(owner.Get("/search?q=quokkaflux&type=question").body.find("In your stories"), std::string::npos)
+      << "a type filter leaves them out";
+
+  // Nobody else: another user, an anonymous visitor, the API, the suggestions.
+  for (const HttpResponse& r :
+       {other.Get("/search?q=quokkaflux"), Get(port(), "/search?q=quokkaflux"), other.Get("/search?q=qoukkaflux")}) {
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body.find("In your stories"), std::string::npos);
+    EXPECT_EQ(r.body.find("<mark>quokkaflux</mark>"), std::string::npos);
+    EXPECT_EQ(r.body.find("href=\"" + story + "\""), std::string::npos);
+    EXPECT_EQ(r.body.find("href=\"" + attempt + "\""), std::string::npos);
+  }
+  HttpResponse api = owner.Get("/api/v1/search?q=quokkaflux");
+  ASSERT_EQ(api.status, 200);
+  EXPECT_EQ(api.Json().at("total"), 0) << "the shared index never holds personal texts";
+  HttpResponse suggest = owner.Get("/api/v1/search/suggest?q=quokkaf");
+  ASSERT_EQ(suggest.status, 200);
+  EXPECT_TRUE(suggest.Json().at("items").as_array().empty());
+  EXPECT_TRUE(suggest.Json().at("completions").as_array().empty()) << "nor their words in its vocabulary";
+}
+
 TEST_F(AccountPagesTest, HtmlInUserTextComesBackEscaped) {
   const std::string payload = "<script>alert(1)</script>";
   Browser b(port());

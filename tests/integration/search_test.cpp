@@ -209,5 +209,51 @@ TEST_F(SearchApiTest, TheSearchPageWorksWithoutScript) {
   EXPECT_EQ(Get(port(), "/search?q=x&type=page").status, 400);
 }
 
+TEST_F(SearchApiTest, TheSearchPageNamesFacetsPagesAndHelpsWhenNothingMatches) {
+  ASSERT_GT(Search("q=team").at("total").to_number<int>(), 20);
+  HttpResponse first = Get(port(), "/search?q=team");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_NE(first.body.find("Results 1\u2013"
+                            "20 of "),
+            std::string::npos);
+  EXPECT_NE(first.body.find(">Back-end Developer</a> <span class=\"facet-count\">"), std::string::npos)
+      << "role facets say the role's title";
+  EXPECT_NE(first.body.find("<a href=\"/search?q=team&amp;cursor=20\" rel=\"next\">"), std::string::npos);
+  HttpResponse second = Get(port(), "/search?q=team&cursor=20");
+  ASSERT_EQ(second.status, 200);
+  EXPECT_NE(second.body.find("Results 21\u2013"), std::string::npos);
+  EXPECT_NE(second.body.find("<a href=\"/search?q=team\" rel=\"prev\">"), std::string::npos);
+  EXPECT_NE(second.body.find("<ol class=\"search-hits\" start=\"21\""), std::string::npos);
+
+  // Filters in use, each with a link that removes it; the facet of the chosen value removes it too.
+  HttpResponse filtered = Get(port(), "/search?q=team&type=question&kind=behavioral");
+  ASSERT_EQ(filtered.status, 200);
+  EXPECT_NE(filtered.body.find("<a class=\"filter-chip\" href=\"/search?q=team&amp;kind=behavioral\">Type: Questions"),
+            std::string::npos);
+  EXPECT_NE(filtered.body.find("<a class=\"filter-chip\" href=\"/search?q=team&amp;type=question\">Kind: Behavioral"),
+            std::string::npos);
+  EXPECT_NE(filtered.body.find("href=\"/search?q=team\">Clear all filters</a>"), std::string::npos);
+
+  // Nothing with a filter: the count without it; nothing at all: what to try, and the roles.
+  HttpResponse narrowed = Get(port(), "/search?q=kafka&type=role");
+  ASSERT_EQ(narrowed.status, 200);
+  EXPECT_NE(narrowed.body.find("Nothing matches with this filter. <a href=\"/search?q=kafka\">Show the "),
+            std::string::npos)
+      << narrowed.body;
+  HttpResponse nothing = Get(port(), "/search?q=zzzzqqq");
+  ASSERT_EQ(nothing.status, 200);
+  EXPECT_NE(nothing.body.find("Nothing matches \u201czzzzqqq\u201d."), std::string::npos);
+  EXPECT_NE(nothing.body.find("<a href=\"/roles/backend-developer\">Back-end Developer</a>"), std::string::npos);
+  HttpResponse start = Get(port(), "/search");
+  EXPECT_NE(start.body.find("<a href=\"/search?q=code%20review\">code review</a>"), std::string::npos);
+  // Every page of the site carries the header's search form (a plain GET form).
+  for (const char* path : {"/", "/jobs", "/roles/backend-developer", "/search?q=team", "/no/such/page"}) {
+    HttpResponse r = Get(port(), path);
+    EXPECT_NE(r.body.find("<form class=\"site-search\" method=\"get\" action=\"/search\" role=\"search\""),
+              std::string::npos)
+        << path;
+  }
+}
+
 }  // namespace
 }  // namespace starprep::it

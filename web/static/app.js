@@ -656,3 +656,196 @@
     el.textContent = (el.getAttribute("data-local") === "day" ? dayOnly : withTime).format(at);
   });
 })();
+
+// starprep: the header's search box as a WAI-ARIA combobox with a list of suggestions. Without
+// this script it is a plain GET form to /search. With it, typing asks /api/v1/search/suggest
+// (after a pause of DEBOUNCE_MS; an answer for older text is dropped) and lists the best pages,
+// then completed searches: ArrowDown/ArrowUp move through them, Enter opens the active one (or
+// submits the form when none is active), Escape closes the list, then clears the box. A polite
+// status says how many suggestions there are. Focus stays in the box throughout.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.site-search");
+  if (!form || !window.fetch || !window.AbortController) return;
+  var input = form.querySelector("input[name=q]");
+  var DEBOUNCE_MS = 120;
+  var KINDS = { question: "Question", role: "Role", job: "Job" };
+
+  var list = document.createElement("ul");
+  list.id = "site-q-list";
+  list.className = "ss-list";
+  list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", "Suggestions");
+  list.hidden = true;
+  var status = document.createElement("p");
+  status.className = "sr-only";
+  status.setAttribute("role", "status");
+  form.append(list, status);
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", list.id);
+
+  var options = [];      // the <li role=option> shown, each with data-url
+  var active = -1;       // index of the active option, -1 for none
+  var shownFor = null;   // the text the options are for
+  var timer = null;      // debounce
+  var inflight = null;   // AbortController of the request in flight
+  var latest = 0;        // number of the newest request: older answers are ignored
+
+  function setActive(i) {
+    if (active >= 0 && options[active]) options[active].setAttribute("aria-selected", "false");
+    active = i;
+    if (i < 0) {
+      input.removeAttribute("aria-activedescendant");
+      return;
+    }
+    options[i].setAttribute("aria-selected", "true");
+    input.setAttribute("aria-activedescendant", options[i].id);
+    if (options[i].scrollIntoView) options[i].scrollIntoView({ block: "nearest" });
+  }
+  function open() {
+    if (!options.length) return false;
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    return true;
+  }
+  function close() {
+    setActive(-1);
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+  }
+  function isOpen() {
+    return !list.hidden;
+  }
+  function addOption(label, kind, url) {
+    var li = document.createElement("li");
+    li.id = "site-q-opt-" + options.length;
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", "false");
+    li.setAttribute("data-url", url);
+    var title = document.createElement("span");
+    title.textContent = label;
+    var tag = document.createElement("span");
+    tag.className = "ss-kind";
+    tag.textContent = kind;
+    li.append(title, " ", tag);
+    list.appendChild(li);
+    options.push(li);
+  }
+  function show(text, body) {
+    list.replaceChildren();
+    options = [];
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    (body.items || []).forEach(function (hit) { addOption(hit.title, KINDS[hit.type] || hit.type, hit.url); });
+    (body.completions || []).forEach(function (c) {
+      addOption(c, "Search", "/search?q=" + encodeURIComponent(c));
+    });
+    shownFor = text;
+    var n = options.length;
+    if (!n) {
+      close();
+      status.textContent = "No suggestions. Press Enter to search.";
+      return;
+    }
+    if (document.activeElement === input) open();
+    status.textContent = n + (n === 1 ? " suggestion" : " suggestions") + ". Use the up and down arrow keys to choose.";
+  }
+  function forget() {
+    clearTimeout(timer);
+    if (inflight) inflight.abort();
+    inflight = null;
+    latest++;
+  }
+  function suggest() {
+    var text = input.value;
+    forget();
+    if (text.trim() === "") {
+      list.replaceChildren();
+      options = [];
+      shownFor = null;
+      close();
+      status.textContent = "";
+      return;
+    }
+    if (text === shownFor) {
+      open();
+      return;
+    }
+    var mine = latest;
+    inflight = new AbortController();
+    fetch("/api/v1/search/suggest?q=" + encodeURIComponent(text), {
+      signal: inflight.signal,
+      headers: { Accept: "application/json" }
+    })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) {
+        if (mine !== latest || input.value !== text) return;  // stale: the text changed since
+        inflight = null;
+        if (body) show(text, body);
+        else close();
+      })
+      .catch(function () {});
+  }
+
+  input.addEventListener("input", function () {
+    forget();
+    timer = setTimeout(suggest, DEBOUNCE_MS);
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    switch (event.key) {
+      case "ArrowDown":
+        event.preventDefault();
+        if (!isOpen()) {
+          if (shownFor === input.value && open()) setActive(0);
+          else suggest();
+        } else {
+          setActive(active + 1 < options.length ? active + 1 : 0);
+        }
+        break;
+      case "ArrowUp":
+        if (!isOpen()) return;
+        event.preventDefault();
+        setActive(active > 0 ? active - 1 : options.length - 1);
+        break;
+      case "Enter":
+        if (isOpen() && active >= 0) {
+          event.preventDefault();
+          var url = options[active].getAttribute("data-url");
+          close();
+          window.location.assign(url);
+        }
+        break;  // otherwise the form submits: /search?q=…
+      case "Escape":
+        if (isOpen()) {
+          event.preventDefault();
+          close();
+        } else if (input.value !== "") {
+          event.preventDefault();
+          forget();
+          input.value = "";
+          shownFor = null;
+          status.textContent = "";
+        }
+        break;
+      case "Tab":
+        close();
+        break;
+    }
+  });
+  input.addEventListener("focus", function () {
+    if (shownFor !== null && shownFor === input.value) open();
+  });
+  input.addEventListener("blur", close);
+  form.addEventListener("submit", forget);
+  // A click keeps the focus in the box (mousedown) and opens the option it lands on.
+  list.addEventListener("mousedown", function (event) { event.preventDefault(); });
+  list.addEventListener("click", function (event) {
+    var li = event.target.closest("li[role=option]");
+    if (!li) return;
+    close();
+    window.location.assign(li.getAttribute("data-url"));
+  });
+})();
