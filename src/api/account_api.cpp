@@ -25,12 +25,9 @@ Error FieldError(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message)};
 }
 
-// The body as an object, or a 400/415 reply.
+// The body as an object, or a 400/415 reply (json_io.h; review_api.cpp calls it directly).
 std::optional<http::Response> ReadObject(const http::Request& req, std::string_view what, json::value& body) {
-  if (auto bad = ReadJsonBody(req, what, body)) return bad;
-  if (!body.is_object())
-    return http::ErrorReply(400, http::codes::kInvalidJson, "Send " + std::string(what) + " as a JSON object.");
-  return std::nullopt;
+  return ReadJsonObject(req, what, body);
 }
 
 // A string field; "" when absent and not `required`.
@@ -119,6 +116,7 @@ void AccountApi::Register(http::Router& router) {
   router.Get("/api/v1/me/target-roles", bind(&AccountApi::GetTargetRoles));
   router.Add(http::Method::kPut, "/api/v1/me/target-roles", bind(&AccountApi::PutTargetRoles));
   router.Post("/api/v1/coach/corrections", bind(&AccountApi::CreateCorrection));
+  RegisterReviews(router);
 }
 
 Result<auth::Principal> AccountApi::Authorize(const http::Request& req, auth::Operation op) const {

@@ -13,6 +13,11 @@
 //   "roles" that is not an array of strings: 400; [] means every role)
 //   POST /api/v1/coach/corrections {"answer","question_id","spans","present","share"} → 201 {"id"},
 //   GET /api/v1/coach/corrections (the caller's own, newest first, paginated like the attempts)
+//   The review queue (review_api.cpp, practice/reviews.h): GET /api/v1/me/reviews/due → today's
+//   queue; POST /api/v1/me/reviews {"question_id","rating"} → 200 the card as scheduled (a
+//   question not yet a card becomes one); GET /api/v1/me/reviews/cards/{question_id} → the card
+//   (404 when the caller has none); GET|PUT /api/v1/me/reviews/settings
+//   {"desired_retention" 0.70..0.97, "daily_new_limit" 0..100}. Rating and settings are a "write".
 // A /me call is authenticated by "Authorization: Bearer spt_…" or by the session cookie; with the
 // cookie, every state-changing call also needs the X-CSRF-Token header (403 without). Without
 // credentials: 401. Another user's record answers 404. A token's scope limits it (auth::Permit,
@@ -68,6 +73,13 @@ class AccountApi {
   http::Response ListCorrections(http::Request& req);
   http::Response GetTargetRoles(http::Request& req);
   http::Response PutTargetRoles(http::Request& req);
+  // The review queue (review_api.cpp), registered by Register.
+  void RegisterReviews(http::Router& router);
+  http::Response ListDueReviews(http::Request& req);
+  http::Response RateReview(http::Request& req);
+  http::Response GetReviewCard(http::Request& req);
+  http::Response GetReviewSettings(http::Request& req);
+  http::Response PutReviewSettings(http::Request& req);
 
   store::Store& store_;
   const http::Csrf& csrf_;

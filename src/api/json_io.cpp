@@ -59,6 +59,13 @@ std::optional<http::Response> ReadJsonBody(const http::Request& req, std::string
   return std::nullopt;
 }
 
+std::optional<http::Response> ReadJsonObject(const http::Request& req, std::string_view what, json::value& body) {
+  if (auto bad = ReadJsonBody(req, what, body)) return bad;
+  if (!body.is_object())
+    return http::ErrorReply(400, http::codes::kInvalidJson, "Send " + std::string(what) + " as a JSON object.");
+  return std::nullopt;
+}
+
 Result<std::int64_t> IntField(const json::object& o, std::string_view key, std::int64_t lo, std::int64_t hi,
                               std::int64_t fallback) {
   const json::value* v = o.if_contains(key);

@@ -38,6 +38,9 @@ bool IsJsonBody(const http::Request& req);
 // parses. `what` names the body in the 415 message ("the answer"). nullopt when `body` is set.
 std::optional<http::Response> ReadJsonBody(const http::Request& req, std::string_view what, boost::json::value& body);
 
+// ReadJsonBody, then a 400 (kInvalidJson) unless the body is a JSON object.
+std::optional<http::Response> ReadJsonObject(const http::Request& req, std::string_view what, boost::json::value& body);
+
 // An optional whole-number field from lo to hi. Absent or null: `fallback`. Any other JSON (a
 // string, a fraction, a number outside the range however large) is a kInvalidArgument that names
 // the field and the range. Never throws.

@@ -45,6 +45,7 @@
 #include "web/attempt_pages.h"
 #include "web/pages.h"
 #include "web/progress_pages.h"
+#include "web/review_pages.h"
 #include "web/session_gate.h"
 #include "web/story_pages.h"
 
@@ -441,6 +442,7 @@ struct Services {
         account_pages(store, gate, journal, corrections),
         attempt_pages(store, gate, journal, coaching, pages, coach_limiter),
         progress_pages(store, gate, journal),
+        review_pages(store, gate),
         story_pages(store, gate, journal),
         api(store, cache, csrf, coaching, coach_limiter, *data.editor_tokens, accounts),
         account_api(store, csrf, accounts, journal, corrections) {}
@@ -464,6 +466,7 @@ struct Services {
     account_pages.Register(router);
     attempt_pages.Register(router);
     progress_pages.Register(router);
+    review_pages.Register(router);
     story_pages.Register(router);
     api.Register(router);
     account_api.Register(router);
@@ -500,6 +503,7 @@ struct Services {
   web::AccountPages account_pages;
   web::AttemptPages attempt_pages;
   web::ProgressPages progress_pages;
+  web::ReviewPages review_pages;
   web::StoryPages story_pages;
   api::Api api;
   api::AccountApi account_api;

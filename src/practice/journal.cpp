@@ -5,7 +5,9 @@
 #include <cmath>
 
 #include "core/html.h"
+#include "core/log.h"
 #include "core/strings.h"
+#include "practice/reviews.h"
 #include "practice/sealed_json.h"
 
 namespace starprep::practice {
@@ -23,6 +25,17 @@ Status CheckText(const std::string& text, std::string_view what, std::size_t max
     return Error{ErrorCode::kTooLarge, std::string(what) + " has " + std::to_string(n) + " characters; the most is " +
                                            std::to_string(max_chars) + "."};
   return {};
+}
+
+// Practising a question makes it a review card (practice/reviews.h). The practice itself is
+// already saved: a failure here is logged and the card is made at the next practice or rating.
+void MakeCards(store::Store& store, std::int64_t user_id, const std::vector<std::string>& question_ids,
+               const std::string& now_utc) {
+  for (const auto& id : question_ids) {
+    if (auto s = AddCard(store, user_id, id, now_utc); !s) {
+      log::Warn("review_card_not_made", {{"user", user_id}, {"question", id}, {"error", s.error().message}});
+    }
+  }
 }
 
 std::array<int, 4> PartStrengths(const coach::Report& report) {
@@ -61,6 +74,7 @@ Result<Attempt> Journal::SaveAttempt(std::int64_t user_id, const std::string& qu
   auto id = store_.CreateAttempt(record);
   if (!id) return id.error();
   a.id = *id;
+  MakeCards(store_, user_id, {question_id}, now_utc);
   return a;
 }
 
@@ -150,6 +164,7 @@ Result<Story> Journal::CreateStory(std::int64_t user_id, StoryFields fields, con
     return Invalid("You have " + std::to_string(kMaxStoriesPerUser) +
                    " stories, the most a bank holds; delete one first.");
   if (!id) return id.error();
+  MakeCards(store_, user_id, clean->question_ids, now_utc);
   return Story{*id, std::move(*clean), report->score, now_utc, now_utc};
 }
 
@@ -171,6 +186,7 @@ Result<Story> Journal::UpdateStory(std::int64_t user_id, std::int64_t id, StoryF
                             (*old)->created_at,
                             now_utc};
   if (auto s = store_.UpdateStory(record); !s) return s.error();
+  MakeCards(store_, user_id, clean->question_ids, now_utc);
   return Story{id, std::move(*clean), report->score, (*old)->created_at, now_utc};
 }
 
@@ -279,6 +295,9 @@ Result<json::object> ExportUserData(store::Store& store, Journal& journal, Corre
     if (page->items.empty() || offset >= page->total) break;
   }
   out["corrections"] = std::move(correction_list);
+  auto reviews = ExportReviews(store, user.id);
+  if (!reviews) return reviews.error();
+  out["reviews"] = std::move(*reviews);
   return out;
 }
 

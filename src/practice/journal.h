@@ -69,6 +69,8 @@ class Journal {
       : store_(store), keyring_(keyring), coaching_(coaching) {}
 
   // Analyses `answer` for the question and saves it. `seconds` must be 0..kMaxAttemptSeconds.
+  // The question becomes a review card of the user (practice/reviews.h) unless it is one; so do a
+  // story's linked questions when it is created or updated.
   Result<Attempt> SaveAttempt(std::int64_t user_id, const std::string& question_id, std::string_view answer,
                               int seconds, const std::string& now_utc);
   // One page of records, texts still sealed (OpenAttempt opens one). `question_id` "" lists all.
@@ -104,7 +106,8 @@ class Journal {
 // Everything the service holds about `user` as one JSON document (GET /api/v1/me/export and the
 // account page's download): the account, sessions and API tokens (never their secrets), the
 // target roles (slugs, as Store::ListTargetRoles reads them), attempts
-// with their texts and coach results, stories, votes cast while signed in, and coach corrections.
+// with their texts and coach results, stories, votes cast while signed in, coach corrections, and
+// the review queue (practice::ExportReviews: settings, cards, ratings).
 Result<boost::json::object> ExportUserData(store::Store& store, Journal& journal, Corrections& corrections,
                                            const store::User& user, const std::string& now_utc);
 

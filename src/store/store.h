@@ -125,6 +125,44 @@ struct CorrectionList {
   int total = 0;
 };
 
+// ---- review queue (issue 13): one spaced-repetition card per (user, question) ----
+// The numbers are practice::fsrs's (its State and Rating enums); the store only keeps them.
+
+struct ReviewCard {
+  std::int64_t user_id = 0;
+  std::string question_id;
+  int state = 0;            // 0 new, 1 learning, 2 review, 3 relearning
+  double stability = 0;     // days; 0 while new
+  double difficulty = 0;    // 1..10; 0 while new
+  std::string due;          // "YYYY-MM-DDTHH:MM:SSZ"; a new card is due when it was made
+  std::string last_review;  // "" until the first rating
+  int reps = 0;             // ratings so far
+  int lapses = 0;
+  std::string created_at;
+  bool live = true;  // read only: the question is live (a retired question's card stays, unlisted)
+};
+
+// One rating, as the review log keeps it: the card's state before, its memory state after.
+struct ReviewLogEntry {
+  std::int64_t id = 0;  // ignored on write
+  std::int64_t user_id = 0;
+  std::string question_id;
+  int rating = 0;        // 1 again, 2 hard, 3 good, 4 easy
+  int state = 0;         // the card's state before the rating (0: its first)
+  int elapsed_days = 0;  // whole days since the previous rating (0 for the first)
+  double stability = 0;  // after
+  double difficulty = 0;
+  std::string due;  // after
+  std::string reviewed_at;
+};
+
+// A member's review settings (defaults until they change them; callers check the ranges).
+struct ReviewSettings {
+  double desired_retention = 0.9;  // 0.70..0.97
+  int daily_new_limit = 5;         // new cards shown per UTC day, 0..100
+  bool operator==(const ReviewSettings&) const = default;
+};
+
 // Which table a sealed record lives in (part of its associated data).
 enum class SealedKind { kAttempt, kStory, kCorrection };
 
@@ -326,8 +364,9 @@ class Store {
   virtual Status UpdatePasswordHash(std::int64_t user_id, const std::string& password_hash) = 0;
   virtual Status SetUserRole(std::int64_t user_id, const std::string& role) = 0;
   // Hard delete: the user, sessions, API tokens, attempts, stories, coach corrections (shared or
-  // not), target roles; votes stay but lose the user link. kNotFound if there is no such user. Deleted rows are zeroed
-  // in the database file, but their earlier versions may still sit in a write-ahead log until PurgeDeletedData.
+  // not), target roles, review cards, their log and settings; votes stay but lose the user link. kNotFound if there is
+  // no such user. Deleted rows are zeroed in the database file, but their earlier versions may still sit in a
+  // write-ahead log until PurgeDeletedData.
   virtual Status DeleteUser(std::int64_t user_id) = 0;
   // Makes data deleted so far unreadable in every file of the store: SQLite checkpoints its WAL
   // into the database file and truncates the log to zero bytes. Slow (it waits up to the busy
@@ -402,6 +441,34 @@ class Store {
   // Shared corrections of every user with an id above `after_id`, oldest first, at most `limit`:
   // pass the last id seen to read them all a page at a time (for the corpus export).
   virtual Result<std::vector<CorrectionRecord>> ListSharedCorrections(std::int64_t after_id, int limit) = 0;
+
+  // ---- review queue (issue 13): cards, their review log, settings (practice/reviews.h) ----
+  // Cards hold no secret text (question ids and numbers), so they are not sealed; deleting the
+  // user deletes their cards, log and settings; the export and `starprep db copy` include them.
+
+  // Makes `question_id` a new card of the user (state 0, due `now_utc`, created `now_utc`) unless
+  // it is one already, which is left as it is. Returns true when it made the card. kNotFound if
+  // there is no such user or no question (live or retired) with that id.
+  virtual Result<bool> EnsureCard(std::int64_t user_id, const std::string& question_id, const std::string& now_utc) = 0;
+  // The user's card for the question (live or retired); nullopt if there is none.
+  virtual Result<std::optional<ReviewCard>> GetCard(std::int64_t user_id, const std::string& question_id) = 0;
+  // Stores a rating in one transaction: replaces the memory state of the card (`card.user_id`,
+  // `card.question_id`: state, stability, difficulty, due, last_review, reps, lapses) only if its
+  // stored reps is still `expected_reps`, and appends `entry` to the log. kNotFound if there is
+  // no such card; kConflict, and nothing written, if another rating got there first (re-read the
+  // card and repeat).
+  virtual Status RecordReview(const ReviewCard& card, int expected_reps, const ReviewLogEntry& entry) = 0;
+  // Every card of the user (live questions' and retired ones', see ReviewCard::live), by due
+  // time, then question id: the oldest overdue first.
+  virtual Result<std::vector<ReviewCard>> ListCards(std::int64_t user_id) = 0;
+  // The user's ratings with reviewed_at >= `since_utc` ("" for all), oldest first.
+  virtual Result<std::vector<ReviewLogEntry>> ListReviewLog(std::int64_t user_id, const std::string& since_utc) = 0;
+  // The user's settings; ReviewSettings{} (the defaults) while they have set none or there is no
+  // such user.
+  virtual Result<ReviewSettings> GetReviewSettings(std::int64_t user_id) = 0;
+  // Replaces the user's settings (stored as given: callers check the ranges). kNotFound if there
+  // is no such user.
+  virtual Status PutReviewSettings(std::int64_t user_id, const ReviewSettings& settings) = 0;
 
   // Re-encrypts up to `limit` sealed records (attempts, stories, coach corrections) whose key is
   // not `key_id`, in one transaction, with `reseal`. Returns how many it changed (0: every record

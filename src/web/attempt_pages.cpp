@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "web/attempt_pages.h"
 
+#include <array>
 #include <cctype>
 #include <charconv>
+#include <utility>
 
 #include "core/dates.h"
 #include "core/html.h"
 #include "http/page_cache.h"
 #include "http/too_many_requests.h"
+#include "practice/fsrs.h"
+#include "practice/reviews.h"
 #include "web/progress_stats.h"
+#include "web/review_pages.h"
 
 namespace starprep::web {
 namespace {
@@ -36,6 +41,25 @@ std::optional<int> ParseSeconds(const std::string& text) {
   if (ec != std::errc() || end != text.data() + text.size() || v < 0 || v > practice::kMaxAttemptSeconds)
     return std::nullopt;
   return v;
+}
+
+// The rating form's choices, `chosen` checked (practice::fsrs::RatingForScore pre-selects one).
+mus::data RatingChoices(practice::fsrs::Rating chosen) {
+  static constexpr std::array<std::pair<practice::fsrs::Rating, const char*>, 4> kChoices = {{
+      {practice::fsrs::Rating::kAgain, "Again: I could not answer it"},
+      {practice::fsrs::Rating::kHard, "Hard: I got there with effort"},
+      {practice::fsrs::Rating::kGood, "Good: I knew it"},
+      {practice::fsrs::Rating::kEasy, "Easy: I knew it at once"},
+  }};
+  mus::data list{mus::data::type::list};
+  for (const auto& [rating, label] : kChoices) {
+    mus::data item;
+    item.set("value", std::to_string(static_cast<int>(rating)));
+    item.set("label", std::string(label));
+    item.set("checked", Flag(rating == chosen));
+    list.push_back(item);
+  }
+  return list;
 }
 
 store::AttemptRecord Scores(const practice::Attempt& a) {
@@ -223,8 +247,27 @@ http::Response AttemptPages::Show(http::Request& req) {
   if (!report && report.error().code == ErrorCode::kNotFound) report = coaching_.Analyze(a.answer, "", "");
   d.set("coach_html",
         report ? RenderCoachResult(a.answer, *report) : AlertHtml("The coach could not read this answer again."));
-  return gate_.Serve(req, Layout({"Your attempt: " + QuestionText(a.question_id), "One of your saved practice answers.",
-                                  Render("attempt", d), "", "", Nav::kSignedIn}));
+  // Rating: how well the member knew it schedules the question's review (practice/reviews.h).
+  const practice::fsrs::Rating suggested = practice::fsrs::RatingForScore(a.score);
+  d.set("suggested", std::string(practice::fsrs::RatingName(suggested)));
+  d.set("ratings", RatingChoices(suggested));
+  d.set("csrf_slot", std::string(http::kTokenSlot));
+  auto rated = practice::fsrs::RatingFromName(req.Query("rated").value_or(""));
+  if (rated.ok()) {
+    auto card = store_.GetCard(user.user.id, a.question_id);
+    if (card.ok() && card->has_value() && (*card)->reps > 0) {
+      d.set("rated", std::string(practice::fsrs::RatingName(*rated)));
+      d.set("next_due", HumanDate((*card)->due.substr(0, 10)));
+    }
+  }
+  PageMeta page{"Your attempt: " + QuestionText(a.question_id),
+                "One of your saved practice answers.",
+                Render("attempt", d),
+                "",
+                "",
+                Nav::kSignedIn};
+  page.review_due = ReviewDueCount(store_, user.user.id);
+  return gate_.Serve(req, Layout(page));
 }
 
 http::Response AttemptPages::ConfirmDelete(http::Request& req) {

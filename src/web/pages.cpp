@@ -18,6 +18,7 @@
 #include "web/feedback_form.h"
 #include "web/markdown.h"
 #include "web/render.h"
+#include "web/review_pages.h"
 
 namespace starprep::web {
 namespace {
@@ -179,30 +180,49 @@ http::Response Pages::Cached(http::Request& req, const std::string& page_key, Re
 }
 
 http::Response Pages::Home(http::Request& req) {
-  return Cached(req, "/", [this](Nav nav) -> Result<std::optional<std::string>> {
-    auto roles = store_.ListRoles();
-    if (!roles.ok()) return roles.error();
-    mus::data list{mus::data::type::list};
-    for (const auto& r : *roles) {
-      mus::data item;
-      item.set("slug", r.slug);
-      item.set("title", r.title);
-      item.set("summary", r.summary);
-      item.set("question_count", std::to_string(r.question_count));
-      item.set("updated", r.updated);
-      item.set("updated_human", HumanDate(r.updated));
-      list.push_back(item);
-    }
-    mus::data d;
-    d.set("roles", list);
-    d.set("has_roles", roles->empty() ? mus::data(false) : mus::data(true));
-    std::string content = Render("home", d);
-    return std::optional<std::string>(
-        Layout({"Interview questions and STAR answers by role",
+  // A signed-in member's home page shows their review count: rendered for them, never cached
+  // (the anonymous page stays one cached copy for everyone).
+  auto who = gate_.CurrentUser(req);
+  if (who.ok() && who->has_value()) {
+    auto html = RenderHome(Nav::kSignedIn, ReviewDueCount(store_, (*who)->user.id));
+    if (!html.ok()) return http::ErrorReply(html.error());
+    return gate_.Serve(req, **html);
+  }
+  return Cached(req, "/", [this](Nav nav) { return RenderHome(nav, -1); });
+}
+
+Result<std::optional<std::string>> Pages::RenderHome(Nav nav, int review_due) {
+  auto roles = store_.ListRoles();
+  if (!roles.ok()) return roles.error();
+  mus::data list{mus::data::type::list};
+  for (const auto& r : *roles) {
+    mus::data item;
+    item.set("slug", r.slug);
+    item.set("title", r.title);
+    item.set("summary", r.summary);
+    item.set("question_count", std::to_string(r.question_count));
+    item.set("updated", r.updated);
+    item.set("updated_human", HumanDate(r.updated));
+    list.push_back(item);
+  }
+  mus::data d;
+  d.set("roles", list);
+  d.set("has_roles", roles->empty() ? mus::data(false) : mus::data(true));
+  if (review_due >= 0) {
+    d.set("review_due", std::to_string(review_due));
+    d.set("review_none", Flag(review_due == 0));
+    d.set("review_one", Flag(review_due == 1));
+  }
+  std::string content = Render("home", d);
+  PageMeta page{"Interview questions and STAR answers by role",
                 "Interview questions for back-end, front-end, DevOps, data, product and "
                 "engineering-management roles, with why they are asked and STAR model answers.",
-                content, "", "/", nav}));
-  });
+                content,
+                "",
+                "/",
+                nav};
+  page.review_due = review_due;
+  return std::optional<std::string>(Layout(page));
 }
 
 http::Response Pages::Role(http::Request& req) {

@@ -49,6 +49,9 @@ class Pages {
 
  private:
   http::Response Home(http::Request& req);
+  // The home page for `nav`; with `review_due` >= 0 (a signed-in member's own copy), their count
+  // of review questions due today.
+  Result<std::optional<std::string>> RenderHome(Nav nav, int review_due);
   http::Response Role(http::Request& req);
   http::Response Question(http::Request& req);
   http::Response PostFeedback(http::Request& req);

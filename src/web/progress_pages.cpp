@@ -7,8 +7,10 @@
 #include <set>
 
 #include "core/dates.h"
+#include "practice/reviews.h"
 #include "practice/target_roles.h"
 #include "web/progress_stats.h"
+#include "web/review_pages.h"
 #include "web/svg_chart.h"
 
 namespace starprep::web {
@@ -146,6 +148,57 @@ mus::data PartCharts(const std::vector<store::AttemptRecord>& recent,
   return d;
 }
 
+// The review queue's next 30 days (one point per UTC day: the questions falling due that day,
+// today's including the overdue ones), its data table (the days with something due), and the
+// retention so far.
+mus::data ReviewForecast(const std::vector<store::ReviewCard>& cards, const std::vector<store::ReviewLogEntry>& log,
+                         std::int64_t now, const std::string& this_year) {
+  const std::vector<int> due = practice::DueForecast(cards, now, practice::kForecastDays);
+  int most = 0, total = 0;
+  for (int n : due) {
+    most = std::max(most, n);
+    total += n;
+  }
+  // The axis has 4 steps: a multiple of 4 keeps its labels whole numbers.
+  const double y_max = std::max(4, (most + 3) / 4 * 4);
+  LineChart chart{"forecast-chart", "Review questions due per day, next 30 days", "", {}, y_max, {}};
+  chart.width = kPartsChartWidth;
+  chart.plot_height = 160;
+  chart.text_size = LegibleTextSize(kPartsChartWidth, kNarrowestChartPx);
+  chart.max_x_labels = 4;
+  chart.legend = false;
+  ChartSeries series{"Questions due", "series-score", Marker::kCircle, {}};
+  mus::data rows{mus::data::type::list};
+  const std::int64_t today = practice::StartOfDay(now);
+  for (std::size_t i = 0; i < due.size(); ++i) {
+    const std::string day = dates::FormatDate(today + static_cast<std::int64_t>(i) * practice::fsrs::kSecondsPerDay);
+    chart.x_labels.push_back(DayLabel(day, this_year));
+    series.values.push_back(due[i]);
+    if (due[i] == 0) continue;
+    mus::data row;
+    row.set("day", i == 0 ? std::string("Today (and overdue)") : HumanDay(day + "T00:00:00Z"));
+    row.set("due", std::to_string(due[i]));
+    rows.push_back(row);
+  }
+  chart.series.push_back(std::move(series));
+  chart.description = total == 0 ? "Nothing is due in the next 30 days."
+                                 : Plural(total, "question falls", "questions fall") +
+                                       " due in the next 30 days, at most " + std::to_string(most) +
+                                       " on one day. The table below lists the days with something due.";
+  const practice::RetentionSoFar retention = practice::Retention(log);
+  mus::data d;
+  d.set("forecast_svg", RenderLineChart(chart));
+  d.set("forecast_desc", chart.description);
+  d.set("forecast_rows", rows);
+  d.set("has_forecast_rows", Flag(total > 0));
+  if (retention.reviews > 0) {
+    d.set("retention", std::to_string(retention.Percent()) + "%");
+    d.set("retention_detail",
+          std::to_string(retention.recalled) + " of " + Plural(retention.reviews, "review", "reviews"));
+  }
+  return d;
+}
+
 }  // namespace
 
 void ProgressPages::Register(http::Router& router) {
@@ -263,8 +316,22 @@ http::Response ProgressPages::Progress(http::Request& req) {
     }
     d.set("best", best);
   }
-  return gate_.Serve(req, Layout({"Your progress", "Your practice over time: scores, STAR parts, coverage and streak.",
-                                  Render("progress", d), "", "", Nav::kSignedIn}));
+  auto cards = store_.ListCards(user.user.id);
+  if (!cards) return http::ErrorReply(cards.error());
+  if (!cards->empty()) {
+    auto log = store_.ListReviewLog(user.user.id, "");
+    if (!log) return http::ErrorReply(log.error());
+    d.set("reviews",
+          ReviewForecast(*cards, *log, dates::ParseIsoTime(dates::NowUtc()).value_or(0), dates::NowUtc().substr(0, 4)));
+  }
+  PageMeta page{"Your progress",
+                "Your practice over time: scores, STAR parts, coverage, streak and reviews.",
+                Render("progress", d),
+                "",
+                "",
+                Nav::kSignedIn};
+  page.review_due = ReviewDueCount(store_, user.user.id);
+  return gate_.Serve(req, Layout(page));
 }
 
 }  // namespace starprep::web

@@ -65,6 +65,7 @@ std::string Layout(const PageMeta& page) {
   if (!page.canonical.empty()) d.set("canonical", page.canonical);
   d.set("nav_anonymous", Flag(page.nav == Nav::kAnonymous));
   d.set("nav_signed_in", Flag(page.nav == Nav::kSignedIn));
+  if (page.nav == Nav::kSignedIn && page.review_due > 0) d.set("review_due", std::to_string(page.review_due));
   d.set("csrf_slot", std::string(http::kTokenSlot));
   return Render("layout", d);
 }

@@ -40,6 +40,10 @@ struct PageMeta {
   std::string jsonld;   // "" for none; already safe for a <script> block
   std::string canonical;
   Nav nav = Nav::kAnonymous;
+  // Signed-in pages rendered for one member: their review questions due today, shown beside
+  // "Review" in the header when above 0. -1 (the default): no count (a page shared by every signed-in
+  // visitor, or one that did not look it up).
+  int review_due = -1;
 };
 
 // The whole HTML document for `page` (template layout).

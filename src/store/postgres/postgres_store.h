@@ -96,6 +96,13 @@ class PostgresStore final : public Store {
   Result<std::int64_t> CreateCorrection(const CorrectionRecord& correction) override;
   Result<CorrectionList> ListCorrections(std::int64_t user_id, int limit, int offset) override;
   Result<std::vector<CorrectionRecord>> ListSharedCorrections(std::int64_t after_id, int limit) override;
+  Result<bool> EnsureCard(std::int64_t user_id, const std::string& question_id, const std::string& now_utc) override;
+  Result<std::optional<ReviewCard>> GetCard(std::int64_t user_id, const std::string& question_id) override;
+  Status RecordReview(const ReviewCard& card, int expected_reps, const ReviewLogEntry& entry) override;
+  Result<std::vector<ReviewCard>> ListCards(std::int64_t user_id) override;
+  Result<std::vector<ReviewLogEntry>> ListReviewLog(std::int64_t user_id, const std::string& since_utc) override;
+  Result<ReviewSettings> GetReviewSettings(std::int64_t user_id) override;
+  Status PutReviewSettings(std::int64_t user_id, const ReviewSettings& settings) override;
   Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) override;
   Result<std::map<int, int>> CountSealedByKey() override;
   // Each change is one transaction that locks the key's row first (see sql::kLockFailures).

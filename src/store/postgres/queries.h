@@ -235,7 +235,8 @@ inline constexpr const char* kDeleteUser = "DELETE FROM users WHERE id = $1";
 // cannot run in a transaction block). Only the tables' owner, the database's owner or a superuser
 // may: for any other role PostgreSQL skips each table with a WARNING, hence kMayVacuumUserData.
 inline constexpr const char* kVacuumUserData =
-    "VACUUM users, sessions, api_tokens, attempts, stories, story_questions, coach_corrections, target_roles, votes";
+    "VACUUM users, sessions, api_tokens, attempts, stories, story_questions, coach_corrections, target_roles, votes,"
+    " review_cards, review_log, review_settings";
 // One row: true when the current role may VACUUM every table of kVacuumUserData (pg_has_role is
 // true for superusers and honours role membership, as VACUUM's own check does).
 inline constexpr const char* kMayVacuumUserData = R"sql(
@@ -244,7 +245,8 @@ SELECT pg_has_role((SELECT datdba FROM pg_database WHERE datname = current_datab
 FROM pg_class
 WHERE oid IN ('users'::regclass, 'sessions'::regclass, 'api_tokens'::regclass, 'attempts'::regclass,
               'stories'::regclass, 'story_questions'::regclass, 'coach_corrections'::regclass,
-              'target_roles'::regclass, 'votes'::regclass))sql";
+              'target_roles'::regclass, 'votes'::regclass, 'review_cards'::regclass, 'review_log'::regclass,
+              'review_settings'::regclass))sql";
 
 inline constexpr const char* kInsertSession = R"sql(
 INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5))sql";
@@ -437,5 +439,40 @@ SELECT word, docs FROM search_words
 WHERE word >= $1::text COLLATE "C" AND word < ($1::text || chr(1114111)) COLLATE "C"
   AND ($2::int = 0 OR char_length(word) >= $2::int) AND ($3::int = 0 OR char_length(word) <= $3::int)
 ORDER BY docs DESC, word LIMIT $4)sql";
+
+// ---- review queue (issue 13) ----
+// $1 user_id, $2 question_id, $3 now: a new card unless there is one.
+inline constexpr const char* kInsertCard = R"sql(
+INSERT INTO review_cards (user_id, question_id, state, stability, difficulty, due, last_review, reps, lapses, created_at)
+VALUES ($1, $2, 0, 0, 0, $3, '', 0, 0, $3) ON CONFLICT (user_id, question_id) DO NOTHING)sql";
+#define STARPREP_PG_CARD_COLUMNS                                                                          \
+  "c.user_id, c.question_id, c.state, c.stability, c.difficulty, c.due, c.last_review, c.reps, c.lapses," \
+  " c.created_at, q.live"
+inline constexpr const char* kGetCard = "SELECT " STARPREP_PG_CARD_COLUMNS
+                                        " FROM review_cards c JOIN questions q ON q.id = c.question_id"
+                                        " WHERE c.user_id = $1 AND c.question_id = $2";
+// The oldest due first; ties by question id, compared as bytes like SQLite.
+inline constexpr const char* kListCards = "SELECT " STARPREP_PG_CARD_COLUMNS
+                                          " FROM review_cards c JOIN questions q ON q.id = c.question_id"
+                                          " WHERE c.user_id = $1 ORDER BY c.due, c.question_id COLLATE \"C\"";
+#undef STARPREP_PG_CARD_COLUMNS
+// $1 user_id, $2 question_id, $3 state, $4 stability, $5 difficulty, $6 due, $7 last_review,
+// $8 reps, $9 lapses, $10 the reps expected (no change when another rating came first).
+inline constexpr const char* kUpdateCard = R"sql(
+UPDATE review_cards SET state = $3, stability = $4, difficulty = $5, due = $6, last_review = $7, reps = $8, lapses = $9
+WHERE user_id = $1 AND question_id = $2 AND reps = $10)sql";
+inline constexpr const char* kCardExists =
+    "SELECT EXISTS (SELECT 1 FROM review_cards WHERE user_id = $1 AND question_id = $2)";
+inline constexpr const char* kInsertReviewLog = R"sql(
+INSERT INTO review_log (user_id, question_id, rating, state, elapsed_days, stability, difficulty, due, reviewed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))sql";
+inline constexpr const char* kListReviewLog = R"sql(
+SELECT id, user_id, question_id, rating, state, elapsed_days, stability, difficulty, due, reviewed_at
+FROM review_log WHERE user_id = $1 AND reviewed_at >= $2 ORDER BY id)sql";
+inline constexpr const char* kGetReviewSettings =
+    "SELECT desired_retention, daily_new_limit FROM review_settings WHERE user_id = $1";
+inline constexpr const char* kPutReviewSettings = R"sql(
+INSERT INTO review_settings (user_id, desired_retention, daily_new_limit) VALUES ($1, $2, $3)
+ON CONFLICT (user_id) DO UPDATE SET desired_retention = $2, daily_new_limit = $3)sql";
 
 }  // namespace starprep::store::postgres::sql

@@ -408,6 +408,47 @@ SELECT docid, title, body, tags, doc_type, ref, slug, roles, kind, competencies,
 INSERT INTO search_words (rowid, title, body, tags) SELECT rowid, title, body, tags FROM search_index;
 )sql";
 
+// Review queue (issue 13): one FSRS card per (user, question) a member practised
+// (practice/reviews.h), the log of their ratings, and their settings. Times are UTC text like
+// everywhere else, so "due <= now" compares as text. No secret text: nothing is sealed. Deleting
+// the user deletes all three; a retired question's card stays (and is skipped by the queue).
+inline constexpr const char* kMigration10Reviews = R"sql(
+CREATE TABLE review_cards (
+  user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  question_id TEXT NOT NULL REFERENCES questions (id),
+  state       INTEGER NOT NULL CHECK (state BETWEEN 0 AND 3),
+  stability   REAL NOT NULL,
+  difficulty  REAL NOT NULL,
+  due         TEXT NOT NULL,
+  last_review TEXT NOT NULL,
+  reps        INTEGER NOT NULL,
+  lapses      INTEGER NOT NULL,
+  created_at  TEXT NOT NULL,
+  PRIMARY KEY (user_id, question_id)
+);
+CREATE INDEX review_cards_by_due ON review_cards (user_id, due);
+
+CREATE TABLE review_log (
+  id           INTEGER PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  question_id  TEXT NOT NULL REFERENCES questions (id),
+  rating       INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+  state        INTEGER NOT NULL CHECK (state BETWEEN 0 AND 3),
+  elapsed_days INTEGER NOT NULL,
+  stability    REAL NOT NULL,
+  difficulty   REAL NOT NULL,
+  due          TEXT NOT NULL,
+  reviewed_at  TEXT NOT NULL
+);
+CREATE INDEX review_log_by_user ON review_log (user_id, reviewed_at);
+
+CREATE TABLE review_settings (
+  user_id           INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  desired_retention REAL NOT NULL,
+  daily_new_limit   INTEGER NOT NULL
+);
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema", kMigration1InitialSchema},
     {2, "content state", kMigration2ContentState},
@@ -418,6 +459,7 @@ inline constexpr Migration kMigrations[] = {
     {7, "target roles", kMigration7TargetRoles},
     {8, "shared abuse limits", kMigration8Limits},
     {9, "search", kMigration9Search},
+    {10, "review queue", kMigration10Reviews},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

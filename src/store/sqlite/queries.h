@@ -358,4 +358,39 @@ WHERE term >= ?1 AND term < ?1 || char(1114111)
   AND (?2 = 0 OR length(term) >= ?2) AND (?3 = 0 OR length(term) <= ?3)
 ORDER BY doc DESC, term LIMIT ?4)sql";
 
+// ---- review queue (issue 13) ----
+// ?1 user_id, ?2 question_id, ?3 now: a new card unless there is one.
+inline constexpr const char* kInsertCard = R"sql(
+INSERT INTO review_cards (user_id, question_id, state, stability, difficulty, due, last_review, reps, lapses, created_at)
+VALUES (?1, ?2, 0, 0, 0, ?3, '', 0, 0, ?3) ON CONFLICT (user_id, question_id) DO NOTHING)sql";
+#define STARPREP_CARD_COLUMNS                                                                             \
+  "c.user_id, c.question_id, c.state, c.stability, c.difficulty, c.due, c.last_review, c.reps, c.lapses," \
+  " c.created_at, q.live"
+inline constexpr const char* kGetCard = "SELECT " STARPREP_CARD_COLUMNS
+                                        " FROM review_cards c JOIN questions q ON q.id = c.question_id"
+                                        " WHERE c.user_id = ? AND c.question_id = ?";
+// The oldest due first; ties by question id.
+inline constexpr const char* kListCards = "SELECT " STARPREP_CARD_COLUMNS
+                                          " FROM review_cards c JOIN questions q ON q.id = c.question_id"
+                                          " WHERE c.user_id = ? ORDER BY c.due, c.question_id";
+#undef STARPREP_CARD_COLUMNS
+// ?1 user_id, ?2 question_id, ?3 state, ?4 stability, ?5 difficulty, ?6 due, ?7 last_review,
+// ?8 reps, ?9 lapses, ?10 the reps expected (no change when another rating came first).
+inline constexpr const char* kUpdateCard = R"sql(
+UPDATE review_cards SET state = ?3, stability = ?4, difficulty = ?5, due = ?6, last_review = ?7, reps = ?8, lapses = ?9
+WHERE user_id = ?1 AND question_id = ?2 AND reps = ?10)sql";
+inline constexpr const char* kCardExists =
+    "SELECT EXISTS (SELECT 1 FROM review_cards WHERE user_id = ? AND question_id = ?)";
+inline constexpr const char* kInsertReviewLog = R"sql(
+INSERT INTO review_log (user_id, question_id, rating, state, elapsed_days, stability, difficulty, due, reviewed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+inline constexpr const char* kListReviewLog = R"sql(
+SELECT id, user_id, question_id, rating, state, elapsed_days, stability, difficulty, due, reviewed_at
+FROM review_log WHERE user_id = ? AND reviewed_at >= ? ORDER BY id)sql";
+inline constexpr const char* kGetReviewSettings =
+    "SELECT desired_retention, daily_new_limit FROM review_settings WHERE user_id = ?";
+inline constexpr const char* kPutReviewSettings = R"sql(
+INSERT INTO review_settings (user_id, desired_retention, daily_new_limit) VALUES (?1, ?2, ?3)
+ON CONFLICT (user_id) DO UPDATE SET desired_retention = ?2, daily_new_limit = ?3)sql";
+
 }  // namespace starprep::store::sqlite::sql

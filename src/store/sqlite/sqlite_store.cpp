@@ -18,6 +18,7 @@
 #include "store/sqlite/limits.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/queries.h"
+#include "store/sqlite/reviews.h"
 #include "store/sqlite/search.h"
 
 namespace starprep::store::sqlite {
@@ -509,6 +510,34 @@ Result<CorrectionList> SqliteStore::ListCorrections(std::int64_t user_id, int li
 
 Result<std::vector<CorrectionRecord>> SqliteStore::ListSharedCorrections(std::int64_t after_id, int limit) {
   return WithReader(readers_, [&](Connection& c) { return sqlite::ListSharedCorrections(c, after_id, limit); });
+}
+
+Result<bool> SqliteStore::EnsureCard(std::int64_t user_id, const std::string& question_id, const std::string& now_utc) {
+  return Writing([&](Connection& c) { return sqlite::EnsureCard(c, user_id, question_id, now_utc); });
+}
+
+Result<std::optional<ReviewCard>> SqliteStore::GetCard(std::int64_t user_id, const std::string& question_id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::GetCard(c, user_id, question_id); });
+}
+
+Status SqliteStore::RecordReview(const ReviewCard& card, int expected_reps, const ReviewLogEntry& entry) {
+  return Writing([&](Connection& c) { return sqlite::RecordReview(c, card, expected_reps, entry); });
+}
+
+Result<std::vector<ReviewCard>> SqliteStore::ListCards(std::int64_t user_id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListCards(c, user_id); });
+}
+
+Result<std::vector<ReviewLogEntry>> SqliteStore::ListReviewLog(std::int64_t user_id, const std::string& since_utc) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListReviewLog(c, user_id, since_utc); });
+}
+
+Result<ReviewSettings> SqliteStore::GetReviewSettings(std::int64_t user_id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::GetReviewSettings(c, user_id); });
+}
+
+Status SqliteStore::PutReviewSettings(std::int64_t user_id, const ReviewSettings& settings) {
+  return Writing([&](Connection& c) { return sqlite::PutReviewSettings(c, user_id, settings); });
 }
 
 Result<int> SqliteStore::ResealBatch(int key_id, int limit, const ResealFn& reseal) {

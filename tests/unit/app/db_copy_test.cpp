@@ -50,6 +50,15 @@ class DbCopyTest : public ::testing::Test {
                     .ok());
     ASSERT_TRUE(s.CreateCorrection({0, ann->id, "", true, sealed, "2027-01-04T00:00:00Z"}).ok());
     ASSERT_TRUE(s.SetTargetRoles(ann->id, {"frontend", "backend"}).ok());
+    ASSERT_TRUE(s.EnsureCard(ann->id, "be-outage", "2027-01-02T00:00:00Z").ok());
+    ASSERT_TRUE(s.EnsureCard(ann->id, "be-review", "2027-01-02T00:00:00Z").ok());
+    ASSERT_TRUE(
+        s.RecordReview(
+             {ann->id, "be-outage", 2, 2.3065, 2.11810397, "2027-01-04T00:00:00Z", "2027-01-02T00:00:00Z", 1, 0, "",
+              true},
+             0, {0, ann->id, "be-outage", 3, 0, 0, 2.3065, 2.11810397, "2027-01-04T00:00:00Z", "2027-01-02T00:00:00Z"})
+            .ok());
+    ASSERT_TRUE(s.PutReviewSettings(ann->id, {0.85, 7}).ok());
     source_->Exec(
         "INSERT INTO jobs (source, source_id, title, company_name, remote, salary_min, salary_max, salary_annual_max,"
         " description_md, apply_url, date_posted, content_hash, created_at, updated_at) VALUES ('feed', 'j1',"
