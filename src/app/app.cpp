@@ -43,6 +43,7 @@
 #include "store/store.h"
 #include "web/account_pages.h"
 #include "web/attempt_pages.h"
+#include "web/editor_pages.h"
 #include "web/pages.h"
 #include "web/progress_pages.h"
 #include "web/session_gate.h"
@@ -442,6 +443,7 @@ struct Services {
         attempt_pages(store, gate, journal, coaching, pages, coach_limiter),
         progress_pages(store, gate, journal),
         story_pages(store, gate, journal),
+        editor_pages(store, gate, cache),
         api(store, cache, csrf, coaching, coach_limiter, *data.editor_tokens, accounts),
         account_api(store, csrf, accounts, journal, corrections) {}
   Services(const Services&) = delete;
@@ -465,6 +467,7 @@ struct Services {
     attempt_pages.Register(router);
     progress_pages.Register(router);
     story_pages.Register(router);
+    editor_pages.Register(router);
     api.Register(router);
     account_api.Register(router);
     router.SetHtmlErrorRenderer([this](const http::Request& req, int status, const std::string& message) {
@@ -501,6 +504,7 @@ struct Services {
   web::AttemptPages attempt_pages;
   web::ProgressPages progress_pages;
   web::StoryPages story_pages;
+  web::EditorPages editor_pages;
   api::Api api;
   api::AccountApi account_api;
 };
