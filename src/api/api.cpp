@@ -13,6 +13,8 @@
 #include "core/assets.h"
 #include "core/dates.h"
 #include "core/html.h"
+#include "feedback/export.h"
+#include "feedback/inbox.h"
 #include "feedback/votes.h"
 #include "http/too_many_requests.h"
 #include "jobs/api_json.h"
@@ -86,6 +88,7 @@ void Api::Register(http::Router& router) {
   router.Get("/api/v1/jobs/{id}", [this](http::Request& r) { return GetJob(r); });
   router.Add(http::Method::kPut, "/api/v1/jobs/{id}", [this](http::Request& r) { return UpdateJob(r); });
   router.Add(http::Method::kDelete, "/api/v1/jobs/{id}", [this](http::Request& r) { return DeleteJob(r); });
+  router.Get("/api/v1/editor/feedback", [this](http::Request& r) { return EditorFeedback(r); });
   router.Get("/api/v1/search", [this](http::Request& r) { return Search(r); });
   router.Get("/api/v1/search/suggest", [this](http::Request& r) { return Suggest(r); });
   router.Get("/api/v1/openapi.json", [](http::Request&) {
@@ -266,12 +269,18 @@ std::string RandomId() {
 
 }  // namespace
 
-std::optional<http::Response> Api::RequireEditor(const http::Request& req) {
+std::optional<http::Response> Api::RequireEditor(const http::Request& req, auth::Operation op) {
+  auto is_editor = [](const auth::Principal& p) { return auth::Accounts::IsEditorRole(p.user.role); };
   switch (editor_tokens_.Check(req.Header("authorization"))) {
     case auth::Access::kEditor:
     case auth::Access::kAdmin:
       return std::nullopt;
     case auth::Access::kMissing: {
+      if (op == auth::Operation::kRead) {  // an editor's browser (reads change nothing: no CSRF needed)
+        auto who = accounts_.Identify("", csrf_.SessionOf(req));
+        if (!who.ok()) return http::ErrorReply(who.error());
+        if (*who && is_editor(**who)) return std::nullopt;
+      }
       http::Response r = http::ErrorReply(401, http::codes::kUnauthenticated,
                                           "This needs an editor token: send Authorization: Bearer <token>.");
       r.SetHeader("WWW-Authenticate", "Bearer realm=\"starprep\"");
@@ -283,11 +292,20 @@ std::optional<http::Response> Api::RequireEditor(const http::Request& req) {
   // A "write" API token of an account with the editor or admin role also may write.
   auto who = accounts_.Identify(req.Header("authorization"), "");
   if (!who.ok()) return http::ErrorReply(who.error());
-  if (*who && ((*who)->user.role == "editor" || (*who)->user.role == "admin")) {
-    if (auto allowed = auth::Permit(**who, auth::Operation::kWrite); !allowed) return http::ErrorReply(allowed.error());
+  if (*who && is_editor(**who)) {
+    if (auto allowed = auth::Permit(**who, op); !allowed) return http::ErrorReply(allowed.error());
     return std::nullopt;
   }
   return http::ErrorReply(403, http::codes::kForbidden, "The bearer token is not an editor or admin token.");
+}
+
+http::Response Api::EditorFeedback(http::Request& req) {
+  if (auto denied = RequireEditor(req, auth::Operation::kRead)) return *denied;
+  auto data = feedback::CollectExport(store_);
+  if (!data.ok()) return http::ErrorReply(data.error());
+  http::Response r = Json(200, feedback::ToJson(*data));
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
 }
 
 http::Response Api::ListJobs(http::Request& req) {

@@ -9,6 +9,8 @@
 // (410 once expired) are public; POST/PUT/DELETE need an editor or admin bearer token
 // (the service's token, or an API token of an editor/admin account; 401 without one, 403 with a
 // wrong one) and clear the page cache (role pages show job counts).
+// Editors: GET /api/v1/editor/feedback exports the readers' votes and comments (an editor or
+// admin bearer token, or the session of an editor or admin account).
 // Search: GET /api/v1/search (q, filters, limit, cursor; hits with escaped <mark> snippets,
 // facet counts, next_cursor, did_you_mean) and GET /api/v1/search/suggest (completions and the
 // best few hits while typing) are public; search/service/searcher.h does the work.
@@ -57,9 +59,13 @@ class Api {
   http::Response DeleteJob(http::Request& req);
   http::Response Search(http::Request& req);
   http::Response Suggest(http::Request& req);
-  // nullopt when the request carries the service's editor/admin token or an API token of an
-  // account with the editor or admin role, else the 401/403 reply.
-  std::optional<http::Response> RequireEditor(const http::Request& req);
+  // GET /api/v1/editor/feedback: every live question's counts and every comment
+  // (feedback/export.h ToJson), for editors (RequireEditor with kRead); no-store.
+  http::Response EditorFeedback(http::Request& req);
+  // nullopt when the request may act as an editor: the service's editor/admin token, an API
+  // token of an account with the editor or admin role whose scope permits `op` (a "read" token
+  // only reads), or, for kRead only, the session cookie of such an account; else the 401/403 reply.
+  std::optional<http::Response> RequireEditor(const http::Request& req, auth::Operation op = auth::Operation::kWrite);
 
   store::Store& store_;
   http::PageCache& cache_;

@@ -4,6 +4,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
+
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -12,6 +14,7 @@
 #include "app/open_store.h"
 #include "auth/accounts.h"
 #include "auth/keyring.h"
+#include "feedback/export.h"
 
 namespace starprep::app {
 namespace fs = std::filesystem;
@@ -163,6 +166,20 @@ int KeysRotate(const fs::path& data_dir) {
   }
   PrintKeyCounts(**store, current);
   return 0;
+}
+
+int FeedbackExport(const fs::path& data_dir, const std::string& database_url, const std::string& format) {
+  auto store = OpenStore(data_dir, DatabaseUrl(database_url));
+  if (!store) return Fail(store.error());
+  auto data = feedback::CollectExport(**store);
+  if (!data) return Fail(data.error());
+  if (format == "json") {
+    std::cout << boost::json::serialize(feedback::ToJson(*data)) << "\n";
+  } else {
+    std::cout << feedback::ToCsv(*data);
+  }
+  std::cout.flush();
+  return std::cout ? 0 : 1;
 }
 
 }  // namespace starprep::app

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Operator subcommands: accounts and data keys.
+// Operator subcommands: accounts, data keys and the readers' feedback export.
 
 #include <filesystem>
 #include <string>
@@ -28,5 +28,11 @@ int KeysRotate(const std::filesystem::path& data_dir);
 
 // `keys status [--data DIR]`: the current key id and the records sealed under each key.
 int KeysStatus(const std::filesystem::path& data_dir);
+
+// `feedback export [--data DIR] [--database URL] [--format csv|json]`: every live question's vote
+// counts and every comment (feedback/export.h) on standard output, for scripts. `database_url`
+// as DatabaseUrl takes it (the flag, else STARPREP_DATABASE_URL, else SQLite in DIR). 0 on success,
+// 1 on an error (printed to standard error).
+int FeedbackExport(const std::filesystem::path& data_dir, const std::string& database_url, const std::string& format);
 
 }  // namespace starprep::app

@@ -43,6 +43,7 @@
 #include "store/store.h"
 #include "web/account_pages.h"
 #include "web/attempt_pages.h"
+#include "web/editor_pages.h"
 #include "web/pages.h"
 #include "web/progress_pages.h"
 #include "web/review_pages.h"
@@ -444,6 +445,7 @@ struct Services {
         progress_pages(store, gate, journal),
         review_pages(store, gate),
         story_pages(store, gate, journal),
+        editor_pages(store, gate, cache),
         api(store, cache, csrf, coaching, coach_limiter, *data.editor_tokens, accounts),
         account_api(store, csrf, accounts, journal, corrections) {}
   Services(const Services&) = delete;
@@ -468,6 +470,7 @@ struct Services {
     progress_pages.Register(router);
     review_pages.Register(router);
     story_pages.Register(router);
+    editor_pages.Register(router);
     api.Register(router);
     account_api.Register(router);
     router.SetHtmlErrorRenderer([this](const http::Request& req, int status, const std::string& message) {
@@ -505,6 +508,7 @@ struct Services {
   web::ProgressPages progress_pages;
   web::ReviewPages review_pages;
   web::StoryPages story_pages;
+  web::EditorPages editor_pages;
   api::Api api;
   api::AccountApi account_api;
 };

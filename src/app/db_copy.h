@@ -24,10 +24,26 @@ using CopyProgress = std::function<void(const std::string& table, long long rows
 // purpose: the abuse limits' tables (limit_failures, limit_buckets: Store::RecordFailure,
 // TakeToken), which hold only counts of the last minutes; the target starts without lockouts, as
 // after a restart of a single instance, and the row counts verified are those of the tables here.
-inline constexpr const char* kCopiedTables[] = {
-    "roles",           "questions",         "content_state", "users",        "votes",      "jobs",
-    "job_roles",       "jobs_state",        "sessions",      "api_tokens",   "attempts",   "stories",
-    "story_questions", "coach_corrections", "target_roles",  "review_cards", "review_log", "review_settings"};
+inline constexpr const char* kCopiedTables[] = {"roles",
+                                                "questions",
+                                                "content_state",
+                                                "users",
+                                                "votes",
+                                                "jobs",
+                                                "job_roles",
+                                                "jobs_state",
+                                                "sessions",
+                                                "api_tokens",
+                                                "attempts",
+                                                "stories",
+                                                "story_questions",
+                                                "coach_corrections",
+                                                "target_roles",
+                                                "review_cards",
+                                                "review_log",
+                                                "review_settings",
+                                                "question_revisions",
+                                                "feedback_audit"};
 
 Status CopySqliteToPostgres(const std::string& sqlite_path, const std::string& url, const CopyProgress& progress);
 Status CopyPostgresToSqlite(const std::string& url, const std::string& sqlite_path, const CopyProgress& progress);

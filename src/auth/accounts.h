@@ -109,6 +109,8 @@ class Accounts {
   // Trimmed, lower-cased email, or kInvalidArgument saying what is wrong.
   static Result<std::string> NormalizeEmail(std::string_view email);
   static bool IsRole(std::string_view role);  // "member", "editor", "admin"
+  // The roles that may edit: the editors' inbox (/editor), the job and feedback export APIs.
+  static bool IsEditorRole(std::string_view role) { return role == "editor" || role == "admin"; }
 
   Result<NewSession> SignUp(std::string_view email, std::string_view password, std::string_view display_name,
                             const std::string& client);

@@ -1,26 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "feedback/votes.h"
 
+#include <chrono>
 #include <utility>
 
 #include "core/html.h"
 
 namespace starprep::feedback {
 
-Result<std::string> ValidateComment(const std::string& comment) {
-  if (!html::IsValidUtf8(comment))
-    return MakeError(ErrorCode::kInvalidArgument, "The comment is not valid UTF-8 text.");
-  auto begin = comment.find_first_not_of(" \t\r\n");
+Result<std::string> ValidateText(const std::string& text, std::string_view what, std::size_t max_chars) {
+  if (!html::IsValidUtf8(text))
+    return MakeError(ErrorCode::kInvalidArgument, "The " + std::string(what) + " is not valid UTF-8 text.");
+  auto begin = text.find_first_not_of(" \t\r\n");
   if (begin == std::string::npos) return std::string();
-  auto end = comment.find_last_not_of(" \t\r\n");
-  std::string trimmed = comment.substr(begin, end - begin + 1);
+  auto end = text.find_last_not_of(" \t\r\n");
+  std::string trimmed = text.substr(begin, end - begin + 1);
   std::size_t n = html::CodePoints(trimmed);
-  if (n > kMaxCommentChars) {
-    return MakeError(ErrorCode::kInvalidArgument, "The comment is " + std::to_string(n) +
-                                                      " characters long; the limit is " +
-                                                      std::to_string(kMaxCommentChars) + ".");
+  if (n > max_chars) {
+    return MakeError(ErrorCode::kInvalidArgument, "The " + std::string(what) + " is " + std::to_string(n) +
+                                                      " characters long; the limit is " + std::to_string(max_chars) +
+                                                      ".");
   }
   return trimmed;
+}
+
+Result<std::string> ValidateComment(const std::string& comment) {
+  return ValidateText(comment, "comment", kMaxCommentChars);
 }
 
 Result<VoteOutcome> Submit(store::Store& store, const VoteRequest& request) {
@@ -46,6 +51,19 @@ Result<VoteOutcome> Submit(store::Store& store, const VoteRequest& request) {
       return MakeError(ErrorCode::kInvalidArgument,
                        "Choose Yes or No first: a comment is sent with your vote (your text is kept).");
     helpful = mine->second.helpful;
+  }
+
+  if (!comment->empty()) {
+    const auto now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    auto wait = store.TakeToken("comment-visitor:" + request.voter_id, kCommentBucket, now_ms);
+    if (!wait.ok()) return wait.error();
+    if (*wait > 0)
+      return Error{ErrorCode::kRateLimited,
+                   "You have sent several comments in a short time; wait " + std::to_string(*wait) +
+                       " seconds and send it again (your text is kept).",
+                   *wait};
   }
 
   VoteOutcome out;

@@ -10,19 +10,27 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/limits.h"
 #include "core/result.h"
 #include "store/store.h"
 
 namespace starprep::feedback {
 
 inline constexpr std::size_t kMaxCommentChars = 1000;
+// Comments per visitor (the vote's voter id), shared by every instance (Store::TakeToken): a burst
+// of 20 (a reader may comment on every question of a role at once), then one every 30 seconds.
+// Votes without a comment are not limited.
+inline constexpr limits::BucketPolicy kCommentBucket{1.0 / 30, 20};
 
 // Checks a comment: valid UTF-8 and, once leading and trailing whitespace is trimmed, at most
 // kMaxCommentChars code points. Returns it trimmed ("" for a blank one); kInvalidArgument with a
 // message for the reader otherwise.
 Result<std::string> ValidateComment(const std::string& comment);
+// The same check for any reader or editor text: `what` names it in the message ("The note is ...").
+Result<std::string> ValidateText(const std::string& text, std::string_view what, std::size_t max_chars);
 
 struct VoteRequest {
   std::string question_id;
@@ -43,7 +51,9 @@ struct VoteOutcome {
 
 // Validates `request` (a yes/no answer or comment_only with a non-blank comment, a voter,
 // ValidateComment), then checks that the question is live (and, for comment_only, looks up the
-// voter's current vote: none is kInvalidArgument), then records the vote (Store::PutVote: one per
+// voter's current vote: none is kInvalidArgument), takes a token of the voter's comment bucket
+// when the vote carries a comment (kCommentBucket; empty: kRateLimited with the seconds to wait,
+// nothing written), then records the vote (Store::PutVote: one per
 // voter and question, durable on return) and announces `invalidate` to other instances
 // (Store::Announce; the caller invalidates its own cache). Errors, nothing written: kInvalidArgument (message for
 // the reader); kNotFound "There is no question "<id>"." for an unknown or retired question; the

@@ -63,6 +63,10 @@ std::string_view ReasonPhrase(int status) {
 
 }  // namespace
 
+Response NoSuchPage(const Request& req) {
+  return ErrorReply(404, codes::kNotFound, "There is no page at " + req.path + ".");
+}
+
 int StatusFor(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument:
@@ -208,7 +212,7 @@ Response Router::Dispatch(Request& req, std::string& route) const {
                         std::string(MethodName(req.method)) + " is not allowed here; use " + allowed + ".");
       resp.SetHeader("Allow", allowed);
     } else {
-      resp = ErrorReply(404, codes::kNotFound, "There is no page at " + req.path + ".");
+      resp = NoSuchPage(req);
     }
   } catch (const std::exception& e) {
     resp = InternalError(req, route, e.what());

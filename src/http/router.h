@@ -33,6 +33,9 @@ Response ErrorReply(int status, std::string code, std::string message);
 // kUnavailable error's client_message is shown, with Retry-After).
 Response ErrorReply(const Error& error);
 int StatusFor(ErrorCode code);
+// The 404 for a path no route serves ("There is no page at <path>."): also what a handler answers
+// when a page must not be known to exist for this visitor (the /editor pages for non-editors).
+Response NoSuchPage(const Request& req);
 
 // Renders an HTML error page body for the request that failed (the web layer provides one, with
 // the header that request's visitor sees; a plain one is the default).

@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdint>
 #include <string_view>
@@ -172,6 +173,17 @@ void CountFacets(SearchFacets& facets, std::string_view type, std::string_view r
   if (!kind.empty()) ++facets.kind[std::string(kind)];
   for (auto& c : DecodeBarList(competencies)) ++facets.competency[std::move(c)];
   if (!remote.empty()) ++facets.remote[std::string(remote)];
+}
+
+Result<std::vector<std::int64_t>> CheckCommentStateChange(const CommentStateChange& change) {
+  if (change.state != kCommentOpen && change.state != kCommentAddressed && change.state != kCommentHidden)
+    return Error{ErrorCode::kInvalidArgument, "unknown comment state \"" + change.state + "\""};
+  std::vector<std::int64_t> ids = change.ids;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.empty()) return Error{ErrorCode::kInvalidArgument, "no comments chosen"};
+  if (ids.front() < 1) return Error{ErrorCode::kInvalidArgument, "comment ids are positive"};
+  return ids;
 }
 
 }  // namespace starprep::store

@@ -4,12 +4,14 @@
 // PostgreSQL stores. Pure functions, no I/O.
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "content/model.h"
+#include "core/result.h"
 #include "jobs/model.h"
 
 namespace starprep::store {
@@ -52,5 +54,10 @@ std::vector<std::string> DecodeBarList(std::string_view bars);
 struct SearchFacets;
 void CountFacets(SearchFacets& facets, std::string_view type, std::string_view roles, std::string_view kind,
                  std::string_view competencies, std::string_view remote);
+
+struct CommentStateChange;
+// The editor inbox's state change, checked the same way by both backends: the ids once each in
+// ascending order; kInvalidArgument for an unknown state, no ids, or an id below 1.
+Result<std::vector<std::int64_t>> CheckCommentStateChange(const CommentStateChange& change);
 
 }  // namespace starprep::store

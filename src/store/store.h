@@ -181,6 +181,81 @@ struct Comment {
   std::string created_at;  // ISO 8601 UTC
 };
 
+// ---- editor inbox (issue 14): votes per answer revision, comment states, the audit trail ----
+
+// What editors see of a live question's votes. An import that changes the question's text (its
+// wording, why interviewers ask, dos and don'ts or the model answer; not its position or date)
+// starts a new revision: votes cast or changed since then count in the `*_since` fields, and
+// the totals keep every vote.
+struct QuestionFeedback {
+  std::string question_id;
+  std::string role_slug;
+  std::string question;  // the wording (plain text as imported)
+  int position = 0;
+  int helpful = 0;  // every vote, whichever revision it was cast on
+  int not_helpful = 0;
+  int helpful_since = 0;  // votes on the current revision
+  int not_helpful_since = 0;
+  int comments = 0;        // non-empty comments, any state
+  int open_comments = 0;   // of which still open
+  int revision = 0;        // 0: the text never changed since it was first imported
+  std::string revised_at;  // when an import last changed the text ("" at revision 0)
+  // The last text change came after editors addressed a comment written on an earlier revision:
+  // the public page says "Updated after reader feedback" with the date `revised_at`.
+  bool updated_after_feedback = false;
+};
+
+// A comment's state in the editors' inbox; a new comment, and a comment its writer rewrote, is open.
+inline constexpr const char* kCommentOpen = "open";
+inline constexpr const char* kCommentAddressed = "addressed";
+inline constexpr const char* kCommentHidden = "hidden";
+
+struct EditorComment {
+  std::int64_t id = 0;  // stable, opaque; the voter's id is never exposed
+  std::string question_id;
+  std::string role_slug;
+  bool helpful = false;    // the vote the comment came with
+  std::string comment;     // untrusted reader text
+  std::string written_at;  // when the text was written (ISO 8601 UTC with milliseconds)
+  std::string state;       // kCommentOpen, kCommentAddressed or kCommentHidden
+  std::string note;        // the editor's note with the last state change ("" if none)
+  std::string state_at;    // when the state last changed ("" if never)
+  int revision = 0;        // the question's revision the vote was cast on
+};
+
+struct CommentFilter {
+  std::string question_id;  // "" for every live question
+  std::string state;        // "" for any state
+  int limit = 50;           // <= 0: no items (the total is still counted)
+  int offset = 0;           // < 0 counts as 0
+};
+
+struct CommentPage {
+  std::vector<EditorComment> items;  // newest first (written_at, then id)
+  int total = 0;                     // matches across all pages
+};
+
+// One editor action on several comments at once.
+struct CommentStateChange {
+  std::vector<std::int64_t> ids;  // comment ids (a repeated id counts once)
+  std::string state;              // kCommentOpen, kCommentAddressed or kCommentHidden
+  std::string note;               // stored with each comment and in its audit record ("" for none)
+  std::int64_t actor_id = 0;      // the editor's user id (0: the service's editor token)
+  std::string actor;              // who, as shown in the audit (an email, or "editor token")
+  std::string at;                 // "YYYY-MM-DDTHH:MM:SSZ"
+};
+
+struct AuditRecord {
+  std::int64_t id = 0;  // increasing: newer records have larger ids
+  std::string at;
+  std::int64_t actor_id = 0;
+  std::string actor;
+  std::string action;  // "comment.open", "comment.addressed" or "comment.hidden"
+  std::int64_t comment_id = 0;
+  std::string question_id;
+  std::string note;
+};
+
 // Outcome of a job write: postings matched by (source, source_id).
 struct JobWriteStats {
   int added = 0;                  // new (source, source_id)
@@ -304,6 +379,25 @@ class Store {
 
   // Non-empty comments on a question, newest first, for editors. Paginated.
   virtual Result<std::vector<Comment>> ListComments(const std::string& question_id, int limit, int offset) = 0;
+
+  // ---- editor inbox (issue 14) ----
+
+  // Vote counts of every live question (of `question_id` alone when it is not ""), in role title
+  // and position order, read in one snapshot. Questions without votes are listed with zeros.
+  virtual Result<std::vector<QuestionFeedback>> ListQuestionFeedback(const std::string& question_id) = 0;
+
+  // One page of the non-empty comments on live questions matching `filter`, newest first, with
+  // the total. An unknown question or state matches nothing.
+  virtual Result<CommentPage> ListEditorComments(const CommentFilter& filter) = 0;
+
+  // Sets the state (and note) of every comment in `change.ids` and writes one audit record per
+  // comment, all in one transaction. kInvalidArgument for an unknown state or no ids; kNotFound,
+  // and nothing written, when an id is not a comment on a live question. Returns the ids of the
+  // questions whose comments changed (sorted, once each) so callers can invalidate their pages.
+  virtual Result<std::vector<std::string>> SetCommentState(const CommentStateChange& change) = 0;
+
+  // Audit records, newest first, one page (limit <= 0: none; offset < 0 counts as 0).
+  virtual Result<std::vector<AuditRecord>> ListAudit(int limit, int offset) = 0;
 
   // ---- jobs ----
   // Every job passed in must satisfy jobs::Validate (kInvalidArgument otherwise, nothing written).

@@ -168,6 +168,7 @@ http::Response AccountPages::AccountPage(const http::Request& req, const auth::P
   d.set("display_name", user.user.display_name);
   d.set("has_name", Flag(!user.user.display_name.empty()));
   d.set("account_type", RoleLabel(user.user.role));
+  d.set("is_editor", Flag(auth::Accounts::IsEditorRole(user.user.role)));
   d.set("created_human", HumanDay(user.user.created_at));
   d.set("created_at", user.user.created_at);
   d.set("csrf_slot", std::string(http::kTokenSlot));

@@ -21,12 +21,6 @@ namespace {
 constexpr int kAttemptsPerPage = 20;
 constexpr int kScanPage = 200;  // attempts read per query when looking for the previous one
 
-// "20 November 2026, 08:05 UTC" from a stored timestamp.
-std::string HumanTime(const std::string& at) {
-  if (at.size() < 16) return HumanDate(at);
-  return HumanDate(at.substr(0, 10)) + ", " + at.substr(11, 5) + " UTC";
-}
-
 std::string Duration(int seconds) {
   if (seconds <= 0) return "not timed";
   if (seconds < 60) return std::to_string(seconds) + " s";

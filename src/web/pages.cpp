@@ -291,6 +291,14 @@ Result<std::optional<std::string>> Pages::RenderQuestion(const std::string& id, 
   if (!fb.ok()) return fb.error();
   const auto& qs = (*role)->questions;
   mus::data d = QuestionData(q, *fb, 2);
+  // "Updated after reader feedback": the page changes only with an import (which clears the cache)
+  // or an editor's action on a comment (which invalidates this page).
+  auto revision = store_.ListQuestionFeedback(q.id);
+  if (!revision.ok()) return revision.error();
+  if (!revision->empty() && revision->front().updated_after_feedback) {
+    d.set("reader_update_at", revision->front().revised_at);
+    d.set("reader_update", HumanDay(revision->front().revised_at));
+  }
   for (std::size_t i = 0; i < qs.size(); ++i) {
     if (qs[i].id != q.id) continue;
     d.set("number", std::to_string(i + 1));
@@ -470,12 +478,15 @@ http::Response Pages::PostFeedback(http::Request& req) {
   auto voter = gate_.CurrentUser(req);
   if (voter.ok() && voter->has_value()) request->user_id = (*voter)->user.id;
   auto vote = feedback::Submit(store_, *request);
-  if (!vote.ok() && vote.error().code == ErrorCode::kInvalidArgument) {
+  if (!vote.ok() &&
+      (vote.error().code == ErrorCode::kInvalidArgument || vote.error().code == ErrorCode::kRateLimited)) {
     // Nothing typed is lost: the question page comes back with the comment and the reason inline.
     const RejectedComment rejected{html::ToValidUtf8(request->comment), vote.error().message};
     auto html = RenderQuestion(request->question_id, "", "", gate_.NavFor(req), &rejected);
     if (html.ok() && html->has_value()) {
-      http::Response page = gate_.Serve(req, **html, 400);
+      const FormFailure failure = DescribeFailure(vote.error());
+      http::Response page = gate_.Serve(req, **html, failure.status);
+      AddRetryAfter(page, failure);
       for (auto& h : cookie.headers) page.AddHeader(h.first, h.second);
       return page;
     }

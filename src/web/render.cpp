@@ -101,6 +101,11 @@ std::string HumanDay(const std::string& timestamp) {
   return HumanDate(timestamp.substr(0, 10));
 }
 
+std::string HumanTime(const std::string& at) {
+  if (at.size() < 16) return HumanDate(at);
+  return HumanDate(at.substr(0, 10)) + ", " + at.substr(11, 5) + " UTC";
+}
+
 std::string AlertHtml(std::string_view message) {
   return "<p class=\"coach-error\" role=\"alert\">" + html::Escape(message) + "</p>";
 }

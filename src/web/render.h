@@ -71,6 +71,8 @@ const std::string& JsVersion();
 std::string HumanDate(const std::string& iso);
 // The date of a stored timestamp: "2026-11-20T08:05:00Z" → "20 November 2026".
 std::string HumanDay(const std::string& timestamp);
+// "20 November 2026, 08:05 UTC" from a stored timestamp (a date alone: as HumanDate).
+std::string HumanTime(const std::string& at);
 
 // A short alert paragraph (role="alert") with `message` escaped: for errors shown inside a page.
 std::string AlertHtml(std::string_view message);

@@ -88,14 +88,20 @@ inline constexpr const char* kRetireRole = "UPDATE roles SET live = 0 WHERE slug
 
 // ---- votes ----
 // Inserts nothing (0 rows) unless the question is live. $1 question_id, $2 voter_id, $3 helpful,
-// $4 comment, $5 the signed-in voter's user id (NULL when anonymous).
+// $4 comment, $5 the signed-in voter's user id (NULL when anonymous). A new vote takes the next
+// id of the identity; every write records the question's current revision; a rewritten comment
+// is open again (its note and state time cleared).
 inline constexpr const char* kUpsertVote =
-    "INSERT INTO votes (question_id, voter_id, helpful, comment, created_at, updated_at, user_id)"
+    "INSERT INTO votes (question_id, voter_id, helpful, comment, created_at, updated_at, user_id, revision)"
     " SELECT id, $2::text, $3::integer, $4::text, " STARPREP_PG_NOW_MS ", " STARPREP_PG_NOW_MS
-    ", $5::bigint FROM questions WHERE id = $1 AND live = 1"
+    ", $5::bigint, coalesce((SELECT r.revision FROM question_revisions r WHERE r.question_id = $1), 0)"
+    " FROM questions WHERE id = $1 AND live = 1"
     " ON CONFLICT (question_id, voter_id) DO UPDATE SET"
     " helpful = EXCLUDED.helpful, comment = EXCLUDED.comment, updated_at = EXCLUDED.updated_at,"
-    " user_id = EXCLUDED.user_id";
+    " user_id = EXCLUDED.user_id, revision = EXCLUDED.revision,"
+    " state = CASE WHEN votes.comment = EXCLUDED.comment THEN votes.state ELSE 'open' END,"
+    " note = CASE WHEN votes.comment = EXCLUDED.comment THEN votes.note ELSE '' END,"
+    " state_at = CASE WHEN votes.comment = EXCLUDED.comment THEN votes.state_at ELSE '' END";
 
 inline constexpr const char* kFeedbackSummary = R"sql(
 SELECT coalesce(sum(helpful), 0), coalesce(sum(1 - helpful), 0), count(*) FILTER (WHERE comment <> '')
@@ -117,6 +123,51 @@ SELECT helpful, comment, updated_at FROM votes
 WHERE question_id = $1 AND comment <> ''
 ORDER BY updated_at COLLATE "C" DESC, voter_id COLLATE "C"
 LIMIT $2 OFFSET $3)sql";
+
+// ---- editor inbox (issue 14; the SQLite twins are in store/sqlite/queries.h) ----
+// $1 question id ('' for all). The `*_since` sums count votes on the current revision.
+inline constexpr const char* kListQuestionFeedback = R"sql(
+SELECT q.id, q.role_slug, q.question, q.position,
+       coalesce(sum(v.helpful), 0), coalesce(sum(1 - v.helpful), 0),
+       coalesce(sum(v.helpful) FILTER (WHERE v.revision = coalesce(r.revision, 0)), 0),
+       coalesce(sum(1 - v.helpful) FILTER (WHERE v.revision = coalesce(r.revision, 0)), 0),
+       count(v.question_id) FILTER (WHERE v.comment <> ''),
+       count(v.question_id) FILTER (WHERE v.comment <> '' AND v.state = 'open'),
+       coalesce(r.revision, 0), coalesce(r.revised_at, ''),
+       coalesce(bool_or(v.comment <> '' AND v.state = 'addressed' AND v.revision < coalesce(r.revision, 0)), false)
+FROM questions q JOIN roles ro ON ro.slug = q.role_slug AND ro.live = 1
+LEFT JOIN question_revisions r ON r.question_id = q.id
+LEFT JOIN votes v ON v.question_id = q.id
+WHERE q.live = 1 AND ($1::text = '' OR q.id = $1::text)
+GROUP BY q.id, ro.title, ro.slug, r.revision, r.revised_at
+ORDER BY ro.title COLLATE "C", ro.slug COLLATE "C", q.position, q.id COLLATE "C")sql";
+
+// $1 question id ('' any), $2 state ('' any); then $3 limit, $4 offset.
+#define STARPREP_PG_EDITOR_COMMENTS_WHERE                                                 \
+  " FROM votes v JOIN questions q ON q.id = v.question_id"                                \
+  " WHERE v.comment <> '' AND q.live = 1 AND ($1::text = '' OR v.question_id = $1::text)" \
+  " AND ($2::text = '' OR v.state = $2::text)"
+inline constexpr const char* kListEditorComments =
+    "SELECT v.id, v.question_id, q.role_slug, v.helpful, v.comment, v.updated_at, v.state, v.note, v.state_at,"
+    " v.revision" STARPREP_PG_EDITOR_COMMENTS_WHERE
+    " ORDER BY v.updated_at COLLATE \"C\" DESC, v.id DESC LIMIT $3 OFFSET $4";
+inline constexpr const char* kCountEditorComments = "SELECT count(*)" STARPREP_PG_EDITOR_COMMENTS_WHERE;
+#undef STARPREP_PG_EDITOR_COMMENTS_WHERE
+
+// $1 comment id, $2 state, $3 note, $4 time. Returns the question id; no row when $1 is not a
+// comment on a live question.
+inline constexpr const char* kSetCommentState = R"sql(
+UPDATE votes SET state = $2, note = $3, state_at = $4
+WHERE id = $1 AND comment <> '' AND question_id IN (SELECT id FROM questions WHERE live = 1)
+RETURNING question_id)sql";
+
+inline constexpr const char* kInsertAudit = R"sql(
+INSERT INTO feedback_audit (at, actor_id, actor, action, comment_id, question_id, note)
+VALUES ($1, $2, $3, $4, $5, $6, $7))sql";
+
+inline constexpr const char* kListAudit = R"sql(
+SELECT id, at, actor_id, actor, action, comment_id, question_id, note FROM feedback_audit
+ORDER BY id DESC LIMIT $1 OFFSET $2)sql";
 
 #undef STARPREP_PG_NOW_MS
 

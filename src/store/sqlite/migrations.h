@@ -446,6 +446,46 @@ CREATE TABLE review_settings (
   user_id           INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
   desired_retention REAL NOT NULL,
   daily_new_limit   INTEGER NOT NULL
+// The editor inbox (issue 14). Votes get a stable id (the voter id is never shown), the revision
+// of the question they were cast on, and the comment's state with the editor's note. An import
+// that changes a question's text bumps its row in question_revisions (a trigger, so both import
+// paths and every later one count the same way); no row means revision 0. feedback_audit keeps
+// who did what to which comment, and when (the actor's email is copied: the record outlives the
+// account). Self-contained: it needs only questions and votes.
+inline constexpr const char* kMigration11EditorInbox = R"sql(
+ALTER TABLE votes ADD COLUMN id INTEGER;
+UPDATE votes SET id = rowid;
+CREATE UNIQUE INDEX votes_by_id ON votes (id);
+ALTER TABLE votes ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE votes ADD COLUMN state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'addressed', 'hidden'));
+ALTER TABLE votes ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE votes ADD COLUMN state_at TEXT NOT NULL DEFAULT '';
+CREATE INDEX votes_comments_newest ON votes (updated_at) WHERE comment <> '';
+
+CREATE TABLE question_revisions (
+  question_id TEXT PRIMARY KEY REFERENCES questions (id) ON DELETE CASCADE,
+  revision    INTEGER NOT NULL CHECK (revision > 0),
+  revised_at  TEXT NOT NULL
+);
+CREATE TRIGGER question_text_changed AFTER UPDATE ON questions
+WHEN OLD.question IS NOT NEW.question OR OLD.why_md IS NOT NEW.why_md OR OLD.dos_json IS NOT NEW.dos_json
+  OR OLD.donts_json IS NOT NEW.donts_json OR OLD.situation IS NOT NEW.situation OR OLD.task IS NOT NEW.task
+  OR OLD.action IS NOT NEW.action OR OLD.result IS NOT NEW.result
+BEGIN
+  INSERT INTO question_revisions (question_id, revision, revised_at)
+  VALUES (NEW.id, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+  ON CONFLICT (question_id) DO UPDATE SET revision = revision + 1, revised_at = excluded.revised_at;
+END;
+
+CREATE TABLE feedback_audit (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  at          TEXT NOT NULL,
+  actor_id    INTEGER NOT NULL,
+  actor       TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  comment_id  INTEGER NOT NULL,
+  question_id TEXT NOT NULL,
+  note        TEXT NOT NULL DEFAULT ''
 );
 )sql";
 
@@ -460,6 +500,7 @@ inline constexpr Migration kMigrations[] = {
     {8, "shared abuse limits", kMigration8Limits},
     {9, "search", kMigration9Search},
     {10, "review queue", kMigration10Reviews},
+    {11, "editor inbox", kMigration11EditorInbox},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

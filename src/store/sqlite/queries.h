@@ -79,16 +79,23 @@ inline constexpr const char* kRetireRole = "UPDATE roles SET live = 0 WHERE slug
 
 // ---- votes ----
 // Inserts nothing (0 changes) unless the question is live. The WHERE clause also keeps the
-// parser from reading ON CONFLICT as a join constraint.
+// parser from reading ON CONFLICT as a join constraint. A new vote takes the next id (writes are
+// serialised, so max + 1 cannot collide); every write records the question's current revision;
+// a rewritten comment is open again (its note and state time cleared).
 // ?1 question_id, ?2 voter_id, ?3 helpful, ?4 comment.
 // ?5 is the signed-in voter's user id, NULL when anonymous.
 inline constexpr const char* kUpsertVote = R"sql(
-INSERT INTO votes (question_id, voter_id, helpful, comment, created_at, updated_at, user_id)
-SELECT id, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?5
+INSERT INTO votes (question_id, voter_id, helpful, comment, created_at, updated_at, user_id, id, revision)
+SELECT id, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?5,
+       (SELECT coalesce(max(v.id), 0) + 1 FROM votes v),
+       coalesce((SELECT r.revision FROM question_revisions r WHERE r.question_id = ?1), 0)
 FROM questions WHERE id = ?1 AND live = 1
 ON CONFLICT (question_id, voter_id) DO UPDATE SET
   helpful = excluded.helpful, comment = excluded.comment, updated_at = excluded.updated_at,
-  user_id = excluded.user_id)sql";
+  user_id = excluded.user_id, revision = excluded.revision,
+  state = CASE WHEN votes.comment = excluded.comment THEN votes.state ELSE 'open' END,
+  note = CASE WHEN votes.comment = excluded.comment THEN votes.note ELSE '' END,
+  state_at = CASE WHEN votes.comment = excluded.comment THEN votes.state_at ELSE '' END)sql";
 
 inline constexpr const char* kFeedbackSummary = R"sql(
 SELECT coalesce(sum(helpful), 0), coalesce(sum(1 - helpful), 0), coalesce(sum(comment <> ''), 0)
@@ -110,6 +117,48 @@ SELECT helpful, comment, updated_at FROM votes
 WHERE question_id = ? AND comment <> ''
 ORDER BY updated_at DESC, voter_id
 LIMIT ? OFFSET ?)sql";
+
+// ---- editor inbox (issue 14) ----
+// ?1 question id ('' for all). The `*_since` sums count votes on the current revision.
+inline constexpr const char* kListQuestionFeedback = R"sql(
+SELECT q.id, q.role_slug, q.question, q.position,
+       coalesce(sum(v.helpful), 0), coalesce(sum(1 - v.helpful), 0),
+       coalesce(sum(CASE WHEN v.revision = coalesce(r.revision, 0) THEN v.helpful ELSE 0 END), 0),
+       coalesce(sum(CASE WHEN v.revision = coalesce(r.revision, 0) THEN 1 - v.helpful ELSE 0 END), 0),
+       coalesce(sum(v.comment <> ''), 0), coalesce(sum(v.comment <> '' AND v.state = 'open'), 0),
+       coalesce(r.revision, 0), coalesce(r.revised_at, ''),
+       coalesce(max(v.comment <> '' AND v.state = 'addressed' AND v.revision < coalesce(r.revision, 0)), 0)
+FROM questions q JOIN roles ro ON ro.slug = q.role_slug AND ro.live = 1
+LEFT JOIN question_revisions r ON r.question_id = q.id
+LEFT JOIN votes v ON v.question_id = q.id
+WHERE q.live = 1 AND (?1 = '' OR q.id = ?1)
+GROUP BY q.id
+ORDER BY ro.title, ro.slug, q.position, q.id)sql";
+
+// ?1 question id ('' any), ?2 state ('' any); then ?3 limit, ?4 offset.
+#define STARPREP_EDITOR_COMMENTS_WHERE                     \
+  " FROM votes v JOIN questions q ON q.id = v.question_id" \
+  " WHERE v.comment <> '' AND q.live = 1 AND (?1 = '' OR v.question_id = ?1) AND (?2 = '' OR v.state = ?2)"
+inline constexpr const char* kListEditorComments =
+    "SELECT v.id, v.question_id, q.role_slug, v.helpful, v.comment, v.updated_at, v.state, v.note, v.state_at,"
+    " v.revision" STARPREP_EDITOR_COMMENTS_WHERE " ORDER BY v.updated_at DESC, v.id DESC LIMIT ?3 OFFSET ?4";
+inline constexpr const char* kCountEditorComments = "SELECT count(*)" STARPREP_EDITOR_COMMENTS_WHERE;
+#undef STARPREP_EDITOR_COMMENTS_WHERE
+
+// ?1 comment id, ?2 state, ?3 note, ?4 time. Returns the question id; no row when ?1 is not a
+// comment on a live question.
+inline constexpr const char* kSetCommentState = R"sql(
+UPDATE votes SET state = ?2, note = ?3, state_at = ?4
+WHERE id = ?1 AND comment <> '' AND question_id IN (SELECT id FROM questions WHERE live = 1)
+RETURNING question_id)sql";
+
+inline constexpr const char* kInsertAudit = R"sql(
+INSERT INTO feedback_audit (at, actor_id, actor, action, comment_id, question_id, note)
+VALUES (?, ?, ?, ?, ?, ?, ?))sql";
+
+inline constexpr const char* kListAudit = R"sql(
+SELECT id, at, actor_id, actor, action, comment_id, question_id, note FROM feedback_audit
+ORDER BY id DESC LIMIT ? OFFSET ?)sql";
 
 }  // namespace starprep::store::sqlite::sql
 

@@ -14,6 +14,7 @@
 #include "store/codec.h"
 #include "store/sqlite/accounts.h"
 #include "store/sqlite/import.h"
+#include "store/sqlite/inbox.h"
 #include "store/sqlite/jobs.h"
 #include "store/sqlite/limits.h"
 #include "store/sqlite/migrations.h"
@@ -319,6 +320,22 @@ auto SqliteStore::Writing(F&& f) -> decltype(f(std::declval<Connection&>())) {
     std::lock_guard lock(write_mu_);
     return f(writer_);
   });
+}
+
+Result<std::vector<QuestionFeedback>> SqliteStore::ListQuestionFeedback(const std::string& question_id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListQuestionFeedback(c, question_id); });
+}
+
+Result<CommentPage> SqliteStore::ListEditorComments(const CommentFilter& filter) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListEditorComments(c, filter); });
+}
+
+Result<std::vector<std::string>> SqliteStore::SetCommentState(const CommentStateChange& change) {
+  return Writing([&](Connection& c) { return sqlite::SetCommentState(c, change); });
+}
+
+Result<std::vector<AuditRecord>> SqliteStore::ListAudit(int limit, int offset) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListAudit(c, limit, offset); });
 }
 
 Result<JobWriteStats> SqliteStore::UpsertJobs(const std::vector<jobs::Job>& list, const JobProgress& progress) {

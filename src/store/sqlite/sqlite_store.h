@@ -50,6 +50,11 @@ class SqliteStore final : public Store {
   // same time the list is ordered by. limit <= 0 gives an empty list; offset < 0 counts as 0.
   Result<std::vector<Comment>> ListComments(const std::string& question_id, int limit, int offset) override;
 
+  Result<std::vector<QuestionFeedback>> ListQuestionFeedback(const std::string& question_id) override;
+  Result<CommentPage> ListEditorComments(const CommentFilter& filter) override;
+  Result<std::vector<std::string>> SetCommentState(const CommentStateChange& change) override;
+  Result<std::vector<AuditRecord>> ListAudit(int limit, int offset) override;
+
   Result<JobWriteStats> UpsertJobs(const std::vector<jobs::Job>& jobs, const JobProgress& progress) override;
   Result<jobs::Job> CreateJob(const jobs::Job& job) override;
   Result<jobs::Job> UpdateJob(std::int64_t id, const jobs::Job& job) override;
