@@ -34,6 +34,7 @@
 #include "http/client_address.h"
 #include "http/csrf.h"
 #include "http/page_cache.h"
+#include "http/public_origin.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "jobs/jsonld.h"
@@ -108,6 +109,9 @@ bool ImportPack(store::Store& store, const fs::path& dir, bool print) {
                         " added, " + std::to_string(stats->questions_updated) + " updated, " +
                         std::to_string(stats->questions_unchanged) + " unchanged, " +
                         std::to_string(stats->questions_retired) + " retired";
+  if (stats->jobs_remapped > 0)
+    summary += "; roles of " + std::to_string(stats->jobs_remapped) + " stored job" +
+               (stats->jobs_remapped == 1 ? "" : "s") + " re-mapped to the new roles";
   if (print) std::cout << "imported " << dir.string() << ": " << summary << "\n";
   log::Info("content_imported", {{"dir", dir.string()}, {"summary", summary}});
   return true;
@@ -125,6 +129,7 @@ std::string ReadWholeFile(const fs::path& path, bool& ok) {
 struct JobImportOptions {
   bool print = true;          // report to stdout/stderr (the CLI); else log only
   bool rebase_dates = false;  // the sample feed: move every date so the newest posting is today
+  std::string source_url;     // where the files were saved from: an apply-link fallback (jobs/jsonld.h)
 };
 
 // Parses every file, reports rejections, upserts the valid postings in one transaction.
@@ -135,8 +140,13 @@ bool ImportJobFiles(store::Store& store, const std::vector<fs::path>& files, con
     if (opt.print) std::cerr << "starprep: " << roles.error().message << "\n";
     return false;
   }
+  if (roles->empty() && opt.print)
+    std::cerr << "note: no roles in the database yet, so these jobs have no role (listed under Other); they are "
+                 "mapped to roles when content is imported (`starprep content import`, or `starprep serve` on "
+                 "first start)\n";
   std::vector<jobs::Job> valid;
   std::map<std::pair<std::string, std::string>, std::string> seen;  // (source, id) -> where
+  std::map<std::string, int> fallbacks;                             // apply links found other than by `url`, per source
   int rejected = 0, ignored = 0;
   bool io_ok = true;
   auto reject = [&](const std::string& where, const std::string& reason) {
@@ -152,7 +162,7 @@ bool ImportJobFiles(store::Store& store, const std::vector<fs::path>& files, con
       if (opt.print) std::cerr << file.string() << ": cannot read the file\n";
       continue;
     }
-    jobs::ParsedFeed feed = jobs::ParseJobPostings(text, *roles);
+    jobs::ParsedFeed feed = jobs::ParseJobPostings(text, *roles, opt.source_url);
     for (const auto& r : feed.rejected) reject(file.string() + ": " + jobs::DescribePosition(r.item, r.line), r.reason);
     ignored += feed.ignored;
     for (auto& p : feed.postings) {
@@ -163,6 +173,7 @@ bool ImportJobFiles(store::Store& store, const std::vector<fs::path>& files, con
                "same identifier (source \"" + p.job.source + "\", id \"" + p.job.source_id + "\") as " + it->second);
         continue;
       }
+      if (p.apply_from != jobs::ApplyLinkFrom::kUrl) ++fallbacks[std::string(jobs::ApplyLinkFromName(p.apply_from))];
       valid.push_back(std::move(p.job));
     }
     if (opt.print && files.size() > 1) std::cerr << file.string() << ": " << feed.postings.size() << " postings read\n";
@@ -186,6 +197,14 @@ bool ImportJobFiles(store::Store& store, const std::vector<fs::path>& files, con
   std::string summary = std::to_string(stats->added) + " added, " + std::to_string(stats->updated) + " updated, " +
                         std::to_string(stats->unchanged) + " unchanged, " + std::to_string(rejected) + " rejected";
   if (ignored > 0) summary += " (" + std::to_string(ignored) + " other schema.org nodes ignored)";
+  if (!fallbacks.empty()) {
+    summary += "; postings without a url took their apply link from";
+    std::string sep = " ";
+    for (const auto& [from, count] : fallbacks) {
+      summary += sep + from + " (" + std::to_string(count) + ")";
+      sep = ", ";
+    }
+  }
   if (opt.print) std::cout << "jobs import: " << summary << "\n";
   log::Info("jobs_imported", {{"summary", summary}});
   return rejected == 0 && io_ok;
@@ -337,7 +356,11 @@ int ContentImport(const fs::path& dir, const fs::path& data_dir) {
   return ImportPack(**store, dir, true) ? 0 : 1;
 }
 
-int JobsImport(const std::vector<fs::path>& files, const fs::path& data_dir) {
+int JobsImport(const std::vector<fs::path>& files, const fs::path& data_dir, const std::string& source_url) {
+  if (!source_url.empty() && !jobs::IsHttpUrl(source_url)) {
+    std::cerr << "starprep: --source-url must be an absolute http:// or https:// URL, got \"" << source_url << "\"\n";
+    return 2;
+  }
   SetUpLogging();
   spdlog::set_level(spdlog::level::off);  // the report goes to stdout/stderr
   auto store = OpenStore(data_dir);
@@ -345,7 +368,7 @@ int JobsImport(const std::vector<fs::path>& files, const fs::path& data_dir) {
     std::cerr << "starprep: " << store.error().message << "\n";
     return 1;
   }
-  return ImportJobFiles(**store, files, JobImportOptions{}) ? 0 : 1;
+  return ImportJobFiles(**store, files, JobImportOptions{.source_url = source_url}) ? 0 : 1;
 }
 
 namespace {
@@ -389,6 +412,44 @@ std::optional<Addresses> ReadAddresses(const ServeConfig& config) {
   return a;
 }
 
+// The public origin from --public-url (or STARPREP_PUBLIC_URL) and --allowed-host, checked; prints
+// what is wrong and returns nullopt when a value is not valid. Warns (log) when neither is given.
+std::optional<web::PublicSite> ReadPublicSite(const ServeConfig& config) {
+  std::string url = config.public_url;
+  const char* env = std::getenv("STARPREP_PUBLIC_URL");
+  if (url.empty() && env) url = env;
+  std::string origin;
+  if (!url.empty()) {
+    auto parsed = http::ParsePublicUrl(url);
+    if (!parsed.ok()) {
+      std::cerr << "starprep: " << (config.public_url.empty() ? "STARPREP_PUBLIC_URL" : "--public-url") << ": "
+                << parsed.error().message << "\n";
+      return std::nullopt;
+    }
+    origin = *parsed;
+  }
+  std::vector<http::AllowedHost> allowed;
+  for (const auto& value : config.allowed_hosts) {
+    auto host = http::ParseAllowedHost(value);
+    if (!host.ok()) {
+      std::cerr << "starprep: " << host.error().message << "\n";
+      return std::nullopt;
+    }
+    allowed.push_back(*host);
+  }
+  web::PublicSite site{http::PublicOrigin(origin, allowed), config.sitemap_urls_per_file};
+  if (!origin.empty())
+    log::Info("public_url", {{"origin", origin}});
+  else if (!allowed.empty())
+    log::Info("public_url", {{"origin", "the request's Host, when allowed"}, {"allowed_hosts", allowed.size()}});
+  else
+    log::Warn("public_url_unset",
+              {{"message",
+                "no --public-url (or STARPREP_PUBLIC_URL) and no --allowed-host: canonical links stay relative, pages "
+                "carry no og:url and /sitemap.xml is not served; search engines prefer absolute links"}});
+  return site;
+}
+
 // What the data directory provides: the database, the CSRF secret, the editor tokens and the data
 // keys (the last three may come from the environment instead; where each came from is logged).
 struct DataDir {
@@ -430,7 +491,7 @@ std::optional<DataDir> OpenDataDir(const fs::path& data_dir, const std::string& 
 // refer to each other and to `data`, which must outlive this). Register() puts the routes on
 // `router`.
 struct Services {
-  Services(DataDir& data, const ServeConfig& config)
+  Services(DataDir& data, const ServeConfig& config, const web::PublicSite& site)
       : store(*data.store),
         cache(metrics),
         csrf(data.secret, config.secure_cookies),
@@ -439,7 +500,7 @@ struct Services {
         journal(store, *data.keyring, coaching),
         corrections(store, *data.keyring),
         gate(accounts, csrf, config.shared_cache_seconds),
-        pages(store, cache, gate, coaching, coach_limiter, journal),
+        pages(store, cache, gate, coaching, coach_limiter, journal, site),
         account_pages(store, gate, journal, corrections),
         attempt_pages(store, gate, journal, coaching, pages, coach_limiter),
         progress_pages(store, gate, journal),
@@ -611,9 +672,11 @@ int Serve(const ServeConfig& config) {
   SetUpLogging();
   const auto addresses = ReadAddresses(config);
   if (!addresses) return 2;
+  const auto site = ReadPublicSite(config);
+  if (!site) return 2;
   auto data = OpenDataDir(config.data_dir, DatabaseUrl(config.database_url));
   if (!data) return 1;
-  Services services(*data, config);
+  Services services(*data, config, *site);
   services.Register();
   http::ServerOptions server_options = addresses->server;
   server_options.on_drain = [&services] { services.draining.store(true); };

@@ -31,6 +31,12 @@ struct ServeConfig {
   // Reverse proxies (IP addresses) whose X-Forwarded-For is believed for the client's address
   // (per-address limits behind a load balancer); empty: the peer's address.
   std::vector<std::string> trusted_proxies;
+  // The site's public address for absolute links, the sitemap and robots.txt (an http(s) origin;
+  // "" falls back to $STARPREP_PUBLIC_URL). Without one, `allowed_hosts` (Host values, or origins
+  // for plain HTTP) may name it per request; with neither, links stay relative (a warning says so).
+  std::string public_url;
+  std::vector<std::string> allowed_hosts;
+  int sitemap_urls_per_file = 50000;  // the sitemap protocol's limit; lower only to test the index
 };
 
 // The bundled content directory: ./content if present, else the source tree's.
@@ -48,8 +54,12 @@ int ContentImport(const std::filesystem::path& dir, const std::filesystem::path&
 // `jobs import FILE... [--data DIR]`: parses schema.org JobPosting JSON-LD (object, array,
 // @graph, NDJSON or an HTML page's ld+json blocks), prints every rejected posting with its
 // position and reason, upserts the valid ones in one transaction, prints the counts.
-// 0 if nothing was rejected and the write succeeded, 1 otherwise.
-int JobsImport(const std::vector<std::filesystem::path>& files, const std::filesystem::path& data_dir);
+// `source_url` ("" for none) is the address the files were saved from: the apply link of postings
+// without one of their own (jobs/jsonld.h gives the order). Says so when no role exists yet to map
+// the jobs to (they are mapped when content is imported). 0 if nothing was rejected and the write
+// succeeded, 1 otherwise; 2 if `source_url` is not an absolute http(s) URL.
+int JobsImport(const std::vector<std::filesystem::path>& files, const std::filesystem::path& data_dir,
+               const std::string& source_url);
 
 // `db migrate`: applies pending migrations to the PostgreSQL database at `database_url` (run it
 // as the database's owner role), printing the version before and after. 0 on success.

@@ -67,6 +67,18 @@ int Run(int argc, char** argv) {
   serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
                         "IP address of a reverse proxy (HAProxy, a CDN) whose X-Forwarded-For names the client; "
                         "repeat for several; per-address limits then count clients, not the proxy");
+  serve_cmd->add_option("--public-url", serve.public_url,
+                        "The site's public address, an http(s) origin such as https://prep.example.com: absolute "
+                        "canonical links, og:url, JSON-LD URLs and the sitemap (default: $STARPREP_PUBLIC_URL)");
+  serve_cmd->add_option("--allowed-host", serve.allowed_hosts,
+                        "Without --public-url: a Host (example.com[:port], https assumed, or an origin such as "
+                        "http://localhost:8080) whose requests get absolute links; repeat for several; other Hosts "
+                        "get relative links");
+  serve_cmd
+      ->add_option("--sitemap-urls-per-file", serve.sitemap_urls_per_file,
+                   "URLs per sitemap file before /sitemap.xml becomes a sitemap index (tests)")
+      ->check(CLI::Range(1, 50000))
+      ->group("");
   serve_cmd->add_flag("!--no-sample-jobs", serve.sample_jobs,
                       "Do not load the bundled sample job feed (CONTENT/jobs) into an empty jobs table");
 
@@ -92,6 +104,10 @@ int Run(int argc, char** argv) {
       "identifier; report rejected postings; exit 1 if any were rejected");
   jobs_import_cmd->add_option("FILE", job_files, "JSON-LD, NDJSON or HTML files")->required()->check(CLI::ExistingFile);
   jobs_import_cmd->add_option("--data", jobs_data, "Directory of the database")->capture_default_str();
+  std::string jobs_source_url;
+  jobs_import_cmd->add_option("--source-url", jobs_source_url,
+                              "The address the files were saved from (http/https): the apply link of postings with "
+                              "no url, sameAs or canonical link of their own");
 
   starprep::app::CoachOptions coach;
   coach.content_dir = starprep::app::DefaultContentDir();
@@ -201,7 +217,7 @@ int Run(int argc, char** argv) {
   if (*feedback_export_cmd) return starprep::app::FeedbackExport(feedback_data, feedback_db, feedback_format);
   if (*keys_rotate_cmd) return starprep::app::KeysRotate(keys_data);
   if (*keys_status_cmd) return starprep::app::KeysStatus(keys_data);
-  if (*jobs_import_cmd) return starprep::app::JobsImport(job_files, jobs_data);
+  if (*jobs_import_cmd) return starprep::app::JobsImport(job_files, jobs_data, jobs_source_url);
   if (*check_cmd) return starprep::app::ContentCheck(check_dir);
   if (*import_cmd) return starprep::app::ContentImport(import_dir, import_data);
   if (*eval_cmd) return starprep::app::CoachEval(eval);

@@ -26,6 +26,18 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(a, b - a));
 }
 
+// A source id made from a shared link and the title is cut to what Validate allows for ids.
+constexpr std::size_t kMaxDerivedId = 300;
+
+// At most `max` bytes of `s`, never ending inside a UTF-8 sequence.
+std::string CutUtf8(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  s.resize(cut);
+  return s;
+}
+
 std::string Upper(std::string_view s) {
   std::string out;
   for (char c : s) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -210,14 +222,14 @@ bool IsTimeZone(const std::string& s) {
 }
 
 void Collect(const json::value& v, int line, int& item, ParsedFeed& feed, const std::vector<RoleInfo>& roles,
-             int depth) {
+             const PageLinks& page, int depth) {
   if (depth > 8) return;
   if (v.is_array()) {
-    for (const auto& e : v.as_array()) Collect(e, line, item, feed, roles, depth + 1);
+    for (const auto& e : v.as_array()) Collect(e, line, item, feed, roles, page, depth + 1);
     return;
   }
   if (v.is_object() && v.as_object().contains("@graph") && !v.as_object().contains("title")) {
-    Collect(v.as_object().at("@graph"), line, item, feed, roles, depth + 1);
+    Collect(v.as_object().at("@graph"), line, item, feed, roles, page, depth + 1);
     return;
   }
   ++item;
@@ -234,12 +246,13 @@ void Collect(const json::value& v, int line, int& item, ParsedFeed& feed, const 
     }
     return;
   }
-  auto job = JobFromJsonLd(o, roles);
+  ApplyLinkFrom from = ApplyLinkFrom::kUrl;
+  auto job = JobFromJsonLd(o, roles, page, &from);
   if (!job.ok()) {
     feed.rejected.push_back({item, line, job.error().message});
     return;
   }
-  feed.postings.push_back({item, line, std::move(*job)});
+  feed.postings.push_back({item, line, std::move(*job), from});
 }
 
 std::string Lower(std::string_view s) {
@@ -266,7 +279,105 @@ std::vector<std::string> LdJsonBlocks(std::string_view html) {
   return blocks;
 }
 
+// The value of attribute `name` (lower case) in `tag` (the text from "<" to ">", original case),
+// entities decoded; "" when absent. Quoted with " or ', or unquoted.
+std::string Attribute(std::string_view tag, std::string_view name) {
+  const std::string lower = Lower(tag);
+  std::size_t pos = 0;
+  while ((pos = lower.find(name, pos)) != std::string::npos) {
+    const bool starts = pos > 0 && std::isspace(static_cast<unsigned char>(lower[pos - 1]));
+    std::size_t i = pos + name.size();
+    pos = i;
+    if (!starts) continue;
+    while (i < tag.size() && std::isspace(static_cast<unsigned char>(tag[i]))) ++i;
+    if (i >= tag.size() || tag[i] != '=') continue;
+    ++i;
+    while (i < tag.size() && std::isspace(static_cast<unsigned char>(tag[i]))) ++i;
+    if (i >= tag.size()) return "";
+    std::size_t end;
+    if (tag[i] == '"' || tag[i] == '\'') {
+      end = tag.find(tag[i], i + 1);
+      if (end == std::string_view::npos) end = tag.size();
+      ++i;
+    } else {
+      end = i;
+      while (end < tag.size() && !std::isspace(static_cast<unsigned char>(tag[end])) && tag[end] != '>') ++end;
+    }
+    return Trim(DecodeEntities(tag.substr(i, end - i)));
+  }
+  return "";
+}
+
+// The apply link of posting `o` with `org` (its hiringOrganization) on `page`: the first absolute
+// http(s) link in the order of jsonld.h, and where it came from; the reason when there is none.
+Result<std::pair<ApplyLinkFrom, std::string>> ApplyLink(const json::object& o, const json::value* org,
+                                                        const PageLinks& page) {
+  const json::object* org_obj = org && org->is_object() ? &org->as_object() : nullptr;
+  const std::pair<ApplyLinkFrom, std::string> candidates[] = {
+      {ApplyLinkFrom::kUrl, Url(o.if_contains("url"))},
+      {ApplyLinkFrom::kApplicationContact, Url(o.if_contains("applicationContact"))},
+      {ApplyLinkFrom::kSameAs, Url(o.if_contains("sameAs"))},
+      {ApplyLinkFrom::kPageCanonical, page.canonical},
+      {ApplyLinkFrom::kPageOgUrl, page.og_url},
+      {ApplyLinkFrom::kSourceUrl, page.source_url},
+      {ApplyLinkFrom::kOrganizationUrl, org_obj ? Url(org_obj->if_contains("url")) : std::string()},
+  };
+  std::string unusable;
+  for (const auto& [from, url] : candidates) {
+    if (IsHttpUrl(url)) return std::make_pair(from, url);
+    if (!url.empty() && unusable.empty())
+      unusable = std::string(ApplyLinkFromName(from)) + " \"" + url + "\" is not an absolute http(s) URL";
+  }
+  std::string reason =
+      "no apply link: none of url, applicationContact, sameAs, the page's canonical link or og:url, --source-url "
+      "or hiringOrganization.url is given";
+  if (!unusable.empty()) reason += " (" + unusable + ")";
+  return Invalid(std::move(reason));
+}
+
 }  // namespace
+
+std::string_view ApplyLinkFromName(ApplyLinkFrom from) {
+  switch (from) {
+    case ApplyLinkFrom::kUrl:
+      return "url";
+    case ApplyLinkFrom::kApplicationContact:
+      return "applicationContact";
+    case ApplyLinkFrom::kSameAs:
+      return "sameAs";
+    case ApplyLinkFrom::kPageCanonical:
+      return "the page's canonical link";
+    case ApplyLinkFrom::kPageOgUrl:
+      return "the page's og:url";
+    case ApplyLinkFrom::kSourceUrl:
+      return "--source-url";
+    case ApplyLinkFrom::kOrganizationUrl:
+      return "hiringOrganization.url";
+  }
+  return "url";
+}
+
+PageLinks LinksOfPage(std::string_view html) {
+  PageLinks links;
+  const std::string lower = Lower(html);
+  std::size_t pos = 0;
+  while ((pos = lower.find('<', pos)) != std::string::npos) {
+    const std::size_t gt = lower.find('>', pos);
+    if (gt == std::string::npos) break;
+    const std::string_view tag = html.substr(pos, gt - pos);
+    const std::string_view lower_tag = std::string_view(lower).substr(pos, gt - pos);
+    pos = gt;
+    if (lower_tag.starts_with("<link") && links.canonical.empty()) {
+      const std::string rel = Lower(Attribute(tag, "rel"));
+      if (rel == "canonical") links.canonical = Attribute(tag, "href");
+    } else if (lower_tag.starts_with("<meta") && links.og_url.empty()) {
+      if (Lower(Attribute(tag, "property")) == "og:url") links.og_url = Attribute(tag, "content");
+    } else if (lower_tag.starts_with("<body")) {
+      break;  // both live in <head>
+    }
+  }
+  return links;
+}
 
 std::string DescribePosition(int item, int line) {
   std::string s = "item " + std::to_string(item);
@@ -274,7 +385,8 @@ std::string DescribePosition(int item, int line) {
   return s;
 }
 
-Result<Job> JobFromJsonLd(const json::object& o, const std::vector<RoleInfo>& roles) {
+Result<Job> JobFromJsonLd(const json::object& o, const std::vector<RoleInfo>& roles, const PageLinks& page,
+                          ApplyLinkFrom* apply_from) {
   Job job;
   job.title = Field(o, "title");
   if (job.title.empty()) job.title = Field(o, "name");
@@ -339,10 +451,10 @@ Result<Job> JobFromJsonLd(const json::object& o, const std::vector<RoleInfo>& ro
     job.salary = *s;
   }
 
-  job.apply_url = Field(o, "url");
-  if (job.apply_url.empty()) {
-    if (const json::value* contact = o.if_contains("applicationContact")) job.apply_url = Url(contact);
-  }
+  auto link = ApplyLink(o, org, page);
+  if (!link) return link.error();
+  job.apply_url = link->second;
+  if (apply_from) *apply_from = link->first;
 
   const json::value* identifier = o.if_contains("identifier");
   if (identifier && identifier->is_object()) {
@@ -352,7 +464,12 @@ Result<Job> JobFromJsonLd(const json::object& o, const std::vector<RoleInfo>& ro
     job.source_id = Text(identifier);
   }
   if (job.source.empty()) job.source = job.company_name;
-  if (job.source_id.empty()) job.source_id = job.apply_url;
+  if (job.source_id.empty()) {
+    // A page's or a company's link is shared by every posting found through it: add the title.
+    const bool own_link = link->first == ApplyLinkFrom::kUrl || link->first == ApplyLinkFrom::kApplicationContact ||
+                          link->first == ApplyLinkFrom::kSameAs;
+    job.source_id = own_link ? job.apply_url : CutUtf8(job.apply_url + "#" + job.title, kMaxDerivedId);
+  }
 
   job.skills = Skills(o.if_contains("skills"));
   job.roles = MapRoles(job.title, job.skills, roles);
@@ -360,8 +477,9 @@ Result<Job> JobFromJsonLd(const json::object& o, const std::vector<RoleInfo>& ro
   return job;
 }
 
-ParsedFeed ParseJobPostings(std::string_view text, const std::vector<RoleInfo>& roles) {
+ParsedFeed ParseJobPostings(std::string_view text, const std::vector<RoleInfo>& roles, const std::string& source_url) {
   ParsedFeed feed;
+  PageLinks page{.source_url = source_url};
   int item = 0;
   std::string trimmed = Trim(text);
   if (trimmed.starts_with("\xEF\xBB\xBF")) trimmed = trimmed.substr(3);  // BOM
@@ -370,6 +488,9 @@ ParsedFeed ParseJobPostings(std::string_view text, const std::vector<RoleInfo>& 
     return feed;
   }
   if (trimmed.front() == '<') {
+    PageLinks links = LinksOfPage(trimmed);
+    page.canonical = std::move(links.canonical);
+    page.og_url = std::move(links.og_url);
     auto blocks = LdJsonBlocks(trimmed);
     if (blocks.empty()) feed.rejected.push_back({1, 0, "an HTML page without <script type=\"application/ld+json\">"});
     for (const auto& block : blocks) {
@@ -379,14 +500,14 @@ ParsedFeed ParseJobPostings(std::string_view text, const std::vector<RoleInfo>& 
         feed.rejected.push_back({++item, 0, "a JSON-LD script block is not valid JSON: " + ec.message()});
         continue;
       }
-      Collect(v, 0, item, feed, roles, 0);
+      Collect(v, 0, item, feed, roles, page, 0);
     }
     return feed;
   }
   json::error_code ec;
   json::value whole = json::parse(trimmed, ec);
   if (!ec) {
-    Collect(whole, 0, item, feed, roles, 0);
+    Collect(whole, 0, item, feed, roles, page, 0);
     return feed;
   }
   // NDJSON: one value per line.
@@ -405,7 +526,7 @@ ParsedFeed ParseJobPostings(std::string_view text, const std::vector<RoleInfo>& 
       feed.rejected.push_back({++item, line_no, "not valid JSON: " + line_ec.message()});
       continue;
     }
-    Collect(v, line_no, item, feed, roles, 0);
+    Collect(v, line_no, item, feed, roles, page, 0);
   }
   return feed;
 }

@@ -102,4 +102,11 @@ std::vector<std::string> MapRoles(const std::string& title, const std::vector<st
   return by_skills;
 }
 
+std::vector<std::string> RemapRoles(const std::string& title, const std::vector<std::string>& skills,
+                                    const std::vector<std::string>& current, const std::vector<RoleInfo>& before,
+                                    const std::vector<RoleInfo>& after) {
+  if (current != MapRoles(title, skills, before)) return current;
+  return MapRoles(title, skills, after);
+}
+
 }  // namespace starprep::jobs

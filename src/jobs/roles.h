@@ -20,11 +20,21 @@ struct RoleInfo {
   std::string slug;
   std::string title;
   std::vector<std::string> skills;
+  bool operator==(const RoleInfo&) const = default;
 };
 
 // Role slugs for a posting, in the order of `roles`.
 std::vector<std::string> MapRoles(const std::string& title, const std::vector<std::string>& skills,
                                   const std::vector<RoleInfo>& roles);
+
+// A stored posting's roles after the roles changed from `before` to `after` (a content import):
+// roles that the mapping gave under `before` (MapRoles of title and skills) follow the mapping
+// under `after`; any other roles were chosen by an editor (the jobs API's "roles") and are kept.
+// So postings imported before any role existed (no roles, which is what the mapping gave then)
+// get their roles once the content arrives.
+std::vector<std::string> RemapRoles(const std::string& title, const std::vector<std::string>& skills,
+                                    const std::vector<std::string>& current, const std::vector<RoleInfo>& before,
+                                    const std::vector<RoleInfo>& after);
 
 // The lower-case words of `text` after the normalisation described above.
 std::vector<std::string> NormalisedWords(const std::string& text);

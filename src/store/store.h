@@ -39,6 +39,7 @@ struct ImportStats {
   int questions_updated = 0;  // ids already live whose content changed
   int questions_unchanged = 0;
   int questions_retired = 0;  // live ids absent from the pack: hidden, feedback kept
+  int jobs_remapped = 0;      // stored jobs whose roles changed with the roles (jobs::RemapRoles)
 };
 
 struct Vote {
@@ -339,6 +340,9 @@ class Store {
   // Questions are matched by id: an unchanged question keeps its row, feedback stays attached.
   // Questions missing from the pack are retired (not listed, not returned), never deleted.
   // Idempotent: importing the same pack twice changes nothing the second time.
+  // Job roles follow the content: when the live roles' slugs, titles or skills change, every
+  // stored job's roles are recomputed with jobs::RemapRoles in the same transaction (roles an
+  // editor chose are kept), and the jobs version changes when any job's did.
   virtual Result<ImportStats> ReplaceContent(const content::Pack& pack) = 0;
 
   // A number that changes whenever ReplaceContent commits a content change, whichever process

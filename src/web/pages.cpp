@@ -106,23 +106,32 @@ std::string AnswerText(const content::Question& q) {
          MarkdownToText(q.answer.action) + " " + MarkdownToText(q.answer.result);
 }
 
-boost::json::object QuestionJsonLd(const content::Question& q) {
-  return {{"@type", "Question"},
-          {"name", q.question},
-          {"dateModified", q.updated},
-          {"acceptedAnswer", {{"@type", "Answer"}, {"text", AnswerText(q)}}}};
+// A Question with its accepted answer; with an `origin`, its page's absolute URL too.
+boost::json::object QuestionJsonLd(const content::Question& q, const std::string& origin) {
+  boost::json::object ld{{"@type", "Question"},
+                         {"name", q.question},
+                         {"dateModified", q.updated},
+                         {"acceptedAnswer", {{"@type", "Answer"}, {"text", AnswerText(q)}}}};
+  if (!origin.empty()) ld["url"] = origin + "/questions/" + q.id;
+  return ld;
 }
 
 }  // namespace
 
+const PublicSite& Pages::DefaultSite() {
+  static const PublicSite site;
+  return site;
+}
+
 Pages::Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, practice::Coaching& coaching,
-             RateLimiter& coach_limiter, practice::Journal& journal)
+             RateLimiter& coach_limiter, practice::Journal& journal, const PublicSite& site)
     : store_(store),
       cache_(cache),
       gate_(gate),
       csrf_(gate.csrf()),
       coaching_(coaching),
       coach_limiter_(coach_limiter),
+      site_(site),
       personal_(store, journal) {
   css_ = http::BuildPage(Asset("web/static/site.css"), "text/css; charset=utf-8");
   js_ = http::BuildPage(Asset("web/static/app.js"), "text/javascript; charset=utf-8");
@@ -139,44 +148,75 @@ void Pages::Register(http::Router& router) {
   router.Get("/search", [this](http::Request& r) { return Search(r); });
   router.Get("/jobs/{id}", [this](http::Request& r) { return Job(r); });
   router.Get("/roles/{slug}/jobs", [this](http::Request& r) { return RoleJobs(r); });
+  router.Get("/robots.txt", [this](http::Request& r) { return Robots(r); });
+  router.Get("/sitemap.xml", [this](http::Request& r) { return Sitemap(r); });
+  router.Get("/sitemaps/{file}", [this](http::Request& r) { return SitemapFile(r); });
+}
+
+template <class RenderFn>
+Result<std::shared_ptr<const http::CachedPage>> Pages::GetOrRender(const std::string& key, RenderFn render) {
+  std::uint64_t generation = 0;
+  auto page = cache_.Get(key, generation);
+  if (page) return page;
+  // One render at a time: requests that missed meanwhile find the page cached when they get
+  // the lock, instead of all rendering it (a vote invalidates a page that many are reading).
+  std::lock_guard rendering(render_mu_);
+  page = cache_.Peek(key, generation);
+  if (page) return page;
+  Result<std::shared_ptr<const http::CachedPage>> built = render();
+  if (built.ok() && *built) cache_.Put(key, *built, generation);
+  return built;
 }
 
 template <class RenderFn>
 http::Response Pages::Cached(http::Request& req, const std::string& page_key, RenderFn render) {
   const Nav nav = gate_.NavFor(req);
-  const std::string key = nav == Nav::kSignedIn ? http::VariantKey(page_key, "signed-in") : page_key;
-  std::uint64_t generation = 0;
-  auto page = cache_.Get(key, generation);
-  std::unique_lock<std::mutex> rendering;
-  if (!page) {
-    // One render at a time: requests that missed meanwhile find the page cached when they get
-    // the lock, instead of all rendering it (a vote invalidates a page that many are reading).
-    rendering = std::unique_lock(render_mu_);
-    page = cache_.Peek(key, generation);
-  }
-  if (!page) {
-    Result<std::optional<std::string>> html = render(nav);
-    if (!html.ok()) return http::ErrorReply(html.error());
-    if (!html->has_value())
-      return http::ErrorReply(404, http::codes::kNotFound, "There is no page at " + req.path + ".");
+  // Links name the request's Host only when it is allowed (http/public_origin.h): such pages are
+  // kept apart per origin, so one Host's page is never served to another.
+  const std::string variant = site_.origin.CacheVariant(req);
+  const std::string base = variant.empty() ? page_key : http::VariantKey(page_key, variant);
+  const std::string key = nav == Nav::kSignedIn ? http::VariantKey(base, "signed-in") : base;
+  const std::string origin = site_.origin.For(req);
+  auto page = GetOrRender(key, [&]() -> Result<std::shared_ptr<const http::CachedPage>> {
+    Result<std::optional<std::string>> html = render(nav, origin);
+    if (!html.ok()) return html.error();
+    if (!html->has_value()) return std::shared_ptr<const http::CachedPage>();
     // The anonymous variant is the same bytes for everyone: no token in its forms (see MarkShared).
-    page = http::BuildPage(nav == Nav::kSignedIn ? **html : http::FillTokenSlots(std::move(**html), ""),
+    return http::BuildPage(nav == Nav::kSignedIn ? **html : http::FillTokenSlots(std::move(**html), ""),
                            "text/html; charset=utf-8");
-    cache_.Put(key, page, generation);
-  }
-  if (rendering.owns_lock()) rendering.unlock();
+  });
+  if (!page.ok()) return http::ErrorReply(page.error());
+  if (!*page) return http::ErrorReply(404, http::codes::kNotFound, "There is no page at " + req.path + ".");
   if (nav != Nav::kSignedIn) {
-    http::Response shared = http::ServePage(*page, req, "");
+    http::Response shared = http::ServePage(**page, req, "");
     gate_.MarkShared(shared);
     return shared;
   }
   http::Response resp;
-  std::string visitor = page->parts.size() > 1 ? csrf_.EnsureVisitor(req, resp) : std::string();
+  std::string visitor = (*page)->parts.size() > 1 ? csrf_.EnsureVisitor(req, resp) : std::string();
   http::Response served =
-      http::ServePage(*page, req, visitor.empty() ? "" : csrf_.TokenFor(visitor, csrf_.SessionOf(req)));
+      http::ServePage(**page, req, visitor.empty() ? "" : csrf_.TokenFor(visitor, csrf_.SessionOf(req)));
   for (auto& h : resp.headers) served.AddHeader(h.first, h.second);
   served.SetHeader("Cache-Control", "no-store");
   return served;
+}
+
+template <class RenderFn>
+http::Response Pages::CachedDocument(http::Request& req, const std::string& doc_key, const std::string& content_type,
+                                     const std::string& missing, RenderFn render) {
+  const std::string variant = site_.origin.CacheVariant(req);
+  const std::string key = variant.empty() ? doc_key : http::VariantKey(doc_key, variant);
+  auto page = GetOrRender(key, [&]() -> Result<std::shared_ptr<const http::CachedPage>> {
+    Result<std::optional<std::string>> text = render();
+    if (!text.ok()) return text.error();
+    if (!text->has_value()) return std::shared_ptr<const http::CachedPage>();
+    return http::BuildPage(**text, content_type);
+  });
+  if (!page.ok()) return http::ErrorReply(page.error());
+  if (!*page) return http::ErrorReply(404, http::codes::kNotFound, missing);
+  http::Response resp = http::ServePage(**page, req, "");
+  gate_.MarkShared(resp);
+  return resp;
 }
 
 http::Response Pages::Home(http::Request& req) {
@@ -184,14 +224,14 @@ http::Response Pages::Home(http::Request& req) {
   // (the anonymous page stays one cached copy for everyone).
   auto who = gate_.CurrentUser(req);
   if (who.ok() && who->has_value()) {
-    auto html = RenderHome(Nav::kSignedIn, ReviewDueCount(store_, (*who)->user.id));
+    auto html = RenderHome(Nav::kSignedIn, ReviewDueCount(store_, (*who)->user.id), site_.origin.For(req));
     if (!html.ok()) return http::ErrorReply(html.error());
     return gate_.Serve(req, **html);
   }
-  return Cached(req, "/", [this](Nav nav) { return RenderHome(nav, -1); });
+  return Cached(req, "/", [this](Nav nav, const std::string& origin) { return RenderHome(nav, -1, origin); });
 }
 
-Result<std::optional<std::string>> Pages::RenderHome(Nav nav, int review_due) {
+Result<std::optional<std::string>> Pages::RenderHome(Nav nav, int review_due, const std::string& origin) {
   auto roles = store_.ListRoles();
   if (!roles.ok()) return roles.error();
   mus::data list{mus::data::type::list};
@@ -221,65 +261,69 @@ Result<std::optional<std::string>> Pages::RenderHome(Nav nav, int review_due) {
                 "",
                 "/",
                 nav};
+  page.origin = origin;
   page.review_due = review_due;
   return std::optional<std::string>(Layout(page));
 }
 
 http::Response Pages::Role(http::Request& req) {
   std::string slug = req.params["slug"];
-  return Cached(req, "/roles/" + slug, [this, slug](Nav nav) -> Result<std::optional<std::string>> {
-    auto role = store_.GetRole(slug);
-    if (!role.ok()) return role.error();
-    if (!role->has_value()) return std::optional<std::string>();
-    auto feedback = store_.GetRoleFeedback(slug);
-    if (!feedback.ok()) return feedback.error();
-    // The cached page holds the count: job writes and expiries clear the cache (app.cpp).
-    auto job_counts = store_.CountOpenJobsByRole(dates::NowUtc());
-    if (!job_counts.ok()) return job_counts.error();
-    const content::Role& r = **role;
-    mus::data questions{mus::data::type::list};
-    boost::json::array faq;
-    for (std::size_t i = 0; i < r.questions.size(); ++i) {
-      const auto& q = r.questions[i];
-      auto fb = feedback->find(q.id);
-      mus::data d = QuestionData(q, fb == feedback->end() ? store::FeedbackSummary{} : fb->second, 3);
-      d.set("number", std::to_string(i + 1));
-      // The page shows the start of each model answer; the whole answer is on the question's own
-      // page and in this page's JSON-LD below.
-      d.set("excerpt", FirstWords(MarkdownToText(q.answer.situation), kRoleExcerptWords));
-      questions.push_back(d);
-      faq.push_back(QuestionJsonLd(q));
-    }
-    mus::data d;
-    d.set("slug", r.slug);
-    d.set("title", r.title);
-    d.set("updated", r.updated);
-    d.set("updated_human", HumanDate(r.updated));
-    d.set("question_count", std::to_string(r.questions.size()));
-    d.set("skills", Join(r.skills, ", "));
-    d.set("intro_html", RenderMarkdown(r.intro_md));
-    d.set("questions", questions);
-    d.set("csrf_slot", std::string(http::kTokenSlot));
-    auto jc = job_counts->find(r.slug);
-    d.set("job_count", std::to_string(jc == job_counts->end() ? 0 : jc->second));
-    boost::json::object ld{{"@context", "https://schema.org"},
-                           {"@type", "FAQPage"},
-                           {"name", r.title + " interview questions"},
-                           {"dateModified", r.updated},
-                           {"mainEntity", faq}};
-    return std::optional<std::string>(
-        Layout({r.title + " interview questions", r.summary, Render("role", d), JsonLd(ld), "/roles/" + r.slug, nav}));
-  });
+  return Cached(
+      req, "/roles/" + slug, [this, slug](Nav nav, const std::string& origin) -> Result<std::optional<std::string>> {
+        auto role = store_.GetRole(slug);
+        if (!role.ok()) return role.error();
+        if (!role->has_value()) return std::optional<std::string>();
+        auto feedback = store_.GetRoleFeedback(slug);
+        if (!feedback.ok()) return feedback.error();
+        // The cached page holds the count: job writes and expiries clear the cache (app.cpp).
+        auto job_counts = store_.CountOpenJobsByRole(dates::NowUtc());
+        if (!job_counts.ok()) return job_counts.error();
+        const content::Role& r = **role;
+        mus::data questions{mus::data::type::list};
+        boost::json::array faq;
+        for (std::size_t i = 0; i < r.questions.size(); ++i) {
+          const auto& q = r.questions[i];
+          auto fb = feedback->find(q.id);
+          mus::data d = QuestionData(q, fb == feedback->end() ? store::FeedbackSummary{} : fb->second, 3);
+          d.set("number", std::to_string(i + 1));
+          // The page shows the start of each model answer; the whole answer is on the question's own
+          // page and in this page's JSON-LD below.
+          d.set("excerpt", FirstWords(MarkdownToText(q.answer.situation), kRoleExcerptWords));
+          questions.push_back(d);
+          faq.push_back(QuestionJsonLd(q, origin));
+        }
+        mus::data d;
+        d.set("slug", r.slug);
+        d.set("title", r.title);
+        d.set("updated", r.updated);
+        d.set("updated_human", HumanDate(r.updated));
+        d.set("question_count", std::to_string(r.questions.size()));
+        d.set("skills", Join(r.skills, ", "));
+        d.set("intro_html", RenderMarkdown(r.intro_md));
+        d.set("questions", questions);
+        d.set("csrf_slot", std::string(http::kTokenSlot));
+        auto jc = job_counts->find(r.slug);
+        d.set("job_count", std::to_string(jc == job_counts->end() ? 0 : jc->second));
+        boost::json::object ld{{"@context", "https://schema.org"},
+                               {"@type", "FAQPage"},
+                               {"name", r.title + " interview questions"},
+                               {"dateModified", r.updated},
+                               {"mainEntity", faq}};
+        if (!origin.empty()) ld["url"] = origin + "/roles/" + r.slug;
+        return std::optional<std::string>(Layout({r.title + " interview questions", r.summary, Render("role", d),
+                                                  JsonLd(ld), "/roles/" + r.slug, nav, origin}));
+      });
 }
 
 http::Response Pages::Question(http::Request& req) {
   std::string id = req.params["id"];
-  return Cached(req, "/questions/" + id, [this, id](Nav nav) { return RenderQuestion(id, "", "", nav); });
+  return Cached(req, "/questions/" + id,
+                [this, id](Nav nav, const std::string& origin) { return RenderQuestion(id, "", "", nav, origin); });
 }
 
 Result<std::optional<std::string>> Pages::RenderQuestion(const std::string& id, const std::string& answer,
                                                          const std::string& coach_html, Nav nav,
-                                                         const RejectedComment* comment) {
+                                                         const std::string& origin, const RejectedComment* comment) {
   auto question = store_.GetQuestion(id);
   if (!question.ok()) return question.error();
   if (!question->has_value()) return std::optional<std::string>();
@@ -323,16 +367,15 @@ Result<std::optional<std::string>> Pages::RenderQuestion(const std::string& id, 
     d.set("comment_text", comment->text);
     d.set("comment_error", comment->error);
   }
-  boost::json::object ld = QuestionJsonLd(q);
-  ld["@type"] = "Question";
   boost::json::object page{{"@context", "https://schema.org"},
                            {"@type", "FAQPage"},
                            {"name", q.question},
                            {"dateModified", q.updated},
-                           {"mainEntity", boost::json::array{ld}}};
+                           {"mainEntity", boost::json::array{QuestionJsonLd(q, origin)}}};
+  if (!origin.empty()) page["url"] = origin + "/questions/" + q.id;
   return std::optional<std::string>(
       Layout({q.question, "Why interviewers ask it, dos and don'ts, and a STAR model answer.", Render("question", d),
-              JsonLd(page), "/questions/" + q.id, nav}));
+              JsonLd(page), "/questions/" + q.id, nav, origin}));
 }
 
 http::Response Pages::Practice(http::Request& req) {
@@ -373,7 +416,7 @@ Result<std::string> Pages::PanelFeedback(std::string_view answer, const std::str
 
 http::Response Pages::PracticePage(const http::Request& req, const std::string& id, const std::string& answer,
                                    const std::string& panel_html, int status) {
-  auto html = RenderQuestion(id, html::ToValidUtf8(answer), panel_html, gate_.NavFor(req));
+  auto html = RenderQuestion(id, html::ToValidUtf8(answer), panel_html, gate_.NavFor(req), site_.origin.For(req));
   if (!html.ok()) return http::ErrorReply(html.error());
   if (!html->has_value()) return http::ErrorReply(404, http::codes::kNotFound, "There is no question \"" + id + "\".");
   return gate_.Serve(req, **html, status);
@@ -482,7 +525,7 @@ http::Response Pages::PostFeedback(http::Request& req) {
       (vote.error().code == ErrorCode::kInvalidArgument || vote.error().code == ErrorCode::kRateLimited)) {
     // Nothing typed is lost: the question page comes back with the comment and the reason inline.
     const RejectedComment rejected{html::ToValidUtf8(request->comment), vote.error().message};
-    auto html = RenderQuestion(request->question_id, "", "", gate_.NavFor(req), &rejected);
+    auto html = RenderQuestion(request->question_id, "", "", gate_.NavFor(req), site_.origin.For(req), &rejected);
     if (html.ok() && html->has_value()) {
       const FormFailure failure = DescribeFailure(vote.error());
       http::Response page = gate_.Serve(req, **html, failure.status);
@@ -738,7 +781,7 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
   const Nav nav = gate_.NavFor(req);
   std::string html =
       Layout({heading, "Open remote and hybrid jobs, with filters for role, employment type, salary and age.",
-              Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page), nav});
+              Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page), nav, site_.origin.For(req)});
   http::Response resp = gate_.Serve(req, html, salary_error.empty() ? 200 : 400);
   if (nav != Nav::kSignedIn && (resp.status == 200 || resp.status == 304)) gate_.MarkShared(resp);
   return resp;
@@ -798,11 +841,83 @@ http::Response Pages::Job(http::Request& req) {
   const Nav nav = gate_.NavFor(req);
   std::string html = Layout({j.title + " at " + j.company_name + (closed ? " (closed)" : ""),
                              Excerpt(MarkdownToText(j.description_md), 155), Render("job", d), ld,
-                             "/jobs/" + std::to_string(j.id), nav});
+                             "/jobs/" + std::to_string(j.id), nav, site_.origin.For(req)});
   http::Response resp = gate_.Serve(req, html);
   if (nav != Nav::kSignedIn && (resp.status == 200 || resp.status == 304)) gate_.MarkShared(resp);
   if (closed && resp.status == 200) resp.status = 410;
   return resp;
+}
+
+Result<std::vector<SitemapUrl>> Pages::SitemapUrls() {
+  auto roles = store_.ListLiveRoles();
+  if (!roles.ok()) return roles.error();
+  std::vector<SitemapUrl> urls{{"/", ""}, {"/jobs", ""}};
+  for (const auto& r : *roles) {
+    urls.push_back({"/roles/" + r.slug, r.updated});
+    for (const auto& q : r.questions) urls.push_back({"/questions/" + q.id, q.updated});
+  }
+  // Open jobs, newest first, a page of them at a time.
+  jobs::JobFilter f;
+  f.limit = 1000;
+  const std::string now = dates::NowUtc();
+  for (;;) {
+    auto list = store_.ListJobs(f, now);
+    if (!list.ok()) return list.error();
+    for (const auto& j : list->items) urls.push_back({"/jobs/" + std::to_string(j.id), j.date_posted});
+    f.offset += f.limit;
+    if (list->items.empty() || f.offset >= list->total) break;
+  }
+  return urls;
+}
+
+http::Response Pages::Robots(http::Request& req) {
+  const std::string origin = site_.origin.For(req);
+  return CachedDocument(req, "/robots.txt", "text/plain; charset=utf-8", "",
+                        [&]() -> Result<std::optional<std::string>> { return std::optional(RobotsTxt(origin)); });
+}
+
+namespace {
+constexpr const char* kSitemapNeedsOrigin =
+    "There is no sitemap: its URLs must be absolute, and this server does not know its public address (serve "
+    "--public-url, or --allowed-host for this Host).";
+}  // namespace
+
+http::Response Pages::Sitemap(http::Request& req) {
+  const std::string origin = site_.origin.For(req);
+  return CachedDocument(req, "/sitemap.xml", "application/xml; charset=utf-8", kSitemapNeedsOrigin,
+                        [&]() -> Result<std::optional<std::string>> {
+                          if (origin.empty()) return std::optional<std::string>();
+                          auto urls = SitemapUrls();
+                          if (!urls.ok()) return urls.error();
+                          const int per_file = site_.sitemap_urls_per_file;
+                          if (SitemapFiles(urls->size(), per_file) == 1)
+                            return std::optional(SitemapXml(origin, *urls, 0, urls->size()));
+                          return std::optional(SitemapIndexXml(origin, *urls, per_file));
+                        });
+}
+
+http::Response Pages::SitemapFile(http::Request& req) {
+  const std::string& file = req.params["file"];
+  const std::string origin = site_.origin.For(req);
+  // "1.xml" .. "<files>.xml"; anything else is not a sitemap.
+  int n = 0;
+  const bool numbered = file.size() > 4 && file.size() <= 10 && file.ends_with(".xml") && file[0] != '0' &&
+                        std::all_of(file.begin(), file.end() - 4, [](char c) { return c >= '0' && c <= '9'; });
+  if (numbered) n = std::stoi(file.substr(0, file.size() - 4));
+  const std::string missing = "There is no sitemap at " + req.path + ".";
+  if (n < 1) return http::ErrorReply(404, http::codes::kNotFound, missing);
+  return CachedDocument(req, "/sitemaps/" + file, "application/xml; charset=utf-8",
+                        origin.empty() ? std::string(kSitemapNeedsOrigin) : missing,
+                        [&]() -> Result<std::optional<std::string>> {
+                          if (origin.empty()) return std::optional<std::string>();
+                          auto urls = SitemapUrls();
+                          if (!urls.ok()) return urls.error();
+                          const int per_file = site_.sitemap_urls_per_file;
+                          const int files = SitemapFiles(urls->size(), per_file);
+                          if (files == 1 || n > files) return std::optional<std::string>();  // no index
+                          const auto per = static_cast<std::size_t>(per_file);
+                          return std::optional(SitemapXml(origin, *urls, static_cast<std::size_t>(n - 1) * per, per));
+                        });
 }
 
 std::string Pages::RenderError(const http::Request& req, int status, const std::string& message) {

@@ -13,6 +13,7 @@
 #include "core/rate_limit.h"
 #include "http/csrf.h"
 #include "http/page_cache.h"
+#include "http/public_origin.h"
 #include "http/router.h"
 #include "practice/coaching.h"
 #include "search/service/personal_searcher.h"
@@ -20,14 +21,22 @@
 #include "store/store.h"
 #include "web/render.h"
 #include "web/session_gate.h"
+#include "web/sitemap.h"
 
 namespace starprep::web {
 
+// Where the public site lives, for absolute links (http/public_origin.h) and the sitemap.
+struct PublicSite {
+  http::PublicOrigin origin;
+  int sitemap_urls_per_file = kSitemapUrlsPerFile;  // lowered by tests to see the sitemap index
+};
+
 class Pages {
  public:
-  // `journal` opens a signed-in visitor's own stories and attempts for the search page.
+  // `site` must outlive the pages. `journal` opens a signed-in visitor's own stories and attempts for the search page.
   Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, practice::Coaching& coaching,
-        RateLimiter& coach_limiter, practice::Journal& journal);
+        RateLimiter& coach_limiter, practice::Journal& journal, const PublicSite& site = DefaultSite());
+  static const PublicSite& DefaultSite();
 
   void Register(http::Router& router);
 
@@ -51,7 +60,7 @@ class Pages {
   http::Response Home(http::Request& req);
   // The home page for `nav`; with `review_due` >= 0 (a signed-in member's own copy), their count
   // of review questions due today.
-  Result<std::optional<std::string>> RenderHome(Nav nav, int review_due);
+  Result<std::optional<std::string>> RenderHome(Nav nav, int review_due, const std::string& origin);
   http::Response Role(http::Request& req);
   http::Response Question(http::Request& req);
   http::Response PostFeedback(http::Request& req);
@@ -71,11 +80,32 @@ class Pages {
   // parameters answer 400 (search_page.cpp). A signed-in visitor's first page also lists matches
   // among their own stories and attempts (search::PersonalSearcher). Not cached: rendered per query.
   http::Response Search(http::Request& req);
+  // GET /robots.txt; GET /sitemap.xml (a <urlset> of the home page, the job list, every live role
+  // and question and every open job, with lastmod; a sitemap index once there are more URLs than
+  // one file may hold) and GET /sitemaps/{n}.xml (the index's files). Both are cached like pages
+  // (the cache is cleared on content and job changes) and shared-cacheable. Without a public
+  // origin for the request (PublicOrigin::For is ""), the sitemap answers 404: its URLs must be
+  // absolute.
+  http::Response Robots(http::Request& req);
+  http::Response Sitemap(http::Request& req);
+  http::Response SitemapFile(http::Request& req);
+  // Every URL the sitemap lists, in its order.
+  Result<std::vector<SitemapUrl>> SitemapUrls();
 
-  // Serves the page cached under `key` (in the request's header variant), rendering it with
-  // `render(nav)` on a miss. `render` returns the full HTML, nullopt for "not found", or an error.
+  // Serves the page cached under `key` (in the request's header variant and, when links depend on
+  // the Host, its origin's variant), rendering it with `render(nav, origin)` on a miss. `render`
+  // returns the full HTML, nullopt for "not found", or an error.
   template <class RenderFn>
   http::Response Cached(http::Request& req, const std::string& key, RenderFn render);
+  // The same for a document that is the same for every visitor (robots.txt, sitemaps): `render()`
+  // gives its bytes (nullopt: 404 with `missing` as the message), served as `content_type`.
+  template <class RenderFn>
+  http::Response CachedDocument(http::Request& req, const std::string& key, const std::string& content_type,
+                                const std::string& missing, RenderFn render);
+  // The page cached under `key`, or the one `render()` builds (nullptr: not found), put in the
+  // cache. One render at a time (see Cached).
+  template <class RenderFn>
+  Result<std::shared_ptr<const http::CachedPage>> GetOrRender(const std::string& key, RenderFn render);
 
   // A comment the no-JS form could not take: the question page comes back with the reader's text
   // in the comment box (opened) and the reason beside it.
@@ -87,8 +117,9 @@ class Pages {
   // The question page's HTML (token slot unfilled); `answer` and `coach_html` fill the practice
   // panel (empty for the cached page); `comment`, if any, fills the comment box. nullopt if there
   // is no such live question.
+  // `origin` prefixes the canonical link, og:url and the JSON-LD's URLs ("": relative).
   Result<std::optional<std::string>> RenderQuestion(const std::string& id, const std::string& answer,
-                                                    const std::string& coach_html, Nav nav,
+                                                    const std::string& coach_html, Nav nav, const std::string& origin,
                                                     const RejectedComment* comment = nullptr);
 
   store::Store& store_;
@@ -97,6 +128,7 @@ class Pages {
   const http::Csrf& csrf_;
   practice::Coaching& coaching_;
   RateLimiter& coach_limiter_;
+  const PublicSite& site_;
   std::shared_ptr<const http::CachedPage> css_;
   std::shared_ptr<const http::CachedPage> js_;
   std::mutex render_mu_;  // serialises cache-miss renders (see Cached)

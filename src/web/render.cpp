@@ -62,7 +62,10 @@ std::string Layout(const PageMeta& page) {
   d.set("css_version", CssVersion());
   d.set("js_version", JsVersion());
   if (!page.jsonld.empty()) d.set("jsonld", page.jsonld);
-  if (!page.canonical.empty()) d.set("canonical", page.canonical);
+  if (!page.canonical.empty()) {
+    d.set("canonical", page.origin + page.canonical);
+    if (!page.origin.empty()) d.set("og_url", page.origin + page.canonical);
+  }
   d.set("nav_anonymous", Flag(page.nav == Nav::kAnonymous));
   d.set("nav_signed_in", Flag(page.nav == Nav::kSignedIn));
   if (page.nav == Nav::kSignedIn && page.review_due > 0) d.set("review_due", std::to_string(page.review_due));

@@ -36,17 +36,20 @@ enum class Nav {
 struct PageMeta {
   std::string title;
   std::string description;
-  std::string content;  // the rendered <main> content
-  std::string jsonld;   // "" for none; already safe for a <script> block
-  std::string canonical;
+  std::string content;    // the rendered <main> content
+  std::string jsonld;     // "" for none; already safe for a <script> block
+  std::string canonical;  // the page's path ("" for none: private and error pages)
   Nav nav = Nav::kAnonymous;
+  std::string origin;  // "https://example.com" (http::PublicOrigin::For); "": links stay relative
   // Signed-in pages rendered for one member: their review questions due today, shown beside
   // "Review" in the header when above 0. -1 (the default): no count (a page shared by every signed-in
   // visitor, or one that did not look it up).
   int review_due = -1;
 };
 
-// The whole HTML document for `page` (template layout).
+// The whole HTML document for `page` (template layout). A page with a canonical path is public:
+// it gets rel=canonical (absolute with an origin), Open Graph tags (og:url only with an origin:
+// it must be absolute) and a Twitter summary card.
 std::string Layout(const PageMeta& page);
 
 // How a confirmation page words its choice; the defaults are a deletion's.

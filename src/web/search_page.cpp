@@ -295,7 +295,7 @@ http::Response Pages::Search(http::Request& req) {
   const Nav nav = signed_in ? Nav::kSignedIn : Nav::kAnonymous;
   const std::string title = searched ? "Search: " + result->query : "Search";
   std::string html = Layout({title, "Search interview questions, roles and open jobs.", Render("search", d), "",
-                             SearchUrl(*request, ""), nav});
+                             SearchUrl(*request, ""), nav, site_.origin.For(req)});
   http::Response resp = gate_.Serve(req, html, 200);
   resp.SetHeader("Cache-Control", "no-store");
   return resp;

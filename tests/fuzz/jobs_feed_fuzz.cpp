@@ -6,7 +6,9 @@
 // HTML; item numbers are positive and increase through postings and rejections; every rejection
 // says why; and the export round trip documented in jobs/jsonld.h holds: JobFromJsonLd of
 // ToJsonLd(job), serialised and parsed again, gives back the same job, whenever the job's texts
-// hold nothing the importer's HTML and character-reference handling would change again.
+// hold nothing the importer's HTML and character-reference handling would change again. Parsed
+// again with a source URL (the apply-link fallback of `jobs import --source-url`), no posting is
+// lost and every apply link is an http(s) URL.
 
 #include <boost/json.hpp>
 
@@ -85,6 +87,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             back.ok() ? "" : back.error().message + " in " + exported);
       Check(*back == job, "export/import round trip changed the job", exported);
     }
+  }
+  // A source URL is one more apply-link fallback: it can only let more postings in, and a posting
+  // that took it applies there.
+  const std::string source_url = "https://fuzz.example/saved-page";
+  const jobs::ParsedFeed with_source = jobs::ParseJobPostings(text, Roles(), source_url);
+  Check(with_source.postings.size() >= feed.postings.size(), "a source URL rejected a posting");
+  for (const auto& p : with_source.postings) {
+    Check(jobs::IsHttpUrl(p.job.apply_url), "apply link is not an http(s) URL", p.job.apply_url);
+    if (p.apply_from == jobs::ApplyLinkFrom::kSourceUrl)
+      Check(p.job.apply_url == source_url, "apply link from --source-url is not it", p.job.apply_url);
   }
   return 0;
 }

@@ -181,6 +181,19 @@ def job_seeds():
     write(t, "bom_and_space.json", "\ufeff  \n" + json.dumps(postings[22], ensure_ascii=False) + "\n ")
     write(t, "empty", "")
     write(t, "not_json", "<<<>>> {[}]")
+    # Postings without `url`: the apply-link fallbacks (sameAs, the page's canonical link or
+    # og:url, hiringOrganization.url) and the attribute forms the page reader accepts.
+    no_url = {k: v for k, v in postings[1].items() if k not in ("url", "identifier")}
+    write(t, "no_url_canonical_page.html",
+          "<html><head><LINK REL=canonical HREF='https://careers.example/jobs/9?a=1&amp;b=2'>"
+          "<meta content=\"https://careers.example/og/9\" property=\"og:url\">"
+          "<link rel=\"canonical\" href=\"unterminated\n<script type=\"application/ld+json\">" +
+          json.dumps([no_url, dict(no_url, title="Second posting on the page")], ensure_ascii=False) +
+          "</script></head><body><link rel=canonical href=https://late.example/></body></html>")
+    org_url = dict(no_url, sameAs=["mailto:jobs@acme.example", "https://board.example/7"],
+                   applicationContact={"@type": "ContactPoint", "url": "/relative/apply"},
+                   hiringOrganization=dict(no_url.get("hiringOrganization", {}), url="https://acme.example/careers"))
+    write(t, "no_url_fallbacks.json", json.dumps(org_url, ensure_ascii=False))
 
     t = "jobs_api"
     clear(t)

@@ -271,6 +271,61 @@ TEST_F(JobsSampleTest, BadFiltersAre400) {
   EXPECT_EQ(Get(port(), "/roles/no-such-role/jobs").status, 404);
 }
 
+// Real postings without `url`: the apply link comes from the page's canonical link, then
+// --source-url, then the company's url; the report says which, and a posting with none is
+// rejected with that reason.
+TEST_F(JobsCliTest, ApplyLinkFallbacksAndTheirReport) {
+  json::object from_page = Posting("unused", "Backend Engineer");
+  from_page.erase("url");
+  from_page.erase("identifier");
+  fs::path html = Write("saved.html",
+                        "<!doctype html><html><head><link rel=\"canonical\" href=\"https://careers.example/jobs/9\">"
+                        "<script type=\"application/ld+json\">" +
+                            json::serialize(from_page) + "</script></head><body></body></html>");
+  json::object bare = from_page;
+  bare["title"] = "Data Engineer";
+  fs::path file = Write("bare.json", json::serialize(bare));
+
+  CommandResult page = Import(data(), {html});
+  EXPECT_EQ(page.exit_code, 0) << page.out << page.err;
+  EXPECT_NE(page.out.find("took their apply link from the page's canonical link (1)"), std::string::npos) << page.out;
+
+  CommandResult none = Import(data(), {file});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_NE(none.err.find("rejected: no apply link"), std::string::npos) << none.err;
+
+  std::vector<std::string> args{
+      "jobs", "import", "--data", data().string(), "--source-url", "https://board.example/post/3", file.string()};
+  CommandResult with_source = RunStarprep(args);
+  EXPECT_EQ(with_source.exit_code, 0) << with_source.err;
+  EXPECT_NE(with_source.out.find("--source-url (1)"), std::string::npos) << with_source.out;
+
+  args[5] = "ftp://board.example/x";
+  CommandResult bad = RunStarprep(args);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--source-url must be an absolute http"), std::string::npos) << bad.err;
+}
+
+// The operator's path: jobs into a fresh data directory (no roles yet: the import says so), then
+// `serve` imports the content and the jobs follow it onto their role's page.
+TEST_F(JobsCliTest, JobsImportedBeforeTheContentFindTheirRole) {
+  fs::path file = Write("first.json", json::serialize(Posting("early-1", "Senior Backend Engineer")));
+  CommandResult r = Import(data(), {file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("no roles in the database yet"), std::string::npos) << r.err;
+
+  fs::path content = CopyBundledContent(dir_.path());
+  fs::remove_all(content / "jobs");
+  ServerProcess server(data(), content);
+  ASSERT_TRUE(server.Start()) << server.error();
+  HttpResponse page = Get(server.port(), "/roles/backend-developer/jobs");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Senior Backend Engineer"), std::string::npos);
+  HttpResponse other = Get(server.port(), "/jobs?role=other");
+  EXPECT_EQ(other.body.find("Senior Backend Engineer"), std::string::npos);
+  EXPECT_EQ(server.Stop(), 0) << server.StderrLog();
+}
+
 // ---------------------------------------------------------------------------------------------
 // A server without the sample feed, fed by the CLI while it runs.
 

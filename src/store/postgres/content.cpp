@@ -84,9 +84,24 @@ Result<int> RetireAbsent(Conn& c, const char* list_query, const char* retire_que
   return retired;
 }
 
+// The live roles as jobs::MapRoles needs them.
+Result<std::vector<jobs::RoleInfo>> LiveRoleInfos(Conn& c) {
+  auto rows = c.Exec(sql::kListLiveRoleInfos);
+  if (!rows) return rows.error();
+  std::vector<jobs::RoleInfo> roles;
+  for (int r = 0; r < rows->size(); ++r) {
+    auto skills = DecodeList(rows->Text(r, 2), "roles.skills_json");
+    if (!skills) return skills.error();
+    roles.push_back({rows->Text(r, 0), rows->Text(r, 1), std::move(*skills)});
+  }
+  return roles;
+}
+
 // The import inside the caller's transaction (the same steps as sqlite/import.cpp).
 Result<ImportStats> Import(Conn& c, const content::Pack& pack) {
   if (auto locked = c.Exec(sql::kLockContentState); !locked) return locked.error();
+  auto roles_before = LiveRoleInfos(c);
+  if (!roles_before) return roles_before.error();
   ImportStats stats;
   std::set<std::string> role_slugs, question_ids;
   for (const content::Role& role : pack.roles) {
@@ -122,6 +137,13 @@ Result<ImportStats> Import(Conn& c, const content::Pack& pack) {
   if (!retired) return retired.error();
   stats.questions_retired = *retired;
   if (auto roles = RetireAbsent(c, sql::kListLiveRoleSlugs, sql::kRetireRole, role_slugs); !roles) return roles.error();
+  auto roles_after = LiveRoleInfos(c);
+  if (!roles_after) return roles_after.error();
+  if (*roles_after != *roles_before) {  // locks the jobs after the content, as no job write locks content
+    auto remapped = RemapJobRoles(c, *roles_before, *roles_after);
+    if (!remapped) return remapped.error();
+    stats.jobs_remapped = *remapped;
+  }
   if (auto s = c.Exec(sql::kBumpContentVersion, PackHash(pack)); !s) return s.error();
   return stats;
 }

@@ -146,6 +146,26 @@ Error NoSuchJob(std::int64_t id) {
 
 }  // namespace
 
+Result<int> RemapJobRoles(Conn& c, const std::vector<jobs::RoleInfo>& before,
+                          const std::vector<jobs::RoleInfo>& after) {
+  if (auto s = LockJobs(c); !s) return s.error();
+  auto rows = c.Exec(sql::kListAllJobs);
+  if (!rows) return rows.error();
+  int changed = 0;
+  for (int r = 0; r < rows->size(); ++r) {
+    auto job = ReadJob(*rows, r);
+    if (!job) return job.error();
+    auto roles = jobs::RemapRoles(job->title, job->skills, job->roles, before, after);
+    if (roles == job->roles) continue;
+    job->roles = std::move(roles);
+    if (auto s = Update(c, job->id, *job); !s) return s.error();
+    ++changed;
+  }
+  if (changed > 0)
+    if (auto s = BumpVersion(c); !s) return s.error();
+  return changed;
+}
+
 Result<JobWriteStats> PostgresStore::UpsertJobs(const std::vector<jobs::Job>& list, const JobProgress& progress) {
   for (std::size_t i = 0; i < list.size(); ++i)
     if (auto s = Check(list[i], i); !s) return s.error();

@@ -28,6 +28,11 @@ namespace starprep::store::postgres {
 // A random id, different for every store opened (feed.cpp).
 std::string NewInstanceId();
 
+// Inside the caller's write transaction (a content import, jobs.cpp): takes the jobs lock,
+// recomputes every job's roles with jobs::RemapRoles(before -> after), rewrites the jobs whose
+// roles change and bumps jobs_state.version when any did. Returns how many changed.
+Result<int> RemapJobRoles(Conn& c, const std::vector<jobs::RoleInfo>& before, const std::vector<jobs::RoleInfo>& after);
+
 class PostgresStore final : public Store {
  public:
   // `url`'s database must be migrated already (OpenPostgresStore checks).

@@ -63,6 +63,11 @@ ON CONFLICT (slug) DO UPDATE SET
 
 inline constexpr const char* kGetQuestionState = "SELECT content_hash, live FROM questions WHERE id = $1";
 
+// The live roles as jobs::MapRoles needs them, in ListRoles' order (before and after an import:
+// when they differ, the jobs' roles are recomputed).
+inline constexpr const char* kListLiveRoleInfos =
+    "SELECT slug, title, skills_json FROM roles WHERE live = 1 ORDER BY title COLLATE \"C\", slug COLLATE \"C\"";
+
 // $1 id, $2 role_slug, $3 position, $4 slug, $5 question, $6 competencies_json, $7 kind,
 // $8 updated, $9 why_md, $10 dos_json, $11 donts_json, $12..$15 STAR, $16 content_hash.
 inline constexpr const char* kUpsertQuestion =
@@ -224,6 +229,8 @@ inline constexpr const char* kListJobs =
 inline constexpr const char* kCountJobs = "SELECT count(*) FROM jobs j" STARPREP_PG_JOB_FILTER;
 
 inline constexpr const char* kGetJob = "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j WHERE j.id = $1";
+// Every job, open or expired (re-mapping roles after a content import).
+inline constexpr const char* kListAllJobs = "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j ORDER BY j.id";
 
 #undef STARPREP_PG_JOB_COLUMNS
 #undef STARPREP_PG_JOB_FILTER

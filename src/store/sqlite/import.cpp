@@ -6,6 +6,7 @@
 #include <string>
 
 #include "store/codec.h"
+#include "store/sqlite/jobs.h"
 #include "store/sqlite/queries.h"
 
 namespace starprep::store::sqlite {
@@ -50,6 +51,21 @@ Result<int> RetireAbsent(Connection& conn, const char* list_query, const char* r
   return retired;
 }
 
+// The live roles as jobs::MapRoles needs them.
+Result<std::vector<jobs::RoleInfo>> LiveRoleInfos(Connection& conn) {
+  auto stmt = Statement::Prepare(conn, sql::kListLiveRoleInfos);
+  if (!stmt) return stmt.error();
+  std::vector<jobs::RoleInfo> roles;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return roles;
+    auto skills = DecodeStringList(stmt->ColumnText(2));
+    if (!skills) return Error{ErrorCode::kInternal, "sqlite store: malformed roles.skills_json"};
+    roles.push_back({stmt->ColumnText(0), stmt->ColumnText(1), std::move(*skills)});
+  }
+}
+
 }  // namespace
 
 Result<ImportStats> ImportPack(Connection& writer, const content::Pack& pack) {
@@ -62,6 +78,8 @@ Result<ImportStats> ImportPack(Connection& writer, const content::Pack& pack) {
   if (!get_state) return get_state.error();
   if (!upsert_question) return upsert_question.error();
 
+  auto roles_before = LiveRoleInfos(writer);
+  if (!roles_before) return roles_before.error();
   ImportStats stats;
   std::set<std::string> role_slugs, question_ids;
   for (const content::Role& role : pack.roles) {
@@ -107,6 +125,13 @@ Result<ImportStats> ImportPack(Connection& writer, const content::Pack& pack) {
   stats.questions_retired = *retired;
   if (auto roles = RetireAbsent(writer, sql::kListLiveRoleSlugs, sql::kRetireRole, role_slugs); !roles) {
     return roles.error();
+  }
+  auto roles_after = LiveRoleInfos(writer);
+  if (!roles_after) return roles_after.error();
+  if (*roles_after != *roles_before) {
+    auto remapped = RemapJobRoles(writer, *roles_before, *roles_after);
+    if (!remapped) return remapped.error();
+    stats.jobs_remapped = *remapped;
   }
   auto bump = Statement::Prepare(writer, sql::kBumpContentVersion);
   if (!bump) return bump.error();

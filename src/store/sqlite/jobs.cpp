@@ -179,6 +179,31 @@ Result<JobWriteStats> UpsertJobs(Connection& writer, const std::vector<jobs::Job
   return stats;
 }
 
+Result<int> RemapJobRoles(Connection& writer, const std::vector<jobs::RoleInfo>& before,
+                          const std::vector<jobs::RoleInfo>& after) {
+  std::vector<jobs::Job> changed;
+  {
+    auto all = Statement::Prepare(writer, sql::kListAllJobs);
+    if (!all) return all.error();
+    for (;;) {
+      auto row = all->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto job = ReadJob(*all);
+      if (!job) return job.error();
+      auto roles = jobs::RemapRoles(job->title, job->skills, job->roles, before, after);
+      if (roles == job->roles) continue;
+      job->roles = std::move(roles);
+      changed.push_back(std::move(*job));
+    }
+  }  // the read is finished before the writes
+  for (const auto& job : changed)
+    if (auto s = Update(writer, job.id, job); !s) return s.error();
+  if (!changed.empty())
+    if (auto s = BumpVersion(writer); !s) return s.error();
+  return static_cast<int>(changed.size());
+}
+
 Result<jobs::Job> CreateJob(Connection& writer, const jobs::Job& job) {
   if (auto s = Check(job, 0); !s) return s.error();
   auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);

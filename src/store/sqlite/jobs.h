@@ -17,6 +17,12 @@ Result<jobs::Job> CreateJob(Connection& writer, const jobs::Job& job);
 Result<jobs::Job> UpdateJob(Connection& writer, std::int64_t id, const jobs::Job& job);
 Status DeleteJob(Connection& writer, std::int64_t id);
 
+// Inside the caller's write transaction (a content import): recomputes every job's roles with
+// jobs::RemapRoles(before -> after) and rewrites the jobs whose roles change (their search
+// documents follow); bumps jobs_state.version when any did. Returns how many changed.
+Result<int> RemapJobRoles(Connection& writer, const std::vector<jobs::RoleInfo>& before,
+                          const std::vector<jobs::RoleInfo>& after);
+
 Result<std::optional<jobs::Job>> GetJob(Connection& reader, std::int64_t id);
 Result<JobList> ListJobs(Connection& reader, const jobs::JobFilter& filter, const std::string& now_utc);
 Result<std::map<std::string, int>> CountOpenJobsByRole(Connection& reader, const std::string& now_utc);

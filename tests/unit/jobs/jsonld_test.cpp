@@ -367,5 +367,111 @@ TEST(JobJsonLdWorstInputTest, OutOfRangeNumbersAndDatesAreRefused) {
   }
 }
 
+// ---- apply-link fallbacks: real postings often have no `url` ----
+
+// The posting without `url` and `identifier` (so the source id comes from the apply link).
+json::object PostingWithoutUrl() {
+  json::object p = Posting();
+  p.erase("url");
+  p.erase("identifier");
+  return p;
+}
+
+TEST(ApplyLinkTest, FallsBackInTheDocumentedOrder) {
+  json::object p = PostingWithoutUrl();
+  p["sameAs"] = "https://board.example/postings/7";
+  p["hiringOrganization"].as_object()["url"] = "https://acme.example/careers";
+  PageLinks page{"https://acme.example/jobs/canonical", "https://acme.example/jobs/og", "https://saved.example/p"};
+  ApplyLinkFrom from = ApplyLinkFrom::kUrl;
+  auto job = JobFromJsonLd(p, kRoles, page, &from);
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(job->apply_url, "https://board.example/postings/7");
+  EXPECT_EQ(from, ApplyLinkFrom::kSameAs);
+  EXPECT_EQ(job->source_id, "https://board.example/postings/7");  // the posting's own link
+
+  p.erase("sameAs");
+  job = JobFromJsonLd(p, kRoles, page, &from);
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(job->apply_url, "https://acme.example/jobs/canonical");
+  EXPECT_EQ(from, ApplyLinkFrom::kPageCanonical);
+  // A page's link may serve several postings: the title keeps them apart.
+  EXPECT_EQ(job->source_id, "https://acme.example/jobs/canonical#Senior Backend Engineer");
+
+  page.canonical = "/relative/only";  // not absolute: skipped
+  job = JobFromJsonLd(p, kRoles, page, &from);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(from, ApplyLinkFrom::kPageOgUrl);
+  EXPECT_EQ(job->apply_url, "https://acme.example/jobs/og");
+
+  page.og_url.clear();
+  job = JobFromJsonLd(p, kRoles, page, &from);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(from, ApplyLinkFrom::kSourceUrl);
+  EXPECT_EQ(job->apply_url, "https://saved.example/p");
+
+  page.source_url.clear();
+  job = JobFromJsonLd(p, kRoles, page, &from);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(from, ApplyLinkFrom::kOrganizationUrl);
+  EXPECT_EQ(job->apply_url, "https://acme.example/careers");
+  EXPECT_EQ(ApplyLinkFromName(from), "hiringOrganization.url");
+}
+
+TEST(ApplyLinkTest, UrlWinsOverEveryFallback) {
+  json::object p = Posting();
+  p["sameAs"] = "https://board.example/postings/7";
+  ApplyLinkFrom from = ApplyLinkFrom::kOrganizationUrl;
+  auto job =
+      JobFromJsonLd(p, kRoles, PageLinks{"https://c.example/", "https://o.example/", "https://s.example/"}, &from);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(from, ApplyLinkFrom::kUrl);
+  EXPECT_EQ(job->apply_url, "https://acme.example/jobs/be-1");
+}
+
+TEST(ApplyLinkTest, RejectedOnlyWhenNoneExistsWithThatReason) {
+  auto job = JobFromJsonLd(PostingWithoutUrl(), kRoles);  // the organization has sameAs, no url
+  ASSERT_FALSE(job.ok());
+  EXPECT_EQ(job.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(job.error().message.find("no apply link"), std::string::npos) << job.error().message;
+  EXPECT_NE(job.error().message.find("hiringOrganization.url"), std::string::npos) << job.error().message;
+}
+
+TEST(ApplyLinkTest, AnHtmlPagesCanonicalLinkAndSourceUrl) {
+  json::object p = PostingWithoutUrl();
+  const std::string block = "<script type=\"application/ld+json\">" + json::serialize(p) + "</script>";
+  const std::string page =
+      "<!doctype html><html><head><title>Job</title>\n"
+      "<LINK REL='canonical' HREF='https://acme.example/jobs/42?a=1&amp;b=2'>\n" +
+      block + "</head><body></body></html>";
+  auto feed = ParseJobPostings(page, kRoles, "https://saved.example/copy");
+  ASSERT_EQ(feed.postings.size(), 1u) << (feed.rejected.empty() ? "" : feed.rejected[0].reason);
+  EXPECT_EQ(feed.postings[0].job.apply_url, "https://acme.example/jobs/42?a=1&b=2");
+  EXPECT_EQ(feed.postings[0].apply_from, ApplyLinkFrom::kPageCanonical);
+
+  const std::string og_page =
+      "<html><head><meta content=\"https://acme.example/og/42\" property=\"og:url\">" + block + "</head></html>";
+  feed = ParseJobPostings(og_page, kRoles);
+  ASSERT_EQ(feed.postings.size(), 1u);
+  EXPECT_EQ(feed.postings[0].apply_from, ApplyLinkFrom::kPageOgUrl);
+  EXPECT_EQ(feed.postings[0].job.apply_url, "https://acme.example/og/42");
+
+  // A JSON file has no page links: --source-url is next.
+  feed = ParseJobPostings(json::serialize(p), kRoles, "https://saved.example/copy");
+  ASSERT_EQ(feed.postings.size(), 1u);
+  EXPECT_EQ(feed.postings[0].apply_from, ApplyLinkFrom::kSourceUrl);
+  feed = ParseJobPostings(json::serialize(p), kRoles);
+  ASSERT_EQ(feed.rejected.size(), 1u);
+  EXPECT_NE(feed.rejected[0].reason.find("no apply link"), std::string::npos);
+}
+
+TEST(ApplyLinkTest, LinksOfPageReadsOnlyTheHead) {
+  EXPECT_EQ(LinksOfPage("<head><link rel=canonical href=https://a.example/x></head>").canonical, "https://a.example/x");
+  EXPECT_EQ(LinksOfPage("<head><link rel=\"stylesheet\" href=\"/s.css\"></head>").canonical, "");
+  EXPECT_EQ(LinksOfPage("<body><link rel=\"canonical\" href=\"https://a.example/\"></body>").canonical, "");
+  EXPECT_EQ(LinksOfPage("<link data-rel=\"canonical\" rel=\"x\" href=\"https://a.example/\">").canonical, "");
+  EXPECT_EQ(LinksOfPage("<meta property=\"og:url\" content=\"https://a.example/o\">").og_url, "https://a.example/o");
+  EXPECT_EQ(LinksOfPage("<link rel=\"canonical\" href=\"unterminated").canonical, "");
+}
+
 }  // namespace
 }  // namespace starprep::jobs

@@ -56,5 +56,21 @@ TEST(MapRolesTest, NothingMatchesMeansOther) {
   EXPECT_TRUE(MapRoles("Backend Engineer", {}, {}).empty());
 }
 
+TEST(RemapRolesTest, MappedRolesFollowTheNewRoles) {
+  // Imported before any role existed: no roles, which is what the mapping gave then.
+  EXPECT_EQ(RemapRoles("Senior Backend Engineer", {}, {}, {}, kRoles), Slugs{"backend-developer"});
+  // A role's skills changed: the skill-based mapping follows.
+  std::vector<RoleInfo> fewer = kRoles;
+  for (auto& r : fewer)
+    if (r.slug == "devops-engineer") r.skills = {"Terraform"};
+  const std::vector<std::string> skills = {"kubernetes", "Observability"};
+  EXPECT_EQ(RemapRoles("Platform Engineer", skills, Slugs{"devops-engineer"}, kRoles, fewer), Slugs{});
+}
+
+TEST(RemapRolesTest, RolesAnEditorChoseAreKept) {
+  // "Technical Writer" maps to no role; an editor put it under product-manager.
+  EXPECT_EQ(RemapRoles("Technical Writer", {}, Slugs{"product-manager"}, kRoles, {}), Slugs{"product-manager"});
+}
+
 }  // namespace
 }  // namespace starprep::jobs

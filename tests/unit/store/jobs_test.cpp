@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "../test_store.h"
+#include "content/model.h"
 #include "jobs/filter.h"
 #include "store/store.h"
 
@@ -394,6 +395,77 @@ TEST_P(JobsStoreTest, ConcurrentWritersFromTwoInstances) {
             std::vector<std::string>{std::to_string(kShared + kThreads * kRounds) + "|"});
   EXPECT_EQ(Dump("SELECT count(*) FROM job_roles WHERE role_slug = 'backend'"),
             std::vector<std::string>{std::to_string(kShared) + "|"});
+}
+
+// A pack of roles without questions: what role mapping reads is the slug, title and skills.
+content::Pack RolesPack(const std::vector<jobs::RoleInfo>& roles) {
+  content::Pack pack;
+  for (const auto& info : roles) {
+    content::Role r;
+    r.slug = info.slug;
+    r.title = info.title;
+    r.summary = "Summary of " + info.title;
+    r.updated = "2026-11-01";
+    r.skills = info.skills;
+    pack.roles.push_back(std::move(r));
+  }
+  return pack;
+}
+
+// Jobs imported into an empty database (no roles to map against) get their roles once content
+// arrives, in the import's transaction; roles an editor chose stay; the jobs version moves.
+TEST_P(JobsStoreTest, ContentImportRemapsJobRoles) {
+  jobs::Job backend = MakeJob("m1", "Senior Backend Engineer", {});
+  jobs::Job writer = MakeJob("m2", "Technical Writer", {"frontend"});  // an editor's choice
+  jobs::Job platform = MakeJob("m3", "Platform Engineer", {});
+  platform.skills = {"Kubernetes", "observability"};
+  ASSERT_TRUE(store_->UpsertJobs({backend, writer, platform}, {}).ok());
+  auto before = store_->GetJobsState(kNow);
+  ASSERT_TRUE(before.ok());
+
+  const std::vector<jobs::RoleInfo> roles = {
+      {"backend", "Back-end Developer", {"APIs", "databases"}},
+      {"devops", "DevOps / Site Reliability Engineer", {"Kubernetes", "observability", "CI/CD"}},
+      {"frontend", "Front-end Developer", {"CSS"}}};
+  auto stats = store_->ReplaceContent(RolesPack(roles));
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+  EXPECT_EQ(stats->jobs_remapped, 2);
+  jobs::JobFilter f;
+  f.role = "backend";
+  EXPECT_EQ(Ids(f), std::vector<std::string>{"m1"});
+  f.role = "devops";
+  EXPECT_EQ(Ids(f), std::vector<std::string>{"m3"});
+  f.role = "frontend";
+  EXPECT_EQ(Ids(f), std::vector<std::string>{"m2"});
+  auto after = store_->GetJobsState(kNow);
+  ASSERT_TRUE(after.ok());
+  EXPECT_GT(after->version, before->version);
+  // The stored job says the same as the role rows, and a re-import of the feed is a no-op.
+  auto listed = store_->ListJobs(jobs::JobFilter{}, kNow);
+  ASSERT_TRUE(listed.ok());
+  for (const auto& j : listed->items)
+    if (j.source_id == "m1") {
+      EXPECT_EQ(j.roles, std::vector<std::string>{"backend"});
+    }
+  backend.roles = {"backend"};
+  platform.roles = {"devops"};
+  auto again = store_->UpsertJobs({backend, writer, platform}, {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->unchanged, 3);
+
+  // The same roles again: nothing to remap. A role's skills change: the skill-mapped job follows.
+  stats = store_->ReplaceContent(RolesPack(roles));
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->jobs_remapped, 0);
+  auto changed = roles;
+  changed[1].skills = {"Terraform"};
+  stats = store_->ReplaceContent(RolesPack(changed));
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->jobs_remapped, 1);
+  f.role = "devops";
+  EXPECT_TRUE(Ids(f).empty());
+  f.role = jobs::kOtherRole;
+  EXPECT_EQ(Ids(f), std::vector<std::string>{"m3"});
 }
 
 }  // namespace

@@ -70,3 +70,30 @@ TEST(QueryEscapeTest, KeepsUnreservedCharactersAndEncodesTheRest) {
   EXPECT_EQ(QueryEscape("a b&c=d?e#f"), "a%20b%26c%3Dd%3Fe%23f");
   EXPECT_EQ(QueryEscape("\xC3\xA9"), "%C3%A9");
 }
+
+namespace starprep::web {
+namespace {
+
+TEST(LayoutTest, PublicPagesGetAbsoluteLinksAndSharingTagsOnlyWithAnOrigin) {
+  const std::string absolute = Layout({"Back-end <interview>", "Questions & answers", "<p>x</p>", "", "/roles/b",
+                                       Nav::kAnonymous, "https://prep.example.com"});
+  EXPECT_NE(absolute.find("<link rel=\"canonical\" href=\"https://prep.example.com/roles/b\">"), std::string::npos);
+  EXPECT_NE(absolute.find("<meta property=\"og:url\" content=\"https://prep.example.com/roles/b\">"),
+            std::string::npos);
+  EXPECT_NE(absolute.find("<meta property=\"og:title\" content=\"Back-end &lt;interview&gt;\">"), std::string::npos);
+  EXPECT_NE(absolute.find("<meta property=\"og:description\" content=\"Questions &amp; answers\">"), std::string::npos);
+  EXPECT_NE(absolute.find("<meta name=\"twitter:card\" content=\"summary\">"), std::string::npos);
+
+  const std::string relative = Layout({"T", "D", "", "", "/roles/b", Nav::kAnonymous});
+  EXPECT_NE(relative.find("<link rel=\"canonical\" href=\"/roles/b\">"), std::string::npos);
+  EXPECT_EQ(relative.find("og:url"), std::string::npos);
+  EXPECT_NE(relative.find("og:title"), std::string::npos);
+
+  const std::string private_page = Layout({"Your account", "D", "", "", "", Nav::kSignedIn, "https://p.example"});
+  EXPECT_EQ(private_page.find("canonical"), std::string::npos);
+  EXPECT_EQ(private_page.find("og:"), std::string::npos);
+  EXPECT_EQ(private_page.find("twitter:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace starprep::web
