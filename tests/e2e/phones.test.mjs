@@ -240,7 +240,7 @@ for (const width of [320, 390]) {
   });
 }
 
-test("tables scroll inside their own labelled region on a phone; axe clean", { timeout: 120_000 }, async (t) => {
+test("tables scroll inside their own labelled region on a phone; axe clean", { timeout: 240_000 }, async (t) => {
   const context = await newContext(browser, server, { storageState: signedIn, viewport: { width: 320, height: 700 } });
   try {
     const page = await context.newPage();
