@@ -446,6 +446,9 @@ CREATE TABLE review_settings (
   user_id           INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
   desired_retention REAL NOT NULL,
   daily_new_limit   INTEGER NOT NULL
+);
+)sql";
+
 // The editor inbox (issue 14). Votes get a stable id (the voter id is never shown), the revision
 // of the question they were cast on, and the comment's state with the editor's note. An import
 // that changes a question's text bumps its row in question_revisions (a trigger, so both import
