@@ -118,6 +118,7 @@ TEST_F(EditorTest, OnlyEditorsAndAdminsSeeTheInboxOthersGetTheUnknownPage404) {
       EXPECT_EQ(r.Header("cache-control"), "no-store") << page;
       EXPECT_TRUE(HasSecurityHeaders(r));
     }
+    EXPECT_NE(b.Get("/editor").body.find("<a href=\"/editor/audit\">Audit</a>"), std::string::npos) << "the tabs";
     EXPECT_NE(b.Get("/account").body.find("href=\"/editor\""), std::string::npos) << role;
     HttpResponse put = b.Send("PUT", "/editor");
     EXPECT_EQ(put.status, 405);
