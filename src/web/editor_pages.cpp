@@ -92,6 +92,13 @@ int ParseCount(const std::optional<std::string>& text) {
   return ec == std::errc() && end == text->data() + text->size() && n > 0 && n <= 1000 ? n : 0;
 }
 
+// The editor pages' tab bar (template editor_tabs) with `current` ("tab_questions", ...) marked.
+std::string Tabs(const char* current) {
+  mus::data tabs;
+  tabs.set(current, true);
+  return Render("editor_tabs", tabs);
+}
+
 }  // namespace
 
 void EditorPages::Register(http::Router& router) {
@@ -196,7 +203,7 @@ http::Response EditorPages::Questions(http::Request& req) {
   d.set("roles", role_list);
   d.set("has_roles", Flag(!role_list.is_empty_list()));
   d.set("open_total", std::to_string(open_total));
-  d.set("tab_questions", true);
+  d.set("tabs_html", Tabs("tab_questions"));
   return gate_.Serve(req, Layout({"Editor inbox", "Readers' votes and comments on every answer, for editors.",
                                   Render("editor", d), "", "", Nav::kSignedIn}));
 }
@@ -286,7 +293,7 @@ http::Response EditorPages::RenderComments(const http::Request& req, const std::
     d.set("notice", std::to_string(done) + (done == 1 ? " comment " : " comments ") + what + ".");
   }
   if (!error.empty()) d.set("error", error);
-  d.set("tab_comments", true);
+  d.set("tabs_html", Tabs("tab_comments"));
   return gate_.Serve(req,
                      Layout({"Comments · Editor inbox", "Readers' comments on the model answers, for editors.",
                              Render("editor_comments", d), "", "", Nav::kSignedIn}),
@@ -351,7 +358,7 @@ http::Response EditorPages::Audit(http::Request& req) {
   if (*page > 1) d.set("prev", "/editor/audit?page=" + std::to_string(*page - 1));
   if (more) d.set("next", "/editor/audit?page=" + std::to_string(*page + 1));
   d.set("has_pager", Flag(*page > 1 || more));
-  d.set("tab_audit", true);
+  d.set("tabs_html", Tabs("tab_audit"));
   return gate_.Serve(req, Layout({"Audit · Editor inbox", "Who changed which comment's state, and when.",
                                   Render("editor_audit", d), "", "", Nav::kSignedIn}));
 }

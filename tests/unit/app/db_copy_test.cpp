@@ -31,6 +31,11 @@ class DbCopyTest : public ::testing::Test {
     ASSERT_TRUE(ann.ok());
     ASSERT_TRUE(s.PutVote({"be-outage", "visitor-1", true, "it's \"fine\"", ann->id}).ok());
     ASSERT_TRUE(s.PutVote({"be-review", "visitor-2", false, ""}).ok());
+    // The editor inbox: a changed answer (question_revisions), a comment addressed (feedback_audit).
+    content::Pack edited = starprep::testing::SamplePack();
+    edited.roles[0].questions[0].answer.result = "Errors fell by 95%.";
+    ASSERT_TRUE(s.ReplaceContent(edited).ok());
+    ASSERT_TRUE(s.SetCommentState({{1}, "addressed", "done", ann->id, "ann@example.org", "2027-01-05T00:00:00Z"}).ok());
     ASSERT_TRUE(
         s.CreateSession({"hash1", ann->id, "2027-01-01T00:00:00Z", "2027-01-01T00:00:00Z", "2027-02-01T00:00:00Z"})
             .ok());

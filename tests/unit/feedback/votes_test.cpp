@@ -238,5 +238,20 @@ TEST_F(SubmitTest, SendCommentKeepsTheCurrentVoteAndNeedsOneAndAComment) {
   ASSERT_FALSE(Submit(*store_, over).ok());
 }
 
+TEST_F(SubmitTest, CommentsAreRateLimitedPerVisitorButPlainVotesAreNot) {
+  const int burst = static_cast<int>(kCommentBucket.burst);
+  for (int i = 0; i < burst; ++i)
+    ASSERT_TRUE(Submit(*store_, Request("be-review", true, "comment " + std::to_string(i))).ok()) << i;
+  auto limited = Submit(*store_, Request("be-outage", false, "one more"));
+  ASSERT_FALSE(limited.ok());
+  EXPECT_EQ(limited.error().code, ErrorCode::kRateLimited);
+  EXPECT_GT(limited.error().retry_after, 0);
+  EXPECT_EQ(Summary("be-outage").not_helpful, 0);                  // nothing written
+  EXPECT_TRUE(Submit(*store_, Request("be-outage", false)).ok());  // a vote alone still counts
+  VoteRequest other = Request("be-outage", true, "another visitor");
+  other.voter_id = "visitor-2";
+  EXPECT_TRUE(Submit(*store_, other).ok());
+}
+
 }  // namespace
 }  // namespace starprep::feedback
