@@ -78,7 +78,8 @@ test("sign up, practise, save and see progress with the keyboard only; stories a
     await checkBothSchemes(t, page, "attempt");
 
     await activate(page, 'header a[href="/progress"]', /\/progress$/);
-    assert.equal(await page.locator("svg.chart[role=img]").count(), 2);
+    // Score trend, STAR parts, and the review forecast (the saved attempt made a review card).
+    assert.equal(await page.locator("svg.chart[role=img]").count(), 3);
     assert.match(await page.locator(".chart-data").textContent(), /Tell me about a time you debugged/);
     assert.match(await page.locator(".stat-cards").textContent(), /1 day/);
     await checkBothSchemes(t, page, "progress");

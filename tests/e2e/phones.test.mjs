@@ -213,7 +213,7 @@ for (const width of [320, 390]) {
       const stops = await headerStops(page);
       assert.deepEqual(
         stops.map((s) => s.text),
-        ["starprep", "", "Search", "Roles", "Jobs", "The STAR method", "Progress", "Stories", "Account", "Sign out"],
+        ["starprep", "", "Search", "Roles", "Jobs", "The STAR method", "Review", "Progress", "Stories", "Account", "Sign out"],
         "Tab visits the brand, the search box and its button, and every header item, in order",
       );
       for (const s of stops) {
