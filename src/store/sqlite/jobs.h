@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "store/job_count_cache.h"
 #include "store/sqlite/db.h"
 #include "store/store.h"
 
@@ -18,8 +19,11 @@ Result<jobs::Job> UpdateJob(Connection& writer, std::int64_t id, const jobs::Job
 Status DeleteJob(Connection& writer, std::int64_t id);
 
 Result<std::optional<jobs::Job>> GetJob(Connection& reader, std::int64_t id);
-Result<JobList> ListJobs(Connection& reader, const jobs::JobFilter& filter, const std::string& now_utc);
-Result<std::map<std::string, int>> CountOpenJobsByRole(Connection& reader, const std::string& now_utc);
+// The counts come from `counts` when it has them for the current stamp, else are counted and stored there.
+Result<JobList> ListJobs(Connection& reader, JobCountCache& counts, const jobs::JobFilter& filter,
+                         const std::string& now_utc);
+Result<std::map<std::string, int>> CountOpenJobsByRole(Connection& reader, JobCountCache& counts,
+                                                       const std::string& now_utc);
 Result<JobsState> GetJobsState(Connection& reader, const std::string& now_utc);
 
 }  // namespace starprep::store::sqlite
