@@ -11,7 +11,7 @@ FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard tests/fuzz/*_fuzz.cpp))))
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all build run cluster cluster-stop check test lint fuzz fuzz-build bench bench-scale deps deps-test deps-bench deps-cluster clean format
+.PHONY: all build run cluster cluster-stop check test lint fuzz fuzz-build bench bench-scale bench-search deps deps-test deps-bench deps-cluster clean format
 
 all: build
 
@@ -100,6 +100,11 @@ bench: deps-bench build
 # SQLite vs PostgreSQL writes, HAProxy with 1 and 2 instances (bench/scale.py; docs/benchmarks.md).
 bench-scale: deps-bench deps-cluster build
 	@bench/scale.py
+
+# Search and job lists with 10,000 and 100,000 synthetic postings (bench/search_bench.sh:
+# SIZES, BACKEND=postgres, BEFORE=older-binary for before/after).
+bench-search: deps-bench build
+	@bench/search_bench.sh
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp' 'tools/*.cpp')

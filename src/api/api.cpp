@@ -316,10 +316,15 @@ http::Response Api::ListJobs(http::Request& req) {
   if (!list.ok()) return http::ErrorReply(list.error());
   json::array items;
   for (const auto& j : list->items) items.push_back(jobs::ToApiJson(j, now));
-  return Json(
-      200,
-      json::object{
-          {"items", std::move(items)}, {"total", list->total}, {"limit", filter->limit}, {"offset", filter->offset}});
+  // Keyset pagination: the next page starts after this page's last job, however deep it is.
+  json::value next = nullptr;
+  if (list->more && !list->items.empty())
+    next = json::string(jobs::EncodeJobCursor(jobs::CursorAfter(*filter, list->items.back())));
+  return Json(200, json::object{{"items", std::move(items)},
+                                {"total", list->total},
+                                {"limit", filter->limit},
+                                {"offset", filter->offset},
+                                {"next_cursor", std::move(next)}});
 }
 
 http::Response Api::GetJob(http::Request& req) {

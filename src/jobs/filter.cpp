@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string_view>
 
 #include "jobs/model.h"
 
@@ -19,6 +22,63 @@ std::optional<long long> Integer(const std::string& s) {
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
   if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
   return n;
+}
+
+constexpr std::string_view kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::size_t kMaxCursorChars = 2000;
+
+std::string ToBase64Url(std::string_view in) {
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (unsigned char c : in) {
+    acc = ((acc << 8) | c) & 0xFFFFFu;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kBase64Url[(acc >> bits) & 63u];
+    }
+  }
+  if (bits > 0) out += kBase64Url[(acc << (6 - bits)) & 63u];
+  return out;
+}
+
+// Only the canonical form (unused trailing bits zero) decodes.
+std::optional<std::string> FromBase64Url(std::string_view in) {
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : in) {
+    const auto v = kBase64Url.find(c);
+    if (v == std::string_view::npos) return std::nullopt;
+    acc = ((acc << 6) | static_cast<std::uint32_t>(v)) & 0xFFFFFu;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xFFu);
+    }
+  }
+  if (bits >= 6 || (acc & ((1u << bits) - 1u)) != 0) return std::nullopt;
+  return out;
+}
+
+// The next '|'-separated field of `rest` (all of it when there is no '|'); `rest` moves past it.
+std::string_view NextField(std::string_view& rest) {
+  const auto bar = rest.find('|');
+  std::string_view field = rest.substr(0, bar);
+  rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
+  return field;
+}
+
+bool IsDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+  return true;
+}
+
+bool IsCurrency(std::string_view s) {
+  return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
 }
 
 bool IsSlug(const std::string& s) {
@@ -81,7 +141,7 @@ Result<JobFilter> ParseJobFilter(const QueryLookup& query) {
   if (auto currency = get("currency")) {
     std::string c;
     for (char ch : *currency) c += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    if (c.size() != 3 || !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
+    if (!IsCurrency(c))
       return Invalid("Query parameter \"currency\" must be a three-letter ISO 4217 code such as EUR.");
     f.currency = c;
   }
@@ -99,6 +159,15 @@ Result<JobFilter> ParseJobFilter(const QueryLookup& query) {
     else
       return Invalid("Query parameter \"sort\" must be newest, salary or title.");
   }
+  if (f.sort == JobSort::kSalary && f.currency.empty()) return Invalid(std::string(kSalarySortNeedsCurrency));
+  if (auto cursor = get("cursor")) {
+    auto after = DecodeJobCursor(*cursor);
+    if (!after || after->sort != f.sort || (f.sort == JobSort::kSalary && after->text != f.currency))
+      return Invalid(
+          "Query parameter \"cursor\" must be the next_cursor of an earlier page with the same sort and "
+          "currency.");
+    f.after = std::move(*after);
+  }
   n = f.limit;
   if (auto s = int_param("limit", 1, 100, n); !s) return s.error();
   f.limit = static_cast<int>(n);
@@ -112,6 +181,87 @@ bool MeetsMinimumSalary(const JobFilter& f, const std::optional<Salary>& salary)
   if (f.min_salary <= 0) return true;
   if (!salary || salary->currency != f.currency) return false;
   return Annualise(salary->min, salary->unit) >= f.min_salary;
+}
+
+}  // namespace starprep::jobs
+
+namespace starprep::jobs {
+
+std::string TitleSortKey(std::string_view title) {
+  std::string key(title);
+  for (char& c : key)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return key;
+}
+
+JobCursor CursorAfter(const JobFilter& f, const Job& last) {
+  JobCursor c;
+  c.sort = f.sort;
+  c.id = last.id;
+  switch (f.sort) {
+    case JobSort::kNewest:
+      c.text = last.date_posted;
+      break;
+    case JobSort::kTitle:
+      c.text = TitleSortKey(last.title);
+      break;
+    case JobSort::kSalary:
+      c.text = f.currency;
+      if (last.salary) c.amount = Annualise(last.salary->max, last.salary->unit);
+      break;
+  }
+  return c;
+}
+
+// The payload: "1|<n|t|s>|<id>|<date or title key>" or "1|s|<id>|<amount>|<currency>".
+std::string EncodeJobCursor(const JobCursor& c) {
+  std::string payload = "1|";
+  payload += c.sort == JobSort::kNewest ? 'n' : c.sort == JobSort::kTitle ? 't' : 's';
+  payload += '|' + std::to_string(c.id) + '|';
+  if (c.sort == JobSort::kSalary) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, c.amount);
+    payload.append(buf, ec == std::errc() ? end : buf);
+    payload += '|';
+  }
+  payload += c.text;
+  return ToBase64Url(payload);
+}
+
+std::optional<JobCursor> DecodeJobCursor(std::string_view text) {
+  if (text.empty() || text.size() > kMaxCursorChars) return std::nullopt;
+  auto payload = FromBase64Url(text);
+  if (!payload) return std::nullopt;
+  std::string_view rest = *payload;
+  if (NextField(rest) != "1") return std::nullopt;
+  const std::string_view sort = NextField(rest);
+  JobCursor c;
+  if (sort == "n")
+    c.sort = JobSort::kNewest;
+  else if (sort == "t")
+    c.sort = JobSort::kTitle;
+  else if (sort == "s")
+    c.sort = JobSort::kSalary;
+  else
+    return std::nullopt;
+  const std::string_view id = NextField(rest);
+  auto [id_end, id_ec] = std::from_chars(id.data(), id.data() + id.size(), c.id);
+  if (id_ec != std::errc() || id_end != id.data() + id.size() || c.id <= 0 || std::to_string(c.id) != id)
+    return std::nullopt;
+  if (c.sort == JobSort::kSalary) {
+    const std::string_view amount = NextField(rest);
+    auto [end, ec] = std::from_chars(amount.data(), amount.data() + amount.size(), c.amount);
+    if (amount.empty() || ec != std::errc() || end != amount.data() + amount.size() || !std::isfinite(c.amount) ||
+        c.amount < 0)
+      return std::nullopt;
+    if (!IsCurrency(rest)) return std::nullopt;
+  } else if (c.sort == JobSort::kNewest) {
+    if (!IsDate(rest)) return std::nullopt;
+  } else if (rest.size() > 1000 || TitleSortKey(rest) != rest) {
+    return std::nullopt;
+  }
+  c.text = std::string(rest);
+  return c;
 }
 
 }  // namespace starprep::jobs

@@ -268,6 +268,7 @@ struct JobWriteStats {
 struct JobList {
   std::vector<jobs::Job> items;  // one page, in the filter's order
   int total = 0;                 // matches across all pages
+  bool more = false;             // jobs follow this page (jobs::CursorAfter(filter, items.back()) starts them)
 };
 
 // What a running server watches to notice job changes made elsewhere (a CLI import) and
@@ -422,10 +423,17 @@ class Store {
 
   // A job, expired or not; nullopt if unknown.
   virtual Result<std::optional<jobs::Job>> GetJob(std::int64_t id) = 0;
-  // Jobs not expired at `now_utc` that match `filter` (see jobs/filter.h), one page of them.
+  // Jobs not expired at `now_utc` that match `filter` (see jobs/filter.h), one page of them, in
+  // the order of filter.sort with the job id breaking ties (so pages never overlap or skip):
+  // newest: date_posted, id descending; title: jobs::TitleSortKey(title), id ascending; salary:
+  // the annual top of the range, id descending, in filter.currency only (kInvalidArgument
+  // without a currency). The page starts after filter.after when set (keyset pagination: an
+  // index seek, however deep the page), then skips filter.offset jobs. Each sort has an index
+  // in its order. `total` is counted once per filter per jobs version (and again after the next
+  // open posting expires), not per call; the count and the page come from one snapshot.
   virtual Result<JobList> ListJobs(const jobs::JobFilter& filter, const std::string& now_utc) = 0;
   // Open jobs per role slug at `now_utc`; jobs without a role count under jobs::kOtherRole.
-  // Roles without open jobs are absent.
+  // Roles without open jobs are absent. Cached like ListJobs' totals.
   virtual Result<std::map<std::string, int>> CountOpenJobsByRole(const std::string& now_utc) = 0;
   virtual Result<JobsState> GetJobsState(const std::string& now_utc) = 0;
   // True when at least one job (open or expired) is stored.

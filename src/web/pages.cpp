@@ -7,6 +7,8 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <string_view>
+#include <vector>
 
 #include "core/dates.h"
 #include "core/html.h"
@@ -646,7 +648,8 @@ void SetFilterChoices(mus::data& d, const jobs::JobFilter& f, const std::vector<
   d.set("posted_options", posted_options);
   mus::data sort_options{mus::data::type::list};
   sort_options.push_back(Option("newest", "Newest first", f.sort == jobs::JobSort::kNewest));
-  sort_options.push_back(Option("salary", "Highest salary first", f.sort == jobs::JobSort::kSalary));
+  sort_options.push_back(
+      Option("salary", "Highest salary first (choose a currency)", f.sort == jobs::JobSort::kSalary));
   sort_options.push_back(Option("title", "Title (A to Z)", f.sort == jobs::JobSort::kTitle));
   d.set("sort_options", sort_options);
   d.set("remote_only", f.remote_only ? mus::data(true) : mus::data(false));
@@ -709,18 +712,34 @@ http::Response Pages::RoleJobs(http::Request& req) {
 // The job list, all roles (`role_slug` empty) or one role's: read the filter and page from the
 // query, fetch that page, then fill the template (filter form, count, jobs, paging links).
 http::Response Pages::JobList(http::Request& req, const std::string& role_slug, const std::string& role_title) {
-  auto parsed = jobs::ParseJobFilter([&req](const char* name) { return req.Query(name); });
-  // A minimum salary without a currency cannot be compared: the page says so next to the
-  // filters (400) and lists the jobs without the minimum, keeping what was typed in the form.
-  std::string salary_error;
-  if (!parsed.ok() && parsed.error().message == jobs::kMinSalaryNeedsCurrency) {
-    salary_error =
-        "Choose a currency to filter by minimum salary: salaries in different currencies cannot be compared. "
-        "The jobs below are not filtered by salary.";
-    parsed = jobs::ParseJobFilter([&req](const char* name) -> std::optional<std::string> {
-      if (std::string_view(name) == "min_salary") return std::nullopt;
+  // A minimum salary or a salary sort without a currency cannot be compared: the page says so
+  // next to the filters (400) and lists the jobs without the minimum (newest first), keeping what
+  // was typed in the form.
+  std::vector<std::string_view> ignored;  // query parameters left out after such an error
+  auto parse = [&req, &ignored] {
+    return jobs::ParseJobFilter([&req, &ignored](const char* name) -> std::optional<std::string> {
+      if (std::find(ignored.begin(), ignored.end(), std::string_view(name)) != ignored.end()) return std::nullopt;
       return req.Query(name);
     });
+  };
+  auto parsed = parse();
+  std::string salary_error, sort_error;
+  for (int retry = 0; retry < 2 && !parsed.ok(); ++retry) {
+    if (parsed.error().message == jobs::kMinSalaryNeedsCurrency) {
+      salary_error =
+          "Choose a currency to filter by minimum salary: salaries in different currencies cannot be compared. "
+          "The jobs below are not filtered by salary.";
+      ignored.push_back("min_salary");
+    } else if (parsed.error().message == jobs::kSalarySortNeedsCurrency) {
+      sort_error =
+          "Choose a currency to sort by salary: salaries in different currencies cannot be compared. "
+          "The jobs below are sorted newest first.";
+      ignored.push_back("sort");
+      ignored.push_back("cursor");
+    } else {
+      break;
+    }
+    parsed = parse();
   }
   if (!parsed.ok()) return http::ErrorReply(parsed.error());
   jobs::JobFilter f = *parsed;
@@ -766,6 +785,7 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
     d.set("salary_error", salary_error);
     d.set("min_salary", req.Query("min_salary").value_or(""));
   }
+  if (!sort_error.empty()) d.set("sort_error", sort_error);
 
   d.set("count_text", CountText(*list, f));
   d.set("jobs", JobItems(list->items, role_titles, role_slug.empty(), now));
@@ -782,7 +802,7 @@ http::Response Pages::JobList(http::Request& req, const std::string& role_slug, 
   std::string html =
       Layout({heading, "Open remote and hybrid jobs, with filters for role, employment type, salary and age.",
               Render("jobs", d), "", action + ListQuery(f, role_slug.empty(), page), nav, site_.origin.For(req)});
-  http::Response resp = gate_.Serve(req, html, salary_error.empty() ? 200 : 400);
+  http::Response resp = gate_.Serve(req, html, salary_error.empty() && sort_error.empty() ? 200 : 400);
   if (nav != Nav::kSignedIn && (resp.status == 200 || resp.status == 304)) gate_.MarkShared(resp);
   return resp;
 }

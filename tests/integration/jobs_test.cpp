@@ -269,6 +269,18 @@ TEST_F(JobsSampleTest, BadFiltersAre400) {
   EXPECT_EQ(Get(port(), "/jobs?posted_within=999").status, 400);
   EXPECT_EQ(Get(port(), "/jobs?page=0").status, 400);
   EXPECT_EQ(Get(port(), "/roles/no-such-role/jobs").status, 404);
+  // Salaries in different currencies do not compare: the API refuses, the page explains.
+  EXPECT_TRUE(IsJsonError(Get(port(), "/api/v1/jobs?sort=salary"), 400));
+  HttpResponse unsorted = Get(port(), "/jobs?sort=salary");
+  EXPECT_EQ(unsorted.status, 400);
+  EXPECT_NE(unsorted.body.find("Choose a currency to sort by salary"), std::string::npos);
+  EXPECT_NE(unsorted.body.find("<li class=\"job-card\">"), std::string::npos);
+  // A cursor that is not one the API made, or one of another sort: 400, never 500.
+  for (const char* query : {"cursor=x", "cursor=%00", "cursor=AAAAAAAAAAAAAAAAAAAAAAAA",
+                            "cursor=MXx0fDF8YWJj",                        // a title cursor, sorting by date
+                            "sort=title&cursor=MXxufDF8MjAyNi0xMS0yMA"})  // a date cursor, sorting by title
+    EXPECT_TRUE(IsJsonError(Get(port(), std::string("/api/v1/jobs?") + query), 400)) << query;
+  EXPECT_EQ(Get(port(), "/api/v1/jobs?cursor=MXxufDF8MjAyNi0xMS0yMA").status, 200);  // "1|n|1|2026-11-20"
 }
 
 // Real postings without `url`: the apply link comes from the page's canonical link, then
@@ -556,6 +568,20 @@ TEST_F(JobsServerTest, FiltersSortingAndPagination) {
       EXPECT_TRUE(seen.insert(std::string(j.at("source_id").as_string())).second);
   }
   EXPECT_EQ(seen.size(), 25u);
+  // Keyset pages: each next_cursor starts the next page, the last page has none.
+  for (const char* sort : {"title", "newest", "salary"}) {
+    std::set<std::string> by_cursor;
+    std::string cursor;
+    for (int i = 0; i < 10; ++i) {
+      json::value page = ApiGet(base + "&sort=" + sort + "&limit=10" + (cursor.empty() ? "" : "&cursor=" + cursor));
+      EXPECT_EQ(page.at("total").to_number<int>(), 25);
+      for (const auto& j : page.at("items").as_array())
+        EXPECT_TRUE(by_cursor.insert(std::string(j.at("source_id").as_string())).second) << sort;
+      if (page.at("next_cursor").is_null()) break;
+      cursor = std::string(page.at("next_cursor").as_string());
+    }
+    EXPECT_EQ(by_cursor.size(), 25u) << sort;
+  }
   // The HTML page: count, 20 per page, a next link that keeps the filters.
   HttpResponse page1 = Get(port(), "/jobs?role=product-manager&currency=JPY&sort=title");
   ASSERT_EQ(page1.status, 200);

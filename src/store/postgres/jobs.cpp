@@ -6,7 +6,11 @@
 // writers of every instance run one after the other, as under SQLite's single writer: an upsert's
 // find-then-insert cannot race another's, and a write that changes anything bumps
 // jobs_state.version in the same transaction (a no-op upsert leaves it alone).
+#include <algorithm>
+#include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/dates.h"
 #include "store/codec.h"
@@ -20,7 +24,7 @@ Error Invalid(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message)};
 }
 
-// Row `r` of kGetJob / kListJobs.
+// Row `r` of kGetJob / kListJobsNewest, kListJobsTitle, kListJobsSalary.
 Result<jobs::Job> ReadJob(const Rows& rows, int r) {
   jobs::Job j;
   j.id = rows.Int(r, 0);
@@ -56,7 +60,7 @@ Status Check(const jobs::Job& job, std::size_t index) {
   return {};
 }
 
-// Runs kInsertJob ($1..$22) or, with `id`, kUpdateJob ($1..$22 and $23 = id).
+// Runs kInsertJob ($1..$23) or, with `id`, kUpdateJob ($1..$23 and $24 = id).
 Result<Rows> WriteJobRow(Conn& c, const jobs::Job& j, std::optional<std::int64_t> id) {
   std::optional<double> lo, hi, annual;
   std::string currency, unit;
@@ -70,13 +74,14 @@ Result<Rows> WriteJobRow(Conn& c, const jobs::Job& j, std::optional<std::int64_t
   const std::string_view remote = jobs::RemotePolicyName(j.remote);
   const std::string locations = EncodeStringList(j.applicant_locations), offices = EncodeOffices(j.offices),
                     skills = EncodeStringList(j.skills), roles = EncodeStringList(j.roles), hash = JobHash(j);
+  const std::string title_key = jobs::TitleSortKey(j.title);
   if (id)
     return c.Exec(sql::kUpdateJob, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo,
                   remote, locations, offices, j.employment_type, lo, hi, currency, unit, annual, j.description_md,
-                  j.apply_url, j.date_posted, j.valid_through, skills, roles, hash, *id);
+                  j.apply_url, j.date_posted, j.valid_through, skills, roles, hash, title_key, *id);
   return c.Exec(sql::kInsertJob, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo, remote,
                 locations, offices, j.employment_type, lo, hi, currency, unit, annual, j.description_md, j.apply_url,
-                j.date_posted, j.valid_through, skills, roles, hash);
+                j.date_posted, j.valid_through, skills, roles, hash, title_key);
 }
 
 Status InsertRoles(Conn& c, std::int64_t id, const std::vector<std::string>& roles) {
@@ -140,6 +145,35 @@ Error Conflict(const jobs::Job& job) {
                "a job with source \"" + job.source + "\" and source id \"" + job.source_id + "\" already exists"};
 }
 
+// Rewrites the search documents of `ids` and their word counts with one statement each: what
+// the job triggers do row by row (migration 7 says why a batch does it this way). A posting
+// written twice is indexed once.
+Status ReindexJobs(Conn& c, std::vector<std::int64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.empty()) return {};
+  std::string refs = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) refs += ',';
+    refs += '"' + std::to_string(ids[i]) + '"';
+  }
+  refs += ']';
+  for (const char* text : sql::kReindexJobs)
+    if (auto s = c.Exec(text, refs); !s) return s.error();
+  return {};
+}
+
+// Above the annual salary of any posting: the salary sort's first page starts below it.
+constexpr double kAboveEverySalary = 1e300;
+
+// JobCountCache's stamp, read in the caller's snapshot.
+Result<JobCountStamp> ReadStamp(Conn& c, const std::string& now_utc) {
+  auto rows = c.Exec(sql::kJobCountStamp, now_utc);
+  if (!rows) return rows.error();
+  if (rows->empty()) return Error{ErrorCode::kInternal, "jobs_state row is missing"};
+  return JobCountStamp{rows->Int(0, 0), rows->Text(0, 1)};
+}
+
 Error NoSuchJob(std::int64_t id) {
   return Error{ErrorCode::kNotFound, "there is no job " + std::to_string(id)};
 }
@@ -174,8 +208,10 @@ Result<JobWriteStats> PostgresStore::UpsertJobs(const std::vector<jobs::Job>& li
   // `progress` then counts again from the start of the repeated transaction.
   auto stats = pool_.Write([&](Conn& c) -> Result<JobWriteStats> {
     if (auto s = LockJobs(c); !s) return s.error();
+    if (auto s = c.Exec(sql::kDeferJobIndex); !s) return s.error();
     JobWriteStats out;
     out.ids.reserve(list.size());
+    std::vector<std::int64_t> written;  // added or updated: their documents are rewritten below
     for (int i = 0; i < total; ++i) {
       const jobs::Job& job = list[static_cast<std::size_t>(i)];
       auto existing = FindBySource(c, job.source, job.source_id);
@@ -185,6 +221,7 @@ Result<JobWriteStats> PostgresStore::UpsertJobs(const std::vector<jobs::Job>& li
         if (!id) return id.error();
         ++out.added;
         out.ids.push_back(*id);
+        written.push_back(*id);
       } else if ((*existing)->hash == JobHash(job)) {
         ++out.unchanged;
         out.ids.push_back((*existing)->id);
@@ -192,9 +229,12 @@ Result<JobWriteStats> PostgresStore::UpsertJobs(const std::vector<jobs::Job>& li
         if (auto s = Update(c, (*existing)->id, job); !s) return s.error();
         ++out.updated;
         out.ids.push_back((*existing)->id);
+        written.push_back((*existing)->id);
       }
       if (progress && (i + 1) % 500 == 0 && i + 1 < total) progress(i + 1, total);
     }
+    if (auto s = ReindexJobs(c, std::move(written)); !s) return s.error();
+    if (auto s = c.Exec(sql::kResumeJobIndex); !s) return s.error();
     if (out.added + out.updated > 0)
       if (auto s = BumpVersion(c); !s) return s.error();
     return out;
@@ -252,26 +292,52 @@ Result<std::optional<jobs::Job>> PostgresStore::GetJob(std::int64_t id) {
 }
 
 Result<JobList> PostgresStore::ListJobs(const jobs::JobFilter& f, const std::string& now_utc) {
+  if (f.sort == jobs::JobSort::kSalary && f.currency.empty())
+    return Invalid(std::string(jobs::kSalarySortNeedsCurrency));
   std::string earliest;
   if (f.posted_within_days > 0) {
     auto now = dates::ParseIsoTime(now_utc);
     if (!now) return Invalid("bad clock value " + now_utc);
     earliest = dates::FormatDate(*now - static_cast<std::int64_t>(f.posted_within_days) * 86400);
   }
-  const std::string_view sort = jobs::SortName(f.sort);
-  // The count and the page come from one snapshot (READ COMMITTED would take one per statement).
+  const std::string key = JobCountCache::TotalKey(f, earliest);
+  const std::int64_t offset = f.offset < 0 ? 0 : f.offset;
+  const int fetch = f.limit < 0 ? -1 : f.limit + 1;  // one more than the page: is there a next page?
+  // The stamp, the count and the page come from one snapshot (READ COMMITTED would take one per
+  // statement).
   return pool_.Write([&](Conn& c) -> Result<JobList> {
     if (auto s = c.Run(sql::kJobListSnapshot); !s) return s.error();
     JobList out;
-    auto count =
-        c.Exec(sql::kCountJobs, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest);
-    if (!count) return count.error();
-    out.total = count->empty() ? 0 : static_cast<int>(count->Int(0, 0));
-    auto rows = c.Exec(sql::kListJobs, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
-                       earliest, sort, f.limit, f.offset < 0 ? 0 : f.offset);
+    auto stamp = ReadStamp(c, now_utc);
+    if (!stamp) return stamp.error();
+    if (auto cached = job_counts_.Get(key, *stamp)) {
+      out.total = (*cached)[""];
+    } else {
+      auto count = c.Exec(sql::kCountJobs, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
+                          earliest);
+      if (!count) return count.error();
+      out.total = count->empty() ? 0 : static_cast<int>(count->Int(0, 0));
+      job_counts_.Put(key, *stamp, {{"", out.total}});
+    }
+    // The first page starts before every row: after the largest key (descending sorts) or the
+    // smallest (ascending).
+    const std::int64_t after_id = f.after ? f.after->id : (f.sort == jobs::JobSort::kTitle ? 0 : INT64_MAX);
+    auto page = [&]() -> Result<Rows> {
+      if (f.sort == jobs::JobSort::kSalary)
+        return c.Exec(sql::kListJobsSalary, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
+                      earliest, f.after ? f.after->amount : kAboveEverySalary, after_id, fetch, offset);
+      if (f.sort == jobs::JobSort::kTitle)
+        return c.Exec(sql::kListJobsTitle, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
+                      earliest, f.after ? f.after->text : std::string(), after_id, fetch, offset);
+      return c.Exec(sql::kListJobsNewest, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
+                    earliest, f.after ? f.after->text : std::string("9999-12-31"), after_id, fetch, offset);
+    };
+    auto rows = page();
     if (!rows) return rows.error();
-    out.items.reserve(static_cast<std::size_t>(rows->size()));
-    for (int r = 0; r < rows->size(); ++r) {
+    const int n = f.limit < 0 ? rows->size() : std::min(rows->size(), f.limit);
+    out.more = n < rows->size();
+    out.items.reserve(static_cast<std::size_t>(n));
+    for (int r = 0; r < n; ++r) {
       auto job = ReadJob(*rows, r);
       if (!job) return job.error();
       out.items.push_back(std::move(*job));
@@ -281,11 +347,16 @@ Result<JobList> PostgresStore::ListJobs(const jobs::JobFilter& f, const std::str
 }
 
 Result<std::map<std::string, int>> PostgresStore::CountOpenJobsByRole(const std::string& now_utc) {
-  return pool_.Read([&](Conn& c) -> Result<std::map<std::string, int>> {
+  return pool_.Write([&](Conn& c) -> Result<std::map<std::string, int>> {
+    if (auto s = c.Run(sql::kJobListSnapshot); !s) return s.error();  // the stamp and the counts alike
+    auto stamp = ReadStamp(c, now_utc);
+    if (!stamp) return stamp.error();
+    if (auto cached = job_counts_.Get(JobCountCache::kRolesKey, *stamp)) return std::move(*cached);
     auto rows = c.Exec(sql::kCountOpenJobsByRole, now_utc);
     if (!rows) return rows.error();
     std::map<std::string, int> counts;
     for (int r = 0; r < rows->size(); ++r) counts[rows->Text(r, 0)] = static_cast<int>(rows->Int(r, 1));
+    job_counts_.Put(JobCountCache::kRolesKey, *stamp, counts);
     return counts;
   });
 }

@@ -432,6 +432,85 @@ CREATE TABLE feedback_audit (
 );
 )sql";
 
+// Cheap bulk job writes (SQLite's version 12). The job trigger rewrote a posting's document from
+// search_job_docs by ref, and ref is id::text, so each row scanned the whole jobs table (an
+// import of N postings read N^2 rows): jobs_by_ref indexes that expression. Removing a document
+// cleaned the vocabulary with a full scan of search_words; it now looks only at the words it
+// decremented. A writer of many postings sets starprep.defer_job_index = 'on' for its own
+// transaction (SET LOCAL, so no other transaction ever sees it): the job triggers and the word
+// counts of job documents stand aside, and the writer rewrites the documents of the postings it
+// touched, and counts their words, with one statement each (postgres/jobs.cpp, kReindexJobs).
+//
+// Job lists at scale: the same indexes and title_key as SQLite's version 12 (title_key in byte
+// order, ASCII letters lower-cased by translate() as jobs::TitleSortKey does; the UPDATE runs
+// before the triggers would need it: the job trigger rewrites each document, which is exact).
+inline constexpr const char* kMigration7BulkJobIndex = R"sql(
+CREATE INDEX jobs_by_ref ON jobs ((id::text));
+
+ALTER TABLE jobs ADD COLUMN title_key TEXT COLLATE "C" NOT NULL DEFAULT '';
+UPDATE jobs SET title_key = translate(title, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz');
+CREATE INDEX jobs_by_title ON jobs (title_key, id);
+CREATE INDEX jobs_by_salary ON jobs (salary_currency, salary_annual_max, id);
+CREATE INDEX jobs_by_expiry ON jobs ((valid_through COLLATE "C"));
+
+CREATE FUNCTION search_job_index_deferred() RETURNS boolean LANGUAGE sql STABLE AS
+$$ SELECT coalesce(current_setting('starprep.defer_job_index', true), '') = 'on' $$;
+
+CREATE OR REPLACE FUNCTION search_reindex() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  kind_of_doc TEXT := TG_ARGV[0];
+  old_ref TEXT;
+  new_ref TEXT;
+BEGIN
+  IF kind_of_doc = 'job' AND search_job_index_deferred() THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    old_ref := to_jsonb(OLD) ->> TG_ARGV[1];
+    DELETE FROM search_docs d WHERE d.doc_type = kind_of_doc AND d.ref = old_ref;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    new_ref := to_jsonb(NEW) ->> TG_ARGV[1];
+    IF kind_of_doc = 'question' THEN
+      INSERT INTO search_docs (doc_type, ref, slug, title, body, tags, roles, kind, competencies, remote, valid_through)
+      SELECT * FROM search_question_docs v WHERE v.ref = new_ref;
+    ELSIF kind_of_doc = 'role' THEN
+      INSERT INTO search_docs (doc_type, ref, slug, title, body, tags, roles, kind, competencies, remote, valid_through)
+      SELECT * FROM search_role_docs v WHERE v.ref = new_ref;
+    ELSE
+      INSERT INTO search_docs (doc_type, ref, slug, title, body, tags, roles, kind, competencies, remote, valid_through)
+      SELECT * FROM search_job_docs v WHERE v.ref = new_ref;
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION search_count_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    IF OLD.doc_type = 'job' AND search_job_index_deferred() THEN
+      RETURN NULL;
+    END IF;
+    UPDATE search_words w SET docs = w.docs - 1
+    FROM (SELECT lexeme FROM unnest(to_tsvector('simple'::regconfig, OLD.title || ' ' || OLD.body || ' ' || OLD.tags))
+          ORDER BY lexeme) AS gone
+    WHERE w.word = gone.lexeme;
+    DELETE FROM search_words w
+    USING unnest(to_tsvector('simple'::regconfig, OLD.title || ' ' || OLD.body || ' ' || OLD.tags)) AS gone
+    WHERE w.word = gone.lexeme AND w.docs <= 0;
+    RETURN NULL;
+  END IF;
+  IF NEW.doc_type = 'job' AND search_job_index_deferred() THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO search_words (word, docs)
+  SELECT lexeme, 1 FROM unnest(to_tsvector('simple'::regconfig, NEW.title || ' ' || NEW.body || ' ' || NEW.tags))
+  ORDER BY lexeme
+  ON CONFLICT (word) DO UPDATE SET docs = search_words.docs + 1;
+  RETURN NULL;
+END $$;
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema (SQLite version 6)", kMigration1Schema},
     {2, "target roles (SQLite version 7)", kMigration2TargetRoles},
@@ -439,6 +518,7 @@ inline constexpr Migration kMigrations[] = {
     {4, "search (SQLite version 9)", kMigration4Search},
     {5, "review queue (SQLite version 10)", kMigration5Reviews},
     {6, "editor inbox (SQLite version 11)", kMigration6EditorInbox},
+    {7, "bulk job index writes, job list indexes (SQLite version 12)", kMigration7BulkJobIndex},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

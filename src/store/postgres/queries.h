@@ -217,15 +217,23 @@ inline constexpr const char* kJobListSnapshot = "SET TRANSACTION ISOLATION LEVEL
   " AND ($6::text = '' OR j.salary_currency = $6)"                                           \
   " AND ($7::text = '' OR j.date_posted >= $7)"
 
-// $8 sort ('newest' | 'salary' | 'title'), $9 limit (< 0: no limit, as in SQLite), $10 offset.
-// Postings without a salary sort last; titles compare as SQLite's NOCASE does (ASCII letters
-// folded, then byte order).
-inline constexpr const char* kListJobs =
+// One page per sort, each in the order of its index (migration 7) and after the keyset cursor
+// $8 (date_posted, title_key or the annual top salary) and $9 (the id): the first page passes a
+// cursor before every row. $10 limit (< 0: no limit, as in SQLite), $11 offset. title_key is
+// COLLATE "C" (byte order, as SQLite).
+inline constexpr const char* kListJobsNewest =
     "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j" STARPREP_PG_JOB_FILTER
-    " ORDER BY CASE WHEN $8::text = 'salary' THEN j.salary_annual_max END DESC NULLS LAST,"
-    " CASE WHEN $8 = 'title' THEN lower(j.title COLLATE \"C\") END,"
-    " j.date_posted DESC, j.id DESC"
-    " LIMIT CASE WHEN $9::bigint < 0 THEN NULL ELSE $9 END OFFSET $10::bigint";
+    " AND (j.date_posted, j.id) < ($8::text, $9::bigint) ORDER BY j.date_posted DESC, j.id DESC"
+    " LIMIT CASE WHEN $10::bigint < 0 THEN NULL ELSE $10 END OFFSET $11::bigint";
+inline constexpr const char* kListJobsTitle =
+    "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j" STARPREP_PG_JOB_FILTER
+    " AND (j.title_key, j.id) > ($8::text COLLATE \"C\", $9::bigint) ORDER BY j.title_key, j.id"
+    " LIMIT CASE WHEN $10::bigint < 0 THEN NULL ELSE $10 END OFFSET $11::bigint";
+inline constexpr const char* kListJobsSalary =
+    "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j" STARPREP_PG_JOB_FILTER
+    " AND j.salary_currency = $6 AND (j.salary_annual_max, j.id) < ($8::double precision, $9::bigint)"
+    " ORDER BY j.salary_annual_max DESC, j.id DESC LIMIT CASE WHEN $10::bigint < 0 THEN NULL ELSE $10 END OFFSET "
+    "$11::bigint";
 inline constexpr const char* kCountJobs = "SELECT count(*) FROM jobs j" STARPREP_PG_JOB_FILTER;
 
 inline constexpr const char* kGetJob = "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j WHERE j.id = $1";
@@ -238,23 +246,23 @@ inline constexpr const char* kListAllJobs = "SELECT " STARPREP_PG_JOB_COLUMNS " 
 inline constexpr const char* kFindJobBySource =
     "SELECT id, content_hash FROM jobs WHERE source = $1 AND source_id = $2";
 
-// $1 source .. $22 content_hash (see WriteJobRow in postgres/jobs.cpp).
+// $1 source .. $22 content_hash, $23 title_key (see WriteJobRow in postgres/jobs.cpp).
 inline constexpr const char* kInsertJob =
     "INSERT INTO jobs (source, source_id, title, company_name, company_url, company_logo, remote,"
     " applicant_locations_json, offices_json, employment_type, salary_min, salary_max,"
     " salary_currency, salary_unit, salary_annual_max, description_md, apply_url,"
-    " date_posted, valid_through, skills_json, roles_json, content_hash, created_at, updated_at)"
+    " date_posted, valid_through, skills_json, roles_json, content_hash, title_key, created_at, updated_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
-    "$22, " STARPREP_PG_NOW ", " STARPREP_PG_NOW ") RETURNING id";
+    "$22, $23, " STARPREP_PG_NOW ", " STARPREP_PG_NOW ") RETURNING id";
 
-// Same parameters as kInsertJob, plus $23 id.
+// Same parameters as kInsertJob, plus $24 id.
 inline constexpr const char* kUpdateJob =
     "UPDATE jobs SET source = $1, source_id = $2, title = $3, company_name = $4, company_url = $5,"
     " company_logo = $6, remote = $7, applicant_locations_json = $8, offices_json = $9,"
     " employment_type = $10, salary_min = $11, salary_max = $12, salary_currency = $13, salary_unit = $14,"
     " salary_annual_max = $15, description_md = $16, apply_url = $17, date_posted = $18,"
-    " valid_through = $19, skills_json = $20, roles_json = $21, content_hash = $22,"
-    " updated_at = " STARPREP_PG_NOW " WHERE id = $23";
+    " valid_through = $19, skills_json = $20, roles_json = $21, content_hash = $22, title_key = $23,"
+    " updated_at = " STARPREP_PG_NOW " WHERE id = $24";
 
 inline constexpr const char* kDeleteJob = "DELETE FROM jobs WHERE id = $1";
 inline constexpr const char* kDeleteJobRoles = "DELETE FROM job_roles WHERE job_id = $1";
@@ -263,6 +271,40 @@ inline constexpr const char* kInsertJobRoles =
     "INSERT INTO job_roles (job_id, role_slug) SELECT $1::bigint, value FROM json_array_elements_text($2::json)"
     " ON CONFLICT DO NOTHING";
 inline constexpr const char* kHasJobs = "SELECT EXISTS (SELECT 1 FROM jobs)";
+
+// ---- bulk job indexing (migration 7) ----
+// For this transaction only: the job triggers and the word counts of job documents stand aside
+// while UpsertJobs writes, then kReindexJobs rewrites what it wrote.
+inline constexpr const char* kDeferJobIndex = "SELECT set_config('starprep.defer_job_index', 'on', true)";
+inline constexpr const char* kResumeJobIndex = "SELECT set_config('starprep.defer_job_index', '', true)";
+
+// What the job triggers (and the word-count trigger on their documents) do for one row, for
+// every job id in the JSON array $1 (distinct ids, as strings: a document's ref; deleted jobs
+// lose their document, others get their current one), in this order: uncount the old
+// documents' words, drop the words no document holds any more, drop the old documents, write the
+// new ones, count their words (in word order, as the trigger does, so writers lock alike).
+#define STARPREP_PG_JOB_REFS " (SELECT json_array_elements_text($1::json))"
+#define STARPREP_PG_JOB_WORDS                                                                                    \
+  "SELECT w.lexeme, count(*) AS n FROM search_docs d"                                                            \
+  " CROSS JOIN LATERAL unnest(to_tsvector('simple'::regconfig, d.title || ' ' || d.body || ' ' || d.tags)) AS w" \
+  " WHERE d.doc_type = 'job' AND d.ref IN" STARPREP_PG_JOB_REFS " GROUP BY w.lexeme"
+inline constexpr const char* kReindexJobs[] = {
+    "UPDATE search_words s SET docs = s.docs - gone.n FROM (" STARPREP_PG_JOB_WORDS
+    " ORDER BY w.lexeme) AS gone WHERE s.word = gone.lexeme",
+    "DELETE FROM search_words s USING (" STARPREP_PG_JOB_WORDS ") AS gone WHERE s.word = gone.lexeme AND s.docs <= 0",
+    "DELETE FROM search_docs WHERE doc_type = 'job' AND ref IN" STARPREP_PG_JOB_REFS,
+    "INSERT INTO search_docs (doc_type, ref, slug, title, body, tags, roles, kind, competencies, remote,"
+    " valid_through) SELECT * FROM search_job_docs v WHERE v.ref IN" STARPREP_PG_JOB_REFS,
+    "INSERT INTO search_words (word, docs) " STARPREP_PG_JOB_WORDS
+    " ORDER BY w.lexeme ON CONFLICT (word) DO UPDATE SET docs = search_words.docs + excluded.docs",
+};
+#undef STARPREP_PG_JOB_WORDS
+#undef STARPREP_PG_JOB_REFS
+
+// JobCountCache's stamp at $1 now: the jobs version and the next expiry ('' if none).
+inline constexpr const char* kJobCountStamp = R"sql(
+SELECT version, coalesce((SELECT min(valid_through COLLATE "C") FROM jobs WHERE valid_through COLLATE "C" >= $1::text), '')
+FROM jobs_state WHERE id = 1)sql";
 
 // $1 now.
 inline constexpr const char* kJobsState = R"sql(

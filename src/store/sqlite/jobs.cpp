@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/sqlite/jobs.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "core/dates.h"
 #include "store/codec.h"
 #include "store/sqlite/queries.h"
@@ -11,6 +14,9 @@ namespace {
 Error Invalid(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message)};
 }
+
+// Above the annual salary of any posting: the salary sort's first page starts below it.
+constexpr double kAboveEverySalary = 1e300;
 
 Result<jobs::Job> ReadJob(const Statement& row) {
   jobs::Job j;
@@ -42,7 +48,8 @@ Result<jobs::Job> ReadJob(const Statement& row) {
   return j;
 }
 
-// Binds kInsertJob's ?1..?22, and ?23 = `id` for kUpdateJob.
+// Binds kInsertJob's and kUpdateJob's ?1..?22, ?23 = `id` (kUpdateJob's; 0 and unused for an
+// insert) and ?24 = the title's sort key.
 void BindJob(Statement& stmt, const jobs::Job& j, std::optional<std::int64_t> id = std::nullopt) {
   std::optional<double> lo, hi, annual;
   std::string currency, unit;
@@ -56,29 +63,9 @@ void BindJob(Statement& stmt, const jobs::Job& j, std::optional<std::int64_t> id
   const std::string_view remote = jobs::RemotePolicyName(j.remote);
   const std::string locations = EncodeStringList(j.applicant_locations), offices = EncodeOffices(j.offices),
                     skills = EncodeStringList(j.skills), roles = EncodeStringList(j.roles), hash = JobHash(j);
-  if (id) {
-    stmt.Bind(j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo, remote, locations, offices,
-              j.employment_type, lo, hi, currency, unit, annual, j.description_md, j.apply_url, j.date_posted,
-              j.valid_through, skills, roles, hash, *id);
-  } else {
-    stmt.Bind(j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo, remote, locations, offices,
-              j.employment_type, lo, hi, currency, unit, annual, j.description_md, j.apply_url, j.date_posted,
-              j.valid_through, skills, roles, hash);
-  }
-}
-
-// Replaces the job_roles rows of `id`.
-Status WriteRoles(Connection& conn, std::int64_t id, const std::vector<std::string>& roles) {
-  auto del = Statement::Prepare(conn, sql::kDeleteJobRoles);
-  if (!del) return del.error();
-  if (auto s = del->Bind(id).Run(); !s) return s;
-  auto ins = Statement::Prepare(conn, sql::kInsertJobRole);
-  if (!ins) return ins.error();
-  for (const auto& slug : roles) {
-    ins->Reset();
-    if (auto s = ins->Bind(id, slug).Run(); !s) return s;
-  }
-  return {};
+  stmt.Bind(j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo, remote, locations, offices,
+            j.employment_type, lo, hi, currency, unit, annual, j.description_md, j.apply_url, j.date_posted,
+            j.valid_through, skills, roles, hash, id.value_or(0), jobs::TitleSortKey(j.title));
 }
 
 Status BumpVersion(Connection& conn) {
@@ -94,37 +81,97 @@ Status Check(const jobs::Job& job, std::size_t index) {
   return {};
 }
 
-Result<std::int64_t> Insert(Connection& conn, const jobs::Job& job) {
-  auto ins = Statement::Prepare(conn, sql::kInsertJob);
-  if (!ins) return ins.error();
-  BindJob(*ins, job);
-  if (auto s = ins->Run(); !s) return s.error();
-  std::int64_t id = sqlite3_last_insert_rowid(conn.handle());
-  if (auto s = WriteRoles(conn, id, job.roles); !s) return s.error();
-  return id;
-}
-
-Status Update(Connection& conn, std::int64_t id, const jobs::Job& job) {
-  auto upd = Statement::Prepare(conn, sql::kUpdateJob);
-  if (!upd) return upd.error();
-  BindJob(*upd, job, id);
-  if (auto s = upd->Run(); !s) return s;
-  return WriteRoles(conn, id, job.roles);
-}
-
 struct Existing {
   std::int64_t id = 0;
   std::string hash;
 };
 
-Result<std::optional<Existing>> FindBySource(Connection& conn, const std::string& source,
-                                             const std::string& source_id) {
-  auto find = Statement::Prepare(conn, sql::kFindJobBySource);
-  if (!find) return find.error();
-  auto row = find->Bind(source, source_id).Step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<Existing>();
-  return std::optional<Existing>(Existing{find->ColumnInt64(0), find->ColumnText(1)});
+// The statements of a job write, prepared once per transaction: an import of many postings
+// reuses them for each one instead of compiling five statements per posting.
+class JobWriter {
+ public:
+  static Result<JobWriter> Prepare(Connection& conn) {
+    auto find = Statement::Prepare(conn, sql::kFindJobBySource);
+    if (!find) return find.error();
+    auto insert = Statement::Prepare(conn, sql::kInsertJob);
+    if (!insert) return insert.error();
+    auto update = Statement::Prepare(conn, sql::kUpdateJob);
+    if (!update) return update.error();
+    auto delete_roles = Statement::Prepare(conn, sql::kDeleteJobRoles);
+    if (!delete_roles) return delete_roles.error();
+    auto insert_role = Statement::Prepare(conn, sql::kInsertJobRole);
+    if (!insert_role) return insert_role.error();
+    return JobWriter(conn, std::move(*find), std::move(*insert), std::move(*update), std::move(*delete_roles),
+                     std::move(*insert_role));
+  }
+
+  // The id and content hash of the job with this (source, source_id); nullopt if none.
+  Result<std::optional<Existing>> Find(const std::string& source, const std::string& source_id) {
+    find_.Reset();
+    auto row = find_.Bind(source, source_id).Step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<Existing>();
+    return std::optional<Existing>(Existing{find_.ColumnInt64(0), find_.ColumnText(1)});
+  }
+
+  // Inserts `job` and its job_roles rows; returns the new id.
+  Result<std::int64_t> Insert(const jobs::Job& job) {
+    insert_.Reset();
+    BindJob(insert_, job);
+    if (auto s = insert_.Run(); !s) return s.error();
+    const std::int64_t id = sqlite3_last_insert_rowid(conn_->handle());
+    if (auto s = WriteRoles(id, job.roles); !s) return s.error();
+    return id;
+  }
+
+  // Replaces every column of job `id` and its job_roles rows.
+  Status Update(std::int64_t id, const jobs::Job& job) {
+    update_.Reset();
+    BindJob(update_, job, id);
+    if (auto s = update_.Run(); !s) return s;
+    return WriteRoles(id, job.roles);
+  }
+
+ private:
+  JobWriter(Connection& conn, Statement find, Statement insert, Statement update, Statement delete_roles,
+            Statement insert_role)
+      : conn_(&conn),
+        find_(std::move(find)),
+        insert_(std::move(insert)),
+        update_(std::move(update)),
+        delete_roles_(std::move(delete_roles)),
+        insert_role_(std::move(insert_role)) {}
+
+  Status WriteRoles(std::int64_t id, const std::vector<std::string>& roles) {
+    delete_roles_.Reset();
+    if (auto s = delete_roles_.Bind(id).Run(); !s) return s;
+    for (const auto& slug : roles) {
+      insert_role_.Reset();
+      if (auto s = insert_role_.Bind(id, slug).Run(); !s) return s;
+    }
+    return {};
+  }
+
+  Connection* conn_;
+  Statement find_, insert_, update_, delete_roles_, insert_role_;
+};
+
+// Rewrites the search documents of `ids` (sorted, distinct) in one statement per index table:
+// what the job triggers do row by row (migration 12 says why a batch does it this way).
+Status ReindexJobs(Connection& conn, const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return {};
+  std::string list = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) list += ',';
+    list += std::to_string(ids[i]);
+  }
+  list += ']';
+  for (const char* text : sql::kReindexJobs) {
+    auto stmt = Statement::Prepare(conn, text);
+    if (!stmt) return stmt.error();
+    if (auto s = stmt->Bind(list).Run(); !s) return s;
+  }
+  return {};
 }
 
 Result<std::optional<jobs::Job>> ReadOne(Connection& conn, std::int64_t id) {
@@ -151,28 +198,39 @@ Result<JobWriteStats> UpsertJobs(Connection& writer, const std::vector<jobs::Job
     if (auto s = Check(list[i], i); !s) return s.error();
   auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
   if (!tx) return tx.error();
+  auto jobs_writer = JobWriter::Prepare(writer);
+  if (!jobs_writer) return jobs_writer.error();
+  if (auto s = writer.Exec(sql::kDeferJobIndex); !s) return s.error();
   JobWriteStats stats;
+  std::vector<std::int64_t> written;  // added or updated: their documents are rewritten below
   const int total = static_cast<int>(list.size());
   for (int i = 0; i < total; ++i) {
     const jobs::Job& job = list[static_cast<std::size_t>(i)];
-    auto existing = FindBySource(writer, job.source, job.source_id);
+    auto existing = jobs_writer->Find(job.source, job.source_id);
     if (!existing) return existing.error();
     if (!*existing) {
-      auto id = Insert(writer, job);
+      auto id = jobs_writer->Insert(job);
       if (!id) return id.error();
       ++stats.added;
       stats.ids.push_back(*id);
+      written.push_back(*id);
     } else if ((*existing)->hash == JobHash(job)) {
       ++stats.unchanged;
       stats.ids.push_back((*existing)->id);
     } else {
-      if (auto s = Update(writer, (*existing)->id, job); !s) return s.error();
+      if (auto s = jobs_writer->Update((*existing)->id, job); !s) return s.error();
       ++stats.updated;
       stats.ids.push_back((*existing)->id);
+      written.push_back((*existing)->id);
     }
     if (progress && (i + 1) % 500 == 0 && i + 1 < total) progress(i + 1, total);
   }
-  if (stats.added + stats.updated > 0)
+  // A posting listed twice is written twice but indexed once.
+  std::sort(written.begin(), written.end());
+  written.erase(std::unique(written.begin(), written.end()), written.end());
+  if (auto s = ReindexJobs(writer, written); !s) return s.error();
+  if (auto s = writer.Exec(sql::kResumeJobIndex); !s) return s.error();
+  if (!written.empty())
     if (auto s = BumpVersion(writer); !s) return s.error();
   if (auto s = tx->Commit(); !s) return s.error();
   if (progress) progress(total, total);
@@ -208,10 +266,12 @@ Result<jobs::Job> CreateJob(Connection& writer, const jobs::Job& job) {
   if (auto s = Check(job, 0); !s) return s.error();
   auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
   if (!tx) return tx.error();
-  auto existing = FindBySource(writer, job.source, job.source_id);
+  auto jobs_writer = JobWriter::Prepare(writer);
+  if (!jobs_writer) return jobs_writer.error();
+  auto existing = jobs_writer->Find(job.source, job.source_id);
   if (!existing) return existing.error();
   if (*existing) return Conflict(job);
-  auto id = Insert(writer, job);
+  auto id = jobs_writer->Insert(job);
   if (!id) return id.error();
   if (auto s = BumpVersion(writer); !s) return s.error();
   if (auto s = tx->Commit(); !s) return s.error();
@@ -227,10 +287,12 @@ Result<jobs::Job> UpdateJob(Connection& writer, std::int64_t id, const jobs::Job
   auto current = ReadOne(writer, id);
   if (!current) return current.error();
   if (!*current) return Error{ErrorCode::kNotFound, "there is no job " + std::to_string(id)};
-  auto existing = FindBySource(writer, job.source, job.source_id);
+  auto jobs_writer = JobWriter::Prepare(writer);
+  if (!jobs_writer) return jobs_writer.error();
+  auto existing = jobs_writer->Find(job.source, job.source_id);
   if (!existing) return existing.error();
   if (*existing && (*existing)->id != id) return Conflict(job);
-  if (auto s = Update(writer, id, job); !s) return s.error();
+  if (auto s = jobs_writer->Update(id, job); !s) return s.error();
   if (auto s = BumpVersion(writer); !s) return s.error();
   if (auto s = tx->Commit(); !s) return s.error();
   jobs::Job stored = job;
@@ -253,7 +315,24 @@ Result<std::optional<jobs::Job>> GetJob(Connection& reader, std::int64_t id) {
   return ReadOne(reader, id);
 }
 
-Result<JobList> ListJobs(Connection& reader, const jobs::JobFilter& f, const std::string& now_utc) {
+namespace {
+
+// JobCountCache's stamp, read in the caller's snapshot.
+Result<JobCountStamp> ReadStamp(Connection& reader, const std::string& now_utc) {
+  auto stmt = Statement::Prepare(reader, sql::kJobCountStamp);
+  if (!stmt) return stmt.error();
+  auto row = stmt->Bind(now_utc).Step();
+  if (!row) return row.error();
+  if (!*row) return Error{ErrorCode::kInternal, "jobs_state row is missing"};
+  return JobCountStamp{stmt->ColumnInt64(0), stmt->ColumnText(1)};
+}
+
+}  // namespace
+
+Result<JobList> ListJobs(Connection& reader, JobCountCache& counts, const jobs::JobFilter& f,
+                         const std::string& now_utc) {
+  if (f.sort == jobs::JobSort::kSalary && f.currency.empty())
+    return Invalid(std::string(jobs::kSalarySortNeedsCurrency));
   std::string earliest;
   if (f.posted_within_days > 0) {
     auto now = dates::ParseIsoTime(now_utc);
@@ -262,24 +341,47 @@ Result<JobList> ListJobs(Connection& reader, const jobs::JobFilter& f, const std
   }
   auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // count and page from one snapshot
   if (!tx) return tx.error();
-  const std::string_view sort = jobs::SortName(f.sort);
   JobList out;
-  {
+  auto stamp = ReadStamp(reader, now_utc);
+  if (!stamp) return stamp.error();
+  const std::string key = JobCountCache::TotalKey(f, earliest);
+  if (auto cached = counts.Get(key, *stamp)) {
+    out.total = (*cached)[""];
+  } else {
     auto count = Statement::Prepare(reader, sql::kCountJobs);
     if (!count) return count.error();
     auto row =
         count->Bind(now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest).Step();
     if (!row) return row.error();
     out.total = *row ? count->ColumnInt(0) : 0;
+    counts.Put(key, *stamp, {{"", out.total}});
   }
-  auto list = Statement::Prepare(reader, sql::kListJobs);
+  // The first page starts before every row: after the largest key (descending sorts) or the
+  // smallest (ascending).
+  const char* query = f.sort == jobs::JobSort::kNewest  ? sql::kListJobsNewest
+                      : f.sort == jobs::JobSort::kTitle ? sql::kListJobsTitle
+                                                        : sql::kListJobsSalary;
+  auto list = Statement::Prepare(reader, query);
   if (!list) return list.error();
-  list->Bind(now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest, sort, f.limit,
-             f.offset < 0 ? 0 : f.offset);
+  const int fetch = f.limit < 0 ? -1 : f.limit + 1;  // one more than the page: is there a next page?
+  const std::int64_t after_id = f.after ? f.after->id : (f.sort == jobs::JobSort::kTitle ? 0 : INT64_MAX);
+  if (f.sort == jobs::JobSort::kSalary) {
+    list->Bind(now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest,
+               f.after ? f.after->amount : kAboveEverySalary, after_id, fetch, f.offset < 0 ? 0 : f.offset);
+  } else {
+    const std::string after_text =
+        f.after ? f.after->text : (f.sort == jobs::JobSort::kTitle ? std::string() : std::string("9999-12-31"));
+    list->Bind(now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest, after_text,
+               after_id, fetch, f.offset < 0 ? 0 : f.offset);
+  }
   for (;;) {
     auto row = list->Step();
     if (!row) return row.error();
     if (!*row) break;
+    if (f.limit >= 0 && static_cast<int>(out.items.size()) == f.limit) {
+      out.more = true;
+      break;
+    }
     auto job = ReadJob(*list);
     if (!job) return job.error();
     out.items.push_back(std::move(*job));
@@ -287,17 +389,25 @@ Result<JobList> ListJobs(Connection& reader, const jobs::JobFilter& f, const std
   return out;
 }
 
-Result<std::map<std::string, int>> CountOpenJobsByRole(Connection& reader, const std::string& now_utc) {
+Result<std::map<std::string, int>> CountOpenJobsByRole(Connection& reader, JobCountCache& counts,
+                                                       const std::string& now_utc) {
+  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // stamp and counts from one snapshot
+  if (!tx) return tx.error();
+  auto stamp = ReadStamp(reader, now_utc);
+  if (!stamp) return stamp.error();
+  if (auto cached = counts.Get(JobCountCache::kRolesKey, *stamp)) return std::move(*cached);
   auto stmt = Statement::Prepare(reader, sql::kCountOpenJobsByRole);
   if (!stmt) return stmt.error();
   stmt->Bind(now_utc);
-  std::map<std::string, int> counts;
+  std::map<std::string, int> by_role;
   for (;;) {
     auto row = stmt->Step();
     if (!row) return row.error();
-    if (!*row) return counts;
-    counts[stmt->ColumnText(0)] = stmt->ColumnInt(1);
+    if (!*row) break;
+    by_role[stmt->ColumnText(0)] = stmt->ColumnInt(1);
   }
+  counts.Put(JobCountCache::kRolesKey, *stamp, by_role);
+  return by_role;
 }
 
 Result<JobsState> GetJobsState(Connection& reader, const std::string& now_utc) {

@@ -492,6 +492,66 @@ CREATE TABLE feedback_audit (
 );
 )sql";
 
+// Cheap bulk job writes (issue 12). Each row trigger of migration 9 wrote both full-text tables
+// in its own statement, and FTS5 flushes its pending terms to a new segment at every statement
+// boundary inside a transaction (xSavepoint/xRelease): an import of N postings made 2N tiny
+// segments and merged them over and over. A writer of many postings now sets
+// search_job_batch.deferred inside its transaction; the job triggers then stand aside and the
+// writer rewrites the documents of the postings it touched with one statement per table
+// (sqlite/jobs.cpp, ReindexJobs), then clears the flag before committing. The flag is only ever
+// 1 inside that uncommitted transaction: every other writer (CreateJob, UpdateJob, DeleteJob, a
+// copy, a hand-written DELETE) still keeps the index exact through the triggers. The job
+// triggers fire only on the columns a document is made of.
+//
+// Job lists at scale (issue 12): every sort has an index in its order, so a page is an index
+// seek after the keyset cursor (store.h, ListJobs): jobs_by_date (migration 3) for "newest",
+// jobs_by_title on title_key (jobs::TitleSortKey: ASCII letters lower-cased, which is what
+// SQLite's lower() does) for "title", jobs_by_salary for "salary" (within one currency).
+// jobs_by_expiry finds the next expiry that JobCountCache's stamp needs.
+inline constexpr const char* kMigration12BulkJobIndex = R"sql(
+CREATE TABLE search_job_batch (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  deferred INTEGER NOT NULL CHECK (deferred IN (0, 1))
+);
+INSERT INTO search_job_batch (id, deferred) VALUES (1, 0);
+
+DROP TRIGGER search_job_added;
+DROP TRIGGER search_job_removed;
+DROP TRIGGER search_job_changed;
+
+ALTER TABLE jobs ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
+UPDATE jobs SET title_key = lower(title);
+CREATE INDEX jobs_by_title ON jobs (title_key, id);
+CREATE INDEX jobs_by_salary ON jobs (salary_currency, salary_annual_max, id);
+CREATE INDEX jobs_by_expiry ON jobs (valid_through);
+
+CREATE TRIGGER search_job_added AFTER INSERT ON jobs
+WHEN (SELECT deferred FROM search_job_batch WHERE id = 1) = 0 BEGIN
+  INSERT INTO search_index (rowid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through)
+  SELECT docid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through
+  FROM search_job_docs WHERE job_id = NEW.id;
+  INSERT INTO search_words (rowid, title, body, tags) SELECT rowid, title, body, tags FROM search_index WHERE rowid = -NEW.id;
+END;
+CREATE TRIGGER search_job_removed AFTER DELETE ON jobs
+WHEN (SELECT deferred FROM search_job_batch WHERE id = 1) = 0 BEGIN
+  INSERT INTO search_words (search_words, rowid, title, body, tags)
+  SELECT 'delete', rowid, title, body, tags FROM search_index WHERE rowid = -OLD.id;
+  DELETE FROM search_index WHERE rowid = -OLD.id;
+END;
+CREATE TRIGGER search_job_changed
+AFTER UPDATE OF title, company_name, description_md, skills_json, remote, applicant_locations_json, roles_json,
+                valid_through ON jobs
+WHEN (SELECT deferred FROM search_job_batch WHERE id = 1) = 0 BEGIN
+  INSERT INTO search_words (search_words, rowid, title, body, tags)
+  SELECT 'delete', rowid, title, body, tags FROM search_index WHERE rowid = -OLD.id;
+  DELETE FROM search_index WHERE rowid = -OLD.id;
+  INSERT INTO search_index (rowid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through)
+  SELECT docid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote, valid_through
+  FROM search_job_docs WHERE job_id = NEW.id;
+  INSERT INTO search_words (rowid, title, body, tags) SELECT rowid, title, body, tags FROM search_index WHERE rowid = -NEW.id;
+END;
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema", kMigration1InitialSchema},
     {2, "content state", kMigration2ContentState},
@@ -504,6 +564,7 @@ inline constexpr Migration kMigrations[] = {
     {9, "search", kMigration9Search},
     {10, "review queue", kMigration10Reviews},
     {11, "editor inbox", kMigration11EditorInbox},
+    {12, "bulk job index writes, job list indexes", kMigration12BulkJobIndex},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

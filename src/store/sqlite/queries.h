@@ -194,11 +194,18 @@ namespace starprep::store::sqlite::sql {
   " AND (?6 = '' OR j.salary_currency = ?6)"                                                 \
   " AND (?7 = '' OR j.date_posted >= ?7)"
 
-// ?8 sort ('newest' | 'salary' | 'title'), ?9 limit, ?10 offset.
-inline constexpr const char* kListJobs = "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j" STARPREP_JOB_FILTER
-                                         " ORDER BY CASE WHEN ?8 = 'salary' THEN j.salary_annual_max END DESC,"
-                                         " CASE WHEN ?8 = 'title' THEN j.title END COLLATE NOCASE,"
-                                         " j.date_posted DESC, j.id DESC LIMIT ?9 OFFSET ?10";
+// One page per sort, each in the order of its index (migration 12) and after the keyset cursor
+// ?8 (date_posted, title_key or the annual top salary) and ?9 (the id): the first page passes a
+// cursor before every row. ?10 limit, ?11 offset.
+inline constexpr const char* kListJobsNewest =
+    "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j" STARPREP_JOB_FILTER
+    " AND (j.date_posted, j.id) < (?8, ?9) ORDER BY j.date_posted DESC, j.id DESC LIMIT ?10 OFFSET ?11";
+inline constexpr const char* kListJobsTitle =
+    "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j" STARPREP_JOB_FILTER
+    " AND (j.title_key, j.id) > (?8, ?9) ORDER BY j.title_key, j.id LIMIT ?10 OFFSET ?11";
+inline constexpr const char* kListJobsSalary = "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j" STARPREP_JOB_FILTER
+                                               " AND j.salary_currency = ?6 AND (j.salary_annual_max, j.id) < (?8, ?9)"
+                                               " ORDER BY j.salary_annual_max DESC, j.id DESC LIMIT ?10 OFFSET ?11";
 inline constexpr const char* kCountJobs = "SELECT count(*) FROM jobs j" STARPREP_JOB_FILTER;
 
 inline constexpr const char* kGetJob = "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j WHERE j.id = ?";
@@ -210,13 +217,14 @@ inline constexpr const char* kListAllJobs = "SELECT " STARPREP_JOB_COLUMNS " FRO
 
 inline constexpr const char* kFindJobBySource = "SELECT id, content_hash FROM jobs WHERE source = ? AND source_id = ?";
 
-// ?1 source .. ?22 content_hash (see BindJob in sqlite/jobs.cpp).
+// ?1 source .. ?22 content_hash, ?24 title_key (see BindJob in sqlite/jobs.cpp).
 inline constexpr const char* kInsertJob = R"sql(
 INSERT INTO jobs (source, source_id, title, company_name, company_url, company_logo, remote,
                   applicant_locations_json, offices_json, employment_type, salary_min, salary_max,
                   salary_currency, salary_unit, salary_annual_max, description_md, apply_url,
-                  date_posted, valid_through, skills_json, roles_json, content_hash, created_at, updated_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+                  date_posted, valid_through, skills_json, roles_json, content_hash, title_key, created_at,
+                  updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?24,
         strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))sql";
 
 // Same parameters as kInsertJob, plus ?23 id.
@@ -225,7 +233,7 @@ UPDATE jobs SET source = ?1, source_id = ?2, title = ?3, company_name = ?4, comp
   company_logo = ?6, remote = ?7, applicant_locations_json = ?8, offices_json = ?9,
   employment_type = ?10, salary_min = ?11, salary_max = ?12, salary_currency = ?13, salary_unit = ?14,
   salary_annual_max = ?15, description_md = ?16, apply_url = ?17, date_posted = ?18,
-  valid_through = ?19, skills_json = ?20, roles_json = ?21, content_hash = ?22,
+  valid_through = ?19, skills_json = ?20, roles_json = ?21, content_hash = ?22, title_key = ?24,
   updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
 WHERE id = ?23)sql";
 
@@ -234,6 +242,11 @@ inline constexpr const char* kDeleteJobRoles = "DELETE FROM job_roles WHERE job_
 inline constexpr const char* kInsertJobRole = "INSERT OR IGNORE INTO job_roles (job_id, role_slug) VALUES (?, ?)";
 inline constexpr const char* kBumpJobsVersion = "UPDATE jobs_state SET version = version + 1 WHERE id = 1";
 inline constexpr const char* kHasJobs = "SELECT EXISTS (SELECT 1 FROM jobs)";
+
+// JobCountCache's stamp at ?1 now: the jobs version and the next expiry ('' if none).
+inline constexpr const char* kJobCountStamp = R"sql(
+SELECT version, coalesce((SELECT min(valid_through) FROM jobs WHERE valid_through >= ?1), '')
+FROM jobs_state WHERE id = 1)sql";
 
 // ?1 now.
 inline constexpr const char* kJobsState = R"sql(
@@ -245,6 +258,30 @@ SELECT coalesce(r.role_slug, 'other'), count(*)
 FROM jobs j LEFT JOIN job_roles r ON r.job_id = j.id
 WHERE j.valid_through = '' OR j.valid_through >= ?1
 GROUP BY 1)sql";
+
+// ---- bulk job indexing (migration 12: search_job_batch) ----
+// Between kDeferJobIndex and kResumeJobIndex, in one transaction, the job triggers stand aside
+// and the writer runs kReindexJobs over the postings it wrote.
+inline constexpr const char* kDeferJobIndex = "UPDATE search_job_batch SET deferred = 1 WHERE id = 1";
+inline constexpr const char* kResumeJobIndex = "UPDATE search_job_batch SET deferred = 0 WHERE id = 1";
+
+// What the job triggers do for one row, for every job id in the JSON array ?1 (distinct ids;
+// ids of deleted jobs are dropped from the index, others get their current document), in this
+// order: forget the old words while search_index still holds the old text, drop the old
+// documents, write the new ones, count their words. A job is docid -id (migration 9).
+inline constexpr const char* kReindexJobs[] = {
+    "INSERT INTO search_words (search_words, rowid, title, body, tags)"
+    " SELECT 'delete', s.rowid, s.title, s.body, s.tags FROM json_each(?1) AS c CROSS JOIN search_index AS s"
+    " ON s.rowid = -c.value",
+    "DELETE FROM search_index WHERE rowid IN (SELECT -value FROM json_each(?1))",
+    "INSERT INTO search_index (rowid, title, body, tags, doc_type, ref, slug, roles, kind, competencies, remote,"
+    " valid_through)"
+    " SELECT d.docid, d.title, d.body, d.tags, d.doc_type, d.ref, d.slug, d.roles, d.kind, d.competencies, d.remote,"
+    " d.valid_through FROM json_each(?1) AS c CROSS JOIN search_job_docs AS d ON d.job_id = c.value",
+    "INSERT INTO search_words (rowid, title, body, tags)"
+    " SELECT s.rowid, s.title, s.body, s.tags FROM json_each(?1) AS c CROSS JOIN search_index AS s"
+    " ON s.rowid = -c.value",
+};
 
 // ---- accounts ----
 inline constexpr const char* kInsertUser =

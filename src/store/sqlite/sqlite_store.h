@@ -22,6 +22,7 @@
 #include <mutex>
 #include <string>
 
+#include "store/job_count_cache.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/read_pool.h"
 #include "store/store.h"
@@ -130,6 +131,7 @@ class SqliteStore final : public Store {
   std::mutex write_mu_;
   Connection writer_;  // guarded by write_mu_
   ReadPool readers_;
+  JobCountCache job_counts_;  // ListJobs' totals and CountOpenJobsByRole, per jobs version
 };
 
 }  // namespace starprep::store::sqlite

@@ -6,7 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace starprep::jobs {
 namespace {
@@ -147,6 +152,87 @@ TEST(MeetsMinimumSalaryTest, TheBottomOfTheRangeCounts) {
   EXPECT_FALSE(MeetsMinimumSalary(Minimum(80000, "EUR"), range)) << "the top of the range does not count";
   EXPECT_FALSE(MeetsMinimumSalary(Minimum(100000, "EUR"), Salary{4000, 9000, "EUR", "MONTH"}))
       << "48,000-108,000 a year starts below 100,000";
+}
+
+TEST(JobFilterTest, SalarySortNeedsACurrency) {
+  auto f = Parse({{"sort", "salary"}});
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(f.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(f.error().message, kSalarySortNeedsCurrency);
+  EXPECT_TRUE(Parse({{"sort", "salary"}, {"currency", "usd"}}).ok());
+}
+
+TEST(JobFilterTest, CursorsRoundTripAndAreTiedToTheirSort) {
+  Job last;
+  last.id = 42;
+  last.title = "Senior Back-End Engineer | Payments";
+  last.date_posted = "2026-11-20";
+  last.salary = Salary{40, 55.5, "USD", "HOUR"};
+  const std::pair<const char*, const char*> cases[] = {{"newest", ""}, {"title", ""}, {"salary", "USD"}};
+  for (auto [sort, currency] : cases) {
+    auto f = Parse({{"sort", sort}, {"currency", currency}});
+    ASSERT_TRUE(f.ok()) << f.error().message;
+    const JobCursor c = CursorAfter(*f, last);
+    EXPECT_EQ(c.id, 42);
+    const std::string text = EncodeJobCursor(c);
+    EXPECT_EQ(text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(DecodeJobCursor(text), c) << sort;
+    auto next = Parse({{"sort", sort}, {"currency", currency}, {"cursor", text}});
+    ASSERT_TRUE(next.ok()) << next.error().message;
+    EXPECT_EQ(next->after, c);
+  }
+  auto by_title = Parse({{"sort", "title"}});
+  EXPECT_EQ(CursorAfter(*by_title, last).text, "senior back-end engineer | payments");
+  auto by_salary = Parse({{"sort", "salary"}, {"currency", "USD"}});
+  EXPECT_EQ(CursorAfter(*by_salary, last).amount, Annualise(55.5, "HOUR"));
+
+  // Another sort's cursor, or another currency's, is refused.
+  auto newest = Parse({});
+  const std::string newest_cursor = EncodeJobCursor(CursorAfter(*newest, last));
+  EXPECT_FALSE(Parse({{"sort", "title"}, {"cursor", newest_cursor}}).ok());
+  const std::string usd = EncodeJobCursor(CursorAfter(*by_salary, last));
+  auto eur = Parse({{"sort", "salary"}, {"currency", "EUR"}, {"cursor", usd}});
+  ASSERT_FALSE(eur.ok());
+  EXPECT_EQ(eur.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(JobFilterTest, TamperedCursorsAreInvalidArguments) {
+  auto f = Parse({});
+  Job last;
+  last.id = 7;
+  last.date_posted = "2026-11-20";
+  const std::string good = EncodeJobCursor(CursorAfter(*f, last));
+  std::vector<std::string> bad = {
+      "x", "====", "%%%", good + "A", good.substr(0, good.size() - 2), std::string(3000, 'A')};
+  // Well-formed base64url of payloads that are not cursors.
+  for (const char* payload :
+       {"2|n|7|2026-11-20", "1|x|7|2026-11-20", "1|n|0|2026-11-20", "1|n|-7|2026-11-20", "1|n|007|2026-11-20",
+        "1|n|7|2026-13", "1|n|7|", "1|t|7|Upper Case", "1|s|7|nan|USD", "1|s|7|-1|USD", "1|s|7|12|usd", "1|s|7||USD",
+        "1|n|99999999999999999999|2026-11-20", "", "1"}) {
+    std::string text;
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (unsigned char c : std::string_view(payload)) {
+      acc = ((acc << 8) | c) & 0xFFFFFu;
+      bits += 8;
+      while (bits >= 6) {
+        bits -= 6;
+        text += kAlphabet[(acc >> bits) & 63u];
+      }
+    }
+    if (bits > 0) text += kAlphabet[(acc << (6 - bits)) & 63u];
+    bad.push_back(text);
+  }
+  for (const auto& text : bad) {
+    EXPECT_FALSE(DecodeJobCursor(text).has_value()) << text;
+    auto parsed = Parse({{"cursor", text}});
+    if (text.empty()) continue;  // an empty value means "no cursor"
+    ASSERT_FALSE(parsed.ok()) << text;
+    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
+  }
 }
 
 }  // namespace

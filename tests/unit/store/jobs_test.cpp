@@ -213,7 +213,12 @@ TEST_P(JobsStoreTest, SortingAndPaging) {
   Seed();
   jobs::JobFilter f;
   f.sort = jobs::JobSort::kSalary;
-  EXPECT_EQ(Ids(f), (std::vector<std::string>{"b", "a", "c"}));  // no salary last
+  auto mixed = store_->ListJobs(f, kNow);  // EUR and USD amounts do not compare
+  ASSERT_FALSE(mixed.ok());
+  EXPECT_EQ(mixed.error().code, ErrorCode::kInvalidArgument);
+  f.currency = "USD";
+  EXPECT_EQ(Ids(f), (std::vector<std::string>{"b"}));
+  f.currency = "";
   f.sort = jobs::JobSort::kTitle;
   EXPECT_EQ(Ids(f), (std::vector<std::string>{"a", "b", "c"}));
   f.limit = 2;
@@ -466,6 +471,151 @@ TEST_P(JobsStoreTest, ContentImportRemapsJobRoles) {
   EXPECT_TRUE(Ids(f).empty());
   f.role = jobs::kOtherRole;
   EXPECT_EQ(Ids(f), std::vector<std::string>{"m3"});
+}
+
+}  // namespace
+}  // namespace starprep::store
+
+namespace starprep::store {
+namespace {
+
+// Keyset pagination: for every sort, pages of two that follow each other's cursor list every
+// open job exactly once, in the sort's order with ties broken by id, and say whether more follow.
+TEST_P(JobsStoreTest, CursorPagesCoverEveryJobOnceInOrder) {
+  std::vector<jobs::Job> batch;
+  const char* dates[] = {"2026-11-20", "2026-11-20", "2026-11-25", "2026-11-20", "2026-11-01",
+                         "2026-11-25", "2026-11-20", "2026-11-02", "2026-11-20"};
+  const char* titles[] = {"Backend", "backend", "Zeta", "alpha", "Backend", "Mid", "mid", "Alpha", "Omega"};
+  for (int i = 0; i < 9; ++i) {
+    jobs::Job j = MakeJob("k" + std::to_string(i), titles[i], {"backend"}, dates[i]);
+    if (i < 7) j.salary = jobs::Salary{1000, i % 3 == 0 ? 90000.0 : 70000.0, "EUR", "YEAR"};  // ties
+    if (i == 7) j.salary = jobs::Salary{1000, 500000, "USD", "YEAR"};                         // another currency
+    batch.push_back(j);
+  }
+  jobs::Job expired = MakeJob("gone", "Aardvark", {"backend"}, "2026-10-21");
+  expired.valid_through = "2026-11-01T00:00:00Z";
+  batch.push_back(expired);
+  auto stats = store_->UpsertJobs(batch, {});
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+
+  for (jobs::JobSort sort : {jobs::JobSort::kNewest, jobs::JobSort::kTitle, jobs::JobSort::kSalary}) {
+    SCOPED_TRACE(std::string(jobs::SortName(sort)));
+    jobs::JobFilter f;
+    f.sort = sort;
+    if (sort == jobs::JobSort::kSalary) f.currency = "EUR";
+    f.limit = 100;
+    auto all = store_->ListJobs(f, kNow);
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    EXPECT_FALSE(all->more);
+    const std::size_t expected_count = sort == jobs::JobSort::kSalary ? 7 : 9;
+    ASSERT_EQ(all->items.size(), expected_count);
+    EXPECT_EQ(all->total, static_cast<int>(expected_count));
+    // The order, ties by id.
+    for (std::size_t i = 1; i < all->items.size(); ++i) {
+      const jobs::Job& a = all->items[i - 1];
+      const jobs::Job& b = all->items[i];
+      if (sort == jobs::JobSort::kNewest) {
+        EXPECT_TRUE(a.date_posted > b.date_posted || (a.date_posted == b.date_posted && a.id > b.id)) << i;
+      }
+      if (sort == jobs::JobSort::kTitle) {
+        const std::string ka = jobs::TitleSortKey(a.title), kb = jobs::TitleSortKey(b.title);
+        EXPECT_TRUE(ka < kb || (ka == kb && a.id < b.id)) << i;
+      }
+      if (sort == jobs::JobSort::kSalary) {
+        EXPECT_TRUE(a.salary->max > b.salary->max || (a.salary->max == b.salary->max && a.id > b.id)) << i;
+      }
+    }
+    // Pages of two, each after the last job of the one before.
+    f.limit = 2;
+    std::vector<std::int64_t> paged;
+    for (int page = 0; page < 10; ++page) {
+      auto list = store_->ListJobs(f, kNow);
+      ASSERT_TRUE(list.ok()) << list.error().message;
+      EXPECT_EQ(list->total, static_cast<int>(expected_count));
+      for (const auto& j : list->items) paged.push_back(j.id);
+      EXPECT_EQ(list->more, paged.size() < expected_count) << page;
+      if (!list->more) break;
+      ASSERT_FALSE(list->items.empty());
+      f.after = jobs::CursorAfter(f, list->items.back());
+    }
+    std::vector<std::int64_t> whole;
+    for (const auto& j : all->items) whole.push_back(j.id);
+    EXPECT_EQ(paged, whole);
+    // An offset counts from the cursor.
+    f.after = jobs::CursorAfter(f, all->items[1]);
+    f.offset = 1;
+    auto skipped = store_->ListJobs(f, kNow);
+    ASSERT_TRUE(skipped.ok());
+    ASSERT_FALSE(skipped->items.empty());
+    EXPECT_EQ(skipped->items[0].id, whole[3]);
+  }
+}
+
+// A job that expires while someone pages leaves the later pages; nothing repeats or goes missing.
+TEST_P(JobsStoreTest, ExpiryBetweenPagesDropsOnlyTheExpiredJob) {
+  std::vector<jobs::Job> batch;
+  for (int i = 0; i < 6; ++i)
+    batch.push_back(MakeJob("p" + std::to_string(i), "Job", {}, "2026-11-2" + std::to_string(i)));
+  batch[1].valid_through = "2026-11-30T00:00:00Z";  // p1: second oldest, open at kNow only
+  ASSERT_TRUE(store_->UpsertJobs(batch, {}).ok());
+  jobs::JobFilter f;
+  f.limit = 2;
+  auto first = store_->ListJobs(f, kNow);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->items.size(), 2U);
+  EXPECT_EQ(first->total, 6);
+  EXPECT_EQ(first->items[0].source_id, "p5");
+  std::vector<std::string> rest;
+  f.after = jobs::CursorAfter(f, first->items.back());
+  for (;;) {
+    auto list = store_->ListJobs(f, "2026-12-01T00:00:00Z");
+    ASSERT_TRUE(list.ok());
+    EXPECT_EQ(list->total, 5);
+    for (const auto& j : list->items) rest.push_back(j.source_id);
+    if (!list->more) break;
+    f.after = jobs::CursorAfter(f, list->items.back());
+  }
+  EXPECT_EQ(rest, (std::vector<std::string>{"p3", "p2", "p0"}));
+}
+
+// Totals and role counts are cached per jobs version, yet follow every write (this instance's or
+// another's) and every expiry, at whatever time they are asked for.
+TEST_P(JobsStoreTest, CachedCountsFollowWritesExpiryAndOtherInstances) {
+  Seed();
+  jobs::JobFilter backend;
+  backend.role = "backend";
+  auto total = [&](const jobs::JobFilter& f, const char* now) {
+    auto list = store_->ListJobs(f, now);
+    EXPECT_TRUE(list.ok()) << list.error().message;
+    return list.ok() ? list->total : -1;
+  };
+  EXPECT_EQ(total({}, kNow), 3);
+  EXPECT_EQ(total({}, kNow), 3);
+  EXPECT_EQ(total(backend, kNow), 1);
+  EXPECT_EQ(total(backend, "2026-09-15T00:00:00Z"), 2);  // d was open then
+  EXPECT_EQ(total(backend, kNow), 1);
+  EXPECT_EQ(store_->CountOpenJobsByRole(kNow)->at("backend"), 1);
+  EXPECT_EQ(store_->CountOpenJobsByRole("2026-09-15T00:00:00Z")->at("backend"), 2);
+
+  jobs::Job soon = MakeJob("soon", "Backend Lead", {"backend"});
+  soon.valid_through = "2026-12-01T00:00:00Z";
+  ASSERT_TRUE(store_->UpsertJobs({soon}, {}).ok());
+  EXPECT_EQ(total({}, kNow), 4);
+  EXPECT_EQ(total(backend, kNow), 2);
+  EXPECT_EQ(store_->CountOpenJobsByRole(kNow)->at("backend"), 2);
+  EXPECT_EQ(total(backend, "2026-12-01T00:00:00Z"), 2);  // valid through that second
+  EXPECT_EQ(total(backend, "2026-12-01T00:00:01Z"), 1);
+  EXPECT_EQ(store_->CountOpenJobsByRole("2026-12-01T00:00:01Z")->at("backend"), 1);
+  EXPECT_EQ(total(backend, kNow), 2);
+
+  auto second = db_->OpenAnother();
+  ASSERT_TRUE(second->CreateJob(MakeJob("x", "Backend Elsewhere", {"backend"})).ok());
+  EXPECT_EQ(total(backend, kNow), 3);
+  EXPECT_EQ(store_->CountOpenJobsByRole(kNow)->at("backend"), 3);
+  auto list = store_->ListJobs(backend, kNow);
+  ASSERT_TRUE(second->DeleteJob(list->items[0].id).ok());
+  EXPECT_EQ(total(backend, kNow), 2);
+  EXPECT_EQ(store_->CountOpenJobsByRole(kNow)->at("backend"), 2);
 }
 
 }  // namespace

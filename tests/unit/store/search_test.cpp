@@ -121,6 +121,62 @@ TEST_P(SearchStoreTest, ContentImportsAreSearchableAtOnce) {
   EXPECT_EQ(Find("difficult ").total, 0);
 }
 
+// A batch (UpsertJobs) indexes its postings once, after writing them, in the same transaction:
+// added and changed postings are found by their new words only, unchanged ones still by theirs,
+// a posting listed twice is indexed once, and the vocabulary counts stay exact (a word of an old
+// text is gone). Single writes and deletes after a batch still keep the index exact.
+TEST_P(SearchStoreTest, BatchWritesKeepTheIndexExact) {
+  auto first = store_->UpsertJobs({MakeJob("b1", "Kafka Engineer", {"backend"}), MakeJob("b2", "Zeppelin Operator", {}),
+                                   MakeJob("b3", "Quasar Analyst", {})},
+                                  {});
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_EQ(first->ids.size(), 3U);
+  EXPECT_EQ(Find("zeppelin ").total, 1);
+  EXPECT_EQ(Find("kafka ").total, 1);
+
+  // b1 changes, b2 stays, b3 is listed twice (the second copy changes it again), b4 is new.
+  auto second = store_->UpsertJobs({MakeJob("b1", "Pulsar Engineer", {"backend"}),
+                                    MakeJob("b2", "Zeppelin Operator", {}), MakeJob("b3", "Nebula Analyst", {}),
+                                    MakeJob("b3", "Comet Analyst", {}), MakeJob("b4", "Kafka Engineer", {"backend"})},
+                                   {});
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second->added, 1);
+  EXPECT_EQ(second->unchanged, 1);
+  EXPECT_EQ(second->updated, 3);
+  EXPECT_EQ(Ids(Find("pulsar ")), (std::vector<std::string>{"job:" + std::to_string(first->ids[0])}));
+  EXPECT_EQ(Ids(Find("kafka ")), (std::vector<std::string>{"job:" + std::to_string(second->ids[4])}));
+  EXPECT_EQ(Find("zeppelin ").total, 1);
+  EXPECT_EQ(Find("quasar ").total, 0);
+  EXPECT_EQ(Find("nebula ").total, 0);
+  EXPECT_EQ(Ids(Find("comet ")), (std::vector<std::string>{"job:" + std::to_string(first->ids[2])}));
+  auto vocabulary = [&](const std::string& word) {
+    auto words = store_->SearchVocabulary({word, 0, 0, 10});
+    EXPECT_TRUE(words.ok());
+    std::int64_t docs = 0;
+    if (words.ok())
+      for (const auto& w : *words)
+        if (w.term == word) docs = w.docs;
+    return docs;
+  };
+  EXPECT_EQ(vocabulary("quasar"), 0);
+  EXPECT_EQ(vocabulary("nebula"), 0);
+  EXPECT_EQ(vocabulary("comet"), 1);
+  EXPECT_EQ(vocabulary("kafka"), 1);
+  EXPECT_EQ(vocabulary("pulsar"), 1);
+
+  // Single writes after a batch go through the triggers.
+  ASSERT_TRUE(store_->UpdateJob(first->ids[1], MakeJob("b2", "Blimp Operator", {})).ok());
+  EXPECT_EQ(Find("zeppelin ").total, 0);
+  EXPECT_EQ(vocabulary("zeppelin"), 0);
+  EXPECT_EQ(Find("blimp ").total, 1);
+  ASSERT_TRUE(store_->DeleteJob(first->ids[0]).ok());
+  EXPECT_EQ(Find("pulsar ").total, 0);
+  EXPECT_EQ(vocabulary("pulsar"), 0);
+  auto created = store_->CreateJob(MakeJob("b5", "Glacier Engineer", {}));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(Find("glacier ").total, 1);
+}
+
 TEST_P(SearchStoreTest, JobWritesAreSearchableAtOnceAndExpiredOrDeletedJobsAreNot) {
   const std::int64_t kafka = AddJob(MakeJob("k1", "Kafka Engineer", {"backend"}));
   ASSERT_NE(kafka, 0);
