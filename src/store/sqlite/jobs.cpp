@@ -255,8 +255,12 @@ Result<int> RemapJobRoles(Connection& writer, const std::vector<jobs::RoleInfo>&
       changed.push_back(std::move(*job));
     }
   }  // the read is finished before the writes
-  for (const auto& job : changed)
-    if (auto s = Update(writer, job.id, job); !s) return s.error();
+  if (!changed.empty()) {
+    auto jobs_writer = JobWriter::Prepare(writer);
+    if (!jobs_writer) return jobs_writer.error();
+    for (const auto& job : changed)
+      if (auto s = jobs_writer->Update(job.id, job); !s) return s.error();
+  }
   if (!changed.empty())
     if (auto s = BumpVersion(writer); !s) return s.error();
   return static_cast<int>(changed.size());
