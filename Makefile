@@ -11,7 +11,7 @@ FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard tests/fuzz/*_fuzz.cpp))))
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all build run cluster cluster-stop check test lint fuzz fuzz-build bench bench-scale bench-search deps deps-test deps-bench deps-cluster clean format
+.PHONY: all build run cluster cluster-stop check test lint lighthouse fuzz fuzz-build bench bench-scale bench-search deps deps-test deps-bench deps-cluster clean format
 
 all: build
 
@@ -70,6 +70,14 @@ test: deps-test
 	@cmake --build --preset release -j $(JOBS) --target starprep micro_bench
 	@$(MAKE) --no-print-directory fuzz-build
 	@ctest --preset release -L 'e2e|lint|fuzz' -j $(JOBS) --timeout 600
+
+# Lighthouse 12.2.3 (package.json) with Debian's Chromium, mobile emulation, on the home, role,
+# question, jobs, job, sign-in and account pages of a fresh server: the median of RUNS runs (3)
+# per page and category, as a table (docs/benchmarks.md). Not part of `make test`: the scores
+# move with the machine's load, which the table prints.
+RUNS ?= 3
+lighthouse: deps-test build
+	@RUNS=$(RUNS) node scripts/lighthouse.mjs
 
 # clang-format and clang-tidy as `make test` runs them (needs a configured release build).
 lint: deps-test
