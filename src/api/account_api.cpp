@@ -21,41 +21,6 @@ http::Response NoContent() {
   return r;
 }
 
-Error FieldError(std::string message) {
-  return Error{ErrorCode::kInvalidArgument, std::move(message)};
-}
-
-// The body as an object, or a 400/415 reply.
-std::optional<http::Response> ReadObject(const http::Request& req, std::string_view what, json::value& body) {
-  if (auto bad = ReadJsonBody(req, what, body)) return bad;
-  if (!body.is_object())
-    return http::ErrorReply(400, http::codes::kInvalidJson, "Send " + std::string(what) + " as a JSON object.");
-  return std::nullopt;
-}
-
-// A string field; "" when absent and not `required`.
-Result<std::string> StringField(const json::object& o, std::string_view key, bool required) {
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) {
-    if (required) return FieldError("Field \"" + std::string(key) + "\" is required.");
-    return std::string();
-  }
-  if (!it->value().is_string()) return FieldError("Field \"" + std::string(key) + "\" must be a string.");
-  return std::string(it->value().as_string());
-}
-
-Result<std::vector<std::string>> StringListField(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return out;
-  if (!it->value().is_array()) return FieldError("Field \"" + std::string(key) + "\" must be an array of strings.");
-  for (const auto& v : it->value().as_array()) {
-    if (!v.is_string()) return FieldError("Field \"" + std::string(key) + "\" must be an array of strings.");
-    out.emplace_back(v.as_string());
-  }
-  return out;
-}
-
 Result<practice::StoryFields> StoryFromJson(const json::object& o) {
   practice::StoryFields f;
   std::pair<const char*, std::string*> texts[] = {{"title", &f.title},
@@ -119,6 +84,7 @@ void AccountApi::Register(http::Router& router) {
   router.Get("/api/v1/me/target-roles", bind(&AccountApi::GetTargetRoles));
   router.Add(http::Method::kPut, "/api/v1/me/target-roles", bind(&AccountApi::PutTargetRoles));
   router.Post("/api/v1/coach/corrections", bind(&AccountApi::CreateCorrection));
+  RegisterMocks(router);
 }
 
 Result<auth::Principal> AccountApi::Authorize(const http::Request& req, auth::Operation op) const {
@@ -230,7 +196,7 @@ http::Response AccountApi::DeleteMe(http::Request& req) {
 http::Response AccountApi::Export(http::Request& req) {
   auto who = Authorize(req, auth::Operation::kRead);
   if (!who) return http::ErrorReply(who.error());
-  auto data = practice::ExportUserData(store_, journal_, corrections_, who->user, dates::NowUtc());
+  auto data = practice::ExportUserData(store_, journal_, corrections_, mocks_, who->user, dates::NowUtc());
   if (!data) return http::ErrorReply(data.error());
   http::Response r = Json(200, *data);
   r.SetHeader("Content-Disposition", "attachment; filename=\"starprep-export.json\"");

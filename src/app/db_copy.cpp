@@ -22,7 +22,8 @@ namespace pg = store::postgres;
 namespace fs = std::filesystem;
 
 // Tables whose `id` is an identity column on PostgreSQL.
-constexpr const char* kIdentityTables[] = {"users", "jobs", "api_tokens", "attempts", "stories", "coach_corrections"};
+constexpr const char* kIdentityTables[] = {"users", "jobs", "api_tokens", "attempts", "stories", "coach_corrections",
+                                           "mocks"};
 // Seeded by the migrations with one row each: replaced, not required to be empty.
 bool Seeded(std::string_view table) {
   return table == "content_state" || table == "jobs_state";

@@ -27,7 +27,7 @@ using CopyProgress = std::function<void(const std::string& table, long long rows
 inline constexpr const char* kCopiedTables[] = {
     "roles",           "questions",         "content_state", "users",      "votes",    "jobs",
     "job_roles",       "jobs_state",        "sessions",      "api_tokens", "attempts", "stories",
-    "story_questions", "coach_corrections", "target_roles"};
+    "story_questions", "coach_corrections", "target_roles",  "mocks"};
 
 Status CopySqliteToPostgres(const std::string& sqlite_path, const std::string& url, const CopyProgress& progress);
 Status CopyPostgresToSqlite(const std::string& url, const std::string& sqlite_path, const CopyProgress& progress);

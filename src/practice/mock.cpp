@@ -473,6 +473,7 @@ MockReport BuildMockReport(const MockRun& run, const std::vector<MockQuestionFac
   }
   // Competencies by mean score (ties: alphabetical by key, the map's order).
   std::vector<std::pair<double, const Tally*>> means;
+  means.reserve(competencies.size());
   for (const auto& [key, tally] : competencies)
     means.emplace_back(static_cast<double>(tally.sum) / tally.count, &tally);
   std::stable_sort(means.begin(), means.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

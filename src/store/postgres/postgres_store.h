@@ -96,6 +96,11 @@ class PostgresStore final : public Store {
   Result<std::int64_t> CreateCorrection(const CorrectionRecord& correction) override;
   Result<CorrectionList> ListCorrections(std::int64_t user_id, int limit, int offset) override;
   Result<std::vector<CorrectionRecord>> ListSharedCorrections(std::int64_t after_id, int limit) override;
+  Result<std::int64_t> CreateMock(const MockRecord& mock) override;
+  Result<std::optional<MockRecord>> GetMock(std::int64_t user_id, std::int64_t id) override;
+  Result<MockList> ListMocks(std::int64_t user_id, int limit, int offset) override;
+  Status UpdateMock(const MockRecord& mock) override;
+  Status DeleteMock(std::int64_t user_id, std::int64_t id) override;
   Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) override;
   Result<std::map<int, int>> CountSealedByKey() override;
   // Each change is one transaction that locks the key's row first (see sql::kLockFailures).

@@ -408,6 +408,33 @@ SELECT docid, title, body, tags, doc_type, ref, slug, roles, kind, competencies,
 INSERT INTO search_words (rowid, title, body, tags) SELECT rowid, title, body, tags FROM search_index;
 )sql";
 
+// Version 10 is another branch's (the review queue, issue 13); this empty stand-in keeps the
+// versions gap-free until the two are merged and renumbered.
+inline constexpr const char* kMigration10Reserved = "-- reserved";
+
+// Mock interviews (issue 13): one row per mock, its questions in the clear (in order, a JSON
+// array of ids: the review queue and "questions to redo" read them) and the run sealed like
+// attempts (`sealed`, `key_id`: timestamps, drafts, answers). `revision` makes updates
+// compare-and-set (a draft saved while "Next" is handled is not lost). Deleting the user deletes
+// them.
+inline constexpr const char* kMigration11Mocks = R"sql(
+CREATE TABLE mocks (
+  id             INTEGER PRIMARY KEY,
+  user_id        INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  role_slug      TEXT NOT NULL,
+  questions_json TEXT NOT NULL,
+  key_id         INTEGER NOT NULL,
+  sealed         BLOB NOT NULL,
+  finished       INTEGER NOT NULL CHECK (finished IN (0, 1)),
+  score          INTEGER NOT NULL,
+  revision       INTEGER NOT NULL,
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL
+);
+CREATE INDEX mocks_by_user ON mocks (user_id, id);
+CREATE INDEX mocks_by_key ON mocks (key_id);
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema", kMigration1InitialSchema},
     {2, "content state", kMigration2ContentState},
@@ -418,6 +445,8 @@ inline constexpr Migration kMigrations[] = {
     {7, "target roles", kMigration7TargetRoles},
     {8, "shared abuse limits", kMigration8Limits},
     {9, "search", kMigration9Search},
+    {10, "reserved (renumbered at merge)", kMigration10Reserved},
+    {11, "mock interviews", kMigration11Mocks},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's
