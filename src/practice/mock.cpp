@@ -497,7 +497,8 @@ MockReport BuildMockReport(const MockRun& run, const std::vector<MockQuestionFac
   std::set<std::string> covered;
   for (const auto& c : story_competencies) covered.insert(content::CompetencyKey(c));
   for (const auto& [mean, tally] : means)
-    if (mean < kRedoBelow && !covered.count(content::CompetencyKey(tally->name)))
+    if (mean < kRedoBelow && !covered.count(content::CompetencyKey(tally->name)) &&
+        out.stories_to_write.size() < kMaxStoriesToWrite)
       out.stories_to_write.push_back(tally->name);
   return out;
 }

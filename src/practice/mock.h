@@ -45,6 +45,9 @@ inline constexpr int kMaxAnswerSeconds = 900;
 // Below this score (or unanswered) a question is one to redo, and a weak competency one to
 // write a story for.
 inline constexpr int kRedoBelow = 70;
+// The report suggests stories for at most this many competencies (the weakest): a next step, not a
+// to-do list.
+inline constexpr std::size_t kMaxStoriesToWrite = 3;
 // The question kinds a mixed mock draws from in turn.
 inline constexpr std::array<std::string_view, 3> kMockKinds = {"behavioral", "technical", "situational"};
 
@@ -211,7 +214,8 @@ struct MockReport {
   std::string weakest_competency;
   std::optional<int> change;                  // overall minus the previous mock's overall
   std::vector<std::string> redo;              // question ids scored below kRedoBelow or unanswered, weakest first
-  std::vector<std::string> stories_to_write;  // weak competencies (below kRedoBelow) without a story yet
+  std::vector<std::string> stories_to_write;  // weak competencies (below kRedoBelow) without a story yet,
+                                              // the weakest first, at most kMaxStoriesToWrite
 };
 
 // What the report needs to know about a question (from the content, or "" when it is gone).

@@ -436,6 +436,18 @@ TEST(MockReportTest, NothingAnsweredHasNoStrongestPartAndNoPreviousMeansNoChange
   EXPECT_NE(report.questions[1].suggestion.find("did not answer"), std::string::npos);
 }
 
+TEST(MockReportTest, AtMostThreeStoriesAreSuggestedTheWeakestFirst) {
+  MockRun run = ThreeQuestions();
+  ASSERT_TRUE(NextQuestion(run, 0, "a", kT0 + 10).ok());
+  ASSERT_TRUE(NextQuestion(run, 1, "b", kT0 + 20).ok());
+  ASSERT_TRUE(NextQuestion(run, 2, "c", kT0 + 30).ok());
+  const std::vector<MockQuestionFacts> facts = {
+      {"Q1?", "behavioral", {"a1", "a2"}}, {"Q2?", "technical", {"b1", "b2"}}, {"Q3?", "situational", {"c1", "c2"}}};
+  const MockReport report = BuildMockReport(
+      run, facts, {FakeReport(60, {}, 10, 0), FakeReport(20, {}, 10, 0), FakeReport(40, {}, 10, 0)}, std::nullopt, {});
+  EXPECT_EQ(report.stories_to_write, (std::vector<std::string>{"b1", "b2", "c1"}));
+}
+
 TEST(MockReportTest, ABlankAnswerCountsAsUnansweredEvenWithAReport) {
   MockRun run = ThreeQuestions();
   ASSERT_TRUE(NextQuestion(run, 0, "   ", kT0 + 40).ok());
