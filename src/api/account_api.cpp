@@ -25,34 +25,6 @@ Error FieldError(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message)};
 }
 
-// The body as an object, or a 400/415 reply (json_io.h; review_api.cpp calls it directly).
-std::optional<http::Response> ReadObject(const http::Request& req, std::string_view what, json::value& body) {
-  return ReadJsonObject(req, what, body);
-}
-
-// A string field; "" when absent and not `required`.
-Result<std::string> StringField(const json::object& o, std::string_view key, bool required) {
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) {
-    if (required) return FieldError("Field \"" + std::string(key) + "\" is required.");
-    return std::string();
-  }
-  if (!it->value().is_string()) return FieldError("Field \"" + std::string(key) + "\" must be a string.");
-  return std::string(it->value().as_string());
-}
-
-Result<std::vector<std::string>> StringListField(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return out;
-  if (!it->value().is_array()) return FieldError("Field \"" + std::string(key) + "\" must be an array of strings.");
-  for (const auto& v : it->value().as_array()) {
-    if (!v.is_string()) return FieldError("Field \"" + std::string(key) + "\" must be an array of strings.");
-    out.emplace_back(v.as_string());
-  }
-  return out;
-}
-
 Result<practice::StoryFields> StoryFromJson(const json::object& o) {
   practice::StoryFields f;
   std::pair<const char*, std::string*> texts[] = {{"title", &f.title},
@@ -117,6 +89,7 @@ void AccountApi::Register(http::Router& router) {
   router.Add(http::Method::kPut, "/api/v1/me/target-roles", bind(&AccountApi::PutTargetRoles));
   router.Post("/api/v1/coach/corrections", bind(&AccountApi::CreateCorrection));
   RegisterReviews(router);
+  RegisterMocks(router);
 }
 
 Result<auth::Principal> AccountApi::Authorize(const http::Request& req, auth::Operation op) const {
@@ -145,7 +118,7 @@ http::Response AccountApi::SessionReply(int status, const http::Request& req, co
 
 http::Response AccountApi::SignUp(http::Request& req) {
   json::value body;
-  if (auto bad = ReadObject(req, "the email and password", body)) return *bad;
+  if (auto bad = ReadJsonObject(req, "the email and password", body)) return *bad;
   const auto& o = body.as_object();
   auto email = StringField(o, "email", true);
   auto password = StringField(o, "password", true);
@@ -159,7 +132,7 @@ http::Response AccountApi::SignUp(http::Request& req) {
 
 http::Response AccountApi::SignIn(http::Request& req) {
   json::value body;
-  if (auto bad = ReadObject(req, "the email and password", body)) return *bad;
+  if (auto bad = ReadJsonObject(req, "the email and password", body)) return *bad;
   const auto& o = body.as_object();
   auto email = StringField(o, "email", true);
   auto password = StringField(o, "password", true);
@@ -196,7 +169,7 @@ http::Response AccountApi::ChangePassword(http::Request& req) {
   auto who = Authorize(req, auth::Operation::kManageAccount);
   if (!who) return http::ErrorReply(who.error());
   json::value body;
-  if (auto bad = ReadObject(req, "the current and new passwords", body)) return *bad;
+  if (auto bad = ReadJsonObject(req, "the current and new passwords", body)) return *bad;
   auto current = StringField(body.as_object(), "current_password", true);
   auto next = StringField(body.as_object(), "new_password", true);
   if (!current) return http::ErrorReply(current.error());
@@ -216,7 +189,7 @@ http::Response AccountApi::DeleteMe(http::Request& req) {
   auto who = Authorize(req, auth::Operation::kManageAccount);
   if (!who) return http::ErrorReply(who.error());
   json::value body;
-  if (auto bad = ReadObject(req, "your password (to confirm)", body)) return *bad;
+  if (auto bad = ReadJsonObject(req, "your password (to confirm)", body)) return *bad;
   auto password = StringField(body.as_object(), "password", true);
   if (!password) return http::ErrorReply(password.error());
   if (auto s = accounts_.DeleteAccount(who->user, *password, req.remote_addr); !s) return http::ErrorReply(s.error());
@@ -228,7 +201,7 @@ http::Response AccountApi::DeleteMe(http::Request& req) {
 http::Response AccountApi::Export(http::Request& req) {
   auto who = Authorize(req, auth::Operation::kRead);
   if (!who) return http::ErrorReply(who.error());
-  auto data = practice::ExportUserData(store_, journal_, corrections_, who->user, dates::NowUtc());
+  auto data = practice::ExportUserData(store_, journal_, corrections_, mocks_, who->user, dates::NowUtc());
   if (!data) return http::ErrorReply(data.error());
   http::Response r = Json(200, *data);
   r.SetHeader("Content-Disposition", "attachment; filename=\"starprep-export.json\"");
@@ -254,7 +227,7 @@ http::Response AccountApi::CreateToken(http::Request& req) {
   auto who = Authorize(req, auth::Operation::kManageAccount);
   if (!who) return http::ErrorReply(who.error());
   json::value body;
-  if (auto bad = ReadObject(req, "the token's name", body)) return *bad;
+  if (auto bad = ReadJsonObject(req, "the token's name", body)) return *bad;
   auto name = StringField(body.as_object(), "name", true);
   if (!name) return http::ErrorReply(name.error());
   auto scope_name = StringField(body.as_object(), "scope", false);
@@ -305,7 +278,7 @@ http::Response AccountApi::CreateAttempt(http::Request& req) {
   auto who = Authorize(req, auth::Operation::kWrite);
   if (!who) return http::ErrorReply(who.error());
   json::value body;
-  if (auto bad = ReadObject(req, "the attempt", body)) return *bad;
+  if (auto bad = ReadJsonObject(req, "the attempt", body)) return *bad;
   const auto& o = body.as_object();
   auto question = StringField(o, "question_id", true);
   auto answer = StringField(o, "answer", true);
@@ -354,7 +327,7 @@ http::Response AccountApi::CreateStory(http::Request& req) {
   auto who = Authorize(req, auth::Operation::kWrite);
   if (!who) return http::ErrorReply(who.error());
   json::value body;
-  if (auto bad = ReadObject(req, "the story", body)) return *bad;
+  if (auto bad = ReadJsonObject(req, "the story", body)) return *bad;
   auto fields = StoryFromJson(body.as_object());
   if (!fields) return http::ErrorReply(fields.error());
   auto story = journal_.CreateStory(who->user.id, std::move(*fields), dates::NowUtc());
@@ -381,7 +354,7 @@ http::Response AccountApi::UpdateStory(http::Request& req) {
   auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NotFound("There is no story \"" + req.params["id"] + "\".");
   json::value body;
-  if (auto bad = ReadObject(req, "the story", body)) return *bad;
+  if (auto bad = ReadJsonObject(req, "the story", body)) return *bad;
   auto fields = StoryFromJson(body.as_object());
   if (!fields) return http::ErrorReply(fields.error());
   auto story = journal_.UpdateStory(who->user.id, *id, std::move(*fields), dates::NowUtc());
@@ -402,7 +375,7 @@ http::Response AccountApi::CreateCorrection(http::Request& req) {
   auto who = Authorize(req, auth::Operation::kWrite);
   if (!who) return http::ErrorReply(who.error());
   json::value body;
-  if (auto bad = ReadObject(req, "the correction", body)) return *bad;
+  if (auto bad = ReadJsonObject(req, "the correction", body)) return *bad;
   auto correction = practice::CorrectionFromJson(body.as_object());
   if (!correction) return http::ErrorReply(correction.error());
   auto id = corrections_.Save(who->user.id, *correction, dates::NowUtc());
@@ -436,7 +409,7 @@ http::Response AccountApi::PutTargetRoles(http::Request& req) {
   auto who = Authorize(req, auth::Operation::kWrite);
   if (!who) return http::ErrorReply(who.error());
   json::value body;
-  if (auto bad = ReadObject(req, "your target roles ({\"roles\": [\"role-slug\", ...]})", body)) return *bad;
+  if (auto bad = ReadJsonObject(req, "your target roles ({\"roles\": [\"role-slug\", ...]})", body)) return *bad;
   const auto& o = body.as_object();
   if (!o.contains("roles") || o.at("roles").is_null())
     return http::ErrorReply(400, http::codes::kInvalidField,

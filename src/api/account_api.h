@@ -18,27 +18,42 @@
 //   question not yet a card becomes one); GET /api/v1/me/reviews/cards/{question_id} → the card
 //   (404 when the caller has none); GET|PUT /api/v1/me/reviews/settings
 //   {"desired_retention" 0.70..0.97, "daily_new_limit" 0..100}. Rating and settings are a "write".
+//   GET|POST /api/v1/me/mocks, GET|DELETE /api/v1/me/mocks/{id}, GET /api/v1/me/mocks/{id}/report,
+//   PUT /api/v1/me/mocks/{id}/questions/{index}/draft {"text"}, POST .../{index}/start,
+//   POST .../{index}/next {"text"}, POST /api/v1/me/mocks/{id}/finish (mock interviews,
+//   practice/mocks.h; every reply shows the server's clock; a question no longer open: 409)
 // A /me call is authenticated by "Authorization: Bearer spt_…" or by the session cookie; with the
 // cookie, every state-changing call also needs the X-CSRF-Token header (403 without). Without
 // credentials: 401. Another user's record answers 404. A token's scope limits it (auth::Permit,
 // 403 otherwise): "read" only GETs, "write" also attempts, stories and corrections; sign-out, password, token
-// and deletion calls take a session only; target roles are a "write" like attempts. POST /me/tokens {"name"[,"scope"]}:
-// "read" by default.
+// and deletion calls take a session only; target roles and mocks are a "write" like attempts. POST /me/tokens
+// {"name"[,"scope"]}: "read" by default.
+
+#include <cstdint>
+#include <functional>
 
 #include "auth/accounts.h"
 #include "http/csrf.h"
 #include "http/router.h"
 #include "practice/corrections.h"
 #include "practice/journal.h"
+#include "practice/mocks.h"
 #include "store/store.h"
 
 namespace starprep::api {
 
 class AccountApi {
  public:
+  // `now` is the mock interviews' clock (seconds since the epoch): the server's time.
   AccountApi(store::Store& store, const http::Csrf& csrf, auth::Accounts& accounts, practice::Journal& journal,
-             practice::Corrections& corrections)
-      : store_(store), csrf_(csrf), accounts_(accounts), journal_(journal), corrections_(corrections) {}
+             practice::Corrections& corrections, practice::Mocks& mocks, std::function<std::int64_t()> now)
+      : store_(store),
+        csrf_(csrf),
+        accounts_(accounts),
+        journal_(journal),
+        corrections_(corrections),
+        mocks_(mocks),
+        now_(std::move(now)) {}
 
   void Register(http::Router& router);
 
@@ -81,11 +96,30 @@ class AccountApi {
   http::Response GetReviewSettings(http::Request& req);
   http::Response PutReviewSettings(http::Request& req);
 
+  // ---- mock interviews (api/mock_api.cpp) ----
+  http::Response ListMocks(http::Request& req);
+  http::Response CreateMock(http::Request& req);
+  http::Response GetMock(http::Request& req);
+  http::Response DeleteMock(http::Request& req);
+  http::Response SaveMockDraft(http::Request& req);
+  http::Response StartMockAnswer(http::Request& req);
+  http::Response NextMockQuestion(http::Request& req);
+  http::Response FinishMock(http::Request& req);
+  http::Response GetMockReport(http::Request& req);
+  void RegisterMocks(http::Router& router);
+  // The draft, start and next routes: authorises a write, reads the ids and (with `needs_text`) a
+  // {"text"} body, then replies with what `op` returns for the caller at the server's time.
+  using MockTurnFn = std::function<Result<practice::MockSession>(std::int64_t user_id, std::int64_t id, int index,
+                                                                 const std::string& text, std::int64_t now)>;
+  http::Response MockTurnReply(http::Request& req, bool needs_text, const MockTurnFn& op);
+
   store::Store& store_;
   const http::Csrf& csrf_;
   auth::Accounts& accounts_;
   practice::Journal& journal_;
   practice::Corrections& corrections_;
+  practice::Mocks& mocks_;
+  std::function<std::int64_t()> now_;
 };
 
 // {"id","email","display_name","role","created_at"}

@@ -66,6 +66,30 @@ std::optional<http::Response> ReadJsonObject(const http::Request& req, std::stri
   return std::nullopt;
 }
 
+Result<std::string> StringField(const json::object& o, std::string_view key, bool required) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) {
+    if (required) return MakeError(ErrorCode::kInvalidArgument, "Field \"" + std::string(key) + "\" is required.");
+    return std::string();
+  }
+  if (!it->value().is_string())
+    return MakeError(ErrorCode::kInvalidArgument, "Field \"" + std::string(key) + "\" must be a string.");
+  return std::string(it->value().as_string());
+}
+
+Result<std::vector<std::string>> StringListField(const json::object& o, std::string_view key) {
+  std::vector<std::string> out;
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return out;
+  const Error wrong{ErrorCode::kInvalidArgument, "Field \"" + std::string(key) + "\" must be an array of strings."};
+  if (!it->value().is_array()) return wrong;
+  for (const auto& v : it->value().as_array()) {
+    if (!v.is_string()) return wrong;
+    out.emplace_back(v.as_string());
+  }
+  return out;
+}
+
 Result<std::int64_t> IntField(const json::object& o, std::string_view key, std::int64_t lo, std::int64_t hi,
                               std::int64_t fallback) {
   const json::value* v = o.if_contains(key);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/ids.h"
 #include "core/result.h"
@@ -40,6 +41,12 @@ std::optional<http::Response> ReadJsonBody(const http::Request& req, std::string
 
 // ReadJsonBody, then a 400 (kInvalidJson) unless the body is a JSON object.
 std::optional<http::Response> ReadJsonObject(const http::Request& req, std::string_view what, boost::json::value& body);
+
+// A string field; "" when absent or null and not `required`. kInvalidArgument naming the field when
+// it is required and missing, or not a string.
+Result<std::string> StringField(const boost::json::object& o, std::string_view key, bool required);
+// An array of strings; empty when absent or null. kInvalidArgument naming the field otherwise.
+Result<std::vector<std::string>> StringListField(const boost::json::object& o, std::string_view key);
 
 // An optional whole-number field from lo to hi. Absent or null: `fallback`. Any other JSON (a
 // string, a fraction, a number outside the range however large) is a kInvalidArgument that names

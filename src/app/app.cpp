@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -41,10 +42,12 @@
 #include "jobs/roles.h"
 #include "practice/corrections.h"
 #include "practice/journal.h"
+#include "practice/mocks.h"
 #include "store/store.h"
 #include "web/account_pages.h"
 #include "web/attempt_pages.h"
 #include "web/editor_pages.h"
+#include "web/mock_pages.h"
 #include "web/pages.h"
 #include "web/progress_pages.h"
 #include "web/review_pages.h"
@@ -54,6 +57,21 @@
 namespace starprep::app {
 namespace fs = std::filesystem;
 namespace {
+
+// The mock interviews' clock (seconds since the epoch): the system's. A test seam, for tests only:
+// when STARPREP_TEST_CLOCK_FILE names a file, the whole number of seconds it holds (read at every
+// call; 0 when missing or unreadable) is added, so a test moves the server's time forward (the
+// browser tests move the page's clock with it) instead of waiting for a time-out.
+std::int64_t MockNow() {
+  std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  if (const char* file = std::getenv("STARPREP_TEST_CLOCK_FILE"); file && *file) {
+    std::ifstream in(file);
+    std::int64_t offset = 0;
+    if (in >> offset) now += offset;
+  }
+  return now;
+}
 
 void SetUpLogging() {
   auto logger = spdlog::stderr_logger_mt("starprep");
@@ -499,16 +517,18 @@ struct Services {
         accounts(store, hasher),
         journal(store, *data.keyring, coaching),
         corrections(store, *data.keyring),
+        mocks(store, *data.keyring, coaching),
         gate(accounts, csrf, config.shared_cache_seconds),
         pages(store, cache, gate, coaching, coach_limiter, journal, site),
-        account_pages(store, gate, journal, corrections),
+        account_pages(store, gate, journal, corrections, mocks),
         attempt_pages(store, gate, journal, coaching, pages, coach_limiter),
         progress_pages(store, gate, journal),
         review_pages(store, gate),
         story_pages(store, gate, journal),
         editor_pages(store, gate, cache),
+        mock_pages(store, gate, mocks, MockNow),
         api(store, cache, csrf, coaching, coach_limiter, *data.editor_tokens, accounts),
-        account_api(store, csrf, accounts, journal, corrections) {}
+        account_api(store, csrf, accounts, journal, corrections, mocks, MockNow) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -532,6 +552,7 @@ struct Services {
     review_pages.Register(router);
     story_pages.Register(router);
     editor_pages.Register(router);
+    mock_pages.Register(router);
     api.Register(router);
     account_api.Register(router);
     router.SetHtmlErrorRenderer([this](const http::Request& req, int status, const std::string& message) {
@@ -562,6 +583,7 @@ struct Services {
   auth::Accounts accounts;
   practice::Journal journal;
   practice::Corrections corrections;  // with its per-user limit on saved corrections
+  practice::Mocks mocks;
   web::SessionGate gate;
   web::Pages pages;
   web::AccountPages account_pages;
@@ -570,6 +592,7 @@ struct Services {
   web::ReviewPages review_pages;
   web::StoryPages story_pages;
   web::EditorPages editor_pages;
+  web::MockPages mock_pages;
   api::Api api;
   api::AccountApi account_api;
 };

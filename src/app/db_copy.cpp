@@ -22,8 +22,8 @@ namespace pg = store::postgres;
 namespace fs = std::filesystem;
 
 // Tables whose `id` is an identity column on PostgreSQL.
-constexpr const char* kIdentityTables[] = {"users", "jobs",           "api_tokens",        "attempts",  "stories",
-                                           "votes", "feedback_audit", "coach_corrections", "review_log"};
+constexpr const char* kIdentityTables[] = {"users", "jobs",           "api_tokens",        "attempts",   "stories",
+                                           "votes", "feedback_audit", "coach_corrections", "review_log", "mocks"};
 // Seeded by the migrations with one row each: replaced, not required to be empty.
 bool Seeded(std::string_view table) {
   return table == "content_state" || table == "jobs_state";

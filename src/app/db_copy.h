@@ -43,7 +43,8 @@ inline constexpr const char* kCopiedTables[] = {"roles",
                                                 "review_log",
                                                 "review_settings",
                                                 "question_revisions",
-                                                "feedback_audit"};
+                                                "feedback_audit",
+                                                "mocks"};
 
 Status CopySqliteToPostgres(const std::string& sqlite_path, const std::string& url, const CopyProgress& progress);
 Status CopyPostgresToSqlite(const std::string& url, const std::string& sqlite_path, const CopyProgress& progress);

@@ -74,6 +74,9 @@ std::string SealedContext(store::SealedKind kind, std::int64_t user_id) {
     case store::SealedKind::kCorrection:
       table = "correction";
       break;
+    case store::SealedKind::kMock:
+      table = "mock";
+      break;
   }
   return std::string("starprep:") + table + ":" + std::to_string(user_id);
 }

@@ -66,8 +66,8 @@ class Keyring {
   std::filesystem::file_time_type loaded_mtime_;  // guarded by mu_
 };
 
-// The associated data of a sealed record: "starprep:attempt:<user id>", "starprep:story:<user id>"
-// or "starprep:correction:<user id>".
+// The associated data of a sealed record: "starprep:attempt:<user id>", "starprep:story:<user id>",
+// "starprep:correction:<user id>" or "starprep:mock:<user id>".
 std::string SealedContext(store::SealedKind kind, std::int64_t user_id);
 
 std::filesystem::path DataKeysPath(const std::filesystem::path& data_dir);

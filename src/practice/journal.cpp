@@ -234,7 +234,7 @@ Status Journal::DeleteStory(std::int64_t user_id, std::int64_t id) {
   return store_.DeleteStory(user_id, id);
 }
 
-Result<json::object> ExportUserData(store::Store& store, Journal& journal, Corrections& corrections,
+Result<json::object> ExportUserData(store::Store& store, Journal& journal, Corrections& corrections, Mocks& mocks,
                                     const store::User& user, const std::string& now_utc) {
   json::object out;
   out["format"] = "starprep-export-1";
@@ -298,6 +298,19 @@ Result<json::object> ExportUserData(store::Store& store, Journal& journal, Corre
   auto reviews = ExportReviews(store, user.id);
   if (!reviews) return reviews.error();
   out["reviews"] = std::move(*reviews);
+  json::array mock_list;
+  for (int offset = 0;;) {
+    auto page = mocks.List(user.id, 100, offset);
+    if (!page) return page.error();
+    for (const auto& record : page->items) {
+      auto run = mocks.OpenRun(record);
+      if (!run) return run.error();
+      mock_list.push_back(MockExportJson(record, *run));
+    }
+    offset += static_cast<int>(page->items.size());
+    if (page->items.empty() || offset >= page->total) break;
+  }
+  out["mocks"] = std::move(mock_list);
   return out;
 }
 

@@ -22,6 +22,7 @@
 #include "core/result.h"
 #include "practice/coaching.h"
 #include "practice/corrections.h"
+#include "practice/mocks.h"
 #include "store/store.h"
 
 namespace starprep::practice {
@@ -106,10 +107,11 @@ class Journal {
 // Everything the service holds about `user` as one JSON document (GET /api/v1/me/export and the
 // account page's download): the account, sessions and API tokens (never their secrets), the
 // target roles (slugs, as Store::ListTargetRoles reads them), attempts
-// with their texts and coach results, stories, votes cast while signed in, coach corrections, and
-// the review queue (practice::ExportReviews: settings, cards, ratings).
+// with their texts and coach results, stories, votes cast while signed in, coach corrections,
+// the review queue (practice::ExportReviews: settings, cards, ratings), and mock interviews with
+// their timestamps and answers.
 Result<boost::json::object> ExportUserData(store::Store& store, Journal& journal, Corrections& corrections,
-                                           const store::User& user, const std::string& now_utc);
+                                           Mocks& mocks, const store::User& user, const std::string& now_utc);
 
 // The JSON of an attempt (with or without its text and coach result) and of a story, as the API
 // returns them and the export contains them.

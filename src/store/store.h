@@ -164,8 +164,28 @@ struct ReviewSettings {
   bool operator==(const ReviewSettings&) const = default;
 };
 
+// A mock interview (practice/mock.h, practice/mocks.h): its questions in the clear, everything
+// the candidate wrote and the server's timestamps sealed.
+struct MockRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string role_slug;                  // the role its questions came from; "" for a list across roles
+  std::vector<std::string> question_ids;  // in the order asked
+  Sealed sealed;                          // the run: timestamps, drafts and answers (practice::MockRunJson)
+  bool finished = false;
+  int score = 0;     // the report's overall score once finished (0 before)
+  int revision = 0;  // changed by every UpdateMock: a write based on an older read is refused
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct MockList {
+  std::vector<MockRecord> items;  // newest first
+  int total = 0;
+};
+
 // Which table a sealed record lives in (part of its associated data).
-enum class SealedKind { kAttempt, kStory, kCorrection };
+enum class SealedKind { kAttempt, kStory, kCorrection, kMock };
 
 // Re-encrypts one record; returns the new sealed value or an error (which aborts the batch).
 using ResealFn = std::function<Result<Sealed>(SealedKind kind, std::int64_t user_id, const Sealed& old)>;
@@ -470,9 +490,9 @@ class Store {
   virtual Status UpdatePasswordHash(std::int64_t user_id, const std::string& password_hash) = 0;
   virtual Status SetUserRole(std::int64_t user_id, const std::string& role) = 0;
   // Hard delete: the user, sessions, API tokens, attempts, stories, coach corrections (shared or
-  // not), target roles, review cards, their log and settings; votes stay but lose the user link. kNotFound if there is
-  // no such user. Deleted rows are zeroed in the database file, but their earlier versions may still sit in a
-  // write-ahead log until PurgeDeletedData.
+  // not), target roles, review cards, their log and settings, mock interviews; votes stay but lose the user link.
+  // kNotFound if there is no such user. Deleted rows are zeroed in the database file, but their earlier versions may
+  // still sit in a write-ahead log until PurgeDeletedData.
   virtual Status DeleteUser(std::int64_t user_id) = 0;
   // Makes data deleted so far unreadable in every file of the store: SQLite checkpoints its WAL
   // into the database file and truncates the log to zero bytes. Slow (it waits up to the busy
@@ -576,7 +596,24 @@ class Store {
   // is no such user.
   virtual Status PutReviewSettings(std::int64_t user_id, const ReviewSettings& settings) = 0;
 
-  // Re-encrypts up to `limit` sealed records (attempts, stories, coach corrections) whose key is
+  // ---- mock interviews (practice/mocks.h) ----
+  // Saves a new mock (its id and revision are ignored; it starts at revision 1). kNotFound if a
+  // question id is unknown (live or retired), and nothing is written. Returns the new id.
+  virtual Result<std::int64_t> CreateMock(const MockRecord& mock) = 0;
+  // The user's mock; nullopt if there is none with that id (another user's included).
+  virtual Result<std::optional<MockRecord>> GetMock(std::int64_t user_id, std::int64_t id) = 0;
+  // The user's mocks, newest first, one page (limit <= 0: none; offset < 0 counts as 0), with the
+  // user's total, read in one snapshot.
+  virtual Result<MockList> ListMocks(std::int64_t user_id, int limit, int offset) = 0;
+  // Replaces the sealed run, `finished`, `score` and `updated_at` of the user's mock `mock.id` if
+  // its stored revision is still `mock.revision` (compare-and-set), and moves the revision on by
+  // one. kNotFound unless the mock is the user's; kConflict, and nothing written, when another
+  // write came first (the caller reads it again and re-applies its change).
+  virtual Status UpdateMock(const MockRecord& mock) = 0;
+  // kNotFound unless the mock is the user's.
+  virtual Status DeleteMock(std::int64_t user_id, std::int64_t id) = 0;
+
+  // Re-encrypts up to `limit` sealed records (attempts, stories, coach corrections, mocks) whose key is
   // not `key_id`, in one transaction, with `reseal`. Returns how many it changed (0: every record
   // is under `key_id`).
   virtual Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) = 0;

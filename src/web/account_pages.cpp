@@ -362,7 +362,7 @@ http::Response AccountPages::RevokeToken(http::Request& req) {
 http::Response AccountPages::Export(http::Request& req) {
   auth::Principal user;
   if (auto stop = gate_.RequireUser(req, user)) return *stop;
-  auto data = practice::ExportUserData(store_, journal_, corrections_, user.user, dates::NowUtc());
+  auto data = practice::ExportUserData(store_, journal_, corrections_, mocks_, user.user, dates::NowUtc());
   if (!data) return http::ErrorReply(data.error());
   http::Response r;
   r.SetBody(boost::json::serialize(*data), "application/json");

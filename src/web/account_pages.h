@@ -22,8 +22,13 @@ namespace starprep::web {
 class AccountPages {
  public:
   AccountPages(store::Store& store, const SessionGate& gate, practice::Journal& journal,
-               practice::Corrections& corrections)
-      : store_(store), gate_(gate), accounts_(gate.accounts()), journal_(journal), corrections_(corrections) {}
+               practice::Corrections& corrections, practice::Mocks& mocks)
+      : store_(store),
+        gate_(gate),
+        accounts_(gate.accounts()),
+        journal_(journal),
+        corrections_(corrections),
+        mocks_(mocks) {}
 
   void Register(http::Router& router);
 
@@ -72,6 +77,7 @@ class AccountPages {
   auth::Accounts& accounts_;
   practice::Journal& journal_;
   practice::Corrections& corrections_;
+  practice::Mocks& mocks_;
 };
 
 }  // namespace starprep::web

@@ -50,6 +50,8 @@ class Member {
     return Call("POST", "/api/v1/me/stories", boost::json::serialize(story));
   }
   void set_port(std::uint16_t port) { browser_.set_port(port); }
+  // The CSRF token of this member's session (the same one a page's forms carry).
+  const std::string& csrf() const { return csrf_; }
   Browser& browser() { return browser_; }
 
  private:

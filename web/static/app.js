@@ -871,3 +871,182 @@
     if (form.requestSubmit) form.requestSubmit(); else form.submit();
   });
 })();
+
+// Mock interview, the run page (/mock/{id}). Without this script the page is a plain form: the
+// remaining time is printed, and "Next" sends the answer. With it: a countdown from the server's
+// remaining seconds (never the client's idea of the deadline), amber from 75 % of the answer time
+// and red at 100 %, with words too; a polite live region that speaks only at minute marks; drafts
+// saved through the API 1.5 s after typing stops; and at the time-out the form's "Next" is sent
+// with what was typed, so the draft is kept and the next question starts. A reload shows the same
+// time left, because the server keeps the timestamps.
+(function () {
+  "use strict";
+  var run = document.getElementById("mock-run");
+  var form = document.getElementById("mock-form");
+  if (!run || !form) return;
+  var text = document.getElementById("mock-text");
+  var clock = document.getElementById("mock-clock");
+  var meter = document.getElementById("mock-meter");
+  var bar = document.getElementById("mock-meter-bar");
+  var live = document.getElementById("mock-announce");
+  var next = document.getElementById("mock-next");
+  var token = form.elements.csrf ? form.elements.csrf.value : "";
+  var total = Number(run.getAttribute("data-answer-seconds"));
+  var loaded = Date.now();
+  var thinkEnd = loaded + Number(run.getAttribute("data-think-left")) * 1000;
+  var deadline = thinkEnd + Number(run.getAttribute("data-answer-left")) * 1000;
+  var draftUrl = "/api/v1/me/mocks/" + run.getAttribute("data-mock") + "/questions/" +
+    run.getAttribute("data-index") + "/draft";
+  var lastMinute = null;
+  var moved = false;
+  var saveTimer = null;
+  meter.hidden = false;
+  if (location.hash === "#mock-question") document.getElementById("mock-question").focus();
+
+  function duration(s) {
+    var m = Math.floor(s / 60), r = s % 60;
+    return m ? m + " min " + (r < 10 ? "0" : "") + r + " s" : r + " s";
+  }
+  function state(name) {
+    ["warn", "over"].forEach(function (c) {
+      clock.classList.toggle(c, c === name);
+      meter.classList.toggle(c, c === name);
+    });
+  }
+  function saveDraft() {
+    saveTimer = null;
+    if (!window.fetch || moved) return;
+    fetch(draftUrl, {
+      method: "PUT", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+      body: JSON.stringify({ text: text.value })
+    }).catch(function () { /* the form still sends it with "Next" */ });
+  }
+  function tick() {
+    var now = Date.now();
+    if (now < thinkEnd) {
+      clock.textContent = "Think time left: " + duration(Math.ceil((thinkEnd - now) / 1000)) + "; then " +
+        duration(total) + " to answer.";
+      bar.style.width = "0%";
+      return;
+    }
+    var left = Math.max(0, Math.ceil((deadline - now) / 1000));
+    var used = Math.min(1, (total - (deadline - now) / 1000) / total);
+    bar.style.width = (used * 100).toFixed(1) + "%";
+    if (left <= 0) {
+      state("over");
+      clock.textContent = "Time is up: your answer is kept and the next question starts.";
+      if (!moved) {
+        moved = true;
+        live.textContent = "Time is up.";
+        if (saveTimer) clearTimeout(saveTimer);
+        if (form.requestSubmit) form.requestSubmit(next); else next.click();
+      }
+      return;
+    }
+    state(used >= 0.75 ? "warn" : "");
+    clock.textContent = "Answer time left: " + duration(left) + (used >= 0.75 ? " (almost out of time)" : "");
+    var minute = Math.ceil(left / 60);
+    if (lastMinute !== null && minute < lastMinute)
+      live.textContent = minute + (minute === 1 ? " minute left." : " minutes left.");
+    lastMinute = minute;
+  }
+  text.addEventListener("input", function () {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveDraft, 1500);
+  });
+  form.addEventListener("submit", function () { moved = true; });
+  tick();
+  setInterval(tick, 250);
+})();
+
+// Speaking practice on the mock's run page, all off by default and only where the browser offers
+// it: the question read aloud (speech synthesis; the choice is remembered in this browser),
+// dictation into the answer box (SpeechRecognition: the browser maker's service hears it, as the
+// label says), and a local recording with playback (MediaRecorder; the audio never leaves the page).
+(function () {
+  "use strict";
+  var box = document.getElementById("mock-speaking");
+  var text = document.getElementById("mock-text");
+  if (!box || !text) return;
+  var Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
+  var canSpeak = "speechSynthesis" in window && "SpeechSynthesisUtterance" in window;
+  var canRecord = !!(window.MediaRecorder && navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+  if (!canSpeak && !Recognition && !canRecord) return;
+  box.hidden = false;
+  var KEY = "starprep:mock:read-aloud";
+
+  if (canSpeak) {
+    var read = document.getElementById("mock-read-aloud");
+    document.getElementById("mock-read-row").hidden = false;
+    try { read.checked = localStorage.getItem(KEY) === "1"; } catch (e) { /* storage off: unticked */ }
+    var speak = function () {
+      var q = document.getElementById("mock-question");
+      window.speechSynthesis.cancel();
+      window.speechSynthesis.speak(new SpeechSynthesisUtterance(q.textContent.trim()));
+    };
+    read.addEventListener("change", function () {
+      try { localStorage.setItem(KEY, read.checked ? "1" : "0"); } catch (e) { /* not remembered */ }
+      if (read.checked) speak(); else window.speechSynthesis.cancel();
+    });
+    if (read.checked) speak();
+  }
+
+  if (Recognition) {
+    var dictate = document.getElementById("mock-dictate");
+    var listening = null;
+    document.getElementById("mock-dictate-row").hidden = false;
+    dictate.addEventListener("change", function () {
+      if (!dictate.checked) {
+        if (listening) listening.stop();
+        listening = null;
+        return;
+      }
+      listening = new Recognition();
+      listening.continuous = true;
+      listening.onresult = function (event) {
+        for (var i = event.resultIndex; i < event.results.length; i++) {
+          if (!event.results[i].isFinal) continue;
+          var said = event.results[i][0].transcript.trim();
+          text.value += (text.value && !/\s$/.test(text.value) ? " " : "") + said;
+          text.dispatchEvent(new Event("input"));  // autosaved like typing
+        }
+      };
+      listening.onend = function () { if (listening) dictate.checked = false; listening = null; };
+      listening.start();
+    });
+  }
+
+  if (canRecord) {
+    var button = document.getElementById("mock-record");
+    var playback = document.getElementById("mock-playback");
+    var recorder = null;
+    document.getElementById("mock-record-row").hidden = false;
+    button.addEventListener("click", function () {
+      if (recorder) {
+        recorder.stop();
+        return;
+      }
+      navigator.mediaDevices.getUserMedia({ audio: true }).then(function (stream) {
+        var chunks = [];
+        recorder = new MediaRecorder(stream);
+        recorder.ondataavailable = function (e) { chunks.push(e.data); };
+        recorder.onstop = function () {
+          stream.getTracks().forEach(function (t) { t.stop(); });
+          if (playback.src) URL.revokeObjectURL(playback.src);
+          playback.src = URL.createObjectURL(new Blob(chunks, { type: recorder.mimeType }));
+          playback.hidden = false;
+          recorder = null;
+          button.textContent = "Record again";
+          button.setAttribute("aria-pressed", "false");
+        };
+        recorder.start();
+        button.textContent = "Stop recording";
+        button.setAttribute("aria-pressed", "true");
+      }).catch(function () {
+        button.disabled = true;
+        button.textContent = "No microphone allowed";
+      });
+    });
+  }
+})();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// PostgresStore: attempts, stories, a user's votes, coach corrections and re-sealing (store/store.h
+// PostgresStore: attempts, stories, a user's votes, coach corrections, mock interviews and re-sealing (store/store.h
 // has the contract of each call; store/sqlite/accounts.cpp is the SQLite twin).
 //
 // Every write runs in Pool::Write (one transaction, repeated only when nothing was committed),
@@ -69,6 +69,24 @@ CorrectionRecord ReadCorrection(const Rows& rows, int r, int first) {
                           rows.Bool(r, first + 3),
                           Sealed{static_cast<int>(rows.Int(r, first + 4)), rows.Bytea(r, first + 5)},
                           rows.Text(r, first + 6)};
+}
+
+// Reads the kGetMock columns of row `r`, starting at column `first`.
+Result<MockRecord> ReadMock(const Rows& rows, int r, int first) {
+  MockRecord m;
+  m.id = rows.Int(r, first);
+  m.user_id = rows.Int(r, first + 1);
+  m.role_slug = rows.Text(r, first + 2);
+  auto questions = DecodeStringList(rows.Text(r, first + 3));
+  if (!questions) return Malformed("questions in mock", m.id);
+  m.question_ids = std::move(*questions);
+  m.sealed = Sealed{static_cast<int>(rows.Int(r, first + 4)), rows.Bytea(r, first + 5)};
+  m.finished = rows.Bool(r, first + 6);
+  m.score = static_cast<int>(rows.Int(r, first + 7));
+  m.revision = static_cast<int>(rows.Int(r, first + 8));
+  m.created_at = rows.Text(r, first + 9);
+  m.updated_at = rows.Text(r, first + 10);
+  return m;
 }
 
 // kNotFound naming the first question id (live or retired) that does not exist.
@@ -258,6 +276,65 @@ Result<std::vector<CorrectionRecord>> PostgresStore::ListSharedCorrections(std::
   });
 }
 
+// ---- mock interviews ----
+
+Result<std::int64_t> PostgresStore::CreateMock(const MockRecord& m) {
+  const std::string questions = EncodeStringList(m.question_ids);
+  return pool_.Write([&](Conn& c) -> Result<std::int64_t> {
+    if (auto s = CheckQuestions(c, m.question_ids); !s) return s.error();
+    auto rows = c.Exec(sql::kInsertMock, m.user_id, m.role_slug, questions, m.sealed.key_id, Bytes{m.sealed.bytes},
+                       m.finished, m.score, m.created_at, m.updated_at);
+    if (!rows) return rows.error();
+    return rows->Int(0, 0);
+  });
+}
+
+Result<std::optional<MockRecord>> PostgresStore::GetMock(std::int64_t user_id, std::int64_t id) {
+  return pool_.Read([&](Conn& c) -> Result<std::optional<MockRecord>> {
+    auto rows = c.Exec(sql::kGetMock, user_id, id);
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<MockRecord>();
+    auto m = ReadMock(*rows, 0, 0);
+    if (!m) return m.error();
+    return std::optional<MockRecord>(std::move(*m));
+  });
+}
+
+Result<MockList> PostgresStore::ListMocks(std::int64_t user_id, int limit, int offset) {
+  return pool_.Read([&](Conn& c) -> Result<MockList> {
+    auto rows = c.Exec(sql::kListMocks, user_id, std::max(limit, 0), std::max(offset, 0));
+    if (!rows) return rows.error();
+    MockList list;
+    for (int r = 0; r < rows->size(); ++r) {
+      list.total = static_cast<int>(rows->Int(r, 0));
+      if (rows->Null(r, 1)) continue;  // the page is empty
+      auto m = ReadMock(*rows, r, 1);
+      if (!m) return m.error();
+      list.items.push_back(std::move(*m));
+    }
+    return list;
+  });
+}
+
+Status PostgresStore::UpdateMock(const MockRecord& m) {
+  return pool_.Write([&](Conn& c) -> Status {
+    auto rows = c.Exec(sql::kUpdateMock, m.user_id, m.id, m.revision, m.sealed.key_id, Bytes{m.sealed.bytes},
+                       m.finished, m.score, m.updated_at);
+    if (!rows) return rows.error();
+    if (rows->affected() > 0) return {};
+    auto exists = c.Exec(sql::kMockExists, m.user_id, m.id);
+    if (!exists) return exists.error();
+    if (!exists->Bool(0, 0)) return NotFound("There is no mock interview " + std::to_string(m.id) + ".");
+    return Error{ErrorCode::kConflict, "mock interview " + std::to_string(m.id) + " changed since it was read"};
+  });
+}
+
+Status PostgresStore::DeleteMock(std::int64_t user_id, std::int64_t id) {
+  return pool_.Write([&](Conn& c) -> Status {
+    return WriteOne(c, sql::kDeleteMock, "There is no mock interview " + std::to_string(id) + ".", user_id, id);
+  });
+}
+
 // The selected records stay locked (FOR UPDATE) until the batch commits: an edit committed
 // meanwhile waits, so it is neither lost nor re-sealed from stale bytes. If the pool repeats the
 // transaction (a deadlock with such an edit), `reseal` is called again for the records it
@@ -270,7 +347,8 @@ Result<int> PostgresStore::ResealBatch(int key_id, int limit, const ResealFn& re
   };
   static constexpr Table kTables[] = {{SealedKind::kAttempt, sql::kAttemptsToReseal, sql::kResealAttempt},
                                       {SealedKind::kStory, sql::kStoriesToReseal, sql::kResealStory},
-                                      {SealedKind::kCorrection, sql::kCorrectionsToReseal, sql::kResealCorrection}};
+                                      {SealedKind::kCorrection, sql::kCorrectionsToReseal, sql::kResealCorrection},
+                                      {SealedKind::kMock, sql::kMocksToReseal, sql::kResealMock}};
   return pool_.Write([&](Conn& c) -> Result<int> {
     int changed = 0;
     for (const Table& t : kTables) {

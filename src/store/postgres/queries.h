@@ -335,7 +335,8 @@ inline constexpr const char* kDeleteUser = "DELETE FROM users WHERE id = $1";
 // cannot run in a transaction block). Only the tables' owner, the database's owner or a superuser
 // may: for any other role PostgreSQL skips each table with a WARNING, hence kMayVacuumUserData.
 inline constexpr const char* kVacuumUserData =
-    "VACUUM users, sessions, api_tokens, attempts, stories, story_questions, coach_corrections, target_roles, votes,"
+    "VACUUM users, sessions, api_tokens, attempts, stories, story_questions, coach_corrections, target_roles, mocks, "
+    "votes,"
     " review_cards, review_log, review_settings";
 // One row: true when the current role may VACUUM every table of kVacuumUserData (pg_has_role is
 // true for superusers and honours role membership, as VACUUM's own check does).
@@ -345,7 +346,7 @@ SELECT pg_has_role((SELECT datdba FROM pg_database WHERE datname = current_datab
 FROM pg_class
 WHERE oid IN ('users'::regclass, 'sessions'::regclass, 'api_tokens'::regclass, 'attempts'::regclass,
               'stories'::regclass, 'story_questions'::regclass, 'coach_corrections'::regclass,
-              'target_roles'::regclass, 'votes'::regclass, 'review_cards'::regclass, 'review_log'::regclass,
+              'target_roles'::regclass, 'mocks'::regclass, 'votes'::regclass, 'review_cards'::regclass, 'review_log'::regclass,
               'review_settings'::regclass))sql";
 
 inline constexpr const char* kInsertSession = R"sql(
@@ -461,6 +462,36 @@ inline constexpr const char* kListSharedCorrections = R"sql(
 SELECT id, user_id, coalesce(question_id, ''), shared, key_id, sealed, created_at
 FROM coach_corrections WHERE shared = 1 AND id > $1 ORDER BY id LIMIT $2)sql";
 
+// ---- mock interviews (practice.cpp) ----
+// $1 user_id, $2 role_slug, $3 questions_json, $4 key_id, $5 sealed, $6 finished, $7 score,
+// $8 created_at, $9 updated_at; a new mock is at revision 1.
+inline constexpr const char* kInsertMock = R"sql(
+INSERT INTO mocks (user_id, role_slug, questions_json, key_id, sealed, finished, score, revision, created_at,
+                   updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9) RETURNING id)sql";
+// The columns ReadMock() expects, in this order.
+inline constexpr const char* kGetMock = R"sql(
+SELECT id, user_id, role_slug, questions_json, key_id, sealed, finished, score, revision, created_at, updated_at
+FROM mocks WHERE user_id = $1 AND id = $2)sql";
+// Like kListAttempts: column 0 the user's total, then the columns of kGetMock for one page, newest
+// first (a row of NULLs after the total when the page is empty). $2 limit, $3 offset (>= 0).
+inline constexpr const char* kListMocks = R"sql(
+SELECT (SELECT count(*) FROM mocks WHERE user_id = $1),
+       p.id, p.user_id, p.role_slug, p.questions_json, p.key_id, p.sealed, p.finished, p.score, p.revision,
+       p.created_at, p.updated_at
+FROM (VALUES (1)) AS one
+LEFT JOIN (SELECT id, user_id, role_slug, questions_json, key_id, sealed, finished, score, revision, created_at,
+                  updated_at
+           FROM mocks WHERE user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3) AS p ON true
+ORDER BY p.id DESC)sql";
+// Compare-and-set on the revision: $1 user_id, $2 id, $3 the revision read, $4 key_id, $5 sealed,
+// $6 finished, $7 score, $8 updated_at.
+inline constexpr const char* kUpdateMock = R"sql(
+UPDATE mocks SET key_id = $4, sealed = $5, finished = $6, score = $7, updated_at = $8, revision = revision + 1
+WHERE user_id = $1 AND id = $2 AND revision = $3)sql";
+inline constexpr const char* kMockExists = "SELECT EXISTS (SELECT 1 FROM mocks WHERE user_id = $1 AND id = $2)";
+inline constexpr const char* kDeleteMock = "DELETE FROM mocks WHERE user_id = $1 AND id = $2";
+
 // ResealBatch: the records not under key $1, at most $2 (< 0: all), locked until the batch
 // commits so that a concurrent edit (UpdateStory) is neither lost nor overwritten with old text.
 inline constexpr const char* kAttemptsToReseal = R"sql(
@@ -474,10 +505,14 @@ SELECT id, user_id, key_id, sealed FROM coach_corrections WHERE key_id <> $1 ORD
 LIMIT CASE WHEN $2::bigint < 0 THEN NULL ELSE $2::bigint END FOR UPDATE)sql";
 inline constexpr const char* kResealAttempt = "UPDATE attempts SET key_id = $1, sealed = $2 WHERE id = $3";
 inline constexpr const char* kResealStory = "UPDATE stories SET key_id = $1, sealed = $2 WHERE id = $3";
+inline constexpr const char* kMocksToReseal = R"sql(
+SELECT id, user_id, key_id, sealed FROM mocks WHERE key_id <> $1 ORDER BY id
+LIMIT CASE WHEN $2::bigint < 0 THEN NULL ELSE $2::bigint END FOR UPDATE)sql";
 inline constexpr const char* kResealCorrection = "UPDATE coach_corrections SET key_id = $1, sealed = $2 WHERE id = $3";
+inline constexpr const char* kResealMock = "UPDATE mocks SET key_id = $1, sealed = $2 WHERE id = $3";
 inline constexpr const char* kCountSealedByKey = R"sql(
 SELECT key_id, count(*) FROM (SELECT key_id FROM attempts UNION ALL SELECT key_id FROM stories
-                              UNION ALL SELECT key_id FROM coach_corrections) AS sealed
+                              UNION ALL SELECT key_id FROM coach_corrections UNION ALL SELECT key_id FROM mocks) AS sealed
 GROUP BY key_id ORDER BY key_id)sql";
 
 // ---- abuse limits (limits.cpp) ----

@@ -103,6 +103,25 @@ CorrectionRecord ReadCorrection(const Statement& row) {
                           row.ColumnText(6)};
 }
 
+// Reads a row of kGetMock / kListMocks.
+Result<MockRecord> ReadMock(const Statement& row) {
+  MockRecord m;
+  m.id = row.ColumnInt64(0);
+  m.user_id = row.ColumnInt64(1);
+  m.role_slug = row.ColumnText(2);
+  auto questions = DecodeStringList(row.ColumnText(3));
+  if (!questions)
+    return Error{ErrorCode::kInternal, "sqlite store: malformed questions in mock " + std::to_string(m.id)};
+  m.question_ids = std::move(*questions);
+  m.sealed = Sealed{row.ColumnInt(4), row.ColumnBlob(5)};
+  m.finished = row.ColumnBool(6);
+  m.score = row.ColumnInt(7);
+  m.revision = row.ColumnInt(8);
+  m.created_at = row.ColumnText(9);
+  m.updated_at = row.ColumnText(10);
+  return m;
+}
+
 // kNotFound naming the first question id that does not exist.
 Status CheckQuestions(Connection& conn, const std::vector<std::string>& ids) {
   for (const auto& id : ids) {
@@ -477,6 +496,78 @@ Result<std::vector<CorrectionRecord>> ListSharedCorrections(Connection& reader, 
   }
 }
 
+// ---- mock interviews ----
+
+Result<std::int64_t> CreateMock(Connection& writer, const MockRecord& m) {
+  auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
+  if (!tx) return tx.error();
+  if (auto s = CheckQuestions(writer, m.question_ids); !s) return s.error();
+  auto stmt = Statement::Prepare(writer, sql::kInsertMock);
+  if (!stmt) return stmt.error();
+  if (auto s = stmt->Bind(m.user_id, m.role_slug, EncodeStringList(m.question_ids), m.sealed.key_id,
+                          Blob{m.sealed.bytes}, m.finished, m.score, m.created_at, m.updated_at)
+                   .Run();
+      !s)
+    return s.error();
+  const std::int64_t id = sqlite3_last_insert_rowid(writer.handle());
+  if (auto s = tx->Commit(); !s) return s.error();
+  return id;
+}
+
+Result<std::optional<MockRecord>> GetMock(Connection& reader, std::int64_t user_id, std::int64_t id) {
+  auto stmt = Statement::Prepare(reader, sql::kGetMock);
+  if (!stmt) return stmt.error();
+  auto row = stmt->Bind(user_id, id).Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<MockRecord>();
+  auto m = ReadMock(*stmt);
+  if (!m) return m.error();
+  return std::optional<MockRecord>(std::move(*m));
+}
+
+Result<MockList> ListMocks(Connection& reader, std::int64_t user_id, int limit, int offset) {
+  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // one snapshot for the page and the count
+  if (!tx) return tx.error();
+  MockList list;
+  auto total = CountQuery(reader, sql::kCountMocks, user_id);
+  if (!total) return total.error();
+  list.total = *total;
+  auto stmt = Statement::Prepare(reader, sql::kListMocks);
+  if (!stmt) return stmt.error();
+  stmt->Bind(user_id, std::max(limit, 0), std::max(offset, 0));
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return list;
+    auto m = ReadMock(*stmt);
+    if (!m) return m.error();
+    list.items.push_back(std::move(*m));
+  }
+}
+
+Status UpdateMock(Connection& writer, const MockRecord& m) {
+  auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
+  if (!tx) return tx.error();
+  auto stmt = Statement::Prepare(writer, sql::kUpdateMock);
+  if (!stmt) return stmt.error();
+  if (auto s = stmt->Bind(m.user_id, m.id, m.revision, m.sealed.key_id, Blob{m.sealed.bytes}, m.finished, m.score,
+                          m.updated_at)
+                   .Run();
+      !s)
+    return s;
+  if (writer.Changes() == 0) {
+    auto exists = CountQuery(writer, sql::kMockExists, m.user_id, m.id);
+    if (!exists) return exists.error();
+    if (*exists == 0) return NotFound("There is no mock interview " + std::to_string(m.id) + ".");
+    return Error{ErrorCode::kConflict, "mock interview " + std::to_string(m.id) + " changed since it was read"};
+  }
+  return tx->Commit();
+}
+
+Status DeleteMock(Connection& writer, std::int64_t user_id, std::int64_t id) {
+  return WriteOne(writer, sql::kDeleteMock, "There is no mock interview " + std::to_string(id) + ".", user_id, id);
+}
+
 Result<int> ResealBatch(Connection& writer, int key_id, int limit, const ResealFn& reseal) {
   auto tx = Transaction::Begin(writer, Transaction::Kind::kImmediate);
   if (!tx) return tx.error();
@@ -488,7 +579,8 @@ Result<int> ResealBatch(Connection& writer, int key_id, int limit, const ResealF
   };
   for (const Table& t : {Table{SealedKind::kAttempt, sql::kAttemptsToReseal, sql::kResealAttempt},
                          Table{SealedKind::kStory, sql::kStoriesToReseal, sql::kResealStory},
-                         Table{SealedKind::kCorrection, sql::kCorrectionsToReseal, sql::kResealCorrection}}) {
+                         Table{SealedKind::kCorrection, sql::kCorrectionsToReseal, sql::kResealCorrection},
+                         Table{SealedKind::kMock, sql::kMocksToReseal, sql::kResealMock}}) {
     struct Row {
       std::int64_t id, user_id;
       Sealed sealed;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Accounts, sessions, API tokens, attempts, stories and coach corrections on one SQLite connection
+// Accounts, sessions, API tokens, attempts, stories, coach corrections and mock interviews on one SQLite connection
 // (see store/store.h for the contracts). Writers are called with the store's write mutex held.
 
 #include <string>
@@ -55,6 +55,13 @@ Status SetTargetRoles(Connection& writer, std::int64_t user_id, const std::vecto
 Result<std::int64_t> CreateCorrection(Connection& writer, const CorrectionRecord& correction);
 Result<CorrectionList> ListCorrections(Connection& reader, std::int64_t user_id, int limit, int offset);
 Result<std::vector<CorrectionRecord>> ListSharedCorrections(Connection& reader, std::int64_t after_id, int limit);
+
+// Mock interviews.
+Result<std::int64_t> CreateMock(Connection& writer, const MockRecord& mock);
+Result<std::optional<MockRecord>> GetMock(Connection& reader, std::int64_t user_id, std::int64_t id);
+Result<MockList> ListMocks(Connection& reader, std::int64_t user_id, int limit, int offset);
+Status UpdateMock(Connection& writer, const MockRecord& mock);
+Status DeleteMock(Connection& writer, std::int64_t user_id, std::int64_t id);
 
 Result<int> ResealBatch(Connection& writer, int key_id, int limit, const ResealFn& reseal);
 Result<std::map<int, int>> CountSealedByKey(Connection& reader);

@@ -552,6 +552,29 @@ WHEN (SELECT deferred FROM search_job_batch WHERE id = 1) = 0 BEGIN
 END;
 )sql";
 
+// Mock interviews (issue 13): one row per mock, its questions in the clear (in order, a JSON
+// array of ids: the review queue and "questions to redo" read them) and the run sealed like
+// attempts (`sealed`, `key_id`: timestamps, drafts, answers). `revision` makes updates
+// compare-and-set (a draft saved while "Next" is handled is not lost). Deleting the user deletes
+// them.
+inline constexpr const char* kMigration13Mocks = R"sql(
+CREATE TABLE mocks (
+  id             INTEGER PRIMARY KEY,
+  user_id        INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  role_slug      TEXT NOT NULL,
+  questions_json TEXT NOT NULL,
+  key_id         INTEGER NOT NULL,
+  sealed         BLOB NOT NULL,
+  finished       INTEGER NOT NULL CHECK (finished IN (0, 1)),
+  score          INTEGER NOT NULL,
+  revision       INTEGER NOT NULL,
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL
+);
+CREATE INDEX mocks_by_user ON mocks (user_id, id);
+CREATE INDEX mocks_by_key ON mocks (key_id);
+)sql";
+
 inline constexpr Migration kMigrations[] = {
     {1, "initial schema", kMigration1InitialSchema},
     {2, "content state", kMigration2ContentState},
@@ -565,6 +588,7 @@ inline constexpr Migration kMigrations[] = {
     {10, "review queue", kMigration10Reviews},
     {11, "editor inbox", kMigration11EditorInbox},
     {12, "bulk job index writes, job list indexes", kMigration12BulkJobIndex},
+    {13, "mock interviews", kMigration13Mocks},
 };
 
 // Creates schema_migrations if needed and applies every migration newer than the database's

@@ -386,6 +386,29 @@ inline constexpr const char* kListSharedCorrections = R"sql(
 SELECT id, user_id, coalesce(question_id, ''), shared, key_id, sealed, created_at
 FROM coach_corrections WHERE shared = 1 AND id > ? ORDER BY id LIMIT ?)sql";
 
+// ---- mock interviews (accounts.cpp) ----
+// ?1 user_id, ?2 role_slug, ?3 questions_json, ?4 key_id, ?5 sealed, ?6 finished, ?7 score,
+// ?8 created_at, ?9 updated_at; a new mock is at revision 1.
+inline constexpr const char* kInsertMock = R"sql(
+INSERT INTO mocks (user_id, role_slug, questions_json, key_id, sealed, finished, score, revision, created_at,
+                   updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9))sql";
+// The mock queries return the columns ReadMock() expects, in this order.
+inline constexpr const char* kGetMock = R"sql(
+SELECT id, user_id, role_slug, questions_json, key_id, sealed, finished, score, revision, created_at, updated_at
+FROM mocks WHERE user_id = ? AND id = ?)sql";
+inline constexpr const char* kListMocks = R"sql(
+SELECT id, user_id, role_slug, questions_json, key_id, sealed, finished, score, revision, created_at, updated_at
+FROM mocks WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?)sql";
+inline constexpr const char* kCountMocks = "SELECT count(*) FROM mocks WHERE user_id = ?";
+// Compare-and-set on the revision: ?1 user_id, ?2 id, ?3 the revision read, ?4 key_id, ?5 sealed,
+// ?6 finished, ?7 score, ?8 updated_at.
+inline constexpr const char* kUpdateMock = R"sql(
+UPDATE mocks SET key_id = ?4, sealed = ?5, finished = ?6, score = ?7, updated_at = ?8, revision = revision + 1
+WHERE user_id = ?1 AND id = ?2 AND revision = ?3)sql";
+inline constexpr const char* kMockExists = "SELECT EXISTS (SELECT 1 FROM mocks WHERE user_id = ? AND id = ?)";
+inline constexpr const char* kDeleteMock = "DELETE FROM mocks WHERE user_id = ? AND id = ?";
+
 inline constexpr const char* kAttemptsToReseal =
     "SELECT id, user_id, key_id, sealed FROM attempts WHERE key_id <> ? ORDER BY id LIMIT ?";
 inline constexpr const char* kStoriesToReseal =
@@ -395,9 +418,12 @@ inline constexpr const char* kCorrectionsToReseal =
 inline constexpr const char* kResealAttempt = "UPDATE attempts SET key_id = ?, sealed = ? WHERE id = ?";
 inline constexpr const char* kResealStory = "UPDATE stories SET key_id = ?, sealed = ? WHERE id = ?";
 inline constexpr const char* kResealCorrection = "UPDATE coach_corrections SET key_id = ?, sealed = ? WHERE id = ?";
+inline constexpr const char* kMocksToReseal =
+    "SELECT id, user_id, key_id, sealed FROM mocks WHERE key_id <> ? ORDER BY id LIMIT ?";
+inline constexpr const char* kResealMock = "UPDATE mocks SET key_id = ?, sealed = ? WHERE id = ?";
 inline constexpr const char* kCountSealedByKey = R"sql(
 SELECT key_id, count(*) FROM (SELECT key_id FROM attempts UNION ALL SELECT key_id FROM stories
-                              UNION ALL SELECT key_id FROM coach_corrections)
+                              UNION ALL SELECT key_id FROM coach_corrections UNION ALL SELECT key_id FROM mocks)
 GROUP BY key_id ORDER BY key_id)sql";
 
 // ---- abuse limits (store/sqlite/limits.cpp) ----

@@ -557,6 +557,26 @@ Status SqliteStore::PutReviewSettings(std::int64_t user_id, const ReviewSettings
   return Writing([&](Connection& c) { return sqlite::PutReviewSettings(c, user_id, settings); });
 }
 
+Result<std::int64_t> SqliteStore::CreateMock(const MockRecord& mock) {
+  return Writing([&](Connection& c) { return sqlite::CreateMock(c, mock); });
+}
+
+Result<std::optional<MockRecord>> SqliteStore::GetMock(std::int64_t user_id, std::int64_t id) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::GetMock(c, user_id, id); });
+}
+
+Result<MockList> SqliteStore::ListMocks(std::int64_t user_id, int limit, int offset) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListMocks(c, user_id, limit, offset); });
+}
+
+Status SqliteStore::UpdateMock(const MockRecord& mock) {
+  return Writing([&](Connection& c) { return sqlite::UpdateMock(c, mock); });
+}
+
+Status SqliteStore::DeleteMock(std::int64_t user_id, std::int64_t id) {
+  return Writing([&](Connection& c) { return sqlite::DeleteMock(c, user_id, id); });
+}
+
 Result<int> SqliteStore::ResealBatch(int key_id, int limit, const ResealFn& reseal) {
   return Writing([&](Connection& c) { return sqlite::ResealBatch(c, key_id, limit, reseal); });
 }

@@ -111,6 +111,11 @@ class SqliteStore final : public Store {
   Result<std::vector<ReviewLogEntry>> ListReviewLog(std::int64_t user_id, const std::string& since_utc) override;
   Result<ReviewSettings> GetReviewSettings(std::int64_t user_id) override;
   Status PutReviewSettings(std::int64_t user_id, const ReviewSettings& settings) override;
+  Result<std::int64_t> CreateMock(const MockRecord& mock) override;
+  Result<std::optional<MockRecord>> GetMock(std::int64_t user_id, std::int64_t id) override;
+  Result<MockList> ListMocks(std::int64_t user_id, int limit, int offset) override;
+  Status UpdateMock(const MockRecord& mock) override;
+  Status DeleteMock(std::int64_t user_id, std::int64_t id) override;
   Result<int> ResealBatch(int key_id, int limit, const ResealFn& reseal) override;
   Result<std::map<int, int>> CountSealedByKey() override;
   Result<int> LockedFor(const std::string& key, std::int64_t now) override;

@@ -64,6 +64,17 @@ class DbCopyTest : public ::testing::Test {
              0, {0, ann->id, "be-outage", 3, 0, 0, 2.3065, 2.11810397, "2027-01-04T00:00:00Z", "2027-01-02T00:00:00Z"})
             .ok());
     ASSERT_TRUE(s.PutReviewSettings(ann->id, {0.85, 7}).ok());
+    ASSERT_TRUE(s.CreateMock({0,
+                              ann->id,
+                              "backend",
+                              {"be-review", "be-outage"},
+                              sealed,
+                              true,
+                              58,
+                              0,
+                              "2027-01-05T00:00:00Z",
+                              "2027-01-05T00:10:00Z"})
+                    .ok());
     source_->Exec(
         "INSERT INTO jobs (source, source_id, title, company_name, remote, salary_min, salary_max, salary_annual_max,"
         " description_md, apply_url, date_posted, content_hash, created_at, updated_at) VALUES ('feed', 'j1',"
@@ -98,6 +109,8 @@ TEST_F(DbCopyTest, SqliteToPostgresAndBackKeepsEveryRow) {
   EXPECT_EQ(target_->Dump("SELECT count(*) FROM limit_failures"), std::vector<std::string>{"0|"});
   EXPECT_EQ(target_->Dump("SELECT count(*) FROM limit_buckets"), std::vector<std::string>{"0|"});
   EXPECT_EQ(target_->Dump("SELECT count(*) FROM attempts"), std::vector<std::string>{"1|"});
+  EXPECT_EQ(target_->Dump("SELECT questions_json, finished, score, revision FROM mocks"),
+            std::vector<std::string>{"[\"be-review\",\"be-outage\"]|1|58|1|"});
   EXPECT_EQ(target_->Dump("SELECT encode(sealed, 'hex') FROM attempts"),
             std::vector<std::string>{"00ff01207365616c6564|"});
   // The identity sequences moved past the copied ids: a new user does not collide.

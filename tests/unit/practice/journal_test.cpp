@@ -51,6 +51,7 @@ class JournalTest : public ::testing::Test {
     coaching_ = std::make_unique<practice::Coaching>(*store_, coach::EmbeddedModel());
     journal_ = std::make_unique<Journal>(*store_, keyring_, *coaching_);
     corrections_ = std::make_unique<Corrections>(*store_, keyring_);
+    mocks_ = std::make_unique<Mocks>(*store_, keyring_, *coaching_);
     ann_ = MustCreateUser("ann@example.org");
     bob_ = MustCreateUser("bob@example.org");
   }
@@ -80,6 +81,7 @@ class JournalTest : public ::testing::Test {
   std::unique_ptr<practice::Coaching> coaching_;
   std::unique_ptr<Journal> journal_;
   std::unique_ptr<Corrections> corrections_;
+  std::unique_ptr<Mocks> mocks_;
   store::User ann_, bob_;
 };
 
@@ -313,7 +315,16 @@ TEST_F(JournalTest, ExportHoldsEverythingOfTheUserButNoSecrets) {
   correction.shared = true;
   ASSERT_TRUE(corrections_->Save(bob_.id, correction, kNow).ok());
 
-  auto exported = ExportUserData(*store_, *journal_, *corrections_, ann_, "2027-03-01T00:00:00Z");
+  MockSettings mock;
+  mock.question_ids = {"be-review", "be-outage"};
+  auto anns_mock = mocks_->Create(ann_.id, mock, 1'800'000'000, 1);
+  ASSERT_TRUE(anns_mock.ok()) << anns_mock.error().message;
+  ASSERT_TRUE(mocks_->SaveDraft(ann_.id, anns_mock->id, 0, "Ann's mock answer", 1'800'000'010).ok());
+  auto bobs_mock = mocks_->Create(bob_.id, mock, 1'800'000'000, 1);
+  ASSERT_TRUE(bobs_mock.ok());
+  ASSERT_TRUE(mocks_->SaveDraft(bob_.id, bobs_mock->id, 0, "Bob's mock answer", 1'800'000'010).ok());
+
+  auto exported = ExportUserData(*store_, *journal_, *corrections_, *mocks_, ann_, "2027-03-01T00:00:00Z");
   ASSERT_TRUE(exported.ok()) << exported.error().message;
   const json::object& e = *exported;
   EXPECT_EQ(e.at("format"), "starprep-export-1");
@@ -352,7 +363,15 @@ TEST_F(JournalTest, ExportHoldsEverythingOfTheUserButNoSecrets) {
   EXPECT_EQ(votes[0].at("helpful"), true);
   EXPECT_EQ(votes[0].at("comment"), "Clear question");
 
+  const json::array& mocks = e.at("mocks").as_array();
+  ASSERT_EQ(mocks.size(), 1u);
+  EXPECT_EQ(mocks[0].at("id").to_number<std::int64_t>(), anns_mock->id);
+  EXPECT_EQ(mocks[0].at("questions").at(0).at("question_id"), "be-review");
+  EXPECT_EQ(mocks[0].at("questions").at(0).at("text"), "Ann's mock answer");
+  EXPECT_EQ(mocks[0].at("questions").at(0).at("started_at"), "2027-01-15T08:00:00Z");
+
   const std::string text = json::serialize(e);
+  EXPECT_EQ(text.find("Bob's mock answer"), std::string::npos);
   EXPECT_EQ(text.find("0123secrethash"), std::string::npos);
   EXPECT_EQ(text.find("sessionhash9876"), std::string::npos);
   EXPECT_EQ(text.find("$argon2id$"), std::string::npos);
@@ -372,7 +391,7 @@ TEST_F(JournalTest, ExportPagesThroughManyAttempts) {
         kNow};
     ASSERT_TRUE(store_->CreateAttempt(r).ok());
   }
-  auto exported = ExportUserData(*store_, *journal_, *corrections_, ann_, kNow);
+  auto exported = ExportUserData(*store_, *journal_, *corrections_, *mocks_, ann_, kNow);
   ASSERT_TRUE(exported.ok()) << exported.error().message;
   EXPECT_EQ(exported->at("attempts").as_array().size(), 101u);
   EXPECT_EQ(exported->at("attempts").as_array()[0].at("answer"), "short");

@@ -311,6 +311,11 @@ TEST_P(AccountsStoreTest, DeleteUserCascadesAndUnlinksVotes) {
       ann + ", 'be-outage', 1, 1, 'correction', '2027-01-04T00:00:00Z'), (" + ann +
       ", 'be-outage', 0, 1, 'correction', '2027-01-04T00:00:00Z'), (" + bob +
       ", 'be-outage', 1, 1, 'correction', '2027-01-04T00:00:00Z')");
+  for (const std::string& user : {ann, bob})
+    db_.Exec(
+        "INSERT INTO mocks (user_id, role_slug, questions_json, key_id, sealed, finished, score, revision, "
+        "created_at, updated_at) VALUES (" +
+        user + ", 'backend', '[\"be-outage\"]', 1, 'mock', 0, 0, 1, '2027-01-05T00:00:00Z', '2027-01-05T00:00:00Z')");
   db_.Exec(
       "INSERT INTO votes (question_id, voter_id, helpful, comment, created_at, updated_at, user_id) VALUES "
       "('be-outage', 'voter-ann', 1, 'useful', 't', 't', " +
@@ -331,6 +336,8 @@ TEST_P(AccountsStoreTest, DeleteUserCascadesAndUnlinksVotes) {
   EXPECT_EQ(Count("SELECT count(*) FROM attempts WHERE user_id = " + ann), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM stories WHERE user_id = " + ann), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM coach_corrections WHERE user_id = " + ann), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM mocks WHERE user_id = " + ann), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM mocks WHERE user_id = " + bob), 1);
   EXPECT_EQ(Column("SELECT story_id FROM story_questions"), std::vector<std::string>{bob_story});
   // Ann's vote still counts, without her.
   EXPECT_EQ(Column("SELECT user_id FROM votes WHERE voter_id = 'voter-ann'"), std::vector<std::string>{"NULL"});

@@ -103,6 +103,17 @@ class PracticeStoreTest : public ::testing::TestWithParam<Backend> {
     return id.ok() ? *id : 0;
   }
 
+  MockRecord Mock(const User& user, std::vector<std::string> questions, const std::string& marker = "mock") {
+    return MockRecord{0,     user.id, "backend", std::move(questions),   SealedText(1, marker),
+                      false, 0,       0,         "2027-01-05T00:00:00Z", "2027-01-05T00:00:00Z"};
+  }
+
+  std::int64_t MustCreateMock(const User& user, const std::string& marker = "mock") {
+    auto id = db_->CreateMock(Mock(user, {"be-outage", "be-review", "be-deadline"}, marker));
+    EXPECT_TRUE(id.ok()) << id.error().message;
+    return id.ok() ? *id : 0;
+  }
+
   // The first column of each row of `select` (literal test SQL); NULL as "NULL".
   std::vector<std::string> Column(const std::string& select) {
     std::vector<std::string> out;
@@ -481,9 +492,10 @@ TEST_P(PracticeStoreTest, ResealBatchMovesRecordsToTheNewKeyInBatches) {
   MustCreateStory(ann_, {}, "s0");
   MustCreateStory(bob_, {}, "s1");
   MustCreateCorrection(bob_, false, "", "c0");
+  const std::int64_t mock = MustCreateMock(bob_, "m0");
   auto counts = db_->CountSealedByKey();
   ASSERT_TRUE(counts.ok());
-  EXPECT_EQ(*counts, (std::map<int, int>{{1, 6}}));
+  EXPECT_EQ(*counts, (std::map<int, int>{{1, 7}}));
 
   std::vector<std::pair<SealedKind, std::int64_t>> calls;
   const ResealFn reseal = [&](SealedKind kind, std::int64_t user_id, const Sealed& old) -> Result<Sealed> {
@@ -492,20 +504,23 @@ TEST_P(PracticeStoreTest, ResealBatchMovesRecordsToTheNewKeyInBatches) {
     return Sealed{2, "resealed:" + old.bytes};
   };
   EXPECT_EQ(*db_->ResealBatch(2, 2, reseal), 2);
-  EXPECT_EQ(*db_->CountSealedByKey(), (std::map<int, int>{{1, 4}, {2, 2}}));
+  EXPECT_EQ(*db_->CountSealedByKey(), (std::map<int, int>{{1, 5}, {2, 2}}));
   EXPECT_EQ(*db_->ResealBatch(2, 2, reseal), 2);
   EXPECT_EQ(*db_->ResealBatch(2, 2, reseal), 2);
+  EXPECT_EQ(*db_->ResealBatch(2, 2, reseal), 1);
   EXPECT_EQ(*db_->ResealBatch(2, 2, reseal), 0);
-  EXPECT_EQ(*db_->CountSealedByKey(), (std::map<int, int>{{2, 6}}));
+  EXPECT_EQ(*db_->CountSealedByKey(), (std::map<int, int>{{2, 7}}));
 
-  ASSERT_EQ(calls.size(), 6u);
+  ASSERT_EQ(calls.size(), 7u);
   std::map<SealedKind, int> kinds;
   for (const auto& [kind, user_id] : calls) {
     ++kinds[kind];
     EXPECT_TRUE(user_id == ann_.id || user_id == bob_.id);
   }
-  EXPECT_EQ(kinds, (std::map<SealedKind, int>{
-                       {SealedKind::kAttempt, 3}, {SealedKind::kStory, 2}, {SealedKind::kCorrection, 1}}));
+  EXPECT_EQ(
+      kinds,
+      (std::map<SealedKind, int>{
+          {SealedKind::kAttempt, 3}, {SealedKind::kStory, 2}, {SealedKind::kCorrection, 1}, {SealedKind::kMock, 1}}));
   // Each record got the value resealed from its own bytes.
   auto bobs = db_->ListAttempts(bob_.id, "", 10, 0);
   ASSERT_TRUE(bobs.ok());
@@ -518,6 +533,10 @@ TEST_P(PracticeStoreTest, ResealBatchMovesRecordsToTheNewKeyInBatches) {
   const CorrectionRecord correction = db_->ListCorrections(bob_.id, 1, 0)->items.at(0);
   EXPECT_EQ(correction.sealed.key_id, 2);
   EXPECT_EQ(correction.sealed.bytes, "resealed:" + SealedText(1, "c0").bytes);
+  const MockRecord resealed_mock = db_->GetMock(bob_.id, mock)->value();
+  EXPECT_EQ(resealed_mock.sealed.key_id, 2);
+  EXPECT_EQ(resealed_mock.sealed.bytes, "resealed:" + SealedText(1, "m0").bytes);
+  EXPECT_EQ(resealed_mock.revision, 1) << "re-sealing is not an edit";
 }
 
 TEST_P(PracticeStoreTest, ResealBatchErrorChangesNothing) {
@@ -562,6 +581,121 @@ TEST_P(PracticeStoreTest, ConcurrentResealBatchesResealEachRecordOnce) {
   auto stories = db_->ListStories(ann_.id);
   ASSERT_TRUE(stories.ok()) << stories.error().message;
   for (const auto& s : *stories) EXPECT_EQ(s.sealed.bytes.rfind("resealed:", 0), 0u);
+}
+
+// ---- mock interviews ----
+
+TEST_P(PracticeStoreTest, MockRoundTripsAtRevisionOneWithItsQuestionsInOrder) {
+  MockRecord m = Mock(ann_, {"be-review", "be-outage", "be-retired"}, "run");
+  m.revision = 42;  // ignored
+  auto id = db_->CreateMock(m);
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  auto got = db_->GetMock(ann_.id, *id);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  const MockRecord& r = **got;
+  EXPECT_EQ(r.id, *id);
+  EXPECT_EQ(r.user_id, ann_.id);
+  EXPECT_EQ(r.role_slug, "backend");
+  EXPECT_EQ(r.question_ids, (std::vector<std::string>{"be-review", "be-outage", "be-retired"}));
+  EXPECT_EQ(r.sealed.key_id, 1);
+  EXPECT_EQ(r.sealed.bytes, SealedText(1, "run").bytes);
+  EXPECT_FALSE(r.finished);
+  EXPECT_EQ(r.score, 0);
+  EXPECT_EQ(r.revision, 1);
+  EXPECT_EQ(r.created_at, "2027-01-05T00:00:00Z");
+  EXPECT_EQ(r.updated_at, "2027-01-05T00:00:00Z");
+}
+
+TEST_P(PracticeStoreTest, MockWithAnUnknownQuestionIsNotFoundAndWritesNothing) {
+  auto id = db_->CreateMock(Mock(ann_, {"be-outage", "nope"}));
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(id.error().message.find("nope"), std::string::npos);
+  EXPECT_EQ(Count("SELECT count(*) FROM mocks"), 0);
+}
+
+TEST_P(PracticeStoreTest, UpdateMockIsACompareAndSetOnTheRevision) {
+  const std::int64_t id = MustCreateMock(ann_, "v1");
+  MockRecord m = db_->GetMock(ann_.id, id)->value();
+  m.sealed = SealedText(1, "v2");
+  m.finished = true;
+  m.score = 64;
+  m.updated_at = "2027-01-05T00:12:00Z";
+  ASSERT_TRUE(db_->UpdateMock(m).ok());
+  MockRecord now = db_->GetMock(ann_.id, id)->value();
+  EXPECT_EQ(now.revision, 2);
+  EXPECT_EQ(now.sealed.bytes, SealedText(1, "v2").bytes);
+  EXPECT_TRUE(now.finished);
+  EXPECT_EQ(now.score, 64);
+  EXPECT_EQ(now.updated_at, "2027-01-05T00:12:00Z");
+  EXPECT_EQ(now.created_at, "2027-01-05T00:00:00Z");
+  // A second write based on the first read (revision 1) lost the race: refused, nothing written.
+  m.sealed = SealedText(1, "stale");
+  auto stale = db_->UpdateMock(m);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(db_->GetMock(ann_.id, id)->value().sealed.bytes, SealedText(1, "v2").bytes);
+}
+
+TEST_P(PracticeStoreTest, ConcurrentMockUpdatesFromOneReadLetExactlyOneWin) {
+  const std::int64_t id = MustCreateMock(ann_);
+  const MockRecord read = db_->GetMock(ann_.id, id)->value();
+  std::atomic<int> won{0}, conflicts{0};
+  std::vector<std::thread> writers;
+  for (int i = 0; i < 4; ++i)
+    writers.emplace_back([&, i] {
+      MockRecord m = read;
+      m.sealed = SealedText(1, "writer" + std::to_string(i));
+      auto s = db_->UpdateMock(m);
+      if (s.ok()) ++won;
+      if (!s.ok() && s.error().code == ErrorCode::kConflict) ++conflicts;
+    });
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(won.load(), 1);
+  EXPECT_EQ(conflicts.load(), 3);
+  EXPECT_EQ(db_->GetMock(ann_.id, id)->value().revision, 2);
+}
+
+TEST_P(PracticeStoreTest, AnotherUsersMockIsNotFound) {
+  const std::int64_t id = MustCreateMock(ann_);
+  EXPECT_FALSE(db_->GetMock(bob_.id, id)->has_value());
+  MockRecord m = db_->GetMock(ann_.id, id)->value();
+  m.user_id = bob_.id;
+  EXPECT_EQ(db_->UpdateMock(m).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(db_->DeleteMock(bob_.id, id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(db_->ListMocks(bob_.id, 10, 0)->total, 0);
+  EXPECT_EQ(db_->GetMock(ann_.id, id)->value().revision, 1);
+  ASSERT_TRUE(db_->DeleteMock(ann_.id, id).ok());
+  EXPECT_FALSE(db_->GetMock(ann_.id, id)->has_value());
+  EXPECT_EQ(db_->DeleteMock(ann_.id, id).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(PracticeStoreTest, ListMocksPagesNewestFirstWithTheTotal) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(MustCreateMock(ann_, "m" + std::to_string(i)));
+  MustCreateMock(bob_);
+  auto page = db_->ListMocks(ann_.id, 2, 0);
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  EXPECT_EQ(page->total, 3);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].id, ids[2]);
+  EXPECT_EQ(page->items[1].id, ids[1]);
+  EXPECT_EQ(page->items[1].sealed.bytes, SealedText(1, "m1").bytes);
+  auto rest = db_->ListMocks(ann_.id, 2, 2);
+  ASSERT_EQ(rest->items.size(), 1u);
+  EXPECT_EQ(rest->items[0].id, ids[0]);
+  auto past = db_->ListMocks(ann_.id, 2, 5);
+  EXPECT_EQ(past->total, 3);
+  EXPECT_TRUE(past->items.empty());
+  EXPECT_TRUE(db_->ListMocks(ann_.id, 0, -1)->items.empty());
+}
+
+TEST_P(PracticeStoreTest, DeletingTheUserDeletesTheirMocks) {
+  MustCreateMock(ann_);
+  MustCreateMock(bob_);
+  ASSERT_TRUE(db_->DeleteUser(ann_.id).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM mocks WHERE user_id = " + std::to_string(ann_.id)), 0);
+  EXPECT_EQ(db_->ListMocks(bob_.id, 10, 0)->total, 1);
 }
 
 // ---- target roles ----

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "practice/mocks.h"
+
+#include <algorithm>
+
+#include "core/dates.h"
+#include "core/html.h"
+#include "core/strings.h"
+#include "practice/sealed_json.h"
+#include "practice/target_roles.h"
+
+namespace starprep::practice {
+namespace json = boost::json;
+namespace {
+
+// How often a change is re-applied after losing a race (Store::UpdateMock's kConflict).
+constexpr int kMaxRaces = 5;
+// How many of the candidate's mocks are searched for the previous finished one.
+constexpr int kPreviousMocksSearched = 50;
+
+Error NoMock(std::int64_t id) {
+  return Error{ErrorCode::kNotFound, "There is no mock interview " + std::to_string(id) + "."};
+}
+
+json::value Time(std::int64_t seconds) {
+  return seconds ? json::value(dates::FormatUtc(seconds)) : json::value(nullptr);
+}
+
+std::string_view PhaseName(MockPhase p) {
+  switch (p) {
+    case MockPhase::kThink:
+      return "think";
+    case MockPhase::kAnswer:
+      return "answer";
+    case MockPhase::kFinished:
+      break;
+  }
+  return "finished";
+}
+
+json::array Strings(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& s : items) out.emplace_back(s);
+  return out;
+}
+
+// Each turn with its question (when `facts` has it), timestamps and text.
+json::array TurnsJson(const MockRun& run, const std::vector<MockQuestionFacts>& facts) {
+  json::array questions;
+  for (std::size_t i = 0; i < run.turns.size(); ++i) {
+    const MockTurn& t = run.turns[i];
+    const MockQuestionFacts f = i < facts.size() ? facts[i] : MockQuestionFacts{};
+    questions.push_back(json::object{{"index", i},
+                                     {"question_id", t.question_id},
+                                     {"question", f.question},
+                                     {"kind", f.kind},
+                                     {"competencies", Strings(f.competencies)},
+                                     {"started_at", Time(t.started_at)},
+                                     {"answer_started_at", Time(t.answer_started_at)},
+                                     {"ended_at", Time(t.ended_at)},
+                                     {"timed_out", t.timed_out},
+                                     {"text", t.text}});
+  }
+  return questions;
+}
+
+}  // namespace
+
+Result<MockRun> Mocks::OpenRun(const store::MockRecord& record) {
+  auto o =
+      OpenJson(keyring_, store::SealedKind::kMock, record.user_id, record.sealed, "mock " + std::to_string(record.id));
+  if (!o) return o.error();
+  return MockRunFromJson(*o);
+}
+
+Result<std::vector<MockQuestionFacts>> Mocks::Facts(const MockRun& run) {
+  std::vector<MockQuestionFacts> facts;
+  for (const auto& t : run.turns) {
+    auto q = store_.GetQuestion(t.question_id);
+    if (!q) return q.error();
+    facts.push_back(*q ? MockQuestionFacts{(*q)->question, (*q)->kind, (*q)->competencies} : MockQuestionFacts{});
+  }
+  return facts;
+}
+
+std::vector<std::optional<coach::Report>> Mocks::Coach(const MockRun& run) {
+  std::vector<std::optional<coach::Report>> out;
+  for (const auto& t : run.turns) {
+    if (TrimSpace(t.text).empty()) {
+      out.emplace_back();
+      continue;
+    }
+    auto report = coaching_.Analyze(t.text, t.question_id, "");
+    if (!report && report.error().code == ErrorCode::kNotFound)  // a question no longer published
+      report = coaching_.Analyze(t.text, "", "");
+    out.push_back(report ? std::optional<coach::Report>(std::move(*report)) : std::nullopt);
+  }
+  return out;
+}
+
+Result<MockSession> Mocks::Session(const store::MockRecord& record, MockRun run, std::int64_t now) {
+  auto facts = Facts(run);
+  if (!facts) return facts.error();
+  MockSession s;
+  s.id = record.id;
+  s.clock = ClockAt(run, now);
+  s.run = std::move(run);
+  s.facts = std::move(*facts);
+  s.finished = record.finished;
+  s.score = record.score;
+  s.created_at = record.created_at;
+  s.updated_at = record.updated_at;
+  return s;
+}
+
+Result<MockSession> Mocks::Create(std::int64_t user_id, MockSettings settings, std::int64_t now, std::uint64_t seed) {
+  auto roles = store_.ListLiveRoles();
+  if (!roles) return roles.error();
+  if (settings.role.empty() && settings.question_ids.empty()) {
+    auto role = DefaultMockRole(store_, user_id);
+    if (!role) return role.error();
+    settings.role = !role->empty() ? *role : roles->empty() ? "" : roles->front().slug;
+  }
+  auto plan = PlanMock(settings, *roles, seed);
+  if (!plan) return plan.error();
+  MockRun run = StartMock(*plan, now);
+  const std::string at = dates::FormatUtc(now);
+  store::MockRecord record{0,
+                           user_id,
+                           plan->role,
+                           plan->question_ids,
+                           SealJson(keyring_, store::SealedKind::kMock, user_id, MockRunJson(run)),
+                           false,
+                           0,
+                           1,
+                           at,
+                           at};
+  auto id = store_.CreateMock(record);
+  if (!id) return id.error();
+  record.id = *id;
+  return Session(record, std::move(run), now);
+}
+
+Result<MockSession> Mocks::Apply(std::int64_t user_id, std::int64_t id, std::int64_t now, const Change& change) {
+  for (int race = 0; race < kMaxRaces; ++race) {
+    auto record = store_.GetMock(user_id, id);
+    if (!record) return record.error();
+    if (!*record) return NoMock(id);
+    store::MockRecord& r = **record;
+    auto run = OpenRun(r);
+    if (!run) return run.error();
+    const MockRun before = *run;
+    CatchUp(*run, now);
+    Status changed = change ? change(*run) : Status();
+    if (*run == before) {
+      if (!changed) return changed.error();
+      return Session(r, std::move(*run), now);
+    }
+    // Store what changed, even when the change itself was refused (a time-out CatchUp applied).
+    r.sealed = SealJson(keyring_, store::SealedKind::kMock, user_id, MockRunJson(*run));
+    r.updated_at = dates::FormatUtc(now);
+    if (run->finished_at && !r.finished) {
+      auto facts = Facts(*run);
+      if (!facts) return facts.error();
+      r.finished = true;
+      r.score = BuildMockReport(*run, *facts, Coach(*run), std::nullopt, {}).overall;
+    }
+    Status stored = store_.UpdateMock(r);
+    if (!stored && stored.error().code == ErrorCode::kConflict) continue;  // another request came first
+    if (!stored) return stored.error();
+    ++r.revision;
+    if (!changed) return changed.error();
+    return Session(r, std::move(*run), now);
+  }
+  return Error{ErrorCode::kUnavailable, "mock interview " + std::to_string(id) + " kept changing under us"};
+}
+
+Result<std::optional<MockSession>> Mocks::Get(std::int64_t user_id, std::int64_t id, std::int64_t now) {
+  auto s = Apply(user_id, id, now, nullptr);
+  if (!s && s.error().code == ErrorCode::kNotFound) return std::optional<MockSession>();
+  if (!s) return s.error();
+  return std::optional<MockSession>(std::move(*s));
+}
+
+Result<MockSession> Mocks::SaveDraft(std::int64_t user_id, std::int64_t id, int index, const std::string& text,
+                                     std::int64_t now) {
+  return Apply(user_id, id, now, [&](MockRun& run) { return practice::SaveDraft(run, index, text, now); });
+}
+
+Result<MockSession> Mocks::StartAnswering(std::int64_t user_id, std::int64_t id, int index, std::int64_t now) {
+  return Apply(user_id, id, now, [&](MockRun& run) { return practice::StartAnswering(run, index, now); });
+}
+
+Result<MockSession> Mocks::Next(std::int64_t user_id, std::int64_t id, int index, const std::string& text,
+                                std::int64_t now) {
+  return Apply(user_id, id, now, [&](MockRun& run) { return NextQuestion(run, index, text, now); });
+}
+
+Result<MockSession> Mocks::Finish(std::int64_t user_id, std::int64_t id, std::int64_t now) {
+  return Apply(user_id, id, now, [&](MockRun& run) {
+    FinishMock(run, now);
+    return Status();
+  });
+}
+
+Result<store::MockList> Mocks::List(std::int64_t user_id, int limit, int offset) {
+  return store_.ListMocks(user_id, limit, offset);
+}
+
+Status Mocks::Delete(std::int64_t user_id, std::int64_t id) {
+  return store_.DeleteMock(user_id, id);
+}
+
+Result<MockReport> Mocks::Report(std::int64_t user_id, const MockSession& session) {
+  std::optional<int> previous;
+  auto mocks = store_.ListMocks(user_id, kPreviousMocksSearched, 0);
+  if (!mocks) return mocks.error();
+  for (const auto& m : mocks->items)  // newest first: the first finished one older than this
+    if (m.id < session.id && m.finished) {
+      previous = m.score;
+      break;
+    }
+  auto stories = store_.ListStories(user_id);
+  if (!stories) return stories.error();
+  std::vector<std::string> covered;
+  for (const auto& s : *stories) covered.insert(covered.end(), s.competencies.begin(), s.competencies.end());
+  return BuildMockReport(session.run, session.facts, Coach(session.run), previous, covered);
+}
+
+Result<MockReport> Mocks::GuestReport(const MockRun& run) {
+  if (run.turns.empty() || run.turns.size() > static_cast<std::size_t>(kMaxMockQuestions))
+    return Error{ErrorCode::kInvalidArgument,
+                 "A mock interview has from 1 to " + std::to_string(kMaxMockQuestions) + " questions."};
+  for (const auto& t : run.turns) {
+    auto q = store_.GetQuestion(t.question_id);
+    if (!q) return q.error();
+    if (!*q) return Error{ErrorCode::kInvalidArgument, "There is no question with id \"" + t.question_id + "\"."};
+    if (!html::IsValidUtf8(t.text) || html::CodePoints(t.text) > kMaxAnswerChars)
+      return Error{ErrorCode::kInvalidArgument,
+                   "An answer is not valid UTF-8 text or is over " + std::to_string(kMaxAnswerChars) + " characters."};
+  }
+  auto facts = Facts(run);
+  if (!facts) return facts.error();
+  return BuildMockReport(run, *facts, Coach(run), std::nullopt, {});
+}
+
+json::object MockSessionJson(const MockSession& s) {
+  json::object clock{{"phase", PhaseName(s.clock.phase)},
+                     {"current", s.clock.current},
+                     {"think_left", s.clock.think_left},
+                     {"answer_left", s.clock.answer_left},
+                     {"think_ends_at", Time(s.clock.think_ends_at)},
+                     {"deadline", Time(s.clock.deadline)}};
+  return {{"id", s.id},
+          {"role", s.run.role},
+          {"think_seconds", s.run.think_seconds},
+          {"answer_seconds", s.run.answer_seconds},
+          {"finished", s.finished},
+          {"score", s.finished ? json::value(s.score) : json::value(nullptr)},
+          {"created_at", s.created_at},
+          {"updated_at", s.updated_at},
+          {"finished_at", Time(s.run.finished_at)},
+          {"clock", std::move(clock)},
+          {"questions", TurnsJson(s.run, s.facts)}};
+}
+
+json::object MockSummaryJson(const store::MockRecord& r) {
+  return {{"id", r.id},
+          {"role", r.role_slug},
+          {"question_ids", Strings(r.question_ids)},
+          {"finished", r.finished},
+          {"score", r.finished ? json::value(r.score) : json::value(nullptr)},
+          {"created_at", r.created_at},
+          {"updated_at", r.updated_at}};
+}
+
+json::object MockExportJson(const store::MockRecord& record, const MockRun& run) {
+  json::object o = MockSummaryJson(record);
+  o["think_seconds"] = run.think_seconds;
+  o["answer_seconds"] = run.answer_seconds;
+  o["finished_at"] = Time(run.finished_at);
+  o["questions"] = TurnsJson(run, {});
+  return o;
+}
+
+json::object MockReportJson(const MockReport& report) {
+  json::array questions;
+  for (const auto& q : report.questions) {
+    json::array highlights;
+    for (const auto& h : q.highlights) highlights.push_back(json::object{{"text", h.text}, {"part", h.part}});
+    questions.push_back(json::object{
+        {"question_id", q.question_id},
+        {"question", q.question},
+        {"kind", q.kind},
+        {"competencies", Strings(q.competencies)},
+        {"answer", q.answer},
+        {"answered", q.answered},
+        {"timed_out", q.timed_out},
+        {"score", q.score},
+        {"parts",
+         json::object{{"situation", q.parts[0]}, {"task", q.parts[1]}, {"action", q.parts[2]}, {"result", q.parts[3]}}},
+        {"highlights", std::move(highlights)},
+        {"think_seconds", q.think_seconds},
+        {"think_target", q.think_target},
+        {"answer_seconds", q.answer_seconds},
+        {"answer_target", q.answer_target},
+        {"words", q.words},
+        {"words_per_minute", q.words_per_minute},
+        {"fillers", q.fillers},
+        {"fillers_per_minute", q.fillers_per_minute},
+        {"missing", Strings(q.missing)},
+        {"suggestion", q.suggestion}});
+  }
+  auto text_or_null = [](const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); };
+  return {{"overall", report.overall},
+          {"answered", report.answered},
+          {"strongest_part", text_or_null(report.strongest_part)},
+          {"weakest_part", text_or_null(report.weakest_part)},
+          {"strongest_competency", text_or_null(report.strongest_competency)},
+          {"weakest_competency", text_or_null(report.weakest_competency)},
+          {"change", report.change ? json::value(*report.change) : json::value(nullptr)},
+          {"redo", Strings(report.redo)},
+          {"stories_to_write", Strings(report.stories_to_write)},
+          {"questions", std::move(questions)}};
+}
+
+}  // namespace starprep::practice

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: Apache-2.0
+// Mock interviews against the real server: the /api/v1/me/mocks lifecycle, isolation between
+// users, credentials and CSRF, bad input, a draft kept at a time-out (the server's clock moved on
+// with STARPREP_TEST_CLOCK_FILE, app/app.cpp MockNow), resuming after a restart, the export and
+// the OpenAPI document.
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "fault_helpers.h"
+#include "fixture.h"
+
+namespace starprep::it {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kMocks = "/api/v1/me/mocks";
+constexpr const char* kJsonType = "application/json";
+
+class MockApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<TempDir>("mock");
+    clock_file_ = (dir_->path() / "clock").string();
+    SetClock(0);
+    ::setenv("STARPREP_TEST_CLOCK_FILE", clock_file_.c_str(), 1);  // the server inherits it
+    server_ = std::make_unique<ServerProcess>(dir_->path() / "data");
+    start_error_ = server_->Start() ? "" : server_->error();
+  }
+  static void TearDownTestSuite() {
+    if (server_ && server_->running()) {
+      EXPECT_EQ(server_->Stop(), 0);
+    }
+    server_.reset();
+    ::unsetenv("STARPREP_TEST_CLOCK_FILE");
+    dir_.reset();
+  }
+  void SetUp() override { ASSERT_TRUE(start_error_.empty()) << "server did not start: " << start_error_; }
+
+  // Moves the server's mock clock to `offset` seconds past the real time.
+  static void SetClock(long offset) { std::ofstream(clock_file_, std::ios::trunc) << offset << "\n"; }
+  static std::uint16_t port() { return server_->port(); }
+
+  Member NewMember(const std::string& tag) {
+    Member m(port());
+    HttpResponse r = m.SignUp(tag + "-" + std::to_string(++members_) + "@example.org");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return m;
+  }
+  std::vector<std::string> Questions() {
+    if (questions_.empty()) questions_ = BackendQuestions(port(), 3);
+    return questions_;
+  }
+  // A mock of the first three back-end questions with the given timing.
+  HttpResponse Create(Member& m, int think = 30, int answer = 120) {
+    json::array ids;
+    for (const auto& q : Questions()) ids.emplace_back(q);
+    return m.Call("POST", kMocks,
+                  json::serialize(json::object{
+                      {"question_ids", std::move(ids)}, {"think_seconds", think}, {"answer_seconds", answer}}));
+  }
+  static std::string Turn(std::int64_t id, int index, const char* what) {
+    return std::string(kMocks) + "/" + std::to_string(id) + "/questions/" + std::to_string(index) + "/" + what;
+  }
+  static std::string Text(const std::string& text) { return json::serialize(json::object{{"text", text}}); }
+  static std::string MessageOf(const HttpResponse& r) {
+    auto v = r.Json();
+    return v.is_object() && v.as_object().contains("error") ? std::string(v.at("error").at("message").as_string()) : "";
+  }
+
+  static inline std::unique_ptr<TempDir> dir_;
+  static inline std::unique_ptr<ServerProcess> server_;
+  static inline std::string start_error_, clock_file_;
+  static inline int members_ = 0;
+  static inline std::vector<std::string> questions_;
+};
+
+TEST_F(MockApiTest, AMockRunsFromCreateToReportAndIsDeleted) {
+  Member m = NewMember("life");
+  HttpResponse created = Create(m);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::int64_t id = IdOf(created);
+  EXPECT_EQ(created.Header("location"), std::string(kMocks) + "/" + std::to_string(id));
+  json::value v = created.Json();
+  EXPECT_EQ(v.at("clock").at("phase"), "think");
+  EXPECT_EQ(v.at("clock").at("current").to_number<int>(), 0);
+  EXPECT_EQ(v.at("think_seconds").to_number<int>(), 30);
+  ASSERT_EQ(v.at("questions").as_array().size(), 3u);
+  EXPECT_FALSE(v.at("questions").at(0).at("question").as_string().empty());
+  EXPECT_TRUE(v.at("score").is_null());
+
+  HttpResponse draft = m.Call("PUT", Turn(id, 0, "draft"), Text("Half an answer"));
+  ASSERT_EQ(draft.status, 200) << draft.body;
+  EXPECT_EQ(draft.Json().at("questions").at(0).at("text"), "Half an answer");
+  HttpResponse start = m.Call("POST", Turn(id, 0, "start"));
+  ASSERT_EQ(start.status, 200) << start.body;
+  EXPECT_EQ(start.Json().at("clock").at("phase"), "answer");
+  ASSERT_EQ(m.Call("POST", Turn(id, 0, "next"), Text(MarkedAnswer("mock-1"))).status, 200);
+  ASSERT_EQ(m.Call("POST", Turn(id, 1, "next"), Text(MarkedAnswer("mock-2"))).status, 200);
+  HttpResponse last = m.Call("POST", Turn(id, 2, "next"), Text(""));
+  ASSERT_EQ(last.status, 200) << last.body;
+  EXPECT_EQ(last.Json().at("finished"), true);
+  EXPECT_EQ(last.Json().at("clock").at("phase"), "finished");
+  const int score = last.Json().at("score").to_number<int>();
+  EXPECT_GT(score, 0);
+
+  HttpResponse report = m.Get(std::string(kMocks) + "/" + std::to_string(id) + "/report");
+  ASSERT_EQ(report.status, 200) << report.body;
+  json::value r = report.Json();
+  EXPECT_EQ(r.at("overall").to_number<int>(), score);
+  EXPECT_EQ(r.at("answered").to_number<int>(), 2);
+  EXPECT_EQ(r.at("questions").at(2).at("answered"), false);
+  EXPECT_FALSE(r.at("questions").at(0).at("highlights").as_array().empty());
+  EXPECT_EQ(r.at("redo").at(0).as_string(), Questions()[2]) << "the unanswered question comes first";
+
+  HttpResponse list = m.Get(kMocks);
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.Json().at("total").to_number<int>(), 1);
+  EXPECT_EQ(list.Json().at("items").at(0).at("score").to_number<int>(), score);
+  EXPECT_EQ(list.Json().at("items").at(0).as_object().count("questions"), 0u) << "a list carries no texts";
+
+  HttpResponse exported = m.Get("/api/v1/me/export");
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_EQ(exported.Json().at("mocks").at(0).at("questions").at(0).at("text").as_string(), MarkedAnswer("mock-1"));
+
+  EXPECT_EQ(m.Call("DELETE", std::string(kMocks) + "/" + std::to_string(id)).status, 204);
+  EXPECT_TRUE(IsJsonError(m.Get(std::string(kMocks) + "/" + std::to_string(id)), 404, "not_found"));
+}
+
+TEST_F(MockApiTest, AnotherUsersMockIsNotFoundWhateverTheCall) {
+  Member ann = NewMember("ann"), bob = NewMember("bob");
+  HttpResponse created = Create(ann);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = std::string(kMocks) + "/" + std::to_string(IdOf(created));
+  EXPECT_TRUE(IsJsonError(bob.Get(path), 404));
+  EXPECT_TRUE(IsJsonError(bob.Get(path + "/report"), 404));
+  EXPECT_TRUE(IsJsonError(bob.Call("PUT", path + "/questions/0/draft", Text("mine now")), 404));
+  EXPECT_TRUE(IsJsonError(bob.Call("POST", path + "/finish"), 404));
+  EXPECT_TRUE(IsJsonError(bob.Call("DELETE", path), 404));
+  EXPECT_EQ(bob.Get(kMocks).Json().at("total").to_number<int>(), 0);
+  EXPECT_EQ(ann.Get(path).Json().at("questions").at(0).at("text"), "");
+}
+
+TEST_F(MockApiTest, WritesNeedCredentialsAndTheCsrfHeaderOrAWriteToken) {
+  json::array ids;
+  for (const auto& q : Questions()) ids.emplace_back(q);
+  const std::string body = json::serialize(json::object{{"question_ids", ids}});
+  EXPECT_TRUE(IsJsonError(Fetch(port(), "POST", kMocks, {{"Content-Type", kJsonType}}, body), 401, "unauthenticated"));
+  Member m = NewMember("csrf");
+  EXPECT_TRUE(IsJsonError(m.browser().Post(kMocks, kJsonType, body), 403, "forbidden")) << "no X-CSRF-Token";
+  const std::int64_t id = IdOf(Create(m));
+  EXPECT_TRUE(IsJsonError(m.browser().Send("PUT", Turn(id, 0, "draft"), kJsonType, Text("sneaky")), 403, "forbidden"));
+  auto token = [&](const char* scope) {
+    HttpResponse made =
+        m.Call("POST", "/api/v1/me/tokens", json::serialize(json::object{{"name", scope}, {"scope", scope}}));
+    EXPECT_EQ(made.status, 201) << made.body;
+    return Headers{{"Authorization", "Bearer " + std::string(made.Json().at("token").as_string())},
+                   {"Content-Type", kJsonType}};
+  };
+  const Headers reader = token("read"), writer = token("write");
+  EXPECT_TRUE(IsJsonError(Fetch(port(), "POST", kMocks, reader, body), 403, "forbidden"));
+  EXPECT_EQ(Fetch(port(), "GET", std::string(kMocks) + "/" + std::to_string(id), reader).status, 200);
+  EXPECT_EQ(Fetch(port(), "POST", kMocks, writer, body).status, 201) << "a write token needs no CSRF header";
+  EXPECT_EQ(m.Get(std::string(kMocks) + "/" + std::to_string(id)).Json().at("questions").at(0).at("text"), "");
+}
+
+TEST_F(MockApiTest, BadInputIs400WithAClearMessage) {
+  Member m = NewMember("bad");
+  auto create = [&](json::object o) { return m.Call("POST", kMocks, json::serialize(o)); };
+  HttpResponse r = create({{"role", "backend-developer"}, {"count", 2}});
+  EXPECT_TRUE(IsJsonError(r, 400, "invalid_argument"));
+  EXPECT_NE(MessageOf(r).find("\"count\""), std::string::npos) << r.body;
+  r = create({{"role", "backend-developer"}, {"kinds", json::array{"lyrical"}}});
+  EXPECT_TRUE(IsJsonError(r, 400));
+  EXPECT_NE(MessageOf(r).find("lyrical"), std::string::npos) << r.body;
+  r = create({{"role", "astronaut"}});
+  EXPECT_NE(MessageOf(r).find("astronaut"), std::string::npos) << r.body;
+  r = create({{"question_ids", json::array{"no-such-question"}}});
+  EXPECT_TRUE(IsJsonError(r, 400));
+  EXPECT_NE(MessageOf(r).find("no-such-question"), std::string::npos) << r.body;
+  r = create({{"role", "backend-developer"}, {"think_seconds", "soon"}});
+  EXPECT_NE(MessageOf(r).find("think_seconds"), std::string::npos) << r.body;
+  r = create({{"preset", "marathon"}});
+  EXPECT_NE(MessageOf(r).find("marathon"), std::string::npos) << r.body;
+  EXPECT_TRUE(IsJsonError(m.Call("POST", kMocks, "[1]"), 400));
+  EXPECT_EQ(m.browser().Send("POST", kMocks, "text/plain", "{}", {}).status, 403) << "CSRF is checked first";
+
+  HttpResponse quick = create({{"preset", "quick"}, {"role", "backend-developer"}});
+  ASSERT_EQ(quick.status, 201) << quick.body;
+  EXPECT_EQ(quick.Json().at("questions").as_array().size(), 3u);
+  const std::int64_t id = IdOf(quick);
+  r = m.Call("PUT", Turn(id, 0, "draft"), json::serialize(json::object{{"text", 42}}));
+  EXPECT_TRUE(IsJsonError(r, 400));
+  EXPECT_NE(MessageOf(r).find("\"text\""), std::string::npos) << r.body;
+  r = m.Call("PUT", Turn(id, 2, "draft"), Text("ahead"));
+  EXPECT_TRUE(IsJsonError(r, 409, "conflict"));
+  EXPECT_NE(MessageOf(r).find("has not started"), std::string::npos) << r.body;
+  EXPECT_TRUE(IsJsonError(
+      m.Call("PUT", std::string(kMocks) + "/" + std::to_string(id) + "/questions/x/draft", Text("x")), 404));
+}
+
+TEST_F(MockApiTest, ATimeOutKeepsTheDraftAndMovesOnByTheServersClock) {
+  Member m = NewMember("timeout");
+  HttpResponse created = Create(m, 0, 30);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::int64_t id = IdOf(created);
+  ASSERT_EQ(m.Call("PUT", Turn(id, 0, "draft"), Text("What I had typed")).status, 200);
+  SetClock(31);  // the answer time is up on the server
+  HttpResponse later = m.Get(std::string(kMocks) + "/" + std::to_string(id));
+  SetClock(0);
+  ASSERT_EQ(later.status, 200) << later.body;
+  json::value v = later.Json();
+  EXPECT_EQ(v.at("clock").at("current").to_number<int>(), 1);
+  EXPECT_EQ(v.at("questions").at(0).at("timed_out"), true);
+  EXPECT_EQ(v.at("questions").at(0).at("text"), "What I had typed");
+  EXPECT_FALSE(v.at("questions").at(1).at("started_at").is_null());
+}
+
+TEST_F(MockApiTest, AMockResumesAfterARestartFromTheStoredDraftAndTimestamps) {
+  Member m = NewMember("restart");
+  HttpResponse created = Create(m, 30, 600);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::int64_t id = IdOf(created);
+  const std::string started = std::string(created.Json().at("questions").at(0).at("started_at").as_string());
+  ASSERT_EQ(m.Call("PUT", Turn(id, 0, "draft"), Text("Typed before the restart")).status, 200);
+  ASSERT_EQ(server_->Stop(), 0);
+  ASSERT_TRUE(server_->Start()) << server_->error();
+  m.set_port(port());
+  HttpResponse again = m.Get(std::string(kMocks) + "/" + std::to_string(id));
+  ASSERT_EQ(again.status, 200) << again.body;
+  json::value v = again.Json();
+  EXPECT_EQ(v.at("questions").at(0).at("text"), "Typed before the restart");
+  EXPECT_EQ(v.at("questions").at(0).at("started_at").as_string(), started);
+  EXPECT_EQ(v.at("clock").at("current").to_number<int>(), 0);
+  EXPECT_GT(v.at("clock").at("answer_left").to_number<int>(), 500);
+}
+
+// The pages work as plain forms (no script): set-up, each question, a time-out, the report.
+TEST_F(MockApiTest, ThePagesRunAMockWithoutJavaScript) {
+  Member m = NewMember("pages");
+  const std::string form = "application/x-www-form-urlencoded";
+  auto post = [&](const std::string& path, const std::string& fields) {
+    return m.browser().Post(path, form, "csrf=" + UrlEncode(m.csrf()) + "&" + fields);
+  };
+  HttpResponse setup = m.Get("/mock?role=backend-developer");
+  ASSERT_EQ(setup.status, 200);
+  EXPECT_NE(setup.body.find("Quick 3 questions"), std::string::npos);
+  EXPECT_NE(setup.body.find("value=\"backend-developer\" selected"), std::string::npos);
+  EXPECT_EQ(setup.Header("cache-control"), "no-store");
+
+  HttpResponse bad = post("/mock", "role=backend-developer&count=2");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("from 3 to 10"), std::string::npos);
+  EXPECT_EQ(m.browser().Post("/mock", form, "preset=quick").status, 403) << "no token";
+
+  HttpResponse started = post("/mock", "role=backend-developer&count=3&answer=30&think=0");
+  ASSERT_EQ(started.status, 303) << started.body;
+  const std::string page = started.Header("location");
+  ASSERT_TRUE(page.starts_with("/mock/")) << page;
+  HttpResponse q1 = m.Get(page);
+  ASSERT_EQ(q1.status, 200);
+  EXPECT_NE(q1.body.find("Question 1 of 3"), std::string::npos);
+  EXPECT_NE(q1.body.find("Answer time left"), std::string::npos);
+
+  EXPECT_EQ(post(page + "/questions/0/next", "text=" + UrlEncode(MarkedAnswer("page-1"))).status, 303);
+  EXPECT_EQ(post(page + "/questions/1/draft", "text=Kept+at+the+time-out").status, 303);
+  HttpResponse q2 = m.Get(page);
+  EXPECT_NE(q2.body.find("Question 2 of 3"), std::string::npos);
+  EXPECT_NE(q2.body.find("Kept at the time-out"), std::string::npos);
+  SetClock(31);
+  HttpResponse q3 = m.Get(page);
+  EXPECT_NE(q3.body.find("Question 3 of 3"), std::string::npos);
+  // "Next" on the question that timed out still keeps what the form sends (nothing typed is lost).
+  HttpResponse late = post(page + "/questions/1/next", "text=Kept+at+the+time-out+and+more");
+  EXPECT_EQ(late.status, 303);
+  HttpResponse finished = post(page + "/finish", "index=2&text=A+last+thought");
+  SetClock(0);
+  EXPECT_EQ(finished.status, 303);
+  HttpResponse report = m.Get(page);
+  ASSERT_EQ(report.status, 200);
+  EXPECT_NE(report.body.find("Your mock interview report"), std::string::npos);
+  EXPECT_NE(report.body.find("Kept at the time-out and more"), std::string::npos);
+  EXPECT_NE(report.body.find("the time ran out"), std::string::npos);
+  EXPECT_NE(report.body.find("A last thought"), std::string::npos);
+
+  Member other = NewMember("pages-other");
+  EXPECT_EQ(other.Get(page).status, 404);
+  EXPECT_EQ(Fetch(port(), "GET", page).status, 303) << "a guest is sent to sign in";
+}
+
+TEST_F(MockApiTest, TheOpenApiDocumentDescribesTheMockCalls) {
+  json::value doc = Get(port(), "/api/v1/openapi.json").Json();
+  const auto& paths = doc.at("paths").as_object();
+  for (const char* path :
+       {"/api/v1/me/mocks", "/api/v1/me/mocks/{id}", "/api/v1/me/mocks/{id}/report",
+        "/api/v1/me/mocks/{id}/questions/{index}/draft", "/api/v1/me/mocks/{id}/questions/{index}/start",
+        "/api/v1/me/mocks/{id}/questions/{index}/next", "/api/v1/me/mocks/{id}/finish"})
+    EXPECT_TRUE(paths.contains(path)) << path;
+  EXPECT_TRUE(doc.at("components").at("schemas").as_object().contains("Mock"));
+}
+
+}  // namespace
+}  // namespace starprep::it

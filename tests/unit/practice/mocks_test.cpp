@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: Apache-2.0
+// Tests for stored mock interviews (practice/mocks.h) on a real SQLite store holding a small
+// content pack, a real keyring and the embedded coach model, with the clock passed in.
+
+#include "practice/mocks.h"
+
+#include <gtest/gtest.h>
+
+#include "../sample_pack.h"
+#include "../temp_dir.h"
+#include "coach/coach.h"
+#include "practice/journal.h"
+
+namespace starprep::practice {
+namespace {
+
+using starprep::testing::TempDir;
+
+constexpr std::int64_t kT0 = 1'800'000'000;
+constexpr char kAnswer[] =
+    "Last spring our checkout service went down during a sale. I was the on-call engineer and had to restore it "
+    "quickly. I rolled back the release, added a database index and wrote a runbook with the team. Errors fell "
+    "by 95% within an hour and sales recovered the same day.";
+
+auth::Keyring::Key TestKey() {
+  auth::Keyring::Key key;
+  key.fill(0x4b);
+  return key;
+}
+
+class MocksTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Open();
+    auto stats = store_->ReplaceContent(starprep::testing::SamplePack());
+    ASSERT_TRUE(stats.ok()) << stats.error().message;
+    ann_ = MustCreateUser("ann@example.org");
+    bob_ = MustCreateUser("bob@example.org");
+  }
+
+  // (Re)opens the store and the services on the same file: what a server restart does.
+  void Open() {
+    mocks_.reset();
+    coaching_.reset();
+    store_.reset();
+    auto store = store::OpenSqliteStore((dir_.path() / "starprep.db").string());
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    store_ = std::move(*store);
+    coaching_ = std::make_unique<Coaching>(*store_, coach::EmbeddedModel());
+    mocks_ = std::make_unique<Mocks>(*store_, keyring_, *coaching_);
+  }
+
+  store::User MustCreateUser(const std::string& email) {
+    auto u = store_->CreateUser({0, email, "Name", "$argon2id$fake", "member", "2027-01-01T00:00:00Z"});
+    EXPECT_TRUE(u.ok()) << u.error().message;
+    return u.ok() ? *u : store::User{};
+  }
+
+  MockSession MustCreate(const store::User& user,
+                         std::vector<std::string> ids = {"be-outage", "be-review", "be-deadline"}) {
+    MockSettings s;
+    s.question_ids = std::move(ids);
+    auto m = mocks_->Create(user.id, s, kT0, 3);
+    EXPECT_TRUE(m.ok()) << m.error().message;
+    return m.ok() ? *m : MockSession{};
+  }
+
+  TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  auth::Keyring keyring_{{{1, TestKey()}}};
+  std::unique_ptr<Coaching> coaching_;
+  std::unique_ptr<Mocks> mocks_;
+  store::User ann_, bob_;
+};
+
+TEST_F(MocksTest, CreateStoresTheRunSealedWithTheQuestionsInTheClear) {
+  const MockSession m = MustCreate(ann_);
+  EXPECT_GT(m.id, 0);
+  EXPECT_EQ(m.run.role, "backend");
+  EXPECT_EQ(m.clock.current, 0);
+  EXPECT_EQ(m.clock.phase, MockPhase::kThink);
+  ASSERT_EQ(m.facts.size(), 3u);
+  EXPECT_FALSE(m.facts[0].question.empty());
+  auto record = store_->GetMock(ann_.id, m.id);
+  ASSERT_TRUE(record.ok() && record->has_value());
+  EXPECT_EQ((*record)->question_ids, (std::vector<std::string>{"be-outage", "be-review", "be-deadline"}));
+  EXPECT_EQ((*record)->created_at, "2027-01-15T08:00:00Z");
+  EXPECT_EQ((*record)->sealed.bytes.find("be-outage"), std::string::npos) << "the run is sealed";
+}
+
+TEST_F(MocksTest, ADefaultRoleComesFromTheTargetRolesAndBadSettingsAreInvalid) {
+  MockSettings s;  // a mix of 5 from the default role: the sample role has 3 behavioural questions
+  s.questions = 3;
+  ASSERT_TRUE(store_->SetTargetRoles(ann_.id, {"backend"}).ok());
+  auto m = mocks_->Create(ann_.id, s, kT0, 1);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_EQ(m->run.role, "backend");
+  s.questions = 4;
+  auto too_many = mocks_->Create(ann_.id, s, kT0, 1);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(too_many.error().message.find("Only 3"), std::string::npos) << too_many.error().message;
+}
+
+TEST_F(MocksTest, ATimeOutSeenByGetIsStoredAndSurvivesARestart) {
+  const MockSession m = MustCreate(ann_);
+  ASSERT_TRUE(mocks_->SaveDraft(ann_.id, m.id, 0, "A draft kept at the time-out", kT0 + 100).ok());
+  Open();  // the server restarts
+  auto later = mocks_->Get(ann_.id, m.id, kT0 + 200);
+  ASSERT_TRUE(later.ok() && later->has_value());
+  const MockSession& s = **later;
+  EXPECT_EQ(s.clock.current, 1);
+  EXPECT_TRUE(s.run.turns[0].timed_out);
+  EXPECT_EQ(s.run.turns[0].text, "A draft kept at the time-out");
+  EXPECT_EQ(s.run.turns[1].started_at, kT0 + 200);
+  // Another reload shows the same server-side clock, not a new start.
+  Open();
+  auto again = mocks_->Get(ann_.id, m.id, kT0 + 230);
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_EQ((*again)->run.turns[1].started_at, kT0 + 200);
+  EXPECT_EQ((*again)->clock.think_left, 0);
+  EXPECT_EQ((*again)->clock.answer_left, 120);
+  EXPECT_EQ(store_->GetMock(ann_.id, m.id)->value().revision, 3);  // created, draft, time-out
+}
+
+TEST_F(MocksTest, FinishingRecordsTheOverallScoreAndTheReportComparesWithThePreviousMock) {
+  const MockSession first = MustCreate(ann_);
+  ASSERT_TRUE(mocks_->Next(ann_.id, first.id, 0, kAnswer, kT0 + 100).ok());
+  auto done = mocks_->Finish(ann_.id, first.id, kT0 + 110);
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_TRUE(done->finished);
+  const store::MockRecord stored = store_->GetMock(ann_.id, first.id)->value();
+  EXPECT_TRUE(stored.finished);
+  EXPECT_GT(stored.score, 0);
+  auto report = mocks_->Report(ann_.id, *done);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->overall, stored.score);
+  EXPECT_EQ(report->answered, 1);
+  EXPECT_FALSE(report->change.has_value());
+  EXPECT_GT(report->questions[0].words, 40);
+  EXPECT_EQ(report->questions[0].answer_seconds, 70);  // from the end of the 30 s think time to "Next"
+  EXPECT_FALSE(report->questions[0].highlights.empty());
+
+  const MockSession second = MustCreate(ann_);
+  auto finished = mocks_->Finish(ann_.id, second.id, kT0 + 500);
+  ASSERT_TRUE(finished.ok());
+  auto report2 = mocks_->Report(ann_.id, *finished);
+  ASSERT_TRUE(report2.ok());
+  ASSERT_TRUE(report2->change.has_value());
+  EXPECT_EQ(*report2->change, 0 - stored.score);
+  EXPECT_EQ(report2->redo.size(), 3u);
+}
+
+TEST_F(MocksTest, RefusedWritesSayWhyAndAnotherUsersMockIsNotFound) {
+  const MockSession m = MustCreate(ann_);
+  auto ahead = mocks_->SaveDraft(ann_.id, m.id, 2, "not yet", kT0 + 1);
+  ASSERT_FALSE(ahead.ok());
+  EXPECT_EQ(ahead.error().code, ErrorCode::kConflict);
+  EXPECT_FALSE(mocks_->Get(bob_.id, m.id, kT0)->has_value());
+  EXPECT_EQ(mocks_->SaveDraft(bob_.id, m.id, 0, "x", kT0).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(mocks_->Delete(bob_.id, m.id).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(mocks_->Delete(ann_.id, m.id).ok());
+  EXPECT_FALSE(mocks_->Get(ann_.id, m.id, kT0)->has_value());
+}
+
+TEST_F(MocksTest, AGuestReportNeedsLiveQuestionsAndStoresNothing) {
+  MockRun run = StartMock(MockPlan{"backend", {"be-outage", "be-review"}, 0, 60}, kT0);
+  ASSERT_TRUE(NextQuestion(run, 0, kAnswer, kT0 + 60).ok());
+  FinishMock(run, kT0 + 70);
+  auto report = mocks_->GuestReport(run);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->answered, 1);
+  EXPECT_EQ(report->questions[0].words_per_minute, report->questions[0].words);  // one minute, no think time
+  EXPECT_EQ(store_->ListMocks(ann_.id, 10, 0)->total, 0);
+  run.turns[1].question_id = "nope";
+  EXPECT_EQ(mocks_->GuestReport(run).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(MocksTest, MockJsonCarriesTheClockAndIsoTimes) {
+  const MockSession m = MustCreate(ann_);
+  const boost::json::object o = MockSessionJson(m);
+  EXPECT_EQ(o.at("clock").at("phase"), "think");
+  EXPECT_EQ(o.at("clock").at("think_left").to_number<int>(), 30);
+  EXPECT_EQ(o.at("questions").at(0).at("started_at"), "2027-01-15T08:00:00Z");
+  EXPECT_TRUE(o.at("questions").at(1).at("started_at").is_null());
+  EXPECT_TRUE(o.at("score").is_null());
+}
+
+}  // namespace
+}  // namespace starprep::practice
