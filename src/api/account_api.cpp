@@ -21,10 +21,6 @@ http::Response NoContent() {
   return r;
 }
 
-Error FieldError(std::string message) {
-  return Error{ErrorCode::kInvalidArgument, std::move(message)};
-}
-
 Result<practice::StoryFields> StoryFromJson(const json::object& o) {
   practice::StoryFields f;
   std::pair<const char*, std::string*> texts[] = {{"title", &f.title},
