@@ -94,7 +94,7 @@ http::Response ReviewPages::QueuePage(const http::Request& req, const auth::Prin
   d.set("has_items", Flag(!mock_ids.empty()));
   d.set("count", std::to_string(queue->size()));
   d.set("one", Flag(queue->size() == 1));
-  d.set("mock_href", "/mock/new?questions=" + mock_ids);
+  d.set("mock_href", "/mock?questions=" + mock_ids);
   if (queue->new_waiting > 0) d.set("new_waiting", std::to_string(queue->new_waiting));
   d.set("daily_new_limit", std::to_string(queue->daily_new_limit));
   // The empty state says when the next question is due, or how to get one.

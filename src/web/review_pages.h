@@ -3,7 +3,7 @@
 // The review queue in HTML (issue 13; the rules are practice/reviews.h):
 //   GET  /review           today's due questions (oldest overdue first), the new questions within
 //                          the daily limit, "Practise due questions" (a mock interview of them:
-//                          /mock/new?questions=ID,...), an empty state that says what to do, and
+//                          /mock?questions=ID,...), an empty state that says what to do, and
 //                          the settings form
 //   POST /review/rate      {csrf, question_id, rating 1..4, back}: the no-JS rating form of an
 //                          attempt's page; 303 back to `back` (a local path) with ?rated=

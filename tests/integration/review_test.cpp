@@ -285,7 +285,7 @@ TEST_F(ReviewTest, HomeShowsTheCountToMembersOnlyAndTheAnonymousPageStaysShared)
   // The settings form saves and comes back with a notice.
   HttpResponse review = m.browser.Get("/review");
   EXPECT_NE(review.body.find("Practise due questions"), std::string::npos);
-  EXPECT_NE(review.body.find(std::string("/mock/new?questions=") + kDebugQuestion), std::string::npos);
+  EXPECT_NE(review.body.find(std::string("/mock?questions=") + kDebugQuestion), std::string::npos);
   HttpResponse saved = m.browser.Post(
       "/review/settings", kForm, "csrf=" + UrlEncode(CsrfOf(review.body)) + "&desired_retention=80&daily_new_limit=0",
       m.browser.SameOriginHeaders());
