@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "core/html.h"
-#include "core/log.h"
 #include "core/strings.h"
 #include "practice/reviews.h"
 #include "practice/sealed_json.h"
@@ -25,17 +24,6 @@ Status CheckText(const std::string& text, std::string_view what, std::size_t max
     return Error{ErrorCode::kTooLarge, std::string(what) + " has " + std::to_string(n) + " characters; the most is " +
                                            std::to_string(max_chars) + "."};
   return {};
-}
-
-// Practising a question makes it a review card (practice/reviews.h). The practice itself is
-// already saved: a failure here is logged and the card is made at the next practice or rating.
-void MakeCards(store::Store& store, std::int64_t user_id, const std::vector<std::string>& question_ids,
-               const std::string& now_utc) {
-  for (const auto& id : question_ids) {
-    if (auto s = AddCard(store, user_id, id, now_utc); !s) {
-      log::Warn("review_card_not_made", {{"user", user_id}, {"question", id}, {"error", s.error().message}});
-    }
-  }
 }
 
 std::array<int, 4> PartStrengths(const coach::Report& report) {

@@ -6,6 +6,7 @@
 #include "core/dates.h"
 #include "core/html.h"
 #include "core/strings.h"
+#include "practice/reviews.h"
 #include "practice/sealed_json.h"
 #include "practice/target_roles.h"
 
@@ -159,7 +160,8 @@ Result<MockSession> Mocks::Apply(std::int64_t user_id, std::int64_t id, std::int
     // Store what changed, even when the change itself was refused (a time-out CatchUp applied).
     r.sealed = SealJson(keyring_, store::SealedKind::kMock, user_id, MockRunJson(*run));
     r.updated_at = dates::FormatUtc(now);
-    if (run->finished_at && !r.finished) {
+    const bool finishing = run->finished_at && !r.finished;
+    if (finishing) {
       auto facts = Facts(*run);
       if (!facts) return facts.error();
       r.finished = true;
@@ -169,6 +171,7 @@ Result<MockSession> Mocks::Apply(std::int64_t user_id, std::int64_t id, std::int
     if (!stored && stored.error().code == ErrorCode::kConflict) continue;  // another request came first
     if (!stored) return stored.error();
     ++r.revision;
+    if (finishing) MakeCards(store_, user_id, r.question_ids, r.updated_at);  // the review queue's cards
     if (!changed) return changed.error();
     return Session(r, std::move(*run), now);
   }

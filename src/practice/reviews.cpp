@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/dates.h"
+#include "core/log.h"
 
 namespace starprep::practice {
 namespace json = boost::json;
@@ -113,6 +114,14 @@ Status AddCard(store::Store& store, std::int64_t user_id, const std::string& que
   auto made = store.EnsureCard(user_id, question_id, now_utc);
   if (!made) return made.error();
   return {};
+}
+
+void MakeCards(store::Store& store, std::int64_t user_id, const std::vector<std::string>& question_ids,
+               const std::string& now_utc) {
+  for (const auto& id : question_ids) {
+    if (auto s = AddCard(store, user_id, id, now_utc); !s)
+      log::Warn("review_card_not_made", {{"user", user_id}, {"question", id}, {"error", s.error().message}});
+  }
 }
 
 Result<store::ReviewCard> RateQuestion(store::Store& store, std::int64_t user_id, const std::string& question_id,

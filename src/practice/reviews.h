@@ -80,6 +80,11 @@ RetentionSoFar Retention(const std::vector<store::ReviewLogEntry>& log);
 // linked to it, a mock answer) at `now_utc` ("YYYY-MM-DDTHH:MM:SSZ", the journal's clock).
 // kNotFound for an unknown question or user.
 Status AddCard(store::Store& store, std::int64_t user_id, const std::string& question_id, const std::string& now_utc);
+// AddCard for each question, for a practice that is already saved (an attempt, a story, a finished
+// mock): a failure is logged (review_card_not_made), not returned, and the card is made at the
+// next practice or rating.
+void MakeCards(store::Store& store, std::int64_t user_id, const std::vector<std::string>& question_ids,
+               const std::string& now_utc);
 
 // Records the member's rating of a question they just practised (an attempt, a mock answer: the
 // mock interview calls this for each rated answer): makes the card if needed, schedules it with

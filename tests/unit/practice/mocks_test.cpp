@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "../sample_pack.h"
 #include "../temp_dir.h"
 #include "coach/coach.h"
@@ -149,6 +151,23 @@ TEST_F(MocksTest, FinishingRecordsTheOverallScoreAndTheReportComparesWithThePrev
   ASSERT_TRUE(report2->change.has_value());
   EXPECT_EQ(*report2->change, 0 - stored.score);
   EXPECT_EQ(report2->redo.size(), 3u);
+}
+
+TEST_F(MocksTest, FinishingMakesEveryQuestionOfTheMockAReviewCardOnce) {
+  const MockSession mock = MustCreate(ann_);
+  ASSERT_TRUE(mocks_->Next(ann_.id, mock.id, 0, kAnswer, kT0 + 100).ok());
+  auto before = store_->ListCards(ann_.id);
+  ASSERT_TRUE(before.ok());
+  EXPECT_TRUE(before->empty()) << "a running mock makes no card yet";
+  ASSERT_TRUE(mocks_->Finish(ann_.id, mock.id, kT0 + 110).ok());
+  ASSERT_TRUE(mocks_->Finish(ann_.id, mock.id, kT0 + 120).ok());  // finishing again changes nothing
+  auto cards = store_->ListCards(ann_.id);
+  ASSERT_TRUE(cards.ok());
+  std::vector<std::string> ids;
+  for (const auto& c : *cards) ids.push_back(c.question_id);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"be-deadline", "be-outage", "be-review"}));
+  EXPECT_TRUE(store_->ListCards(bob_.id)->empty());
 }
 
 TEST_F(MocksTest, RefusedWritesSayWhyAndAnotherUsersMockIsNotFound) {
