@@ -57,14 +57,14 @@ for (const javaScriptEnabled of [false, true]) {
       assert.match(await page.locator(".job-count").innerText(), new RegExp(`of ${all} open jobs`));
       assert.equal(await page.getByRole("link", { name: "Next page" }).count(), 1);
 
-      await page.getByLabel("Role").selectOption("frontend-developer");
+      await page.getByLabel("Role", { exact: true }).selectOption("frontend-developer");
       await page.getByLabel("Fully remote only (no office days)").check();
       await page.getByLabel("Sort by").selectOption("title");
       await Promise.all([page.waitForURL(/\/jobs\?/), page.getByRole("button", { name: "Show jobs" }).click()]);
       const url = new URL(page.url());
       assert.equal(url.searchParams.get("role"), "frontend-developer");
       assert.equal(url.searchParams.get("remote"), "1");
-      assert.equal(await page.getByLabel("Role").inputValue(), "frontend-developer", "the form keeps the chosen filters");
+      assert.equal(await page.getByLabel("Role", { exact: true }).inputValue(), "frontend-developer", "the form keeps the chosen filters");
       assert.equal(await page.getByLabel("Fully remote only (no office days)").isChecked(), true);
 
       const api = await getJson(server, "/api/v1/jobs?role=frontend-developer&remote=1&sort=title");
