@@ -14,13 +14,6 @@ namespace starprep::api {
 namespace json = boost::json;
 namespace {
 
-http::Response NoContent() {
-  http::Response r;
-  r.status = 204;
-  r.SetHeader("Cache-Control", "no-store");
-  return r;
-}
-
 Result<practice::StoryFields> StoryFromJson(const json::object& o) {
   practice::StoryFields f;
   std::pair<const char*, std::string*> texts[] = {{"title", &f.title},

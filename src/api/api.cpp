@@ -385,10 +385,7 @@ http::Response Api::DeleteJob(http::Request& req) {
   auto deleted = store_.DeleteJob(*id);
   if (!deleted.ok()) return http::ErrorReply(deleted.error());
   cache_.Clear();
-  http::Response r;
-  r.status = 204;
-  r.SetHeader("Cache-Control", "no-store");
-  return r;
+  return NoContent();
 }
 
 }  // namespace starprep::api

@@ -34,6 +34,13 @@ http::Response Json(int status, const json::value& v) {
   return r;
 }
 
+http::Response NoContent() {
+  http::Response r;
+  r.status = 204;
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
 http::Response NotFound(const std::string& what) {
   return http::ErrorReply(404, http::codes::kNotFound, what);
 }

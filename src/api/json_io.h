@@ -29,6 +29,8 @@ Result<Page> ParsePage(const http::Request& req);
 
 // A JSON reply with Cache-Control: no-store.
 http::Response Json(int status, const boost::json::value& v);
+// 204 No Content with Cache-Control: no-store (a deletion, a sign-out).
+http::Response NoContent();
 http::Response NotFound(const std::string& what);
 
 // True for a Content-Type of application/json (media types are case-insensitive), with or

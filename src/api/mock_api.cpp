@@ -122,10 +122,7 @@ http::Response AccountApi::DeleteMock(http::Request& req) {
   auto id = ParsePositiveId(req.params["id"]);
   if (!id) return NoMock(req.params["id"]);
   if (auto s = mocks_.Delete(who->user.id, *id); !s) return http::ErrorReply(s.error());
-  http::Response r;
-  r.status = 204;
-  r.SetHeader("Cache-Control", "no-store");
-  return r;
+  return NoContent();
 }
 
 http::Response AccountApi::GetMockReport(http::Request& req) {
