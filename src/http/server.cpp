@@ -423,8 +423,10 @@ struct Server::Impl {
     beast::flat_buffer buffer(options.header_limit + options.body_limit + 4096);
     for (int served = 0;; ++served) {
       // Read. Idle means no byte of the next request has arrived: only then may shutdown close us.
+      // Once stopping, a next request may already wait in the socket (sent while we wrote the
+      // last response): that one is in flight, not idle, so look before closing.
       c->idle = buffer.size() == 0;
-      if (c->idle && stopping.load(std::memory_order_relaxed)) break;
+      if (c->idle && stopping.load(std::memory_order_relaxed) && socket.available(ec) == 0) break;
       RequestParser parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
       parser.body_limit(options.body_limit);
