@@ -12,7 +12,7 @@ import {
   newContext,
   gotoSettled,
   eventually,
-  assertNoBlockingViolations,
+  assertNoBlockingViolationsLightAndDark,
   tabTo,
 } from "./helpers.mjs";
 
@@ -40,14 +40,6 @@ async function activate(page, selector, url) {
   await page.waitForLoadState("load");
 }
 
-// axe in both colour schemes for the page as it is now.
-async function checkBothSchemes(t, page, label) {
-  for (const colorScheme of ["light", "dark"]) {
-    await page.emulateMedia({ colorScheme });
-    await assertNoBlockingViolations(t, page, `${label} (${colorScheme})`);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 test("sign up, practise, save and see progress with the keyboard only; stories and coverage", async (t) => {
   const context = await newContext(browser, server);
@@ -55,7 +47,7 @@ test("sign up, practise, save and see progress with the keyboard only; stories a
   const email = `keyboard-${Date.now()}@example.org`;
   try {
     await gotoSettled(page, "/signup");
-    await checkBothSchemes(t, page, "sign-up form");
+    await assertNoBlockingViolationsLightAndDark(t, page, "sign-up form");
     await tabTo(page, "#email");
     await page.keyboard.type(email);
     await tabTo(page, "#display_name");
@@ -64,7 +56,7 @@ test("sign up, practise, save and see progress with the keyboard only; stories a
     await page.keyboard.type(PASSWORD);
     await activate(page, "form.stack-form button[type=submit]", /\/progress$/);
     assert.match(await page.locator("h1").textContent(), /Your progress/);
-    await checkBothSchemes(t, page, "progress (empty)");
+    await assertNoBlockingViolationsLightAndDark(t, page, "progress (empty)");
 
     // From the empty state to the role, then to the question, by keyboard.
     await activate(page, 'main a[href="/roles/backend-developer"]', /\/roles\/backend-developer$/);
@@ -75,26 +67,26 @@ test("sign up, practise, save and see progress with the keyboard only; stories a
     await activate(page, "button.save-attempt", /\/attempts\/\d+$/);
     assert.match(await page.locator(".saved-score").textContent(), /Saved score\s*\d+/);
     assert.match(await page.locator(".saved-answer").textContent(), /checkout service/);
-    await checkBothSchemes(t, page, "attempt");
+    await assertNoBlockingViolationsLightAndDark(t, page, "attempt");
 
     await activate(page, 'header a[href="/progress"]', /\/progress$/);
     // Score trend, STAR parts, and the review forecast (the saved attempt made a review card).
     assert.equal(await page.locator("svg.chart[role=img]").count(), 3);
     assert.match(await page.locator(".chart-data").textContent(), /Tell me about a time you debugged/);
     assert.match(await page.locator(".stat-cards").textContent(), /1 day/);
-    await checkBothSchemes(t, page, "progress");
+    await assertNoBlockingViolationsLightAndDark(t, page, "progress");
 
     await gotoSettled(page, `/questions/${QUESTION}/attempts`);
     assert.equal(await page.locator("main tbody tr").count(), 1);
-    await checkBothSchemes(t, page, "attempts of a question");
+    await assertNoBlockingViolationsLightAndDark(t, page, "attempts of a question");
     await gotoSettled(page, page.url().replace(/\/questions\/.*$/, "") + (await page.locator("main tbody a").getAttribute("href")) + "/delete");
-    await checkBothSchemes(t, page, "delete attempt confirmation");
+    await assertNoBlockingViolationsLightAndDark(t, page, "delete attempt confirmation");
 
     // A story linked to the question (keyboard again, including the closed role group).
     await gotoSettled(page, "/stories");
-    await checkBothSchemes(t, page, "stories (empty)");
+    await assertNoBlockingViolationsLightAndDark(t, page, "stories (empty)");
     await activate(page, 'main a[href="/stories/new"]', /\/stories\/new$/);
-    await checkBothSchemes(t, page, "new story form");
+    await assertNoBlockingViolationsLightAndDark(t, page, "new story form");
     await tabTo(page, "#title");
     await page.keyboard.type("The checkout race <b>condition</b>");
     await tabTo(page, "#situation");
@@ -113,14 +105,14 @@ test("sign up, practise, save and see progress with the keyboard only; stories a
     assert.match(await page.locator("h1").textContent(), /The checkout race <b>condition<\/b>/);
     assert.equal(await page.locator("h1 b").count(), 0, "the title is text, not HTML");
     assert.match(await page.locator("main").textContent(), /Tell me about a time you debugged/);
-    await checkBothSchemes(t, page, "story");
+    await assertNoBlockingViolationsLightAndDark(t, page, "story");
     const storyUrl = page.url();
 
     await gotoSettled(page, "/stories/coverage?role=backend-developer");
     const row = page.locator("tr", { has: page.locator(`a[href="/questions/${QUESTION}"]`) });
     assert.match(await row.textContent(), /Yes/);
     assert.match(await row.textContent(), /The checkout race/);
-    await checkBothSchemes(t, page, "story coverage");
+    await assertNoBlockingViolationsLightAndDark(t, page, "story coverage");
 
     for (const [label, url] of [
       ["stories list", "/stories"],
@@ -130,15 +122,15 @@ test("sign up, practise, save and see progress with the keyboard only; stories a
       ["delete account", "/account/delete"],
     ]) {
       await gotoSettled(page, url);
-      await checkBothSchemes(t, page, label);
+      await assertNoBlockingViolationsLightAndDark(t, page, label);
     }
 
     // Sign out from the header, then the sign-in form.
     await activate(page, "header form.signout button", /\/signin\?done=signed-out$/);
     assert.match(await page.locator(".notice").textContent(), /signed out/);
-    await checkBothSchemes(t, page, "sign-in form");
+    await assertNoBlockingViolationsLightAndDark(t, page, "sign-in form");
     await gotoSettled(page, "/account/deleted");
-    await checkBothSchemes(t, page, "account deleted");
+    await assertNoBlockingViolationsLightAndDark(t, page, "account deleted");
   } catch (err) {
     await page.screenshot({ path: "/tmp/e2e-account-failure.png", fullPage: true }).catch(() => {});
     throw err;

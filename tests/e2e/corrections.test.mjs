@@ -13,7 +13,7 @@ import {
   newContext,
   gotoSettled,
   eventually,
-  assertNoBlockingViolations,
+  assertNoBlockingViolationsLightAndDark,
   tabTo,
   ACTION_TIMEOUT_MS,
 } from "./helpers.mjs";
@@ -101,11 +101,7 @@ test("a signed-in candidate corrects a label with the keyboard and sends it", { 
     assert.equal(await third.locator(".star-icon").first().innerText(), "R");
 
     // axe on the panel with the chooser open, light and dark.
-    for (const colorScheme of ["light", "dark"]) {
-      await page.emulateMedia({ colorScheme });
-      await assertNoBlockingViolations(t, page, `practice panel with the label chooser open (${colorScheme})`);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await assertNoBlockingViolationsLightAndDark(t, page, "practice panel with the label chooser open");
 
     await page.keyboard.press("Escape");
     assert.equal(await button.getAttribute("aria-expanded"), "false");

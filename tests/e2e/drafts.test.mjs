@@ -4,7 +4,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSuite, stopSuite, newContext, gotoSettled, assertNoBlockingViolations } from "./helpers.mjs";
+import { startSuite, stopSuite, newContext, gotoSettled, assertNoBlockingViolationsLightAndDark } from "./helpers.mjs";
 
 const QUESTION = "be-debugging-complex-issue";
 const ANSWER =
@@ -59,10 +59,7 @@ test("a draft saved while signed out is restored after sign-up and saved at once
     assert.equal(await page.locator("#answer").inputValue(), ANSWER, "the answer is back in the box");
     const offer = page.locator(".draft-notice");
     assert.match(await offer.textContent(), /back in the box/);
-    for (const colorScheme of ["light", "dark"]) {
-      await page.emulateMedia({ colorScheme });
-      await assertNoBlockingViolations(t, page, `question with a restored draft (${colorScheme})`);
-    }
+    await assertNoBlockingViolationsLightAndDark(t, page, "question with a restored draft");
     assert.ok(!sent.some((p) => p.endsWith("/attempts")), "nothing was saved before the user asked");
 
     // "Save it now" with the keyboard.

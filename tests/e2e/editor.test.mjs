@@ -14,7 +14,7 @@ import {
   stopSuite,
   newContext,
   gotoSettled,
-  assertNoBlockingViolations,
+  assertNoBlockingViolationsLightAndDark,
   tabTo,
   ensureShotsDir,
 } from "./helpers.mjs";
@@ -59,13 +59,6 @@ async function comment(text) {
   }
 }
 
-async function checkBothSchemes(t, page, label) {
-  for (const colorScheme of ["light", "dark"]) {
-    await page.emulateMedia({ colorScheme });
-    await assertNoBlockingViolations(t, page, `${label} (${colorScheme})`);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 test("an editor marks two comments addressed with the keyboard only; axe clean", async (t) => {
   const stamp = Date.now();
@@ -91,7 +84,7 @@ test("an editor marks two comments addressed with the keyboard only; axe clean",
 
     await gotoSettled(page, "/editor");
     assert.equal(await page.locator("h1").textContent(), "Editor inbox");
-    await checkBothSchemes(t, page, "editor questions");
+    await assertNoBlockingViolationsLightAndDark(t, page, "editor questions");
     const shots = await ensureShotsDir();
     for (const width of [390, 1280]) {
       await page.setViewportSize({ width, height: 900 });
@@ -103,7 +96,7 @@ test("an editor marks two comments addressed with the keyboard only; axe clean",
     const label = (text) => page.locator("label.comment-text", { hasText: text });
     assert.equal(await label(second).count(), 1, "the comment's markup shows as text");
     const ids = [await label(first).getAttribute("for"), await label(second).getAttribute("for")];
-    await checkBothSchemes(t, page, "editor comments");
+    await assertNoBlockingViolationsLightAndDark(t, page, "editor comments");
     for (const id of ids) {
       await tabTo(page, `#${id}`);
       await page.keyboard.press("Space");
@@ -119,10 +112,10 @@ test("an editor marks two comments addressed with the keyboard only; axe clean",
     await gotoSettled(page, `/editor/comments?state=addressed&question=${QUESTION}`);
     assert.equal(await label(first).count(), 1);
     assert.equal(await label(second).count(), 1);
-    await checkBothSchemes(t, page, "editor comments addressed");
+    await assertNoBlockingViolationsLightAndDark(t, page, "editor comments addressed");
     await gotoSettled(page, "/editor/audit");
     assert.equal(await page.locator("td", { hasText: email }).count(), 2);
-    await checkBothSchemes(t, page, "editor audit");
+    await assertNoBlockingViolationsLightAndDark(t, page, "editor audit");
   } catch (e) {
     await page.screenshot({ path: "/tmp/e2e-editor-failure.png", fullPage: true }).catch(() => {});
     throw e;

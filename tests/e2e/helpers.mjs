@@ -323,6 +323,16 @@ export async function assertNoBlockingViolations(t, page, label) {
   assert.equal(blocking.length, 0, `${blocking.length} serious/critical axe violations on ${label}:\n${formatViolations(blocking)}`);
 }
 
+// assertNoBlockingViolations in the light and then the dark colour scheme; the page is left in
+// the light scheme.
+export async function assertNoBlockingViolationsLightAndDark(t, page, label) {
+  for (const colorScheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme });
+    await assertNoBlockingViolations(t, page, `${label} (${colorScheme})`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
 // Presses Tab until the focused element matches `selector`, as a keyboard-only user would; fails
 // after `maxTabs` presses.
 export async function tabTo(page, selector, maxTabs = 400) {

@@ -7,7 +7,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSuite, stopSuite, newContext, gotoSettled, assertNoBlockingViolations } from "./helpers.mjs";
+import { startSuite, stopSuite, newContext, gotoSettled, assertNoBlockingViolationsLightAndDark } from "./helpers.mjs";
 
 const QUESTION = "be-debugging-complex-issue";
 const ANSWER =
@@ -25,13 +25,6 @@ after(async () => {
   await stopSuite({ server, browser });
 });
 
-async function axeLightAndDark(t, page, label) {
-  for (const colorScheme of ["light", "dark"]) {
-    await page.emulateMedia({ colorScheme });
-    await assertNoBlockingViolations(t, page, `${label} (${colorScheme})`);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 test("practise, rate with one key, and the question leaves today's queue; axe light and dark", { timeout: 90_000 }, async (t) => {
   const context = await newContext(browser, server, { viewport: { width: 1280, height: 900 } });
@@ -57,14 +50,14 @@ test("practise, rate with one key, and the question leaves today's queue; axe li
     assert.equal(await form.locator("input[name=rating]:checked").count(), 1);
     assert.ok(await page.locator(".rate-keys-hint").isVisible());
     assert.equal((await page.locator("header .due-count").innerText()).replace(/\s+/g, " ").trim(), "1 due today");
-    await axeLightAndDark(t, page, "attempt page with the rating form");
+    await assertNoBlockingViolationsLightAndDark(t, page, "attempt page with the rating form");
 
     // The queue lists the practised question, with the mock link.
     await gotoSettled(page, "/review");
     const queue = page.locator("ol.review-queue li");
     assert.equal(await queue.count(), 1);
     assert.match(await page.locator("a", { hasText: "Practise due questions" }).getAttribute("href"), new RegExp(`questions=${QUESTION}$`));
-    await axeLightAndDark(t, page, "review queue with one question");
+    await assertNoBlockingViolationsLightAndDark(t, page, "review queue with one question");
 
     // One keypress rates it: 3 = Good.
     await gotoSettled(page, attemptUrl);
@@ -76,7 +69,7 @@ test("practise, rate with one key, and the question leaves today's queue; axe li
     assert.equal(await page.locator("ol.review-queue li").count(), 0);
     assert.match(await page.locator("main").innerText(), /Nothing to review today\. Your next question is due on/);
     assert.equal(await page.locator("header .due-count").count(), 0);
-    await axeLightAndDark(t, page, "review queue, empty after rating");
+    await assertNoBlockingViolationsLightAndDark(t, page, "review queue, empty after rating");
   } finally {
     await context.close();
   }

@@ -18,7 +18,7 @@ import {
   gotoSettled,
   eventually,
   ensureShotsDir,
-  assertNoBlockingViolations,
+  assertNoBlockingViolationsLightAndDark,
   tabTo,
 } from "./helpers.mjs";
 
@@ -54,13 +54,6 @@ after(async () => {
   await stopSuite({ server, browser });
 });
 
-async function checkBothSchemes(t, page, label) {
-  for (const colorScheme of ["light", "dark"]) {
-    await page.emulateMedia({ colorScheme });
-    await assertNoBlockingViolations(t, page, `${label} (${colorScheme})`);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 async function assertFitsAt320(page, label) {
   const size = page.viewportSize();
@@ -152,7 +145,7 @@ test("API tokens: post/redirect/get, the new token focused with Copy and shown o
     await page.keyboard.press("Enter");
     await eventually(async () => assert.equal((await page.locator("#new-token .copy-status").textContent()).trim(), "Copied."));
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
-    await checkBothSchemes(t, page, "account page with a new token");
+    await assertNoBlockingViolationsLightAndDark(t, page, "account page with a new token");
     await shots(page, "new-token");
 
     await page.reload({ waitUntil: "load" });
@@ -173,7 +166,7 @@ test("API tokens: post/redirect/get, the new token focused with Copy and shown o
       await assertFitsAt320(p, "revoke confirmation");
       // axe needs script: check the same page in the JavaScript context.
       await gotoSettled(page, new URL(p.url()).pathname);
-      await checkBothSchemes(t, page, "revoke confirmation");
+      await assertNoBlockingViolationsLightAndDark(t, page, "revoke confirmation");
       await shots(page, "revoke-confirm");
       const stillWorks = await fetch(`${server.baseURL}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
       assert.equal(stillWorks.status, 200, "asking revokes nothing");
@@ -210,7 +203,7 @@ test("error pages carry the visitor's own header; a missing job suggests open jo
     if (jobs.items.length) assert.ok((await page.locator('main li a[href^="/jobs/"]').count()) >= 1);
     assert.equal(await page.locator('main a[href="/jobs"]').count(), 1);
     assert.equal(await page.locator('main a[href^="/roles/"]').count(), 0, "no interview questions offered instead");
-    await checkBothSchemes(t, page, "missing job");
+    await assertNoBlockingViolationsLightAndDark(t, page, "missing job");
     await assertFitsAt320(page, "missing job");
     await shots(page, "missing-job");
     await gotoSettled(mine, "/jobs/999999999");
@@ -300,7 +293,7 @@ test("sign-in says who resets a forgotten password", { timeout: 30_000 }, async 
     assert.match(text, /Forgot your password\?/);
     assert.match(text, /administrator/);
     assert.match(text, /starprep user set-password/);
-    await checkBothSchemes(t, page, "sign-in");
+    await assertNoBlockingViolationsLightAndDark(t, page, "sign-in");
     await assertFitsAt320(page, "sign-in");
   } finally {
     await context.close();

@@ -6,7 +6,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSuite, stopSuite, newContext, getJson, gotoSettled, assertNoBlockingViolations } from "./helpers.mjs";
+import { startSuite, stopSuite, newContext, getJson, gotoSettled, assertNoBlockingViolationsLightAndDark } from "./helpers.mjs";
 
 const PASSWORD = "plum orbit ladder 42";
 const BACKEND_QUESTION = "be-debugging-complex-issue";
@@ -99,10 +99,7 @@ test("with JavaScript: the form offers the ticked questions' roles' competencies
     // Unticking the question offers every role's competencies again.
     await page.locator(`#q-${BACKEND_QUESTION}`).uncheck();
     assert.equal((await visibleNames(page)).length, all.size);
-    for (const colorScheme of ["light", "dark"]) {
-      await page.emulateMedia({ colorScheme });
-      await assertNoBlockingViolations(t, page, `/stories/new with the filter (${colorScheme})`);
-    }
+    await assertNoBlockingViolationsLightAndDark(t, page, "/stories/new with the filter");
 
     // Save with the question and "debugging"; the coverage page counts it.
     await page.locator(`#q-${BACKEND_QUESTION}`).check();

@@ -50,6 +50,35 @@ Result<int> CountQuery(Connection& conn, const char* sql, const auto&... args) {
   return *row ? stmt->ColumnInt(0) : 0;
 }
 
+// One page of a list and the list's total, read in one snapshot: `count_sql` takes `keys`,
+// `list_sql` takes `keys`, the limit (negative: no limit) and the offset (negative reads as 0);
+// `read` turns a row into an item (an item or a Result of one).
+template <typename List>
+Result<List> PageWithTotal(Connection& reader, const char* count_sql, const char* list_sql, int limit, int offset,
+                           const auto& read, const auto&... keys) {
+  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);
+  if (!tx) return tx.error();
+  List list;
+  auto total = CountQuery(reader, count_sql, keys...);
+  if (!total) return total.error();
+  list.total = *total;
+  auto stmt = Statement::Prepare(reader, list_sql);
+  if (!stmt) return stmt.error();
+  stmt->Bind(keys..., limit, std::max(offset, 0));
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return list;
+    auto item = read(*stmt);
+    if constexpr (requires { item.error(); }) {
+      if (!item) return item.error();
+      list.items.push_back(std::move(*item));
+    } else {
+      list.items.push_back(std::move(item));
+    }
+  }
+}
+
 // Reads a row of kListAttempts / kGetAttempt.
 Result<AttemptRecord> ReadAttempt(const Statement& row) {
   AttemptRecord a;
@@ -303,23 +332,8 @@ Result<std::int64_t> CreateAttempt(Connection& writer, const AttemptRecord& a) {
 
 Result<AttemptList> ListAttempts(Connection& reader, std::int64_t user_id, const std::string& question_id, int limit,
                                  int offset) {
-  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // one snapshot for the page and the count
-  if (!tx) return tx.error();
-  AttemptList list;
-  auto total = CountQuery(reader, sql::kCountAttempts, user_id, question_id);
-  if (!total) return total.error();
-  list.total = *total;
-  auto stmt = Statement::Prepare(reader, sql::kListAttempts);
-  if (!stmt) return stmt.error();
-  stmt->Bind(user_id, question_id, limit, offset < 0 ? 0 : offset);
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) return list;
-    auto a = ReadAttempt(*stmt);
-    if (!a) return a.error();
-    list.items.push_back(std::move(*a));
-  }
+  return PageWithTotal<AttemptList>(reader, sql::kCountAttempts, sql::kListAttempts, limit, offset, ReadAttempt,
+                                    user_id, question_id);
 }
 
 Result<std::optional<AttemptRecord>> GetAttempt(Connection& reader, std::int64_t user_id, std::int64_t id) {
@@ -466,21 +480,8 @@ Result<std::int64_t> CreateCorrection(Connection& writer, const CorrectionRecord
 }
 
 Result<CorrectionList> ListCorrections(Connection& reader, std::int64_t user_id, int limit, int offset) {
-  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // one snapshot for the page and the count
-  if (!tx) return tx.error();
-  CorrectionList list;
-  auto total = CountQuery(reader, sql::kCountCorrections, user_id);
-  if (!total) return total.error();
-  list.total = *total;
-  auto stmt = Statement::Prepare(reader, sql::kListCorrections);
-  if (!stmt) return stmt.error();
-  stmt->Bind(user_id, std::max(limit, 0), std::max(offset, 0));
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) return list;
-    list.items.push_back(ReadCorrection(*stmt));
-  }
+  return PageWithTotal<CorrectionList>(reader, sql::kCountCorrections, sql::kListCorrections, std::max(limit, 0),
+                                       offset, ReadCorrection, user_id);
 }
 
 Result<std::vector<CorrectionRecord>> ListSharedCorrections(Connection& reader, std::int64_t after_id, int limit) {
@@ -526,23 +527,8 @@ Result<std::optional<MockRecord>> GetMock(Connection& reader, std::int64_t user_
 }
 
 Result<MockList> ListMocks(Connection& reader, std::int64_t user_id, int limit, int offset) {
-  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // one snapshot for the page and the count
-  if (!tx) return tx.error();
-  MockList list;
-  auto total = CountQuery(reader, sql::kCountMocks, user_id);
-  if (!total) return total.error();
-  list.total = *total;
-  auto stmt = Statement::Prepare(reader, sql::kListMocks);
-  if (!stmt) return stmt.error();
-  stmt->Bind(user_id, std::max(limit, 0), std::max(offset, 0));
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) return list;
-    auto m = ReadMock(*stmt);
-    if (!m) return m.error();
-    list.items.push_back(std::move(*m));
-  }
+  return PageWithTotal<MockList>(reader, sql::kCountMocks, sql::kListMocks, std::max(limit, 0), offset, ReadMock,
+                                 user_id);
 }
 
 Status UpdateMock(Connection& writer, const MockRecord& m) {
