@@ -252,6 +252,9 @@ Result<std::string> Keyring::OpenToken(std::string_view token, std::string_view 
     if (c < '0' || c > '9') return bad;
     sealed.key_id = sealed.key_id * 10 + (c - '0');
   }
+  // A key this keyring has, or the next one a rotation on another instance may have added: a
+  // made-up id must not make every request re-read the keys.
+  if (sealed.key_id > current_id() + 1) return bad;
   const std::string_view b64 = token.substr(dot + 1);
   sealed.bytes.resize(b64.size());
   std::size_t len = 0;

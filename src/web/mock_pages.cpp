@@ -286,7 +286,7 @@ http::Response MockPages::GuestResume(http::Request& req) {
   mus::data d;
   d.set("csrf_slot", std::string(http::kTokenSlot));
   return gate_.Serve(req, Layout({"Mock interview", "Your mock interview, carried on from this browser.",
-                                  Render("mock_guest_resume", d), "", "", Nav::kAnonymous}));
+                                  Render("mock_guest_resume", d), "", "", gate_.NavFor(req)}));
 }
 
 http::Response MockPages::GuestPage(const http::Request& req, const practice::MockSession& m,
@@ -392,7 +392,7 @@ http::Response MockPages::RunPage(const http::Request& req, const practice::Mock
   if (guest_state) d.set("state", *guest_state);
   if (!notice.empty()) d.set("notice", notice);
   return gate_.Serve(req, Layout({"Mock interview: question " + std::to_string(i + 1), "A mock interview in progress.",
-                                  Render("mock_run", d), "", "", guest_state ? Nav::kAnonymous : Nav::kSignedIn}));
+                                  Render("mock_run", d), "", "", guest_state ? gate_.NavFor(req) : Nav::kSignedIn}));
 }
 
 http::Response MockPages::ReportPage(const http::Request& req, const auth::Principal& user,
@@ -497,7 +497,7 @@ http::Response MockPages::ReportView(const http::Request& req, const practice::M
     d.set("rated", std::string(practice::fsrs::RatingName(*rated)));
   if (req.Query("kept").value_or("") == "1") d.set("kept", Flag(true));
   return gate_.Serve(req, Layout({"Mock interview report", "The report of a finished mock interview.",
-                                  Render("mock_report", d), "", "", guest_state ? Nav::kAnonymous : Nav::kSignedIn}));
+                                  Render("mock_report", d), "", "", guest_state ? gate_.NavFor(req) : Nav::kSignedIn}));
 }
 
 }  // namespace starprep::web

@@ -99,7 +99,7 @@ TEST(Keyring, ATokenOpensOnAnotherInstanceWithTheSameKeysAndNowhereElse) {
   std::string changed = token;
   changed[changed.size() / 2] = changed[changed.size() / 2] == 'A' ? 'B' : 'A';
   EXPECT_FALSE(ring.OpenToken(changed, "starprep:guest-mock").ok());
-  for (const char* junk : {"", ".", "2", "x.abc", "2.!!!", "1234567890.abc", "2."})
+  for (const char* junk : {"", ".", "2", "x.abc", "2.!!!", "1234567890.abc", "2.", "99.abc"})
     EXPECT_EQ(ring.OpenToken(junk, "starprep:guest-mock").error().code, ErrorCode::kInvalidArgument) << junk;
 }
 
