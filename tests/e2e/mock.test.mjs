@@ -193,6 +193,11 @@ test("a guest's mock: run, reload, report, sign up to keep it, rate, header coun
     await page.reload();
     await eventually(async () => assert.equal(await step(page), "Question 2 of 3"));
     assert.equal(await page.locator("#mock-text").inputValue(), DRAFT, "the draft is back after a reload");
+    // Leaving the page does not lose it either: the set-up page offers to carry on.
+    await gotoSettled(page, "/mock");
+    await Promise.all([page.waitForSelector("#mock-run"), page.click("#mock-guest-waiting a")]);
+    assert.equal(await step(page), "Question 2 of 3");
+    assert.equal(await page.locator("#mock-text").inputValue(), DRAFT);
 
     await Promise.all([page.waitForSelector("h1:has-text('Your mock interview report')"), page.click("#mock-finish")]);
     assert.match(await page.locator(".mock-report-question").nth(1).textContent(), /halve it/);

@@ -905,6 +905,8 @@ function guestLoad() {
     if (state) guestStore({ state: state.value, index: "", text: "" });
     if (history.replaceState) history.replaceState(null, "", "/mock/guest");
   }
+  var waiting = document.getElementById("mock-guest-waiting"); // the set-up page
+  if (waiting && guestLoad()) waiting.hidden = false;
   var resume = document.getElementById("mock-resume-form");
   if (!resume) return;
   var saved = guestLoad();
