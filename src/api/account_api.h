@@ -14,7 +14,8 @@
 //   POST /api/v1/coach/corrections {"answer","question_id","spans","present","share"} → 201 {"id"},
 //   GET /api/v1/coach/corrections (the caller's own, newest first, paginated like the attempts)
 //   The review queue (review_api.cpp, practice/reviews.h): GET /api/v1/me/reviews/due → today's
-//   queue; POST /api/v1/me/reviews {"question_id","rating"} → 200 the card as scheduled (a
+//   queue; GET /api/v1/me/reviews/due-count → {"count"} (the header's count on cached pages);
+//   POST /api/v1/me/reviews {"question_id","rating"} → 200 the card as scheduled (a
 //   question not yet a card becomes one); GET /api/v1/me/reviews/cards/{question_id} → the card
 //   (404 when the caller has none); GET|PUT /api/v1/me/reviews/settings
 //   {"desired_retention" 0.70..0.97, "daily_new_limit" 0..100}. Rating and settings are a "write".
@@ -91,6 +92,7 @@ class AccountApi {
   // The review queue (review_api.cpp), registered by Register.
   void RegisterReviews(http::Router& router);
   http::Response ListDueReviews(http::Request& req);
+  http::Response DueReviewCount(http::Request& req);
   http::Response RateReview(http::Request& req);
   http::Response GetReviewCard(http::Request& req);
   http::Response GetReviewSettings(http::Request& req);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The review queue's JSON API (issue 13), part of AccountApi (account_api.h lists the routes):
 //   GET  /api/v1/me/reviews/due                 today's queue
+//   GET  /api/v1/me/reviews/due-count           {"count"}: its size, for the site header's count
 //   POST /api/v1/me/reviews {"question_id", "rating"}   rate a practised question → the card
 //   GET  /api/v1/me/reviews/cards/{question_id} the caller's card (404 if they have none)
 //   GET|PUT /api/v1/me/reviews/settings {"desired_retention", "daily_new_limit"}
@@ -52,6 +53,7 @@ Result<practice::fsrs::Rating> RatingField(const json::object& o) {
 void AccountApi::RegisterReviews(http::Router& router) {
   auto bind = [this](http::Response (AccountApi::*fn)(http::Request&)) { return http::Bind(this, fn); };
   router.Get("/api/v1/me/reviews/due", bind(&AccountApi::ListDueReviews));
+  router.Get("/api/v1/me/reviews/due-count", bind(&AccountApi::DueReviewCount));
   router.Post("/api/v1/me/reviews", bind(&AccountApi::RateReview));
   router.Get("/api/v1/me/reviews/cards/{question_id}", bind(&AccountApi::GetReviewCard));
   router.Get("/api/v1/me/reviews/settings", bind(&AccountApi::GetReviewSettings));
@@ -74,6 +76,14 @@ http::Response AccountApi::ListDueReviews(http::Request& req) {
                                 {"new_waiting", queue->new_waiting},
                                 {"new_rated_today", queue->new_rated_today},
                                 {"daily_new_limit", queue->daily_new_limit}});
+}
+
+http::Response AccountApi::DueReviewCount(http::Request& req) {
+  auto who = Authorize(req, auth::Operation::kRead);
+  if (!who) return http::ErrorReply(who.error());
+  auto queue = practice::LoadQueue(store_, who->user.id, NowSeconds());
+  if (!queue) return http::ErrorReply(queue.error());
+  return Json(200, json::object{{"count", queue->size()}});
 }
 
 http::Response AccountApi::RateReview(http::Request& req) {

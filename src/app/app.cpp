@@ -520,7 +520,7 @@ struct Services {
         mocks(store, *data.keyring, coaching),
         gate(accounts, csrf, config.shared_cache_seconds),
         pages(store, cache, gate, coaching, coach_limiter, journal, site),
-        account_pages(store, gate, journal, corrections, mocks),
+        account_pages(store, gate, journal, corrections, mocks, MockNow),
         attempt_pages(store, gate, journal, coaching, pages, coach_limiter),
         progress_pages(store, gate, journal),
         review_pages(store, gate),

@@ -234,4 +234,37 @@ Result<std::string> Keyring::Open(const store::Sealed& sealed, std::string_view 
   return plain;
 }
 
+std::string Keyring::SealToken(std::string_view plaintext, std::string_view associated) const {
+  const store::Sealed sealed = Seal(plaintext, associated);
+  std::string b64(sodium_base64_encoded_len(sealed.bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(sealed.bytes.data()),
+                    sealed.bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  b64.resize(std::strlen(b64.c_str()));
+  return std::to_string(sealed.key_id) + "." + b64;
+}
+
+Result<std::string> Keyring::OpenToken(std::string_view token, std::string_view associated) {
+  const Error bad{ErrorCode::kInvalidArgument, "the sealed token is malformed, changed or from another site"};
+  const std::size_t dot = token.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot > 9) return bad;
+  store::Sealed sealed;
+  for (char c : token.substr(0, dot)) {
+    if (c < '0' || c > '9') return bad;
+    sealed.key_id = sealed.key_id * 10 + (c - '0');
+  }
+  // A key this keyring has, or the next one a rotation on another instance may have added: a
+  // made-up id must not make every request re-read the keys.
+  if (sealed.key_id > current_id() + 1) return bad;
+  const std::string_view b64 = token.substr(dot + 1);
+  sealed.bytes.resize(b64.size());
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(sealed.bytes.data()), sealed.bytes.size(), b64.data(),
+                        b64.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+    return bad;
+  sealed.bytes.resize(len);
+  auto plain = Open(sealed, associated);
+  if (!plain) return bad;
+  return plain;
+}
+
 }  // namespace starprep::auth

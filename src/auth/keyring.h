@@ -46,6 +46,14 @@ class Keyring {
   Result<std::string> Open(const store::Sealed& sealed, std::string_view associated);
   int current_id() const;
 
+  // A sealed text carried by a client instead of a store (a guest's mock interview): Seal's output
+  // as one URL-safe string, "<key id>.<base64url of nonce, ciphertext and tag>". Every instance
+  // that shares the keys opens it; nobody without them reads or changes it.
+  std::string SealToken(std::string_view plaintext, std::string_view associated) const;
+  // The text of a SealToken token. kInvalidArgument when it is malformed, was sealed for other
+  // associated data or under a key this keyring does not have, or was changed.
+  Result<std::string> OpenToken(std::string_view token, std::string_view associated);
+
   // Re-reads DATA/data.keys (no-op for environment keys). On failure the keys stay as they were;
   // a missing file is a failure (kUnavailable), never a reason to make a new key.
   Status Reload();

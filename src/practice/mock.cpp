@@ -335,7 +335,13 @@ Status StartAnswering(MockRun& run, int index, std::int64_t now) {
 
 Status NextQuestion(MockRun& run, int index, std::string text, std::int64_t now) {
   if (auto s = SaveDraft(run, index, std::move(text), now); !s) return s;
-  if (OpenTurn(run) == index) EndTurn(run, static_cast<std::size_t>(index), now, now);
+  if (OpenTurn(run) != index) return {};  // it timed out: the draft went to it, the next one runs
+  MockTurn& t = run.turns[static_cast<std::size_t>(index)];
+  if (now < ThinkEnd(run, t)) {  // still thinking: "Next" starts the answer, a second one ends it
+    t.answer_started_at = now;
+    return {};
+  }
+  EndTurn(run, static_cast<std::size_t>(index), now, now);
   return {};
 }
 

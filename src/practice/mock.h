@@ -162,8 +162,11 @@ MockClock ClockAt(const MockRun& run, std::int64_t now);
 Status SaveDraft(MockRun& run, int index, std::string text, std::int64_t now);
 // Ends the think time of the open question `index` now (the candidate starts answering early).
 Status StartAnswering(MockRun& run, int index, std::int64_t now);
-// "Next": saves `text` like SaveDraft, ends question `index` now (if it is still open) and starts
-// the next one; after the last, the mock is finished.
+// "Next": saves `text` like SaveDraft; then, if question `index` is still open: during its think
+// time it starts the answer now (like StartAnswering: the answer time runs from here, so a "Next"
+// pressed while thinking never records an answer of 0 s or skips the question), otherwise it ends
+// the question now and starts the next one (after the last, the mock is finished). So the first
+// "Next" in the think time starts answering and a second one ends the question.
 Status NextQuestion(MockRun& run, int index, std::string text, std::int64_t now);
 // Ends the mock now: the open question ends with its draft, later ones stay unanswered.
 // Finishing a finished mock changes nothing.

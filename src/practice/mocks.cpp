@@ -114,15 +114,23 @@ Result<MockSession> Mocks::Session(const store::MockRecord& record, MockRun run,
   return s;
 }
 
-Result<MockSession> Mocks::Create(std::int64_t user_id, MockSettings settings, std::int64_t now, std::uint64_t seed) {
+Result<MockPlan> Mocks::Plan(std::int64_t user_id, MockSettings settings, std::uint64_t seed) {
   auto roles = store_.ListLiveRoles();
   if (!roles) return roles.error();
   if (settings.role.empty() && settings.question_ids.empty()) {
-    auto role = DefaultMockRole(store_, user_id);
-    if (!role) return role.error();
-    settings.role = !role->empty() ? *role : roles->empty() ? "" : roles->front().slug;
+    std::string role;
+    if (user_id != 0) {
+      auto target = DefaultMockRole(store_, user_id);
+      if (!target) return target.error();
+      role = *target;
+    }
+    settings.role = !role.empty() ? role : roles->empty() ? "" : roles->front().slug;
   }
-  auto plan = PlanMock(settings, *roles, seed);
+  return PlanMock(settings, *roles, seed);
+}
+
+Result<MockSession> Mocks::Create(std::int64_t user_id, MockSettings settings, std::int64_t now, std::uint64_t seed) {
+  auto plan = Plan(user_id, std::move(settings), seed);
   if (!plan) return plan.error();
   MockRun run = StartMock(*plan, now);
   const std::string at = dates::FormatUtc(now);
@@ -245,6 +253,75 @@ Result<MockReport> Mocks::GuestReport(const MockRun& run) {
   auto facts = Facts(run);
   if (!facts) return facts.error();
   return BuildMockReport(run, *facts, Coach(run), std::nullopt, {});
+}
+
+Result<MockSession> Mocks::CreateGuest(MockSettings settings, std::int64_t now, std::uint64_t seed) {
+  auto plan = Plan(0, std::move(settings), seed);
+  if (!plan) return plan.error();
+  return GuestSession(StartMock(*plan, now), now);
+}
+
+Result<std::string> Mocks::GuestToken(const MockRun& run) const {
+  std::string token = keyring_.SealToken(json::serialize(MockRunJson(run)), kGuestMockContext);
+  if (token.size() > kMaxGuestTokenChars)
+    return Error{ErrorCode::kTooLarge,
+                 "Your answers are too long to carry on without an account: shorten this one, or sign up to "
+                 "keep longer answers."};
+  return token;
+}
+
+Result<MockRun> Mocks::OpenGuest(std::string_view token, std::int64_t now) {
+  const Error unreadable{ErrorCode::kInvalidArgument,
+                         "This guest mock interview cannot be read: it is damaged, from another site or more than a "
+                         "day old. Start a new one."};
+  auto text = keyring_.OpenToken(token, kGuestMockContext);
+  if (!text) return unreadable;
+  boost::system::error_code ec;
+  json::value v = json::parse(*text, ec);
+  if (ec || !v.is_object()) return unreadable;
+  auto run = MockRunFromJson(v.as_object());
+  if (!run || run->created_at > now + 60 || now - run->created_at > kGuestMockMaxAgeSeconds) return unreadable;
+  CatchUp(*run, now);
+  return run;
+}
+
+Result<MockSession> Mocks::GuestSession(MockRun run, std::int64_t now) {
+  CatchUp(run, now);
+  auto facts = Facts(run);
+  if (!facts) return facts.error();
+  MockSession s;
+  s.clock = ClockAt(run, now);
+  s.finished = run.finished_at != 0;
+  s.created_at = dates::FormatUtc(run.created_at);
+  s.updated_at = dates::FormatUtc(now);
+  s.run = std::move(run);
+  s.facts = std::move(*facts);
+  return s;
+}
+
+Result<std::int64_t> Mocks::KeepGuest(std::int64_t user_id, std::string_view token, std::int64_t now) {
+  auto run = OpenGuest(token, now);
+  if (!run) return run.error();
+  FinishMock(*run, now);
+  auto facts = Facts(*run);
+  if (!facts) return facts.error();
+  std::vector<std::string> ids;
+  for (const auto& t : run->turns) ids.push_back(t.question_id);
+  const int score = BuildMockReport(*run, *facts, Coach(*run), std::nullopt, {}).overall;
+  store::MockRecord record{0,
+                           user_id,
+                           run->role,
+                           ids,
+                           SealJson(keyring_, store::SealedKind::kMock, user_id, MockRunJson(*run)),
+                           true,
+                           score,
+                           1,
+                           dates::FormatUtc(run->created_at),
+                           dates::FormatUtc(now)};
+  auto id = store_.CreateMock(record);
+  if (!id) return id.error();
+  MakeCards(store_, user_id, ids, record.updated_at);
+  return *id;
 }
 
 json::object MockSessionJson(const MockSession& s) {

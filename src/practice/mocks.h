@@ -21,6 +21,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/keyring.h"
@@ -42,6 +43,14 @@ struct MockSession {
   std::string created_at;
   std::string updated_at;
 };
+
+// The associated data of a guest's mock token.
+inline constexpr std::string_view kGuestMockContext = "starprep:guest-mock";
+// A guest's mock token is refused after a day: a mock takes at most an hour or so.
+inline constexpr std::int64_t kGuestMockMaxAgeSeconds = 24 * 3600;
+// The longest token a guest's form carries (the server takes 64 KiB bodies; the current answer
+// and the other fields need the rest).
+inline constexpr std::size_t kMaxGuestTokenChars = 40 * 1024;
 
 class Mocks {
  public:
@@ -75,7 +84,34 @@ class Mocks {
   // Opens a stored record (the export and lists use it).
   Result<MockRun> OpenRun(const store::MockRecord& record);
 
+  // ---- guests' mocks: run and reported the same way, never stored ----
+  // A guest's mock is a MockRun carried by the browser in a state token (auth::Keyring::SealToken,
+  // associated data kGuestMockContext): sealed, so the guest can neither read nor change its
+  // timestamps, and any instance that shares the data keys carries it on (no server state, no
+  // sticky sessions). Each step sends the token and the typed text back and gets a new token;
+  // timing is the server's clock, as for members. A replayed older token is the guest's own
+  // earlier state of their own unstored mock: harmless.
+
+  // Plans a guest's mock like Create (a settings.role of "" means the first live role) and starts
+  // it at `now`.
+  Result<MockSession> CreateGuest(MockSettings settings, std::int64_t now, std::uint64_t seed);
+  // The token of `run`. kTooLarge (a message for the guest) when it is longer than
+  // kMaxGuestTokenChars: the answers are too long to carry in a form.
+  Result<std::string> GuestToken(const MockRun& run) const;
+  // The run a token holds, with the time-outs by `now` applied. kInvalidArgument (a message for
+  // the guest) for a token that does not open or is older than kGuestMockMaxAgeSeconds.
+  Result<MockRun> OpenGuest(std::string_view token, std::int64_t now);
+  // The session view of a guest's run at `now` (id 0; finished once the run is).
+  Result<MockSession> GuestSession(MockRun run, std::int64_t now);
+  // "Sign up to keep this": stores the token's mock as `user_id`'s, sealed like their own (a
+  // running one is finished now, its open question ending with its draft), makes its review cards,
+  // and returns its id. OpenGuest's errors; the store's.
+  Result<std::int64_t> KeepGuest(std::int64_t user_id, std::string_view token, std::int64_t now);
+
  private:
+  // PlanMock against the live content; a settings.role of "" is `user_id`'s first target role
+  // (none for a guest, user_id 0), else the first live role.
+  Result<MockPlan> Plan(std::int64_t user_id, MockSettings settings, std::uint64_t seed);
   using Change = std::function<Status(MockRun&)>;
   // Reads the mock, applies CatchUp and `change` at `now`, and stores the result if it changed
   // (retrying on a lost race). kNotFound for no such mock.

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "core/dates.h"
+#include "core/log.h"
 #include "http/page_cache.h"
 #include "practice/target_roles.h"
 #include "web/feedback_form.h"
@@ -62,6 +63,7 @@ void AccountPages::Register(http::Router& router) {
   router.Post("/signup", bind(&AccountPages::SignUp), http::Runs::kBlocking);  // argon2id: off the I/O thread
   router.Get("/signin", bind(&AccountPages::SignInForm));
   router.Post("/signin", bind(&AccountPages::SignIn), http::Runs::kBlocking);
+  router.Post("/mock/guest/keep", bind(&AccountPages::KeepGuestMock));
   router.Post("/signout", bind(&AccountPages::SignOut));
   router.Get("/account", bind(&AccountPages::Account));
   router.Post("/account/password", bind(&AccountPages::ChangePassword), http::Runs::kBlocking);
@@ -78,9 +80,11 @@ void AccountPages::Register(http::Router& router) {
 
 http::Response AccountPages::CredentialsForm(const http::Request& req, bool signup, const std::string& email,
                                              const std::string& name, const std::string& next,
-                                             const FormFailure* failure, const std::string& notice) {
+                                             const FormFailure* failure, const std::string& notice,
+                                             const std::string& keep_mock) {
   mus::data d;
   d.set("signup", Flag(signup));
+  if (!keep_mock.empty()) d.set("keep_mock", keep_mock);
   d.set("email", email);
   d.set("display_name", name);
   d.set("next", next);
@@ -122,11 +126,11 @@ http::Response AccountPages::SignUp(http::Request& req) {
   auto session = accounts_.SignUp(email, FormText(form, "password"), name, req.remote_addr);
   if (!session) {
     FormFailure failure = DescribeFailure(session.error());
-    return CredentialsForm(req, true, email, name, next, &failure, "");
+    return CredentialsForm(req, true, email, name, next, &failure, "", FormText(form, "keep_mock"));
   }
   // A session the browser still held (another account) ends with the new one's start.
   if (auto old = gate_.csrf().SessionOf(req); !old.empty()) (void)accounts_.SignOut(old);
-  return StartSession(*session, next);
+  return StartSession(*session, KeepAfterSignIn(form, session->user.id, next));
 }
 
 http::Response AccountPages::SignInForm(http::Request& req) {
@@ -144,10 +148,41 @@ http::Response AccountPages::SignIn(http::Request& req) {
   auto session = accounts_.SignIn(email, FormText(form, "password"), req.remote_addr);
   if (!session) {
     FormFailure failure = DescribeFailure(session.error());
-    return CredentialsForm(req, false, email, "", next, &failure, "");
+    return CredentialsForm(req, false, email, "", next, &failure, "", FormText(form, "keep_mock"));
   }
   if (auto old = gate_.csrf().SessionOf(req); !old.empty()) (void)accounts_.SignOut(old);
-  return StartSession(*session, next);
+  return StartSession(*session, KeepAfterSignIn(form, session->user.id, next));
+}
+
+std::string AccountPages::KeepAfterSignIn(const Form& form, std::int64_t user_id, const std::string& next) {
+  const std::string token = FormText(form, "keep_mock");
+  if (token.empty()) return next;
+  auto kept = mocks_.KeepGuest(user_id, token, now_());
+  if (!kept) {
+    log::Warn("guest_mock_not_kept", {{"user", user_id}, {"error", kept.error().message}});
+    return next;
+  }
+  return "/mock/" + std::to_string(*kept) + "?kept=1";
+}
+
+http::Response AccountPages::KeepGuestMock(http::Request& req) {
+  Form form;
+  if (auto bad = gate_.ReadForm(req, form)) return *bad;
+  const std::string token = FormText(form, "state");
+  auto who = gate_.CurrentUser(req);
+  if (!who) return http::ErrorReply(who.error());
+  const std::int64_t now = now_();
+  if (*who) {
+    auto kept = mocks_.KeepGuest((*who)->user.id, token, now);
+    if (!kept) return http::ErrorReply(kept.error());
+    return http::Redirect(303, "/mock/" + std::to_string(*kept) + "?kept=1");
+  }
+  if (auto run = mocks_.OpenGuest(token, now); !run) return http::ErrorReply(run.error());
+  const bool signin = FormText(form, "as") == "signin";
+  return CredentialsForm(req, !signin, "", "", "/mock", nullptr,
+                         "Your mock interview report is kept as soon as you " +
+                             std::string(signin ? "sign in" : "create your account") + ": nothing to retype.",
+                         token);
 }
 
 http::Response AccountPages::SignOut(http::Request& req) {

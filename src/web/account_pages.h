@@ -5,8 +5,12 @@
 // new API token goes from its POST to the account page in a flash cookie (http/csrf.h: sealed,
 // bound to the session, cleared by the page that shows it), never in a URL or a log, so the page
 // shows it once and a reload does not. Every page here is rendered per request and sent with
-// no-store.
+// no-store. A guest's mock interview report offers "sign up to keep this" (POST /mock/guest/keep
+// with its state token, practice/mocks.h): the sign-up or sign-in form then carries the token, and
+// the new session's account keeps the mock (Mocks::KeepGuest) before going to its report.
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,13 +26,14 @@ namespace starprep::web {
 class AccountPages {
  public:
   AccountPages(store::Store& store, const SessionGate& gate, practice::Journal& journal,
-               practice::Corrections& corrections, practice::Mocks& mocks)
+               practice::Corrections& corrections, practice::Mocks& mocks, std::function<std::int64_t()> now)
       : store_(store),
         gate_(gate),
         accounts_(gate.accounts()),
         journal_(journal),
         corrections_(corrections),
-        mocks_(mocks) {}
+        mocks_(mocks),
+        now_(std::move(now)) {}
 
   void Register(http::Router& router);
 
@@ -49,11 +54,19 @@ class AccountPages {
   http::Response DeleteForm(http::Request& req);
   http::Response Delete(http::Request& req);
   http::Response Deleted(http::Request& req);
+  // POST /mock/guest/keep (`state`, `as`=signin for the sign-in form): a signed-in browser keeps
+  // the guest's mock at once (303 to its report); otherwise the sign-up (or sign-in) form that
+  // carries the state as `keep_mock`.
+  http::Response KeepGuestMock(http::Request& req);
+  // After signing up or in: keeps the guest's mock named by the form's `keep_mock`, if any, and
+  // returns where to go (its report), else `next`. A token that no longer opens is dropped with
+  // a log line: the account is made either way.
+  std::string KeepAfterSignIn(const Form& form, std::int64_t user_id, const std::string& next);
 
   // The sign-in or sign-up form with `email`/`name` kept, an error or notice, and `next`.
   http::Response CredentialsForm(const http::Request& req, bool signup, const std::string& email,
                                  const std::string& name, const std::string& next, const FormFailure* failure,
-                                 const std::string& notice);
+                                 const std::string& notice, const std::string& keep_mock = "");
   // Signs the browser in with `session` and redirects (303) to `next`.
   http::Response StartSession(const auth::NewSession& session, const std::string& next);
 
@@ -78,6 +91,7 @@ class AccountPages {
   practice::Journal& journal_;
   practice::Corrections& corrections_;
   practice::Mocks& mocks_;
+  std::function<std::int64_t()> now_;
 };
 
 }  // namespace starprep::web

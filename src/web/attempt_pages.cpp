@@ -37,25 +37,6 @@ std::optional<int> ParseSeconds(const std::string& text) {
   return v;
 }
 
-// The rating form's choices, `chosen` checked (practice::fsrs::RatingForScore pre-selects one).
-mus::data RatingChoices(practice::fsrs::Rating chosen) {
-  static constexpr std::array<std::pair<practice::fsrs::Rating, const char*>, 4> kChoices = {{
-      {practice::fsrs::Rating::kAgain, "Again: I could not answer it"},
-      {practice::fsrs::Rating::kHard, "Hard: I got there with effort"},
-      {practice::fsrs::Rating::kGood, "Good: I knew it"},
-      {practice::fsrs::Rating::kEasy, "Easy: I knew it at once"},
-  }};
-  mus::data list{mus::data::type::list};
-  for (const auto& [rating, label] : kChoices) {
-    mus::data item;
-    item.set("value", std::to_string(static_cast<int>(rating)));
-    item.set("label", std::string(label));
-    item.set("checked", Flag(rating == chosen));
-    list.push_back(item);
-  }
-  return list;
-}
-
 store::AttemptRecord Scores(const practice::Attempt& a) {
   store::AttemptRecord r;
   r.id = a.id;

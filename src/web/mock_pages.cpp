@@ -9,7 +9,9 @@
 #include "core/dates.h"
 #include "core/strings.h"
 #include "http/page_cache.h"
+#include "practice/fsrs.h"
 #include "practice/target_roles.h"
+#include "web/review_pages.h"
 
 namespace starprep::web {
 namespace {
@@ -99,6 +101,11 @@ void MockPages::Register(http::Router& router) {
   auto bind = [this](http::Response (MockPages::*fn)(http::Request&)) { return http::Bind(this, fn); };
   router.Get("/mock", bind(&MockPages::Setup));
   router.Post("/mock", bind(&MockPages::Start));
+  // Before /mock/{id}: the first matching route wins. /mock/guest/keep is AccountPages'.
+  router.Get("/mock/guest", bind(&MockPages::GuestResume));
+  for (const char* action : {"draft", "start", "next", "finish", "resume"})
+    router.Post(std::string("/mock/guest/") + action,
+                [this, action = std::string(action)](http::Request& req) { return GuestTurn(req, action); });
   router.Get("/mock/{id}", bind(&MockPages::Show));
   router.Post("/mock/{id}/questions/{index}/{action}", bind(&MockPages::Turn));
   router.Post("/mock/{id}/finish", bind(&MockPages::Finish));
@@ -181,6 +188,17 @@ http::Response MockPages::SetupPage(const http::Request& req, const std::optiona
     }
     d.set("past", past);
     d.set("has_past", Flag(!mine->items.empty()));
+    // The "my due reviews" mix: today's review queue as the mock's questions.
+    auto queue = practice::LoadQueue(store_, user->user.id, now_());
+    auto labels = practice::LiveQuestionLabels(store_);
+    if (queue && labels && s.question_ids.empty()) {
+      std::string due;
+      for (const auto& id : DueMockQuestionIds(*queue, *labels)) due += (due.empty() ? "" : ",") + id;
+      if (!due.empty()) {
+        d.set("due_questions", due);
+        d.set("due_count", std::to_string(std::count(due.begin(), due.end(), ',') + 1));
+      }
+    }
   }
   return gate_.Serve(req,
                      Layout({"Mock interview", "Rehearse a timed interview: questions one at a time, then a report.",
@@ -208,8 +226,10 @@ http::Response MockPages::Setup(http::Request& req) {
 http::Response MockPages::Start(http::Request& req) {
   Form form;
   if (auto bad = gate_.ReadForm(req, form)) return *bad;
-  auth::Principal user;
-  if (auto stop = gate_.RequireUser(req, user, "/mock")) return *stop;
+  auto who = gate_.CurrentUser(req);
+  if (!who) return http::ErrorReply(who.error());
+  if (!*who) return StartGuest(req, form);
+  const auth::Principal& user = **who;
   auto settings = practice::ParseMockSettings(SettingsFields(form));
   if (!settings) return SetupPage(req, user, practice::MockSettings{}, settings.error().message, 400);
   const std::int64_t now = now_();
@@ -222,6 +242,61 @@ http::Response MockPages::Start(http::Request& req) {
     return http::ErrorReply(mock.error());
   }
   return http::Redirect(303, "/mock/" + std::to_string(mock->id));
+}
+
+http::Response MockPages::StartGuest(const http::Request& req, const Form& form) {
+  auto settings = practice::ParseMockSettings(SettingsFields(form));
+  if (!settings) return SetupPage(req, std::nullopt, practice::MockSettings{}, settings.error().message, 400);
+  const std::int64_t now = now_();
+  auto mock = mocks_.CreateGuest(*settings, now, static_cast<std::uint64_t>(now) * 1'000'003u);
+  if (!mock) {
+    if (mock.error().code == ErrorCode::kInvalidArgument)
+      return SetupPage(req, std::nullopt, *settings, mock.error().message, 400);
+    return http::ErrorReply(mock.error());
+  }
+  return GuestPage(req, *mock, "");
+}
+
+http::Response MockPages::GuestTurn(http::Request& req, const std::string& action) {
+  Form form;
+  if (auto bad = gate_.ReadForm(req, form)) return *bad;
+  const std::int64_t now = now_();
+  auto run = mocks_.OpenGuest(FormText(form, "state"), now);
+  if (!run) return SetupPage(req, std::nullopt, practice::MockSettings{}, run.error().message, 400);
+  const auto index = Index(FormText(form, "index"));
+  const std::string text = FormText(form, "text");
+  Status done;
+  if (action == "next") {
+    done = index ? practice::NextQuestion(*run, *index, text, now) : Status(Error{ErrorCode::kConflict, ""});
+  } else if (index && (action != "finish" || form.count("text"))) {
+    done = practice::SaveDraft(*run, *index, text, now);
+    if (done && action == "start") done = practice::StartAnswering(*run, *index, now);
+  }
+  if (action == "finish") practice::FinishMock(*run, now);
+  if (!done && done.error().code != ErrorCode::kConflict) return http::ErrorReply(done.error());
+  auto mock = mocks_.GuestSession(std::move(*run), now);
+  if (!mock) return http::ErrorReply(mock.error());
+  const bool over = !done && action != "resume" && action != "finish";
+  return GuestPage(
+      req, *mock,
+      over ? "That question's time was up: it kept the text you had sent last, and this is the next one." : "");
+}
+
+http::Response MockPages::GuestResume(http::Request& req) {
+  mus::data d;
+  d.set("csrf_slot", std::string(http::kTokenSlot));
+  return gate_.Serve(req, Layout({"Mock interview", "Your mock interview, carried on from this browser.",
+                                  Render("mock_guest_resume", d), "", "", gate_.NavFor(req)}));
+}
+
+http::Response MockPages::GuestPage(const http::Request& req, const practice::MockSession& m,
+                                    const std::string& notice) {
+  auto token = mocks_.GuestToken(m.run);
+  if (!token) return http::ErrorReply(token.error());
+  if (!m.finished) return RunPage(req, m, notice, &*token);
+  auto report = mocks_.GuestReport(m.run);
+  if (!report) return http::ErrorReply(report.error());
+  return ReportView(req, m, *report, nullptr, &*token);
 }
 
 http::Response MockPages::Show(http::Request& req) {
@@ -280,13 +355,15 @@ http::Response MockPages::Finish(http::Request& req) {
   return http::Redirect(303, "/mock/" + std::to_string(*id));
 }
 
-http::Response MockPages::RunPage(const http::Request& req, const practice::MockSession& m, const std::string& notice) {
+http::Response MockPages::RunPage(const http::Request& req, const practice::MockSession& m, const std::string& notice,
+                                  const std::string* guest_state) {
   const int i = m.clock.current;
   const auto& turn = m.run.turns.at(static_cast<std::size_t>(i));
   const practice::MockQuestionFacts& facts = m.facts.at(static_cast<std::size_t>(i));
   const bool thinking = m.clock.phase == practice::MockPhase::kThink;
   const bool last = static_cast<std::size_t>(i) + 1 == m.run.turns.size();
-  const std::string base = "/mock/" + std::to_string(m.id);
+  const std::string base = guest_state ? std::string("/mock/guest") : "/mock/" + std::to_string(m.id);
+  const std::string turn_base = guest_state ? base : base + "/questions/" + std::to_string(i);
   mus::data d;
   d.set("id", std::to_string(m.id));
   d.set("index", std::to_string(i));
@@ -306,22 +383,28 @@ http::Response MockPages::RunPage(const http::Request& req, const practice::Mock
   d.set("deadline_text", dates::FormatUtc(m.clock.deadline).substr(11, 8) + " UTC");
   d.set("text", turn.text);
   d.set("last", Flag(last));
-  d.set("draft_action", base + "/questions/" + std::to_string(i) + "/draft");
-  d.set("start_action", base + "/questions/" + std::to_string(i) + "/start");
-  d.set("next_action", base + "/questions/" + std::to_string(i) + "/next");
+  d.set("draft_action", turn_base + "/draft");
+  d.set("start_action", turn_base + "/start");
+  d.set("next_action", turn_base + "/next");
   d.set("finish_action", base + "/finish");
   d.set("max_chars", std::to_string(practice::kMaxAnswerChars));
   d.set("csrf_slot", std::string(http::kTokenSlot));
+  if (guest_state) d.set("state", *guest_state);
   if (!notice.empty()) d.set("notice", notice);
   return gate_.Serve(req, Layout({"Mock interview: question " + std::to_string(i + 1), "A mock interview in progress.",
-                                  Render("mock_run", d), "", "", Nav::kSignedIn}));
+                                  Render("mock_run", d), "", "", guest_state ? gate_.NavFor(req) : Nav::kSignedIn}));
 }
 
 http::Response MockPages::ReportPage(const http::Request& req, const auth::Principal& user,
                                      const practice::MockSession& m) {
   auto report = mocks_.Report(user.user.id, m);
   if (!report) return http::ErrorReply(report.error());
-  const practice::MockReport& r = *report;
+  return ReportView(req, m, *report, &user, nullptr);
+}
+
+http::Response MockPages::ReportView(const http::Request& req, const practice::MockSession& m,
+                                     const practice::MockReport& r, const auth::Principal* user,
+                                     const std::string* guest_state) {
   mus::data questions{mus::data::type::list};
   for (std::size_t i = 0; i < r.questions.size(); ++i) {
     const auto& q = r.questions[i];
@@ -358,6 +441,17 @@ http::Response MockPages::ReportPage(const http::Request& req, const auth::Princ
     for (const auto& p : q.missing) missing.push_back(PartTitle(p));
     if (!missing.empty()) item.set("missing", Join(missing, ", "));
     item.set("suggestion", q.suggestion);
+    if (user) {  // every question of a member's mock is a review card: rate it here
+      const practice::fsrs::Rating suggested =
+          q.answered ? practice::fsrs::RatingForScore(q.score) : practice::fsrs::Rating::kAgain;
+      mus::data rate;
+      rate.set("suggested", std::string(practice::fsrs::RatingName(suggested)));
+      rate.set("ratings", RatingChoices(suggested));
+      auto card = store_.GetCard(user->user.id, q.question_id);
+      if (card.ok() && card->has_value() && (*card)->reps > 0)
+        rate.set("next_due", HumanDate((*card)->due.substr(0, 10)));
+      item.set("rate", rate);
+    }
     questions.push_back(item);
   }
   mus::data redo{mus::data::type::list};
@@ -397,8 +491,13 @@ http::Response MockPages::ReportPage(const http::Request& req, const auth::Princ
   d.set("stories", stories);
   d.set("has_stories", Flag(!r.stories_to_write.empty()));
   d.set("again", m.run.role.empty() ? std::string("/mock") : "/mock?role=" + m.run.role);
+  d.set("csrf_slot", std::string(http::kTokenSlot));
+  if (guest_state) d.set("state", *guest_state);
+  if (auto rated = practice::fsrs::RatingFromName(req.Query("rated").value_or("")); rated.ok())
+    d.set("rated", std::string(practice::fsrs::RatingName(*rated)));
+  if (req.Query("kept").value_or("") == "1") d.set("kept", Flag(true));
   return gate_.Serve(req, Layout({"Mock interview report", "The report of a finished mock interview.",
-                                  Render("mock_report", d), "", "", Nav::kSignedIn}));
+                                  Render("mock_report", d), "", "", guest_state ? gate_.NavFor(req) : Nav::kSignedIn}));
 }
 
 }  // namespace starprep::web

@@ -69,6 +69,9 @@ std::string Layout(const PageMeta& page) {
   d.set("nav_anonymous", Flag(page.nav == Nav::kAnonymous));
   d.set("nav_signed_in", Flag(page.nav == Nav::kSignedIn));
   if (page.nav == Nav::kSignedIn && page.review_due > 0) d.set("review_due", std::to_string(page.review_due));
+  // Not counted for this page (a cached page's signed-in copy is every member's): app.js asks
+  // /api/v1/me/reviews/due-count and fills the placeholder in.
+  if (page.nav == Nav::kSignedIn && page.review_due < 0) d.set("review_due_later", Flag(true));
   d.set("csrf_slot", std::string(http::kTokenSlot));
   return Render("layout", d);
 }

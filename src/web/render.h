@@ -42,8 +42,9 @@ struct PageMeta {
   Nav nav = Nav::kAnonymous;
   std::string origin;  // "https://example.com" (http::PublicOrigin::For); "": links stay relative
   // Signed-in pages rendered for one member: their review questions due today, shown beside
-  // "Review" in the header when above 0. -1 (the default): no count (a page shared by every signed-in
-  // visitor, or one that did not look it up).
+  // "Review" in the header when above 0. -1 (the default): not counted here (a page shared by every
+  // signed-in visitor, or one that did not look it up): the header holds an empty placeholder that
+  // app.js fills from GET /api/v1/me/reviews/due-count.
   int review_due = -1;
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "web/review_pages.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -45,6 +46,33 @@ int ReviewDueCount(store::Store& store, std::int64_t user_id) {
   return queue ? queue->size() : -1;
 }
 
+std::vector<std::string> DueMockQuestionIds(const practice::DueQueue& queue,
+                                            const std::map<std::string, practice::QuestionLabel>& labels) {
+  std::vector<std::string> ids;
+  for (const auto* cards : {&queue.due, &queue.fresh})
+    for (const auto& card : *cards)
+      if (ids.size() < kMaxMockQuestions && labels.count(card.question_id)) ids.push_back(card.question_id);
+  return ids;
+}
+
+mus::data RatingChoices(practice::fsrs::Rating chosen) {
+  static constexpr std::array<std::pair<practice::fsrs::Rating, const char*>, 4> kChoices = {{
+      {practice::fsrs::Rating::kAgain, "Again: I could not answer it"},
+      {practice::fsrs::Rating::kHard, "Hard: I got there with effort"},
+      {practice::fsrs::Rating::kGood, "Good: I knew it"},
+      {practice::fsrs::Rating::kEasy, "Easy: I knew it at once"},
+  }};
+  mus::data list{mus::data::type::list};
+  for (const auto& [rating, label] : kChoices) {
+    mus::data item;
+    item.set("value", std::to_string(static_cast<int>(rating)));
+    item.set("label", std::string(label));
+    item.set("checked", Flag(rating == chosen));
+    list.push_back(item);
+  }
+  return list;
+}
+
 void ReviewPages::Register(http::Router& router) {
   router.Get("/review", [this](http::Request& r) { return Queue(r); });
   router.Post("/review/rate", [this](http::Request& r) { return Rate(r); });
@@ -74,8 +102,6 @@ http::Response ReviewPages::QueuePage(const http::Request& req, const auth::Prin
   const std::int64_t today = practice::StartOfDay(now);
   mus::data d;
   mus::data items{mus::data::type::list};
-  std::string mock_ids;
-  std::size_t in_mock = 0;
   auto add = [&](const store::ReviewCard& card) {
     auto label = labels->find(card.question_id);
     if (label == labels->end()) return;
@@ -86,11 +112,12 @@ http::Response ReviewPages::QueuePage(const http::Request& req, const auth::Prin
     item.set("when", DueWords(card, today));
     item.set("is_new", Flag(card.reps == 0));
     items.push_back(item);
-    if (in_mock++ < kMaxMockQuestions) mock_ids += (mock_ids.empty() ? "" : ",") + card.question_id;
   };
   for (const auto& c : queue->due) add(c);
   for (const auto& c : queue->fresh) add(c);
   d.set("items", items);
+  std::string mock_ids;
+  for (const auto& id : DueMockQuestionIds(*queue, *labels)) mock_ids += (mock_ids.empty() ? "" : ",") + id;
   d.set("has_items", Flag(!mock_ids.empty()));
   d.set("count", std::to_string(queue->size()));
   d.set("one", Flag(queue->size() == 1));
@@ -138,7 +165,11 @@ http::Response ReviewPages::Rate(http::Request& req) {
   auto card = practice::RateQuestion(store_, user.user.id, question_id, *rating, NowSeconds());
   if (!card) return http::ErrorReply(card.error());
   const std::string path = back.substr(0, back.find_first_of("?#"));
-  return http::Redirect(303, path + "?rated=" + std::string(practice::fsrs::RatingName(*rating)) + "#rate");
+  std::string anchor = FormText(form, "anchor");
+  if (anchor.empty() || anchor.size() > 40 ||
+      anchor.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+    anchor = "rate";
+  return http::Redirect(303, path + "?rated=" + std::string(practice::fsrs::RatingName(*rating)) + "#" + anchor);
 }
 
 http::Response ReviewPages::Settings(http::Request& req) {

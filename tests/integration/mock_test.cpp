@@ -101,7 +101,13 @@ TEST_F(MockApiTest, AMockRunsFromCreateToReportAndIsDeleted) {
   ASSERT_EQ(start.status, 200) << start.body;
   EXPECT_EQ(start.Json().at("clock").at("phase"), "answer");
   ASSERT_EQ(m.Call("POST", Turn(id, 0, "next"), Text(MarkedAnswer("mock-1"))).status, 200);
+  // Question 2 is in its think time: the first "Next" starts the answer, the second ends it.
+  HttpResponse early = m.Call("POST", Turn(id, 1, "next"), Text(MarkedAnswer("mock-2")));
+  ASSERT_EQ(early.status, 200) << early.body;
+  EXPECT_EQ(early.Json().at("clock").at("phase"), "answer");
+  EXPECT_EQ(early.Json().at("clock").at("current").to_number<int>(), 1);
   ASSERT_EQ(m.Call("POST", Turn(id, 1, "next"), Text(MarkedAnswer("mock-2"))).status, 200);
+  ASSERT_EQ(m.Call("POST", Turn(id, 2, "start")).status, 200);
   HttpResponse last = m.Call("POST", Turn(id, 2, "next"), Text(""));
   ASSERT_EQ(last.status, 200) << last.body;
   EXPECT_EQ(last.Json().at("finished"), true);
@@ -221,6 +227,36 @@ TEST_F(MockApiTest, ATimeOutKeepsTheDraftAndMovesOnByTheServersClock) {
   EXPECT_FALSE(v.at("questions").at(1).at("started_at").is_null());
 }
 
+// The bug this pins: "Next" pressed while thinking ended the question with 0 s of answer time.
+TEST_F(MockApiTest, NextDuringTheThinkTimeStartsTheAnswerAndASecondNextEndsTheQuestion) {
+  Member m = NewMember("early");
+  HttpResponse created = Create(m, 30, 120);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::int64_t id = IdOf(created);
+  SetClock(5);
+  HttpResponse first = m.Call("POST", Turn(id, 0, "next"), Text("Situation first"));
+  ASSERT_EQ(first.status, 200) << first.body;
+  json::value v = first.Json();
+  EXPECT_EQ(v.at("clock").at("phase"), "answer");
+  EXPECT_EQ(v.at("clock").at("current").to_number<int>(), 0);
+  EXPECT_FALSE(v.at("questions").at(0).at("answer_started_at").is_null());
+  EXPECT_TRUE(v.at("questions").at(0).at("ended_at").is_null()) << "the question is still open";
+  EXPECT_GE(v.at("clock").at("answer_left").to_number<int>(), 118) << "the whole answer time, from now";
+  SetClock(65);
+  HttpResponse second = m.Call("POST", Turn(id, 0, "next"), Text(MarkedAnswer("early")));
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(second.Json().at("clock").at("current").to_number<int>(), 1);
+  ASSERT_EQ(m.Call("POST", std::string(kMocks) + "/" + std::to_string(id) + "/finish").status, 200);
+  HttpResponse report = m.Get(std::string(kMocks) + "/" + std::to_string(id) + "/report");
+  SetClock(0);
+  ASSERT_EQ(report.status, 200) << report.body;
+  const json::value body = report.Json();
+  const json::value& q = body.at("questions").at(0);
+  EXPECT_NEAR(q.at("answer_seconds").to_number<int>(), 60, 2) << report.body;
+  EXPECT_NEAR(q.at("think_seconds").to_number<int>(), 5, 2);
+  EXPECT_EQ(q.at("answered"), true);
+}
+
 TEST_F(MockApiTest, AMockResumesAfterARestartFromTheStoredDraftAndTimestamps) {
   Member m = NewMember("restart");
   HttpResponse created = Create(m, 30, 600);
@@ -293,13 +329,145 @@ TEST_F(MockApiTest, ThePagesRunAMockWithoutJavaScript) {
   EXPECT_EQ(Fetch(port(), "GET", page).status, 303) << "a guest is sent to sign in";
 }
 
+// The value of the hidden field `name` in `html` ("" if absent), unescaped enough for a token
+// (base64url and digits need no escaping).
+std::string HiddenField(const std::string& html, const std::string& name) {
+  const std::string marker = "name=\"" + name + "\" value=\"";
+  const std::size_t at = html.find(marker);
+  if (at == std::string::npos) return "";
+  const std::size_t from = at + marker.size();
+  return html.substr(from, html.find('"', from) - from);
+}
+
+// A guest's mock: no account, nothing stored; each page carries the sealed state, a second
+// instance carries it on, a changed token is refused, and signing up keeps it without retyping.
+TEST_F(MockApiTest, AGuestRunsAMockAcrossInstancesAndSignsUpToKeepIt) {
+  Browser guest(port());
+  const std::string form = "application/x-www-form-urlencoded";
+  ASSERT_EQ(guest.Get("/mock").status, 200);
+  auto post = [&](const std::string& path, const std::string& fields) {
+    return guest.Post(path, form, fields, guest.SameOriginHeaders());
+  };
+  HttpResponse q1 = post("/mock", "role=backend-developer&count=3&think=30&answer=120");
+  ASSERT_EQ(q1.status, 200) << q1.body;
+  EXPECT_NE(q1.body.find("Question 1 of 3"), std::string::npos);
+  EXPECT_NE(q1.body.find("not stored"), std::string::npos);
+  EXPECT_EQ(q1.Header("cache-control"), "no-store");
+  for (const auto& cookie : q1.AllHeaders("set-cookie"))
+    EXPECT_EQ(cookie.find("sp_session"), std::string::npos) << "a guest gets no session: " << cookie;
+  std::string state = HiddenField(q1.body, "state");
+  ASSERT_FALSE(state.empty());
+  EXPECT_EQ(state.find("backend"), std::string::npos) << "sealed, not readable";
+
+  // "Next" in the think time starts the answer; the second moves on.
+  HttpResponse early = post("/mock/guest/next", "index=0&text=Thinking+aloud&state=" + state);
+  ASSERT_EQ(early.status, 200) << early.body;
+  EXPECT_NE(early.body.find("Question 1 of 3"), std::string::npos);
+  EXPECT_NE(early.body.find("Answer time left"), std::string::npos);
+  EXPECT_NE(early.body.find("Thinking aloud"), std::string::npos);
+  state = HiddenField(early.body, "state");
+  HttpResponse q2 = post("/mock/guest/next", "index=0&text=" + UrlEncode(MarkedAnswer("guest-1")) + "&state=" + state);
+  ASSERT_EQ(q2.status, 200) << q2.body;
+  EXPECT_NE(q2.body.find("Question 2 of 3"), std::string::npos);
+  state = HiddenField(q2.body, "state");
+
+  // Another instance with the same data keys carries the mock on (no server-side state).
+  ServerProcess other(dir_->path() / "data");
+  ASSERT_TRUE(other.Start()) << other.error();
+  Browser elsewhere(other.port());
+  HttpResponse resumed = elsewhere.Post(
+      "/mock/guest/resume", form, "index=1&text=Typed+before+the+reload&state=" + state, elsewhere.SameOriginHeaders());
+  ASSERT_EQ(resumed.status, 200) << resumed.body;
+  EXPECT_NE(resumed.body.find("Question 2 of 3"), std::string::npos);
+  EXPECT_NE(resumed.body.find("Typed before the reload"), std::string::npos);
+  EXPECT_EQ(other.Stop(), 0);
+
+  // A changed token is refused with a message; the time-out keeps the draft (the server's clock).
+  std::string changed = state;
+  changed[changed.size() / 2] = changed[changed.size() / 2] == 'A' ? 'B' : 'A';
+  HttpResponse refused = post("/mock/guest/next", "index=1&text=x&state=" + changed);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("cannot be read"), std::string::npos);
+  SetClock(200);
+  HttpResponse q3 = post("/mock/guest/next", "index=1&text=Kept+at+the+time-out&state=" + state);
+  ASSERT_EQ(q3.status, 200) << q3.body;
+  EXPECT_NE(q3.body.find("Question 3 of 3"), std::string::npos);
+  state = HiddenField(q3.body, "state");
+  HttpResponse report = post("/mock/guest/finish", "index=2&text=&state=" + state);
+  SetClock(0);
+  ASSERT_EQ(report.status, 200) << report.body;
+  EXPECT_NE(report.body.find("Your mock interview report"), std::string::npos);
+  EXPECT_NE(report.body.find("Sign up to keep this"), std::string::npos);
+  EXPECT_NE(report.body.find("Kept at the time-out"), std::string::npos);
+  EXPECT_NE(report.body.find("the time ran out"), std::string::npos);
+  EXPECT_EQ(report.body.find("name=\"rating\""), std::string::npos) << "a guest has no review cards";
+  state = HiddenField(report.body, "state");
+  ASSERT_FALSE(state.empty());
+
+  // The anonymous pages stay shared-cacheable for this browser.
+  HttpResponse role = guest.Get("/roles/backend-developer");
+  EXPECT_EQ(role.Header("cache-control"), "public, max-age=0, s-maxage=30, stale-while-revalidate=30");
+
+  // "Sign up to keep this": the form carries the state; the new account gets the mock.
+  HttpResponse keep = post("/mock/guest/keep", "state=" + state);
+  ASSERT_EQ(keep.status, 200) << keep.body;
+  EXPECT_NE(keep.body.find("Create your account"), std::string::npos);
+  ASSERT_EQ(HiddenField(keep.body, "keep_mock"), state);
+  HttpResponse signed_up =
+      post("/signup", "email=keeper%40example.org&password=" + UrlEncode(kMemberPassword) + "&keep_mock=" + state +
+                          "&csrf=" + UrlEncode(HiddenField(keep.body, "csrf")));
+  ASSERT_EQ(signed_up.status, 303) << signed_up.body;
+  const std::string kept = signed_up.Header("location");
+  ASSERT_TRUE(kept.starts_with("/mock/") && kept.ends_with("?kept=1")) << kept;
+  HttpResponse mine = guest.Get(kept);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_NE(mine.body.find("kept in your account"), std::string::npos);
+  EXPECT_NE(mine.body.find("Kept at the time-out"), std::string::npos);
+  EXPECT_NE(mine.body.find("name=\"rating\""), std::string::npos) << "now the questions can be rated";
+  HttpResponse list = guest.Get(kMocks);
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.Json().at("total").to_number<int>(), 1);
+  EXPECT_EQ(list.Json().at("items").at(0).at("finished"), true);
+  HttpResponse due = guest.Get("/api/v1/me/reviews/due-count");
+  ASSERT_EQ(due.status, 200) << due.body;
+  EXPECT_EQ(due.Json().at("count").to_number<int>(), 3) << "the kept mock's questions are new review cards";
+}
+
+// Rating from a member's report: one form per question, the attempt page's POST /review/rate.
+TEST_F(MockApiTest, AMembersReportRatesEachQuestionLikeTheAttemptPage) {
+  Member m = NewMember("rate");
+  const std::int64_t id = IdOf(Create(m, 0, 120));
+  ASSERT_EQ(m.Call("POST", Turn(id, 0, "next"), Text(MarkedAnswer("rated"))).status, 200);
+  ASSERT_EQ(m.Call("POST", std::string(kMocks) + "/" + std::to_string(id) + "/finish").status, 200);
+  const std::string page = "/mock/" + std::to_string(id);
+  HttpResponse report = m.Get(page);
+  ASSERT_EQ(report.status, 200);
+  EXPECT_NE(report.body.find("id=\"rate-q3\""), std::string::npos) << "a form per question";
+  EXPECT_NE(report.body.find("value=\"1\" checked"), std::string::npos) << "unanswered: Again pre-selected";
+  HttpResponse rated = m.browser().Post("/review/rate", "application/x-www-form-urlencoded",
+                                        "csrf=" + UrlEncode(m.csrf()) + "&question_id=" + Questions()[0] +
+                                            "&rating=3&back=" + UrlEncode(page) + "&anchor=rate-q1");
+  ASSERT_EQ(rated.status, 303) << rated.body;
+  EXPECT_EQ(rated.Header("location"), page + "?rated=good#rate-q1");
+  HttpResponse after = m.Get(page + "?rated=good");
+  EXPECT_NE(after.body.find("Rated “good”"), std::string::npos);
+  EXPECT_NE(after.body.find("it comes back on"), std::string::npos);
+  HttpResponse card = m.Get("/api/v1/me/reviews/cards/" + Questions()[0]);
+  ASSERT_EQ(card.status, 200) << card.body;
+  EXPECT_EQ(card.Json().at("reps").to_number<int>(), 1);
+  HttpResponse due = m.Get("/api/v1/me/reviews/due-count");
+  ASSERT_EQ(due.status, 200);
+  EXPECT_EQ(due.Json().at("count").to_number<int>(), 2) << "the two questions not rated yet are still new today";
+  EXPECT_TRUE(IsJsonError(Fetch(port(), "GET", "/api/v1/me/reviews/due-count"), 401));
+}
+
 TEST_F(MockApiTest, TheOpenApiDocumentDescribesTheMockCalls) {
   json::value doc = Get(port(), "/api/v1/openapi.json").Json();
   const auto& paths = doc.at("paths").as_object();
   for (const char* path :
        {"/api/v1/me/mocks", "/api/v1/me/mocks/{id}", "/api/v1/me/mocks/{id}/report",
         "/api/v1/me/mocks/{id}/questions/{index}/draft", "/api/v1/me/mocks/{id}/questions/{index}/start",
-        "/api/v1/me/mocks/{id}/questions/{index}/next", "/api/v1/me/mocks/{id}/finish"})
+        "/api/v1/me/mocks/{id}/questions/{index}/next", "/api/v1/me/mocks/{id}/finish", "/api/v1/me/reviews/due-count"})
     EXPECT_TRUE(paths.contains(path)) << path;
   EXPECT_TRUE(doc.at("components").at("schemas").as_object().contains("Mock"));
 }

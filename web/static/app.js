@@ -852,24 +852,74 @@
 
 // starprep: rating a practised question with one key. On an attempt's page, pressing 1, 2, 3 or 4
 // (outside text fields, without modifiers) chooses Again, Hard, Good or Easy and submits the
-// rating form, the same POST the form makes without this script.
+// rating form, the same POST the form makes without this script. A mock's report has one form per
+// question: the key rates the question whose form has the focus.
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-rate-keys]");
-  if (!form) return;
-  var hint = form.querySelector(".rate-keys-hint");
-  if (hint) hint.hidden = false;
+  var forms = document.querySelectorAll("form[data-rate-keys]");
+  if (!forms.length) return;
+  Array.prototype.forEach.call(forms, function (f) {
+    var hint = f.querySelector(".rate-keys-hint");
+    if (hint) hint.hidden = false;
+  });
   document.addEventListener("keydown", function (e) {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.repeat) return;
     if (e.key < "1" || e.key > "4" || e.key.length !== 1) return;
     var target = e.target;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && target.type !== "radio")) return;
+    var form = target && target.closest ? target.closest("form[data-rate-keys]") : null;
+    if (!form && forms.length === 1) form = forms[0];
+    if (!form) return;
     var choice = form.querySelector('input[name="rating"][value="' + e.key + '"]');
     if (!choice) return;
     e.preventDefault();
     choice.checked = true;
     if (form.requestSubmit) form.requestSubmit(); else form.submit();
   });
+})();
+
+// A guest's mock interview in this browser's localStorage: { state, index, text } (the server's
+// sealed state token, the open question, the draft). null when there is none or storage is off.
+var GUEST_MOCK_KEY = "starprep:guest-mock";
+function guestStore(value) {
+  try {
+    if (value) localStorage.setItem(GUEST_MOCK_KEY, JSON.stringify(value));
+    else localStorage.removeItem(GUEST_MOCK_KEY);
+  } catch (e) { /* storage off: the page's own form still carries the mock */ }
+}
+function guestLoad() {
+  try {
+    return JSON.parse(localStorage.getItem(GUEST_MOCK_KEY) || "null");
+  } catch (e) {
+    return null;
+  }
+}
+
+// A guest's report (kept until they keep it in an account) and the page a reload lands on.
+(function () {
+  "use strict";
+  var report = document.getElementById("mock-report");
+  if (report && report.getAttribute("data-guest-kept") === "1") guestStore(null);
+  if (report && report.getAttribute("data-guest") === "1") {
+    var state = report.querySelector('input[name="state"]');
+    if (state) guestStore({ state: state.value, index: "", text: "" });
+    if (history.replaceState) history.replaceState(null, "", "/mock/guest");
+  }
+  var waiting = document.getElementById("mock-guest-waiting"); // the set-up page
+  if (waiting && guestLoad()) waiting.hidden = false;
+  var resume = document.getElementById("mock-resume-form");
+  if (!resume) return;
+  var saved = guestLoad();
+  if (!saved || !saved.state) {
+    document.getElementById("mock-resume-status").textContent =
+      "There is no mock interview in progress in this browser.";
+    return;
+  }
+  document.getElementById("mock-resume-status").textContent = "Picking up your mock interview…";
+  resume.elements.state.value = saved.state;
+  resume.elements.index.value = saved.index || "";
+  resume.elements.text.value = saved.text || "";
+  resume.submit();
 })();
 
 // Mock interview, the run page (/mock/{id}). Without this script the page is a plain form: the
@@ -897,6 +947,16 @@
   var deadline = thinkEnd + Number(run.getAttribute("data-answer-left")) * 1000;
   var draftUrl = "/api/v1/me/mocks/" + run.getAttribute("data-mock") + "/questions/" +
     run.getAttribute("data-index") + "/draft";
+  // A guest's mock is stored nowhere but in its page: keep its state token and the draft in this
+  // browser, and make a reload land on /mock/guest, which sends them back (see below).
+  var guest = run.getAttribute("data-guest") === "1";
+  function keepGuest() {
+    guestStore({ state: form.elements.state.value, index: run.getAttribute("data-index"), text: text.value });
+  }
+  if (guest) {
+    keepGuest();
+    if (history.replaceState) history.replaceState(null, "", "/mock/guest");
+  }
   var lastMinute = null;
   var moved = false;
   var saveTimer = null;
@@ -915,6 +975,7 @@
   }
   function saveDraft() {
     saveTimer = null;
+    if (guest) return keepGuest();
     if (!window.fetch || moved) return;
     fetch(draftUrl, {
       method: "PUT", credentials: "same-origin",
@@ -924,6 +985,12 @@
   }
   function tick() {
     var now = Date.now();
+    if (now >= thinkEnd) {  // the answer time runs: "Next" now ends the question
+      ["mock-start", "mock-think-hint"].forEach(function (id) {
+        var el = document.getElementById(id);
+        if (el) el.hidden = true;
+      });
+    }
     if (now < thinkEnd) {
       clock.textContent = "Think time left: " + duration(Math.ceil((thinkEnd - now) / 1000)) + "; then " +
         duration(total) + " to answer.";
@@ -952,6 +1019,7 @@
     lastMinute = minute;
   }
   text.addEventListener("input", function () {
+    if (guest) return keepGuest(); // local: every keystroke, nothing sent
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = setTimeout(saveDraft, 1500);
   });
@@ -1049,4 +1117,25 @@
       });
     });
   }
+})();
+
+// The header's review count on pages that do not count it themselves (the cached role and question
+// pages' signed-in copy is every member's, so it holds an empty placeholder): asked for once per
+// page view, shown only when something is due.
+(function () {
+  "use strict";
+  var slot = document.getElementById("review-due-later");
+  if (!slot || !window.fetch) return;
+  fetch("/api/v1/me/reviews/due-count", { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (body) {
+      if (!body || !(body.count > 0)) return;
+      slot.textContent = String(body.count);
+      var sr = document.createElement("span");
+      sr.className = "sr-only";
+      sr.textContent = " due today";
+      slot.appendChild(sr);
+      slot.hidden = false;
+    })
+    .catch(function () { /* no count: the link still works */ });
 })();

@@ -82,6 +82,27 @@ TEST(Keyring, SealThenOpenRoundTrips) {
   EXPECT_EQ(*empty, "");
 }
 
+TEST(Keyring, ATokenOpensOnAnotherInstanceWithTheSameKeysAndNowhereElse) {
+  Keyring ring({{1, KeyOf(7)}, {2, KeyOf(8)}});
+  const std::string token = ring.SealToken("{\"turns\":[]}", "starprep:guest-mock");
+  EXPECT_TRUE(token.starts_with("2.")) << token;
+  EXPECT_EQ(token.find_first_not_of("0123456789.-_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+            std::string::npos)
+      << "URL-safe: " << token;
+  Keyring other_instance({{1, KeyOf(7)}, {2, KeyOf(8)}});
+  auto opened = other_instance.OpenToken(token, "starprep:guest-mock");
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EXPECT_EQ(*opened, "{\"turns\":[]}");
+  Keyring other_site({{2, KeyOf(9)}});
+  EXPECT_EQ(other_site.OpenToken(token, "starprep:guest-mock").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(ring.OpenToken(token, "starprep:other").ok());
+  std::string changed = token;
+  changed[changed.size() / 2] = changed[changed.size() / 2] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(ring.OpenToken(changed, "starprep:guest-mock").ok());
+  for (const char* junk : {"", ".", "2", "x.abc", "2.!!!", "1234567890.abc", "2.", "99.abc"})
+    EXPECT_EQ(ring.OpenToken(junk, "starprep:guest-mock").error().code, ErrorCode::kInvalidArgument) << junk;
+}
+
 TEST(Keyring, SealedContextNamesTheTableAndTheOwner) {
   EXPECT_EQ(SealedContext(store::SealedKind::kAttempt, 42), "starprep:attempt:42");
   EXPECT_EQ(SealedContext(store::SealedKind::kStory, 7), "starprep:story:7");

@@ -217,6 +217,38 @@ MockRun ThreeQuestions(std::int64_t now = kT0) {
   return StartMock(MockPlan{"backend", {"b1", "t1", "s1"}, 30, 120}, now);
 }
 
+// "Next" twice at `at`: during the think time the first starts the answer and the second ends it.
+Status EndEarly(MockRun& run, int index, const std::string& text, std::int64_t at) {
+  if (auto s = NextQuestion(run, index, text, at); !s) return s;
+  return NextQuestion(run, index, text, at);
+}
+
+TEST(MockTimingTest, NextDuringTheThinkTimeStartsTheAnswerAndASecondNextEndsTheQuestion) {
+  MockRun run = ThreeQuestions();
+  ASSERT_TRUE(NextQuestion(run, 0, "notes", kT0 + 10).ok());
+  EXPECT_EQ(run.turns[0].answer_started_at, kT0 + 10);
+  EXPECT_EQ(run.turns[0].ended_at, 0) << "not skipped";
+  EXPECT_EQ(run.turns[0].text, "notes");
+  MockClock c = ClockAt(run, kT0 + 10);
+  EXPECT_EQ(c.current, 0);
+  EXPECT_EQ(c.phase, MockPhase::kAnswer);
+  EXPECT_EQ(c.deadline, kT0 + 130) << "the whole answer time from the press";
+  ASSERT_TRUE(NextQuestion(run, 0, "the answer", kT0 + 70).ok());
+  EXPECT_EQ(run.turns[0].ended_at, kT0 + 70);
+  EXPECT_EQ(run.turns[1].started_at, kT0 + 70);
+  FinishMock(run, kT0 + 80);
+  const MockReport report = BuildMockReport(run, {}, {}, std::nullopt, {});
+  EXPECT_EQ(report.questions[0].think_seconds, 10);
+  EXPECT_EQ(report.questions[0].answer_seconds, 60) << "not 0 s";
+}
+
+TEST(MockTimingTest, NextWithNoThinkTimeEndsTheQuestionAtOnce) {
+  MockRun run = StartMock(MockPlan{"backend", {"b1", "t1", "s1"}, 0, 120}, kT0);
+  ASSERT_TRUE(NextQuestion(run, 0, "a", kT0 + 20).ok());
+  EXPECT_EQ(run.turns[0].ended_at, kT0 + 20);
+  EXPECT_EQ(ClockAt(run, kT0 + 20).current, 1);
+}
+
 TEST(MockTimingTest, TheFirstQuestionStartsWithItsThinkTime) {
   const MockRun run = ThreeQuestions();
   MockClock c = ClockAt(run, kT0 + 10);
@@ -279,8 +311,8 @@ TEST(MockTimingTest, NextEndsAQuestionEarlyAndAQuestionEndedByNextTakesNoMoreTex
   EXPECT_EQ(SaveDraft(run, 0, "more", kT0 + 41).error().code, ErrorCode::kConflict);
   EXPECT_EQ(SaveDraft(run, 2, "ahead", kT0 + 41).error().code, ErrorCode::kConflict);
   EXPECT_EQ(SaveDraft(run, 3, "none", kT0 + 41).error().code, ErrorCode::kInvalidArgument);
-  ASSERT_TRUE(NextQuestion(run, 1, "b", kT0 + 50).ok());
-  ASSERT_TRUE(NextQuestion(run, 2, "c", kT0 + 60).ok());
+  ASSERT_TRUE(EndEarly(run, 1, "b", kT0 + 50).ok());
+  ASSERT_TRUE(EndEarly(run, 2, "c", kT0 + 60).ok());
   EXPECT_EQ(run.finished_at, kT0 + 60);
   EXPECT_EQ(ClockAt(run, kT0 + 60).phase, MockPhase::kFinished);
   EXPECT_EQ(ClockAt(run, kT0 + 60).current, -1);
@@ -288,8 +320,8 @@ TEST(MockTimingTest, NextEndsAQuestionEarlyAndAQuestionEndedByNextTakesNoMoreTex
 
 TEST(MockTimingTest, TheLastTimeOutFinishesTheMock) {
   MockRun run = ThreeQuestions();
-  ASSERT_TRUE(NextQuestion(run, 0, "a", kT0 + 10).ok());
-  ASSERT_TRUE(NextQuestion(run, 1, "b", kT0 + 20).ok());
+  ASSERT_TRUE(EndEarly(run, 0, "a", kT0 + 10).ok());
+  ASSERT_TRUE(EndEarly(run, 1, "b", kT0 + 20).ok());
   ASSERT_TRUE(SaveDraft(run, 2, "c draft", kT0 + 30).ok());
   EXPECT_TRUE(CatchUp(run, kT0 + 1000));
   EXPECT_EQ(run.finished_at, kT0 + 20 + 150);
@@ -438,9 +470,9 @@ TEST(MockReportTest, NothingAnsweredHasNoStrongestPartAndNoPreviousMeansNoChange
 
 TEST(MockReportTest, AtMostThreeStoriesAreSuggestedTheWeakestFirst) {
   MockRun run = ThreeQuestions();
-  ASSERT_TRUE(NextQuestion(run, 0, "a", kT0 + 10).ok());
-  ASSERT_TRUE(NextQuestion(run, 1, "b", kT0 + 20).ok());
-  ASSERT_TRUE(NextQuestion(run, 2, "c", kT0 + 30).ok());
+  ASSERT_TRUE(EndEarly(run, 0, "a", kT0 + 10).ok());
+  ASSERT_TRUE(EndEarly(run, 1, "b", kT0 + 20).ok());
+  ASSERT_TRUE(EndEarly(run, 2, "c", kT0 + 30).ok());
   const std::vector<MockQuestionFacts> facts = {
       {"Q1?", "behavioral", {"a1", "a2"}}, {"Q2?", "technical", {"b1", "b2"}}, {"Q3?", "situational", {"c1", "c2"}}};
   const MockReport report = BuildMockReport(

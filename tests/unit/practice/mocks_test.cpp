@@ -195,6 +195,57 @@ TEST_F(MocksTest, AGuestReportNeedsLiveQuestionsAndStoresNothing) {
   EXPECT_EQ(mocks_->GuestReport(run).error().code, ErrorCode::kInvalidArgument);
 }
 
+TEST_F(MocksTest, AGuestMockTravelsAsASealedTokenUntilKeptInAnAccount) {
+  MockSettings s;
+  s.question_ids = {"be-outage", "be-review", "be-deadline"};
+  s.think_seconds = 0;
+  s.answer_seconds = 60;
+  auto created = mocks_->CreateGuest(s, kT0, 3);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->id, 0);
+  EXPECT_EQ(created->clock.current, 0);
+  EXPECT_EQ(created->facts.size(), 3u);
+  MockRun run = created->run;
+  ASSERT_TRUE(NextQuestion(run, 0, kAnswer, kT0 + 30).ok());
+  auto token = mocks_->GuestToken(run);
+  ASSERT_TRUE(token.ok());
+  EXPECT_EQ(token->find("checkout"), std::string::npos) << "sealed";
+
+  // Another instance (its own Mocks and keyring with the same keys) opens it, the time-outs by its clock.
+  auth::Keyring other_keys{{{1, TestKey()}}};
+  Mocks other(*store_, other_keys, *coaching_);
+  auto opened = other.OpenGuest(*token, kT0 + 200);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EXPECT_EQ(opened->turns[0].text, kAnswer);
+  EXPECT_TRUE(opened->turns[1].timed_out) << "question 2's minute ran out at +90";
+  EXPECT_EQ(ClockAt(*opened, kT0 + 200).current, 2);
+
+  EXPECT_EQ(mocks_->OpenGuest(*token, kT0 + kGuestMockMaxAgeSeconds + 1).error().code, ErrorCode::kInvalidArgument)
+      << "a day old";
+  std::string changed = *token;
+  changed[changed.size() / 2] = changed[changed.size() / 2] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(mocks_->OpenGuest(changed, kT0 + 40).error().code, ErrorCode::kInvalidArgument);
+  MockRun huge = run;
+  std::string long_answer;  // the most characters, two bytes each
+  for (std::size_t i = 0; i < kMaxAnswerChars; ++i) long_answer += "\u00e9";
+  for (auto& t : huge.turns) t.text = long_answer;
+  EXPECT_EQ(mocks_->GuestToken(huge).error().code, ErrorCode::kTooLarge);
+  EXPECT_EQ(store_->ListMocks(ann_.id, 10, 0)->total, 0) << "nothing stored yet";
+
+  // "Sign up to keep this": a running mock is finished now and stored as the member's own.
+  auto kept = mocks_->KeepGuest(ann_.id, *token, kT0 + 40);
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  auto mine = mocks_->Get(ann_.id, *kept, kT0 + 50);
+  ASSERT_TRUE(mine.ok() && mine->has_value());
+  EXPECT_TRUE((*mine)->finished);
+  EXPECT_EQ((*mine)->run.turns[0].text, kAnswer);
+  EXPECT_GT((*mine)->score, 0);
+  EXPECT_FALSE((*mocks_->Get(bob_.id, *kept, kT0 + 50)).has_value());
+  auto cards = store_->ListCards(ann_.id);
+  ASSERT_TRUE(cards.ok());
+  EXPECT_EQ(cards->size(), 3u) << "its questions are review cards";
+}
+
 TEST_F(MocksTest, MockJsonCarriesTheClockAndIsoTimes) {
   const MockSession m = MustCreate(ann_);
   const boost::json::object o = MockSessionJson(m);
