@@ -303,7 +303,7 @@ http::Response Api::EditorFeedback(http::Request& req) {
   if (auto denied = RequireEditor(req, auth::Operation::kRead)) return *denied;
   auto data = feedback::CollectExport(store_);
   if (!data.ok()) return http::ErrorReply(data.error());
-  http::Response r = Json(200, feedback::ToJson(*data));
+  http::Response r = Json(200, feedback::ToJson(*data, origin_.For(req)));
   r.SetHeader("Cache-Control", "no-store");
   return r;
 }

@@ -10,7 +10,8 @@
 // (the service's token, or an API token of an editor/admin account; 401 without one, 403 with a
 // wrong one) and clear the page cache (role pages show job counts).
 // Editors: GET /api/v1/editor/feedback exports the readers' votes and comments (an editor or
-// admin bearer token, or the session of an editor or admin account).
+// admin bearer token, or the session of an editor or admin account), with the questions' links
+// absolute when `origin` gives the site's public origin for the request.
 // Search: GET /api/v1/search (q, filters, limit, cursor; hits with escaped <mark> snippets,
 // facet counts, next_cursor, did_you_mean) and GET /api/v1/search/suggest (completions and the
 // best few hits while typing) are public; search/service/searcher.h does the work.
@@ -20,6 +21,7 @@
 #include "core/rate_limit.h"
 #include "http/csrf.h"
 #include "http/page_cache.h"
+#include "http/public_origin.h"
 #include "http/router.h"
 #include "practice/coaching.h"
 #include "search/service/searcher.h"
@@ -30,14 +32,16 @@ namespace starprep::api {
 class Api {
  public:
   Api(store::Store& store, http::PageCache& cache, const http::Csrf& csrf, practice::Coaching& coaching,
-      RateLimiter& coach_limiter, const auth::EditorTokens& editor_tokens, auth::Accounts& accounts)
+      RateLimiter& coach_limiter, const auth::EditorTokens& editor_tokens, auth::Accounts& accounts,
+      const http::PublicOrigin& origin)
       : store_(store),
         cache_(cache),
         csrf_(csrf),
         coaching_(coaching),
         coach_limiter_(coach_limiter),
         editor_tokens_(editor_tokens),
-        accounts_(accounts) {}
+        accounts_(accounts),
+        origin_(origin) {}
 
   void Register(http::Router& router);
 
@@ -74,6 +78,7 @@ class Api {
   RateLimiter& coach_limiter_;
   const auth::EditorTokens& editor_tokens_;
   auth::Accounts& accounts_;
+  const http::PublicOrigin& origin_;
   search::Searcher searcher_{store_};
 };
 

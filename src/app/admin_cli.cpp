@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/app.h"
 #include "app/open_store.h"
 #include "auth/accounts.h"
 #include "auth/keyring.h"
@@ -168,15 +169,18 @@ int KeysRotate(const fs::path& data_dir) {
   return 0;
 }
 
-int FeedbackExport(const fs::path& data_dir, const std::string& database_url, const std::string& format) {
+int FeedbackExport(const fs::path& data_dir, const std::string& database_url, const std::string& format,
+                   const std::string& public_url) {
+  const auto origin = PublicUrlOrigin(public_url);  // "" keeps the links relative
+  if (!origin) return 2;
   auto store = OpenStore(data_dir, DatabaseUrl(database_url));
   if (!store) return Fail(store.error());
   auto data = feedback::CollectExport(**store);
   if (!data) return Fail(data.error());
   if (format == "json") {
-    std::cout << boost::json::serialize(feedback::ToJson(*data)) << "\n";
+    std::cout << boost::json::serialize(feedback::ToJson(*data, *origin)) << "\n";
   } else {
-    std::cout << feedback::ToCsv(*data);
+    std::cout << feedback::ToCsv(*data, *origin);
   }
   std::cout.flush();
   return std::cout ? 0 : 1;

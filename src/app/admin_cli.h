@@ -29,10 +29,13 @@ int KeysRotate(const std::filesystem::path& data_dir);
 // `keys status [--data DIR]`: the current key id and the records sealed under each key.
 int KeysStatus(const std::filesystem::path& data_dir);
 
-// `feedback export [--data DIR] [--database URL] [--format csv|json]`: every live question's vote
-// counts and every comment (feedback/export.h) on standard output, for scripts. `database_url`
-// as DatabaseUrl takes it (the flag, else STARPREP_DATABASE_URL, else SQLite in DIR). 0 on success,
-// 1 on an error (printed to standard error).
-int FeedbackExport(const std::filesystem::path& data_dir, const std::string& database_url, const std::string& format);
+// `feedback export [--data DIR] [--database URL] [--format csv|json] [--public-url URL]`: every
+// live question's vote counts and every comment (feedback/export.h) on standard output, for
+// scripts. `database_url` as DatabaseUrl takes it (the flag, else STARPREP_DATABASE_URL, else
+// SQLite in DIR). `public_url` (else STARPREP_PUBLIC_URL; checked by http::ParsePublicUrl) makes
+// the questions' links absolute; without either they stay relative. 0 on success, 1 on an error
+// (printed to standard error), 2 when the public URL is not valid (as `serve` answers it).
+int FeedbackExport(const std::filesystem::path& data_dir, const std::string& database_url, const std::string& format,
+                   const std::string& public_url);
 
 }  // namespace starprep::app

@@ -305,6 +305,19 @@ std::string DatabaseUrl(const std::string& flag) {
   return env ? env : "";
 }
 
+std::optional<std::string> PublicUrlOrigin(const std::string& flag) {
+  const char* env = std::getenv("STARPREP_PUBLIC_URL");
+  const std::string url = flag.empty() && env ? std::string(env) : flag;
+  if (url.empty()) return std::string();
+  auto parsed = http::ParsePublicUrl(url);
+  if (!parsed.ok()) {
+    std::cerr << "starprep: " << (flag.empty() ? "STARPREP_PUBLIC_URL" : "--public-url") << ": "
+              << parsed.error().message << "\n";
+    return std::nullopt;
+  }
+  return *parsed;
+}
+
 namespace {
 
 // Creates the data directory (mode 0700) if it is missing.
@@ -433,19 +446,9 @@ std::optional<Addresses> ReadAddresses(const ServeConfig& config) {
 // The public origin from --public-url (or STARPREP_PUBLIC_URL) and --allowed-host, checked; prints
 // what is wrong and returns nullopt when a value is not valid. Warns (log) when neither is given.
 std::optional<web::PublicSite> ReadPublicSite(const ServeConfig& config) {
-  std::string url = config.public_url;
-  const char* env = std::getenv("STARPREP_PUBLIC_URL");
-  if (url.empty() && env) url = env;
-  std::string origin;
-  if (!url.empty()) {
-    auto parsed = http::ParsePublicUrl(url);
-    if (!parsed.ok()) {
-      std::cerr << "starprep: " << (config.public_url.empty() ? "STARPREP_PUBLIC_URL" : "--public-url") << ": "
-                << parsed.error().message << "\n";
-      return std::nullopt;
-    }
-    origin = *parsed;
-  }
+  const auto public_origin = PublicUrlOrigin(config.public_url);
+  if (!public_origin) return std::nullopt;
+  const std::string& origin = *public_origin;
   std::vector<http::AllowedHost> allowed;
   for (const auto& value : config.allowed_hosts) {
     auto host = http::ParseAllowedHost(value);
@@ -525,9 +528,9 @@ struct Services {
         progress_pages(store, gate, journal),
         review_pages(store, gate),
         story_pages(store, gate, journal),
-        editor_pages(store, gate, cache),
+        editor_pages(store, gate, cache, site.origin),
         mock_pages(store, gate, mocks, MockNow),
-        api(store, cache, csrf, coaching, coach_limiter, *data.editor_tokens, accounts),
+        api(store, cache, csrf, coaching, coach_limiter, *data.editor_tokens, accounts, site.origin),
         account_api(store, csrf, accounts, journal, corrections, mocks, MockNow) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;

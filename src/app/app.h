@@ -3,6 +3,7 @@
 // Wiring: CLI subcommands, configuration, start-up and shutdown. Boost stays out of here.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,12 @@ int JobsImport(const std::vector<std::filesystem::path>& files, const std::files
 // `db migrate`: applies pending migrations to the PostgreSQL database at `database_url` (run it
 // as the database's owner role), printing the version before and after. 0 on success.
 int DbMigrate(const std::string& database_url);
+
+// The site's public origin for absolute links: `flag` (--public-url) when not empty, else
+// $STARPREP_PUBLIC_URL, checked and normalised by http::ParsePublicUrl ("https://example.com");
+// "" when neither is set. nullopt, after printing what is wrong (naming the flag or the
+// variable) on standard error, when the value is not a valid origin.
+std::optional<std::string> PublicUrlOrigin(const std::string& flag);
 
 // Path of the SQLite database inside `data_dir`.
 std::filesystem::path DatabasePath(const std::filesystem::path& data_dir);

@@ -175,7 +175,7 @@ int Run(int argc, char** argv) {
 
   auto* feedback_cmd = cli.add_subcommand("feedback", "Readers' votes and comments on the model answers");
   feedback_cmd->require_subcommand(1);
-  std::string feedback_data = "var", feedback_db, feedback_format = "csv";
+  std::string feedback_data = "var", feedback_db, feedback_format = "csv", feedback_public_url;
   auto* feedback_export_cmd = feedback_cmd->add_subcommand(
       "export", "Write every question's vote counts and every comment (CSV or JSON) to standard output");
   feedback_export_cmd->add_option("--data", feedback_data, "Directory of the database")->capture_default_str();
@@ -184,6 +184,9 @@ int Run(int argc, char** argv) {
   feedback_export_cmd->add_option("--format", feedback_format, "csv or json")
       ->check(CLI::IsMember({"csv", "json"}))
       ->capture_default_str();
+  feedback_export_cmd->add_option("--public-url", feedback_public_url,
+                                  "The site's public address (https://prep.example.com): the questions' links become "
+                                  "absolute (default: $STARPREP_PUBLIC_URL; without either they stay relative)");
 
   auto* keys_cmd = cli.add_subcommand("keys", "Data keys that encrypt answers, stories and coach corrections at rest");
   keys_cmd->require_subcommand(1);
@@ -214,7 +217,8 @@ int Run(int argc, char** argv) {
   if (*user_add_cmd) return starprep::app::UserAdd(user_email, user_role, user_data);
   if (*user_role_cmd) return starprep::app::UserSetRole(user_email, user_role, user_data);
   if (*user_password_cmd) return starprep::app::UserSetPassword(user_email, user_data);
-  if (*feedback_export_cmd) return starprep::app::FeedbackExport(feedback_data, feedback_db, feedback_format);
+  if (*feedback_export_cmd)
+    return starprep::app::FeedbackExport(feedback_data, feedback_db, feedback_format, feedback_public_url);
   if (*keys_rotate_cmd) return starprep::app::KeysRotate(keys_data);
   if (*keys_status_cmd) return starprep::app::KeysStatus(keys_data);
   if (*jobs_import_cmd) return starprep::app::JobsImport(job_files, jobs_data, jobs_source_url);

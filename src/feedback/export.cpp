@@ -49,26 +49,31 @@ std::string CsvField(std::string_view text) {
   return out + '"';
 }
 
-std::string ToCsv(const FeedbackExport& data) {
+std::string QuestionUrl(std::string_view origin, std::string_view question_id) {
+  return std::string(origin) + "/questions/" + std::string(question_id);
+}
+
+std::string ToCsv(const FeedbackExport& data, std::string_view origin) {
   std::string out = Row({"type", "question_id", "role", "question", "helpful", "not_helpful", "helpful_since_change",
                          "not_helpful_since_change", "wilson_lower_bound", "revision", "revised_at", "comment_id",
-                         "vote", "comment", "written_at", "state", "note", "state_at"});
+                         "vote", "comment", "written_at", "state", "note", "state_at", "question_url"});
   for (const auto& q : data.questions) {
     out += Row({"question", CsvField(q.question_id), CsvField(q.role_slug), CsvField(q.question),
                 std::to_string(q.helpful), std::to_string(q.not_helpful), std::to_string(q.helpful_since),
                 std::to_string(q.not_helpful_since), Score(WilsonLowerBound(q.helpful, q.helpful + q.not_helpful)),
-                std::to_string(q.revision), CsvField(q.revised_at), "", "", "", "", "", "", ""});
+                std::to_string(q.revision), CsvField(q.revised_at), "", "", "", "", "", "", "",
+                CsvField(QuestionUrl(origin, q.question_id))});
   }
   for (const auto& c : data.comments) {
-    out +=
-        Row({"comment", CsvField(c.question_id), CsvField(c.role_slug), "", "", "", "", "", "",
-             std::to_string(c.revision), "", std::to_string(c.id), c.helpful ? "helpful" : "not_helpful",
-             CsvField(c.comment), CsvField(c.written_at), CsvField(c.state), CsvField(c.note), CsvField(c.state_at)});
+    out += Row({"comment", CsvField(c.question_id), CsvField(c.role_slug), "", "", "", "", "", "",
+                std::to_string(c.revision), "", std::to_string(c.id), c.helpful ? "helpful" : "not_helpful",
+                CsvField(c.comment), CsvField(c.written_at), CsvField(c.state), CsvField(c.note), CsvField(c.state_at),
+                CsvField(QuestionUrl(origin, c.question_id))});
   }
   return out;
 }
 
-boost::json::object ToJson(const FeedbackExport& data) {
+boost::json::object ToJson(const FeedbackExport& data, std::string_view origin) {
   boost::json::array questions;
   for (const auto& q : data.questions) {
     questions.push_back(
@@ -85,7 +90,8 @@ boost::json::object ToJson(const FeedbackExport& data) {
          {"open_comments", q.open_comments},
          {"revision", q.revision},
          {"revised_at", q.revised_at.empty() ? boost::json::value(nullptr) : boost::json::value(q.revised_at)},
-         {"updated_after_feedback", q.updated_after_feedback}});
+         {"updated_after_feedback", q.updated_after_feedback},
+         {"url", QuestionUrl(origin, q.question_id)}});
   }
   boost::json::array comments;
   for (const auto& c : data.comments) {
@@ -98,7 +104,8 @@ boost::json::object ToJson(const FeedbackExport& data) {
                         {"state", c.state},
                         {"note", c.note},
                         {"state_at", c.state_at.empty() ? boost::json::value(nullptr) : boost::json::value(c.state_at)},
-                        {"revision", c.revision}});
+                        {"revision", c.revision},
+                        {"question_url", QuestionUrl(origin, c.question_id)}});
   }
   return {{"questions", std::move(questions)}, {"comments", std::move(comments)}};
 }

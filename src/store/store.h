@@ -190,10 +190,10 @@ enum class SealedKind { kAttempt, kStory, kCorrection, kMock };
 // Re-encrypts one record; returns the new sealed value or an error (which aborts the batch).
 using ResealFn = std::function<Result<Sealed>(SealedKind kind, std::int64_t user_id, const Sealed& old)>;
 
-struct FeedbackSummary {
+struct FeedbackSummary {  // the public counts of a question's votes
   int helpful = 0;
   int not_helpful = 0;
-  int comments = 0;
+  int comments = 0;  // non-empty comments, less those an editor hid as spam (their votes still count)
 };
 
 struct Comment {
@@ -270,7 +270,7 @@ struct AuditRecord {
   std::int64_t id = 0;  // increasing: newer records have larger ids
   std::string at;
   std::int64_t actor_id = 0;
-  std::string actor;
+  std::string actor;   // as CommentStateChange gave it; "deleted editor #ID" once that account is deleted
   std::string action;  // "comment.open", "comment.addressed" or "comment.hidden"
   std::int64_t comment_id = 0;
   std::string question_id;
@@ -489,10 +489,10 @@ class Store {
   // kNotFound if there is no such user.
   virtual Status UpdatePasswordHash(std::int64_t user_id, const std::string& password_hash) = 0;
   virtual Status SetUserRole(std::int64_t user_id, const std::string& role) = 0;
-  // Hard delete: the user, sessions, API tokens, attempts, stories, coach corrections (shared or
-  // not), target roles, review cards, their log and settings, mock interviews; votes stay but lose the user link.
-  // kNotFound if there is no such user. Deleted rows are zeroed in the database file, but their earlier versions may
-  // still sit in a write-ahead log until PurgeDeletedData.
+  // Hard delete: the user, sessions, API tokens, attempts, stories, coach corrections (shared or not), target
+  // roles, review cards, their log and settings, mock interviews; votes stay but lose the user link; audit records
+  // keep "deleted editor #ID" as the actor, not the email. kNotFound if there is no such user. Deleted rows are
+  // zeroed in the database file, but earlier versions may sit in a write-ahead log until PurgeDeletedData.
   virtual Status DeleteUser(std::int64_t user_id) = 0;
   // Makes data deleted so far unreadable in every file of the store: SQLite checkpoints its WAL
   // into the database file and truncates the log to zero bytes. Slow (it waits up to the busy

@@ -369,7 +369,7 @@ http::Response EditorPages::ExportCsv(http::Request& req) {
   auto data = feedback::CollectExport(store_);
   if (!data) return http::ErrorReply(data.error());
   http::Response r;
-  r.SetBody(feedback::ToCsv(*data), "text/csv; charset=utf-8");
+  r.SetBody(feedback::ToCsv(*data, origin_.For(req)), "text/csv; charset=utf-8");
   r.SetHeader("Content-Disposition", "attachment; filename=\"starprep-feedback.csv\"");
   r.SetHeader("Cache-Control", "no-store");
   return r;

@@ -12,7 +12,8 @@
 //   POST /editor/comments    marks the chosen comments addressed, hidden or open again (CSRF,
 //                            then post/redirect/get back to the list it came from)
 //   GET  /editor/audit       who did what to which comment, and when, newest first
-//   GET  /editor/export.csv  every question's counts and every comment (feedback/export.h)
+//   GET  /editor/export.csv  every question's counts and every comment (feedback/export.h), the
+//                            questions' links absolute when `origin` knows the site's origin
 //
 // Comments are untrusted reader text: the templates escape them, and no public page shows them.
 // Every page is no-store. Thread-safe (references only).
@@ -22,6 +23,7 @@
 
 #include "auth/accounts.h"
 #include "http/page_cache.h"
+#include "http/public_origin.h"
 #include "http/router.h"
 #include "store/store.h"
 #include "web/session_gate.h"
@@ -30,8 +32,9 @@ namespace starprep::web {
 
 class EditorPages {
  public:
-  EditorPages(store::Store& store, const SessionGate& gate, http::PageCache& cache)
-      : store_(store), gate_(gate), cache_(cache) {}
+  // `origin` must outlive the pages.
+  EditorPages(store::Store& store, const SessionGate& gate, http::PageCache& cache, const http::PublicOrigin& origin)
+      : store_(store), gate_(gate), cache_(cache), origin_(origin) {}
 
   void Register(http::Router& router);
 
@@ -51,6 +54,7 @@ class EditorPages {
   store::Store& store_;
   const SessionGate& gate_;
   http::PageCache& cache_;
+  const http::PublicOrigin& origin_;
 };
 
 }  // namespace starprep::web

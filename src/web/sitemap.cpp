@@ -12,8 +12,8 @@ constexpr std::string_view kXmlHead = "<?xml version=\"1.0\" encoding=\"UTF-8\"?
 constexpr std::string_view kNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 // Paths the private pages live under: what robots.txt disallows.
-constexpr std::string_view kPrivatePaths[] = {"/account",   "/progress", "/stories", "/attempts",
-                                              "/api/v1/me", "/signout",  "/editor",  "/search"};
+constexpr std::string_view kPrivatePaths[] = {"/account", "/progress",  "/review",  "/stories", "/attempts",
+                                              "/mock",    "/api/v1/me", "/signout", "/editor",  "/search"};
 
 std::string Entry(std::string_view tag, std::string_view loc, std::string_view lastmod) {
   std::string out = "<" + std::string(tag) + "><loc>" + html::Escape(loc) + "</loc>";

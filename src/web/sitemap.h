@@ -34,9 +34,9 @@ int SitemapFiles(std::size_t urls, int per_file);
 // lastmod of its slice of `urls`.
 std::string SitemapIndexXml(std::string_view origin, const std::vector<SitemapUrl>& urls, int per_file);
 
-// robots.txt: every crawler may read the public pages; the private ones (account, progress,
-// stories, attempts, the personal API, sign-out, editor pages) and search result pages are
-// disallowed. With an `origin`, a Sitemap line points at origin + "/sitemap.xml" (the directive
+// robots.txt: every crawler may read the public pages; the private ones (account, progress, the
+// review queue, stories, attempts, mock interviews, the personal API, sign-out, editor pages) and
+// search result pages are disallowed. With an `origin`, a Sitemap line points at origin + "/sitemap.xml" (the directive
 // needs an absolute URL); without one there is none.
 std::string RobotsTxt(std::string_view origin);
 

@@ -297,6 +297,16 @@ test("screenshots: header and /progress at 390 and 1280 px, light and dark", { t
         await gotoSettled(page, "/progress");
         const header = await page.locator("header.site").screenshot({ path: path.join(dir, `header-${colorScheme}-${width}.png`) });
         assert.ok(header.length > 1_000, "header screenshot suspiciously small");
+        // The search box's placeholder is read whole, not cut off, on a 390 px phone too.
+        const fit = await page.evaluate(() => {
+          const input = document.querySelector("#site-q");
+          const style = getComputedStyle(input);
+          const ctx = document.createElement("canvas").getContext("2d");
+          ctx.font = style.font;
+          const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          return { text: input.placeholder, need: ctx.measureText(input.placeholder).width, room };
+        });
+        assert.ok(fit.need <= fit.room, `"${fit.text}" needs ${Math.ceil(fit.need)} px, the box has ${fit.room} at ${width} px`);
         for (const [name, selector] of [["chart-data", ".chart-data"], ["coverage", "section[aria-labelledby=coverage-h]"]]) {
           await page.locator(selector).first().screenshot({ path: path.join(dir, `progress-${name}-${colorScheme}-${width}.png`) });
         }

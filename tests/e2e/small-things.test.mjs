@@ -230,6 +230,16 @@ test("times: UTC in the HTML, the reader's own time zone on screen", { timeout: 
     assert.equal((await time.innerText()).trim(), expected, "shown in Auckland time");
     assert.match(await time.getAttribute("title"), /UTC$/, "the UTC time stays as its title");
 
+    // A day (the account page's "Member since"): the reader's calendar day, written as the site writes dates.
+    await gotoSettled(page, "/account");
+    const day = page.locator('time[data-local="day"]').first();
+    const dayExpected = await page.evaluate((iso) => {
+      const at = new Date(iso);
+      return `${at.getDate()} ${at.toLocaleString("en-GB", { month: "long", timeZone: "Pacific/Auckland" })} ${at.getFullYear()}`;
+    }, await day.getAttribute("datetime"));
+    assert.equal((await day.innerText()).trim(), dayExpected, "the day in Auckland");
+    assert.match(await day.getAttribute("title"), /^\d{1,2} [A-Z][a-z]+ \d{4}$/, "the UTC day stays as its title");
+
     const plain = await noScript.newPage();
     await gotoSettled(plain, `/questions/${QUESTION}/attempts`);
     assert.match((await plain.locator("time[data-local]").first().innerText()).trim(), /UTC$/, "without JavaScript: UTC, said so");

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <string>
 
 #include "fixture.h"
@@ -92,6 +93,27 @@ std::vector<std::string> FilesContaining(const fs::path& data_dir, const std::st
     if (entry.is_regular_file() && ReadFile(entry.path()).find(needle) != std::string::npos)
       found.push_back(entry.path().filename().string());
   return found;
+}
+
+// Makes the signed-in `email` an editor (the operator's CLI) who marks the newest open comment on
+// `question` addressed through the inbox form, so that the audit names them; returns their user id.
+std::string ActAsEditor(Client& c, const fs::path& data_dir, const std::string& email, const std::string& question) {
+  CommandResult set = RunStarprep({"user", "set-role", email, "editor", "--data", data_dir.string()});
+  EXPECT_EQ(set.exit_code, 0) << set.err;
+  const std::string list = "/editor/comments?state=open&question=" + question;
+  HttpResponse inbox = c.Get(list);
+  EXPECT_EQ(inbox.status, 200) << inbox.body;
+  std::smatch csrf, id;
+  EXPECT_TRUE(std::regex_search(inbox.body, csrf, std::regex("name=\"csrf\" value=\"([^\"]+)\"")));
+  EXPECT_TRUE(std::regex_search(inbox.body, id, std::regex("name=\"c([0-9]+)\"")));
+  if (csrf.empty() || id.empty()) return "";
+  HttpResponse done = c.browser.Post("/editor/comments", "application/x-www-form-urlencoded",
+                                     "csrf=" + UrlEncode(csrf[1].str()) + "&return=" + UrlEncode(list) + "&c" +
+                                         id[1].str() + "=1&state=addressed&note=" + UrlEncode("Clarified."),
+                                     c.browser.SameOriginHeaders());
+  EXPECT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(DataSql(data_dir, "SELECT count(*) FROM feedback_audit WHERE actor = '" + email + "'"), "1");
+  return DataSql(data_dir, "SELECT id FROM users WHERE email = '" + email + "'");
 }
 
 // A fresh server per test: the sign-in limits and lockouts are per process, and some tests age
@@ -511,6 +533,9 @@ TEST(AccountLifecycle, SignUpPractiseSaveProgressExportDeleteLeavesNothing) {
       c.Call("POST", "/api/v1/questions/" + qs[0] + "/feedback", R"({"helpful":true,"comment":"clear"})");
   ASSERT_EQ(voted.status, 200) << voted.body;
   ASSERT_EQ(c.Call("POST", "/api/v1/me/tokens", "{\"name\":\"journey-token-5e2d\"}").status, 201);
+  // They are an editor too, and act on that comment: the audit names them.
+  const std::string user_id = ActAsEditor(c, dir / "data", email, qs[0]);
+  ASSERT_FALSE(user_id.empty());
   // Export everything.
   HttpResponse exported = c.Get("/api/v1/me/export");
   ASSERT_EQ(exported.status, 200);
@@ -536,6 +561,9 @@ TEST(AccountLifecycle, SignUpPractiseSaveProgressExportDeleteLeavesNothing) {
   for (const char* table : {"users", "sessions", "api_tokens", "attempts", "stories", "story_questions"})
     EXPECT_EQ(DataSql(db, std::string("SELECT count(*) FROM ") + table), "0") << table;
   EXPECT_EQ(DataSql(db, "SELECT count(*) FROM votes WHERE user_id IS NOT NULL"), "0");
+  // The audit keeps who acted, without personal data (docs/operations.md, "Export and deletion").
+  EXPECT_EQ(DataSql(db, "SELECT actor FROM feedback_audit"), "deleted editor #" + user_id);
+  EXPECT_EQ(DataSql(db, "SELECT note FROM feedback_audit"), "Clarified.");
   EXPECT_FALSE(DatabaseHolds(dir / "data", email));
   EXPECT_FALSE(DatabaseHolds(dir / "data", "Journey"));
 }
@@ -552,6 +580,11 @@ TEST_F(AccountApiTest, DeletedAccountLeavesNoTraceInAnyFileWhileServing) {
   ASSERT_EQ(c.SignUp(email, kPassword, name).status, 201);
   ASSERT_EQ(c.Call("POST", "/api/v1/me/tokens", json::serialize(json::object{{"name", token_name}})).status, 201);
   ASSERT_EQ(c.SaveAttempt(q, Answer("wombat")).status, 201);
+  // An editor too, whose action on a comment is audited under their email until they go.
+  ASSERT_EQ(
+      c.Call("POST", "/api/v1/questions/" + q + "/feedback", R"({"helpful":false,"comment":"Which metric?"})").status,
+      200);
+  const std::string user_id = ActAsEditor(c, data(), email, q);
   HttpResponse changed =
       c.Call("POST", "/api/v1/auth/password",
              json::serialize(json::object{{"current_password", kPassword}, {"new_password", kPassword}}));
@@ -566,6 +599,7 @@ TEST_F(AccountApiTest, DeletedAccountLeavesNoTraceInAnyFileWhileServing) {
     const auto files = FilesContaining(data(), marker);
     EXPECT_TRUE(files.empty()) << marker << " is still in " << (files.empty() ? "" : files.front());
   }
+  EXPECT_EQ(DataSql(data(), "SELECT actor FROM feedback_audit"), "deleted editor #" + user_id);
   // The server keeps serving and writing after the log was truncated.
   Client next(port());
   EXPECT_EQ(next.SignUp("after-deletion@example.org").status, 201);

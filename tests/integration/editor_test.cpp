@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <thread>
+#include <utility>
 
 #include "fixture.h"
 
@@ -230,6 +231,40 @@ TEST_F(EditorTest, CommentsAreEscapedOnEveryEditorPageAndNeverPublic) {
   }
 }
 
+TEST_F(EditorTest, ACommentHiddenAsSpamLeavesThePublicCommentCounts) {
+  // The public counts of kQuestion: its feedback, and its item in the role's feedback.
+  auto counts = [&]() -> std::pair<std::int64_t, std::int64_t> {
+    Browser reader(port());
+    HttpResponse one = reader.Get(std::string("/api/v1/questions/") + kQuestion + "/feedback");
+    HttpResponse role = reader.Get("/api/v1/roles/backend-developer/feedback");
+    EXPECT_EQ(one.status, 200) << one.body;
+    EXPECT_EQ(role.status, 200) << role.body;
+    std::int64_t in_role = -1;
+    const json::value items = json::parse(role.body).at("items");
+    for (const auto& item : items.as_array())
+      if (item.at("question_id").as_string() == kQuestion) in_role = item.at("comments").as_int64();
+    return {json::parse(one.body).at("comments").as_int64(), in_role};
+  };
+  const auto before = counts();
+  const std::string spam = Unique("Cheap pills at example dot com"), kept = Unique("Which metric fell?");
+  Comment(spam);
+  Comment(kept);
+  EXPECT_EQ(counts(), std::make_pair(before.first + 2, before.second + 2));
+
+  Browser editor(port());
+  SignUpAs(editor, "editor");
+  const std::string list = std::string("/editor/comments?state=open&question=") + kQuestion;
+  HttpResponse inbox = editor.Get(list);
+  const std::string id = IdOf(inbox.body, spam);
+  ASSERT_FALSE(id.empty()) << inbox.body;
+  HttpResponse hidden =
+      editor.Post("/editor/comments", kForm,
+                  "csrf=" + UrlEncode(Csrf(inbox.body)) + "&return=" + UrlEncode(list) + "&c" + id + "=1&state=hidden",
+                  editor.SameOriginHeaders());
+  ASSERT_EQ(hidden.status, 303) << hidden.body;
+  EXPECT_EQ(counts(), std::make_pair(before.first + 1, before.second + 1)) << "the spam no longer counts";
+}
+
 TEST_F(EditorTest, ExportsNeutraliseFormulasInCsvAndKeepTheTextInJson) {
   const std::string formula = "=cmd|' /C calc'!A0 " + Unique("f");
   const std::string quoted = "@SUM(1), \"quoted\" " + Unique("q");
@@ -248,6 +283,9 @@ TEST_F(EditorTest, ExportsNeutraliseFormulasInCsvAndKeepTheTextInJson) {
   for (auto at = doubled.find('"'); at != std::string::npos; at = doubled.find('"', at + 2)) doubled.insert(at, "\"");
   EXPECT_NE(csv.body.find(",\"'" + doubled + "\","), std::string::npos);
   EXPECT_NE(csv.body.find("\r\nquestion,\"" + std::string(kQuestion) + "\",\"backend-developer\","), std::string::npos);
+  // Without --public-url (this server has none) the links are the site's own paths.
+  const std::string relative = ",\"/questions/" + std::string(kQuestion) + "\"\r\n";
+  EXPECT_NE(csv.body.find(relative), std::string::npos) << "the question_url column";
 
   HttpResponse api = editor.Get("/api/v1/editor/feedback");
   ASSERT_EQ(api.status, 200) << api.body;
@@ -266,6 +304,26 @@ TEST_F(EditorTest, ExportsNeutraliseFormulasInCsvAndKeepTheTextInJson) {
   EXPECT_EQ(json::parse(cli_json.out).at("comments").as_array().size(), v.at("comments").as_array().size());
   EXPECT_NE(RunStarprep({"feedback", "export", "--data", data().string(), "--format", "xml"}).exit_code, 0)
       << "an unknown format is refused";
+  EXPECT_TRUE(json::parse(cli_json.out).at("questions").as_array()[0].at("url").as_string().starts_with("/questions/"));
+
+  // --public-url makes them absolute in both formats; a bad value is refused as `serve` refuses it.
+  CommandResult absolute =
+      RunStarprep({"feedback", "export", "--data", data().string(), "--public-url", "https://prep.example.com/"});
+  ASSERT_EQ(absolute.exit_code, 0) << absolute.err;
+  EXPECT_NE(absolute.out.find(",\"https://prep.example.com/questions/" + std::string(kQuestion) + "\"\r\n"),
+            std::string::npos);
+  EXPECT_EQ(absolute.out.find(",\"/questions/"), std::string::npos) << "no relative link is left";
+  CommandResult absolute_json = RunStarprep({"feedback", "export", "--data", data().string(), "--format", "json",
+                                             "--public-url", "https://prep.example.com"});
+  ASSERT_EQ(absolute_json.exit_code, 0) << absolute_json.err;
+  json::value a = json::parse(absolute_json.out);
+  for (const auto& q : a.at("questions").as_array())
+    EXPECT_TRUE(q.at("url").as_string().starts_with("https://prep.example.com/questions/")) << q;
+  for (const auto& c : a.at("comments").as_array())
+    EXPECT_TRUE(c.at("question_url").as_string().starts_with("https://prep.example.com/questions/")) << c;
+  CommandResult bad = RunStarprep({"feedback", "export", "--data", data().string(), "--public-url", "/x"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--public-url: "), std::string::npos) << bad.err;
 }
 
 TEST_F(EditorTest, CommentsAreRateLimitedPerVisitor) {

@@ -230,6 +230,17 @@ TEST_F(PublicSiteTest, APublicUrlMakesEveryLinkAbsoluteWhateverTheHost) {
   HttpResponse again = Get(server_->port(), "/sitemap.xml", {{"If-None-Match", sitemap.Header("etag")}});
   EXPECT_EQ(again.status, 304);
 
+  // The editors' export links to the questions' public pages by the same origin.
+  const std::string token = ReadFile(dir_ / "data" / "editor.token");
+  HttpResponse exported =
+      Fetch(server_->port(), "GET", "/api/v1/editor/feedback",
+            {{"Authorization", "Bearer " + token.substr(0, token.find('\n'))}, {"Host", "evil.example"}});
+  ASSERT_EQ(exported.status, 200) << exported.body;
+  const json::value questions = json::parse(exported.body).at("questions");
+  for (const auto& q : questions.as_array())
+    EXPECT_EQ(q.at("url").as_string(),
+              std::string(kOrigin) + "/questions/" + std::string(q.at("question_id").as_string()));
+
   // A job imported by the CLI shows up once the server notices (its cache is cleared).
   json::object posting = json::parse(R"({"@type":"JobPosting","title":"Sitemap Backend Engineer",
     "description":"New.","datePosted":"2026-12-01","hiringOrganization":{"name":"Site Co"},

@@ -89,12 +89,14 @@ Status PostgresStore::SetUserRole(std::int64_t user_id, const std::string& role)
 
 // One transaction: the votes lose their link (explicitly, although the foreign key's ON DELETE
 // SET NULL would do it), then the user's row goes and the foreign keys' ON DELETE CASCADE takes
-// sessions, API tokens, attempts, stories (and their question links) and coach corrections.
-// kNotFound rolls the unlinking back too.
+// sessions, API tokens, attempts, stories (and their question links) and coach corrections; then
+// the editors' audit forgets the email. kNotFound rolls the unlinking back too.
 Status PostgresStore::DeleteUser(std::int64_t user_id) {
   return pool_.Write([&](Conn& c) -> Status {
     if (auto unlinked = c.Exec(sql::kUnlinkUserVotes, user_id); !unlinked) return unlinked.error();
-    return WriteOne(c, sql::kDeleteUser, "no such user", user_id);
+    if (auto s = WriteOne(c, sql::kDeleteUser, "no such user", user_id); !s) return s;
+    if (auto audit = c.Exec(sql::kAnonymiseDeletedEditorsAudit); !audit) return audit.error();
+    return {};
   });
 }
 

@@ -108,12 +108,13 @@ inline constexpr const char* kUpsertVote =
     " note = CASE WHEN votes.comment = EXCLUDED.comment THEN votes.note ELSE '' END,"
     " state_at = CASE WHEN votes.comment = EXCLUDED.comment THEN votes.state_at ELSE '' END";
 
+// The public counts: a comment an editor hid as spam is not counted (its vote still is).
 inline constexpr const char* kFeedbackSummary = R"sql(
-SELECT coalesce(sum(helpful), 0), coalesce(sum(1 - helpful), 0), count(*) FILTER (WHERE comment <> '')
+SELECT coalesce(sum(helpful), 0), coalesce(sum(1 - helpful), 0), count(*) FILTER (WHERE comment <> '' AND state <> 'hidden')
 FROM votes WHERE question_id = $1)sql";
 
 inline constexpr const char* kRoleFeedback = R"sql(
-SELECT v.question_id, sum(v.helpful), sum(1 - v.helpful), count(*) FILTER (WHERE v.comment <> '')
+SELECT v.question_id, sum(v.helpful), sum(1 - v.helpful), count(*) FILTER (WHERE v.comment <> '' AND v.state <> 'hidden')
 FROM votes v JOIN questions q ON q.id = v.question_id
 WHERE q.role_slug = $1 AND q.live = 1
 GROUP BY v.question_id)sql";
@@ -330,6 +331,13 @@ inline constexpr const char* kUserById =
 inline constexpr const char* kUpdatePasswordHash = "UPDATE users SET password_hash = $2 WHERE id = $1";
 inline constexpr const char* kSetUserRole = "UPDATE users SET role = $2 WHERE id = $1";
 inline constexpr const char* kUnlinkUserVotes = "UPDATE votes SET user_id = NULL WHERE user_id = $1";
+// Run after deleting a user row, in the same transaction: the audit records of every editor
+// account that no longer exists keep who acted as "deleted editor #ID", without the email (this
+// user's, and any left by a deletion before this statement existed). actor_id 0 is the service's
+// editor token, never a user.
+inline constexpr const char* kAnonymiseDeletedEditorsAudit = R"sql(
+UPDATE feedback_audit SET actor = ('deleted editor #' || actor_id)
+WHERE actor_id <> 0 AND actor <> ('deleted editor #' || actor_id) AND actor_id NOT IN (SELECT id FROM users))sql";
 inline constexpr const char* kDeleteUser = "DELETE FROM users WHERE id = $1";
 // Reclaims the space of deleted rows in every table DeleteUser changes (one statement: VACUUM
 // cannot run in a transaction block). Only the tables' owner, the database's owner or a superuser
@@ -337,7 +345,7 @@ inline constexpr const char* kDeleteUser = "DELETE FROM users WHERE id = $1";
 inline constexpr const char* kVacuumUserData =
     "VACUUM users, sessions, api_tokens, attempts, stories, story_questions, coach_corrections, target_roles, mocks, "
     "votes,"
-    " review_cards, review_log, review_settings";
+    " review_cards, review_log, review_settings, feedback_audit";
 // One row: true when the current role may VACUUM every table of kVacuumUserData (pg_has_role is
 // true for superusers and honours role membership, as VACUUM's own check does).
 inline constexpr const char* kMayVacuumUserData = R"sql(
@@ -347,7 +355,7 @@ FROM pg_class
 WHERE oid IN ('users'::regclass, 'sessions'::regclass, 'api_tokens'::regclass, 'attempts'::regclass,
               'stories'::regclass, 'story_questions'::regclass, 'coach_corrections'::regclass,
               'target_roles'::regclass, 'mocks'::regclass, 'votes'::regclass, 'review_cards'::regclass, 'review_log'::regclass,
-              'review_settings'::regclass))sql";
+              'review_settings'::regclass, 'feedback_audit'::regclass))sql";
 
 inline constexpr const char* kInsertSession = R"sql(
 INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5))sql";

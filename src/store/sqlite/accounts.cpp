@@ -215,6 +215,9 @@ Status DeleteUser(Connection& writer, std::int64_t user_id) {
   if (!unlink) return unlink.error();
   if (auto s = unlink->Bind(user_id).Run(); !s) return s;
   if (auto s = WriteOne(writer, sql::kDeleteUser, "no such user", user_id); !s) return s;
+  auto audit = Statement::Prepare(writer, sql::kAnonymiseDeletedEditorsAudit);
+  if (!audit) return audit.error();
+  if (auto s = audit->Run(); !s) return s;
   return tx->Commit();
 }
 

@@ -102,12 +102,13 @@ ON CONFLICT (question_id, voter_id) DO UPDATE SET
   note = CASE WHEN votes.comment = excluded.comment THEN votes.note ELSE '' END,
   state_at = CASE WHEN votes.comment = excluded.comment THEN votes.state_at ELSE '' END)sql";
 
+// The public counts: a comment an editor hid as spam is not counted (its vote still is).
 inline constexpr const char* kFeedbackSummary = R"sql(
-SELECT coalesce(sum(helpful), 0), coalesce(sum(1 - helpful), 0), coalesce(sum(comment <> ''), 0)
+SELECT coalesce(sum(helpful), 0), coalesce(sum(1 - helpful), 0), coalesce(sum(comment <> '' AND state <> 'hidden'), 0)
 FROM votes WHERE question_id = ?)sql";
 
 inline constexpr const char* kRoleFeedback = R"sql(
-SELECT v.question_id, sum(v.helpful), sum(1 - v.helpful), sum(v.comment <> '')
+SELECT v.question_id, sum(v.helpful), sum(1 - v.helpful), sum(v.comment <> '' AND v.state <> 'hidden')
 FROM votes v JOIN questions q ON q.id = v.question_id
 WHERE q.role_slug = ? AND q.live = 1
 GROUP BY v.question_id)sql";
@@ -293,6 +294,13 @@ inline constexpr const char* kUserById =
 inline constexpr const char* kUpdatePasswordHash = "UPDATE users SET password_hash = ? WHERE id = ?";
 inline constexpr const char* kSetUserRole = "UPDATE users SET role = ? WHERE id = ?";
 inline constexpr const char* kUnlinkUserVotes = "UPDATE votes SET user_id = NULL WHERE user_id = ?";
+// Run after deleting a user row, in the same transaction: the audit records of every editor
+// account that no longer exists keep who acted as "deleted editor #ID", without the email (this
+// user's, and any left by a deletion before this statement existed). actor_id 0 is the service's
+// editor token, never a user.
+inline constexpr const char* kAnonymiseDeletedEditorsAudit = R"sql(
+UPDATE feedback_audit SET actor = ('deleted editor #' || actor_id)
+WHERE actor_id <> 0 AND actor <> ('deleted editor #' || actor_id) AND actor_id NOT IN (SELECT id FROM users))sql";
 inline constexpr const char* kDeleteUser = "DELETE FROM users WHERE id = ?";
 
 inline constexpr const char* kInsertSession =

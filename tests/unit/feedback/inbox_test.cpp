@@ -92,26 +92,47 @@ TEST_F(InboxTest, TheExportHoldsEveryQuestionAndCommentInBothFormats) {
   EXPECT_EQ(data->questions.size(), 4u);
   ASSERT_EQ(data->comments.size(), 2u);
 
-  const std::string csv = ToCsv(*data);
+  const std::string csv = ToCsv(*data, "");
   EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
             "type,question_id,role,question,helpful,not_helpful,helpful_since_change,not_helpful_since_change,"
-            "wilson_lower_bound,revision,revised_at,comment_id,vote,comment,written_at,state,note,state_at");
+            "wilson_lower_bound,revision,revised_at,comment_id,vote,comment,written_at,state,note,state_at,"
+            "question_url");
   EXPECT_NE(csv.find("\r\nquestion,\"be-outage\",\"backend\",\"Tell me about a time you handled a production "
-                     "outage.\",0,1,0,1,0.0000,0,\"\",,,,,,,\r\n"),
+                     "outage.\",0,1,0,1,0.0000,0,\"\",,,,,,,,\"/questions/be-outage\"\r\n"),
             std::string::npos)
       << csv;
   EXPECT_NE(csv.find(",not_helpful,\"'=cmd|' /C calc'!A0\","), std::string::npos) << csv;
   EXPECT_EQ(csv.find(",\"=cmd"), std::string::npos);
   EXPECT_NE(csv.find("\"Nice, \"\"really\"\"\""), std::string::npos);
-  EXPECT_NE(csv.find(",\"hidden\",\"spam\",\"2027-03-01T10:00:00Z\"\r\n"), std::string::npos);
+  EXPECT_NE(csv.find(",\"hidden\",\"spam\",\"2027-03-01T10:00:00Z\",\"/questions/be-outage\"\r\n"), std::string::npos);
 
-  const auto json = ToJson(*data);
+  const auto json = ToJson(*data, "");
   EXPECT_EQ(json.at("questions").as_array().size(), 4u);
   const auto& first = json.at("comments").as_array()[1].as_object();  // newest first
   EXPECT_EQ(first.at("comment").as_string(), "=cmd|' /C calc'!A0");   // JSON keeps the text as written
   EXPECT_EQ(first.at("state").as_string(), "hidden");
   EXPECT_EQ(first.at("id").as_int64(), a);
   EXPECT_EQ(json.at("questions").as_array()[0].at("wilson_lower_bound").as_double(), 0.0);
+  EXPECT_EQ(json.at("questions").as_array()[0].at("url").as_string(), "/questions/be-outage");
+  EXPECT_EQ(first.at("question_url").as_string(), "/questions/be-outage");
+}
+
+TEST_F(InboxTest, TheExportsLinksAreAbsoluteWithThePublicOrigin) {
+  Comment("fe-a11y", "v1", "Nice.");
+  auto data = CollectExport(*store_);
+  ASSERT_TRUE(data.ok()) << data.error().message;
+  const std::string origin = "https://prep.example.com";
+  const std::string csv = ToCsv(*data, origin);
+  EXPECT_NE(csv.find(",\"https://prep.example.com/questions/be-outage\"\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",\"Nice.\","), std::string::npos);
+  EXPECT_TRUE(csv.ends_with(",\"https://prep.example.com/questions/fe-a11y\"\r\n")) << "the comment's row";
+  EXPECT_EQ(csv.find(",\"/questions/"), std::string::npos) << "no relative link is left";
+  const auto json = ToJson(*data, origin);
+  for (const auto& q : json.at("questions").as_array())
+    EXPECT_EQ(q.at("url").as_string(),
+              "https://prep.example.com/questions/" + std::string(q.at("question_id").as_string()));
+  EXPECT_EQ(json.at("comments").as_array()[0].at("question_url").as_string(),
+            "https://prep.example.com/questions/fe-a11y");
 }
 
 }  // namespace

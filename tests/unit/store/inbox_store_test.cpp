@@ -3,6 +3,7 @@
 // revision, comment states in bulk, the audit trail. On every backend (tests/unit/test_store.h).
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -177,6 +178,70 @@ TEST_P(InboxStoreTest, BulkStateChangesWriteOneAuditRecordPerComment) {
   EXPECT_GT((*audit)[0].id, (*audit)[1].id);
   EXPECT_EQ(store().ListAudit(10, 2)->size(), 1u);
   EXPECT_TRUE(store().ListAudit(0, 0)->empty());
+}
+
+TEST_P(InboxStoreTest, ACommentHiddenAsSpamLeavesThePublicCountsButItsVoteStays) {
+  Vote("be-outage", "v1", false, "buy cheap pills");
+  Vote("be-outage", "v2", true, "Clear.");
+  Vote("be-outage", "v3", true, "Useful.");
+  const auto c = Comments("be-outage");
+  ASSERT_EQ(c.size(), 3u);
+  ASSERT_TRUE(store().SetCommentState(Change({c[2].id}, kCommentHidden)).ok());     // the pills
+  ASSERT_TRUE(store().SetCommentState(Change({c[1].id}, kCommentAddressed)).ok());  // still public
+
+  auto summary = store().GetFeedbackSummary("be-outage");
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_EQ(summary->comments, 2);
+  EXPECT_EQ(summary->helpful, 2);
+  EXPECT_EQ(summary->not_helpful, 1) << "the vote counts, only its comment is spam";
+  auto role = store().GetRoleFeedback("backend");
+  ASSERT_TRUE(role.ok()) << role.error().message;
+  ASSERT_EQ(role->count("be-outage"), 1u);
+  EXPECT_EQ(role->at("be-outage").comments, 2);
+  EXPECT_EQ(role->at("be-outage").not_helpful, 1);
+  EXPECT_EQ(Feedback("be-outage").comments, 3) << "editors still see every comment";
+
+  ASSERT_TRUE(store().SetCommentState(Change({c[2].id}, kCommentOpen)).ok());  // reopened: counted again
+  EXPECT_EQ(store().GetFeedbackSummary("be-outage")->comments, 3);
+  EXPECT_EQ(store().GetRoleFeedback("backend")->at("be-outage").comments, 3);
+}
+
+TEST_P(InboxStoreTest, ADeletedEditorsAuditRecordsKeepWhoActedWithoutTheEmail) {
+  auto user = [&](const std::string& email) {
+    auto u = store().CreateUser(
+        {0, email, "Ed", "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA", "editor", "2027-01-01T00:00:00Z"});
+    EXPECT_TRUE(u.ok()) << u.error().message;
+    return u.ok() ? u->id : 0;
+  };
+  const std::int64_t gone = user("gone-editor@example.org"), stays = user("staying-editor@example.org");
+  Vote("be-outage", "v1", false, "unclear");
+  Vote("be-review", "v2", false, "typo");
+  const auto c = Comments();
+  auto act = [&](std::int64_t id, std::int64_t actor_id, const std::string& actor) {
+    ASSERT_TRUE(store().SetCommentState({{id}, kCommentAddressed, "ok", actor_id, actor, "2027-03-01T10:00:00Z"}).ok());
+  };
+  act(c[0].id, gone, "gone-editor@example.org");
+  act(c[1].id, gone, "gone-editor@example.org");
+  act(c[0].id, stays, "staying-editor@example.org");
+  act(c[1].id, 0, "editor token");
+  // An account deleted before the audit forgot emails: its records are cleaned up at the next deletion.
+  act(c[1].id, 424242, "deleted-long-ago@example.org");
+
+  ASSERT_TRUE(store().DeleteUser(gone).ok());
+  auto audit = store().ListAudit(10, 0);
+  ASSERT_TRUE(audit.ok()) << audit.error().message;
+  std::vector<std::pair<std::int64_t, std::string>> actors;
+  for (const auto& r : *audit) actors.emplace_back(r.actor_id, r.actor);
+  const std::string gone_actor = "deleted editor #" + std::to_string(gone);
+  EXPECT_EQ(actors, (std::vector<std::pair<std::int64_t, std::string>>{{424242, "deleted editor #424242"},
+                                                                       {0, "editor token"},
+                                                                       {stays, "staying-editor@example.org"},
+                                                                       {gone, gone_actor},
+                                                                       {gone, gone_actor}}));
+  EXPECT_TRUE(
+      db_.Dump("SELECT id FROM feedback_audit WHERE actor LIKE '%gone-editor%' OR actor LIKE '%long-ago%'").empty());
+  EXPECT_EQ(Comments("be-outage")[0].note, "ok") << "the comments' state and notes stay";
+  EXPECT_EQ(store().DeleteUser(gone).error().code, ErrorCode::kNotFound);
 }
 
 TEST_P(InboxStoreTest, AnUnknownIdChangesNothingAndBadRequestsAreRefused) {

@@ -48,7 +48,8 @@ TEST(SitemapTest, IndexFilesAndTheirNewestLastmod) {
 TEST(RobotsTest, PrivatePagesDisallowedAndTheSitemapOnlyWithAnOrigin) {
   const std::string with = RobotsTxt("https://prep.example.com");
   EXPECT_TRUE(with.starts_with("User-agent: *\n"));
-  for (const char* path : {"/account", "/progress", "/stories", "/attempts", "/api/v1/me", "/editor"})
+  for (const char* path :
+       {"/account", "/progress", "/review", "/stories", "/attempts", "/mock", "/api/v1/me", "/editor"})
     EXPECT_NE(with.find("Disallow: " + std::string(path) + "\n"), std::string::npos) << path;
   EXPECT_EQ(with.find("Disallow: /roles"), std::string::npos);
   EXPECT_EQ(with.find("Disallow: /signin"), std::string::npos);
