@@ -163,15 +163,53 @@ Status ReindexJobs(Conn& c, std::vector<std::int64_t> ids) {
   return {};
 }
 
-// Above the annual salary of any posting: the salary sort's first page starts below it.
-constexpr double kAboveEverySalary = 1e300;
-
-// JobCountCache's stamp, read in the caller's snapshot.
-Result<JobCountStamp> ReadStamp(Conn& c, const std::string& now_utc) {
-  auto rows = c.Exec(sql::kJobCountStamp, now_utc);
-  if (!rows) return rows.error();
-  if (rows->empty()) return Error{ErrorCode::kInternal, "jobs_state row is missing"};
-  return JobCountStamp{rows->Int(0, 0), rows->Text(0, 1)};
+// The job list index's reads on `c`, in the caller's snapshot.
+JobListSource ListSource(Conn& c, const std::string& now_utc) {
+  JobListSource source;
+  source.stamp = [&c, &now_utc]() -> Result<JobCountStamp> {
+    auto rows = c.Exec(sql::kJobCountStamp, now_utc);
+    if (!rows) return rows.error();
+    if (rows->empty()) return Error{ErrorCode::kInternal, "jobs_state row is missing"};
+    return JobCountStamp{rows->Int(0, 0), rows->Text(0, 1)};
+  };
+  source.rows = [&c, &now_utc]() -> Result<std::vector<JobListRow>> {
+    auto rows = c.Exec(sql::kJobListRows, now_utc);
+    if (!rows) return rows.error();
+    std::vector<JobListRow> out;
+    out.reserve(static_cast<std::size_t>(rows->size()));
+    for (int r = 0; r < rows->size(); ++r) {
+      JobListRow row;
+      row.id = rows->Int(r, 0);
+      row.date_posted = rows->Text(r, 1);
+      row.title_key = rows->Text(r, 2);
+      if (!rows->Null(r, 3))
+        row.salary = jobs::Salary{rows->Double(r, 3), rows->Double(r, 4), rows->Text(r, 5), rows->Text(r, 6)};
+      row.remote = rows->View(r, 7) != "hybrid";
+      row.employment_type = rows->Text(r, 8);
+      auto roles = DecodeStringList(rows->Text(r, 9));
+      if (!roles)
+        return Error{ErrorCode::kInternal, "postgres store: malformed roles of job " + std::to_string(row.id)};
+      row.roles = std::move(*roles);
+      out.push_back(std::move(row));
+    }
+    return out;
+  };
+  source.jobs = [&c](const std::vector<std::int64_t>& ids) -> Result<std::vector<jobs::Job>> {
+    std::string list = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) list += (i > 0 ? "," : "") + std::to_string(ids[i]);
+    list += ']';
+    auto rows = c.Exec(sql::kJobsByIds, list);
+    if (!rows) return rows.error();
+    std::vector<jobs::Job> out;
+    out.reserve(static_cast<std::size_t>(rows->size()));
+    for (int r = 0; r < rows->size(); ++r) {
+      auto job = ReadJob(*rows, r);
+      if (!job) return job.error();
+      out.push_back(std::move(*job));
+    }
+    return out;
+  };
+  return source;
 }
 
 Error NoSuchJob(std::int64_t id) {
@@ -292,72 +330,18 @@ Result<std::optional<jobs::Job>> PostgresStore::GetJob(std::int64_t id) {
 }
 
 Result<JobList> PostgresStore::ListJobs(const jobs::JobFilter& f, const std::string& now_utc) {
-  if (f.sort == jobs::JobSort::kSalary && f.currency.empty())
-    return Invalid(std::string(jobs::kSalarySortNeedsCurrency));
-  std::string earliest;
-  if (f.posted_within_days > 0) {
-    auto now = dates::ParseIsoTime(now_utc);
-    if (!now) return Invalid("bad clock value " + now_utc);
-    earliest = dates::FormatDate(*now - static_cast<std::int64_t>(f.posted_within_days) * 86400);
-  }
-  const std::string key = JobCountCache::TotalKey(f, earliest);
-  const std::int64_t offset = f.offset < 0 ? 0 : f.offset;
-  const int fetch = f.limit < 0 ? -1 : f.limit + 1;  // one more than the page: is there a next page?
-  // The stamp, the count and the page come from one snapshot (READ COMMITTED would take one per
+  // The stamp, the index and the page come from one snapshot (READ COMMITTED would take one per
   // statement).
   return pool_.Write([&](Conn& c) -> Result<JobList> {
     if (auto s = c.Run(sql::kJobListSnapshot); !s) return s.error();
-    JobList out;
-    auto stamp = ReadStamp(c, now_utc);
-    if (!stamp) return stamp.error();
-    if (auto cached = job_counts_.Get(key, *stamp)) {
-      out.total = (*cached)[""];
-    } else {
-      auto count = c.Exec(sql::kCountJobs, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
-                          earliest);
-      if (!count) return count.error();
-      out.total = count->empty() ? 0 : static_cast<int>(count->Int(0, 0));
-      job_counts_.Put(key, *stamp, {{"", out.total}});
-    }
-    // The first page starts before every row: after the largest key (descending sorts) or the
-    // smallest (ascending).
-    const std::int64_t after_id = f.after ? f.after->id : (f.sort == jobs::JobSort::kTitle ? 0 : INT64_MAX);
-    auto page = [&]() -> Result<Rows> {
-      if (f.sort == jobs::JobSort::kSalary)
-        return c.Exec(sql::kListJobsSalary, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
-                      earliest, f.after ? f.after->amount : kAboveEverySalary, after_id, fetch, offset);
-      if (f.sort == jobs::JobSort::kTitle)
-        return c.Exec(sql::kListJobsTitle, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
-                      earliest, f.after ? f.after->text : std::string(), after_id, fetch, offset);
-      return c.Exec(sql::kListJobsNewest, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
-                    earliest, f.after ? f.after->text : std::string("9999-12-31"), after_id, fetch, offset);
-    };
-    auto rows = page();
-    if (!rows) return rows.error();
-    const int n = f.limit < 0 ? rows->size() : std::min(rows->size(), f.limit);
-    out.more = n < rows->size();
-    out.items.reserve(static_cast<std::size_t>(n));
-    for (int r = 0; r < n; ++r) {
-      auto job = ReadJob(*rows, r);
-      if (!job) return job.error();
-      out.items.push_back(std::move(*job));
-    }
-    return out;
+    return ListJobsFrom(job_index_, f, now_utc, ListSource(c, now_utc));
   });
 }
 
 Result<std::map<std::string, int>> PostgresStore::CountOpenJobsByRole(const std::string& now_utc) {
   return pool_.Write([&](Conn& c) -> Result<std::map<std::string, int>> {
     if (auto s = c.Run(sql::kJobListSnapshot); !s) return s.error();  // the stamp and the counts alike
-    auto stamp = ReadStamp(c, now_utc);
-    if (!stamp) return stamp.error();
-    if (auto cached = job_counts_.Get(JobCountCache::kRolesKey, *stamp)) return std::move(*cached);
-    auto rows = c.Exec(sql::kCountOpenJobsByRole, now_utc);
-    if (!rows) return rows.error();
-    std::map<std::string, int> counts;
-    for (int r = 0; r < rows->size(); ++r) counts[rows->Text(r, 0)] = static_cast<int>(rows->Int(r, 1));
-    job_counts_.Put(JobCountCache::kRolesKey, *stamp, counts);
-    return counts;
+    return CountOpenJobsByRoleFrom(job_index_, ListSource(c, now_utc));
   });
 }
 

@@ -198,50 +198,22 @@ inline constexpr const char* kJobListSnapshot = "SET TRANSACTION ISOLATION LEVEL
   "j.salary_currency, j.salary_unit, j.description_md, j.apply_url, j.date_posted, j.valid_through, " \
   "j.skills_json, j.roles_json"
 
-// The list filters (jobs/filter.h). $1 now, $2 role ('' any, 'other' unmapped), $3 remote only
-// (0/1), $4 employment type, $5 minimum yearly salary (0: none; jobs::MeetsMinimumSalary: the
-// bottom of the range per year in currency $6, as in SQLite), $6 currency, $7 earliest
-// date_posted ('' any). valid_through compares in byte order (COLLATE "C"), as in SQLite;
-// date_posted is always YYYY-MM-DD, which every collation orders alike, so it keeps the
-// database's collation and jobs_by_date stays usable.
-#define STARPREP_PG_JOB_FILTER                                                               \
-  " WHERE (j.valid_through = '' OR j.valid_through COLLATE \"C\" >= $1::text)"               \
-  " AND ($2::text = ''"                                                                      \
-  "      OR ($2 = 'other' AND NOT EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id))" \
-  "      OR EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id AND r.role_slug = $2))"  \
-  " AND ($3::integer = 0 OR j.remote = 'remote')"                                            \
-  " AND ($4::text = '' OR j.employment_type = $4)"                                           \
-  " AND ($5::double precision = 0 OR ($6 <> '' AND j.salary_min * CASE j.salary_unit"        \
-  "      WHEN 'HOUR' THEN 2080 WHEN 'DAY' THEN 260 WHEN 'WEEK' THEN 52 WHEN 'MONTH' THEN 12" \
-  "      ELSE 1 END >= $5))"                                                                 \
-  " AND ($6::text = '' OR j.salary_currency = $6)"                                           \
-  " AND ($7::text = '' OR j.date_posted >= $7)"
-
-// One page per sort, each in the order of its index (migration 7) and after the keyset cursor
-// $8 (date_posted, title_key or the annual top salary) and $9 (the id): the first page passes a
-// cursor before every row. $10 limit (< 0: no limit, as in SQLite), $11 offset. title_key is
-// COLLATE "C" (byte order, as SQLite).
-inline constexpr const char* kListJobsNewest =
-    "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j" STARPREP_PG_JOB_FILTER
-    " AND (j.date_posted, j.id) < ($8::text, $9::bigint) ORDER BY j.date_posted DESC, j.id DESC"
-    " LIMIT CASE WHEN $10::bigint < 0 THEN NULL ELSE $10 END OFFSET $11::bigint";
-inline constexpr const char* kListJobsTitle =
-    "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j" STARPREP_PG_JOB_FILTER
-    " AND (j.title_key, j.id) > ($8::text COLLATE \"C\", $9::bigint) ORDER BY j.title_key, j.id"
-    " LIMIT CASE WHEN $10::bigint < 0 THEN NULL ELSE $10 END OFFSET $11::bigint";
-inline constexpr const char* kListJobsSalary =
-    "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j" STARPREP_PG_JOB_FILTER
-    " AND j.salary_currency = $6 AND (j.salary_annual_max, j.id) < ($8::double precision, $9::bigint)"
-    " ORDER BY j.salary_annual_max DESC, j.id DESC LIMIT CASE WHEN $10::bigint < 0 THEN NULL ELSE $10 END OFFSET "
-    "$11::bigint";
-inline constexpr const char* kCountJobs = "SELECT count(*) FROM jobs j" STARPREP_PG_JOB_FILTER;
+// What the job lists filter and sort by (store/job_list_index.h), for every posting open at $1 now
+// (valid_through compares in byte order, COLLATE "C", as in SQLite).
+inline constexpr const char* kJobListRows = R"sql(
+SELECT id, date_posted, title_key, salary_min, salary_max, salary_currency, salary_unit, remote, employment_type,
+       roles_json
+FROM jobs WHERE valid_through = '' OR valid_through COLLATE "C" >= $1::text)sql";
+// The jobs whose ids are in the JSON array $1 (a list's page), in no particular order.
+inline constexpr const char* kJobsByIds = "SELECT " STARPREP_PG_JOB_COLUMNS
+                                          " FROM jobs j WHERE j.id IN (SELECT value::bigint FROM"
+                                          " json_array_elements_text($1::json) AS v(value))";
 
 inline constexpr const char* kGetJob = "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j WHERE j.id = $1";
 // Every job, open or expired (re-mapping roles after a content import).
 inline constexpr const char* kListAllJobs = "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j ORDER BY j.id";
 
 #undef STARPREP_PG_JOB_COLUMNS
-#undef STARPREP_PG_JOB_FILTER
 
 inline constexpr const char* kFindJobBySource =
     "SELECT id, content_hash FROM jobs WHERE source = $1 AND source_id = $2";
@@ -301,7 +273,7 @@ inline constexpr const char* kReindexJobs[] = {
 #undef STARPREP_PG_JOB_WORDS
 #undef STARPREP_PG_JOB_REFS
 
-// JobCountCache's stamp at $1 now: the jobs version and the next expiry ('' if none).
+// The job list index's stamp (store/job_list_index.h) at $1 now: the jobs version and the next expiry ('' if none).
 inline constexpr const char* kJobCountStamp = R"sql(
 SELECT version, coalesce((SELECT min(valid_through COLLATE "C") FROM jobs WHERE valid_through COLLATE "C" >= $1::text), '')
 FROM jobs_state WHERE id = 1)sql";
@@ -310,12 +282,6 @@ FROM jobs_state WHERE id = 1)sql";
 inline constexpr const char* kJobsState = R"sql(
 SELECT (SELECT version FROM jobs_state WHERE id = 1),
        (SELECT count(*) FROM jobs WHERE valid_through = '' OR valid_through COLLATE "C" >= $1::text))sql";
-
-inline constexpr const char* kCountOpenJobsByRole = R"sql(
-SELECT coalesce(r.role_slug, 'other'), count(*)
-FROM jobs j LEFT JOIN job_roles r ON r.job_id = j.id
-WHERE j.valid_through = '' OR j.valid_through COLLATE "C" >= $1::text
-GROUP BY 1)sql";
 
 // ---- users, sessions, API tokens (accounts.cpp) ----
 
