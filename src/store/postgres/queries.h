@@ -236,6 +236,36 @@ inline constexpr const char* kUpdateJob =
     " valid_through = $19, skills_json = $20, roles_json = $21, content_hash = $22, title_key = $23,"
     " updated_at = " STARPREP_PG_NOW " WHERE id = $24";
 
+// ---- bulk job writes (UpsertJobs): one statement per batch of postings, not per posting ----
+// $1: a JSON array of [source, source_id] pairs. The stored jobs among them: id, content_hash,
+// source, source_id.
+inline constexpr const char* kFindJobsBySource = R"sql(
+SELECT j.id, j.content_hash, j.source, j.source_id
+FROM json_array_elements($1::json) AS k(v) JOIN jobs j ON j.source = k.v->>0 AND j.source_id = k.v->>1)sql";
+// $1: a JSON array of objects with kInsertJob's columns by name (postgres/jobs.cpp, JobRecord),
+// inserted in the array's order (ids ascending as in the feed). Returns id, source, source_id.
+inline constexpr const char* kInsertJobs =
+    "INSERT INTO jobs (source, source_id, title, company_name, company_url, company_logo, remote,"
+    " applicant_locations_json, offices_json, employment_type, salary_min, salary_max,"
+    " salary_currency, salary_unit, salary_annual_max, description_md, apply_url,"
+    " date_posted, valid_through, skills_json, roles_json, content_hash, title_key, created_at, updated_at)"
+    " SELECT r.source, r.source_id, r.title, r.company_name, r.company_url, r.company_logo, r.remote,"
+    " r.applicant_locations_json, r.offices_json, r.employment_type, r.salary_min, r.salary_max,"
+    " r.salary_currency, r.salary_unit, r.salary_annual_max, r.description_md, r.apply_url,"
+    " r.date_posted, r.valid_through, r.skills_json, r.roles_json, r.content_hash, r.title_key, " STARPREP_PG_NOW
+    ", " STARPREP_PG_NOW
+    " FROM json_array_elements($1::json) WITH ORDINALITY AS e(v, ord) CROSS JOIN LATERAL json_to_record(e.v) AS"
+    " r(source text, source_id text, title text, company_name text, company_url text, company_logo text,"
+    " remote text, applicant_locations_json text, offices_json text, employment_type text,"
+    " salary_min double precision, salary_max double precision, salary_currency text, salary_unit text,"
+    " salary_annual_max double precision, description_md text, apply_url text, date_posted text,"
+    " valid_through text, skills_json text, roles_json text, content_hash text, title_key text)"
+    " ORDER BY e.ord RETURNING id, source, source_id";
+// $1: a JSON array of [job id, role slug] pairs (duplicates are stored once).
+inline constexpr const char* kInsertJobRolePairs =
+    "INSERT INTO job_roles (job_id, role_slug) SELECT (p.v->>0)::bigint, p.v->>1 FROM json_array_elements($1::json)"
+    " AS p(v) ON CONFLICT DO NOTHING";
+
 inline constexpr const char* kDeleteJob = "DELETE FROM jobs WHERE id = $1";
 inline constexpr const char* kDeleteJobRoles = "DELETE FROM job_roles WHERE job_id = $1";
 // $1 job id, $2 its role slugs as a JSON array of strings (duplicates are stored once).

@@ -726,5 +726,58 @@ TEST_P(JobsStoreTest, EveryFilterSortAndOffsetAgreesWithAFullScan) {
   EXPECT_EQ(*counts, by_role);
 }
 
+// An import of many postings (written in batches by PostgreSQL) gives what writing them one by one
+// in order gives: across batch boundaries, with postings listed twice (the second time unchanged
+// or changed), stored ones unchanged or changed, their roles and every field as given.
+TEST_P(JobsStoreTest, ALargeImportEqualsWritingOneByOne) {
+  jobs::Job a = MakeJob("a", "Backend Engineer", {"backend"});
+  jobs::Job b = MakeJob("b", "Frontend Engineer", {"frontend"});
+  auto first = store_->UpsertJobs({a, b}, {});
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  std::vector<jobs::Job> list{a};  // stored, unchanged
+  b.title = "Senior Frontend Engineer";
+  list.push_back(b);  // stored, changed
+  for (int i = 0; i < 1100; ++i) {
+    jobs::Job n = MakeJob("n" + std::to_string(i), "New " + std::to_string(i), {i % 2 ? "data" : "backend", "devops"});
+    if (i % 3 == 0) n.salary = jobs::Salary{100, 200.5, "EUR", "DAY"};
+    list.push_back(n);
+  }
+  list.push_back(list[7]);  // n5 listed twice, the same
+  jobs::Job n6 = list[8];
+  n6.title = "New 6, changed";
+  n6.roles = {"qa"};
+  list.push_back(n6);  // n6 listed twice, changed the second time
+  jobs::Job a2 = a;
+  a2.roles = {"data"};
+  list.push_back(a2);  // stored, then changed in the same list
+  auto stats = store_->UpsertJobs(list, {});
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+  EXPECT_EQ(stats->added, 1100);
+  EXPECT_EQ(stats->updated, 3);    // b, n6 and a (the last time)
+  EXPECT_EQ(stats->unchanged, 2);  // a (the first time), n5 again
+  ASSERT_EQ(stats->ids.size(), list.size());
+  EXPECT_EQ(stats->ids[0], first->ids[0]);
+  EXPECT_EQ(stats->ids[1], first->ids[1]);
+  EXPECT_EQ(stats->ids[list.size() - 3], stats->ids[7]);
+  EXPECT_EQ(stats->ids[list.size() - 2], stats->ids[8]);
+  EXPECT_EQ(stats->ids[list.size() - 1], first->ids[0]);
+  for (std::size_t i = 3; i < 1102; ++i) EXPECT_LT(stats->ids[i - 1], stats->ids[i]) << "ids follow the feed";
+  // Every field as the list's last word on it.
+  for (std::size_t i :
+       {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{1101}, list.size() - 2, list.size() - 1}) {
+    auto got = store_->GetJob(stats->ids[i]);
+    ASSERT_TRUE(got.ok() && got->has_value()) << i;
+    jobs::Job expected = list[i];
+    expected.id = stats->ids[i];
+    EXPECT_EQ(**got, expected) << i;
+  }
+  auto counts = store_->CountOpenJobsByRole(kNow);
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ(*counts, (std::map<std::string, int>{
+                         {"backend", 549}, {"data", 551}, {"devops", 1099}, {"frontend", 1}, {"qa", 1}}));
+  EXPECT_EQ(Dump("SELECT role_slug FROM job_roles WHERE job_id = " + std::to_string(first->ids[0])),
+            std::vector<std::string>{"data|"});
+}
+
 }  // namespace
 }  // namespace starprep::store
