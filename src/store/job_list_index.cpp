@@ -205,6 +205,7 @@ JobListPage JobListIndex::Find(const jobs::JobFilter& f, const std::string& earl
   }
   if (!known) {
     std::lock_guard lock(totals_mu_);
+    if (totals_.size() >= kMaxTotals) totals_.clear();  // many filters (any minimum salary): start over
     totals_[key] = total;
   }
   page.total = known ? *known : total;

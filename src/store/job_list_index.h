@@ -108,8 +108,9 @@ class JobListIndex {
   std::vector<Key> salary_;     // salaried only: currency ascending, annual max and id descending
   std::vector<std::string> role_slugs_, types_, currencies_, dates_;  // sorted, distinct
   std::map<std::string, int> by_role_;
+  static constexpr std::size_t kMaxTotals = 2000;
   mutable std::mutex totals_mu_;
-  mutable std::map<std::string, int> totals_;  // per filter (TotalKey): a total is counted once
+  mutable std::map<std::string, int> totals_;  // per filter (TotalKey): a total is counted once (at most kMaxTotals)
 };
 
 // The backend's reads for ListJobsFrom / CountOpenJobsByRoleFrom, all in the caller's one
