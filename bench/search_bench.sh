@@ -8,7 +8,12 @@
 #     p99 of /api/v1/search and /api/v1/search/suggest over a rotation of 1-3 word queries,
 #     with and without typos, and of the job list routes (each alone, then a rotation of filter,
 #     sort and deep-page combinations);
-#   - throughput (CONNECTIONS connections): a typical search against the cached role page.
+#   - throughput (CONNECTIONS connections): a typical search against the cached role page, with
+#     the page cache's hits and misses during the run (from /metrics).
+# Before each run it waits until the server answers /healthz at once: requests of the previous run
+# that wrk abandoned still run on the server's I/O threads (a slow search at 100,000 postings holds
+# one for a second or more), and a run that starts behind them measures that backlog, not its
+# own route (the cached role page once reported 0 req/s that way).
 # With BEFORE=/path/to/older/starprep the import and the job lists are measured with that binary
 # too, on its own database, in the same run (before/after).
 # A benchmark, not a test: it reports, it does not judge. The machine's load average is printed
@@ -40,6 +45,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/starprep-search-bench.XXXXXX")
 chmod 755 "$WORK"
 SP_PID=""
 PG_DIR=""
+METRICS_PORT=""
 cleanup() {
   stop_server
   if [ -n "$PG_DIR" ]; then tests/pg/cluster.sh stop "$PG_DIR" >/dev/null 2>&1 || true; fi
@@ -73,7 +79,7 @@ cli() {
 start_server() {  # binary
   local bin=$1 port="" i
   : >"$WORK/server.log"
-  STARPREP_DATABASE_URL=$DATABASE_URL "$bin" serve --listen 127.0.0.1:0 --metrics-listen off --data "$DATA_DIR" \
+  STARPREP_DATABASE_URL=$DATABASE_URL "$bin" serve --listen 127.0.0.1:0 --metrics-listen 127.0.0.1:0 --data "$DATA_DIR" \
     --content content --no-sample-jobs --no-access-log >"$WORK/server.log" 2>&1 &
   SP_PID=$!
   for ((i = 0; i < 600; i++)); do
@@ -81,6 +87,7 @@ start_server() {  # binary
     [ -n "$port" ] || port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$WORK/server.log" | head -n1 || true)
     if [ -n "$port" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")" = 200 ]; then
       PORT=$port
+      METRICS_PORT=$(sed -n 's|^metrics on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$WORK/server.log" | head -n1 || true)
       return 0
     fi
     sleep 0.1
@@ -113,6 +120,23 @@ to_ms() {  # wrk durations such as 812.00us, 1.23ms, 2.00s
     else { sub(/s$/, "", v); printf "%.2f", v * 1000 } }'
 }
 
+# Waits (at most 120 s) until /healthz answers within 50 ms: the server has no backlog left.
+settle() {
+  local i t
+  for ((i = 0; i < 1200; i++)); do
+    t=$(curl -s -o /dev/null -m 10 -w '%{time_total}' "http://127.0.0.1:$PORT/healthz" || echo 99)
+    awk -v t="$t" 'BEGIN { exit !(t < 0.05) }' && return 0
+    sleep 0.1
+  done
+  echo "  (the server still had a backlog after 120 s)"
+}
+
+# A counter from the server's /metrics ("?" without a metrics listener).
+metric() {
+  [ -n "$METRICS_PORT" ] || { echo "?"; return 0; }
+  curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | awk -v n="$1" '$1 == n { print $2 }'
+}
+
 # latency LABEL PATH...: one connection, DURATION seconds, the paths in turn; prints p50 and p99.
 latency() {
   local label=$1 out=$WORK/wrk.txt
@@ -123,6 +147,7 @@ latency() {
     code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT$p")
     [ "$code" = 200 ] || die "GET $p answered $code"
   done
+  settle
   PATHS=$WORK/paths wrk -t1 -c1 -d"${DURATION}s" --latency -s "$WORK/rotate.lua" "http://127.0.0.1:$PORT" >"$out" 2>&1 ||
     { cat "$out" >&2; die "wrk failed"; }
   printf '  %-44s p50 %8s ms  p99 %8s ms  %8s req/s\n' "$label" "$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")" \
@@ -130,11 +155,17 @@ latency() {
 }
 
 throughput() {  # LABEL PATH
-  local out=$WORK/wrk.txt
+  local out=$WORK/wrk.txt hits misses
+  settle
+  hits=$(metric starprep_page_cache_hits_total)
+  misses=$(metric starprep_page_cache_misses_total)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$2" >"$out" 2>&1 ||
     { cat "$out" >&2; die "wrk failed"; }
-  printf '  %-44s %8s req/s  p50 %8s ms  p99 %8s ms\n' "$1" "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")" \
-    "$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")" "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
+  printf '  %-44s %8s req/s  p50 %8s ms  p99 %8s ms  page cache +%s hits +%s misses\n' "$1" \
+    "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")" \
+    "$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")" "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")" \
+    "$(awk -v a="$hits" -v b="$(metric starprep_page_cache_hits_total)" 'BEGIN { print (a == "?" ? "?" : b - a) }')" \
+    "$(awk -v a="$misses" -v b="$(metric starprep_page_cache_misses_total)" 'BEGIN { print (a == "?" ? "?" : b - a) }')"
 }
 
 SEARCH_EXACT=(kafka postgres incident "kafka%20streaming" "react%20accessibility" "distributed%20systems%20design"

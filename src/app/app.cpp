@@ -667,7 +667,9 @@ void Watch(VersionWatcher& watcher, Services& s, auth::Keyring& keyring) {
       },
       [&s] {
         s.cache.Clear();
-        log::Info("jobs_changed", {{"message", "page cache cleared"}});
+        // Rebuilds the store's job list index now, on this thread, rather than in the next request.
+        (void)s.store.CountOpenJobsByRole(dates::NowUtc());
+        log::Info("jobs_changed", {{"message", "page cache cleared, job list index rebuilt"}});
       });
 }
 
@@ -686,6 +688,7 @@ void StartUp(const ServeConfig& config, Services& s, VersionWatcher& watcher) {
   watcher.Arm();
   s.cache.Clear();
   s.coaching.Clear();
+  (void)s.store.CountOpenJobsByRole(dates::NowUtc());  // builds the job list index before the first list
   s.ready.store(true);
   log::Info("ready");
 }

@@ -420,6 +420,45 @@ TEST_F(JobsServerTest, TheRunningServerNoticesACliImport) {
   EXPECT_EQ(after, before + 2) << "the cached role page was not refreshed after the CLI import";
 }
 
+// The role page shows an open-job count, yet it is rendered once and then served from the page
+// cache, whatever the postings' expiry dates: neither the watcher's look at the jobs each second
+// nor an already-expired posting (or one expiring later) drops it. Only a job write or a posting
+// expiring does (TheRunningServerNoticesACliImport). Issue 12: at 100,000 postings, a role page
+// re-rendered per request would cost a job count each time.
+TEST_F(JobsServerTest, TheRolePageStaysCachedWhileNoJobChanges) {
+  auto count = [] {
+    HttpResponse page = Get(port(), "/roles/backend-developer");
+    std::smatch m;
+    std::regex re("Browse all remote Back-end Developer jobs <span class=\"job-total\">\\((\\d+)\\)</span>");
+    return std::regex_search(page.body, m, re) ? std::stoi(m[1]) : -1;
+  };
+  const int before = count();
+  ASSERT_GE(before, 0);
+  ASSERT_EQ(ImportJson("cached.json",
+                       json::array{Posting("cached-old", "Cached Expired Backend Engineer", DaysAgo(60), DaysAgo(2)),
+                                   Posting("cached-new", "Cached Open Backend Engineer", DaysAgo(1), DaysAgo(-30))})
+                .exit_code,
+            0);
+  // The server clears its cache when it notices the import: the page then counts the open posting.
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  int after = before;
+  while (after != before + 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+    after = count();
+  }
+  ASSERT_EQ(after, before + 1) << "the cached role page was not refreshed after the CLI import";
+  const std::string hits = "starprep_page_cache_hits_total", misses = "starprep_page_cache_misses_total";
+  auto get = [] { return Get(port(), "/roles/backend-developer").status; };
+  // Now over several of the watcher's one-second looks: every GET is a hit.
+  const std::string m0 = ScrapeMetrics(server_->metrics_port());
+  int served = 0;
+  for (auto until = std::chrono::steady_clock::now() + 2500ms; std::chrono::steady_clock::now() < until; ++served)
+    ASSERT_EQ(get(), 200);
+  const std::string m1 = ScrapeMetrics(server_->metrics_port());
+  EXPECT_EQ(MetricValue(m1, misses), MetricValue(m0, misses)) << "rendered again while no job changed";
+  EXPECT_EQ(MetricValue(m1, hits) - MetricValue(m0, hits), served);
+}
+
 TEST_F(JobsServerTest, ExpiredJobsLeaveListsAndAnswer410) {
   ASSERT_EQ(
       ImportJson("expiry.json", json::array{Posting("exp-old", "Expired Backend Engineer", DaysAgo(60), DaysAgo(2)),

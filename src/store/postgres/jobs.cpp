@@ -7,9 +7,13 @@
 // find-then-insert cannot race another's, and a write that changes anything bumps
 // jobs_state.version in the same transaction (a no-op upsert leaves it alone).
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/dates.h"
@@ -60,28 +64,69 @@ Status Check(const jobs::Job& job, std::size_t index) {
   return {};
 }
 
-// Runs kInsertJob ($1..$23) or, with `id`, kUpdateJob ($1..$23 and $24 = id).
-Result<Rows> WriteJobRow(Conn& c, const jobs::Job& j, std::optional<std::int64_t> id) {
+// kInsertJob's columns of a job that are not plain fields of it.
+struct JobRecord {
+  explicit JobRecord(const jobs::Job& j)
+      : remote(jobs::RemotePolicyName(j.remote)),
+        locations(EncodeStringList(j.applicant_locations)),
+        offices(EncodeOffices(j.offices)),
+        skills(EncodeStringList(j.skills)),
+        roles(EncodeStringList(j.roles)),
+        hash(JobHash(j)),
+        title_key(jobs::TitleSortKey(j.title)) {
+    if (j.salary) {
+      lo = j.salary->min;
+      hi = j.salary->max;
+      annual = jobs::Annualise(j.salary->max, j.salary->unit);
+      currency = j.salary->currency;
+      unit = j.salary->unit;
+    }
+  }
+  // Every column of kInsertJobs' records, by name.
+  boost::json::object Json(const jobs::Job& j) const {
+    auto number = [](const std::optional<double>& v) { return v ? boost::json::value(*v) : boost::json::value(); };
+    return boost::json::object{{"source", j.source},
+                               {"source_id", j.source_id},
+                               {"title", j.title},
+                               {"company_name", j.company_name},
+                               {"company_url", j.company_url},
+                               {"company_logo", j.company_logo},
+                               {"remote", remote},
+                               {"applicant_locations_json", locations},
+                               {"offices_json", offices},
+                               {"employment_type", j.employment_type},
+                               {"salary_min", number(lo)},
+                               {"salary_max", number(hi)},
+                               {"salary_currency", currency},
+                               {"salary_unit", unit},
+                               {"salary_annual_max", number(annual)},
+                               {"description_md", j.description_md},
+                               {"apply_url", j.apply_url},
+                               {"date_posted", j.date_posted},
+                               {"valid_through", j.valid_through},
+                               {"skills_json", skills},
+                               {"roles_json", roles},
+                               {"content_hash", hash},
+                               {"title_key", title_key}};
+  }
+
   std::optional<double> lo, hi, annual;
   std::string currency, unit;
-  if (j.salary) {
-    lo = j.salary->min;
-    hi = j.salary->max;
-    annual = jobs::Annualise(j.salary->max, j.salary->unit);
-    currency = j.salary->currency;
-    unit = j.salary->unit;
-  }
-  const std::string_view remote = jobs::RemotePolicyName(j.remote);
-  const std::string locations = EncodeStringList(j.applicant_locations), offices = EncodeOffices(j.offices),
-                    skills = EncodeStringList(j.skills), roles = EncodeStringList(j.roles), hash = JobHash(j);
-  const std::string title_key = jobs::TitleSortKey(j.title);
+  std::string_view remote;
+  std::string locations, offices, skills, roles, hash, title_key;
+};
+
+// Runs kInsertJob ($1..$23) or, with `id`, kUpdateJob ($1..$23 and $24 = id).
+Result<Rows> WriteJobRow(Conn& c, const jobs::Job& j, std::optional<std::int64_t> id) {
+  const JobRecord r(j);
   if (id)
     return c.Exec(sql::kUpdateJob, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo,
-                  remote, locations, offices, j.employment_type, lo, hi, currency, unit, annual, j.description_md,
-                  j.apply_url, j.date_posted, j.valid_through, skills, roles, hash, title_key, *id);
-  return c.Exec(sql::kInsertJob, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo, remote,
-                locations, offices, j.employment_type, lo, hi, currency, unit, annual, j.description_md, j.apply_url,
-                j.date_posted, j.valid_through, skills, roles, hash, title_key);
+                  r.remote, r.locations, r.offices, j.employment_type, r.lo, r.hi, r.currency, r.unit, r.annual,
+                  j.description_md, j.apply_url, j.date_posted, j.valid_through, r.skills, r.roles, r.hash, r.title_key,
+                  *id);
+  return c.Exec(sql::kInsertJob, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo,
+                r.remote, r.locations, r.offices, j.employment_type, r.lo, r.hi, r.currency, r.unit, r.annual,
+                j.description_md, j.apply_url, j.date_posted, j.valid_through, r.skills, r.roles, r.hash, r.title_key);
 }
 
 Status InsertRoles(Conn& c, std::int64_t id, const std::vector<std::string>& roles) {
@@ -163,20 +208,153 @@ Status ReindexJobs(Conn& c, std::vector<std::int64_t> ids) {
   return {};
 }
 
-// Above the annual salary of any posting: the salary sort's first page starts below it.
-constexpr double kAboveEverySalary = 1e300;
-
-// JobCountCache's stamp, read in the caller's snapshot.
-Result<JobCountStamp> ReadStamp(Conn& c, const std::string& now_utc) {
-  auto rows = c.Exec(sql::kJobCountStamp, now_utc);
-  if (!rows) return rows.error();
-  if (rows->empty()) return Error{ErrorCode::kInternal, "jobs_state row is missing"};
-  return JobCountStamp{rows->Int(0, 0), rows->Text(0, 1)};
+// The job list index's reads on `c`, in the caller's snapshot.
+JobListSource ListSource(Conn& c, const std::string& now_utc) {
+  JobListSource source;
+  source.stamp = [&c, &now_utc]() -> Result<JobCountStamp> {
+    auto rows = c.Exec(sql::kJobCountStamp, now_utc);
+    if (!rows) return rows.error();
+    if (rows->empty()) return Error{ErrorCode::kInternal, "jobs_state row is missing"};
+    return JobCountStamp{rows->Int(0, 0), rows->Text(0, 1)};
+  };
+  source.rows = [&c, &now_utc]() -> Result<std::vector<JobListRow>> {
+    auto rows = c.Exec(sql::kJobListRows, now_utc);
+    if (!rows) return rows.error();
+    std::vector<JobListRow> out;
+    out.reserve(static_cast<std::size_t>(rows->size()));
+    for (int r = 0; r < rows->size(); ++r) {
+      JobListRow row;
+      row.id = rows->Int(r, 0);
+      row.date_posted = rows->Text(r, 1);
+      row.title_key = rows->Text(r, 2);
+      if (!rows->Null(r, 3))
+        row.salary = jobs::Salary{rows->Double(r, 3), rows->Double(r, 4), rows->Text(r, 5), rows->Text(r, 6)};
+      row.remote = rows->View(r, 7) != "hybrid";
+      row.employment_type = rows->Text(r, 8);
+      auto roles = DecodeStringList(rows->Text(r, 9));
+      if (!roles)
+        return Error{ErrorCode::kInternal, "postgres store: malformed roles of job " + std::to_string(row.id)};
+      row.roles = std::move(*roles);
+      out.push_back(std::move(row));
+    }
+    return out;
+  };
+  source.jobs = [&c](const std::vector<std::int64_t>& ids) -> Result<std::vector<jobs::Job>> {
+    std::string list = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) list += (i > 0 ? "," : "") + std::to_string(ids[i]);
+    list += ']';
+    auto rows = c.Exec(sql::kJobsByIds, list);
+    if (!rows) return rows.error();
+    std::vector<jobs::Job> out;
+    out.reserve(static_cast<std::size_t>(rows->size()));
+    for (int r = 0; r < rows->size(); ++r) {
+      auto job = ReadJob(*rows, r);
+      if (!job) return job.error();
+      out.push_back(std::move(*job));
+    }
+    return out;
+  };
+  return source;
 }
 
 Error NoSuchJob(std::int64_t id) {
   return Error{ErrorCode::kNotFound, "there is no job " + std::to_string(id)};
 }
+
+// Postings per round trip of UpsertJobs (and per progress report).
+constexpr int kUpsertBatch = 500;
+
+// UpsertJobs' writes in batches: per batch one look-up of the stored (source, source_id) pairs,
+// one multi-row INSERT of the new postings and one of their role rows; a changed posting is
+// updated on its own (imports are mostly new or unchanged postings). The result is what
+// writing the postings one by one in order gives, a posting listed twice included.
+class BulkJobWriter {
+ public:
+  BulkJobWriter(Conn& c, const std::vector<jobs::Job>& list) : c_(c), list_(list), ids_(list.size(), 0) {}
+
+  // Writes list[begin, end).
+  Status Write(std::size_t begin, std::size_t end) {
+    boost::json::array keys;
+    for (std::size_t i = begin; i < end; ++i)
+      if (!known_.contains(Key(i))) keys.push_back(boost::json::array{list_[i].source, list_[i].source_id});
+    if (!keys.empty()) {
+      auto rows = c_.Exec(sql::kFindJobsBySource, boost::json::serialize(keys));
+      if (!rows) return rows.error();
+      for (int r = 0; r < rows->size(); ++r)
+        known_[{rows->Text(r, 2), rows->Text(r, 3)}] = Existing{rows->Int(r, 0), rows->Text(r, 1)};
+    }
+    for (std::size_t i = begin; i < end; ++i) {
+      const auto key = Key(i);
+      if (pending_keys_.contains(key))  // listed twice: the first one is written before the second is looked at
+        if (auto s = Flush(); !s) return s;
+      auto it = known_.find(key);
+      if (it == known_.end()) {
+        pending_.push_back(i);
+        pending_keys_.insert(key);
+        ++stats_.added;
+        continue;
+      }
+      ids_[i] = it->second.id;
+      const std::string hash = JobHash(list_[i]);
+      if (it->second.hash == hash) {
+        ++stats_.unchanged;
+        continue;
+      }
+      if (auto s = Update(c_, it->second.id, list_[i]); !s) return s;
+      it->second.hash = hash;
+      written_.push_back(it->second.id);
+      ++stats_.updated;
+    }
+    return Flush();
+  }
+
+  JobWriteStats Stats() const {
+    JobWriteStats out = stats_;
+    out.ids = ids_;
+    return out;
+  }
+  // The ids added or updated (their search documents are rewritten).
+  std::vector<std::int64_t> Written() const { return written_; }
+
+ private:
+  using SourceKey = std::pair<std::string, std::string>;
+  SourceKey Key(std::size_t i) const { return {list_[i].source, list_[i].source_id}; }
+
+  // Inserts the pending new postings and their role rows.
+  Status Flush() {
+    if (pending_.empty()) return {};
+    boost::json::array records;
+    for (std::size_t i : pending_) records.push_back(JobRecord(list_[i]).Json(list_[i]));
+    auto rows = c_.Exec(sql::kInsertJobs, boost::json::serialize(records));
+    if (!rows) return rows.error();
+    std::map<SourceKey, std::int64_t> inserted;
+    for (int r = 0; r < rows->size(); ++r) inserted[{rows->Text(r, 1), rows->Text(r, 2)}] = rows->Int(r, 0);
+    boost::json::array pairs;
+    for (std::size_t i : pending_) {
+      auto it = inserted.find(Key(i));
+      if (it == inserted.end())
+        return Error{ErrorCode::kInternal, "postgres store: a bulk INSERT INTO jobs lost a row"};
+      ids_[i] = it->second;
+      written_.push_back(it->second);
+      known_[Key(i)] = Existing{it->second, JobHash(list_[i])};
+      for (const auto& slug : list_[i].roles) pairs.push_back(boost::json::array{it->second, slug});
+    }
+    if (!pairs.empty())
+      if (auto s = c_.Exec(sql::kInsertJobRolePairs, boost::json::serialize(pairs)); !s) return s.error();
+    pending_.clear();
+    pending_keys_.clear();
+    return {};
+  }
+
+  Conn& c_;
+  const std::vector<jobs::Job>& list_;
+  std::vector<std::int64_t> ids_;  // per posting, in the list's order
+  std::vector<std::int64_t> written_;
+  JobWriteStats stats_;
+  std::map<SourceKey, Existing> known_;  // stored postings (and those this writer inserted)
+  std::vector<std::size_t> pending_;     // new postings not inserted yet
+  std::set<SourceKey> pending_keys_;
+};
 
 }  // namespace
 
@@ -209,31 +387,14 @@ Result<JobWriteStats> PostgresStore::UpsertJobs(const std::vector<jobs::Job>& li
   auto stats = pool_.Write([&](Conn& c) -> Result<JobWriteStats> {
     if (auto s = LockJobs(c); !s) return s.error();
     if (auto s = c.Exec(sql::kDeferJobIndex); !s) return s.error();
-    JobWriteStats out;
-    out.ids.reserve(list.size());
-    std::vector<std::int64_t> written;  // added or updated: their documents are rewritten below
-    for (int i = 0; i < total; ++i) {
-      const jobs::Job& job = list[static_cast<std::size_t>(i)];
-      auto existing = FindBySource(c, job.source, job.source_id);
-      if (!existing) return existing.error();
-      if (!*existing) {
-        auto id = Insert(c, job);
-        if (!id) return id.error();
-        ++out.added;
-        out.ids.push_back(*id);
-        written.push_back(*id);
-      } else if ((*existing)->hash == JobHash(job)) {
-        ++out.unchanged;
-        out.ids.push_back((*existing)->id);
-      } else {
-        if (auto s = Update(c, (*existing)->id, job); !s) return s.error();
-        ++out.updated;
-        out.ids.push_back((*existing)->id);
-        written.push_back((*existing)->id);
-      }
-      if (progress && (i + 1) % 500 == 0 && i + 1 < total) progress(i + 1, total);
+    BulkJobWriter writer(c, list);
+    for (int start = 0; start < total; start += kUpsertBatch) {
+      const int end = std::min(total, start + kUpsertBatch);
+      if (auto s = writer.Write(static_cast<std::size_t>(start), static_cast<std::size_t>(end)); !s) return s.error();
+      if (progress && end < total) progress(end, total);
     }
-    if (auto s = ReindexJobs(c, std::move(written)); !s) return s.error();
+    JobWriteStats out = writer.Stats();
+    if (auto s = ReindexJobs(c, writer.Written()); !s) return s.error();
     if (auto s = c.Exec(sql::kResumeJobIndex); !s) return s.error();
     if (out.added + out.updated > 0)
       if (auto s = BumpVersion(c); !s) return s.error();
@@ -292,72 +453,18 @@ Result<std::optional<jobs::Job>> PostgresStore::GetJob(std::int64_t id) {
 }
 
 Result<JobList> PostgresStore::ListJobs(const jobs::JobFilter& f, const std::string& now_utc) {
-  if (f.sort == jobs::JobSort::kSalary && f.currency.empty())
-    return Invalid(std::string(jobs::kSalarySortNeedsCurrency));
-  std::string earliest;
-  if (f.posted_within_days > 0) {
-    auto now = dates::ParseIsoTime(now_utc);
-    if (!now) return Invalid("bad clock value " + now_utc);
-    earliest = dates::FormatDate(*now - static_cast<std::int64_t>(f.posted_within_days) * 86400);
-  }
-  const std::string key = JobCountCache::TotalKey(f, earliest);
-  const std::int64_t offset = f.offset < 0 ? 0 : f.offset;
-  const int fetch = f.limit < 0 ? -1 : f.limit + 1;  // one more than the page: is there a next page?
-  // The stamp, the count and the page come from one snapshot (READ COMMITTED would take one per
+  // The stamp, the index and the page come from one snapshot (READ COMMITTED would take one per
   // statement).
   return pool_.Write([&](Conn& c) -> Result<JobList> {
     if (auto s = c.Run(sql::kJobListSnapshot); !s) return s.error();
-    JobList out;
-    auto stamp = ReadStamp(c, now_utc);
-    if (!stamp) return stamp.error();
-    if (auto cached = job_counts_.Get(key, *stamp)) {
-      out.total = (*cached)[""];
-    } else {
-      auto count = c.Exec(sql::kCountJobs, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
-                          earliest);
-      if (!count) return count.error();
-      out.total = count->empty() ? 0 : static_cast<int>(count->Int(0, 0));
-      job_counts_.Put(key, *stamp, {{"", out.total}});
-    }
-    // The first page starts before every row: after the largest key (descending sorts) or the
-    // smallest (ascending).
-    const std::int64_t after_id = f.after ? f.after->id : (f.sort == jobs::JobSort::kTitle ? 0 : INT64_MAX);
-    auto page = [&]() -> Result<Rows> {
-      if (f.sort == jobs::JobSort::kSalary)
-        return c.Exec(sql::kListJobsSalary, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
-                      earliest, f.after ? f.after->amount : kAboveEverySalary, after_id, fetch, offset);
-      if (f.sort == jobs::JobSort::kTitle)
-        return c.Exec(sql::kListJobsTitle, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
-                      earliest, f.after ? f.after->text : std::string(), after_id, fetch, offset);
-      return c.Exec(sql::kListJobsNewest, now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency,
-                    earliest, f.after ? f.after->text : std::string("9999-12-31"), after_id, fetch, offset);
-    };
-    auto rows = page();
-    if (!rows) return rows.error();
-    const int n = f.limit < 0 ? rows->size() : std::min(rows->size(), f.limit);
-    out.more = n < rows->size();
-    out.items.reserve(static_cast<std::size_t>(n));
-    for (int r = 0; r < n; ++r) {
-      auto job = ReadJob(*rows, r);
-      if (!job) return job.error();
-      out.items.push_back(std::move(*job));
-    }
-    return out;
+    return ListJobsFrom(job_index_, f, now_utc, ListSource(c, now_utc));
   });
 }
 
 Result<std::map<std::string, int>> PostgresStore::CountOpenJobsByRole(const std::string& now_utc) {
   return pool_.Write([&](Conn& c) -> Result<std::map<std::string, int>> {
     if (auto s = c.Run(sql::kJobListSnapshot); !s) return s.error();  // the stamp and the counts alike
-    auto stamp = ReadStamp(c, now_utc);
-    if (!stamp) return stamp.error();
-    if (auto cached = job_counts_.Get(JobCountCache::kRolesKey, *stamp)) return std::move(*cached);
-    auto rows = c.Exec(sql::kCountOpenJobsByRole, now_utc);
-    if (!rows) return rows.error();
-    std::map<std::string, int> counts;
-    for (int r = 0; r < rows->size(); ++r) counts[rows->Text(r, 0)] = static_cast<int>(rows->Int(r, 1));
-    job_counts_.Put(JobCountCache::kRolesKey, *stamp, counts);
-    return counts;
+    return CountOpenJobsByRoleFrom(job_index_, ListSource(c, now_utc));
   });
 }
 

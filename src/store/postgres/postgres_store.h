@@ -19,7 +19,7 @@
 #include <memory>
 #include <string>
 
-#include "store/job_count_cache.h"
+#include "store/job_list_index.h"
 #include "store/postgres/feed.h"
 #include "store/postgres/pg.h"
 #include "store/store.h"
@@ -133,7 +133,7 @@ class PostgresStore final : public Store {
 
  private:
   Pool pool_;
-  JobCountCache job_counts_;                      // ListJobs' totals and CountOpenJobsByRole, per jobs version
+  JobListIndexCache job_index_;                   // ListJobs and CountOpenJobsByRole, per jobs version and next expiry
   const std::string instance_ = NewInstanceId();  // tells this instance's announcements apart
   std::unique_ptr<ChangeFeed> feed_;              // after OnRemoteChange; destroyed first
 };

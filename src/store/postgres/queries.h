@@ -199,50 +199,22 @@ inline constexpr const char* kJobListSnapshot = "SET TRANSACTION ISOLATION LEVEL
   "j.salary_currency, j.salary_unit, j.description_md, j.apply_url, j.date_posted, j.valid_through, " \
   "j.skills_json, j.roles_json"
 
-// The list filters (jobs/filter.h). $1 now, $2 role ('' any, 'other' unmapped), $3 remote only
-// (0/1), $4 employment type, $5 minimum yearly salary (0: none; jobs::MeetsMinimumSalary: the
-// bottom of the range per year in currency $6, as in SQLite), $6 currency, $7 earliest
-// date_posted ('' any). valid_through compares in byte order (COLLATE "C"), as in SQLite;
-// date_posted is always YYYY-MM-DD, which every collation orders alike, so it keeps the
-// database's collation and jobs_by_date stays usable.
-#define STARPREP_PG_JOB_FILTER                                                               \
-  " WHERE (j.valid_through = '' OR j.valid_through COLLATE \"C\" >= $1::text)"               \
-  " AND ($2::text = ''"                                                                      \
-  "      OR ($2 = 'other' AND NOT EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id))" \
-  "      OR EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id AND r.role_slug = $2))"  \
-  " AND ($3::integer = 0 OR j.remote = 'remote')"                                            \
-  " AND ($4::text = '' OR j.employment_type = $4)"                                           \
-  " AND ($5::double precision = 0 OR ($6 <> '' AND j.salary_min * CASE j.salary_unit"        \
-  "      WHEN 'HOUR' THEN 2080 WHEN 'DAY' THEN 260 WHEN 'WEEK' THEN 52 WHEN 'MONTH' THEN 12" \
-  "      ELSE 1 END >= $5))"                                                                 \
-  " AND ($6::text = '' OR j.salary_currency = $6)"                                           \
-  " AND ($7::text = '' OR j.date_posted >= $7)"
-
-// One page per sort, each in the order of its index (migration 7) and after the keyset cursor
-// $8 (date_posted, title_key or the annual top salary) and $9 (the id): the first page passes a
-// cursor before every row. $10 limit (< 0: no limit, as in SQLite), $11 offset. title_key is
-// COLLATE "C" (byte order, as SQLite).
-inline constexpr const char* kListJobsNewest =
-    "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j" STARPREP_PG_JOB_FILTER
-    " AND (j.date_posted, j.id) < ($8::text, $9::bigint) ORDER BY j.date_posted DESC, j.id DESC"
-    " LIMIT CASE WHEN $10::bigint < 0 THEN NULL ELSE $10 END OFFSET $11::bigint";
-inline constexpr const char* kListJobsTitle =
-    "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j" STARPREP_PG_JOB_FILTER
-    " AND (j.title_key, j.id) > ($8::text COLLATE \"C\", $9::bigint) ORDER BY j.title_key, j.id"
-    " LIMIT CASE WHEN $10::bigint < 0 THEN NULL ELSE $10 END OFFSET $11::bigint";
-inline constexpr const char* kListJobsSalary =
-    "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j" STARPREP_PG_JOB_FILTER
-    " AND j.salary_currency = $6 AND (j.salary_annual_max, j.id) < ($8::double precision, $9::bigint)"
-    " ORDER BY j.salary_annual_max DESC, j.id DESC LIMIT CASE WHEN $10::bigint < 0 THEN NULL ELSE $10 END OFFSET "
-    "$11::bigint";
-inline constexpr const char* kCountJobs = "SELECT count(*) FROM jobs j" STARPREP_PG_JOB_FILTER;
+// What the job lists filter and sort by (store/job_list_index.h), for every posting open at $1 now
+// (valid_through compares in byte order, COLLATE "C", as in SQLite).
+inline constexpr const char* kJobListRows = R"sql(
+SELECT id, date_posted, title_key, salary_min, salary_max, salary_currency, salary_unit, remote, employment_type,
+       roles_json
+FROM jobs WHERE valid_through = '' OR valid_through COLLATE "C" >= $1::text)sql";
+// The jobs whose ids are in the JSON array $1 (a list's page), in no particular order.
+inline constexpr const char* kJobsByIds = "SELECT " STARPREP_PG_JOB_COLUMNS
+                                          " FROM jobs j WHERE j.id IN (SELECT value::bigint FROM"
+                                          " json_array_elements_text($1::json) AS v(value))";
 
 inline constexpr const char* kGetJob = "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j WHERE j.id = $1";
 // Every job, open or expired (re-mapping roles after a content import).
 inline constexpr const char* kListAllJobs = "SELECT " STARPREP_PG_JOB_COLUMNS " FROM jobs j ORDER BY j.id";
 
 #undef STARPREP_PG_JOB_COLUMNS
-#undef STARPREP_PG_JOB_FILTER
 
 inline constexpr const char* kFindJobBySource =
     "SELECT id, content_hash FROM jobs WHERE source = $1 AND source_id = $2";
@@ -265,6 +237,36 @@ inline constexpr const char* kUpdateJob =
     " valid_through = $19, skills_json = $20, roles_json = $21, content_hash = $22, title_key = $23,"
     " updated_at = " STARPREP_PG_NOW " WHERE id = $24";
 
+// ---- bulk job writes (UpsertJobs): one statement per batch of postings, not per posting ----
+// $1: a JSON array of [source, source_id] pairs. The stored jobs among them: id, content_hash,
+// source, source_id.
+inline constexpr const char* kFindJobsBySource = R"sql(
+SELECT j.id, j.content_hash, j.source, j.source_id
+FROM json_array_elements($1::json) AS k(v) JOIN jobs j ON j.source = k.v->>0 AND j.source_id = k.v->>1)sql";
+// $1: a JSON array of objects with kInsertJob's columns by name (postgres/jobs.cpp, JobRecord),
+// inserted in the array's order (ids ascending as in the feed). Returns id, source, source_id.
+inline constexpr const char* kInsertJobs =
+    "INSERT INTO jobs (source, source_id, title, company_name, company_url, company_logo, remote,"
+    " applicant_locations_json, offices_json, employment_type, salary_min, salary_max,"
+    " salary_currency, salary_unit, salary_annual_max, description_md, apply_url,"
+    " date_posted, valid_through, skills_json, roles_json, content_hash, title_key, created_at, updated_at)"
+    " SELECT r.source, r.source_id, r.title, r.company_name, r.company_url, r.company_logo, r.remote,"
+    " r.applicant_locations_json, r.offices_json, r.employment_type, r.salary_min, r.salary_max,"
+    " r.salary_currency, r.salary_unit, r.salary_annual_max, r.description_md, r.apply_url,"
+    " r.date_posted, r.valid_through, r.skills_json, r.roles_json, r.content_hash, r.title_key, " STARPREP_PG_NOW
+    ", " STARPREP_PG_NOW
+    " FROM json_array_elements($1::json) WITH ORDINALITY AS e(v, ord) CROSS JOIN LATERAL json_to_record(e.v) AS"
+    " r(source text, source_id text, title text, company_name text, company_url text, company_logo text,"
+    " remote text, applicant_locations_json text, offices_json text, employment_type text,"
+    " salary_min double precision, salary_max double precision, salary_currency text, salary_unit text,"
+    " salary_annual_max double precision, description_md text, apply_url text, date_posted text,"
+    " valid_through text, skills_json text, roles_json text, content_hash text, title_key text)"
+    " ORDER BY e.ord RETURNING id, source, source_id";
+// $1: a JSON array of [job id, role slug] pairs (duplicates are stored once).
+inline constexpr const char* kInsertJobRolePairs =
+    "INSERT INTO job_roles (job_id, role_slug) SELECT (p.v->>0)::bigint, p.v->>1 FROM json_array_elements($1::json)"
+    " AS p(v) ON CONFLICT DO NOTHING";
+
 inline constexpr const char* kDeleteJob = "DELETE FROM jobs WHERE id = $1";
 inline constexpr const char* kDeleteJobRoles = "DELETE FROM job_roles WHERE job_id = $1";
 // $1 job id, $2 its role slugs as a JSON array of strings (duplicates are stored once).
@@ -284,25 +286,29 @@ inline constexpr const char* kResumeJobIndex = "SELECT set_config('starprep.defe
 // lose their document, others get their current one), in this order: uncount the old
 // documents' words, drop the words no document holds any more, drop the old documents, write the
 // new ones, count their words (in word order, as the trigger does, so writers lock alike).
-#define STARPREP_PG_JOB_REFS " (SELECT json_array_elements_text($1::json))"
+// The documents are joined to the ids (not "ref IN (SELECT ...)": with no statistics for rows
+// written in the same transaction, PostgreSQL may check that IN list row by row, which made an
+// import of 20,000 postings take minutes and one of 100,000 hours).
+#define STARPREP_PG_JOB_REFS " json_array_elements_text($1::json) AS r(ref)"
 #define STARPREP_PG_JOB_WORDS                                                                                    \
-  "SELECT w.lexeme, count(*) AS n FROM search_docs d"                                                            \
+  "SELECT w.lexeme, count(*) AS n FROM" STARPREP_PG_JOB_REFS                                                     \
+  " JOIN search_docs d ON d.doc_type = 'job' AND d.ref = r.ref"                                                  \
   " CROSS JOIN LATERAL unnest(to_tsvector('simple'::regconfig, d.title || ' ' || d.body || ' ' || d.tags)) AS w" \
-  " WHERE d.doc_type = 'job' AND d.ref IN" STARPREP_PG_JOB_REFS " GROUP BY w.lexeme"
+  " GROUP BY w.lexeme"
 inline constexpr const char* kReindexJobs[] = {
     "UPDATE search_words s SET docs = s.docs - gone.n FROM (" STARPREP_PG_JOB_WORDS
     " ORDER BY w.lexeme) AS gone WHERE s.word = gone.lexeme",
     "DELETE FROM search_words s USING (" STARPREP_PG_JOB_WORDS ") AS gone WHERE s.word = gone.lexeme AND s.docs <= 0",
-    "DELETE FROM search_docs WHERE doc_type = 'job' AND ref IN" STARPREP_PG_JOB_REFS,
+    "DELETE FROM search_docs d USING" STARPREP_PG_JOB_REFS " WHERE d.doc_type = 'job' AND d.ref = r.ref",
     "INSERT INTO search_docs (doc_type, ref, slug, title, body, tags, roles, kind, competencies, remote,"
-    " valid_through) SELECT * FROM search_job_docs v WHERE v.ref IN" STARPREP_PG_JOB_REFS,
+    " valid_through) SELECT v.* FROM" STARPREP_PG_JOB_REFS " JOIN search_job_docs v ON v.ref = r.ref",
     "INSERT INTO search_words (word, docs) " STARPREP_PG_JOB_WORDS
     " ORDER BY w.lexeme ON CONFLICT (word) DO UPDATE SET docs = search_words.docs + excluded.docs",
 };
 #undef STARPREP_PG_JOB_WORDS
 #undef STARPREP_PG_JOB_REFS
 
-// JobCountCache's stamp at $1 now: the jobs version and the next expiry ('' if none).
+// The job list index's stamp (store/job_list_index.h) at $1 now: the jobs version and the next expiry ('' if none).
 inline constexpr const char* kJobCountStamp = R"sql(
 SELECT version, coalesce((SELECT min(valid_through COLLATE "C") FROM jobs WHERE valid_through COLLATE "C" >= $1::text), '')
 FROM jobs_state WHERE id = 1)sql";
@@ -311,12 +317,6 @@ FROM jobs_state WHERE id = 1)sql";
 inline constexpr const char* kJobsState = R"sql(
 SELECT (SELECT version FROM jobs_state WHERE id = 1),
        (SELECT count(*) FROM jobs WHERE valid_through = '' OR valid_through COLLATE "C" >= $1::text))sql";
-
-inline constexpr const char* kCountOpenJobsByRole = R"sql(
-SELECT coalesce(r.role_slug, 'other'), count(*)
-FROM jobs j LEFT JOIN job_roles r ON r.job_id = j.id
-WHERE j.valid_through = '' OR j.valid_through COLLATE "C" >= $1::text
-GROUP BY 1)sql";
 
 // ---- users, sessions, API tokens (accounts.cpp) ----
 

@@ -15,9 +15,6 @@ Error Invalid(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message)};
 }
 
-// Above the annual salary of any posting: the salary sort's first page starts below it.
-constexpr double kAboveEverySalary = 1e300;
-
 Result<jobs::Job> ReadJob(const Statement& row) {
   jobs::Job j;
   j.id = row.ColumnInt64(0);
@@ -321,97 +318,76 @@ Result<std::optional<jobs::Job>> GetJob(Connection& reader, std::int64_t id) {
 
 namespace {
 
-// JobCountCache's stamp, read in the caller's snapshot.
-Result<JobCountStamp> ReadStamp(Connection& reader, const std::string& now_utc) {
-  auto stmt = Statement::Prepare(reader, sql::kJobCountStamp);
-  if (!stmt) return stmt.error();
-  auto row = stmt->Bind(now_utc).Step();
-  if (!row) return row.error();
-  if (!*row) return Error{ErrorCode::kInternal, "jobs_state row is missing"};
-  return JobCountStamp{stmt->ColumnInt64(0), stmt->ColumnText(1)};
+// The job list index's reads on `reader`, in the caller's transaction.
+JobListSource ListSource(Connection& reader, const std::string& now_utc) {
+  JobListSource source;
+  source.stamp = [&reader, &now_utc]() -> Result<JobCountStamp> {
+    auto stmt = Statement::Prepare(reader, sql::kJobCountStamp);
+    if (!stmt) return stmt.error();
+    auto row = stmt->Bind(now_utc).Step();
+    if (!row) return row.error();
+    if (!*row) return Error{ErrorCode::kInternal, "jobs_state row is missing"};
+    return JobCountStamp{stmt->ColumnInt64(0), stmt->ColumnText(1)};
+  };
+  source.rows = [&reader, &now_utc]() -> Result<std::vector<JobListRow>> {
+    auto stmt = Statement::Prepare(reader, sql::kJobListRows);
+    if (!stmt) return stmt.error();
+    stmt->Bind(now_utc);
+    std::vector<JobListRow> rows;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      JobListRow r;
+      r.id = stmt->ColumnInt64(0);
+      r.date_posted = stmt->ColumnText(1);
+      r.title_key = stmt->ColumnText(2);
+      if (!stmt->ColumnIsNull(3))
+        r.salary = jobs::Salary{stmt->ColumnDouble(3), stmt->ColumnDouble(4), stmt->ColumnText(5), stmt->ColumnText(6)};
+      r.remote = stmt->ColumnText(7) != "hybrid";
+      r.employment_type = stmt->ColumnText(8);
+      auto roles = DecodeStringList(stmt->ColumnText(9));
+      if (!roles) return Error{ErrorCode::kInternal, "sqlite store: malformed roles of job " + std::to_string(r.id)};
+      r.roles = std::move(*roles);
+      rows.push_back(std::move(r));
+    }
+    return rows;
+  };
+  source.jobs = [&reader](const std::vector<std::int64_t>& ids) -> Result<std::vector<jobs::Job>> {
+    std::string list = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) list += (i > 0 ? "," : "") + std::to_string(ids[i]);
+    list += ']';
+    auto stmt = Statement::Prepare(reader, sql::kJobsByIds);
+    if (!stmt) return stmt.error();
+    stmt->Bind(list);
+    std::vector<jobs::Job> out;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto job = ReadJob(*stmt);
+      if (!job) return job.error();
+      out.push_back(std::move(*job));
+    }
+    return out;
+  };
+  return source;
 }
 
 }  // namespace
 
-Result<JobList> ListJobs(Connection& reader, JobCountCache& counts, const jobs::JobFilter& f,
+Result<JobList> ListJobs(Connection& reader, JobListIndexCache& index, const jobs::JobFilter& f,
                          const std::string& now_utc) {
-  if (f.sort == jobs::JobSort::kSalary && f.currency.empty())
-    return Invalid(std::string(jobs::kSalarySortNeedsCurrency));
-  std::string earliest;
-  if (f.posted_within_days > 0) {
-    auto now = dates::ParseIsoTime(now_utc);
-    if (!now) return Invalid("bad clock value " + now_utc);
-    earliest = dates::FormatDate(*now - static_cast<std::int64_t>(f.posted_within_days) * 86400);
-  }
-  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // count and page from one snapshot
+  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // stamp, index and page from one snapshot
   if (!tx) return tx.error();
-  JobList out;
-  auto stamp = ReadStamp(reader, now_utc);
-  if (!stamp) return stamp.error();
-  const std::string key = JobCountCache::TotalKey(f, earliest);
-  if (auto cached = counts.Get(key, *stamp)) {
-    out.total = (*cached)[""];
-  } else {
-    auto count = Statement::Prepare(reader, sql::kCountJobs);
-    if (!count) return count.error();
-    auto row =
-        count->Bind(now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest).Step();
-    if (!row) return row.error();
-    out.total = *row ? count->ColumnInt(0) : 0;
-    counts.Put(key, *stamp, {{"", out.total}});
-  }
-  // The first page starts before every row: after the largest key (descending sorts) or the
-  // smallest (ascending).
-  const char* query = f.sort == jobs::JobSort::kNewest  ? sql::kListJobsNewest
-                      : f.sort == jobs::JobSort::kTitle ? sql::kListJobsTitle
-                                                        : sql::kListJobsSalary;
-  auto list = Statement::Prepare(reader, query);
-  if (!list) return list.error();
-  const int fetch = f.limit < 0 ? -1 : f.limit + 1;  // one more than the page: is there a next page?
-  const std::int64_t after_id = f.after ? f.after->id : (f.sort == jobs::JobSort::kTitle ? 0 : INT64_MAX);
-  if (f.sort == jobs::JobSort::kSalary) {
-    list->Bind(now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest,
-               f.after ? f.after->amount : kAboveEverySalary, after_id, fetch, f.offset < 0 ? 0 : f.offset);
-  } else {
-    const std::string after_text =
-        f.after ? f.after->text : (f.sort == jobs::JobSort::kTitle ? std::string() : std::string("9999-12-31"));
-    list->Bind(now_utc, f.role, f.remote_only, f.employment_type, f.min_salary, f.currency, earliest, after_text,
-               after_id, fetch, f.offset < 0 ? 0 : f.offset);
-  }
-  for (;;) {
-    auto row = list->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    if (f.limit >= 0 && static_cast<int>(out.items.size()) == f.limit) {
-      out.more = true;
-      break;
-    }
-    auto job = ReadJob(*list);
-    if (!job) return job.error();
-    out.items.push_back(std::move(*job));
-  }
-  return out;
+  return ListJobsFrom(index, f, now_utc, ListSource(reader, now_utc));
 }
 
-Result<std::map<std::string, int>> CountOpenJobsByRole(Connection& reader, JobCountCache& counts,
+Result<std::map<std::string, int>> CountOpenJobsByRole(Connection& reader, JobListIndexCache& index,
                                                        const std::string& now_utc) {
   auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // stamp and counts from one snapshot
   if (!tx) return tx.error();
-  auto stamp = ReadStamp(reader, now_utc);
-  if (!stamp) return stamp.error();
-  if (auto cached = counts.Get(JobCountCache::kRolesKey, *stamp)) return std::move(*cached);
-  auto stmt = Statement::Prepare(reader, sql::kCountOpenJobsByRole);
-  if (!stmt) return stmt.error();
-  stmt->Bind(now_utc);
-  std::map<std::string, int> by_role;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    by_role[stmt->ColumnText(0)] = stmt->ColumnInt(1);
-  }
-  counts.Put(JobCountCache::kRolesKey, *stamp, by_role);
-  return by_role;
+  return CountOpenJobsByRoleFrom(index, ListSource(reader, now_utc));
 }
 
 Result<JobsState> GetJobsState(Connection& reader, const std::string& now_utc) {

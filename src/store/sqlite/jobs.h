@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "store/job_count_cache.h"
+#include "store/job_list_index.h"
 #include "store/sqlite/db.h"
 #include "store/store.h"
 
@@ -25,10 +25,10 @@ Result<int> RemapJobRoles(Connection& writer, const std::vector<jobs::RoleInfo>&
                           const std::vector<jobs::RoleInfo>& after);
 
 Result<std::optional<jobs::Job>> GetJob(Connection& reader, std::int64_t id);
-// The counts come from `counts` when it has them for the current stamp, else are counted and stored there.
-Result<JobList> ListJobs(Connection& reader, JobCountCache& counts, const jobs::JobFilter& filter,
+// From `index` (store/job_list_index.h), rebuilt in this read's snapshot when its stamp is older.
+Result<JobList> ListJobs(Connection& reader, JobListIndexCache& index, const jobs::JobFilter& filter,
                          const std::string& now_utc);
-Result<std::map<std::string, int>> CountOpenJobsByRole(Connection& reader, JobCountCache& counts,
+Result<std::map<std::string, int>> CountOpenJobsByRole(Connection& reader, JobListIndexCache& index,
                                                        const std::string& now_utc);
 Result<JobsState> GetJobsState(Connection& reader, const std::string& now_utc);
 

@@ -507,7 +507,7 @@ CREATE TABLE feedback_audit (
 // seek after the keyset cursor (store.h, ListJobs): jobs_by_date (migration 3) for "newest",
 // jobs_by_title on title_key (jobs::TitleSortKey: ASCII letters lower-cased, which is what
 // SQLite's lower() does) for "title", jobs_by_salary for "salary" (within one currency).
-// jobs_by_expiry finds the next expiry that JobCountCache's stamp needs.
+// jobs_by_expiry finds the next expiry that the job list index's stamp needs (store/job_list_index.h).
 inline constexpr const char* kMigration12BulkJobIndex = R"sql(
 CREATE TABLE search_job_batch (
   id       INTEGER PRIMARY KEY CHECK (id = 1),

@@ -178,43 +178,20 @@ namespace starprep::store::sqlite::sql {
   "j.salary_currency, j.salary_unit, j.description_md, j.apply_url, j.date_posted, j.valid_through, " \
   "j.skills_json, j.roles_json"
 
-// The list filters (jobs/filter.h). ?1 now, ?2 role ('' any, 'other' unmapped), ?3 remote only,
-// ?4 employment type, ?5 minimum yearly salary (0: none), ?6 currency, ?7 earliest date_posted.
-// The minimum is jobs::MeetsMinimumSalary: the bottom of the range per year (the factors of
-// jobs::Annualise; a store test checks that both agree) in the currency ?6, which ParseJobFilter
-// requires with a minimum (a minimum without one matches nothing here).
-#define STARPREP_JOB_FILTER                                                                  \
-  " WHERE (j.valid_through = '' OR j.valid_through >= ?1)"                                   \
-  " AND (?2 = ''"                                                                            \
-  "      OR (?2 = 'other' AND NOT EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id))" \
-  "      OR EXISTS (SELECT 1 FROM job_roles r WHERE r.job_id = j.id AND r.role_slug = ?2))"  \
-  " AND (?3 = 0 OR j.remote = 'remote')"                                                     \
-  " AND (?4 = '' OR j.employment_type = ?4)"                                                 \
-  " AND (?5 = 0 OR (?6 <> '' AND j.salary_min * CASE j.salary_unit WHEN 'HOUR' THEN 2080"    \
-  "      WHEN 'DAY' THEN 260 WHEN 'WEEK' THEN 52 WHEN 'MONTH' THEN 12 ELSE 1 END >= ?5))"    \
-  " AND (?6 = '' OR j.salary_currency = ?6)"                                                 \
-  " AND (?7 = '' OR j.date_posted >= ?7)"
-
-// One page per sort, each in the order of its index (migration 12) and after the keyset cursor
-// ?8 (date_posted, title_key or the annual top salary) and ?9 (the id): the first page passes a
-// cursor before every row. ?10 limit, ?11 offset.
-inline constexpr const char* kListJobsNewest =
-    "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j" STARPREP_JOB_FILTER
-    " AND (j.date_posted, j.id) < (?8, ?9) ORDER BY j.date_posted DESC, j.id DESC LIMIT ?10 OFFSET ?11";
-inline constexpr const char* kListJobsTitle =
-    "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j" STARPREP_JOB_FILTER
-    " AND (j.title_key, j.id) > (?8, ?9) ORDER BY j.title_key, j.id LIMIT ?10 OFFSET ?11";
-inline constexpr const char* kListJobsSalary = "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j" STARPREP_JOB_FILTER
-                                               " AND j.salary_currency = ?6 AND (j.salary_annual_max, j.id) < (?8, ?9)"
-                                               " ORDER BY j.salary_annual_max DESC, j.id DESC LIMIT ?10 OFFSET ?11";
-inline constexpr const char* kCountJobs = "SELECT count(*) FROM jobs j" STARPREP_JOB_FILTER;
+// What the job lists filter and sort by (store/job_list_index.h), for every posting open at ?1 now.
+inline constexpr const char* kJobListRows = R"sql(
+SELECT id, date_posted, title_key, salary_min, salary_max, salary_currency, salary_unit, remote, employment_type,
+       roles_json
+FROM jobs WHERE valid_through = '' OR valid_through >= ?1)sql";
+// The jobs whose ids are in the JSON array ?1 (a list's page), in no particular order.
+inline constexpr const char* kJobsByIds =
+    "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?1))";
 
 inline constexpr const char* kGetJob = "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j WHERE j.id = ?";
 // Every job, open or expired (re-mapping roles after a content import).
 inline constexpr const char* kListAllJobs = "SELECT " STARPREP_JOB_COLUMNS " FROM jobs j ORDER BY j.id";
 
 #undef STARPREP_JOB_COLUMNS
-#undef STARPREP_JOB_FILTER
 
 inline constexpr const char* kFindJobBySource = "SELECT id, content_hash FROM jobs WHERE source = ? AND source_id = ?";
 
@@ -244,7 +221,7 @@ inline constexpr const char* kInsertJobRole = "INSERT OR IGNORE INTO job_roles (
 inline constexpr const char* kBumpJobsVersion = "UPDATE jobs_state SET version = version + 1 WHERE id = 1";
 inline constexpr const char* kHasJobs = "SELECT EXISTS (SELECT 1 FROM jobs)";
 
-// JobCountCache's stamp at ?1 now: the jobs version and the next expiry ('' if none).
+// The job list index's stamp (store/job_list_index.h) at ?1 now: the jobs version and the next expiry ('' if none).
 inline constexpr const char* kJobCountStamp = R"sql(
 SELECT version, coalesce((SELECT min(valid_through) FROM jobs WHERE valid_through >= ?1), '')
 FROM jobs_state WHERE id = 1)sql";
@@ -253,12 +230,6 @@ FROM jobs_state WHERE id = 1)sql";
 inline constexpr const char* kJobsState = R"sql(
 SELECT (SELECT version FROM jobs_state WHERE id = 1),
        (SELECT count(*) FROM jobs WHERE valid_through = '' OR valid_through >= ?1))sql";
-
-inline constexpr const char* kCountOpenJobsByRole = R"sql(
-SELECT coalesce(r.role_slug, 'other'), count(*)
-FROM jobs j LEFT JOIN job_roles r ON r.job_id = j.id
-WHERE j.valid_through = '' OR j.valid_through >= ?1
-GROUP BY 1)sql";
 
 // ---- bulk job indexing (migration 12: search_job_batch) ----
 // Between kDeferJobIndex and kResumeJobIndex, in one transaction, the job triggers stand aside

@@ -359,11 +359,11 @@ Result<std::optional<jobs::Job>> SqliteStore::GetJob(std::int64_t id) {
 }
 
 Result<JobList> SqliteStore::ListJobs(const jobs::JobFilter& filter, const std::string& now_utc) {
-  return WithReader(readers_, [&](Connection& c) { return sqlite::ListJobs(c, job_counts_, filter, now_utc); });
+  return WithReader(readers_, [&](Connection& c) { return sqlite::ListJobs(c, job_index_, filter, now_utc); });
 }
 
 Result<std::map<std::string, int>> SqliteStore::CountOpenJobsByRole(const std::string& now_utc) {
-  return WithReader(readers_, [&](Connection& c) { return sqlite::CountOpenJobsByRole(c, job_counts_, now_utc); });
+  return WithReader(readers_, [&](Connection& c) { return sqlite::CountOpenJobsByRole(c, job_index_, now_utc); });
 }
 
 Result<JobsState> SqliteStore::GetJobsState(const std::string& now_utc) {

@@ -22,7 +22,7 @@
 #include <mutex>
 #include <string>
 
-#include "store/job_count_cache.h"
+#include "store/job_list_index.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/read_pool.h"
 #include "store/store.h"
@@ -136,7 +136,7 @@ class SqliteStore final : public Store {
   std::mutex write_mu_;
   Connection writer_;  // guarded by write_mu_
   ReadPool readers_;
-  JobCountCache job_counts_;  // ListJobs' totals and CountOpenJobsByRole, per jobs version
+  JobListIndexCache job_index_;  // ListJobs and CountOpenJobsByRole, per jobs version and next expiry
 };
 
 }  // namespace starprep::store::sqlite

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
@@ -616,6 +617,166 @@ TEST_P(JobsStoreTest, CachedCountsFollowWritesExpiryAndOtherInstances) {
   ASSERT_TRUE(second->DeleteJob(list->items[0].id).ok());
   EXPECT_EQ(total(backend, kNow), 2);
   EXPECT_EQ(store_->CountOpenJobsByRole(kNow)->at("backend"), 2);
+}
+
+// Job lists at scale (issue 12): every filter, sort, offset (deep ones too) and limit answers what
+// a full scan of the open postings gives: the same jobs in the same order, the same total, and
+// `more` exactly when jobs follow. The counts per role agree too.
+TEST_P(JobsStoreTest, EveryFilterSortAndOffsetAgreesWithAFullScan) {
+  std::vector<jobs::Job> batch;
+  const std::vector<std::vector<std::string>> roles = {{"backend"}, {"frontend"}, {}, {"backend", "frontend"}};
+  const char* units[] = {"YEAR", "MONTH", "HOUR"};
+  for (int i = 0; i < 240; ++i) {
+    char posted[16];
+    std::snprintf(posted, sizeof posted, "2026-%02d-%02d", 9 + i % 3, 1 + (i * 7) % 28);
+    jobs::Job j = MakeJob("s" + std::to_string(i), (i % 5 == 0 ? "alpha " : "Role ") + std::to_string(i % 17),
+                          roles[static_cast<std::size_t>(i % 4)], posted);
+    if (i % 3 == 1) {
+      j.remote = jobs::RemotePolicy::kHybrid;
+      j.offices = {{"Berlin", "", "Germany"}};
+    }
+    if (i % 4 == 2) j.employment_type = "CONTRACTOR";
+    if (i % 5 != 4) {
+      const double base = i % 3 == 0 ? 5000 : 40000 + 1000 * (i % 40);
+      j.salary = jobs::Salary{base, base * 1.25, i % 2 == 0 ? "EUR" : "USD", units[i % 3]};
+    }
+    if (i % 11 == 3) j.valid_through = "2026-11-28T23:00:00Z";  // expired at kNow
+    batch.push_back(j);
+  }
+  auto stats = store_->UpsertJobs(batch, {});
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+  ASSERT_EQ(stats->ids.size(), batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].id = stats->ids[i];
+
+  // The reference: the open postings that pass `f`, in its order.
+  auto scan = [&](const jobs::JobFilter& f) {
+    std::vector<const jobs::Job*> out;
+    for (const auto& j : batch) {
+      if (!j.valid_through.empty() && j.valid_through < kNow) continue;
+      if (f.role == "other" ? !j.roles.empty()
+                            : !f.role.empty() && std::find(j.roles.begin(), j.roles.end(), f.role) == j.roles.end())
+        continue;
+      if (f.remote_only && j.remote != jobs::RemotePolicy::kRemote) continue;
+      if (!f.employment_type.empty() && j.employment_type != f.employment_type) continue;
+      if (!f.currency.empty() && (!j.salary || j.salary->currency != f.currency)) continue;
+      if (!jobs::MeetsMinimumSalary(f, j.salary)) continue;
+      if (f.posted_within_days > 0 && j.date_posted < "2026-10-30") continue;  // kNow - 30 days
+      out.push_back(&j);
+    }
+    auto key = [&](const jobs::Job* j) {
+      return f.sort == jobs::JobSort::kSalary ? jobs::Annualise(j->salary->max, j->salary->unit) : 0.0;
+    };
+    std::sort(out.begin(), out.end(), [&](const jobs::Job* a, const jobs::Job* b) {
+      if (f.sort == jobs::JobSort::kTitle) {
+        const std::string ka = jobs::TitleSortKey(a->title), kb = jobs::TitleSortKey(b->title);
+        return ka != kb ? ka < kb : a->id < b->id;
+      }
+      if (f.sort == jobs::JobSort::kSalary) return key(a) != key(b) ? key(a) > key(b) : a->id > b->id;
+      return a->date_posted != b->date_posted ? a->date_posted > b->date_posted : a->id > b->id;
+    });
+    return out;
+  };
+
+  int checked = 0;
+  for (const char* role : {"", "backend", "other"})
+    for (bool remote : {false, true})
+      for (const char* type : {"", "CONTRACTOR"})
+        for (const char* currency : {"", "EUR"})
+          for (double min : {0.0, 60000.0})
+            for (int within : {0, 30})
+              for (jobs::JobSort sort : {jobs::JobSort::kNewest, jobs::JobSort::kTitle, jobs::JobSort::kSalary})
+                for (int offset : {0, 7, 150}) {
+                  if ((min > 0 || sort == jobs::JobSort::kSalary) && std::string(currency).empty()) continue;
+                  jobs::JobFilter f;
+                  f.role = role;
+                  f.remote_only = remote;
+                  f.employment_type = type;
+                  f.currency = currency;
+                  f.min_salary = min;
+                  f.posted_within_days = within;
+                  f.sort = sort;
+                  f.offset = offset;
+                  f.limit = 5;
+                  SCOPED_TRACE(::testing::Message()
+                               << "role=" << role << " remote=" << remote << " type=" << type
+                               << " currency=" << currency << " min=" << min << " within=" << within
+                               << " sort=" << jobs::SortName(sort) << " offset=" << offset);
+                  const auto expected = scan(f);
+                  auto list = store_->ListJobs(f, kNow);
+                  ASSERT_TRUE(list.ok()) << list.error().message;
+                  EXPECT_EQ(list->total, static_cast<int>(expected.size()));
+                  std::vector<std::int64_t> want, got;
+                  for (std::size_t i = static_cast<std::size_t>(offset); i < expected.size() && want.size() < 5; ++i)
+                    want.push_back(expected[i]->id);
+                  for (const auto& j : list->items) got.push_back(j.id);
+                  EXPECT_EQ(got, want);
+                  EXPECT_EQ(list->more, expected.size() > static_cast<std::size_t>(offset) + 5);
+                  ++checked;
+                }
+  EXPECT_GT(checked, 300);
+  // Counts per role from the same postings.
+  std::map<std::string, int> by_role;
+  for (const auto& j : batch) {
+    if (!j.valid_through.empty() && j.valid_through < kNow) continue;
+    if (j.roles.empty()) ++by_role["other"];
+    for (const auto& r : j.roles) ++by_role[r];
+  }
+  auto counts = store_->CountOpenJobsByRole(kNow);
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ(*counts, by_role);
+}
+
+// An import of many postings (written in batches by PostgreSQL) gives what writing them one by one
+// in order gives: across batch boundaries, with postings listed twice (the second time unchanged
+// or changed), stored ones unchanged or changed, their roles and every field as given.
+TEST_P(JobsStoreTest, ALargeImportEqualsWritingOneByOne) {
+  jobs::Job a = MakeJob("a", "Backend Engineer", {"backend"});
+  jobs::Job b = MakeJob("b", "Frontend Engineer", {"frontend"});
+  auto first = store_->UpsertJobs({a, b}, {});
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  std::vector<jobs::Job> list{a};  // stored, unchanged
+  b.title = "Senior Frontend Engineer";
+  list.push_back(b);  // stored, changed
+  for (int i = 0; i < 1100; ++i) {
+    jobs::Job n = MakeJob("n" + std::to_string(i), "New " + std::to_string(i), {i % 2 ? "data" : "backend", "devops"});
+    if (i % 3 == 0) n.salary = jobs::Salary{100, 200.5, "EUR", "DAY"};
+    list.push_back(n);
+  }
+  list.push_back(list[7]);  // n5 listed twice, the same
+  jobs::Job n6 = list[8];
+  n6.title = "New 6, changed";
+  n6.roles = {"qa"};
+  list.push_back(n6);  // n6 listed twice, changed the second time
+  jobs::Job a2 = a;
+  a2.roles = {"data"};
+  list.push_back(a2);  // stored, then changed in the same list
+  auto stats = store_->UpsertJobs(list, {});
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+  EXPECT_EQ(stats->added, 1100);
+  EXPECT_EQ(stats->updated, 3);    // b, n6 and a (the last time)
+  EXPECT_EQ(stats->unchanged, 2);  // a (the first time), n5 again
+  ASSERT_EQ(stats->ids.size(), list.size());
+  EXPECT_EQ(stats->ids[0], first->ids[0]);
+  EXPECT_EQ(stats->ids[1], first->ids[1]);
+  EXPECT_EQ(stats->ids[list.size() - 3], stats->ids[7]);
+  EXPECT_EQ(stats->ids[list.size() - 2], stats->ids[8]);
+  EXPECT_EQ(stats->ids[list.size() - 1], first->ids[0]);
+  for (std::size_t i = 3; i < 1102; ++i) EXPECT_LT(stats->ids[i - 1], stats->ids[i]) << "ids follow the feed";
+  // Every field as the list's last word on it.
+  for (std::size_t i :
+       {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{1101}, list.size() - 2, list.size() - 1}) {
+    auto got = store_->GetJob(stats->ids[i]);
+    ASSERT_TRUE(got.ok() && got->has_value()) << i;
+    jobs::Job expected = list[i];
+    expected.id = stats->ids[i];
+    EXPECT_EQ(**got, expected) << i;
+  }
+  auto counts = store_->CountOpenJobsByRole(kNow);
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ(*counts, (std::map<std::string, int>{
+                         {"backend", 549}, {"data", 551}, {"devops", 1099}, {"frontend", 1}, {"qa", 1}}));
+  EXPECT_EQ(Dump("SELECT role_slug FROM job_roles WHERE job_id = " + std::to_string(first->ids[0])),
+            std::vector<std::string>{"data|"});
 }
 
 }  // namespace

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+// store::JobListIndex on its own (pure): what the store contract suite (jobs_test.cpp) cannot
+// reach cheaply, such as more distinct roles than the index has role bits, and many filters.
+
+#include "store/job_list_index.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace starprep::store {
+namespace {
+
+JobListRow Row(std::int64_t id, std::vector<std::string> roles) {
+  JobListRow r;
+  r.id = id;
+  r.date_posted = "2026-11-" + std::to_string(10 + id % 10);
+  r.title_key = "job " + std::to_string(id);
+  r.employment_type = "FULL_TIME";
+  r.roles = std::move(roles);
+  if (id % 2 == 0)
+    r.salary = jobs::Salary{1000.0 * static_cast<double>(id), 2000.0 * static_cast<double>(id), "EUR", "YEAR"};
+  return r;
+}
+
+// 70 roles, one posting each (role-00 .. role-69), plus two with two roles and one with none.
+JobListIndex Seventy() {
+  std::vector<JobListRow> rows;
+  for (int i = 0; i < 70; ++i) {
+    char slug[16];
+    std::snprintf(slug, sizeof slug, "role-%02d", i);
+    rows.push_back(Row(i + 1, {slug}));
+  }
+  rows.push_back(Row(71, {"role-68", "role-00"}));
+  rows.push_back(Row(72, {"role-69", "role-69"}));  // a slug listed twice counts once
+  rows.push_back(Row(73, {}));
+  return JobListIndex({1, ""}, std::move(rows));
+}
+
+std::vector<std::int64_t> Ids(const JobListIndex& index, const std::string& role) {
+  jobs::JobFilter f;
+  f.role = role;
+  f.sort = jobs::JobSort::kTitle;
+  f.limit = -1;
+  return index.Find(f, "").ids;
+}
+
+TEST(JobListIndex, RolesPastTheRoleBitsAreComparedByName) {
+  const JobListIndex index = Seventy();
+  EXPECT_EQ(Ids(index, "role-00"), (std::vector<std::int64_t>{1, 71}));
+  EXPECT_EQ(Ids(index, "role-62"), (std::vector<std::int64_t>{63}));
+  EXPECT_EQ(Ids(index, "role-63"), (std::vector<std::int64_t>{64}));  // the first role without a bit of its own
+  EXPECT_EQ(Ids(index, "role-68"), (std::vector<std::int64_t>{69, 71}));
+  EXPECT_EQ(Ids(index, "role-69"), (std::vector<std::int64_t>{70, 72}));
+  EXPECT_EQ(Ids(index, "other"), (std::vector<std::int64_t>{73}));
+  EXPECT_TRUE(Ids(index, "role-99").empty());
+  EXPECT_EQ(index.CountByRole().at("role-69"), 2);
+  EXPECT_EQ(index.CountByRole().at("other"), 1);
+  EXPECT_EQ(index.CountByRole().size(), 71U);
+}
+
+TEST(JobListIndex, ManyFiltersKeepTheirTotalsRight) {
+  const JobListIndex index = Seventy();
+  // More distinct minimums than the totals it keeps: each total is still the number of matches.
+  for (int min = 1; min <= 2500; ++min) {
+    jobs::JobFilter f;
+    f.currency = "EUR";
+    f.min_salary = static_cast<double>(min) * 30;
+    f.limit = 1;
+    int expected = 0;
+    for (std::int64_t id = 2; id <= 72; id += 2)
+      if (1000.0 * static_cast<double>(id) >= f.min_salary) ++expected;
+    ASSERT_EQ(index.Find(f, "").total, expected) << min;
+    ASSERT_EQ(index.Find(f, "").total, expected) << min << " (kept)";
+  }
+}
+
+}  // namespace
+}  // namespace starprep::store
