@@ -131,7 +131,8 @@ std::size_t Vocabulary::MemoryBytes() const {
   // An unordered_map node: the key, the vector and two pointers; plus the bucket array.
   bytes += buckets_.bucket_count() * sizeof(void*);
   for (const auto& [key, indexes] : buckets_) {
-    bytes += sizeof(std::string) + sizeof(indexes) + 2 * sizeof(void*) + indexes.capacity() * sizeof(std::uint32_t);
+    bytes += sizeof(std::string) + sizeof(std::vector<std::uint32_t>) + 2 * sizeof(void*) +
+             indexes.capacity() * sizeof(std::uint32_t);
     if (key.capacity() > 15) bytes += key.capacity() + 1;
   }
   return bytes;

@@ -31,6 +31,7 @@ Vocabulary Sample() {
 
 std::vector<std::string> Terms(const std::vector<VocabularyEntry>& entries) {
   std::vector<std::string> out;
+  out.reserve(entries.size());
   for (const auto& e : entries) out.push_back(e.term);
   return out;
 }
