@@ -123,12 +123,16 @@ void Searcher::Put(AnswerCache<Answer>& cache, const store::SearchIndexState& st
   }
 }
 
-Result<std::shared_ptr<const Vocabulary>> Searcher::VocabularyFor(const store::SearchIndexState& state) {
+Result<std::shared_ptr<const Vocabulary>> Searcher::VocabularyFor(const store::SearchIndexState& state, bool& current) {
+  current = true;
   {
     std::lock_guard lock(mu_);
     if (vocabulary_ && vocabulary_content_ == state.content_version && vocabulary_jobs_ == state.jobs_version)
       return vocabulary_;
-    if (vocabulary_ && rebuilding_) return vocabulary_;  // another request is reading the new one
+    if (vocabulary_ && rebuilding_) {  // another request is reading the new one
+      current = false;
+      return vocabulary_;
+    }
     rebuilding_ = true;
   }
   // Read outside the lock. The words may be newer than `state` (a write in between): the next
@@ -146,7 +150,8 @@ Result<std::shared_ptr<const Vocabulary>> Searcher::VocabularyFor(const store::S
 Result<std::shared_ptr<const Vocabulary>> Searcher::CurrentVocabulary(const std::string& now_utc) {
   auto state = store_.GetSearchIndexState(now_utc);
   if (!state.ok()) return state.error();
-  return VocabularyFor(*state);
+  bool current = true;
+  return VocabularyFor(*state, current);
 }
 
 void Searcher::Expand(const Vocabulary& vocabulary, Query& query) {
@@ -191,7 +196,8 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request, const std::s
   if (!state.ok()) return state.error();
   const std::string key = SearchKey(query, request);
   if (auto cached = Get(searches_, *state, key)) return std::move(*cached);
-  auto vocabulary = VocabularyFor(*state);
+  bool current = true;
+  auto vocabulary = VocabularyFor(*state, current);
   if (!vocabulary.ok()) return vocabulary.error();
   Expand(**vocabulary, query);
   auto page = store_.Search({query, request.filter, now_utc, request.limit, request.offset});
@@ -207,7 +213,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request, const std::s
   if (request.offset == 0 && out.page.total < kFewResults && out.page.total < request.limit) {
     if (auto s = AddNearMatches(**vocabulary, query, request, now_utc, out.page); !s) return s.error();
   }
-  Put(searches_, *state, key, out);
+  if (current) Put(searches_, *state, key, out);  // never keep an answer made with an older vocabulary
   return out;
 }
 
@@ -265,7 +271,8 @@ Result<Suggestions> Searcher::Suggest(std::string_view text, const std::string& 
   if (!state.ok()) return state.error();
   const std::string key = QueryKey(query);
   if (auto cached = Get(suggestions_, *state, key)) return std::move(*cached);
-  auto vocabulary = VocabularyFor(*state);
+  bool current = true;
+  auto vocabulary = VocabularyFor(*state, current);
   if (!vocabulary.ok()) return vocabulary.error();
   Expand(**vocabulary, query);
   const Clause& last = query.clauses.back();
@@ -283,7 +290,7 @@ Result<Suggestions> Searcher::Suggest(std::string_view text, const std::string& 
   auto page = store_.Search(page_query);
   if (!page.ok()) return page.error();
   out.hits = std::move(page->hits);
-  Put(suggestions_, *state, key, out);
+  if (current) Put(suggestions_, *state, key, out);
   return out;
 }
 

@@ -100,8 +100,9 @@ class Searcher {
 
  private:
   // The vocabulary for `state`: the held one if its versions match, else a new one read from
-  // the store (or the held one while another thread is reading the new one).
-  Result<std::shared_ptr<const Vocabulary>> VocabularyFor(const store::SearchIndexState& state);
+  // the store (or the held one while another thread is reading the new one: `current` is then
+  // false, and an answer made with it is not kept).
+  Result<std::shared_ptr<const Vocabulary>> VocabularyFor(const store::SearchIndexState& state, bool& current);
   // Appends to `page` (up to the request's limit) the hits of `query` with one clause dropped.
   // Nothing is added when a word is unknown to the vocabulary in every form.
   Status AddNearMatches(const Vocabulary& vocabulary, const Query& query, const SearchRequest& request,
