@@ -224,6 +224,10 @@ std::string Expression(const Query& query, bool typos, const Dialect& d) {
       if (c.prefix)
         for (const auto& w : c.completions)
           if (!Clean(w).empty()) alternatives.push_back(d.word(w));
+      for (const auto& split : c.splits)
+        if (!split.empty() &&
+            std::none_of(split.begin(), split.end(), [](const std::string& w) { return Clean(w).empty(); }))
+          alternatives.push_back(d.phrase(split));
       if (typos)
         for (const auto& w : c.typos)
           if (!Clean(w).empty()) alternatives.push_back(d.word(w));

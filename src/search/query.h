@@ -27,6 +27,9 @@ struct Clause {
   // Other words that satisfy this clause (filled by the search service, not by Parse):
   std::vector<std::string> completions;  // words of the vocabulary starting with the prefix (exact)
   std::vector<std::string> typos;        // words within the allowed edit distance (ranked below exact)
+  // The word as two adjacent words of the vocabulary ("frontend" → {"front", "end"}: content that
+  // writes "front-end"), matched as a phrase and as exact as the word itself.
+  std::vector<std::vector<std::string>> splits;
   bool operator==(const Clause&) const = default;
 };
 
@@ -61,8 +64,8 @@ std::vector<WordSpan> Words(std::string_view text);
 
 // ---- the backends' syntax ----
 // Each clause becomes an OR of what satisfies it (the word, or the phrase; for a prefix clause the
-// word as a prefix and its completions; with `typos`, also its typo candidates); clauses are
-// ANDed. Every word is quoted, so the text is always valid syntax. "" for an empty query.
+// word as a prefix and its completions; its splits as phrases; with `typos`, also its typo
+// candidates); clauses are ANDed. Every word is quoted, so the text is always valid syntax. "" for an empty query.
 
 // An SQLite FTS5 MATCH expression: "word", "word"*, "two words".
 std::string Fts5Expression(const Query& query, bool typos);

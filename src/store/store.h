@@ -316,6 +316,7 @@ struct SearchQuery {
   std::string now_utc;  // jobs valid at this time are searchable, expired ones are not
   int limit = 20;       // hits per page (callers keep it within 1..100)
   int offset = 0;       // hits skipped (the page's position)
+  bool count = true;    // false: only the page; total and facets stay empty (suggestions need none)
 };
 
 struct SearchHit {
@@ -340,6 +341,17 @@ struct SearchPage {
                                 // tags > text), then by type and id: a stable order for paging
   int total = 0;                // matches across all pages
   SearchFacets facets;
+};
+
+// What a search's answer depends on besides its query (Store::GetSearchIndexState): equal states
+// mean the same documents are searchable, so a search or vocabulary computed under one state can
+// be reused while the state stays equal.
+struct SearchIndexState {
+  std::int64_t content_version = 0;  // ContentVersion(): bumped by every content change
+  std::int64_t jobs_version = 0;     // JobsState::version: bumped by every committed job write
+  std::string next_expiry;           // the earliest valid_through >= now ("" if none): no open job
+                                     // expires before it, so a later `now` below it sees the same jobs
+  bool operator==(const SearchIndexState&) const = default;
 };
 
 // Which words of the search vocabulary to return (for typo candidates and completions).
@@ -477,6 +489,12 @@ class Store {
   // documents holding each, most frequent first, then alphabetically; bounded by `request`.
   // Expired jobs' words may still count until the job is deleted.
   virtual Result<std::vector<search::VocabularyEntry>> SearchVocabulary(const VocabularyRequest& request) = 0;
+
+  // ---- search index state (caches of the search service) ----
+  // The content version, the jobs version and the next expiry at `now_utc`, read in one
+  // snapshot: one cheap indexed read. Two calls returning equal states see the same searchable
+  // documents and the same vocabulary (every write to the index bumps one of the versions).
+  virtual Result<SearchIndexState> GetSearchIndexState(const std::string& now_utc) = 0;
 
   // ---- accounts ----
   // Times are "YYYY-MM-DDTHH:MM:SSZ" strings passed by callers. Every per-user read and write

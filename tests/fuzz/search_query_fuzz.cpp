@@ -10,7 +10,9 @@
 // the word itself, at most the limit, within the allowed distance; a snippet's HTML has no '<'
 // but its own <mark> tags. Personal search (search/personal.h): Words gives ordered spans inside
 // the text whose words hold as Parse's do, and a text always finds itself, with a snippet that is
-// valid UTF-8 when the text is.
+// valid UTF-8 when the text is. The in-memory vocabulary (search/vocabulary.h) built from the
+// same words answers typo candidates exactly as TypoCandidates over the whole list does; its
+// completions start with the prefix and never are it; its splits rejoin into the word.
 
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +25,7 @@
 #include "fuzz_checks.h"
 #include "search/personal.h"
 #include "search/query.h"
+#include "search/vocabulary.h"
 
 namespace {
 
@@ -76,6 +79,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       Check(seen.insert(cand).second, "duplicate candidate", cand);
       Check(search::BoundedDistance(word, cand, allowed) <= allowed, "candidate beyond the allowed distance", cand);
     }
+  }
+
+  const search::Vocabulary index(vocabulary);
+  for (const auto& c : q.clauses) {
+    const std::string& word = c.words.front();
+    Check(index.Contains(word), "a word of the vocabulary is not found", word);
+    Check(index.Typos(word, vocabulary.size(), 4) == search::TypoCandidates(word, vocabulary, 4),
+          "the vocabulary's typo candidates differ from TypoCandidates", word);
+    for (const auto& completion : index.Completions(word, 4))
+      Check(completion != word && completion.starts_with(word), "a completion that does not extend the word",
+            completion);
+    for (const auto& split : index.Splits(word, 2))
+      Check(split.size() == 2 && split[0] + split[1] == word && index.Contains(split[0]) && index.Contains(split[1]),
+            "a split that is not two known words making the word", word);
   }
 
   std::size_t after = 0;

@@ -577,6 +577,11 @@ inline constexpr const char* kSearchPage =
 // Words starting with $1 (chr(1114111) is the highest code point; the column's collation is
 // "C", so this is a range of the primary key), length within $2..$3 (0: unbounded), the most
 // frequent first, at most $4.
+// The search index state at $1 now: content version, jobs version, next expiry ('' if none).
+inline constexpr const char* kSearchIndexState = R"sql(
+SELECT (SELECT version FROM content_state WHERE id = 1), (SELECT version FROM jobs_state WHERE id = 1),
+       coalesce((SELECT min(valid_through COLLATE "C") FROM jobs WHERE valid_through COLLATE "C" >= $1::text), ''))sql";
+
 inline constexpr const char* kSearchVocabulary = R"sql(
 SELECT word, docs FROM search_words
 WHERE word >= $1::text COLLATE "C" AND word < ($1::text || chr(1114111)) COLLATE "C"

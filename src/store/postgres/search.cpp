@@ -16,13 +16,16 @@ Result<SearchPage> PostgresStore::Search(const SearchQuery& q) {
   return pool_.Write([&](Conn& c) -> Result<SearchPage> {
     if (auto s = c.Run(sql::kJobListSnapshot); !s) return s.error();
     SearchPage page;
-    auto facets = c.Exec(sql::kSearchFacets, match, q.now_utc, f.type, f.role, f.kind, f.competency, f.remote);
-    if (!facets) return facets.error();
-    page.total = facets->size();
-    for (int r = 0; r < facets->size(); ++r)
-      CountFacets(page.facets, facets->View(r, 0), facets->View(r, 1), facets->View(r, 2), facets->View(r, 3),
-                  facets->View(r, 4));
-    if (page.total == 0 || q.limit <= 0) return page;
+    if (q.count) {
+      auto facets = c.Exec(sql::kSearchFacets, match, q.now_utc, f.type, f.role, f.kind, f.competency, f.remote);
+      if (!facets) return facets.error();
+      page.total = facets->size();
+      for (int r = 0; r < facets->size(); ++r)
+        CountFacets(page.facets, facets->View(r, 0), facets->View(r, 1), facets->View(r, 2), facets->View(r, 3),
+                    facets->View(r, 4));
+      if (page.total == 0) return page;
+    }
+    if (q.limit <= 0) return page;
     auto rows = c.Exec(sql::kSearchPage, match, q.now_utc, f.type, f.role, f.kind, f.competency, f.remote, exact,
                        q.limit, q.offset < 0 ? 0 : q.offset);
     if (!rows) return rows.error();
@@ -53,6 +56,15 @@ Result<std::vector<search::VocabularyEntry>> PostgresStore::SearchVocabulary(con
     out.reserve(static_cast<std::size_t>(rows->size()));
     for (int r = 0; r < rows->size(); ++r) out.push_back({rows->Text(r, 0), rows->Int(r, 1)});
     return out;
+  });
+}
+
+Result<SearchIndexState> PostgresStore::GetSearchIndexState(const std::string& now_utc) {
+  return pool_.Read([&](Conn& c) -> Result<SearchIndexState> {
+    auto rows = c.Exec(sql::kSearchIndexState, now_utc);
+    if (!rows) return rows.error();
+    if (rows->size() != 1) return Error{ErrorCode::kInternal, "the search index state query returned no row"};
+    return SearchIndexState{rows->Int(0, 0), rows->Int(0, 1), rows->Text(0, 2)};
   });
 }
 

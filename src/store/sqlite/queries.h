@@ -456,6 +456,11 @@ WHERE term >= ?1 AND term < ?1 || char(1114111)
   AND (?2 = 0 OR length(term) >= ?2) AND (?3 = 0 OR length(term) <= ?3)
 ORDER BY doc DESC, term LIMIT ?4)sql";
 
+// The search index state at ?1 now: content version, jobs version, next expiry ('' if none).
+inline constexpr const char* kSearchIndexState = R"sql(
+SELECT (SELECT version FROM content_state WHERE id = 1), (SELECT version FROM jobs_state WHERE id = 1),
+       coalesce((SELECT min(valid_through) FROM jobs WHERE valid_through >= ?1), ''))sql";
+
 // ---- review queue (issue 13) ----
 // ?1 user_id, ?2 question_id, ?3 now: a new card unless there is one.
 inline constexpr const char* kInsertCard = R"sql(

@@ -14,7 +14,7 @@ Result<SearchPage> Search(Connection& reader, const SearchQuery& q) {
   const SearchFilter& f = q.filter;
   auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // facets and page from one snapshot
   if (!tx) return tx.error();
-  {
+  if (q.count) {
     auto facets = Statement::Prepare(reader, sql::kSearchFacets);
     if (!facets) return facets.error();
     facets->Bind(match, q.now_utc, f.type, f.role, f.kind, f.competency, f.remote);
@@ -27,7 +27,7 @@ Result<SearchPage> Search(Connection& reader, const SearchQuery& q) {
                   facets->ColumnText(3), facets->ColumnText(4));
     }
   }
-  if (page.total == 0 || q.limit <= 0) return page;
+  if ((q.count && page.total == 0) || q.limit <= 0) return page;
   auto list = Statement::Prepare(reader, sql::kSearchPage);
   if (!list) return list.error();
   list->Bind(match, q.now_utc, f.type, f.role, f.kind, f.competency, f.remote, exact, q.limit,
@@ -63,6 +63,16 @@ Result<std::vector<search::VocabularyEntry>> SearchVocabulary(Connection& reader
     if (!*row) return out;
     out.push_back({stmt->ColumnText(0), stmt->ColumnInt64(1)});
   }
+}
+
+Result<SearchIndexState> GetSearchIndexState(Connection& reader, const std::string& now_utc) {
+  auto stmt = Statement::Prepare(reader, sql::kSearchIndexState);
+  if (!stmt) return stmt.error();
+  stmt->Bind(now_utc);
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  if (!*row) return Error{ErrorCode::kInternal, "the search index state query returned no row"};
+  return SearchIndexState{stmt->ColumnInt64(0), stmt->ColumnInt64(1), stmt->ColumnText(2)};
 }
 
 }  // namespace starprep::store::sqlite

@@ -12,5 +12,6 @@ namespace starprep::store::sqlite {
 
 Result<SearchPage> Search(Connection& reader, const SearchQuery& q);
 Result<std::vector<search::VocabularyEntry>> SearchVocabulary(Connection& reader, const VocabularyRequest& request);
+Result<SearchIndexState> GetSearchIndexState(Connection& reader, const std::string& now_utc);
 
 }  // namespace starprep::store::sqlite

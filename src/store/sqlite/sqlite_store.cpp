@@ -378,6 +378,10 @@ Result<std::vector<search::VocabularyEntry>> SqliteStore::SearchVocabulary(const
   return WithReader(readers_, [&](Connection& c) { return sqlite::SearchVocabulary(c, request); });
 }
 
+Result<SearchIndexState> SqliteStore::GetSearchIndexState(const std::string& now_utc) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::GetSearchIndexState(c, now_utc); });
+}
+
 Result<bool> SqliteStore::HasJobs() {
   return WithReader(readers_, [&](Connection& conn) -> Result<bool> {
     auto stmt = Statement::Prepare(conn, sql::kHasJobs);

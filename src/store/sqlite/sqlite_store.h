@@ -66,6 +66,7 @@ class SqliteStore final : public Store {
   Result<JobsState> GetJobsState(const std::string& now_utc) override;
   Result<SearchPage> Search(const SearchQuery& q) override;
   Result<std::vector<search::VocabularyEntry>> SearchVocabulary(const VocabularyRequest& request) override;
+  Result<SearchIndexState> GetSearchIndexState(const std::string& now_utc) override;
   Result<bool> HasJobs() override;
 
   Result<User> CreateUser(const User& user) override;

@@ -133,6 +133,80 @@ TEST_P(SearcherTest, SuggestCompletesTheLastWord) {
   EXPECT_TRUE(none->hits.empty());
 }
 
+jobs::Job MakeJob(const std::string& id, const std::string& title, const std::string& valid_through = "") {
+  jobs::Job j;
+  j.title = title;
+  j.company_name = "Acme";
+  j.description_md = "You will keep " + title + " running.";
+  j.apply_url = "https://acme.example/" + id;
+  j.date_posted = "2026-11-20";
+  j.valid_through = valid_through;
+  j.source = "test";
+  j.source_id = id;
+  j.employment_type = "FULL_TIME";
+  j.remote = jobs::RemotePolicy::kRemote;
+  return j;
+}
+
+TEST_P(SearcherTest, VocabularyAndAnswersFollowEveryWrite) {
+  auto empty = searcher().CurrentVocabulary(kNow);
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  EXPECT_FALSE((*empty)->Contains("zeppelin"));
+  EXPECT_EQ(Run("zeppelni ").page.total, 0);  // a typo of a word nobody wrote yet
+  EXPECT_EQ(Run("zeppelin ").page.total, 0);
+
+  auto added = (*db_)->UpsertJobs({MakeJob("z", "Zeppelin Mechanic")}, {});
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  auto rebuilt = searcher().CurrentVocabulary(kNow);
+  ASSERT_TRUE(rebuilt.ok());
+  EXPECT_TRUE((*rebuilt)->Contains("zeppelin"));
+  EXPECT_NE(rebuilt->get(), empty->get());
+  EXPECT_EQ(Run("zeppelin ").page.total, 1);  // the cached "nothing" is not reused
+  const SearchResult typo = Run("zeppelni ");
+  ASSERT_EQ(typo.page.total, 1);
+  EXPECT_FALSE(typo.page.hits[0].exact);
+  auto again = searcher().CurrentVocabulary(kNow);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->get(), rebuilt->get());  // same index version: the same vocabulary
+
+  ASSERT_TRUE((*db_)->DeleteJob(added->ids.front()).ok());
+  EXPECT_EQ(Run("zeppelin ").page.total, 0);
+}
+
+TEST_P(SearcherTest, AnExpiredPostingIsNotServedFromTheCache) {
+  ASSERT_TRUE((*db_)->UpsertJobs({MakeJob("a", "Airship Rigger", "2026-11-30T00:00:00Z")}, {}).ok());
+  auto before = searcher().Search({"airship ", {}, 20, 0}, "2026-11-29T12:00:00Z");
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->page.total, 1);
+  auto same = searcher().Search({"airship ", {}, 20, 0}, "2026-11-29T13:00:00Z");
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->page.total, 1);
+  auto after = searcher().Search({"airship ", {}, 20, 0}, "2026-11-30T00:00:01Z");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->page.total, 0);
+  auto suggest = searcher().Suggest("airsh", "2026-11-30T00:00:01Z");
+  ASSERT_TRUE(suggest.ok());
+  EXPECT_TRUE(suggest->hits.empty());
+}
+
+TEST_P(SearcherTest, FewMatchesAddThoseMatchingAllWordsButOne) {
+  const SearchResult r = Run("production outage interfaces ");
+  ASSERT_GE(r.page.total, 1);  // nothing holds all three words: the outage question holds two
+  EXPECT_EQ(r.page.hits[0].id, "be-outage");
+  EXPECT_TRUE(Run("qqqzzzx xxxqqqz ").page.hits.empty());
+  EXPECT_TRUE(Run("outage production qqqzzzx ").page.hits.empty());  // a word the index has in no form
+  const SearchResult single = Run("qqqzzzx ");
+  EXPECT_EQ(single.page.total, 0);
+}
+
+TEST_P(SearcherTest, ACompoundFindsItsHyphenatedSpelling) {
+  ASSERT_TRUE((*db_)->UpsertJobs({MakeJob("f", "Front-end Wrangler")}, {}).ok());
+  const SearchResult r = Run("frontend wrangler ");
+  ASSERT_GE(r.page.total, 1);
+  EXPECT_EQ(r.page.hits[0].title, "Front-end Wrangler");
+  EXPECT_TRUE(r.page.hits[0].exact);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SearcherTest, ::testing::ValuesIn(starprep::testing::Backends()),
                          starprep::testing::BackendName);
 

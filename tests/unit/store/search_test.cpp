@@ -312,6 +312,55 @@ TEST_P(SearchStoreTest, VocabularyIsWholeWordsWithDocumentCounts) {
   EXPECT_TRUE(zoo->empty());
 }
 
+TEST_P(SearchStoreTest, IndexStateChangesWithEveryIndexWriteAndExpiry) {
+  auto before = store_->GetSearchIndexState(kNow);
+  ASSERT_TRUE(before.ok()) << before.error().message;
+  EXPECT_EQ(before->next_expiry, "");
+  auto same = store_->GetSearchIndexState(kNow);
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(*same, *before);
+
+  jobs::Job job = MakeJob("s", "State Keeper", {});
+  job.valid_through = "2026-12-31T00:00:00Z";
+  const std::int64_t id = AddJob(job);
+  auto added = store_->GetSearchIndexState(kNow);
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ(added->content_version, before->content_version);
+  EXPECT_NE(added->jobs_version, before->jobs_version);
+  EXPECT_EQ(added->next_expiry, "2026-12-31T00:00:00Z");
+  // Past the expiry the state differs: an answer cached before must not be reused.
+  auto later = store_->GetSearchIndexState("2027-01-01T00:00:00Z");
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->next_expiry, "");
+
+  ASSERT_TRUE(store_->DeleteJob(id).ok());
+  auto deleted = store_->GetSearchIndexState(kNow);
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_NE(deleted->jobs_version, added->jobs_version);
+
+  content::Pack pack = starprep::testing::SamplePack();
+  pack.roles.front().summary += " Now with zeppelins.";
+  ASSERT_TRUE(store_->ReplaceContent(pack).ok());
+  auto imported = store_->GetSearchIndexState(kNow);
+  ASSERT_TRUE(imported.ok());
+  EXPECT_NE(imported->content_version, deleted->content_version);
+}
+
+TEST_P(SearchStoreTest, APageWithoutCountsHasTheSameHits) {
+  SearchQuery counted{search::Parse("handled"), {}, kNow, 3, 0};
+  SearchQuery uncounted = counted;
+  uncounted.count = false;
+  auto a = store_->Search(counted);
+  auto b = store_->Search(uncounted);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_FALSE(a->hits.empty());
+  EXPECT_GT(a->total, 0);
+  EXPECT_EQ(b->total, 0);
+  EXPECT_TRUE(b->facets.type.empty());
+  ASSERT_EQ(a->hits.size(), b->hits.size());
+  for (std::size_t i = 0; i < a->hits.size(); ++i) EXPECT_EQ(a->hits[i].id, b->hits[i].id);
+}
+
 TEST_P(SearchStoreTest, TheIndexSurvivesAReopen) {
   AddJob(MakeJob("r", "Redis Engineer", {}));
   db_->Reopen();
