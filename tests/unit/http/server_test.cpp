@@ -565,6 +565,9 @@ TEST_F(ServerTest, AtTheTotalCapWithEveryConnectionBusyAcceptingWaits) {
     busy.push_back(Connect());
     ASSERT_GE(busy.back(), 0);
     ASSERT_TRUE(SendAll(busy.back(), "GET /stream HTTP/1.1\r\nHost: t\r\n\r\n"));
+    // Its response has begun (so the server has read the request): no longer waiting, not evictable.
+    pollfd p{busy.back(), POLLIN, 0};
+    ASSERT_EQ(::poll(&p, 1, 5000), 1) << "the server did not start answering busy connection " << i;
   }
   auto start = Clock::now();
   int waiting = Connect();  // the kernel completes the handshake; the server holds it
