@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -152,6 +153,16 @@ std::int64_t IntMember(const json::object& o, std::string_view key, bool& ok) {
   return it->value().as_int64();
 }
 
+// An int member: a whole number in int's range.
+int SmallIntMember(const json::object& o, std::string_view key, bool& ok) {
+  const std::int64_t n = IntMember(o, key, ok);
+  if (n < std::numeric_limits<int>::min() || n > std::numeric_limits<int>::max()) {
+    ok = false;
+    return 0;
+  }
+  return static_cast<int>(n);
+}
+
 std::string TextMember(const json::object& o, std::string_view key, bool& ok) {
   auto it = o.find(key);
   if (it == o.end() || !it->value().is_string()) {
@@ -159,6 +170,20 @@ std::string TextMember(const json::object& o, std::string_view key, bool& ok) {
     return {};
   }
   return std::string(it->value().as_string());
+}
+
+// [a-z0-9-]+, at most kMaxMockIdChars: a role slug or question id as the content has them.
+bool IsMockId(std::string_view id) {
+  return !id.empty() && id.size() <= kMaxMockIdChars && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+// "" or base64url without padding, at most kMaxMockIdChars (auth::NewRandomToken's shape).
+bool IsGuestId(std::string_view id) {
+  return id.size() <= kMaxMockIdChars && std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+         });
 }
 
 int Percent(float strength) {
@@ -361,22 +386,25 @@ json::object MockRunJson(const MockRun& run) {
                                  {"ended_at", t.ended_at},
                                  {"text", t.text},
                                  {"timed_out", t.timed_out}});
-  return {{"role", run.role},
-          {"think_seconds", run.think_seconds},
-          {"answer_seconds", run.answer_seconds},
-          {"created_at", run.created_at},
-          {"finished_at", run.finished_at},
-          {"turns", std::move(turns)}};
+  json::object o{{"role", run.role},
+                 {"think_seconds", run.think_seconds},
+                 {"answer_seconds", run.answer_seconds},
+                 {"created_at", run.created_at},
+                 {"finished_at", run.finished_at},
+                 {"turns", std::move(turns)}};
+  if (!run.guest_id.empty()) o["guest_id"] = run.guest_id;
+  return o;
 }
 
 Result<MockRun> MockRunFromJson(const json::object& o) {
   bool ok = true;
   MockRun run;
   run.role = TextMember(o, "role", ok);
-  run.think_seconds = static_cast<int>(IntMember(o, "think_seconds", ok));
-  run.answer_seconds = static_cast<int>(IntMember(o, "answer_seconds", ok));
+  run.think_seconds = SmallIntMember(o, "think_seconds", ok);
+  run.answer_seconds = SmallIntMember(o, "answer_seconds", ok);
   run.created_at = IntMember(o, "created_at", ok);
   run.finished_at = IntMember(o, "finished_at", ok);
+  if (o.contains("guest_id")) run.guest_id = TextMember(o, "guest_id", ok);
   auto turns = o.find("turns");
   if (turns == o.end() || !turns->value().is_array()) ok = false;
   for (std::size_t i = 0; ok && i < turns->value().as_array().size(); ++i) {
@@ -398,6 +426,71 @@ Result<MockRun> MockRunFromJson(const json::object& o) {
     run.turns.push_back(std::move(turn));
   }
   if (!ok) return Error{ErrorCode::kInternal, "malformed mock interview record"};
+  return run;
+}
+
+Status CheckMockRun(const MockRun& run, std::int64_t now) {
+  if (run.turns.empty() || run.turns.size() > static_cast<std::size_t>(kMaxMockQuestions))
+    return Invalid("A mock interview has from 1 to " + std::to_string(kMaxMockQuestions) + " questions.");
+  MockSettings timing;
+  timing.think_seconds = run.think_seconds;
+  timing.answer_seconds = run.answer_seconds;
+  if (auto s = CheckTiming(timing); !s) return s;
+  const std::int64_t latest = now + kMockClockSkewSeconds;
+  if (run.created_at <= 0 || run.created_at > latest) return Invalid("The mock's start time is out of range.");
+  // 0 (not yet) or a time from the run's creation to now (and the skew).
+  auto when = [&](std::int64_t t) { return t == 0 || (t >= run.created_at && t <= latest); };
+  if (!when(run.finished_at)) return Invalid("The mock's end time is out of range.");
+  if ((!run.role.empty() && !IsMockId(run.role)) || !IsGuestId(run.guest_id))
+    return Invalid("The mock's role or id is malformed.");
+  std::int64_t previous_end = run.created_at;  // a question starts once the one before it ended
+  bool later_unstarted = false;                // a question has not started (or is open): later ones must not have
+  for (std::size_t i = 0; i < run.turns.size(); ++i) {
+    const MockTurn& t = run.turns[i];
+    const std::string number = "Question " + std::to_string(i + 1);
+    if (!IsMockId(t.question_id)) return Invalid(number + " has a malformed id.");
+    if (auto s = CheckDraft(t.text); !s) return s;
+    if (!when(t.started_at) || !when(t.answer_started_at) || !when(t.ended_at))
+      return Invalid(number + " has a time out of range.");
+    if (!t.started_at) {
+      if (t.answer_started_at || t.ended_at || t.timed_out || !t.text.empty())
+        return Invalid(number + " has not started but has an answer.");
+      later_unstarted = true;
+      continue;
+    }
+    if (later_unstarted || t.started_at < previous_end)
+      return Invalid(number + " started before the question before it ended.");
+    if (t.answer_started_at &&
+        (t.answer_started_at < t.started_at || t.answer_started_at >= t.started_at + run.think_seconds ||
+         (t.ended_at && t.answer_started_at > t.ended_at)))
+      return Invalid(number + " started its answer outside its think time.");
+    if (!t.ended_at) {
+      if (t.timed_out || run.finished_at) return Invalid(number + " is open in a finished mock.");
+      later_unstarted = true;  // the open question: none after it has started
+      continue;
+    }
+    // "Next" and "Finish" end a question before its deadline (at it, it has timed out), a
+    // time-out exactly at it.
+    if (t.ended_at < t.started_at || (t.timed_out ? t.ended_at != Deadline(run, t) : t.ended_at >= Deadline(run, t)))
+      return Invalid(number + " ended outside its time.");
+    previous_end = t.ended_at;
+  }
+  if (run.finished_at ? run.finished_at < previous_end : OpenTurn(run) < 0)
+    return Invalid(run.finished_at ? "The mock ended before its last question."
+                                   : "The running mock has no open question.");
+  return {};
+}
+
+Result<MockRun> ParseGuestRun(std::string_view text, std::int64_t now) {
+  const Error unreadable = Invalid(
+      "This guest mock interview cannot be read: it is damaged, from another site or more than a day old. Start a "
+      "new one.");
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return unreadable;
+  auto run = MockRunFromJson(v.as_object());
+  if (!run || !CheckMockRun(*run, now) || now - run->created_at > kGuestMockMaxAgeSeconds) return unreadable;
+  CatchUp(*run, now);
   return run;
 }
 

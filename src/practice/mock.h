@@ -128,6 +128,9 @@ struct MockRun {
   std::vector<MockTurn> turns;
   std::int64_t created_at = 0;
   std::int64_t finished_at = 0;  // 0 while running
+  // A guest's run (practice/mocks.h): random, the same in every state token of the run, and kept
+  // in the account's copy, so keeping the run twice finds the first copy. "" for a member's own.
+  std::string guest_id;
   bool operator==(const MockRun&) const = default;
 };
 
@@ -172,9 +175,40 @@ Status NextQuestion(MockRun& run, int index, std::string text, std::int64_t now)
 // Finishing a finished mock changes nothing.
 void FinishMock(MockRun& run, std::int64_t now);
 
-// The run as JSON (what is sealed) and back. MockRunFromJson: kInternal for a malformed object.
+// The run as JSON (what is sealed) and back. MockRunFromJson: kInternal for a malformed object
+// (a member missing or of the wrong type, a number that is not a whole number in int range where
+// an int is kept); "guest_id" is optional (absent when empty).
 boost::json::object MockRunJson(const MockRun& run);
 Result<MockRun> MockRunFromJson(const boost::json::object& o);
+
+// ---- a run that comes back from a client (a guest's state token, practice/mocks.h) ----
+
+// A guest's mock token is refused after a day: a mock takes at most an hour or so.
+inline constexpr std::int64_t kGuestMockMaxAgeSeconds = 24 * 3600;
+// How far past this server's clock a run's times may be (written by another instance whose clock
+// runs ahead).
+inline constexpr std::int64_t kMockClockSkewSeconds = 60;
+// The longest role slug, question id and guest id a run may hold.
+inline constexpr std::size_t kMaxMockIdChars = 128;
+
+// Pure. Whether `run` is one that StartMock and the steps above could have produced by `now`, so
+// that every function here (and a page that shows the open question) can trust it. It does not
+// trust the seal: kInvalidArgument naming the first thing wrong for 0 or more than
+// kMaxMockQuestions questions; timing targets out of the set-up's ranges; a time that is
+// negative, before the run was created or later than `now` + kMockClockSkewSeconds; a role or
+// question id that is not [a-z0-9-]+ (the role may be ""); a guest id that is not base64url;
+// questions started out of order, or ended before they started or not in their time (before the
+// deadline, or at it for a time-out); an
+// answer start outside the think time; a running mock with no open question or a finished one
+// with an open question; kInvalidArgument or kTooLarge for a text SaveDraft would refuse. The age
+// of the run is not checked here (ParseGuestRun does).
+Status CheckMockRun(const MockRun& run, std::int64_t now);
+
+// Pure. The run that a guest's opened state token holds (its JSON text), as of `now`: parsed
+// (Boost.JSON, MockRunFromJson), checked (CheckMockRun), refused when it was created more than
+// kGuestMockMaxAgeSeconds ago, then brought up to date (CatchUp). kInvalidArgument for anything
+// wrong, with a message for the guest (the detail is not theirs to read); never a partial run.
+Result<MockRun> ParseGuestRun(std::string_view text, std::int64_t now);
 
 // ---- the report ----
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "auth/accounts.h"
 #include "core/dates.h"
 #include "core/html.h"
 #include "core/strings.h"
@@ -18,6 +19,8 @@ namespace {
 constexpr int kMaxRaces = 5;
 // How many of the candidate's mocks are searched for the previous finished one.
 constexpr int kPreviousMocksSearched = 50;
+// How many of the candidate's mocks are read at a time when looking for a kept guest mock.
+constexpr int kKeptMocksPage = 100;
 
 Error NoMock(std::int64_t id) {
   return Error{ErrorCode::kNotFound, "There is no mock interview " + std::to_string(id) + "."};
@@ -258,7 +261,9 @@ Result<MockReport> Mocks::GuestReport(const MockRun& run) {
 Result<MockSession> Mocks::CreateGuest(MockSettings settings, std::int64_t now, std::uint64_t seed) {
   auto plan = Plan(0, std::move(settings), seed);
   if (!plan) return plan.error();
-  return GuestSession(StartMock(*plan, now), now);
+  MockRun run = StartMock(*plan, now);
+  run.guest_id = auth::NewRandomToken();
+  return GuestSession(std::move(run), now);
 }
 
 Result<std::string> Mocks::GuestToken(const MockRun& run) const {
@@ -271,18 +276,12 @@ Result<std::string> Mocks::GuestToken(const MockRun& run) const {
 }
 
 Result<MockRun> Mocks::OpenGuest(std::string_view token, std::int64_t now) {
-  const Error unreadable{ErrorCode::kInvalidArgument,
-                         "This guest mock interview cannot be read: it is damaged, from another site or more than a "
-                         "day old. Start a new one."};
-  auto text = keyring_.OpenToken(token, kGuestMockContext);
-  if (!text) return unreadable;
-  boost::system::error_code ec;
-  json::value v = json::parse(*text, ec);
-  if (ec || !v.is_object()) return unreadable;
-  auto run = MockRunFromJson(v.as_object());
-  if (!run || run->created_at > now + 60 || now - run->created_at > kGuestMockMaxAgeSeconds) return unreadable;
-  CatchUp(*run, now);
-  return run;
+  // "" for a token that is empty, past the cap (refused before any decoding) or does not open:
+  // ParseGuestRun refuses it with the same message as any other unreadable run.
+  std::string text;
+  if (!token.empty() && token.size() <= kMaxGuestTokenChars)
+    if (auto opened = keyring_.OpenToken(token, kGuestMockContext)) text = std::move(*opened);
+  return ParseGuestRun(text, now);
 }
 
 Result<MockSession> Mocks::GuestSession(MockRun run, std::int64_t now) {
@@ -307,6 +306,14 @@ Result<std::int64_t> Mocks::KeepGuest(std::int64_t user_id, std::string_view tok
   if (!facts) return facts.error();
   std::vector<std::string> ids;
   for (const auto& t : run->turns) ids.push_back(t.question_id);
+  // One keep at a time (in this process), so two presses of "keep" cannot both miss the first
+  // copy; another instance's concurrent keep of the same run is not excluded.
+  std::lock_guard keeping(keep_mu_);
+  if (!run->guest_id.empty()) {
+    auto kept = FindKept(user_id, *run, ids);
+    if (!kept) return kept.error();
+    if (*kept) return **kept;
+  }
   const int score = BuildMockReport(*run, *facts, Coach(*run), std::nullopt, {}).overall;
   store::MockRecord record{0,
                            user_id,
@@ -322,6 +329,20 @@ Result<std::int64_t> Mocks::KeepGuest(std::int64_t user_id, std::string_view tok
   if (!id) return id.error();
   MakeCards(store_, user_id, ids, record.updated_at);
   return *id;
+}
+
+Result<std::optional<std::int64_t>> Mocks::FindKept(std::int64_t user_id, const MockRun& run,
+                                                    const std::vector<std::string>& question_ids) {
+  for (int offset = 0;; offset += kKeptMocksPage) {
+    auto page = store_.ListMocks(user_id, kKeptMocksPage, offset);
+    if (!page) return page.error();
+    for (const auto& record : page->items) {
+      if (!record.finished || record.question_ids != question_ids) continue;  // the clear columns first
+      auto stored = OpenRun(record);
+      if (stored && stored->guest_id == run.guest_id) return std::optional<std::int64_t>(record.id);
+    }
+    if (page->items.size() < static_cast<std::size_t>(kKeptMocksPage)) return std::optional<std::int64_t>();
+  }
 }
 
 json::object MockSessionJson(const MockSession& s) {

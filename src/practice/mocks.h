@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,8 +47,6 @@ struct MockSession {
 
 // The associated data of a guest's mock token.
 inline constexpr std::string_view kGuestMockContext = "starprep:guest-mock";
-// A guest's mock token is refused after a day: a mock takes at most an hour or so.
-inline constexpr std::int64_t kGuestMockMaxAgeSeconds = 24 * 3600;
 // The longest token a guest's form carries (the server takes 64 KiB bodies; the current answer
 // and the other fields need the rest).
 inline constexpr std::size_t kMaxGuestTokenChars = 40 * 1024;
@@ -105,7 +104,10 @@ class Mocks {
   Result<MockSession> GuestSession(MockRun run, std::int64_t now);
   // "Sign up to keep this": stores the token's mock as `user_id`'s, sealed like their own (a
   // running one is finished now, its open question ending with its draft), makes its review cards,
-  // and returns its id. OpenGuest's errors; the store's.
+  // and returns its id. Keeping the same run again (a second press, a replayed form, a reload of
+  // the sign-up's answer; any token of the run, at any step) stores nothing and returns the id of
+  // the copy `user_id` already has (found by the run's guest id). OpenGuest's errors (then
+  // nothing is stored); the store's.
   Result<std::int64_t> KeepGuest(std::int64_t user_id, std::string_view token, std::int64_t now);
 
  private:
@@ -120,9 +122,15 @@ class Mocks {
   Result<std::vector<MockQuestionFacts>> Facts(const MockRun& run);
   std::vector<std::optional<coach::Report>> Coach(const MockRun& run);
 
+  // The id of `user_id`'s finished mock that was kept from the guest run `run` (same guest id and
+  // questions), if any: reads every page of their mocks, opening only those with these questions.
+  Result<std::optional<std::int64_t>> FindKept(std::int64_t user_id, const MockRun& run,
+                                               const std::vector<std::string>& question_ids);
+
   store::Store& store_;
   auth::Keyring& keyring_;
   Coaching& coaching_;
+  std::mutex keep_mu_;  // serialises KeepGuest's look-up and insert
 };
 
 // The JSON of a mock as the API returns it and the export contains it: settings, the clock at the

@@ -18,12 +18,6 @@ namespace {
 
 constexpr const char* kKindField = "kind_";  // one checkbox per kind: kind_behavioral=1
 
-std::string Minutes(int seconds) {
-  if (seconds % 60 == 0 && seconds >= 60) return std::to_string(seconds / 60) + " min";
-  if (seconds < 60) return std::to_string(seconds) + " s";
-  return std::to_string(seconds / 60) + " min " + std::to_string(seconds % 60) + " s";
-}
-
 std::string KindLabel(std::string_view kind) {
   if (kind == "behavioral") return "Behavioural";
   if (kind == "technical") return "Technical";
@@ -150,8 +144,8 @@ http::Response MockPages::SetupPage(const http::Request& req, const std::optiona
     for (const auto& k : preset.kinds) kinds_text.push_back(AsciiLower(KindLabel(k)));
     item.set("detail", (p.kinds.empty() ? std::to_string(p.questions) + " mixed"
                                         : "up to " + std::to_string(p.questions) + " " + Join(kinds_text, " and ")) +
-                           " questions, " + Minutes(p.think_seconds) + " to think, " + Minutes(p.answer_seconds) +
-                           " to answer each");
+                           " questions, " + HumanDuration(p.think_seconds) + " to think, " +
+                           HumanDuration(p.answer_seconds) + " to answer each");
     presets.push_back(item);
   }
   mus::data d;
@@ -376,9 +370,9 @@ http::Response MockPages::RunPage(const http::Request& req, const practice::Mock
   d.set("think_left", std::to_string(m.clock.think_left));
   d.set("answer_left", std::to_string(m.clock.answer_left));
   d.set("answer_seconds", std::to_string(m.run.answer_seconds));
-  d.set("think_text", Minutes(m.clock.think_left));
-  d.set("answer_text", Minutes(m.clock.answer_left));
-  d.set("answer_target", Minutes(m.run.answer_seconds));
+  d.set("think_text", HumanDuration(m.clock.think_left));
+  d.set("answer_text", HumanDuration(m.clock.answer_left));
+  d.set("answer_target", HumanDuration(m.run.answer_seconds));
   d.set("deadline", dates::FormatUtc(m.clock.deadline));
   d.set("deadline_text", dates::FormatUtc(m.clock.deadline).substr(11, 8) + " UTC");
   d.set("text", turn.text);
@@ -427,10 +421,10 @@ http::Response MockPages::ReportView(const http::Request& req, const practice::M
       highlights.push_back(s);
     }
     item.set("highlights", highlights);
-    item.set("think", Minutes(q.think_seconds));
-    item.set("think_target", Minutes(q.think_target));
-    item.set("answer_time", Minutes(q.answer_seconds));
-    item.set("answer_target", Minutes(q.answer_target));
+    item.set("think", HumanDuration(q.think_seconds));
+    item.set("think_target", HumanDuration(q.think_target));
+    item.set("answer_time", HumanDuration(q.answer_seconds));
+    item.set("answer_target", HumanDuration(q.answer_target));
     item.set("over_time", Flag(q.answer_seconds > q.answer_target));
     item.set("words", std::to_string(q.words));
     item.set("wpm", std::to_string(q.words_per_minute));

@@ -112,6 +112,12 @@ std::string HumanTime(const std::string& at) {
   return HumanDate(at.substr(0, 10)) + ", " + at.substr(11, 5) + " UTC";
 }
 
+std::string HumanDuration(int seconds) {
+  if (seconds % 60 == 0 && seconds >= 60) return std::to_string(seconds / 60) + " min";
+  if (seconds < 60) return std::to_string(seconds) + " s";
+  return std::to_string(seconds / 60) + " min " + std::to_string(seconds % 60) + " s";
+}
+
 std::string AlertHtml(std::string_view message) {
   return "<p class=\"coach-error\" role=\"alert\">" + html::Escape(message) + "</p>";
 }

@@ -77,6 +77,8 @@ std::string HumanDate(const std::string& iso);
 std::string HumanDay(const std::string& timestamp);
 // "20 November 2026, 08:05 UTC" from a stored timestamp (a date alone: as HumanDate).
 std::string HumanTime(const std::string& at);
+// A duration in seconds as a person reads it: "45 s", "2 min", "1 min 30 s".
+std::string HumanDuration(int seconds);
 
 // A short alert paragraph (role="alert") with `message` escaped: for errors shown inside a page.
 std::string AlertHtml(std::string_view message);

@@ -10,6 +10,7 @@
 #include "core/dates.h"
 #include "http/error_codes.h"
 #include "http/page_cache.h"
+#include "practice/mock.h"
 #include "practice/reviews.h"
 #include "web/feedback_form.h"
 
@@ -121,6 +122,11 @@ http::Response ReviewPages::QueuePage(const http::Request& req, const auth::Prin
   d.set("has_items", Flag(!mock_ids.empty()));
   d.set("count", std::to_string(queue->size()));
   d.set("one", Flag(queue->size() == 1));
+  // "Practise due questions" starts the mock at once (POST /mock, the set-up's default times);
+  // the set-up page, prefilled with the same questions, stays a link away for other times.
+  d.set("mock_questions", mock_ids);
+  d.set("mock_think", HumanDuration(practice::kDefaultThinkSeconds));
+  d.set("mock_answer", HumanDuration(practice::kDefaultAnswerSeconds));
   d.set("mock_href", "/mock?questions=" + mock_ids);
   if (queue->new_waiting > 0) d.set("new_waiting", std::to_string(queue->new_waiting));
   d.set("daily_new_limit", std::to_string(queue->daily_new_limit));

@@ -873,6 +873,14 @@ std::string UrlEncode(std::string_view s) {
   return out;
 }
 
+std::string HiddenField(const std::string& html, const std::string& name) {
+  const std::string marker = "name=\"" + name + "\" value=\"";
+  const std::size_t at = html.find(marker);
+  if (at == std::string::npos) return "";
+  const std::size_t from = at + marker.size();
+  return html.substr(from, html.find('"', from) - from);
+}
+
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;

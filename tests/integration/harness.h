@@ -275,6 +275,9 @@ class PrivateCluster {
 
 std::string Gunzip(std::string_view gz, bool* ok = nullptr);
 std::string UrlEncode(std::string_view s);
+// The value of the hidden field `name` in `html` ("" if absent), unescaped enough for a token
+// (base64url and digits need no escaping).
+std::string HiddenField(const std::string& html, const std::string& name);
 std::string ReadFile(const fs::path& path);
 void WriteFile(const fs::path& path, std::string_view text);
 // Copies the bundled content pack to `dir` / "content" and returns that path.

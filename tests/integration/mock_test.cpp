@@ -6,13 +6,18 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "auth/keyring.h"
 #include "fault_helpers.h"
 #include "fixture.h"
+#include "practice/mocks.h"
 
 namespace starprep::it {
 namespace {
@@ -329,16 +334,6 @@ TEST_F(MockApiTest, ThePagesRunAMockWithoutJavaScript) {
   EXPECT_EQ(Fetch(port(), "GET", page).status, 303) << "a guest is sent to sign in";
 }
 
-// The value of the hidden field `name` in `html` ("" if absent), unescaped enough for a token
-// (base64url and digits need no escaping).
-std::string HiddenField(const std::string& html, const std::string& name) {
-  const std::string marker = "name=\"" + name + "\" value=\"";
-  const std::size_t at = html.find(marker);
-  if (at == std::string::npos) return "";
-  const std::size_t from = at + marker.size();
-  return html.substr(from, html.find('"', from) - from);
-}
-
 // A guest's mock: no account, nothing stored; each page carries the sealed state, a second
 // instance carries it on, a changed token is refused, and signing up keeps it without retyping.
 TEST_F(MockApiTest, AGuestRunsAMockAcrossInstancesAndSignsUpToKeepIt) {
@@ -366,6 +361,7 @@ TEST_F(MockApiTest, AGuestRunsAMockAcrossInstancesAndSignsUpToKeepIt) {
   EXPECT_NE(early.body.find("Answer time left"), std::string::npos);
   EXPECT_NE(early.body.find("Thinking aloud"), std::string::npos);
   state = HiddenField(early.body, "state");
+  const std::string early_state = HiddenField(early.body, "state");
   HttpResponse q2 = post("/mock/guest/next", "index=0&text=" + UrlEncode(MarkedAnswer("guest-1")) + "&state=" + state);
   ASSERT_EQ(q2.status, 200) << q2.body;
   EXPECT_NE(q2.body.find("Question 2 of 3"), std::string::npos);
@@ -388,13 +384,17 @@ TEST_F(MockApiTest, AGuestRunsAMockAcrossInstancesAndSignsUpToKeepIt) {
   HttpResponse refused = post("/mock/guest/next", "index=1&text=x&state=" + changed);
   EXPECT_EQ(refused.status, 400);
   EXPECT_NE(refused.body.find("cannot be read"), std::string::npos);
+  // The clock stays 200 s ahead to the end of the test: a token whose times are past the server's
+  // clock (and a minute of skew between instances) does not open.
   SetClock(200);
+  struct ClockBack {
+    ~ClockBack() { SetClock(0); }
+  } clock_back;
   HttpResponse q3 = post("/mock/guest/next", "index=1&text=Kept+at+the+time-out&state=" + state);
   ASSERT_EQ(q3.status, 200) << q3.body;
   EXPECT_NE(q3.body.find("Question 3 of 3"), std::string::npos);
   state = HiddenField(q3.body, "state");
   HttpResponse report = post("/mock/guest/finish", "index=2&text=&state=" + state);
-  SetClock(0);
   ASSERT_EQ(report.status, 200) << report.body;
   EXPECT_NE(report.body.find("Your mock interview report"), std::string::npos);
   EXPECT_NE(report.body.find("Sign up to keep this"), std::string::npos);
@@ -431,6 +431,90 @@ TEST_F(MockApiTest, AGuestRunsAMockAcrossInstancesAndSignsUpToKeepIt) {
   HttpResponse due = guest.Get("/api/v1/me/reviews/due-count");
   ASSERT_EQ(due.status, 200) << due.body;
   EXPECT_EQ(due.Json().at("count").to_number<int>(), 3) << "the kept mock's questions are new review cards";
+
+  // "Keep" again (pressed twice, the form replayed, an earlier page's state of the same run):
+  // nothing more is stored and it leads to the same mock.
+  const std::string csrf = "&csrf=" + UrlEncode(HiddenField(mine.body, "csrf"));
+  for (const std::string& again : {state, state, early_state}) {
+    HttpResponse keep_again = post("/mock/guest/keep", "state=" + again + csrf);
+    ASSERT_EQ(keep_again.status, 303) << keep_again.body;
+    EXPECT_EQ(keep_again.Header("location"), kept);
+  }
+  EXPECT_EQ(guest.Get(kMocks).Json().at("total").to_number<int>(), 1) << "one copy";
+  EXPECT_EQ(guest.Get("/api/v1/me/reviews/due-count").Json().at("count").to_number<int>(), 3);
+}
+
+// The worst state tokens a guest's form can carry, and a validly sealed token holding what no
+// step makes: each a 400 with one message, never a crash, and keeping one stores nothing.
+TEST_F(MockApiTest, ABadGuestTokenIsA400AndKeepingItStoresNothing) {
+  Browser guest(port());
+  const std::string form = "application/x-www-form-urlencoded";
+  ASSERT_EQ(guest.Get("/mock").status, 200);
+  auto post = [&](Browser& b, const std::string& path, const std::string& fields) {
+    return b.Post(path, form, fields, b.SameOriginHeaders());
+  };
+  // Sealed with the server's own data keys, as a token it wrote would be.
+  auto keys = auth::Keyring::Load(dir_->path() / "data");
+  ASSERT_TRUE(keys.ok()) << keys.error().message;
+  auto sealed = [&](const std::string& text) { return (*keys)->SealToken(text, practice::kGuestMockContext); };
+  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr)) - 5;
+  auto run = [&](const std::function<void(json::object&)>& edit) {
+    json::array turns;
+    for (std::size_t i = 0; i < Questions().size(); ++i)
+      turns.push_back(json::object{{"question_id", Questions()[i]},
+                                   {"started_at", i == 0 ? now : 0},
+                                   {"answer_started_at", 0},
+                                   {"ended_at", 0},
+                                   {"text", ""},
+                                   {"timed_out", false}});
+    json::object o{{"role", "backend-developer"}, {"think_seconds", 30}, {"answer_seconds", 120},
+                   {"created_at", now},           {"finished_at", 0},    {"turns", std::move(turns)}};
+    edit(o);
+    return sealed(json::serialize(o));
+  };
+  const std::string good = run([](json::object&) {});
+  HttpResponse sane = post(guest, "/mock/guest/next", "index=0&text=notes&state=" + good);
+  ASSERT_EQ(sane.status, 200) << "the test seals like the server: " << sane.body;
+  EXPECT_NE(sane.body.find("Question 1 of 3"), std::string::npos);
+
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"empty", ""},
+      {"past the cap", "1." + std::string(practice::kMaxGuestTokenChars, 'A')},
+      {"not a token", "hello"},
+      {"sealed, invalid UTF-8", sealed("\xff\xfe\xfd")},
+      {"sealed, not JSON", sealed("not json")},
+      {"sealed, wrong types", sealed(R"({"role":[],"think_seconds":"30","created_at":1.5,"turns":"none"})")},
+      {"sealed, a negative time", run([](json::object& o) { o["created_at"] = -1; })},
+      {"sealed, a huge time",
+       run([](json::object& o) { o["turns"].as_array()[0].as_object()["started_at"] = INT64_MAX; })},
+      {"sealed, a huge think time", run([](json::object& o) { o["think_seconds"] = 4294967326; })},
+      {"sealed, no questions", run([](json::object& o) { o["turns"] = json::array{}; })},
+      {"sealed, a question past the open one",
+       run([&](json::object& o) { o["turns"].as_array()[2].as_object()["started_at"] = now; })},
+  };
+  for (const auto& [what, token] : bad) {
+    for (const char* action : {"next", "finish", "resume"}) {
+      HttpResponse r = post(guest, std::string("/mock/guest/") + action, "index=0&text=x&state=" + UrlEncode(token));
+      EXPECT_EQ(r.status, 400) << what << " " << action << ": " << r.body;
+      EXPECT_NE(r.body.find("cannot be read"), std::string::npos) << what << " " << action;
+    }
+    EXPECT_EQ(post(guest, "/mock/guest/keep", "state=" + UrlEncode(token)).status, 400) << what;
+  }
+  // An index past the question list, with a good token: a 400 naming it.
+  HttpResponse past = post(guest, "/mock/guest/next", "index=7&text=x&state=" + good);
+  EXPECT_EQ(past.status, 400) << past.body;
+  EXPECT_NE(past.body.find("no question 8"), std::string::npos) << past.body;
+
+  // A member keeping a bad token: a 400 and no mock, no card.
+  Member m = NewMember("badkeep");
+  for (const auto& [what, token] : bad) {
+    HttpResponse r =
+        m.browser().Post("/mock/guest/keep", form, "state=" + UrlEncode(token) + "&csrf=" + UrlEncode(m.csrf()),
+                         m.browser().SameOriginHeaders());
+    EXPECT_EQ(r.status, 400) << what << ": " << r.body;
+  }
+  EXPECT_EQ(m.Get(kMocks).Json().at("total").to_number<int>(), 0);
+  EXPECT_EQ(m.Get("/api/v1/me/reviews/due-count").Json().at("count").to_number<int>(), 0);
 }
 
 // Rating from a member's report: one form per question, the attempt page's POST /review/rate.

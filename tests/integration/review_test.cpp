@@ -59,11 +59,7 @@ std::vector<std::string> Ids(const json::value& due, const char* which) {
 
 // The first CSRF field's value in a page ("" if none).
 std::string CsrfOf(const std::string& html) {
-  const std::string marker = "name=\"csrf\" value=\"";
-  auto pos = html.find(marker);
-  if (pos == std::string::npos) return {};
-  pos += marker.size();
-  return html.substr(pos, html.find('"', pos) - pos);
+  return HiddenField(html, "csrf");
 }
 
 TEST_F(ReviewTest, PractiseRateAndTheQuestionLeavesTodaysQueue) {
@@ -285,7 +281,21 @@ TEST_F(ReviewTest, HomeShowsTheCountToMembersOnlyAndTheAnonymousPageStaysShared)
   // The settings form saves and comes back with a notice.
   HttpResponse review = m.browser.Get("/review");
   EXPECT_NE(review.body.find("Practise due questions"), std::string::npos);
+  // The set-up page, prefilled, stays a link away for other times.
   EXPECT_NE(review.body.find(std::string("/mock?questions=") + kDebugQuestion), std::string::npos);
+  // "Practise due questions" is a form that starts the mock at once, without JavaScript too, with
+  // the set-up's default times.
+  EXPECT_EQ(HiddenField(review.body, "questions"), kDebugQuestion);
+  HttpResponse started =
+      m.browser.Post("/mock", kForm, "csrf=" + UrlEncode(CsrfOf(review.body)) + "&questions=" + kDebugQuestion,
+                     m.browser.SameOriginHeaders());
+  ASSERT_EQ(started.status, 303) << started.body;
+  const std::string run_page = started.Header("location");
+  ASSERT_TRUE(run_page.starts_with("/mock/")) << run_page;
+  HttpResponse run = m.browser.Get(run_page);
+  ASSERT_EQ(run.status, 200) << run.body;
+  EXPECT_NE(run.body.find("Question 1 of 1"), std::string::npos);
+  EXPECT_NE(run.body.find("data-answer-seconds=\"120\""), std::string::npos) << "the default answer time";
   HttpResponse saved = m.browser.Post(
       "/review/settings", kForm, "csrf=" + UrlEncode(CsrfOf(review.body)) + "&desired_retention=80&daily_new_limit=0",
       m.browser.SameOriginHeaders());

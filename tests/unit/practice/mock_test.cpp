@@ -4,9 +4,13 @@
 
 #include "practice/mock.h"
 
+#include <functional>
+#include <limits>
 #include <set>
 
 #include <gtest/gtest.h>
+
+#include "practice/coaching.h"
 
 namespace starprep::practice {
 namespace {
@@ -361,6 +365,157 @@ TEST(MockTimingTest, TheRunRoundTripsThroughJson) {
   broken["turns"].as_array()[0].as_object()["ended_at"] = "soon";
   EXPECT_EQ(MockRunFromJson(broken).error().code, ErrorCode::kInternal);
   EXPECT_FALSE(MockRunFromJson(boost::json::object{}).ok());
+}
+
+// ---- a run read back from a guest's token ----
+
+// The JSON text of ThreeQuestions() after `edit` changed it.
+std::string EditedRun(const std::function<void(boost::json::object&)>& edit) {
+  boost::json::object o = MockRunJson(ThreeQuestions());
+  edit(o);
+  return boost::json::serialize(o);
+}
+
+boost::json::object& FirstTurn(boost::json::object& o) {
+  return o["turns"].as_array()[0].as_object();
+}
+
+void ExpectUnreadable(const std::string& text, const std::string& what) {
+  auto run = ParseGuestRun(text, kT0 + 10);
+  ASSERT_FALSE(run.ok()) << what;
+  EXPECT_EQ(run.error().code, ErrorCode::kInvalidArgument) << what;
+  EXPECT_NE(run.error().message.find("cannot be read"), std::string::npos) << what;
+}
+
+TEST(GuestRunTest, EveryRunTheStepsMakePassesTheCheckAndReadsBackTheSame) {
+  MockRun run = ThreeQuestions();
+  run.guest_id = std::string(43, 'x');
+  auto check = [&](std::int64_t now) {
+    const Status valid = CheckMockRun(run, now);
+    EXPECT_TRUE(valid.ok()) << (valid.ok() ? "" : valid.error().message);
+    auto back = ParseGuestRun(boost::json::serialize(MockRunJson(run)), now);
+    ASSERT_TRUE(back.ok()) << (back.ok() ? "" : back.error().message);
+    EXPECT_EQ(*back, run);
+  };
+  check(kT0);
+  ASSERT_TRUE(NextQuestion(run, 0, "notes", kT0 + 10).ok());
+  check(kT0 + 10);
+  ASSERT_TRUE(NextQuestion(run, 0, "the answer", kT0 + 70).ok());
+  check(kT0 + 70);
+  ASSERT_TRUE(SaveDraft(run, 1, "draft", kT0 + 100).ok());
+  CatchUp(run, kT0 + 500);  // question 2 timed out
+  check(kT0 + 500);
+  FinishMock(run, kT0 + 520);
+  check(kT0 + 520);
+  // A time-out that happened while the token travelled is applied on reading.
+  MockRun open = ThreeQuestions();
+  auto late = ParseGuestRun(boost::json::serialize(MockRunJson(open)), kT0 + 200);
+  ASSERT_TRUE(late.ok());
+  EXPECT_TRUE(late->turns[0].timed_out);
+  EXPECT_EQ(ClockAt(*late, kT0 + 200).current, 1);
+}
+
+TEST(GuestRunTest, TheWorstTextsBehindTheSealAreRefusedWithOneMessage) {
+  ExpectUnreadable("", "empty");
+  ExpectUnreadable("not json", "not JSON");
+  ExpectUnreadable("[1, 2]", "an array");
+  ExpectUnreadable(std::string(10000, '['), "deeply nested");
+  ExpectUnreadable(EditedRun([](auto&) {}).substr(0, 40), "truncated");
+  std::string bad_utf8 = EditedRun([](auto& o) { FirstTurn(o)["text"] = "caf\u00e9 MARK"; });
+  bad_utf8.replace(bad_utf8.find("MARK"), 4, "\xff\xfe");
+  ExpectUnreadable(bad_utf8, "invalid UTF-8 in a string");
+  ExpectUnreadable(EditedRun([](auto& o) { FirstTurn(o)["text"] = "\xed\xa0\x80"; }), "an encoded surrogate");
+  ExpectUnreadable(EditedRun([](auto& o) { FirstTurn(o)["text"] = std::string(kMaxAnswerChars + 1, 'a'); }),
+                   "an answer over the limit");
+}
+
+TEST(GuestRunTest, WrongTypesAndMissingMembersAreRefused) {
+  ExpectUnreadable(EditedRun([](auto& o) { o["think_seconds"] = "30"; }), "a number as a string");
+  ExpectUnreadable(EditedRun([](auto& o) { o["answer_seconds"] = 120.0; }), "a number as a double");
+  ExpectUnreadable(EditedRun([](auto& o) { o["created_at"] = nullptr; }), "null");
+  ExpectUnreadable(EditedRun([](auto& o) { o.erase("turns"); }), "no turns");
+  ExpectUnreadable(EditedRun([](auto& o) { o["turns"] = boost::json::object{}; }), "turns not an array");
+  ExpectUnreadable(EditedRun([](auto& o) { o["turns"].as_array().emplace_back(5); }), "a turn not an object");
+  ExpectUnreadable(EditedRun([](auto& o) { FirstTurn(o)["timed_out"] = 0; }), "a flag as a number");
+  ExpectUnreadable(EditedRun([](auto& o) { o["guest_id"] = 7; }), "a guest id as a number");
+  ExpectUnreadable(EditedRun([](auto& o) { FirstTurn(o)["started_at"] = std::uint64_t{18446744073709551615u}; }),
+                   "a time past int64");
+}
+
+TEST(GuestRunTest, NumbersOutOfRangeAreRefusedBeforeAnyArithmetic) {
+  const std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  ExpectUnreadable(EditedRun([](auto& o) { o["think_seconds"] = -1; }), "negative think time");
+  ExpectUnreadable(EditedRun([](auto& o) { o["answer_seconds"] = kMaxAnswerSeconds + 1; }), "answer time too long");
+  // 2^32 + 30 would read as 30 if cast to int.
+  ExpectUnreadable(EditedRun([](auto& o) { o["think_seconds"] = std::int64_t{4294967326}; }), "past int");
+  ExpectUnreadable(EditedRun([&](auto& o) { FirstTurn(o)["started_at"] = max; }), "started at the end of time");
+  ExpectUnreadable(EditedRun([&](auto& o) {
+                     o["created_at"] = max - 10;
+                     FirstTurn(o)["started_at"] = max - 10;
+                   }),
+                   "created at the end of time");
+  ExpectUnreadable(EditedRun([](auto& o) {
+                     o["created_at"] = -5;
+                     FirstTurn(o)["started_at"] = -5;
+                   }),
+                   "negative times");
+  ExpectUnreadable(EditedRun([](auto& o) { FirstTurn(o)["ended_at"] = -1; }), "a negative end");
+  ExpectUnreadable(EditedRun([](auto& o) {
+                     o["created_at"] = kT0 + 3600;
+                     FirstTurn(o)["started_at"] = kT0 + 3600;
+                   }),
+                   "from the future");
+  ExpectUnreadable(EditedRun([](auto& o) {
+                     o["created_at"] = kT0 - kGuestMockMaxAgeSeconds - 1;
+                     FirstTurn(o)["started_at"] = kT0 - kGuestMockMaxAgeSeconds - 1;
+                   }),
+                   "more than a day old");
+}
+
+TEST(GuestRunTest, QuestionListsAndOrderThatNoStepMakesAreRefused) {
+  ExpectUnreadable(EditedRun([](auto& o) { o["turns"] = boost::json::array{}; }), "no questions");
+  ExpectUnreadable(EditedRun([](auto& o) {
+                     auto& turns = o["turns"].as_array();
+                     while (turns.size() <= static_cast<std::size_t>(kMaxMockQuestions)) turns.push_back(turns[1]);
+                   }),
+                   "more questions than a mock has");
+  ExpectUnreadable(EditedRun([](auto& o) { FirstTurn(o)["question_id"] = "../B1"; }), "a malformed question id");
+  ExpectUnreadable(EditedRun([](auto& o) { FirstTurn(o)["question_id"] = ""; }), "an empty question id");
+  ExpectUnreadable(EditedRun([](auto& o) { o["role"] = "backend?x=<b>"; }), "a malformed role");
+  ExpectUnreadable(EditedRun([](auto& o) { o["guest_id"] = "not base64!"; }), "a malformed guest id");
+  ExpectUnreadable(EditedRun([](auto& o) { o["turns"].as_array()[2].as_object()["started_at"] = kT0; }),
+                   "a later question open too");
+  ExpectUnreadable(EditedRun([](auto& o) { FirstTurn(o)["started_at"] = 0; }), "a running mock with nothing open");
+  ExpectUnreadable(EditedRun([](auto& o) { o["finished_at"] = kT0 + 5; }), "finished with a question open");
+  // Ended after its deadline (kT0 + 150), seen by a clock late enough that the times are not
+  // in the future: the check itself says what is wrong, the guest reads the one message.
+  MockRun late = ThreeQuestions();
+  late.turns[0].ended_at = kT0 + 200;
+  late.turns[1].started_at = kT0 + 200;
+  const Status past_deadline = CheckMockRun(late, kT0 + 300);
+  ASSERT_FALSE(past_deadline.ok());
+  EXPECT_NE(past_deadline.error().message.find("ended outside its time"), std::string::npos)
+      << past_deadline.error().message;
+  late.turns[0].ended_at = kT0 + 149;  // "Next" in the last second
+  late.turns[1].started_at = kT0 + 149;
+  EXPECT_TRUE(CheckMockRun(late, kT0 + 300).ok());
+  late.turns[0].timed_out = true;  // a time-out ends exactly at the deadline
+  EXPECT_FALSE(CheckMockRun(late, kT0 + 300).ok());
+  late.turns[0].ended_at = kT0 + 150;
+  late.turns[1].started_at = kT0 + 150;
+  EXPECT_TRUE(CheckMockRun(late, kT0 + 300).ok());
+  late.turns[0].timed_out = false;  // at the deadline the question has timed out: "Next" comes too late
+  EXPECT_FALSE(CheckMockRun(late, kT0 + 300).ok());
+  ExpectUnreadable(EditedRun([](auto& o) {
+                     FirstTurn(o)["ended_at"] = kT0 + 5;
+                     o["turns"].as_array()[1].as_object()["started_at"] = kT0 + 1;
+                   }),
+                   "started before the previous one ended");
+  ExpectUnreadable(EditedRun([](auto& o) { FirstTurn(o)["answer_started_at"] = kT0 + 31; }),
+                   "answering started after the think time");
+  ExpectUnreadable(EditedRun([](auto& o) { o["turns"].as_array()[1].as_object()["text"] = "ahead"; }),
+                   "text in a question not started");
+  ExpectUnreadable(EditedRun([](auto& o) { FirstTurn(o)["timed_out"] = true; }), "timed out but open");
 }
 
 // ---- the report ----

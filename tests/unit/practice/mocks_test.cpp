@@ -246,6 +246,91 @@ TEST_F(MocksTest, AGuestMockTravelsAsASealedTokenUntilKeptInAnAccount) {
   EXPECT_EQ(cards->size(), 3u) << "its questions are review cards";
 }
 
+// "Keep" pressed twice, a replayed form, a later token of the same run: one copy, the same id.
+TEST_F(MocksTest, KeepingTheSameGuestRunAgainStoresNothingAndLeadsToTheFirstCopy) {
+  MockSettings s;
+  s.question_ids = {"be-outage", "be-review", "be-deadline"};
+  auto created = mocks_->CreateGuest(s, kT0, 3);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->run.guest_id.size(), 43u) << "a random id travels in the token";
+  auto first_token = mocks_->GuestToken(created->run);
+  ASSERT_TRUE(first_token.ok());
+  MockRun run = created->run;
+  ASSERT_TRUE(NextQuestion(run, 0, kAnswer, kT0 + 40).ok());
+  auto later_token = mocks_->GuestToken(run);
+  ASSERT_TRUE(later_token.ok());
+  // Ann already has a finished mock of the same questions of her own: not taken for the kept one.
+  MockSession own = MustCreate(ann_);
+  ASSERT_TRUE(mocks_->Finish(ann_.id, own.id, kT0 + 10).ok());
+
+  auto kept = mocks_->KeepGuest(ann_.id, *later_token, kT0 + 50);
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  EXPECT_NE(*kept, own.id);
+  for (const std::string* token : {&*later_token, &*later_token, &*first_token}) {
+    auto again = mocks_->KeepGuest(ann_.id, *token, kT0 + 90);
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_EQ(*again, *kept);
+  }
+  EXPECT_EQ(store_->ListMocks(ann_.id, 10, 0)->total, 2) << "her own and the kept one, once";
+  auto stored = mocks_->Get(ann_.id, *kept, kT0 + 100);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->run.turns[0].text, kAnswer) << "the first copy is unchanged";
+  EXPECT_EQ((*stored)->run.finished_at, kT0 + 50);
+  EXPECT_EQ(store_->ListCards(ann_.id)->size(), 3u);
+
+  // Another account keeping the same run gets its own copy; another guest run is another mock.
+  auto bobs = mocks_->KeepGuest(bob_.id, *later_token, kT0 + 60);
+  ASSERT_TRUE(bobs.ok());
+  EXPECT_NE(*bobs, *kept);
+  EXPECT_EQ(store_->ListMocks(bob_.id, 10, 0)->total, 1);
+  auto second = mocks_->CreateGuest(s, kT0 + 100, 3);
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(second->run.guest_id, created->run.guest_id);
+  auto other = mocks_->KeepGuest(ann_.id, *mocks_->GuestToken(second->run), kT0 + 110);
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(*other, *kept);
+  EXPECT_EQ(store_->ListMocks(ann_.id, 10, 0)->total, 3);
+}
+
+// The worst tokens: each refused with the guest's message, and keeping one stores nothing.
+TEST_F(MocksTest, ABadGuestTokenIsRefusedAndKeepingItStoresNothing) {
+  auto sealed = [&](std::string_view text) { return keyring_.SealToken(text, kGuestMockContext); };
+  MockRun run = StartMock(MockPlan{"backend", {"be-outage", "be-review", "be-deadline"}, 30, 120}, kT0);
+  boost::json::object negative = MockRunJson(run);
+  negative["turns"].as_array()[0].as_object()["ended_at"] = -1;
+  boost::json::object past_list = MockRunJson(run);
+  past_list["turns"].as_array()[2].as_object()["started_at"] = kT0;  // a question past the open one
+  const std::vector<std::pair<std::string, std::string>> tokens = {
+      {"empty", ""},
+      {"past the cap", "1." + std::string(kMaxGuestTokenChars, 'A')},
+      {"no key id", ".AAAA"},
+      {"unknown key", "7." + std::string(80, 'A')},
+      {"not base64url", "1.!!!!"},
+      {"another context", keyring_.SealToken(boost::json::serialize(MockRunJson(run)), "starprep:other")},
+      {"sealed, empty", sealed("")},
+      {"sealed, invalid UTF-8", sealed("\xff\xfe{")},
+      {"sealed, not JSON", sealed("hello")},
+      {"sealed, wrong types", sealed(R"({"role":1,"think_seconds":"x","turns":{}})")},
+      {"sealed, a negative time", sealed(boost::json::serialize(negative))},
+      {"sealed, questions out of order", sealed(boost::json::serialize(past_list))},
+  };
+  for (const auto& [what, token] : tokens) {
+    auto opened = mocks_->OpenGuest(token, kT0 + 10);
+    ASSERT_FALSE(opened.ok()) << what;
+    EXPECT_EQ(opened.error().code, ErrorCode::kInvalidArgument) << what;
+    EXPECT_NE(opened.error().message.find("cannot be read"), std::string::npos) << what;
+    auto kept = mocks_->KeepGuest(ann_.id, token, kT0 + 10);
+    ASSERT_FALSE(kept.ok()) << what;
+    EXPECT_EQ(kept.error().code, ErrorCode::kInvalidArgument) << what;
+  }
+  EXPECT_EQ(store_->ListMocks(ann_.id, 10, 0)->total, 0) << "nothing half-kept";
+  EXPECT_TRUE(store_->ListCards(ann_.id)->empty());
+  // A token from before guest ids (sealed without one) still opens and is kept.
+  auto legacy = mocks_->KeepGuest(ann_.id, sealed(boost::json::serialize(MockRunJson(run))), kT0 + 10);
+  ASSERT_TRUE(legacy.ok()) << legacy.error().message;
+  EXPECT_EQ(store_->ListMocks(ann_.id, 10, 0)->total, 1);
+}
+
 TEST_F(MocksTest, MockJsonCarriesTheClockAndIsoTimes) {
   const MockSession m = MustCreate(ann_);
   const boost::json::object o = MockSessionJson(m);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Unit tests for the pure helpers of web/render: HumanDate, FirstWords and QueryEscape.
+// Unit tests for the pure helpers of web/render: HumanDate, HumanDuration, FirstWords and QueryEscape.
 
 #include "web/render.h"
 
@@ -11,6 +11,7 @@ namespace {
 
 using starprep::web::FirstWords;
 using starprep::web::HumanDate;
+using starprep::web::HumanDuration;
 using starprep::web::QueryEscape;
 
 TEST(HumanDateTest, FormatsIsoDates) {
@@ -18,6 +19,14 @@ TEST(HumanDateTest, FormatsIsoDates) {
   EXPECT_EQ(HumanDate("2025-01-01"), "1 January 2025");
   EXPECT_EQ(HumanDate("2024-12-31"), "31 December 2024");
   EXPECT_EQ(HumanDate("2026-05-09"), "9 May 2026");
+}
+
+TEST(HumanDurationTest, SecondsMinutesAndBoth) {
+  EXPECT_EQ(HumanDuration(0), "0 s");
+  EXPECT_EQ(HumanDuration(30), "30 s");
+  EXPECT_EQ(HumanDuration(60), "1 min");
+  EXPECT_EQ(HumanDuration(120), "2 min");
+  EXPECT_EQ(HumanDuration(90), "1 min 30 s");
 }
 
 TEST(FirstWordsTest, KeepsTheFirstWordsAndMarksTheCut) {
