@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The review queue (issue 13): a member saves an attempt, the question waits in /review and the
-// header counts it, one keypress on the attempt's page rates it (3 = Good, pre-selected from the
-// coach's score or not), and it leaves today's queue. axe in light and dark on the queue and on
+// header counts it, "Practise due questions" starts a mock of it at once (the set-up's default
+// times), one keypress on the attempt's page rates it (3 = Good, pre-selected from the coach's
+// score or not), and it leaves today's queue. axe in light and dark on the queue and on
 // the rating form. No clock control is needed: a rating schedules the question at least a day
 // later, so "today" cannot end between the steps in a way that changes what they check.
 
@@ -52,12 +53,18 @@ test("practise, rate with one key, and the question leaves today's queue; axe li
     assert.equal((await page.locator("header .due-count").innerText()).replace(/\s+/g, " ").trim(), "1 due today");
     await assertNoBlockingViolationsLightAndDark(t, page, "attempt page with the rating form");
 
-    // The queue lists the practised question, with the mock link.
+    // The queue lists the practised question; "Practise due questions" starts a mock of it at
+    // once with the set-up's default times, and the set-up page stays a link away.
     await gotoSettled(page, "/review");
     const queue = page.locator("ol.review-queue li");
     assert.equal(await queue.count(), 1);
-    assert.match(await page.locator("a", { hasText: "Practise due questions" }).getAttribute("href"), new RegExp(`questions=${QUESTION}$`));
+    assert.match(await page.locator("#review-mock-setup").getAttribute("href"), new RegExp(`questions=${QUESTION}$`));
     await assertNoBlockingViolationsLightAndDark(t, page, "review queue with one question");
+    await Promise.all([page.waitForURL(/\/mock\/\d+$/), page.click("#review-mock")]);
+    assert.match(await page.locator("main h1").innerText(), /Question 1 of 1/);
+    assert.equal(await page.locator("#mock-run").getAttribute("data-answer-seconds"), "120");
+    const thinkLeft = Number(await page.locator("#mock-run").getAttribute("data-think-left"));
+    assert.ok(thinkLeft > 20 && thinkLeft <= 30, `the default 30 s think time, ${thinkLeft} s left`);
 
     // One keypress rates it: 3 = Good.
     await gotoSettled(page, attemptUrl);
