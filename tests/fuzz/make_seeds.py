@@ -317,11 +317,87 @@ def search_seeds():
     write(t, "big_one_word.txt", "a" * (100 * 1024))
 
 
+# ------------------------------------------------------------------------------------------------
+# guest_token: the first byte is odd for a plaintext the harness seals (its other bits pick the
+# step script), even for a raw token. The harness's clock is NOW; the runs start shortly before.
+
+NOW = 1_800_000_000
+
+
+def guest_run(turns, finished_at=0, created_at=NOW - 100, think=30, answer=120, **extra):
+    run = {"role": "backend-developer", "think_seconds": think, "answer_seconds": answer,
+           "created_at": created_at, "finished_at": finished_at, "turns": turns}
+    run.update(extra)
+    return run
+
+
+def turn(qid, started=0, answer_started=0, ended=0, text="", timed_out=False):
+    return {"question_id": qid, "started_at": started, "answer_started_at": answer_started, "ended_at": ended,
+            "text": text, "timed_out": timed_out}
+
+
+def guest_token_seeds():
+    t = "guest_token"
+    clear(t)
+    start = NOW - 100
+    answer = "Our deploys failed at random. I traced the race, fixed the lock order, and errors fell by 90%."
+    running = guest_run([turn("be-debugging-complex-issue", start, text="Thinking aloud"), turn("be-api-design"),
+                         turn("be-on-call-incident")], guest_id="A" * 43)
+    second = guest_run([turn("be-debugging-complex-issue", start, start + 5, start + 60, answer),
+                        turn("be-api-design", start + 60, text="draft")])
+    timed_out = guest_run([turn("q-one", start - 200, 0, start - 50, answer, True), turn("q-two", start)],
+                          created_at=start - 200)
+    finished = guest_run([turn("q-one", start, 0, start + 40, answer), turn("q-two", start + 40, 0, start + 80, "x"),
+                          turn("q-three")], finished_at=start + 80)
+    no_think = guest_run([turn("q-one", start), turn("q-two"), turn("q-three")], think=0, answer=30)
+    plain = {
+        "running": running, "second_question": second, "timed_out": timed_out, "finished": finished,
+        "no_think_time": no_think,
+        "negative_times": guest_run([turn("q-one", -5, -1, -3)], created_at=-10),
+        "huge_times": guest_run([turn("q-one", 9223372036854775807)], created_at=9223372036854775000),
+        "int_overflow_timing": guest_run([turn("q-one", start)], think=4294967326, answer=-4294967176),
+        "future": guest_run([turn("q-one", NOW + 3600)], created_at=NOW + 3600),
+        "too_old": guest_run([turn("q-one", NOW - 90000)], created_at=NOW - 90000),
+        "out_of_order": guest_run([turn("q-one"), turn("q-two", start)]),
+        "two_open": guest_run([turn("q-one", start), turn("q-two", start + 1)]),
+        "ended_before_start": guest_run([turn("q-one", start + 50, 0, start + 10), turn("q-two", start + 60)]),
+        "past_deadline": guest_run([turn("q-one", start - 300, 0, start), turn("q-two", start)],
+                                   created_at=start - 300),
+        "answer_after_think": guest_run([turn("q-one", start, start + 31)]),
+        "no_open_question": guest_run([turn("q-one", start, 0, start + 10, "a")]),
+        "open_in_finished": guest_run([turn("q-one", start)], finished_at=start + 5),
+        "no_turns": guest_run([]),
+        "eleven_turns": guest_run([turn("q-one", start)] + [turn("q-%d" % i) for i in range(10)]),
+        "bad_ids": guest_run([turn("../Q One<script>", start)], role="Role?x=1", guest_id="not base64!"),
+        "wrong_types": {"role": 5, "think_seconds": "30", "answer_seconds": 1.5, "created_at": None,
+                        "finished_at": [], "turns": {"0": {}}},
+        "turn_not_object": guest_run([1, "two", None]),
+        "float_times": guest_run([turn("q-one", float(start))]),
+        "unsigned_time": guest_run([turn("q-one", 18446744073709551615)]),
+    }
+    for name, run in plain.items():
+        write(t, name + ".json", b"\x01" + json.dumps(run).encode())
+    write(t, "running_steps.json", b"\x2b" + json.dumps(running).encode())
+    write(t, "finished_steps.json", b"\x7f" + json.dumps(finished).encode())
+    long_text = guest_run([turn("q-one", start, text="word " * 2500)])
+    write(t, "long_answer.json", b"\x01" + json.dumps(long_text).encode())
+    write(t, "invalid_utf8.json", b"\x01" + json.dumps(running).encode().replace(b"Thinking", b"Th\xff\xfeking"))
+    write(t, "escaped_surrogate.json", b"\x01" + json.dumps(running).encode().replace(b"Thinking", b"\\ud800"))
+    for name, raw in {"empty_plain": b"\x01", "not_json": b"\x01hello", "array": b"\x01[1,2]",
+                      "deep": b"\x01" + b"[" * 5000, "empty_token": b"\x00", "dot": b"\x00.",
+                      "no_key": b"\x00.AAAA", "key_only": b"\x001.", "short_body": b"\x001.AAAAAAAA",
+                      "next_key": b"\x002." + b"A" * 80, "far_key": b"\x00999999999." + b"A" * 80,
+                      "letters_key": b"\x00x1.AAAA", "bad_base64": b"\x001.!!!!====",
+                      "huge_token": b"\x001." + b"A" * 50000}.items():
+        write(t, name + ".bin", raw)
+
+
 if __name__ == "__main__":
     http_seeds()
     content_seeds()
     job_seeds()
     correction_seeds()
     search_seeds()
+    guest_token_seeds()
     for folder in sorted(SEEDS.iterdir()):
         print(folder.name, len(list(folder.iterdir())), "files")
