@@ -6,6 +6,7 @@
 #include "auth/accounts.h"
 #include "core/dates.h"
 #include "core/html.h"
+#include "core/log.h"
 #include "core/strings.h"
 #include "practice/reviews.h"
 #include "practice/sealed_json.h"
@@ -306,15 +307,14 @@ Result<std::int64_t> Mocks::KeepGuest(std::int64_t user_id, std::string_view tok
   if (!facts) return facts.error();
   std::vector<std::string> ids;
   for (const auto& t : run->turns) ids.push_back(t.question_id);
-  // One keep at a time (in this process), so two presses of "keep" cannot both miss the first
-  // copy; another instance's concurrent keep of the same run is not excluded.
+  const int score = BuildMockReport(*run, *facts, Coach(*run), std::nullopt, {}).overall;
+  // One keep at a time in this process, so two presses of "keep" cannot both miss the first copy.
   std::lock_guard keeping(keep_mu_);
   if (!run->guest_id.empty()) {
     auto kept = FindKept(user_id, *run, ids);
     if (!kept) return kept.error();
     if (*kept) return **kept;
   }
-  const int score = BuildMockReport(*run, *facts, Coach(*run), std::nullopt, {}).overall;
   store::MockRecord record{0,
                            user_id,
                            run->role,
@@ -328,20 +328,33 @@ Result<std::int64_t> Mocks::KeepGuest(std::int64_t user_id, std::string_view tok
   auto id = store_.CreateMock(record);
   if (!id) return id.error();
   MakeCards(store_, user_id, ids, record.updated_at);
+  if (!run->guest_id.empty()) {
+    // Another instance (the lock is this process's) may have kept the same run at the same
+    // moment: of the copies, the first stored (the lowest id) stays and this one goes.
+    auto first = FindKept(user_id, *run, ids);
+    if (first && *first && **first != *id) {
+      if (auto dropped = store_.DeleteMock(user_id, *id); !dropped)
+        log::Warn("guest_mock_copy_not_dropped",
+                  {{"user", user_id}, {"mock", *id}, {"error", dropped.error().message}});
+      return **first;
+    }
+  }
   return *id;
 }
 
 Result<std::optional<std::int64_t>> Mocks::FindKept(std::int64_t user_id, const MockRun& run,
                                                     const std::vector<std::string>& question_ids) {
+  std::optional<std::int64_t> first;
   for (int offset = 0;; offset += kKeptMocksPage) {
     auto page = store_.ListMocks(user_id, kKeptMocksPage, offset);
     if (!page) return page.error();
     for (const auto& record : page->items) {
       if (!record.finished || record.question_ids != question_ids) continue;  // the clear columns first
+      if (first && *first < record.id) continue;
       auto stored = OpenRun(record);
-      if (stored && stored->guest_id == run.guest_id) return std::optional<std::int64_t>(record.id);
+      if (stored && stored->guest_id == run.guest_id) first = record.id;
     }
-    if (page->items.size() < static_cast<std::size_t>(kKeptMocksPage)) return std::optional<std::int64_t>();
+    if (page->items.size() < static_cast<std::size_t>(kKeptMocksPage)) return first;
   }
 }
 

@@ -106,8 +106,9 @@ class Mocks {
   // running one is finished now, its open question ending with its draft), makes its review cards,
   // and returns its id. Keeping the same run again (a second press, a replayed form, a reload of
   // the sign-up's answer; any token of the run, at any step) stores nothing and returns the id of
-  // the copy `user_id` already has (found by the run's guest id). OpenGuest's errors (then
-  // nothing is stored); the store's.
+  // the copy `user_id` already has (found by the run's guest id). Two instances keeping the same
+  // run at once both store it, then find both copies: the lowest id stays, the other is deleted,
+  // and both answer with the lowest. OpenGuest's errors (then nothing is stored); the store's.
   Result<std::int64_t> KeepGuest(std::int64_t user_id, std::string_view token, std::int64_t now);
 
  private:
@@ -122,7 +123,7 @@ class Mocks {
   Result<std::vector<MockQuestionFacts>> Facts(const MockRun& run);
   std::vector<std::optional<coach::Report>> Coach(const MockRun& run);
 
-  // The id of `user_id`'s finished mock that was kept from the guest run `run` (same guest id and
+  // The lowest id of `user_id`'s finished mocks kept from the guest run `run` (same guest id and
   // questions), if any: reads every page of their mocks, opening only those with these questions.
   Result<std::optional<std::int64_t>> FindKept(std::int64_t user_id, const MockRun& run,
                                                const std::vector<std::string>& question_ids);

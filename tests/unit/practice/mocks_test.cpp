@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <latch>
+#include <optional>
+#include <thread>
 
 #include "../sample_pack.h"
 #include "../temp_dir.h"
@@ -290,6 +293,41 @@ TEST_F(MocksTest, KeepingTheSameGuestRunAgainStoresNothingAndLeadsToTheFirstCopy
   ASSERT_TRUE(other.ok());
   EXPECT_NE(*other, *kept);
   EXPECT_EQ(store_->ListMocks(ann_.id, 10, 0)->total, 3);
+}
+
+// Two instances (each with its own store connection and lock) keeping the same run at the same
+// moment, as a double click sent to two of them: one copy stays and both answer with it.
+TEST_F(MocksTest, TwoInstancesKeepingTheSameRunAtOnceLeaveOneCopy) {
+  auto second_store = store::OpenSqliteStore((dir_.path() / "starprep.db").string());
+  ASSERT_TRUE(second_store.ok()) << second_store.error().message;
+  Coaching second_coaching(**second_store, coach::EmbeddedModel());
+  Mocks second(**second_store, keyring_, second_coaching);
+  MockSettings s;
+  s.question_ids = {"be-outage", "be-review", "be-deadline"};
+  constexpr int kRounds = 8;
+  for (int round = 0; round < kRounds; ++round) {
+    auto created = mocks_->CreateGuest(s, kT0 + round, 3);
+    ASSERT_TRUE(created.ok());
+    auto token = mocks_->GuestToken(created->run);
+    ASSERT_TRUE(token.ok());
+    std::optional<Result<std::int64_t>> here, there;
+    std::latch go(2);
+    std::thread a([&] {
+      go.arrive_and_wait();
+      here = mocks_->KeepGuest(ann_.id, *token, kT0 + round + 5);
+    });
+    std::thread b([&] {
+      go.arrive_and_wait();
+      there = second.KeepGuest(ann_.id, *token, kT0 + round + 5);
+    });
+    a.join();
+    b.join();
+    ASSERT_TRUE(here->ok()) << here->error().message;
+    ASSERT_TRUE(there->ok()) << there->error().message;
+    EXPECT_EQ(**here, **there) << "round " << round;
+  }
+  EXPECT_EQ(store_->ListMocks(ann_.id, 100, 0)->total, kRounds) << "one copy of each run";
+  EXPECT_EQ(store_->ListCards(ann_.id)->size(), 3u);
 }
 
 // The worst tokens: each refused with the guest's message, and keeping one stores nothing.
