@@ -197,11 +197,11 @@ inline constexpr std::size_t kMaxMockIdChars = 128;
 // kMaxMockQuestions questions; timing targets out of the set-up's ranges; a time that is
 // negative, before the run was created or later than `now` + kMockClockSkewSeconds; a role or
 // question id that is not [a-z0-9-]+ (the role may be ""); a guest id that is not base64url;
-// questions started out of order, or ended before they started or not in their time (before the
-// deadline, or at it for a time-out); an
-// answer start outside the think time; a running mock with no open question or a finished one
-// with an open question; kInvalidArgument or kTooLarge for a text SaveDraft would refuse. The age
-// of the run is not checked here (ParseGuestRun does).
+// questions started out of order, or ended before they started or outside their time (before
+// the deadline, or exactly at it for a time-out); an answer start outside the think time; a
+// running mock with no open question or a finished one with an open question; kInvalidArgument
+// or kTooLarge for a text SaveDraft would refuse. The age of the run is not checked here
+// (ParseGuestRun does).
 Status CheckMockRun(const MockRun& run, std::int64_t now);
 
 // Pure. The run that a guest's opened state token holds (its JSON text), as of `now`: parsed
