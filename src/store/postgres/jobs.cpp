@@ -197,16 +197,21 @@ Status ReindexJobs(Conn& c, std::vector<std::int64_t> ids) {
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   if (ids.empty()) return {};
-  std::string refs = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) refs += ',';
-    refs += '"' + std::to_string(ids[i]) + '"';
-  }
-  refs += ']';
+  const std::string refs = IdListJson(ids);
   for (const char* text : sql::kReindexJobs)
     if (auto s = c.Exec(text, refs); !s) return s.error();
   return {};
 }
+
+// Row `r` of a result for ReadJobListRow.
+struct RowColumns {
+  const Rows& rows;
+  int r;
+  std::int64_t Int(int i) const { return rows.Int(r, i); }
+  double Double(int i) const { return rows.Double(r, i); }
+  std::string Text(int i) const { return rows.Text(r, i); }
+  bool Null(int i) const { return rows.Null(r, i); }
+};
 
 // The job list index's reads on `c`, in the caller's snapshot.
 JobListSource ListSource(Conn& c, const std::string& now_utc) {
@@ -223,27 +228,14 @@ JobListSource ListSource(Conn& c, const std::string& now_utc) {
     std::vector<JobListRow> out;
     out.reserve(static_cast<std::size_t>(rows->size()));
     for (int r = 0; r < rows->size(); ++r) {
-      JobListRow row;
-      row.id = rows->Int(r, 0);
-      row.date_posted = rows->Text(r, 1);
-      row.title_key = rows->Text(r, 2);
-      if (!rows->Null(r, 3))
-        row.salary = jobs::Salary{rows->Double(r, 3), rows->Double(r, 4), rows->Text(r, 5), rows->Text(r, 6)};
-      row.remote = rows->View(r, 7) != "hybrid";
-      row.employment_type = rows->Text(r, 8);
-      auto roles = DecodeStringList(rows->Text(r, 9));
-      if (!roles)
-        return Error{ErrorCode::kInternal, "postgres store: malformed roles of job " + std::to_string(row.id)};
-      row.roles = std::move(*roles);
-      out.push_back(std::move(row));
+      auto row = ReadJobListRow(RowColumns{*rows, r}, "postgres store");
+      if (!row) return row.error();
+      out.push_back(std::move(*row));
     }
     return out;
   };
   source.jobs = [&c](const std::vector<std::int64_t>& ids) -> Result<std::vector<jobs::Job>> {
-    std::string list = "[";
-    for (std::size_t i = 0; i < ids.size(); ++i) list += (i > 0 ? "," : "") + std::to_string(ids[i]);
-    list += ']';
-    auto rows = c.Exec(sql::kJobsByIds, list);
+    auto rows = c.Exec(sql::kJobsByIds, IdListJson(ids));
     if (!rows) return rows.error();
     std::vector<jobs::Job> out;
     out.reserve(static_cast<std::size_t>(rows->size()));

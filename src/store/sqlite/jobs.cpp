@@ -157,12 +157,7 @@ class JobWriter {
 // what the job triggers do row by row (migration 12 says why a batch does it this way).
 Status ReindexJobs(Connection& conn, const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return {};
-  std::string list = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) list += ',';
-    list += std::to_string(ids[i]);
-  }
-  list += ']';
+  const std::string list = IdListJson(ids);
   for (const char* text : sql::kReindexJobs) {
     auto stmt = Statement::Prepare(conn, text);
     if (!stmt) return stmt.error();
@@ -318,6 +313,15 @@ Result<std::optional<jobs::Job>> GetJob(Connection& reader, std::int64_t id) {
 
 namespace {
 
+// A statement's current row for ReadJobListRow.
+struct StatementColumns {
+  const Statement& stmt;
+  std::int64_t Int(int i) const { return stmt.ColumnInt64(i); }
+  double Double(int i) const { return stmt.ColumnDouble(i); }
+  std::string Text(int i) const { return stmt.ColumnText(i); }
+  bool Null(int i) const { return stmt.ColumnIsNull(i); }
+};
+
 // The job list index's reads on `reader`, in the caller's transaction.
 JobListSource ListSource(Connection& reader, const std::string& now_utc) {
   JobListSource source;
@@ -338,28 +342,16 @@ JobListSource ListSource(Connection& reader, const std::string& now_utc) {
       auto row = stmt->Step();
       if (!row) return row.error();
       if (!*row) break;
-      JobListRow r;
-      r.id = stmt->ColumnInt64(0);
-      r.date_posted = stmt->ColumnText(1);
-      r.title_key = stmt->ColumnText(2);
-      if (!stmt->ColumnIsNull(3))
-        r.salary = jobs::Salary{stmt->ColumnDouble(3), stmt->ColumnDouble(4), stmt->ColumnText(5), stmt->ColumnText(6)};
-      r.remote = stmt->ColumnText(7) != "hybrid";
-      r.employment_type = stmt->ColumnText(8);
-      auto roles = DecodeStringList(stmt->ColumnText(9));
-      if (!roles) return Error{ErrorCode::kInternal, "sqlite store: malformed roles of job " + std::to_string(r.id)};
-      r.roles = std::move(*roles);
-      rows.push_back(std::move(r));
+      auto r = ReadJobListRow(StatementColumns{*stmt}, "sqlite store");
+      if (!r) return r.error();
+      rows.push_back(std::move(*r));
     }
     return rows;
   };
   source.jobs = [&reader](const std::vector<std::int64_t>& ids) -> Result<std::vector<jobs::Job>> {
-    std::string list = "[";
-    for (std::size_t i = 0; i < ids.size(); ++i) list += (i > 0 ? "," : "") + std::to_string(ids[i]);
-    list += ']';
     auto stmt = Statement::Prepare(reader, sql::kJobsByIds);
     if (!stmt) return stmt.error();
-    stmt->Bind(list);
+    stmt->Bind(IdListJson(ids));
     std::vector<jobs::Job> out;
     for (;;) {
       auto row = stmt->Step();

@@ -77,5 +77,51 @@ TEST(JobListIndex, ManyFiltersKeepTheirTotalsRight) {
   }
 }
 
+TEST(JobListIndex, IdListJsonIsAJsonArrayOfNumbersInOrder) {
+  EXPECT_EQ(IdListJson({}), "[]");
+  EXPECT_EQ(IdListJson({7}), "[7]");
+  EXPECT_EQ(IdListJson({3, 1, 2}), "[3,1,2]");
+  EXPECT_EQ(IdListJson({-1, 9223372036854775807}), "[-1,9223372036854775807]");
+}
+
+// A kJobListRows row as a backend reads it (column i of `values`; "\x01" is NULL).
+struct FakeColumns {
+  std::vector<std::string> values;
+  std::int64_t Int(int i) const { return std::stoll(values.at(static_cast<std::size_t>(i))); }
+  double Double(int i) const { return std::stod(values.at(static_cast<std::size_t>(i))); }
+  std::string Text(int i) const { return values.at(static_cast<std::size_t>(i)); }
+  bool Null(int i) const { return values.at(static_cast<std::size_t>(i)) == "\x01"; }
+};
+
+TEST(JobListIndex, ReadJobListRowDecodesEveryColumn) {
+  auto row = ReadJobListRow(FakeColumns{{"42", "2026-11-30", "data engineer", "50000", "70000.5", "EUR", "YEAR",
+                                         "hybrid", "FULL_TIME", R"(["data-engineer","backend-developer"])"}},
+                            "test store");
+  ASSERT_TRUE(row.ok());
+  EXPECT_EQ(row->id, 42);
+  EXPECT_EQ(row->date_posted, "2026-11-30");
+  EXPECT_EQ(row->title_key, "data engineer");
+  ASSERT_TRUE(row->salary.has_value());
+  EXPECT_EQ(*row->salary, (jobs::Salary{50000, 70000.5, "EUR", "YEAR"}));
+  EXPECT_FALSE(row->remote);
+  EXPECT_EQ(row->employment_type, "FULL_TIME");
+  EXPECT_EQ(row->roles, (std::vector<std::string>{"data-engineer", "backend-developer"}));
+
+  auto plain = ReadJobListRow(
+      FakeColumns{{"7", "2026-11-01", "rust", "\x01", "\x01", "", "", "remote", "CONTRACTOR", "[]"}}, "test store");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->salary.has_value());
+  EXPECT_TRUE(plain->remote);
+  EXPECT_TRUE(plain->roles.empty());
+}
+
+TEST(JobListIndex, ReadJobListRowRejectsMalformedRoles) {
+  auto row = ReadJobListRow(
+      FakeColumns{{"9", "2026-11-01", "x", "\x01", "\x01", "", "", "remote", "FULL_TIME", "{not json"}}, "test store");
+  ASSERT_FALSE(row.ok());
+  EXPECT_EQ(row.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(row.error().message, "test store: malformed roles of job 9");
+}
+
 }  // namespace
 }  // namespace starprep::store
