@@ -70,6 +70,15 @@ std::string IdListJson(const std::vector<std::int64_t>& ids);
 template <typename Columns>
 Result<JobListRow> ReadJobListRow(const Columns& columns, std::string_view store);
 
+// A row of the queries that select a whole job (both backends' job columns: id, source,
+// source_id, title, company_name, company_url, company_logo, remote, applicant_locations_json,
+// offices_json, employment_type, salary_min (NULL: no salary), salary_max, salary_currency,
+// salary_unit, description_md, apply_url, date_posted, valid_through, skills_json, roles_json, in
+// this order) read through `columns`, as ReadJobListRow does. A JSON list that does not decode is
+// kInternal ("<store>: malformed JSON list in job <id>").
+template <typename Columns>
+Result<jobs::Job> ReadJobRow(const Columns& columns, std::string_view store);
+
 // The ids of one page, in the filter's order, with the filter's total.
 struct JobListPage {
   std::vector<std::int64_t> ids;
@@ -172,6 +181,37 @@ Result<JobListRow> ReadJobListRow(const Columns& columns, std::string_view store
     return Error{ErrorCode::kInternal, std::string(store) + ": malformed roles of job " + std::to_string(r.id)};
   r.roles = std::move(*roles);
   return r;
+}
+
+template <typename Columns>
+Result<jobs::Job> ReadJobRow(const Columns& columns, std::string_view store) {
+  jobs::Job j;
+  j.id = columns.Int(0);
+  j.source = columns.Text(1);
+  j.source_id = columns.Text(2);
+  j.title = columns.Text(3);
+  j.company_name = columns.Text(4);
+  j.company_url = columns.Text(5);
+  j.company_logo = columns.Text(6);
+  j.remote = columns.Text(7) == "hybrid" ? jobs::RemotePolicy::kHybrid : jobs::RemotePolicy::kRemote;
+  auto locations = DecodeStringList(columns.Text(8));
+  auto offices = DecodeOffices(columns.Text(9));
+  auto skills = DecodeStringList(columns.Text(19));
+  auto roles = DecodeStringList(columns.Text(20));
+  if (!locations || !offices || !skills || !roles)
+    return Error{ErrorCode::kInternal, std::string(store) + ": malformed JSON list in job " + std::to_string(j.id)};
+  j.applicant_locations = std::move(*locations);
+  j.offices = std::move(*offices);
+  j.skills = std::move(*skills);
+  j.roles = std::move(*roles);
+  j.employment_type = columns.Text(10);
+  if (!columns.Null(11))
+    j.salary = jobs::Salary{columns.Double(11), columns.Double(12), columns.Text(13), columns.Text(14)};
+  j.description_md = columns.Text(15);
+  j.apply_url = columns.Text(16);
+  j.date_posted = columns.Text(17);
+  j.valid_through = columns.Text(18);
+  return j;
 }
 
 }  // namespace starprep::store

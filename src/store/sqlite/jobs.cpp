@@ -15,34 +15,17 @@ Error Invalid(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message)};
 }
 
+// A statement's current row for ReadJobRow and ReadJobListRow.
+struct StatementColumns {
+  const Statement& stmt;
+  std::int64_t Int(int i) const { return stmt.ColumnInt64(i); }
+  double Double(int i) const { return stmt.ColumnDouble(i); }
+  std::string Text(int i) const { return stmt.ColumnText(i); }
+  bool Null(int i) const { return stmt.ColumnIsNull(i); }
+};
+
 Result<jobs::Job> ReadJob(const Statement& row) {
-  jobs::Job j;
-  j.id = row.ColumnInt64(0);
-  j.source = row.ColumnText(1);
-  j.source_id = row.ColumnText(2);
-  j.title = row.ColumnText(3);
-  j.company_name = row.ColumnText(4);
-  j.company_url = row.ColumnText(5);
-  j.company_logo = row.ColumnText(6);
-  j.remote = row.ColumnText(7) == "hybrid" ? jobs::RemotePolicy::kHybrid : jobs::RemotePolicy::kRemote;
-  auto locations = DecodeStringList(row.ColumnText(8));
-  auto offices = DecodeOffices(row.ColumnText(9));
-  auto skills = DecodeStringList(row.ColumnText(19));
-  auto roles = DecodeStringList(row.ColumnText(20));
-  if (!locations || !offices || !skills || !roles)
-    return Error{ErrorCode::kInternal, "sqlite store: malformed JSON list in job " + std::to_string(j.id)};
-  j.applicant_locations = std::move(*locations);
-  j.offices = std::move(*offices);
-  j.skills = std::move(*skills);
-  j.roles = std::move(*roles);
-  j.employment_type = row.ColumnText(10);
-  if (!row.ColumnIsNull(11))
-    j.salary = jobs::Salary{row.ColumnDouble(11), row.ColumnDouble(12), row.ColumnText(13), row.ColumnText(14)};
-  j.description_md = row.ColumnText(15);
-  j.apply_url = row.ColumnText(16);
-  j.date_posted = row.ColumnText(17);
-  j.valid_through = row.ColumnText(18);
-  return j;
+  return ReadJobRow(StatementColumns{row}, "sqlite store");
 }
 
 // Binds kInsertJob's and kUpdateJob's ?1..?22, ?23 = `id` (kUpdateJob's; 0 and unused for an
@@ -312,15 +295,6 @@ Result<std::optional<jobs::Job>> GetJob(Connection& reader, std::int64_t id) {
 }
 
 namespace {
-
-// A statement's current row for ReadJobListRow.
-struct StatementColumns {
-  const Statement& stmt;
-  std::int64_t Int(int i) const { return stmt.ColumnInt64(i); }
-  double Double(int i) const { return stmt.ColumnDouble(i); }
-  std::string Text(int i) const { return stmt.ColumnText(i); }
-  bool Null(int i) const { return stmt.ColumnIsNull(i); }
-};
 
 // The job list index's reads on `reader`, in the caller's transaction.
 JobListSource ListSource(Connection& reader, const std::string& now_utc) {

@@ -123,5 +123,66 @@ TEST(JobListIndex, ReadJobListRowRejectsMalformedRoles) {
   EXPECT_EQ(row.error().message, "test store: malformed roles of job 9");
 }
 
+TEST(JobListIndex, ReadJobRowDecodesEveryColumn) {
+  const std::vector<std::string> columns{"12",
+                                         "feed",
+                                         "abc-1",
+                                         "Data Engineer",
+                                         "Acme",
+                                         "https://acme.example",
+                                         "https://acme.example/logo.png",
+                                         "hybrid",
+                                         R"(["Germany"])",
+                                         R"([["Porto","","Portugal"]])",
+                                         "FULL_TIME",
+                                         "50000",
+                                         "70000",
+                                         "EUR",
+                                         "YEAR",
+                                         "Build pipelines.",
+                                         "https://acme.example/apply",
+                                         "2026-11-20",
+                                         "2099-01-31",
+                                         R"(["SQL","Airflow"])",
+                                         R"(["data-engineer"])"};
+  auto job = ReadJobRow(FakeColumns{columns}, "test store");
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(job->id, 12);
+  EXPECT_EQ(job->source, "feed");
+  EXPECT_EQ(job->source_id, "abc-1");
+  EXPECT_EQ(job->title, "Data Engineer");
+  EXPECT_EQ(job->company_name, "Acme");
+  EXPECT_EQ(job->company_url, "https://acme.example");
+  EXPECT_EQ(job->company_logo, "https://acme.example/logo.png");
+  EXPECT_EQ(job->remote, jobs::RemotePolicy::kHybrid);
+  EXPECT_EQ(job->applicant_locations, (std::vector<std::string>{"Germany"}));
+  ASSERT_EQ(job->offices.size(), 1U);
+  EXPECT_EQ(job->offices[0].locality, "Porto");
+  EXPECT_EQ(job->employment_type, "FULL_TIME");
+  EXPECT_EQ(job->salary, (jobs::Salary{50000, 70000, "EUR", "YEAR"}));
+  EXPECT_EQ(job->description_md, "Build pipelines.");
+  EXPECT_EQ(job->apply_url, "https://acme.example/apply");
+  EXPECT_EQ(job->date_posted, "2026-11-20");
+  EXPECT_EQ(job->valid_through, "2099-01-31");
+  EXPECT_EQ(job->skills, (std::vector<std::string>{"SQL", "Airflow"}));
+  EXPECT_EQ(job->roles, (std::vector<std::string>{"data-engineer"}));
+
+  std::vector<std::string> plain = columns;
+  plain[7] = "remote";
+  plain[11] = plain[12] = "\x01";
+  auto remote = ReadJobRow(FakeColumns{plain}, "test store");
+  ASSERT_TRUE(remote.ok());
+  EXPECT_EQ(remote->remote, jobs::RemotePolicy::kRemote);
+  EXPECT_FALSE(remote->salary.has_value());
+
+  for (const std::size_t list : {8U, 9U, 19U, 20U}) {
+    std::vector<std::string> bad = columns;
+    bad[list] = "{";
+    auto broken = ReadJobRow(FakeColumns{bad}, "test store");
+    ASSERT_FALSE(broken.ok()) << list;
+    EXPECT_EQ(broken.error().message, "test store: malformed JSON list in job 12");
+  }
+}
+
 }  // namespace
 }  // namespace starprep::store
