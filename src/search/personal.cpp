@@ -32,13 +32,24 @@ Match MatchClause(const Clause& c, const std::vector<WordSpan>& words, std::vect
   Match best = Match::kNone;
   if (c.phrase) {
     const std::size_t n = c.words.size();
+    // A hyphenated clause typed as a prefix: its last part is a prefix.
+    const auto same = [&](std::size_t k, std::string_view doc_word) {
+      return SameWord(c.words[k], doc_word) || (c.prefix && k + 1 == n && doc_word.starts_with(c.words[k]));
+    };
     for (std::size_t i = 0; i + n <= words.size(); ++i) {
       bool all = true;
-      for (std::size_t k = 0; k < n && all; ++k) all = SameWord(c.words[k], words[i + k].word);
+      for (std::size_t k = 0; k < n && all; ++k) all = same(k, words[i + k].word);
       if (!all) continue;
       best = Match::kExact;
       for (std::size_t k = 0; k < n; ++k) marked[i + k] = true;
     }
+    // "front-end" also finds "frontend" (Joined), as exactly.
+    if (const std::string joined = Joined(c); !joined.empty())
+      for (std::size_t i = 0; i < words.size(); ++i)
+        if (SameWord(joined, words[i].word) || (c.prefix && words[i].word.starts_with(joined))) {
+          best = Match::kExact;
+          marked[i] = true;
+        }
     return best;
   }
   for (std::size_t i = 0; i < words.size(); ++i) {
@@ -86,6 +97,7 @@ std::vector<SnippetPart> Snippet(const std::string& text, const std::vector<Word
 std::vector<PersonalHit> SearchPersonal(const Query& query, std::span<const PersonalDoc> docs, std::size_t limit) {
   std::vector<PersonalHit> hits;
   if (query.empty() || limit == 0) return hits;
+  const bool location_optional = LocationForJobsOnly(query);
   for (std::size_t d = 0; d < docs.size(); ++d) {
     const PersonalDoc& doc = docs[d];
     const std::vector<WordSpan> title = Words(doc.title), text = Words(doc.text);
@@ -93,6 +105,7 @@ std::vector<PersonalHit> SearchPersonal(const Query& query, std::span<const Pers
     bool all = true, exact = true;
     for (const Clause& c : query.clauses) {
       const Match m = std::max(MatchClause(c, title, in_title), MatchClause(c, text, in_text));
+      if (m == Match::kNone && location_optional && IsLocationClause(c)) continue;  // a story is no job
       if (m == Match::kNone) {
         all = false;
         break;

@@ -5,9 +5,10 @@
 // which every user's searches read. Instead the caller opens one user's records for one request
 // and matches them here, in memory; nothing is kept after the call (docs/search.md, "Personal
 // search"). Matching follows the shared search's rules as far as they apply without an index:
-// every clause must match (a word, a phrase of adjacent words, the last word as a prefix), a
-// plural "s"/"es" counts as the same word, words of 5+ characters may have typos
-// (AllowedTypos), and documents matched without typos come first.
+// every clause must match (a word, a phrase of adjacent words, the last word as a prefix; a
+// hyphenated word as its parts or as one word), except a location word ("remote", "hybrid"),
+// which only jobs need (LocationForJobsOnly); a plural "s"/"es" counts as the same word, words
+// of 5+ characters may have typos (AllowedTypos), and documents matched without typos come first.
 
 #include <cstddef>
 #include <span>

@@ -97,6 +97,10 @@ class Parser {
       }
       const std::optional<char32_t> folded = d.cp ? Fold(*d.cp) : std::nullopt;
       if (!folded) {
+        if (d.cp && IsHyphen(*d.cp) && !in_phrase_ && !word_.empty() && StartsWord(text, i)) {
+          EndPart();  // "front-end": the word goes on after the hyphen
+          continue;
+        }
         EndWord();
         ends_in_word_ = false;
         continue;
@@ -116,17 +120,36 @@ class Parser {
   }
 
  private:
+  // True when text[i] is a word character (what follows a hyphen that joins two words).
+  static bool StartsWord(std::string_view text, std::size_t i) {
+    if (i >= text.size()) return false;
+    const Decoded next = DecodeAt(text, i);
+    return next.cp && *next.cp != '"' && Fold(*next.cp).has_value();
+  }
   void EndWord() {
-    if (word_.empty()) return;
     if (in_phrase_) {
-      if (phrase_.size() < kMaxPhraseWords) phrase_.push_back(std::move(word_));
+      if (!word_.empty() && phrase_.size() < kMaxPhraseWords) phrase_.push_back(std::move(word_));
     } else {
-      Clause clause;
-      clause.words.push_back(std::move(word_));
-      Add(std::move(clause));
-      last_was_word_ = true;
+      if (!word_.empty()) parts_.push_back(std::move(word_));
+      EndCompound();
     }
     word_.clear();
+  }
+  // A part of a hyphenated word ends at a hyphen; a chain of kMaxPhraseWords parts is a clause.
+  void EndPart() {
+    parts_.push_back(std::move(word_));
+    word_.clear();
+    if (parts_.size() == kMaxPhraseWords) EndCompound();
+  }
+  // The word, or the hyphenated parts, as a clause.
+  void EndCompound() {
+    if (parts_.empty()) return;
+    Clause clause;
+    clause.phrase = clause.hyphenated = parts_.size() > 1;
+    clause.words = std::move(parts_);
+    parts_.clear();
+    Add(std::move(clause));
+    last_was_word_ = true;
   }
   void EndPhrase() {
     if (phrase_.empty()) return;
@@ -143,6 +166,7 @@ class Parser {
 
   Query query_;
   std::string word_;
+  std::vector<std::string> parts_;  // the parts of a hyphenated word before word_
   std::vector<std::string> phrase_;
   bool in_phrase_ = false;
   bool ends_in_word_ = false;
@@ -153,6 +177,32 @@ class Parser {
 
 Query Parse(std::string_view text) {
   return Parser().Run(text);
+}
+
+bool IsHyphen(char32_t cp) {
+  return cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+std::string Joined(const Clause& clause) {
+  if (!clause.hyphenated) return "";
+  const auto digits = [](const std::string& w) {
+    return std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (std::all_of(clause.words.begin(), clause.words.end(), digits)) return "";
+  std::string out;
+  for (const auto& w : clause.words) out += w;
+  return out.size() <= kMaxWordBytes ? out : "";
+}
+
+bool IsLocationClause(const Clause& clause) {
+  return !clause.phrase && clause.words.size() == 1 &&
+         std::find(std::begin(kLocationWords), std::end(kLocationWords), clause.words.front()) !=
+             std::end(kLocationWords);
+}
+
+bool LocationForJobsOnly(const Query& query) {
+  const auto& c = query.clauses;
+  return std::any_of(c.begin(), c.end(), IsLocationClause) && !std::all_of(c.begin(), c.end(), IsLocationClause);
 }
 
 std::vector<WordSpan> Words(std::string_view text) {
@@ -184,12 +234,13 @@ std::string ToText(const Query& query) {
   std::string out;
   for (const Clause& c : query.clauses) {
     if (!out.empty()) out += ' ';
-    if (c.phrase) out += '"';
+    const bool quoted = c.phrase && !c.hyphenated;
+    if (quoted) out += '"';
     for (std::size_t i = 0; i < c.words.size(); ++i) {
-      if (i > 0) out += ' ';
+      if (i > 0) out += c.hyphenated ? '-' : ' ';
       out += c.words[i];
     }
-    if (c.phrase) out += '"';
+    if (quoted) out += '"';
   }
   return out;
 }
@@ -199,9 +250,10 @@ namespace {
 struct Dialect {
   std::string (*word)(const std::string& w);
   std::string (*prefix)(const std::string& w);
-  std::string (*phrase)(const std::vector<std::string>& words);
+  std::string (*phrase)(const std::vector<std::string>& words, bool prefix);  // prefix: its last word
   const char* op_or;
   const char* op_and;
+  const char* op_and_not;
 };
 
 // Words never hold a quote (Parse keeps only letters and digits; the service only adds words of
@@ -213,12 +265,19 @@ std::string Clean(const std::string& w) {
   return out;
 }
 
-std::string Expression(const Query& query, bool typos, const Dialect& d) {
+// The clauses of `query` that `pick` keeps, ANDed.
+template <typename Pick>
+std::string Conjunction(const Query& query, bool typos, const Dialect& d, Pick pick) {
   std::string out;
   for (const Clause& c : query.clauses) {
+    if (!pick(c)) continue;
     std::vector<std::string> alternatives;
-    if (c.phrase) {
-      alternatives.push_back(d.phrase(c.words));
+    if (c.hyphenated) {
+      alternatives.push_back(d.phrase(c.words, c.prefix));
+      if (const std::string joined = Joined(c); !Clean(joined).empty())
+        alternatives.push_back(c.prefix ? d.prefix(joined) : d.word(joined));
+    } else if (c.phrase) {
+      alternatives.push_back(d.phrase(c.words, false));
     } else {
       alternatives.push_back(c.prefix ? d.prefix(c.words.front()) : d.word(c.words.front()));
       if (c.prefix)
@@ -227,7 +286,7 @@ std::string Expression(const Query& query, bool typos, const Dialect& d) {
       for (const auto& split : c.splits)
         if (!split.empty() &&
             std::none_of(split.begin(), split.end(), [](const std::string& w) { return Clean(w).empty(); }))
-          alternatives.push_back(d.phrase(split));
+          alternatives.push_back(d.phrase(split, false));
       if (typos)
         for (const auto& w : c.typos)
           if (!Clean(w).empty()) alternatives.push_back(d.word(w));
@@ -247,24 +306,44 @@ std::string Expression(const Query& query, bool typos, const Dialect& d) {
   return out;
 }
 
+std::string Expression(const Query& query, bool typos, const Dialect& d) {
+  if (!LocationForJobsOnly(query)) return Conjunction(query, typos, d, [](const Clause&) { return true; });
+  // (R AND L) OR (R NOT (remote OR hybrid)): documents holding no location word (all but jobs)
+  // need only R.
+  const std::string rest = Conjunction(query, typos, d, [](const Clause& c) { return !IsLocationClause(c); });
+  const std::string location = Conjunction(query, typos, d, IsLocationClause);
+  std::string any_location = "(";
+  for (const std::string_view w : kLocationWords) {
+    if (any_location.size() > 1) any_location += d.op_or;
+    any_location += d.word(std::string(w));
+  }
+  any_location += ')';
+  return "((" + rest + ")" + d.op_and + "(" + location + "))" + d.op_or + "((" + rest + ")" + d.op_and_not +
+         any_location + ")";
+}
+
 const Dialect kFts5{[](const std::string& w) { return "\"" + Clean(w) + "\""; },
                     [](const std::string& w) { return "\"" + Clean(w) + "\"*"; },
-                    [](const std::vector<std::string>& words) {
+                    [](const std::vector<std::string>& words, bool prefix) {
                       std::string out = "\"";
                       for (std::size_t i = 0; i < words.size(); ++i) out += (i > 0 ? " " : "") + Clean(words[i]);
-                      return out + "\"";
+                      return out + (prefix ? "\"*" : "\"");
                     },
-                    " OR ", " AND "};
+                    " OR ",
+                    " AND ",
+                    " NOT "};
 
 const Dialect kTsQuery{[](const std::string& w) { return "'" + Clean(w) + "'"; },
                        [](const std::string& w) { return "'" + Clean(w) + "':*"; },
-                       [](const std::vector<std::string>& words) {
+                       [](const std::vector<std::string>& words, bool prefix) {
                          std::string out = "(";
                          for (std::size_t i = 0; i < words.size(); ++i)
                            out += (i > 0 ? " <-> '" : "'") + Clean(words[i]) + "'";
-                         return out + ")";
+                         return out + (prefix ? ":*)" : ")");
                        },
-                       " | ", " & "};
+                       " | ",
+                       " & ",
+                       " & !"};
 
 }  // namespace
 

@@ -18,12 +18,18 @@ inline constexpr std::size_t kMaxClauses = 16;      // words and phrases kept fr
 inline constexpr std::size_t kMaxWordBytes = 48;    // a longer word is cut at a code point boundary
 inline constexpr std::size_t kMaxPhraseWords = 8;   // a longer phrase keeps its first words
 inline constexpr std::size_t kMaxAlternatives = 8;  // typo candidates or completions per clause
+inline constexpr std::string_view kLocationWords[] = {"remote", "hybrid"};  // see IsLocationClause
 
 // One requirement of a query: a word, or a phrase of words in order ("...").
 struct Clause {
   std::vector<std::string> words;  // at least one; each matches [a-z0-9]+ or non-ASCII letters
   bool phrase = false;             // typed in quotes: the words must be adjacent, in order
-  bool prefix = false;             // the last word typed (search as you type): also its completions
+  // Typed joined by hyphens, outside quotes ("front-end", "e-mail"): the parts are `words` (at
+  // least two, so also `phrase`), matched as that phrase (how the index tokenises "front-end") or
+  // as the one word they make (Joined: "frontend"), equally exact. Unlike a quoted phrase it may be
+  // the prefix clause: then its last part (and the joined word) is a prefix.
+  bool hyphenated = false;
+  bool prefix = false;  // the last word typed (search as you type): also its completions
   // Other words that satisfy this clause (filled by the search service, not by Parse):
   std::vector<std::string> completions;  // words of the vocabulary starting with the prefix (exact)
   std::vector<std::string> typos;        // words within the allowed edit distance (ranked below exact)
@@ -42,12 +48,33 @@ struct Query {
 // Parses what a user typed. Never fails: any bytes (invalid UTF-8, operators, 100 KB) give a
 // Query, possibly empty. Lower-cases ASCII, folds Latin-1 letters with diacritics to ASCII
 // (é → e), splits on everything that is not a letter or a digit, keeps at most kMaxClauses
-// clauses. Text in double quotes is a phrase (an unclosed quote runs to the end). The last word
-// is a prefix when the text does not end with a space or a closing quote and it is not in a phrase.
+// clauses. Text in double quotes is a phrase (an unclosed quote runs to the end). Outside quotes,
+// words joined by single hyphens (kHyphens, with a letter or digit on both sides) are one
+// hyphenated clause of at most kMaxPhraseWords parts (a longer chain continues in the next
+// clause); a hyphen anywhere else ("-", "--", "a-", "-a", "a--b") separates words. The last
+// clause is a prefix when the text does not end with a separator or a closing quote and it is
+// not in quotes.
 Query Parse(std::string_view text);
 
-// The query's words joined by spaces, phrases in quotes: a normalised form for messages and
-// "did you mean" links. Parse(ToText(q)) has q's clauses (its last word a prefix, unless a phrase).
+// The hyphens that join words ("-", U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN); dashes do not.
+bool IsHyphen(char32_t cp);
+
+// A hyphenated clause's parts as one word ("front-end" → "frontend"), or "" when there is none
+// to search: not hyphenated, every part only digits ("2-3", "2026-12-07": not a word), or longer
+// than kMaxWordBytes.
+std::string Joined(const Clause& clause);
+
+// The words of a job's location policy that every job document holds ("remote", "hybrid").
+// A clause of one of them, in a query with other clauses not of them, is required of jobs only:
+// "remote data engineer" finds remote data-engineer jobs and the data engineer role page (which
+// says nothing about remote work); a question or role that has the word ranks higher for it.
+bool IsLocationClause(const Clause& clause);
+// True when the query's location clauses are required of jobs only (it has both kinds).
+bool LocationForJobsOnly(const Query& query);
+
+// The query's words joined by spaces, phrases in quotes, hyphenated clauses with hyphens: a
+// normalised form for messages and "did you mean" links. Parse(ToText(q)) has q's clauses (its
+// last clause a prefix, unless a quoted phrase).
 std::string ToText(const Query& query);
 
 // A word of a text and where it is (bytes [begin, end) of the text), folded as Parse folds the
@@ -65,11 +92,14 @@ std::vector<WordSpan> Words(std::string_view text);
 // ---- the backends' syntax ----
 // Each clause becomes an OR of what satisfies it (the word, or the phrase; for a prefix clause the
 // word as a prefix and its completions; its splits as phrases; with `typos`, also its typo
-// candidates); clauses are ANDed. Every word is quoted, so the text is always valid syntax. "" for an empty query.
+// candidates; a hyphenated clause its phrase and its Joined word); clauses are ANDed. When
+// LocationForJobsOnly(query), the location clauses L are required only of documents holding a
+// location word (jobs): (R AND L) OR (R NOT (remote OR hybrid)), R the other clauses. Every word
+// is quoted, so the text is always valid syntax. "" for an empty query.
 
-// An SQLite FTS5 MATCH expression: "word", "word"*, "two words".
+// An SQLite FTS5 MATCH expression: "word", "word"*, "two words", "two wo"*.
 std::string Fts5Expression(const Query& query, bool typos);
-// A PostgreSQL to_tsquery() text: 'word', 'word':*, ('two' <-> 'words'), | and &.
+// A PostgreSQL to_tsquery() text: 'word', 'word':*, ('two' <-> 'words'), ('two' <-> 'wo':*), |, & and !.
 std::string TsQueryExpression(const Query& query, bool typos);
 // True when some clause has typo candidates (the typo-tolerant expression differs from the exact one).
 bool HasTypos(const Query& query);

@@ -271,4 +271,14 @@ Result<std::map<std::string, int>> CountOpenJobsByRoleFrom(JobListIndexCache& ca
   return (*index)->CountByRole();
 }
 
+std::string IdListJson(const std::vector<std::int64_t>& ids) {
+  std::string list = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) list += ',';
+    list += std::to_string(ids[i]);
+  }
+  list += ']';
+  return list;
+}
+
 }  // namespace starprep::store

@@ -27,11 +27,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
 #include "jobs/filter.h"
 #include "jobs/model.h"
+#include "store/codec.h"
 #include "store/store.h"
 
 namespace starprep::store {
@@ -52,6 +54,30 @@ struct JobListRow {
   std::string employment_type;
   std::vector<std::string> roles;  // empty: jobs::kOtherRole
 };
+
+// ---- what both backends read the same way ----
+
+// `ids` as a JSON array of numbers ("[3,1,2]", "[]" for none), in their order: how both backends
+// bind a list of job ids to one statement parameter (json_each in SQLite,
+// json_array_elements_text in PostgreSQL, which reads a number as its text).
+std::string IdListJson(const std::vector<std::int64_t>& ids);
+
+// A row of kJobListRows (both backends select id, date_posted, title_key, salary_min (NULL: no
+// salary), salary_max, salary_currency, salary_unit, remote, employment_type, roles_json, in this
+// order) read through `columns`: any type with Int(i), Double(i), Text(i) and Null(i) for column
+// i of the row. `store` names the backend in the error ("sqlite store"): a roles_json that is not
+// a JSON array of strings is kInternal.
+template <typename Columns>
+Result<JobListRow> ReadJobListRow(const Columns& columns, std::string_view store);
+
+// A row of the queries that select a whole job (both backends' job columns: id, source,
+// source_id, title, company_name, company_url, company_logo, remote, applicant_locations_json,
+// offices_json, employment_type, salary_min (NULL: no salary), salary_max, salary_currency,
+// salary_unit, description_md, apply_url, date_posted, valid_through, skills_json, roles_json, in
+// this order) read through `columns`, as ReadJobListRow does. A JSON list that does not decode is
+// kInternal ("<store>: malformed JSON list in job <id>").
+template <typename Columns>
+Result<jobs::Job> ReadJobRow(const Columns& columns, std::string_view store);
 
 // The ids of one page, in the filter's order, with the filter's total.
 struct JobListPage {
@@ -140,5 +166,52 @@ Result<JobList> ListJobsFrom(JobListIndexCache& cache, const jobs::JobFilter& f,
                              const JobListSource& source);
 // Store::CountOpenJobsByRole on `cache` and a backend's reads.
 Result<std::map<std::string, int>> CountOpenJobsByRoleFrom(JobListIndexCache& cache, const JobListSource& source);
+
+template <typename Columns>
+Result<JobListRow> ReadJobListRow(const Columns& columns, std::string_view store) {
+  JobListRow r;
+  r.id = columns.Int(0);
+  r.date_posted = columns.Text(1);
+  r.title_key = columns.Text(2);
+  if (!columns.Null(3)) r.salary = jobs::Salary{columns.Double(3), columns.Double(4), columns.Text(5), columns.Text(6)};
+  r.remote = columns.Text(7) != "hybrid";
+  r.employment_type = columns.Text(8);
+  auto roles = DecodeStringList(columns.Text(9));
+  if (!roles)
+    return Error{ErrorCode::kInternal, std::string(store) + ": malformed roles of job " + std::to_string(r.id)};
+  r.roles = std::move(*roles);
+  return r;
+}
+
+template <typename Columns>
+Result<jobs::Job> ReadJobRow(const Columns& columns, std::string_view store) {
+  jobs::Job j;
+  j.id = columns.Int(0);
+  j.source = columns.Text(1);
+  j.source_id = columns.Text(2);
+  j.title = columns.Text(3);
+  j.company_name = columns.Text(4);
+  j.company_url = columns.Text(5);
+  j.company_logo = columns.Text(6);
+  j.remote = columns.Text(7) == "hybrid" ? jobs::RemotePolicy::kHybrid : jobs::RemotePolicy::kRemote;
+  auto locations = DecodeStringList(columns.Text(8));
+  auto offices = DecodeOffices(columns.Text(9));
+  auto skills = DecodeStringList(columns.Text(19));
+  auto roles = DecodeStringList(columns.Text(20));
+  if (!locations || !offices || !skills || !roles)
+    return Error{ErrorCode::kInternal, std::string(store) + ": malformed JSON list in job " + std::to_string(j.id)};
+  j.applicant_locations = std::move(*locations);
+  j.offices = std::move(*offices);
+  j.skills = std::move(*skills);
+  j.roles = std::move(*roles);
+  j.employment_type = columns.Text(10);
+  if (!columns.Null(11))
+    j.salary = jobs::Salary{columns.Double(11), columns.Double(12), columns.Text(13), columns.Text(14)};
+  j.description_md = columns.Text(15);
+  j.apply_url = columns.Text(16);
+  j.date_posted = columns.Text(17);
+  j.valid_through = columns.Text(18);
+  return j;
+}
 
 }  // namespace starprep::store

@@ -310,6 +310,8 @@ def search_seeds():
         "snippet_markers": "use \x01redis\x02 for <b>caching</b> & more",
         "thousand_words": " ".join(f"word{i}" for i in range(1000)),
         "long_phrase": '"' + " ".join(["w"] * 100) + '"',
+        "hyphens": "front-end e\u2010mail co\u2011founder - -- a- -a a--b 2-3 remote data-engineer front-e",
+        "hyphen_chain": "-".join(["ab"] * 170),
     }.items():
         write(t, name + ".txt", text)
     write(t, "invalid_utf8.txt", b"ab\xff\xfe cd\xc3 \xed\xa0\x80 \xf4\x90\x80\x80 e")

@@ -5,20 +5,23 @@
 // Invariants: nothing throws; the query is bounded (at most kMaxClauses clauses, phrases of at
 // most kMaxPhraseWords words, words of at most kMaxWordBytes bytes); every word is non-empty,
 // valid UTF-8 and holds no ASCII byte but [a-z0-9] (so no FTS5 or tsquery operator, quote or
-// bracket can come through); a phrase has two words or more and is never a prefix; only the last
-// clause may be a prefix; Parse(ToText(q)) keeps q's words; typo candidates are distinct, never
-// the word itself, at most the limit, within the allowed distance; a snippet's HTML has no '<'
-// but its own <mark> tags. Personal search (search/personal.h): Words gives ordered spans inside
-// the text whose words hold as Parse's do, and a text always finds itself, with a snippet that is
-// valid UTF-8 when the text is. The in-memory vocabulary (search/vocabulary.h) built from the
-// same words answers typo candidates exactly as TypoCandidates over the whole list does; its
-// completions start with the prefix and never are it; its splits rejoin into the word.
+// bracket can come through); a phrase has two words or more and is never a prefix unless typed
+// hyphenated, whose joined word holds as a word does; only the last clause may be a prefix;
+// Parse(ToText(q)) keeps q's words; the FTS5 and tsquery texts have paired quotes and balanced
+// brackets; typo candidates are distinct, never the word itself, at most the limit, within the
+// allowed distance; a snippet's HTML has no '<' but its own <mark> tags. Personal search
+// (search/personal.h): Words gives ordered spans inside the text whose words hold as Parse's
+// do, and a text always finds itself, with a snippet that is valid UTF-8 when the text is. The
+// in-memory vocabulary (search/vocabulary.h) built from the same words answers typo candidates
+// exactly as TypoCandidates over the whole list does; its completions start with the prefix and
+// never are it; its splits rejoin into the word.
 
 #include <cstddef>
 #include <cstdint>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/html.h"
@@ -59,7 +62,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const search::Clause& c = q.clauses[i];
     Check(!c.words.empty() && c.words.size() <= search::kMaxPhraseWords, "clause word count");
     Check(c.phrase == (c.words.size() > 1), "a phrase has two words or more, a word clause one");
-    Check(!(c.phrase && c.prefix), "a phrase is never a prefix");
+    Check(!c.hyphenated || c.phrase, "a hyphenated clause is a phrase of its parts");
+    Check(!(c.phrase && c.prefix) || c.hyphenated, "a quoted phrase is never a prefix");
+    const std::string joined = search::Joined(c);
+    Check(joined.empty() || (c.hyphenated && joined.size() <= search::kMaxWordBytes), "joined word out of bounds");
+    if (!joined.empty()) CheckWord(joined);
     Check(!c.prefix || i + 1 == q.clauses.size(), "only the last clause may be a prefix");
     for (const auto& w : c.words) {
       CheckWord(w);
@@ -67,6 +74,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   Check(Words(search::Parse(search::ToText(q))) == Words(q), "Parse(ToText(q)) changed the words", search::ToText(q));
+  // Both backends' syntax: quotes paired, brackets balanced (words never hold either).
+  for (const auto& [expression, quote] :
+       {std::pair{search::Fts5Expression(q, true), '"'}, std::pair{search::TsQueryExpression(q, true), '\''}}) {
+    int depth = 0, quotes = 0;
+    for (const char c : expression) {
+      quotes += c == quote ? 1 : 0;
+      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+      Check(depth >= 0, "a ')' before its '('", expression);
+    }
+    Check(depth == 0 && quotes % 2 == 0, "unbalanced expression", expression);
+    Check(expression.empty() == q.empty(), "an expression for nothing, or none for a query", expression);
+  }
 
   for (const auto& c : q.clauses) {
     const std::string& word = c.words.front();

@@ -170,6 +170,7 @@ std::optional<Query> Searcher::Corrected(const Vocabulary& vocabulary, const Que
   for (const Clause& c : query.clauses) {
     Clause plain;
     plain.phrase = c.phrase;
+    plain.hyphenated = c.hyphenated;
     for (const std::string& word : c.words) {
       const int typos = std::max(1, AllowedTypos(html::CodePoints(word)));
       std::string best = word;

@@ -28,35 +28,19 @@ Error Invalid(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message)};
 }
 
+// Row `r` of a result for ReadJobRow and ReadJobListRow.
+struct RowColumns {
+  const Rows& rows;
+  int r;
+  std::int64_t Int(int i) const { return rows.Int(r, i); }
+  double Double(int i) const { return rows.Double(r, i); }
+  std::string Text(int i) const { return rows.Text(r, i); }
+  bool Null(int i) const { return rows.Null(r, i); }
+};
+
 // Row `r` of kGetJob / kListJobsNewest, kListJobsTitle, kListJobsSalary.
 Result<jobs::Job> ReadJob(const Rows& rows, int r) {
-  jobs::Job j;
-  j.id = rows.Int(r, 0);
-  j.source = rows.Text(r, 1);
-  j.source_id = rows.Text(r, 2);
-  j.title = rows.Text(r, 3);
-  j.company_name = rows.Text(r, 4);
-  j.company_url = rows.Text(r, 5);
-  j.company_logo = rows.Text(r, 6);
-  j.remote = rows.View(r, 7) == "hybrid" ? jobs::RemotePolicy::kHybrid : jobs::RemotePolicy::kRemote;
-  auto locations = DecodeStringList(rows.Text(r, 8));
-  auto offices = DecodeOffices(rows.Text(r, 9));
-  auto skills = DecodeStringList(rows.Text(r, 19));
-  auto roles = DecodeStringList(rows.Text(r, 20));
-  if (!locations || !offices || !skills || !roles)
-    return Error{ErrorCode::kInternal, "postgres store: malformed JSON list in job " + std::to_string(j.id)};
-  j.applicant_locations = std::move(*locations);
-  j.offices = std::move(*offices);
-  j.skills = std::move(*skills);
-  j.roles = std::move(*roles);
-  j.employment_type = rows.Text(r, 10);
-  if (!rows.Null(r, 11))
-    j.salary = jobs::Salary{rows.Double(r, 11), rows.Double(r, 12), rows.Text(r, 13), rows.Text(r, 14)};
-  j.description_md = rows.Text(r, 15);
-  j.apply_url = rows.Text(r, 16);
-  j.date_posted = rows.Text(r, 17);
-  j.valid_through = rows.Text(r, 18);
-  return j;
+  return ReadJobRow(RowColumns{rows, r}, "postgres store");
 }
 
 Status Check(const jobs::Job& job, std::size_t index) {
@@ -197,12 +181,7 @@ Status ReindexJobs(Conn& c, std::vector<std::int64_t> ids) {
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   if (ids.empty()) return {};
-  std::string refs = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) refs += ',';
-    refs += '"' + std::to_string(ids[i]) + '"';
-  }
-  refs += ']';
+  const std::string refs = IdListJson(ids);
   for (const char* text : sql::kReindexJobs)
     if (auto s = c.Exec(text, refs); !s) return s.error();
   return {};
@@ -223,27 +202,14 @@ JobListSource ListSource(Conn& c, const std::string& now_utc) {
     std::vector<JobListRow> out;
     out.reserve(static_cast<std::size_t>(rows->size()));
     for (int r = 0; r < rows->size(); ++r) {
-      JobListRow row;
-      row.id = rows->Int(r, 0);
-      row.date_posted = rows->Text(r, 1);
-      row.title_key = rows->Text(r, 2);
-      if (!rows->Null(r, 3))
-        row.salary = jobs::Salary{rows->Double(r, 3), rows->Double(r, 4), rows->Text(r, 5), rows->Text(r, 6)};
-      row.remote = rows->View(r, 7) != "hybrid";
-      row.employment_type = rows->Text(r, 8);
-      auto roles = DecodeStringList(rows->Text(r, 9));
-      if (!roles)
-        return Error{ErrorCode::kInternal, "postgres store: malformed roles of job " + std::to_string(row.id)};
-      row.roles = std::move(*roles);
-      out.push_back(std::move(row));
+      auto row = ReadJobListRow(RowColumns{*rows, r}, "postgres store");
+      if (!row) return row.error();
+      out.push_back(std::move(*row));
     }
     return out;
   };
   source.jobs = [&c](const std::vector<std::int64_t>& ids) -> Result<std::vector<jobs::Job>> {
-    std::string list = "[";
-    for (std::size_t i = 0; i < ids.size(); ++i) list += (i > 0 ? "," : "") + std::to_string(ids[i]);
-    list += ']';
-    auto rows = c.Exec(sql::kJobsByIds, list);
+    auto rows = c.Exec(sql::kJobsByIds, IdListJson(ids));
     if (!rows) return rows.error();
     std::vector<jobs::Job> out;
     out.reserve(static_cast<std::size_t>(rows->size()));

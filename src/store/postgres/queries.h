@@ -282,7 +282,7 @@ inline constexpr const char* kDeferJobIndex = "SELECT set_config('starprep.defer
 inline constexpr const char* kResumeJobIndex = "SELECT set_config('starprep.defer_job_index', '', true)";
 
 // What the job triggers (and the word-count trigger on their documents) do for one row, for
-// every job id in the JSON array $1 (distinct ids, as strings: a document's ref; deleted jobs
+// every job id in the JSON array $1 (distinct ids, read as text: a document's ref; deleted jobs
 // lose their document, others get their current one), in this order: uncount the old
 // documents' words, drop the words no document holds any more, drop the old documents, write the
 // new ones, count their words (in word order, as the trigger does, so writers lock alike).

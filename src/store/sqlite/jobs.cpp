@@ -15,34 +15,17 @@ Error Invalid(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message)};
 }
 
+// A statement's current row for ReadJobRow and ReadJobListRow.
+struct StatementColumns {
+  const Statement& stmt;
+  std::int64_t Int(int i) const { return stmt.ColumnInt64(i); }
+  double Double(int i) const { return stmt.ColumnDouble(i); }
+  std::string Text(int i) const { return stmt.ColumnText(i); }
+  bool Null(int i) const { return stmt.ColumnIsNull(i); }
+};
+
 Result<jobs::Job> ReadJob(const Statement& row) {
-  jobs::Job j;
-  j.id = row.ColumnInt64(0);
-  j.source = row.ColumnText(1);
-  j.source_id = row.ColumnText(2);
-  j.title = row.ColumnText(3);
-  j.company_name = row.ColumnText(4);
-  j.company_url = row.ColumnText(5);
-  j.company_logo = row.ColumnText(6);
-  j.remote = row.ColumnText(7) == "hybrid" ? jobs::RemotePolicy::kHybrid : jobs::RemotePolicy::kRemote;
-  auto locations = DecodeStringList(row.ColumnText(8));
-  auto offices = DecodeOffices(row.ColumnText(9));
-  auto skills = DecodeStringList(row.ColumnText(19));
-  auto roles = DecodeStringList(row.ColumnText(20));
-  if (!locations || !offices || !skills || !roles)
-    return Error{ErrorCode::kInternal, "sqlite store: malformed JSON list in job " + std::to_string(j.id)};
-  j.applicant_locations = std::move(*locations);
-  j.offices = std::move(*offices);
-  j.skills = std::move(*skills);
-  j.roles = std::move(*roles);
-  j.employment_type = row.ColumnText(10);
-  if (!row.ColumnIsNull(11))
-    j.salary = jobs::Salary{row.ColumnDouble(11), row.ColumnDouble(12), row.ColumnText(13), row.ColumnText(14)};
-  j.description_md = row.ColumnText(15);
-  j.apply_url = row.ColumnText(16);
-  j.date_posted = row.ColumnText(17);
-  j.valid_through = row.ColumnText(18);
-  return j;
+  return ReadJobRow(StatementColumns{row}, "sqlite store");
 }
 
 // Binds kInsertJob's and kUpdateJob's ?1..?22, ?23 = `id` (kUpdateJob's; 0 and unused for an
@@ -157,12 +140,7 @@ class JobWriter {
 // what the job triggers do row by row (migration 12 says why a batch does it this way).
 Status ReindexJobs(Connection& conn, const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return {};
-  std::string list = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) list += ',';
-    list += std::to_string(ids[i]);
-  }
-  list += ']';
+  const std::string list = IdListJson(ids);
   for (const char* text : sql::kReindexJobs) {
     auto stmt = Statement::Prepare(conn, text);
     if (!stmt) return stmt.error();
@@ -338,28 +316,16 @@ JobListSource ListSource(Connection& reader, const std::string& now_utc) {
       auto row = stmt->Step();
       if (!row) return row.error();
       if (!*row) break;
-      JobListRow r;
-      r.id = stmt->ColumnInt64(0);
-      r.date_posted = stmt->ColumnText(1);
-      r.title_key = stmt->ColumnText(2);
-      if (!stmt->ColumnIsNull(3))
-        r.salary = jobs::Salary{stmt->ColumnDouble(3), stmt->ColumnDouble(4), stmt->ColumnText(5), stmt->ColumnText(6)};
-      r.remote = stmt->ColumnText(7) != "hybrid";
-      r.employment_type = stmt->ColumnText(8);
-      auto roles = DecodeStringList(stmt->ColumnText(9));
-      if (!roles) return Error{ErrorCode::kInternal, "sqlite store: malformed roles of job " + std::to_string(r.id)};
-      r.roles = std::move(*roles);
-      rows.push_back(std::move(r));
+      auto r = ReadJobListRow(StatementColumns{*stmt}, "sqlite store");
+      if (!r) return r.error();
+      rows.push_back(std::move(*r));
     }
     return rows;
   };
   source.jobs = [&reader](const std::vector<std::int64_t>& ids) -> Result<std::vector<jobs::Job>> {
-    std::string list = "[";
-    for (std::size_t i = 0; i < ids.size(); ++i) list += (i > 0 ? "," : "") + std::to_string(ids[i]);
-    list += ']';
     auto stmt = Statement::Prepare(reader, sql::kJobsByIds);
     if (!stmt) return stmt.error();
-    stmt->Bind(list);
+    stmt->Bind(IdListJson(ids));
     std::vector<jobs::Job> out;
     for (;;) {
       auto row = stmt->Step();

@@ -97,5 +97,27 @@ TEST_F(PersonalSearch, SnippetsMarkTheMatchesInTheText) {
   EXPECT_NE(s.find("[needle]"), std::string::npos) << s;
 }
 
+TEST_F(PersonalSearch, HyphenatedWordsMatchTheirPartsOrOneWord) {
+  docs_.push_back({"story", "4", "Rebuilding the frontend", "The front-end team shipped a new checkout."});
+  docs_.push_back({"story", "5", "Email outage", "Our e-mail provider went down."});
+  auto hits = Find("front-end ");
+  ASSERT_EQ(hits.size(), 1U);  // "frontend" in the title, "front-end" in the text
+  EXPECT_TRUE(hits[0].exact);
+  EXPECT_EQ(Plain(hits[0].snippet), "The [front]-[end] team shipped a new checkout.");
+  ASSERT_EQ(Find("e-mail ").size(), 1U);      // "e-mail" in the text
+  ASSERT_EQ(Find("e-mai").size(), 1U);        // typing: the last part is a prefix
+  ASSERT_EQ(Find("front-ends ").size(), 1U);  // plurals as anywhere
+  EXPECT_TRUE(Find("end-front ").empty());
+}
+
+TEST_F(PersonalSearch, LocationWordsAreNotRequiredOfStories) {
+  ASSERT_EQ(Find("remote billing ").size(), 1U);  // a story is no job: "remote" may be missing
+  EXPECT_TRUE(Find("remote ").empty());           // alone it is the word itself
+  docs_.push_back({"story", "4", "Remote billing", "Billing, remotely."});
+  auto hits = Find("remote billing ");
+  ASSERT_EQ(hits.size(), 2U);
+  EXPECT_EQ(hits[0].doc, 3U);  // the one that has the word ranks first
+}
+
 }  // namespace
 }  // namespace starprep::search

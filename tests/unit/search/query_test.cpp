@@ -19,7 +19,8 @@ std::vector<std::vector<std::string>> Words(const Query& q) {
 
 TEST(SearchParse, LowerCasesFoldsAndSplits) {
   const Query q = Parse("Kafka, Café-Résumé  ÉTÉ");
-  EXPECT_EQ(Words(q), (std::vector<std::vector<std::string>>{{"kafka"}, {"cafe"}, {"resume"}, {"ete"}}));
+  EXPECT_EQ(Words(q), (std::vector<std::vector<std::string>>{{"kafka"}, {"cafe", "resume"}, {"ete"}}));
+  EXPECT_TRUE(q.clauses[1].hyphenated);
   EXPECT_TRUE(q.clauses.back().prefix);
   EXPECT_FALSE(q.clauses.front().prefix);
 }
@@ -99,6 +100,112 @@ TEST(SearchParse, ToTextRoundTrips) {
   const Query q = Parse("kafka \"load balancer\" cach");
   EXPECT_EQ(ToText(q), "kafka \"load balancer\" cach");
   EXPECT_EQ(Parse(ToText(q)), q);
+}
+
+TEST(SearchParse, HyphensJoinWordsIntoOneClause) {
+  const Query q = Parse("Front-End developer");
+  ASSERT_EQ(q.clauses.size(), 2U);
+  EXPECT_EQ(q.clauses[0].words, (std::vector<std::string>{"front", "end"}));
+  EXPECT_TRUE(q.clauses[0].hyphenated);
+  EXPECT_TRUE(q.clauses[0].phrase);
+  EXPECT_FALSE(q.clauses[0].prefix);
+  EXPECT_EQ(Joined(q.clauses[0]), "frontend");
+  EXPECT_FALSE(q.clauses[1].hyphenated);
+  EXPECT_EQ(Joined(q.clauses[1]), "");
+  // Typed last, it is the prefix clause; chains join every part; U+2010 and U+2011 join too.
+  const Query typing = Parse("senior front-e");
+  EXPECT_TRUE(typing.clauses.back().prefix);
+  EXPECT_TRUE(typing.clauses.back().hyphenated);
+  EXPECT_EQ(Words(Parse("state-of-the-art")), (std::vector<std::vector<std::string>>{{"state", "of", "the", "art"}}));
+  EXPECT_EQ(Words(Parse("e\u2010mail co\u2011founder")),
+            (std::vector<std::vector<std::string>>{{"e", "mail"}, {"co", "founder"}}));
+  // Inside quotes a hyphen only separates the phrase's words.
+  const Query quoted = Parse("\"front-end developer\"");
+  ASSERT_EQ(quoted.clauses.size(), 1U);
+  EXPECT_FALSE(quoted.clauses[0].hyphenated);
+  EXPECT_EQ(quoted.clauses[0].words, (std::vector<std::string>{"front", "end", "developer"}));
+  // Dashes and spaced hyphens separate words.
+  EXPECT_EQ(Words(Parse("front \u2013 end")), (std::vector<std::vector<std::string>>{{"front"}, {"end"}}));
+  EXPECT_EQ(Words(Parse("front - end")), (std::vector<std::vector<std::string>>{{"front"}, {"end"}}));
+  // Numbers only: the parts, never a joined number ("2-3" is not "23").
+  EXPECT_EQ(Joined(Parse("2-3").clauses[0]), "");
+  EXPECT_EQ(Joined(Parse("covid-19").clauses[0]), "covid19");
+}
+
+TEST(SearchParse, HyphenWorstInputs) {
+  for (const char* text : {"-", "--", "---", " - ", "-\"-\"-"}) EXPECT_TRUE(Parse(text).empty()) << text;
+  for (const char* text : {"a-", "-a", "--a", "a--", "-a-"}) {
+    const Query q = Parse(text);
+    ASSERT_EQ(q.clauses.size(), 1U) << text;
+    EXPECT_EQ(q.clauses[0].words, (std::vector<std::string>{"a"})) << text;
+    EXPECT_FALSE(q.clauses[0].hyphenated) << text;
+  }
+  EXPECT_TRUE(Parse("-a").clauses[0].prefix);  // still typing "a"
+  EXPECT_FALSE(Parse("a-").clauses[0].prefix);
+  EXPECT_EQ(Words(Parse("a--b")), (std::vector<std::vector<std::string>>{{"a"}, {"b"}}));
+  EXPECT_EQ(Words(Parse("a-\"b\"")), (std::vector<std::vector<std::string>>{{"a"}, {"b"}}));
+  // A 500-byte chain: clauses of kMaxPhraseWords parts, at most kMaxClauses of them.
+  std::string chain = "a";
+  while (chain.size() < 499) chain += "-a";
+  const Query q = Parse(chain);
+  ASSERT_EQ(q.clauses.size(), kMaxClauses);
+  for (const auto& c : q.clauses) {
+    EXPECT_EQ(c.words.size(), kMaxPhraseWords);
+    EXPECT_TRUE(c.hyphenated);
+  }
+  EXPECT_EQ(Parse(ToText(q)), q);
+  // Long parts: each cut at kMaxWordBytes; no joined word longer than that.
+  const Query longer = Parse(std::string(60, 'x') + "-" + std::string(60, 'y'));
+  ASSERT_EQ(longer.clauses.size(), 1U);
+  EXPECT_EQ(longer.clauses[0].words,
+            (std::vector<std::string>{std::string(kMaxWordBytes, 'x'), std::string(kMaxWordBytes, 'y')}));
+  EXPECT_EQ(Joined(longer.clauses[0]), "");
+  EXPECT_EQ(Fts5Expression(longer, true),
+            "\"" + std::string(kMaxWordBytes, 'x') + " " + std::string(kMaxWordBytes, 'y') + "\"*");
+  // Invalid UTF-8 next to a hyphen separates, as anywhere else.
+  EXPECT_EQ(Words(Parse("ab\xff-cd")), (std::vector<std::vector<std::string>>{{"ab"}, {"cd"}}));
+  EXPECT_EQ(Words(Parse("ab-\xff"
+                        "cd")),
+            (std::vector<std::vector<std::string>>{{"ab"}, {"cd"}}));
+  EXPECT_EQ(Words(Parse("ab-\xc3")), (std::vector<std::vector<std::string>>{{"ab"}}));
+  const Query utf8 = Parse("caf\xc3\xa9-cr\xc3\xa8me");
+  EXPECT_EQ(Words(utf8), (std::vector<std::vector<std::string>>{{"cafe", "creme"}}));
+  EXPECT_EQ(Joined(utf8.clauses[0]), "cafecreme");
+}
+
+TEST(SearchParse, HyphenatedToTextRoundTrips) {
+  for (const char* text : {"front-end developer", "senior front-e", "e-mail \"load balancer\" on-call x"}) {
+    const Query q = Parse(text);
+    EXPECT_EQ(ToText(q), text);
+    EXPECT_EQ(Parse(ToText(q)), q) << text;
+  }
+}
+
+TEST(SearchSyntax, HyphenatedWordsAreAPhraseOrOneWord) {
+  const Query q = Parse("front-end dev");
+  EXPECT_EQ(Fts5Expression(q, true), "(\"front end\" OR \"frontend\") AND \"dev\"*");
+  EXPECT_EQ(TsQueryExpression(q, true), "(('front' <-> 'end') | 'frontend') & 'dev':*");
+  const Query typing = Parse("front-e");
+  EXPECT_EQ(Fts5Expression(typing, true), "(\"front e\"* OR \"fronte\"*)");
+  EXPECT_EQ(TsQueryExpression(typing, true), "(('front' <-> 'e':*) | 'fronte':*)");
+  EXPECT_EQ(Fts5Expression(Parse("2-3 years "), true), "\"2 3\" AND \"years\"");
+}
+
+TEST(SearchSyntax, LocationWordsAreRequiredOfJobsOnly) {
+  const Query q = Parse("remote data engineer ");
+  EXPECT_TRUE(IsLocationClause(q.clauses[0]));
+  EXPECT_FALSE(IsLocationClause(q.clauses[1]));
+  EXPECT_TRUE(LocationForJobsOnly(q));
+  EXPECT_EQ(Fts5Expression(q, true),
+            "((\"data\" AND \"engineer\") AND (\"remote\")) OR ((\"data\" AND \"engineer\") NOT (\"remote\" OR "
+            "\"hybrid\"))");
+  EXPECT_EQ(TsQueryExpression(q, true),
+            "(('data' & 'engineer') & ('remote')) | (('data' & 'engineer') & !('remote' | 'hybrid'))");
+  // Alone, together, in quotes or as part of a hyphenated word, they are plain words.
+  for (const char* text : {"remote", "remote hybrid", "\"remote work\"", "remote-first"})
+    EXPECT_FALSE(LocationForJobsOnly(Parse(text))) << text;
+  EXPECT_EQ(Fts5Expression(Parse("remote "), true), "\"remote\"");
+  EXPECT_EQ(Fts5Expression(Parse("hybrid remote "), true), "\"hybrid\" AND \"remote\"");
 }
 
 TEST(SearchSyntax, QuotesEveryWord) {

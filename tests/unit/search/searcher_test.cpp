@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "../sample_pack.h"
@@ -205,6 +206,48 @@ TEST_P(SearcherTest, ACompoundFindsItsHyphenatedSpelling) {
   ASSERT_GE(r.page.total, 1);
   EXPECT_EQ(r.page.hits[0].title, "Front-end Wrangler");
   EXPECT_TRUE(r.page.hits[0].exact);
+}
+
+TEST_P(SearcherTest, AHyphenatedWordFindsItsJoinedSpelling) {
+  ASSERT_TRUE((*db_)->UpsertJobs({MakeJob("f", "Frontend Wrangler")}, {}).ok());
+  for (const char* text :
+       {"front-end wrangler ", "wrangler front-end ", "wrangler front-e", "Front\u2011End wrangler "}) {
+    const SearchResult r = Run(text);
+    ASSERT_GE(r.page.total, 1) << text;
+    EXPECT_EQ(r.page.hits[0].title, "Frontend Wrangler") << text;
+    EXPECT_TRUE(r.page.hits[0].exact) << text;
+    EXPECT_EQ(r.page.facets.type, (std::map<std::string, int>{{"job", 1}})) << text;  // what matches every word
+  }
+  // The parts as written still match: the role "Front-end Developer".
+  const SearchResult role = Run("front-end developer ");
+  ASSERT_GE(role.page.total, 1);
+  EXPECT_EQ(role.page.hits[0].id, "frontend");
+  EXPECT_TRUE(Run("end-front wrangler ").page.facets.type.empty());  // the parts in their order only
+}
+
+TEST_P(SearcherTest, LocationWordsAreRequiredOfJobsOnly) {
+  jobs::Job hybrid = MakeJob("h", "Back-end Developer, Billing");
+  hybrid.remote = jobs::RemotePolicy::kHybrid;
+  hybrid.offices = {{"Porto", "", "Portugal"}};
+  ASSERT_TRUE((*db_)->UpsertJobs({MakeJob("r", "Back-end Developer, Payments"), hybrid}, {}).ok());
+  // The documents matching every word (the facets count them; near matches may follow on the
+  // page): the role page, which says nothing about remote work, and the job of that policy.
+  const auto full = [&](const std::string& text) {
+    const SearchResult r = Run(text);
+    std::set<std::string> titles;
+    const auto n = static_cast<std::size_t>(std::min<int>(2, static_cast<int>(r.page.hits.size())));
+    for (std::size_t i = 0; i < n; ++i) titles.insert(r.page.hits[i].type + ":" + r.page.hits[i].title);
+    EXPECT_EQ(r.page.facets.type, (std::map<std::string, int>{{"job", 1}, {"role", 1}})) << text;
+    return titles;
+  };
+  EXPECT_EQ(full("remote back-end developer "),
+            (std::set<std::string>{"role:Back-end Developer", "job:Back-end Developer, Payments"}));
+  EXPECT_EQ(full("back-end developer hybrid "),
+            (std::set<std::string>{"role:Back-end Developer", "job:Back-end Developer, Billing"}));
+  // Alone, the word is the word: the remote job only.
+  const SearchResult alone = Run("remote ");
+  ASSERT_EQ(alone.page.total, 1);
+  EXPECT_EQ(alone.page.hits[0].title, "Back-end Developer, Payments");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SearcherTest, ::testing::ValuesIn(starprep::testing::Backends()),
