@@ -548,31 +548,71 @@ inline constexpr const char* kPurgeFailures = "DELETE FROM limit_failures WHERE 
 inline constexpr const char* kPurgeBuckets = "DELETE FROM limit_buckets WHERE full_at_ms <= $1";
 
 // ---- search (migration 2: search_docs, search_words) ----
-// $1 the to_tsquery text (search::TsQueryExpression), $2 now (expired jobs never match), $3..$7
-// the filter's type, role, kind, competency and remote ('' for any).
-#define STARPREP_PG_SEARCH_FILTER                                                           \
-  " WHERE document @@ to_tsquery('english', $1)"                                            \
-  " AND (doc_type <> 'job' OR valid_through = '' OR valid_through >= $2)"                   \
-  " AND ($3 = '' OR doc_type = $3) AND ($4 = '' OR strpos(roles, '|' || $4 || '|') > 0)"    \
-  " AND ($5 = '' OR kind = $5) AND ($6 = '' OR strpos(competencies, '|' || $6 || '|') > 0)" \
-  " AND ($7 = '' OR remote = $7)"
+// Parameters of every search statement: $1 the to_tsquery text (search::TsQueryExpression), $2
+// now (expired jobs never match), $3..$7 the filter's type, role, kind, competency and remote (''
+// for any), $8 the text without typos ('' when the query has none: every hit is exact); the page
+// statements also take $9 limit and $10 offset.
+//
+// Each tsquery is parsed once per statement: to_tsquery in FROM is a function scan run once,
+// whereas to_tsquery($1) in an expression is re-evaluated for every row under the generic plan
+// that a prepared statement gets after its first five runs (PostgreSQL folds it only into custom
+// plans): at 60,000 matches that re-parsing cost more than the matching.
+#define STARPREP_PG_SEARCH_QUERIES \
+  " FROM to_tsquery('english', $1) AS q(query) CROSS JOIN to_tsquery('english', $8) AS x(query)"
+#define STARPREP_PG_SEARCH_MATCHES                                                              \
+  STARPREP_PG_SEARCH_QUERIES                                                                    \
+  " JOIN search_docs d ON d.document @@ q.query"                                                \
+  " WHERE (d.doc_type <> 'job' OR d.valid_through = '' OR d.valid_through >= $2)"               \
+  " AND ($3 = '' OR d.doc_type = $3) AND ($4 = '' OR strpos(d.roles, '|' || $4 || '|') > 0)"    \
+  " AND ($5 = '' OR d.kind = $5) AND ($6 = '' OR strpos(d.competencies, '|' || $6 || '|') > 0)" \
+  " AND ($7 = '' OR d.remote = $7)"
+// Every match, read once: its row (ctid), facet values, whether it matched without typos, and a
+// cheap first rank (ts_rank: weights only, no cover density). Kept once (a tuplestore) when both
+// the facets and the page read it, inlined when only the page does.
+#define STARPREP_PG_SEARCH_M                                                                 \
+  " m AS (SELECT d.ctid AS t, d.doc_type, d.ref, d.roles, d.kind, d.competencies, d.remote," \
+  " ($8 = '' OR d.document @@ x.query) AS exact, ts_rank(d.document, q.query) AS pre" STARPREP_PG_SEARCH_MATCHES ")"
+// The facet values of every match, one row per distinct combination with its count (n).
+#define STARPREP_PG_SEARCH_FACET_ROWS                                                               \
+  "SELECT 'f' AS part, doc_type, NULL AS ref, NULL AS slug, roles, NULL AS title, NULL AS snippet," \
+  " NULL::real AS score, NULL::boolean AS exact, kind, competencies, remote, count(*) AS n FROM m"  \
+  " GROUP BY doc_type, roles, kind, competencies, remote"
+// The page: the best $9 + $10 + 200 matches by the first rank, ranked again by ts_rank_cd (title
+// A over skills and tags B over text D, by cover density), exact ones first; the snippet (from
+// the body, matches between U+0001 and U+0002: search::SplitSnippet) only for the page's rows
+// (PostgreSQL evaluates ts_headline after the sort and limit). When a query matches at most
+// $9 + $10 + 200 documents, every match is ranked by ts_rank_cd, as one ORDER BY over all would.
+#define STARPREP_PG_SEARCH_PAGE_ROWS                                                           \
+  "SELECT * FROM (SELECT 'p' AS part, d.doc_type, d.ref, d.slug, d.roles, d.title,"            \
+  " ts_headline('english', d.body, q.query, 'StartSel=' || chr(1) || ',StopSel=' || chr(2) ||" \
+  " ',MaxFragments=1,MaxWords=24,MinWords=10,FragmentDelimiter=…') AS snippet,"              \
+  " ts_rank_cd(d.document, q.query) AS score, ($8 = '' OR d.document @@ x.query) AS exact,"    \
+  " NULL, NULL, NULL, NULL::bigint" STARPREP_PG_SEARCH_QUERIES                                 \
+  " CROSS JOIN search_docs d WHERE d.ctid = ANY (ARRAY(SELECT t FROM m"                        \
+  " ORDER BY exact DESC, pre DESC, doc_type, ref LIMIT $9::int + $10::int + 200))"             \
+  " ORDER BY exact DESC, score DESC, d.doc_type, d.ref LIMIT $9::int OFFSET $10::int) AS p"
+#define STARPREP_PG_SEARCH_ORDER " ORDER BY part, exact DESC, score DESC, doc_type, ref"
 
-// Every match's facet values (for the counts and the total).
+// Columns of the three: part ('f' a facet row, 'p' a page row), doc_type, ref, slug, roles,
+// title, snippet, score, exact, kind, competencies, remote, n; a facet row has doc_type, roles,
+// kind, competencies, remote and n, a page row the others. Page rows come in the page's order.
+// The facets (their counts sum to the total) and the page, from one scan of the matches.
+inline constexpr const char* kSearchFacetsAndPage = "WITH" STARPREP_PG_SEARCH_M " " STARPREP_PG_SEARCH_FACET_ROWS
+                                                    " UNION ALL " STARPREP_PG_SEARCH_PAGE_ROWS STARPREP_PG_SEARCH_ORDER;
+// Only the facets (no $9, $10).
 inline constexpr const char* kSearchFacets =
-    "SELECT doc_type, roles, kind, competencies, remote FROM search_docs" STARPREP_PG_SEARCH_FILTER;
-
-// One page: $8 the text without typos ('' when the query has none: every hit is exact), $9
-// limit, $10 offset. ts_rank_cd weighs title (A) over skills and tags (B) over text (D). The
-// snippet comes from the body, matches between U+0001 and U+0002 (search::SplitSnippet).
+    "SELECT 'f' AS part, d.doc_type, NULL AS ref, NULL AS slug, d.roles, NULL AS title, NULL AS snippet,"
+    " NULL::real AS score, NULL::boolean AS exact, d.kind, d.competencies, d.remote, count(*) AS "
+    "n" STARPREP_PG_SEARCH_MATCHES " GROUP BY d.doc_type, d.roles, d.kind, d.competencies, d.remote";
+// Only the page (suggestions, near matches: no total).
 inline constexpr const char* kSearchPage =
-    "SELECT doc_type, ref, slug, roles, title,"
-    " ts_headline('english', body, to_tsquery('english', $1),"
-    "  'StartSel=' || chr(1) || ',StopSel=' || chr(2) || ',MaxFragments=1,MaxWords=24,MinWords=10,"
-    "FragmentDelimiter=…'),"
-    " ts_rank_cd(document, to_tsquery('english', $1)) AS score,"
-    " ($8 = '' OR document @@ to_tsquery('english', $8)) AS exact"
-    " FROM search_docs" STARPREP_PG_SEARCH_FILTER " ORDER BY exact DESC, score DESC, doc_type, ref LIMIT $9 OFFSET $10";
-#undef STARPREP_PG_SEARCH_FILTER
+    "WITH" STARPREP_PG_SEARCH_M " " STARPREP_PG_SEARCH_PAGE_ROWS STARPREP_PG_SEARCH_ORDER;
+#undef STARPREP_PG_SEARCH_ORDER
+#undef STARPREP_PG_SEARCH_PAGE_ROWS
+#undef STARPREP_PG_SEARCH_FACET_ROWS
+#undef STARPREP_PG_SEARCH_M
+#undef STARPREP_PG_SEARCH_MATCHES
+#undef STARPREP_PG_SEARCH_QUERIES
 
 // Words starting with $1 (chr(1114111) is the highest code point; the column's collation is
 // "C", so this is a range of the primary key), length within $2..$3 (0: unbounded), the most
