@@ -573,43 +573,52 @@ inline constexpr const char* kPurgeBuckets = "DELETE FROM limit_buckets WHERE fu
   " m AS (SELECT d.ctid AS t, d.doc_type, d.ref, d.roles, d.kind, d.competencies, d.remote," \
   " ($8 = '' OR d.document @@ x.query) AS exact, ts_rank(d.document, q.query) AS pre" STARPREP_PG_SEARCH_MATCHES ")"
 // The facet values of every match, one row per distinct combination with its count (n).
-#define STARPREP_PG_SEARCH_FACET_ROWS                                                               \
+#define STARPREP_PG_SEARCH_FACET_COLUMNS                                                            \
   "SELECT 'f' AS part, doc_type, NULL AS ref, NULL AS slug, roles, NULL AS title, NULL AS snippet," \
-  " NULL::real AS score, NULL::boolean AS exact, kind, competencies, remote, count(*) AS n FROM m"  \
-  " GROUP BY doc_type, roles, kind, competencies, remote"
-// The page: the best $9 + $10 + 200 matches by the first rank, ranked again by ts_rank_cd (title
-// A over skills and tags B over text D, by cover density), exact ones first; the snippet (from
-// the body, matches between U+0001 and U+0002: search::SplitSnippet) only for the page's rows
-// (PostgreSQL evaluates ts_headline after the sort and limit). When a query matches at most
-// $9 + $10 + 200 documents, every match is ranked by ts_rank_cd, as one ORDER BY over all would.
+  " NULL::real AS score, NULL::boolean AS exact, kind, competencies, remote, count(*) AS n, NULL::bigint AS pos"
+// The page's order: exact matches first; among the first 200 matches by (exact, ts_rank) — the
+// window — by ts_rank_cd (title A over skills and tags B over text D, by cover density); after the
+// window, by ts_rank. The window does not depend on the page, so pages never overlap or skip a
+// match; a query matching at most 200 documents is ranked wholly by ts_rank_cd, as one ORDER BY
+// over every match would. (Exact matches still come first overall: the window takes them first.)
+// A score after the window is at most the window's lowest, so scores never rise down the list.
+// ts_rank_cd runs for the window's rows only, and the snippet (from the body, matches between
+// U+0001 and U+0002: search::SplitSnippet) for the page's only.
+#define STARPREP_PG_SEARCH_PAGE                                                                                      \
+  " top AS (SELECT s.*, row_number() OVER (ORDER BY exact DESC, pre DESC, doc_type, ref) <= 200 AS windowed"         \
+  " FROM (SELECT t, exact, pre, doc_type, ref FROM m ORDER BY exact DESC, pre DESC, doc_type, ref"                   \
+  " LIMIT greatest(200, $9::int + $10::int)) AS s),"                                                                 \
+  " page AS (SELECT r.t, r.exact, CASE WHEN r.windowed THEN r.cd ELSE least(r.pre, min(r.cd) OVER ()) END AS score," \
+  " row_number() OVER (ORDER BY r.windowed DESC, r.exact DESC, CASE WHEN r.windowed THEN r.cd ELSE r.pre END DESC,"  \
+  " r.doc_type, r.ref) AS pos"                                                                                       \
+  " FROM (SELECT top.*, CASE WHEN top.windowed THEN ts_rank_cd(d.document, q.query) END AS cd"                       \
+  " FROM to_tsquery('english', $1) AS q(query) CROSS JOIN top JOIN search_docs d ON d.ctid = top.t) AS r"            \
+  " ORDER BY pos LIMIT $9::int OFFSET $10::int)"
 #define STARPREP_PG_SEARCH_PAGE_ROWS                                                           \
-  "SELECT * FROM (SELECT 'p' AS part, d.doc_type, d.ref, d.slug, d.roles, d.title,"            \
+  "SELECT 'p' AS part, d.doc_type, d.ref, d.slug, d.roles, d.title,"                           \
   " ts_headline('english', d.body, q.query, 'StartSel=' || chr(1) || ',StopSel=' || chr(2) ||" \
   " ',MaxFragments=1,MaxWords=24,MinWords=10,FragmentDelimiter=…') AS snippet,"              \
-  " ts_rank_cd(d.document, q.query) AS score, ($8 = '' OR d.document @@ x.query) AS exact,"    \
-  " NULL, NULL, NULL, NULL::bigint" STARPREP_PG_SEARCH_QUERIES                                 \
-  " CROSS JOIN search_docs d WHERE d.ctid = ANY (ARRAY(SELECT t FROM m"                        \
-  " ORDER BY exact DESC, pre DESC, doc_type, ref LIMIT $9::int + $10::int + 200))"             \
-  " ORDER BY exact DESC, score DESC, d.doc_type, d.ref LIMIT $9::int OFFSET $10::int) AS p"
-#define STARPREP_PG_SEARCH_ORDER " ORDER BY part, exact DESC, score DESC, doc_type, ref"
+  " page.score, page.exact, NULL, NULL, NULL, NULL::bigint, page.pos"                          \
+  " FROM to_tsquery('english', $1) AS q(query) CROSS JOIN page JOIN search_docs d ON d.ctid = page.t"
 
 // Columns of the three: part ('f' a facet row, 'p' a page row), doc_type, ref, slug, roles,
-// title, snippet, score, exact, kind, competencies, remote, n; a facet row has doc_type, roles,
-// kind, competencies, remote and n, a page row the others. Page rows come in the page's order.
+// title, snippet, score, exact, kind, competencies, remote, n, pos; a facet row has doc_type,
+// roles, kind, competencies, remote and n (the matches with these values), a page row the
+// others. Page rows come in the page's order (pos).
 // The facets (their counts sum to the total) and the page, from one scan of the matches.
-inline constexpr const char* kSearchFacetsAndPage = "WITH" STARPREP_PG_SEARCH_M " " STARPREP_PG_SEARCH_FACET_ROWS
-                                                    " UNION ALL " STARPREP_PG_SEARCH_PAGE_ROWS STARPREP_PG_SEARCH_ORDER;
+inline constexpr const char* kSearchFacetsAndPage =
+    "WITH" STARPREP_PG_SEARCH_M "," STARPREP_PG_SEARCH_PAGE " " STARPREP_PG_SEARCH_FACET_COLUMNS
+    " FROM m GROUP BY doc_type, roles, kind, competencies, remote UNION ALL " STARPREP_PG_SEARCH_PAGE_ROWS
+    " ORDER BY part, pos";
 // Only the facets (no $9, $10).
-inline constexpr const char* kSearchFacets =
-    "SELECT 'f' AS part, d.doc_type, NULL AS ref, NULL AS slug, d.roles, NULL AS title, NULL AS snippet,"
-    " NULL::real AS score, NULL::boolean AS exact, d.kind, d.competencies, d.remote, count(*) AS "
-    "n" STARPREP_PG_SEARCH_MATCHES " GROUP BY d.doc_type, d.roles, d.kind, d.competencies, d.remote";
+inline constexpr const char* kSearchFacets = "WITH" STARPREP_PG_SEARCH_M " " STARPREP_PG_SEARCH_FACET_COLUMNS
+                                             " FROM m GROUP BY doc_type, roles, kind, competencies, remote";
 // Only the page (suggestions, near matches: no total).
 inline constexpr const char* kSearchPage =
-    "WITH" STARPREP_PG_SEARCH_M " " STARPREP_PG_SEARCH_PAGE_ROWS STARPREP_PG_SEARCH_ORDER;
-#undef STARPREP_PG_SEARCH_ORDER
+    "WITH" STARPREP_PG_SEARCH_M "," STARPREP_PG_SEARCH_PAGE " " STARPREP_PG_SEARCH_PAGE_ROWS " ORDER BY pos";
 #undef STARPREP_PG_SEARCH_PAGE_ROWS
-#undef STARPREP_PG_SEARCH_FACET_ROWS
+#undef STARPREP_PG_SEARCH_PAGE
+#undef STARPREP_PG_SEARCH_FACET_COLUMNS
 #undef STARPREP_PG_SEARCH_M
 #undef STARPREP_PG_SEARCH_MATCHES
 #undef STARPREP_PG_SEARCH_QUERIES
