@@ -189,9 +189,6 @@ inline constexpr const char* kListenChanges = "LISTEN starprep_changes";
 inline constexpr const char* kLockJobsState = "SELECT version FROM jobs_state WHERE id = 1 FOR UPDATE";
 inline constexpr const char* kBumpJobsVersion = "UPDATE jobs_state SET version = version + 1 WHERE id = 1";
 
-// ListJobs' count and page come from one snapshot (the first statement of its transaction).
-inline constexpr const char* kJobListSnapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-
 // Columns ReadJob() expects, in this order.
 #define STARPREP_PG_JOB_COLUMNS                                                                       \
   "j.id, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo, j.remote, "   \
