@@ -367,6 +367,7 @@ TEST_P(SearchStoreTest, APageWithoutCountsHasTheSameHits) {
 // within a page among hits of the same kind, and the total and facets count every match.
 TEST_P(SearchStoreTest, PagesOfAManyMatchQueryNeitherOverlapNorSkip) {
   std::vector<jobs::Job> list;
+  list.reserve(262);
   for (int i = 0; i < 250; ++i) {
     jobs::Job j = MakeJob("z" + std::to_string(i), i % 5 == 0 ? "Zircon Engineer" : "Platform Engineer", {"backend"});
     j.description_md = "Zircon " + std::string(static_cast<std::size_t>(i % 7), 'x') + " work, " +
@@ -486,6 +487,7 @@ TEST(PostgresSearchIndex, ABulkImportLeavesAShortPendingList) {
   if (starprep::testing::PostgresServer().empty()) GTEST_SKIP() << "no test PostgreSQL (STARPREP_TEST_POSTGRES)";
   TestStore db(Backend::kPostgres);
   std::vector<jobs::Job> list;
+  list.reserve(1500);
   for (int i = 0; i < 1500; ++i) list.push_back(MakeJob("p" + std::to_string(i), "Pending Engineer", {}));
   auto written = db->UpsertJobs(list, {});
   ASSERT_TRUE(written.ok()) << written.error().message;
