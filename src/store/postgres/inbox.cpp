@@ -39,8 +39,7 @@ Result<std::vector<QuestionFeedback>> PostgresStore::ListQuestionFeedback(const 
 
 Result<CommentPage> PostgresStore::ListEditorComments(const CommentFilter& filter) {
   if (!CanHold(filter.question_id) || !CanHold(filter.state)) return CommentPage{};
-  return pool_.Write([&](Conn& c) -> Result<CommentPage> {            // one snapshot for the page and its total
-    if (auto s = c.Run(sql::kJobListSnapshot); !s) return s.error();  // REPEATABLE READ, READ ONLY
+  return pool_.Snapshot([&](Conn& c) -> Result<CommentPage> {  // one snapshot for the page and its total
     CommentPage page;
     auto count = c.Exec(sql::kCountEditorComments, filter.question_id, filter.state);
     if (!count) return count.error();

@@ -421,15 +421,12 @@ Result<std::optional<jobs::Job>> PostgresStore::GetJob(std::int64_t id) {
 Result<JobList> PostgresStore::ListJobs(const jobs::JobFilter& f, const std::string& now_utc) {
   // The stamp, the index and the page come from one snapshot (READ COMMITTED would take one per
   // statement).
-  return pool_.Write([&](Conn& c) -> Result<JobList> {
-    if (auto s = c.Run(sql::kJobListSnapshot); !s) return s.error();
-    return ListJobsFrom(job_index_, f, now_utc, ListSource(c, now_utc));
-  });
+  return pool_.Snapshot(
+      [&](Conn& c) -> Result<JobList> { return ListJobsFrom(job_index_, f, now_utc, ListSource(c, now_utc)); });
 }
 
 Result<std::map<std::string, int>> PostgresStore::CountOpenJobsByRole(const std::string& now_utc) {
-  return pool_.Write([&](Conn& c) -> Result<std::map<std::string, int>> {
-    if (auto s = c.Run(sql::kJobListSnapshot); !s) return s.error();  // the stamp and the counts alike
+  return pool_.Snapshot([&](Conn& c) -> Result<std::map<std::string, int>> {  // the stamp and the counts alike
     return CountOpenJobsByRoleFrom(job_index_, ListSource(c, now_utc));
   });
 }

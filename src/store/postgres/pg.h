@@ -8,7 +8,8 @@
 //   binary for Bytes (bytea). Results come back in text format; Rows decodes them.
 // - Pool keeps up to `size` connections, opened on demand. Read() runs a function on a pooled
 //   connection and repeats it once on a fresh connection if the first one was lost (reads are
-//   safe to repeat). Write() runs it in one transaction (BEGIN .. COMMIT) and repeats the whole
+//   safe to repeat). Snapshot() runs reads in one read-only REPEATABLE READ transaction (one
+//   snapshot for all). Write() runs it in one transaction (BEGIN .. COMMIT) and repeats the whole
 //   transaction, up to kMaxAttempts times, only when nothing can have been committed: a
 //   serialization failure or deadlock (SQLSTATE 40001, 40P01), or a connection lost before
 //   COMMIT was sent. A connection lost during COMMIT is not retried (the outcome is unknown).
@@ -192,23 +193,34 @@ class Pool {
   // if the first was lost. For reads, and for single statements safe to repeat.
   template <class F>
   auto Read(F&& f) -> decltype(f(std::declval<Conn&>())) {
-    return Run(false, f);
+    return Run(nullptr, f);
   }
   // Runs f(Conn&) inside BEGIN .. COMMIT; an error from f rolls back. Repeats the transaction
   // as the header says.
   template <class F>
   auto Write(F&& f) -> decltype(f(std::declval<Conn&>())) {
-    return Run(true, f);
+    return Run(kBegin, f);
+  }
+  // Runs f(Conn&) in one read-only REPEATABLE READ transaction: every statement of f sees the
+  // same snapshot, taken by its first statement. The BEGIN that sets the isolation level is one
+  // round trip (BEGIN then SET TRANSACTION were two). Repeated as Write is; f must only read.
+  template <class F>
+  auto Snapshot(F&& f) -> decltype(f(std::declval<Conn&>())) {
+    return Run(kBeginSnapshot, f);
   }
 
   const std::string& url() const { return url_; }
 
  private:
+  static constexpr const char* kBegin = "BEGIN";
+  static constexpr const char* kBeginSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
   Result<std::unique_ptr<Conn>> Acquire();
   void Release(std::unique_ptr<Conn> conn);
 
+  // `begin`: the statement that opens f's transaction, nullptr for none.
   template <class F>
-  auto Run(bool transaction, F& f) -> decltype(f(std::declval<Conn&>())) {
+  auto Run(const char* begin, F& f) -> decltype(f(std::declval<Conn&>())) {
     using R = decltype(f(std::declval<Conn&>()));
     std::optional<R> last;
     for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
@@ -217,7 +229,7 @@ class Pool {
       bool repeat = false;
       Error failure;
       try {
-        if (auto done = Once(transaction, f, **conn, repeat, failure)) {
+        if (auto done = Once(begin, f, **conn, repeat, failure)) {
           Release(std::move(*conn));
           return std::move(*done);
         }
@@ -235,17 +247,17 @@ class Pool {
   // One run of f on `c`: the result when it is final (success, or an error not worth repeating),
   // otherwise nullopt with the error in `failure` and `repeat` saying whether to run f again.
   template <class F>
-  auto Once(bool transaction, F& f, Conn& c, bool& repeat, Error& failure)
+  auto Once(const char* begin, F& f, Conn& c, bool& repeat, Error& failure)
       -> std::optional<decltype(f(std::declval<Conn&>()))> {
     using R = decltype(f(std::declval<Conn&>()));
-    if (!transaction) {
+    if (begin == nullptr) {
       R r = f(c);
       if (r.ok() || !c.broken()) return r;
       failure = r.error();
       repeat = true;
       return std::nullopt;
     }
-    if (Status begun = c.Run("BEGIN"); !begun) {
+    if (Status begun = c.Run(begin); !begun) {
       failure = begun.error();
       repeat = c.broken();
       return std::nullopt;

@@ -189,9 +189,6 @@ inline constexpr const char* kListenChanges = "LISTEN starprep_changes";
 inline constexpr const char* kLockJobsState = "SELECT version FROM jobs_state WHERE id = 1 FOR UPDATE";
 inline constexpr const char* kBumpJobsVersion = "UPDATE jobs_state SET version = version + 1 WHERE id = 1";
 
-// ListJobs' count and page come from one snapshot (the first statement of its transaction).
-inline constexpr const char* kJobListSnapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-
 // Columns ReadJob() expects, in this order.
 #define STARPREP_PG_JOB_COLUMNS                                                                       \
   "j.id, j.source, j.source_id, j.title, j.company_name, j.company_url, j.company_logo, j.remote, "   \
@@ -548,31 +545,80 @@ inline constexpr const char* kPurgeFailures = "DELETE FROM limit_failures WHERE 
 inline constexpr const char* kPurgeBuckets = "DELETE FROM limit_buckets WHERE full_at_ms <= $1";
 
 // ---- search (migration 2: search_docs, search_words) ----
-// $1 the to_tsquery text (search::TsQueryExpression), $2 now (expired jobs never match), $3..$7
-// the filter's type, role, kind, competency and remote ('' for any).
-#define STARPREP_PG_SEARCH_FILTER                                                           \
-  " WHERE document @@ to_tsquery('english', $1)"                                            \
-  " AND (doc_type <> 'job' OR valid_through = '' OR valid_through >= $2)"                   \
-  " AND ($3 = '' OR doc_type = $3) AND ($4 = '' OR strpos(roles, '|' || $4 || '|') > 0)"    \
-  " AND ($5 = '' OR kind = $5) AND ($6 = '' OR strpos(competencies, '|' || $6 || '|') > 0)" \
-  " AND ($7 = '' OR remote = $7)"
+// Parameters of every search statement: $1 the to_tsquery text (search::TsQueryExpression), $2
+// now (expired jobs never match), $3..$7 the filter's type, role, kind, competency and remote (''
+// for any), $8 the text without typos ('' when the query has none: every hit is exact); the page
+// statements also take $9 limit and $10 offset.
+//
+// Each tsquery is parsed once per statement: to_tsquery in FROM is a function scan run once,
+// whereas to_tsquery($1) in an expression is re-evaluated for every row under the generic plan
+// that a prepared statement gets after its first five runs (PostgreSQL folds it only into custom
+// plans): at 60,000 matches that re-parsing cost more than the matching.
+#define STARPREP_PG_SEARCH_QUERIES \
+  " FROM to_tsquery('english', $1) AS q(query) CROSS JOIN to_tsquery('english', $8) AS x(query)"
+#define STARPREP_PG_SEARCH_MATCHES                                                              \
+  STARPREP_PG_SEARCH_QUERIES                                                                    \
+  " JOIN search_docs d ON d.document @@ q.query"                                                \
+  " WHERE (d.doc_type <> 'job' OR d.valid_through = '' OR d.valid_through >= $2)"               \
+  " AND ($3 = '' OR d.doc_type = $3) AND ($4 = '' OR strpos(d.roles, '|' || $4 || '|') > 0)"    \
+  " AND ($5 = '' OR d.kind = $5) AND ($6 = '' OR strpos(d.competencies, '|' || $6 || '|') > 0)" \
+  " AND ($7 = '' OR d.remote = $7)"
+// Every match, read once: its row (ctid), facet values, whether it matched without typos, and a
+// cheap first rank (ts_rank: weights only, no cover density). Kept once (a tuplestore) when both
+// the facets and the page read it, inlined when only the page does.
+#define STARPREP_PG_SEARCH_M                                                                 \
+  " m AS (SELECT d.ctid AS t, d.doc_type, d.ref, d.roles, d.kind, d.competencies, d.remote," \
+  " ($8 = '' OR d.document @@ x.query) AS exact, ts_rank(d.document, q.query) AS pre" STARPREP_PG_SEARCH_MATCHES ")"
+// The facet values of every match, one row per distinct combination with its count (n).
+#define STARPREP_PG_SEARCH_FACET_COLUMNS                                                            \
+  "SELECT 'f' AS part, doc_type, NULL AS ref, NULL AS slug, roles, NULL AS title, NULL AS snippet," \
+  " NULL::real AS score, NULL::boolean AS exact, kind, competencies, remote, count(*) AS n, NULL::bigint AS pos"
+// The page's order: exact matches first; among the first 200 matches by (exact, ts_rank) — the
+// window — by ts_rank_cd (title A over skills and tags B over text D, by cover density); after the
+// window, by ts_rank. The window does not depend on the page, so pages never overlap or skip a
+// match; a query matching at most 200 documents is ranked wholly by ts_rank_cd, as one ORDER BY
+// over every match would. (Exact matches still come first overall: the window takes them first.)
+// A score after the window is at most the window's lowest, so scores never rise down the list.
+// ts_rank_cd runs for the window's rows only, and the snippet (from the body, matches between
+// U+0001 and U+0002: search::SplitSnippet) for the page's only.
+#define STARPREP_PG_SEARCH_PAGE                                                                                      \
+  " top AS (SELECT s.*, row_number() OVER (ORDER BY exact DESC, pre DESC, doc_type, ref) <= 200 AS windowed"         \
+  " FROM (SELECT t, exact, pre, doc_type, ref FROM m ORDER BY exact DESC, pre DESC, doc_type, ref"                   \
+  " LIMIT greatest(200, $9::int + $10::int)) AS s),"                                                                 \
+  " page AS (SELECT r.t, r.exact, CASE WHEN r.windowed THEN r.cd ELSE least(r.pre, min(r.cd) OVER ()) END AS score," \
+  " row_number() OVER (ORDER BY r.windowed DESC, r.exact DESC, CASE WHEN r.windowed THEN r.cd ELSE r.pre END DESC,"  \
+  " r.doc_type, r.ref) AS pos"                                                                                       \
+  " FROM (SELECT top.*, CASE WHEN top.windowed THEN ts_rank_cd(d.document, q.query) END AS cd"                       \
+  " FROM to_tsquery('english', $1) AS q(query) CROSS JOIN top JOIN search_docs d ON d.ctid = top.t) AS r"            \
+  " ORDER BY pos LIMIT $9::int OFFSET $10::int)"
+#define STARPREP_PG_SEARCH_PAGE_ROWS                                                           \
+  "SELECT 'p' AS part, d.doc_type, d.ref, d.slug, d.roles, d.title,"                           \
+  " ts_headline('english', d.body, q.query, 'StartSel=' || chr(1) || ',StopSel=' || chr(2) ||" \
+  " ',MaxFragments=1,MaxWords=24,MinWords=10,FragmentDelimiter=…') AS snippet,"              \
+  " page.score, page.exact, NULL, NULL, NULL, NULL::bigint, page.pos"                          \
+  " FROM to_tsquery('english', $1) AS q(query) CROSS JOIN page JOIN search_docs d ON d.ctid = page.t"
 
-// Every match's facet values (for the counts and the total).
-inline constexpr const char* kSearchFacets =
-    "SELECT doc_type, roles, kind, competencies, remote FROM search_docs" STARPREP_PG_SEARCH_FILTER;
-
-// One page: $8 the text without typos ('' when the query has none: every hit is exact), $9
-// limit, $10 offset. ts_rank_cd weighs title (A) over skills and tags (B) over text (D). The
-// snippet comes from the body, matches between U+0001 and U+0002 (search::SplitSnippet).
+// Columns of the three: part ('f' a facet row, 'p' a page row), doc_type, ref, slug, roles,
+// title, snippet, score, exact, kind, competencies, remote, n, pos; a facet row has doc_type,
+// roles, kind, competencies, remote and n (the matches with these values), a page row the
+// others. Page rows come in the page's order (pos).
+// The facets (their counts sum to the total) and the page, from one scan of the matches.
+inline constexpr const char* kSearchFacetsAndPage =
+    "WITH" STARPREP_PG_SEARCH_M "," STARPREP_PG_SEARCH_PAGE " " STARPREP_PG_SEARCH_FACET_COLUMNS
+    " FROM m GROUP BY doc_type, roles, kind, competencies, remote UNION ALL " STARPREP_PG_SEARCH_PAGE_ROWS
+    " ORDER BY part, pos";
+// Only the facets (no $9, $10).
+inline constexpr const char* kSearchFacets = "WITH" STARPREP_PG_SEARCH_M " " STARPREP_PG_SEARCH_FACET_COLUMNS
+                                             " FROM m GROUP BY doc_type, roles, kind, competencies, remote";
+// Only the page (suggestions, near matches: no total).
 inline constexpr const char* kSearchPage =
-    "SELECT doc_type, ref, slug, roles, title,"
-    " ts_headline('english', body, to_tsquery('english', $1),"
-    "  'StartSel=' || chr(1) || ',StopSel=' || chr(2) || ',MaxFragments=1,MaxWords=24,MinWords=10,"
-    "FragmentDelimiter=…'),"
-    " ts_rank_cd(document, to_tsquery('english', $1)) AS score,"
-    " ($8 = '' OR document @@ to_tsquery('english', $8)) AS exact"
-    " FROM search_docs" STARPREP_PG_SEARCH_FILTER " ORDER BY exact DESC, score DESC, doc_type, ref LIMIT $9 OFFSET $10";
-#undef STARPREP_PG_SEARCH_FILTER
+    "WITH" STARPREP_PG_SEARCH_M "," STARPREP_PG_SEARCH_PAGE " " STARPREP_PG_SEARCH_PAGE_ROWS " ORDER BY pos";
+#undef STARPREP_PG_SEARCH_PAGE_ROWS
+#undef STARPREP_PG_SEARCH_PAGE
+#undef STARPREP_PG_SEARCH_FACET_COLUMNS
+#undef STARPREP_PG_SEARCH_M
+#undef STARPREP_PG_SEARCH_MATCHES
+#undef STARPREP_PG_SEARCH_QUERIES
 
 // Words starting with $1 (chr(1114111) is the highest code point; the column's collation is
 // "C", so this is a range of the primary key), length within $2..$3 (0: unbounded), the most

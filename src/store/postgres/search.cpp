@@ -12,35 +12,34 @@ Result<SearchPage> PostgresStore::Search(const SearchQuery& q) {
   const std::string match = search::TsQueryExpression(q.query, true);
   const std::string exact = search::HasTypos(q.query) ? search::TsQueryExpression(q.query, false) : "";
   const SearchFilter& f = q.filter;
-  // The facets and the page come from one snapshot (READ COMMITTED would take one per statement).
-  return pool_.Write([&](Conn& c) -> Result<SearchPage> {
-    if (auto s = c.Run(sql::kJobListSnapshot); !s) return s.error();
-    SearchPage page;
-    if (q.count) {
-      auto facets = c.Exec(sql::kSearchFacets, match, q.now_utc, f.type, f.role, f.kind, f.competency, f.remote);
-      if (!facets) return facets.error();
-      page.total = facets->size();
-      for (int r = 0; r < facets->size(); ++r)
-        CountFacets(page.facets, facets->View(r, 0), facets->View(r, 1), facets->View(r, 2), facets->View(r, 3),
-                    facets->View(r, 4));
-      if (page.total == 0) return page;
-    }
-    if (q.limit <= 0) return page;
-    auto rows = c.Exec(sql::kSearchPage, match, q.now_utc, f.type, f.role, f.kind, f.competency, f.remote, exact,
-                       q.limit, q.offset < 0 ? 0 : q.offset);
+  const bool page_rows = q.limit > 0;
+  if (!q.count && !page_rows) return SearchPage{};
+  // One statement, so one snapshot: the facets (summing to the total) and the page agree.
+  const char* statement = !q.count ? sql::kSearchPage : page_rows ? sql::kSearchFacetsAndPage : sql::kSearchFacets;
+  return pool_.Read([&](Conn& c) -> Result<SearchPage> {
+    auto rows = page_rows ? c.Exec(statement, match, q.now_utc, f.type, f.role, f.kind, f.competency, f.remote, exact,
+                                   q.limit, q.offset < 0 ? 0 : q.offset)
+                          : c.Exec(statement, match, q.now_utc, f.type, f.role, f.kind, f.competency, f.remote, exact);
     if (!rows) return rows.error();
-    page.hits.reserve(static_cast<std::size_t>(rows->size()));
+    SearchPage page;
     for (int r = 0; r < rows->size(); ++r) {
+      if (rows->View(r, 0) == "f") {
+        const auto documents = static_cast<int>(rows->Int(r, 12));
+        page.total += documents;
+        CountFacets(page.facets, rows->View(r, 1), rows->View(r, 4), rows->View(r, 9), rows->View(r, 10),
+                    rows->View(r, 11), documents);
+        continue;
+      }
       SearchHit hit;
-      hit.type = rows->Text(r, 0);
-      hit.id = rows->Text(r, 1);
-      hit.slug = rows->Text(r, 2);
-      const auto roles = DecodeBarList(rows->View(r, 3));
+      hit.type = rows->Text(r, 1);
+      hit.id = rows->Text(r, 2);
+      hit.slug = rows->Text(r, 3);
+      const auto roles = DecodeBarList(rows->View(r, 4));
       if (!roles.empty() && roles.front() != jobs::kOtherRole) hit.role = roles.front();
-      hit.title = rows->Text(r, 4);
-      hit.snippet = search::SplitSnippet(rows->View(r, 5));
-      hit.score = rows->Double(r, 6);
-      hit.exact = rows->Bool(r, 7);
+      hit.title = rows->Text(r, 5);
+      hit.snippet = search::SplitSnippet(rows->View(r, 6));
+      hit.score = rows->Double(r, 7);
+      hit.exact = rows->Bool(r, 8);
       page.hits.push_back(std::move(hit));
     }
     return page;

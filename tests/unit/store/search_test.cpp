@@ -361,6 +361,49 @@ TEST_P(SearchStoreTest, APageWithoutCountsHasTheSameHits) {
   for (std::size_t i = 0; i < a->hits.size(); ++i) EXPECT_EQ(a->hits[i].id, b->hits[i].id);
 }
 
+// More matches than a backend may rank in full (PostgreSQL ranks a window of the best 200 by its
+// precise ranking): the pages of one query, walked to the end, still list every match exactly
+// once, all exact matches before those matched through a typo, with scores that never rise
+// within a page among hits of the same kind, and the total and facets count every match.
+TEST_P(SearchStoreTest, PagesOfAManyMatchQueryNeitherOverlapNorSkip) {
+  std::vector<jobs::Job> list;
+  list.reserve(262);
+  for (int i = 0; i < 250; ++i) {
+    jobs::Job j = MakeJob("z" + std::to_string(i), i % 5 == 0 ? "Zircon Engineer" : "Platform Engineer", {"backend"});
+    j.description_md = "Zircon " + std::string(static_cast<std::size_t>(i % 7), 'x') + " work, " +
+                       (i % 3 == 0 ? "more zircon tooling." : "other tooling.");
+    list.push_back(std::move(j));
+  }
+  for (int i = 0; i < 12; ++i) {
+    jobs::Job j = MakeJob("k" + std::to_string(i), "Zirkon Analyst", {});
+    list.push_back(std::move(j));
+  }
+  auto written = store_->UpsertJobs(list, {});
+  ASSERT_TRUE(written.ok()) << written.error().message;
+  search::Query query = search::Parse("zircon");
+  ASSERT_EQ(query.clauses.size(), 1U);
+  query.clauses[0].typos = {"zirkon"};
+  std::set<std::string> seen;
+  bool typo_seen = false;
+  for (int offset = 0; offset < 300; offset += 40) {
+    const SearchPage page = FindQuery(query, {}, 40, offset);
+    EXPECT_EQ(page.total, 262) << "offset " << offset;
+    EXPECT_EQ(page.facets.type.at("job"), 262);
+    EXPECT_EQ(page.facets.role.at("backend"), 250);
+    for (std::size_t i = 0; i < page.hits.size(); ++i) {
+      const SearchHit& hit = page.hits[i];
+      EXPECT_TRUE(seen.insert(hit.id).second) << hit.id << " listed twice (offset " << offset << ")";
+      if (!hit.exact) typo_seen = true;
+      EXPECT_FALSE(hit.exact && typo_seen) << "exact match " << hit.id << " after a typo match";
+      if (i > 0 && page.hits[i - 1].exact == hit.exact) {
+        EXPECT_GE(page.hits[i - 1].score, hit.score) << "offset " << offset << ", hit " << i;
+      }
+    }
+  }
+  EXPECT_EQ(seen.size(), 262U);
+  EXPECT_TRUE(typo_seen);
+}
+
 TEST_P(SearchStoreTest, TheIndexSurvivesAReopen) {
   AddJob(MakeJob("r", "Redis Engineer", {}));
   db_->Reopen();
@@ -436,6 +479,21 @@ TEST(PostgresSearchMigration, IndexesRowsStoredBeforeIt) {
     ExpectTheRowsBeforeSearchAreFound(**store);
   }
   (void)(*admin)->Run(("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)").c_str());
+}
+
+// Migration 9: the full-text index flushes its pending list (which every search reads in full)
+// at 256 kB, so a bulk job import leaves at most that much behind.
+TEST(PostgresSearchIndex, ABulkImportLeavesAShortPendingList) {
+  if (starprep::testing::PostgresServer().empty()) GTEST_SKIP() << "no test PostgreSQL (STARPREP_TEST_POSTGRES)";
+  TestStore db(Backend::kPostgres);
+  std::vector<jobs::Job> list;
+  list.reserve(1500);
+  for (int i = 0; i < 1500; ++i) list.push_back(MakeJob("p" + std::to_string(i), "Pending Engineer", {}));
+  auto written = db->UpsertJobs(list, {});
+  ASSERT_TRUE(written.ok()) << written.error().message;
+  ASSERT_EQ(db.Dump("CREATE EXTENSION IF NOT EXISTS pgstattuple"), std::vector<std::string>{});
+  const auto pending = db.Dump("SELECT pending_pages <= 32 FROM pgstatginindex('search_docs_document')");
+  EXPECT_EQ(pending, std::vector<std::string>{"t|"});  // 256 kB of 8 kB pages (without the limit: over 100 here)
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SearchStoreTest, ::testing::ValuesIn(starprep::testing::Backends()),
