@@ -167,12 +167,12 @@ std::vector<std::string> DecodeBarList(std::string_view bars) {
 }
 
 void CountFacets(SearchFacets& facets, std::string_view type, std::string_view roles, std::string_view kind,
-                 std::string_view competencies, std::string_view remote) {
-  ++facets.type[std::string(type)];
-  for (auto& role : DecodeBarList(roles)) ++facets.role[std::move(role)];
-  if (!kind.empty()) ++facets.kind[std::string(kind)];
-  for (auto& c : DecodeBarList(competencies)) ++facets.competency[std::move(c)];
-  if (!remote.empty()) ++facets.remote[std::string(remote)];
+                 std::string_view competencies, std::string_view remote, int n) {
+  facets.type[std::string(type)] += n;
+  for (auto& role : DecodeBarList(roles)) facets.role[std::move(role)] += n;
+  if (!kind.empty()) facets.kind[std::string(kind)] += n;
+  for (auto& c : DecodeBarList(competencies)) facets.competency[std::move(c)] += n;
+  if (!remote.empty()) facets.remote[std::string(remote)] += n;
 }
 
 Result<std::vector<std::int64_t>> CheckCommentStateChange(const CommentStateChange& change) {

@@ -50,10 +50,11 @@ std::string JobHash(const jobs::Job& job);
 // none), so a filter is one substring test on both backends. These split it.
 std::vector<std::string> DecodeBarList(std::string_view bars);
 
-// One matching document's facet values, as the search index stores them, counted into `facets`.
+// One matching document's facet values, as the search index stores them, counted into `facets`
+// (`n` times: n documents with these values).
 struct SearchFacets;
 void CountFacets(SearchFacets& facets, std::string_view type, std::string_view roles, std::string_view kind,
-                 std::string_view competencies, std::string_view remote);
+                 std::string_view competencies, std::string_view remote, int n = 1);
 
 struct CommentStateChange;
 // The editor inbox's state change, checked the same way by both backends: the ids once each in

@@ -338,7 +338,11 @@ struct SearchFacets {
 
 struct SearchPage {
   std::vector<SearchHit> hits;  // exact matches first, then by relevance (title > skills and
-                                // tags > text), then by type and id: a stable order for paging
+                                // tags > text), then by type and id: a stable order for paging.
+                                // When very many jobs match, a backend may rank only the newest
+                                // of them (SQLite: 1,000 per group, exact and typo) and list the
+                                // group's other jobs after those, newest first; pages still cover
+                                // every match exactly once, and total and facets count them all.
   int total = 0;                // matches across all pages
   SearchFacets facets;
 };
