@@ -441,19 +441,28 @@ inline constexpr const char* kSearchDocs = "SELECT id, c3, c4, c6, c7, c8, c9, c
 inline constexpr const char* kSearchMatches =
     "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 ORDER BY rowid";
 
-// The scan of a search: the rowids matching ?1 within ?2..?3, ascending, and the score of those
-// the application function starprep_search_take(rowid) takes (sqlite/search.cpp: it applies the
-// filter, counts the facets and decides which matches are ranked; NULL for the others, so bm25
-// runs for the ranked window only). bm25 weights: title 10, body 1, tags (skills, competencies)
-// 4; higher is better.
+// The scan of a search (sqlite/search.cpp, Scan): the rowids matching ?1, ascending (FTS5 walks
+// its doclists in that order: no sort; a job is -id, so jobs come newest first, then questions and
+// roles), with application functions deciding per row: starprep_search_take(rowid) applies the
+// filter, counts the facets and says whether the match is ranked (bm25 runs for those only:
+// NULL for the others); starprep_search_score records the score and starprep_search_kept() says
+// whether the match may be on the page, and only then are its text columns and snippet read
+// (column 2 on: type, ref, slug, roles, title, snippet). SQLite evaluates a row's columns in
+// order. bm25 weights: title 10, body 1, tags (skills, competencies) 4; higher is better. The
+// snippet comes from the body, matches between U+0001 and U+0002 (search::SplitSnippet).
 inline constexpr const char* kSearchScan =
-    "SELECT rowid, CASE WHEN starprep_search_take(rowid) THEN -bm25(search_index, 10.0, 1.0, 4.0) END"
-    " FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 ORDER BY rowid";
+    "SELECT rowid, CASE WHEN starprep_search_take(rowid) THEN starprep_search_score(-bm25(search_index, 10.0, 1.0, "
+    "4.0))"
+    " END, CASE WHEN starprep_search_kept() THEN doc_type END, CASE WHEN starprep_search_kept() THEN ref END,"
+    " CASE WHEN starprep_search_kept() THEN slug END, CASE WHEN starprep_search_kept() THEN roles END,"
+    " CASE WHEN starprep_search_kept() THEN title END,"
+    " CASE WHEN starprep_search_kept() THEN snippet(search_index, 1, char(1), char(2), '…', 16) END"
+    " FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid";
 
-// The page's rows: the rowids of the JSON array ?4, all within ?2..?3 (the range bounds FTS5's
-// walk; `+rowid` keeps the list a filter on that walk, not one lookup per rowid, each of which
-// would set the expression up again). The snippet comes from the body, matches between U+0001
-// and U+0002 (search::SplitSnippet); the score as kSearchScan's.
+// The page's rows the scan did not read (a deep page, jobs past the ranked window): the rowids of
+// the JSON array ?4, all within ?2..?3 (the range bounds FTS5's walk; `+rowid` keeps the list a
+// filter on that walk, not one lookup per rowid, each of which would set the expression up
+// again). Columns as kSearchScan's, then the score.
 inline constexpr const char* kSearchHits =
     "SELECT rowid, doc_type, ref, slug, roles, title, snippet(search_index, 1, char(1), char(2), '…', 16),"
     " -bm25(search_index, 10.0, 1.0, 4.0) FROM search_index"

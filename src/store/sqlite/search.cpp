@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <queue>
 #include <unordered_map>
 #include <utility>
 
@@ -18,7 +19,9 @@ namespace {
 constexpr std::size_t kRankedJobs = 1000;
 constexpr std::int64_t kLowest = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t kHighest = std::numeric_limits<std::int64_t>::max();
-constexpr const char* kTakeFunction = "starprep_search_take";
+// The scan reads the text of the best (offset + limit) matches per group so far when that is at
+// most this; a deeper page reads its rows afterwards.
+constexpr std::size_t kMaxKept = 100;
 
 Result<std::vector<SearchDocRow>> ReadDocs(Connection& reader) {
   auto stmt = Statement::Prepare(reader, sql::kSearchDocs);
@@ -47,33 +50,111 @@ Result<std::vector<std::int64_t>> Matches(Connection& reader, const std::string&
   }
 }
 
-// What starprep_search_take sees of one search: each match of the scan, in scan order.
+// A hit's columns as kSearchScan and kSearchHits give them from column `first` on: type, ref,
+// slug, roles, title, snippet.
+SearchHit ReadHit(const Statement& row, int first) {
+  SearchHit hit;
+  hit.type = row.ColumnText(first);
+  hit.id = row.ColumnText(first + 1);
+  hit.slug = row.ColumnText(first + 2);
+  const auto roles = DecodeBarList(row.ColumnText(first + 3));
+  if (!roles.empty() && roles.front() != jobs::kOtherRole) hit.role = roles.front();
+  hit.title = row.ColumnText(first + 4);
+  hit.snippet = search::SplitSnippet(row.ColumnText(first + 5));
+  return hit;
+}
+
+// What the scan's functions see of one search: each match of the scan, in scan order.
+// starprep_search_take(rowid) applies the filter, counts and decides whether the match is
+// ranked; starprep_search_score(score) records a ranked match's score and decides whether the
+// match may be on the page (the `keep` best so far of its group: a match of the final page was
+// among the best when it was seen, so nothing it needs is missed); starprep_search_kept() then
+// says whether to read the match's text columns and snippet in the same walk.
 struct Scan {
   const SearchDocs* docs = nullptr;
   const SearchDocs::Filter* filter = nullptr;
   const std::vector<std::int64_t>* exact = nullptr;  // the exact matches (null: every match is exact)
   SearchOrder* order = nullptr;
   std::vector<int>* tally = nullptr;  // null: no facets
+  std::size_t keep = 0;               // per group: the best so far whose text is read (0: none)
   int total = 0;
-  std::uint32_t hint = 0;  // the previous match's position (the scan is ascending within a range)
+  std::uint32_t hint = 0;  // the previous match's position (the scan is ascending)
+  std::unordered_map<std::int64_t, double> scores;
 
-  // True when the match joins a ranked window (its score is wanted).
-  bool Take(std::int64_t docid) {
-    std::uint32_t pos = docs->Find(docid, hint);
-    if (pos == SearchDocs::kNone) pos = docs->Find(docid);  // a new range starts below the hint
-    if (pos == SearchDocs::kNone) return false;             // not in this snapshot's documents (cannot happen)
+  struct Best {
+    double score;
+    std::pair<std::string, std::string> tie;  // (type, ref)
+    bool operator<(const Best& o) const {     // "better": higher score, then lower (type, ref)
+      if (score != o.score) return score > o.score;
+      return tie < o.tie;
+    }
+  };
+  std::priority_queue<Best> best[2];  // per group, the worst of the best on top
+  std::int64_t docid = 0;             // the current match
+  std::uint32_t pos = 0;
+  bool is_exact = true;
+  bool kept = false;
+
+  bool Take(std::int64_t id) {
+    kept = false;
+    docid = id;
+    pos = docs->Find(id, hint);
+    if (pos == SearchDocs::kNone) return false;  // not in this snapshot's documents (cannot happen)
     hint = pos;
     if (!docs->Passes(pos, *filter)) return false;
-    const bool is_exact = exact == nullptr || std::binary_search(exact->begin(), exact->end(), docid);
+    is_exact = exact == nullptr || std::binary_search(exact->begin(), exact->end(), id);
     ++total;
     if (tally != nullptr) docs->Tally(pos, *tally);
-    return order->Add(docid, docs->IsJob(pos), is_exact);
+    return order->Add(id, docs->IsJob(pos), is_exact);
+  }
+  void Score(double score) {
+    scores[docid] = score;
+    if (keep == 0) return;
+    auto& heap = best[is_exact ? 0 : 1];
+    Best b{score, {docs->DocType(pos), docs->Ref(pos)}};
+    if (heap.size() < keep) {
+      heap.push(std::move(b));
+    } else if (b < heap.top()) {
+      heap.pop();
+      heap.push(std::move(b));
+    } else {
+      return;
+    }
+    kept = true;
   }
 };
 
+Scan& ScanOf(sqlite3_context* context) {
+  return *static_cast<Scan*>(sqlite3_user_data(context));
+}
+
 void TakeFunction(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
-  auto* scan = static_cast<Scan*>(sqlite3_user_data(context));
-  sqlite3_result_int(context, scan->Take(sqlite3_value_int64(argv[0])) ? 1 : 0);
+  sqlite3_result_int(context, ScanOf(context).Take(sqlite3_value_int64(argv[0])) ? 1 : 0);
+}
+void ScoreFunction(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
+  const double score = sqlite3_value_double(argv[0]);
+  ScanOf(context).Score(score);
+  sqlite3_result_double(context, score);
+}
+void KeptFunction(sqlite3_context* context, int /*argc*/, sqlite3_value** /*argv*/) {
+  sqlite3_result_int(context, ScanOf(context).kept ? 1 : 0);
+}
+
+// Registers the scan's functions for `scan` (they are called by kSearchScan only: DIRECTONLY).
+Status RegisterScan(Connection& reader, Scan& scan) {
+  struct Fn {
+    const char* name;
+    int args;
+    void (*fn)(sqlite3_context*, int, sqlite3_value**);
+  };
+  for (const Fn& f : {Fn{"starprep_search_take", 1, &TakeFunction}, Fn{"starprep_search_score", 1, &ScoreFunction},
+                      Fn{"starprep_search_kept", 0, &KeptFunction}}) {
+    if (sqlite3_create_function_v2(reader.handle(), f.name, f.args, SQLITE_UTF8 | SQLITE_DIRECTONLY, &scan, f.fn,
+                                   nullptr, nullptr, nullptr) != SQLITE_OK)
+      return Error{ErrorCode::kInternal,
+                   std::string("cannot register the search scan functions: ") + sqlite3_errmsg(reader.handle())};
+  }
+  return {};
 }
 
 // Runs kSearchHits (?1 expression, ?2..?3 range, ?4 JSON rowids) over `docids` (ascending, not
@@ -101,13 +182,10 @@ Result<SearchPage> Search(Connection& reader, SearchDocsCache& cache, const Sear
   if (q.query.empty()) return page;
   const std::string match = search::Fts5Expression(q.query, true);
   const std::string exact = search::HasTypos(q.query) ? search::Fts5Expression(q.query, false) : "";
-  // The scan's function sees this search's state; registered before any statement of the
+  // The scan's functions see this search's state; registered before any statement of the
   // search runs (SQLite refuses to replace a function while a statement is active).
   Scan scan;
-  if (sqlite3_create_function_v2(reader.handle(), kTakeFunction, 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, &scan,
-                                 &TakeFunction, nullptr, nullptr, nullptr) != SQLITE_OK)
-    return Error{ErrorCode::kInternal,
-                 std::string("cannot register the search scan function: ") + sqlite3_errmsg(reader.handle())};
+  if (auto s = RegisterScan(reader, scan); !s) return s.error();
   auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // documents, matches and page from one snapshot
   if (!tx) return tx.error();
   SearchDocsStamp stamp;
@@ -130,24 +208,31 @@ Result<SearchPage> Search(Connection& reader, SearchDocsCache& cache, const Sear
     exact_matches = std::move(*found);
   }
 
-  // One walk of the matches computes the total, the facets and the ranked windows' scores. Even
-  // without a count (suggestions) it walks every match: setting a prefix up costs FTS5 more than
-  // walking its matches (it merges the doclists of every word with that prefix), so one walk
-  // beats two ranges with an early stop.
+  // One walk of the matches computes the total, the facets, the ranked windows' scores and the
+  // text of the matches that may be on the page. Even without a count (suggestions) it walks
+  // every match: setting a prefix up costs FTS5 more than walking its matches (it merges the
+  // doclists of every word with that prefix), so one walk beats two with an early stop, and
+  // reading the page's text in the same walk saves setting the expression up again.
   SearchOrder order(kRankedJobs);
   std::vector<int> tally = q.count ? docs.NewTally() : std::vector<int>();
-  scan = {&docs, &filter, exact.empty() ? nullptr : &exact_matches, &order, q.count ? &tally : nullptr};
+  scan.docs = &docs;
+  scan.filter = &filter;
+  scan.exact = exact.empty() ? nullptr : &exact_matches;
+  scan.order = &order;
+  scan.tally = q.count ? &tally : nullptr;
   const std::size_t offset = q.offset < 0 ? 0 : static_cast<std::size_t>(q.offset);
-  std::unordered_map<std::int64_t, double> scores;
+  const std::size_t limit = q.limit < 0 ? 0 : static_cast<std::size_t>(q.limit);
+  scan.keep = offset + limit <= kMaxKept ? offset + limit : 0;  // deep pages read their text afterwards
+  std::unordered_map<std::int64_t, SearchHit> hits;
   {
     auto stmt = Statement::Prepare(reader, sql::kSearchScan);
     if (!stmt) return stmt.error();
-    stmt->Bind(match, kLowest, kHighest);
+    stmt->Bind(match);
     for (;;) {
       auto row = stmt->Step();
       if (!row) return row.error();
       if (!*row) break;
-      if (!stmt->ColumnIsNull(1)) scores[stmt->ColumnInt64(0)] = stmt->ColumnDouble(1);
+      if (!stmt->ColumnIsNull(2)) hits.insert_or_assign(stmt->ColumnInt64(0), ReadHit(*stmt, 2));
     }
   }
   if (q.count) {
@@ -157,38 +242,33 @@ Result<SearchPage> Search(Connection& reader, SearchDocsCache& cache, const Sear
   if (scan.total == 0 || q.limit <= 0) return page;
 
   const auto score = [&](std::int64_t docid) {
-    const auto it = scores.find(docid);
-    return it == scores.end() ? 0.0 : it->second;
+    const auto it = scan.scores.find(docid);
+    return it == scan.scores.end() ? 0.0 : it->second;
   };
   const auto tie = [&](std::int64_t docid) {
     const std::uint32_t pos = docs.Find(docid);
     return pos == SearchDocs::kNone ? std::pair<std::string, std::string>()
                                     : std::pair{docs.DocType(pos), docs.Ref(pos)};
   };
-  const auto entries = order.Page(offset, static_cast<std::size_t>(q.limit), score, tie);
-  std::vector<std::int64_t> wanted;
-  wanted.reserve(entries.size());
-  for (const auto& e : entries) wanted.push_back(e.docid);
-  std::sort(wanted.begin(), wanted.end());
-  std::unordered_map<std::int64_t, SearchHit> hits;
-  const auto read_hit = [&](Statement& row) {
-    SearchHit hit;
-    hit.type = row.ColumnText(1);
-    hit.id = row.ColumnText(2);
-    hit.slug = row.ColumnText(3);
-    const auto roles = DecodeBarList(row.ColumnText(4));
-    if (!roles.empty() && roles.front() != jobs::kOtherRole) hit.role = roles.front();
-    hit.title = row.ColumnText(5);
-    hit.snippet = search::SplitSnippet(row.ColumnText(6));
-    hit.score = row.ColumnDouble(7);
-    hits.emplace(row.ColumnInt64(0), std::move(hit));
-  };
-  if (wanted.empty()) return page;
-  if (auto s = ForRows(reader, match, wanted, read_hit); !s) return s.error();
+  const auto entries = order.Page(offset, limit, score, tie);
+  // The page's matches whose text the walk did not read (a deep page, the unranked jobs).
+  std::vector<std::int64_t> missing;
+  for (const auto& e : entries)
+    if (hits.find(e.docid) == hits.end()) missing.push_back(e.docid);
+  std::sort(missing.begin(), missing.end());
+  if (!missing.empty()) {
+    const auto read = [&](Statement& row) {
+      SearchHit hit = ReadHit(row, 1);
+      hit.score = row.ColumnDouble(7);
+      hits.insert_or_assign(row.ColumnInt64(0), std::move(hit));
+    };
+    if (auto s = ForRows(reader, match, missing, read); !s) return s.error();
+  }
   for (const auto& e : entries) {
     auto it = hits.find(e.docid);
     if (it == hits.end()) continue;
     it->second.exact = e.exact;
+    if (const auto ranked = scan.scores.find(e.docid); ranked != scan.scores.end()) it->second.score = ranked->second;
     page.hits.push_back(std::move(it->second));
   }
   return page;
