@@ -109,6 +109,7 @@ std::vector<std::pair<std::int64_t, bool>> Order(const SearchOrder& order, std::
       [](std::int64_t d) {
         return std::pair<std::string, std::string>(d < 0 ? "job" : "question", std::to_string(d));
       });
+  out.reserve(page.size());
   for (const auto& e : page) out.emplace_back(e.docid, e.exact);
   return out;
 }
