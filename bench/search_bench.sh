@@ -8,14 +8,17 @@
 #     p99 of /api/v1/search and /api/v1/search/suggest over a rotation of 1-3 word queries,
 #     with and without typos, and of the job list routes (each alone, then a rotation of filter,
 #     sort and deep-page combinations);
+#   - uncached latency: search and suggest texts that never repeat during the run (see uncached
+#     below), p50 / p90 / p99 / max, after the time of the first search on a fresh server;
 #   - throughput (CONNECTIONS connections): a typical search against the cached role page, with
 #     the page cache's hits and misses during the run (from /metrics).
 # Before each run it waits until the server answers /healthz at once: requests of the previous run
 # that wrk abandoned still run on the server's I/O threads (a slow search at 100,000 postings holds
 # one for a second or more), and a run that starts behind them measures that backlog, not its
 # own route (the cached role page once reported 0 req/s that way).
-# With BEFORE=/path/to/older/starprep the import and the job lists are measured with that binary
-# too, on its own database, in the same run (before/after).
+# With BEFORE=/path/to/older/starprep everything is measured with that binary too, on its own
+# database, in the same run (before/after). ONLY="uncached" skips the job-list and fixed-rotation
+# rows and the throughput runs (a cold-search before/after in a few minutes).
 # A benchmark, not a test: it reports, it does not judge. The machine's load average is printed
 # with every size: on a shared machine, compare medians and say so. Results: docs/benchmarks.md.
 #
@@ -23,6 +26,10 @@
 #   BUILD_DIR [build/release]  SIZES ["10000 100000"]  DURATION [5] (seconds per latency run)
 #   CONNECTIONS [16]  THREADS [2] (throughput runs)  BEFORE [] (an older starprep binary)
 #   BACKEND [sqlite] (or postgres: a throwaway cluster from tests/pg/cluster.sh)
+#   ONLY [] ("uncached": only the uncached rows)
+#   DATA_FROM [] (SQLite: a data dir already holding the content and the feed DATA_FROM/feed.ndjson
+#     of one size, e.g. from `starprep content import` and `starprep jobs import`: copied for each
+#     binary instead of importing; set SIZES to that one size)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +40,8 @@ CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 BEFORE=${BEFORE:-}
 BACKEND=${BACKEND:-sqlite}
+ONLY=${ONLY:-}
+DATA_FROM=${DATA_FROM:-}
 STARPREP=$PWD/$BUILD_DIR/starprep
 
 die() { echo "search-bench: $*" >&2; exit 1; }
@@ -40,6 +49,7 @@ die() { echo "search-bench: $*" >&2; exit 1; }
 [ -z "$BEFORE" ] || [ -x "$BEFORE" ] || die "BEFORE=$BEFORE is not an executable"
 for tool in wrk curl python3; do command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh bench)"; done
 case "$BACKEND" in sqlite | postgres) ;; *) die "BACKEND must be sqlite or postgres" ;; esac
+[ -z "$DATA_FROM" ] || [ "$BACKEND" = sqlite ] || die "DATA_FROM works with BACKEND=sqlite only"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/starprep-search-bench.XXXXXX")
 chmod 755 "$WORK"
@@ -168,6 +178,27 @@ throughput() {  # LABEL PATH
     "$(awk -v a="$misses" -v b="$(metric starprep_page_cache_misses_total)" 'BEGIN { print (a == "?" ? "?" : b - a) }')"
 }
 
+# uncached: search and suggest texts never asked before (bench/cold_queries.py: 1-3 words of the
+# feed and the content, some with a typo, none repeated during the run), one connection, DURATION
+# seconds each; the answer cache cannot help them. Before them, one search whose time includes
+# what the first search after a write builds (the vocabulary; on SQLite the documents' filter
+# and facet table), printed alone.
+uncached() {
+  local kind out first
+  settle
+  first=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PORT/api/v1/search?q=benchmarkwarmup")
+  printf '  %-44s %8.1f ms\n' "first search (builds per-state caches)" "$(awk -v t="$first" 'BEGIN { print t * 1000 }')"
+  for kind in search suggest; do
+    settle
+    out=$(python3 bench/cold_queries.py --port "$PORT" --feed "$feed" --content content --duration "$DURATION" \
+      --kind "$kind") || die "bench/cold_queries.py failed"
+    # "<kind> n N p50 A p90 B p99 C max D"
+    printf '  %-44s p50 %8s ms  p90 %8s ms  p99 %8s ms  max %8s ms  (%s texts)\n' "uncached $kind, never-asked texts" \
+      "$(awk '{ print $5 }' <<<"$out")" "$(awk '{ print $7 }' <<<"$out")" "$(awk '{ print $9 }' <<<"$out")" \
+      "$(awk '{ print $11 }' <<<"$out")" "$(awk '{ print $3 }' <<<"$out")"
+  done
+}
+
 SEARCH_EXACT=(kafka postgres incident "kafka%20streaming" "react%20accessibility" "distributed%20systems%20design"
   "data%20pipelines%20spark" "on-call%20rotation" kubernetes "hiring%20loop")
 SEARCH_TYPOS=(kafak postgers kubernetse "incidnet%20response" "acessibility%20react" "distribted%20systems"
@@ -188,7 +219,12 @@ echo "machine: $(nproc) CPUs, ${CPU_MODEL:-unknown CPU}, backend $BACKEND; laten
 
 for n in $SIZES; do
   feed=$WORK/jobs-$n.ndjson
-  python3 bench/gen_jobs.py --count "$n" --seed 1 --today "$(date -u +%F)" >"$feed"
+  if [ -n "$DATA_FROM" ]; then
+    [ -f "$DATA_FROM/feed.ndjson" ] || die "DATA_FROM=$DATA_FROM has no feed.ndjson"
+    feed=$DATA_FROM/feed.ndjson
+  else
+    python3 bench/gen_jobs.py --count "$n" --seed 1 --today "$(date -u +%F)" >"$feed"
+  fi
   binaries=("$STARPREP")
   [ -n "$BEFORE" ] && binaries=("$BEFORE" "$STARPREP")
   for bin in "${binaries[@]}"; do
@@ -197,24 +233,34 @@ for n in $SIZES; do
     echo
     echo "== $n postings, $label ($bin), load average $(cut -d' ' -f1-3 /proc/loadavg)"
     fresh_database "$label$n"
-    [ "$BACKEND" = postgres ] && cli "$bin" db migrate --database "$DATABASE_URL" >/dev/null
-    cli "$bin" content import content --data "$DATA_DIR" >/dev/null
-    t0=$(date +%s.%N)
-    cli "$bin" jobs import --data "$DATA_DIR" "$feed" >"$WORK/import.log" 2>&1 || true  # expired postings are imported too
-    t1=$(date +%s.%N)
-    grep -q '^jobs import:' "$WORK/import.log" || { cat "$WORK/import.log" >&2; die "jobs import failed"; }
-    printf '  import: %s in %.1f s\n' "$(sed -n 's/^jobs import: //p' "$WORK/import.log")" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
+    if [ -n "$DATA_FROM" ]; then  # a copy: the binary may migrate it
+      cp -r "$DATA_FROM/." "$DATA_DIR/"
+      echo "  import: skipped (a copy of $DATA_FROM)"
+    else
+      [ "$BACKEND" = postgres ] && cli "$bin" db migrate --database "$DATABASE_URL" >/dev/null
+      cli "$bin" content import content --data "$DATA_DIR" >/dev/null
+      t0=$(date +%s.%N)
+      cli "$bin" jobs import --data "$DATA_DIR" "$feed" >"$WORK/import.log" 2>&1 || true  # expired postings are imported too
+      t1=$(date +%s.%N)
+      grep -q '^jobs import:' "$WORK/import.log" || { cat "$WORK/import.log" >&2; die "jobs import failed"; }
+      printf '  import: %s in %.1f s\n' "$(sed -n 's/^jobs import: //p' "$WORK/import.log")" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
+    fi
     start_server "$bin"
-    for r in "${JOB_ROUTES[@]}"; do latency "GET $r" "$r"; done
-    latency "job lists: ${#JOB_MIX[@]} filter/sort/page mixes" "${JOB_MIX[@]}"
-    mapfile -t q < <(prefix "/api/v1/search?q=" "${SEARCH_EXACT[@]}")
-    latency "search, 1-3 words, no typos" "${q[@]}"
-    mapfile -t q < <(prefix "/api/v1/search?q=" "${SEARCH_TYPOS[@]}")
-    latency "search, 1-3 words, with typos" "${q[@]}"
-    mapfile -t q < <(prefix "/api/v1/search/suggest?q=" "${SUGGEST[@]}")
-    latency "suggest, prefixes and typos" "${q[@]}"
-    throughput "throughput: /api/v1/search?q=kafka" "/api/v1/search?q=kafka"
-    throughput "throughput: /roles/backend-developer (cached)" "/roles/backend-developer"
+    if [ "$ONLY" != uncached ]; then
+      for r in "${JOB_ROUTES[@]}"; do latency "GET $r" "$r"; done
+      latency "job lists: ${#JOB_MIX[@]} filter/sort/page mixes" "${JOB_MIX[@]}"
+      mapfile -t q < <(prefix "/api/v1/search?q=" "${SEARCH_EXACT[@]}")
+      latency "search, 1-3 words, no typos" "${q[@]}"
+      mapfile -t q < <(prefix "/api/v1/search?q=" "${SEARCH_TYPOS[@]}")
+      latency "search, 1-3 words, with typos" "${q[@]}"
+      mapfile -t q < <(prefix "/api/v1/search/suggest?q=" "${SUGGEST[@]}")
+      latency "suggest, prefixes and typos" "${q[@]}"
+    fi
+    uncached
+    if [ "$ONLY" != uncached ]; then
+      throughput "throughput: /api/v1/search?q=kafka" "/api/v1/search?q=kafka"
+      throughput "throughput: /roles/backend-developer (cached)" "/roles/backend-developer"
+    fi
     stop_server
   done
 done

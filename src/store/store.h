@@ -338,7 +338,13 @@ struct SearchFacets {
 
 struct SearchPage {
   std::vector<SearchHit> hits;  // exact matches first, then by relevance (title > skills and
-                                // tags > text), then by type and id: a stable order for paging
+                                // tags > text), then by type and id: a stable order for paging.
+                                // When very many documents match, a backend may rank only some
+                                // of them fully (SQLite: the newest 1,000 jobs per group, exact and
+                                // typo, the group's other jobs after those, newest first;
+                                // PostgreSQL: the best 200 by a cheaper rank, the rest by that
+                                // rank); pages still cover every match exactly once, and total and
+                                // facets count them all.
   int total = 0;                // matches across all pages
   SearchFacets facets;
 };

@@ -423,30 +423,50 @@ ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, updated_ms = excluded.
 inline constexpr const char* kPurgeFailures = "DELETE FROM limit_failures WHERE forget_at <= ?";
 inline constexpr const char* kPurgeBuckets = "DELETE FROM limit_buckets WHERE full_at_ms <= ?";
 
-// ---- search (migration 9: search_index, search_vocabulary) ----
-// ?1 the FTS5 expression (search::Fts5Expression), ?2 now (expired jobs never match), ?3..?7
-// the filter's type, role, kind, competency and remote ('' for any).
-#define STARPREP_SEARCH_FILTER                                                             \
-  " WHERE search_index MATCH ?1"                                                           \
-  " AND (doc_type <> 'job' OR valid_through = '' OR valid_through >= ?2)"                  \
-  " AND (?3 = '' OR doc_type = ?3) AND (?4 = '' OR instr(roles, '|' || ?4 || '|') > 0)"    \
-  " AND (?5 = '' OR kind = ?5) AND (?6 = '' OR instr(competencies, '|' || ?6 || '|') > 0)" \
-  " AND (?7 = '' OR remote = ?7)"
+// ---- search (migration 9: search_index, search_vocabulary; the cold path: sqlite/search_docs.h) ----
+// What the documents depend on (SearchDocsStamp): the content and jobs versions.
+inline constexpr const char* kSearchDocsStamp =
+    "SELECT (SELECT version FROM content_state WHERE id = 1), (SELECT version FROM jobs_state WHERE id = 1)";
 
-// Every match's facet values (for the counts and the total).
-inline constexpr const char* kSearchFacets =
-    "SELECT doc_type, roles, kind, competencies, remote FROM search_index" STARPREP_SEARCH_FILTER;
+// Every document's rowid and UNINDEXED columns (SearchDocRow), read from search_index's own
+// content table: FTS5 stores column i of search_index as c<i> of search_index_content, keyed by
+// id (the rowid). Read directly, a row is one sequential step of the scan (through the virtual
+// table, each column is copied out: 5x the CPU). Columns: title 0, body 1, tags 2, doc_type 3,
+// ref 4, slug 5, roles 6, kind 7, competencies 8, remote 9, valid_through 10 (migration 9).
+inline constexpr const char* kSearchDocs = "SELECT id, c3, c4, c6, c7, c8, c9, c10 FROM search_index_content";
 
-// One page: ?8 the expression without typos ('' when the query has none: every hit is exact),
-// ?9 limit, ?10 offset. bm25 weights: title 10, body 1, tags (skills, competencies) 4. The
+// The rowids matching the FTS5 expression ?1 (search::Fts5Expression) within ?2..?3, ascending
+// (FTS5 walks its doclists in that order: no sort). A job is -id, so ascending is newest first
+// among jobs; questions and roles are positive.
+inline constexpr const char* kSearchMatches =
+    "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 ORDER BY rowid";
+
+// The scan of a search (sqlite/search.cpp, Scan): the rowids matching ?1, ascending (FTS5 walks
+// its doclists in that order: no sort; a job is -id, so jobs come newest first, then questions and
+// roles), with application functions deciding per row: starprep_search_take(rowid) applies the
+// filter, counts the facets and says whether the match is ranked (bm25 runs for those only:
+// NULL for the others); starprep_search_score records the score and starprep_search_kept() says
+// whether the match may be on the page, and only then are its text columns and snippet read
+// (column 2 on: type, ref, slug, roles, title, snippet). SQLite evaluates a row's columns in
+// order. bm25 weights: title 10, body 1, tags (skills, competencies) 4; higher is better. The
 // snippet comes from the body, matches between U+0001 and U+0002 (search::SplitSnippet).
-inline constexpr const char* kSearchPage =
-    "SELECT doc_type, ref, slug, roles, title, snippet(search_index, 1, char(1), char(2), '…', 16),"
-    " -bm25(search_index, 10.0, 1.0, 4.0) AS score,"
-    " CASE WHEN ?8 = '' THEN 1 ELSE rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?8) END"
-    " AS exact"
-    " FROM search_index" STARPREP_SEARCH_FILTER " ORDER BY exact DESC, score DESC, doc_type, ref LIMIT ?9 OFFSET ?10";
-#undef STARPREP_SEARCH_FILTER
+inline constexpr const char* kSearchScan =
+    "SELECT rowid, CASE WHEN starprep_search_take(rowid) THEN starprep_search_score(-bm25(search_index, 10.0, 1.0, "
+    "4.0))"
+    " END, CASE WHEN starprep_search_kept() THEN doc_type END, CASE WHEN starprep_search_kept() THEN ref END,"
+    " CASE WHEN starprep_search_kept() THEN slug END, CASE WHEN starprep_search_kept() THEN roles END,"
+    " CASE WHEN starprep_search_kept() THEN title END,"
+    " CASE WHEN starprep_search_kept() THEN snippet(search_index, 1, char(1), char(2), '…', 16) END"
+    " FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid";
+
+// The page's rows the scan did not read (a deep page, jobs past the ranked window): the rowids of
+// the JSON array ?4, all within ?2..?3 (the range bounds FTS5's walk; `+rowid` keeps the list a
+// filter on that walk, not one lookup per rowid, each of which would set the expression up
+// again). Columns as kSearchScan's, then the score.
+inline constexpr const char* kSearchHits =
+    "SELECT rowid, doc_type, ref, slug, roles, title, snippet(search_index, 1, char(1), char(2), '…', 16),"
+    " -bm25(search_index, 10.0, 1.0, 4.0) FROM search_index"
+    " WHERE search_index MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 AND +rowid IN (SELECT value FROM json_each(?4))";
 
 // Words starting with ?1 (char(1114111) is the highest code point), length within ?2..?3
 // (0: unbounded), the most frequent first, at most ?4.

@@ -371,7 +371,7 @@ Result<JobsState> SqliteStore::GetJobsState(const std::string& now_utc) {
 }
 
 Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
-  return WithReader(readers_, [&](Connection& c) { return sqlite::Search(c, q); });
+  return WithReader(readers_, [&](Connection& c) { return sqlite::Search(c, search_docs_, q); });
 }
 
 Result<std::vector<search::VocabularyEntry>> SqliteStore::SearchVocabulary(const VocabularyRequest& request) {

@@ -25,6 +25,7 @@
 #include "store/job_list_index.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/read_pool.h"
+#include "store/sqlite/search_docs.h"
 #include "store/store.h"
 
 namespace starprep::store::sqlite {
@@ -138,6 +139,7 @@ class SqliteStore final : public Store {
   Connection writer_;  // guarded by write_mu_
   ReadPool readers_;
   JobListIndexCache job_index_;  // ListJobs and CountOpenJobsByRole, per jobs version and next expiry
+  SearchDocsCache search_docs_;  // Search: the documents' filter and facet values, per content and jobs version
 };
 
 }  // namespace starprep::store::sqlite

@@ -239,6 +239,59 @@ TEST_P(SearchStoreTest, PagesDoNotOverlapAndKeepTheTotal) {
   EXPECT_TRUE(Find("platform ", {}, 3, 30).hits.empty());
 }
 
+// More matches than a backend may rank (SQLite ranks the newest 1,000 jobs of a search, then
+// lists the others newest first: store/sqlite/search_docs.h): the total and the facets still count
+// every match, expired postings still never match, pages still cover every match exactly once,
+// and a page without a count has the same hits.
+TEST_P(SearchStoreTest, ManyMatchesKeepExactCountsAndPagesCoverEveryMatch) {
+  std::vector<jobs::Job> batch;
+  for (int i = 0; i < 1150; ++i) {
+    jobs::Job j = MakeJob("z" + std::to_string(i), i % 7 == 0 ? "Zircon Lead" : "Platform Engineer", {"backend"},
+                          i % 3 == 0 ? jobs::RemotePolicy::kHybrid : jobs::RemotePolicy::kRemote);
+    j.description_md += " Zircon tooling.";
+    if (i % 10 == 0) {  // expired at kNow
+      j.date_posted = "2026-10-01";
+      j.valid_through = "2026-11-01T00:00:00Z";
+    }
+    batch.push_back(std::move(j));
+  }
+  auto written = store_->UpsertJobs(batch, {});
+  ASSERT_TRUE(written.ok()) << written.error().message;
+  const int open = 1150 - 115;
+  int hybrid = 0;
+  for (int i = 0; i < 1150; ++i) hybrid += i % 10 != 0 && i % 3 == 0 ? 1 : 0;
+
+  const SearchPage first = Find("zircon ", {}, 20, 0);
+  EXPECT_EQ(first.total, open);
+  EXPECT_EQ(first.facets.type, (std::map<std::string, int>{{"job", open}}));
+  EXPECT_EQ(first.facets.role, (std::map<std::string, int>{{"backend", open}}));
+  EXPECT_EQ(first.facets.remote, (std::map<std::string, int>{{"hybrid", hybrid}, {"remote", open - hybrid}}));
+  EXPECT_EQ(Find("zircon ", {.remote = "hybrid"}).total, hybrid);
+  ASSERT_EQ(first.hits.size(), 20U);
+  // Title matches rank first within what is ranked.
+  EXPECT_EQ(first.hits.front().title, "Zircon Lead");
+
+  SearchQuery uncounted{search::Parse("zircon "), {}, kNow, 20, 0};
+  uncounted.count = false;
+  auto page = store_->Search(uncounted);
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  EXPECT_EQ(Ids(*page), Ids(first));
+
+  std::set<std::string> seen;
+  std::set<std::string> expired;
+  for (int i = 0; i < 1150; i += 10) expired.insert("job:" + std::to_string(written->ids[static_cast<std::size_t>(i)]));
+  for (int offset = 0; offset < open + 100; offset += 100) {
+    const SearchPage p = Find("zircon ", {}, 100, offset);
+    EXPECT_EQ(p.total, open);
+    EXPECT_EQ(p.hits.size(), static_cast<std::size_t>(std::clamp(open - offset, 0, 100))) << offset;
+    for (const auto& id : Ids(p)) {
+      EXPECT_TRUE(seen.insert(id).second) << id << " twice";
+      EXPECT_EQ(expired.count(id), 0U) << id << " has expired";
+    }
+  }
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(open));
+}
+
 TEST_P(SearchStoreTest, OperatorQueriesNeverFail) {
   for (const char* text :
        {"\"", "*", "NEAR(", "-", "AND", "OR", "NOT", "a:b", "'", "\\", "(", "^outage", "outage*", "title:outage",
