@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "store/codec.h"
+#include "store/job_list_index.h"
 #include "store/sqlite/queries.h"
 
 namespace starprep::store::sqlite {
@@ -163,10 +164,7 @@ template <class F>
 Status ForRows(Connection& reader, const std::string& expression, const std::vector<std::int64_t>& docids, F&& each) {
   auto stmt = Statement::Prepare(reader, sql::kSearchHits);
   if (!stmt) return stmt.error();
-  std::string json = "[";
-  for (std::size_t i = 0; i < docids.size(); ++i) json += (i > 0 ? "," : "") + std::to_string(docids[i]);
-  json += ']';
-  stmt->Bind(expression, docids.front(), docids.back(), json);
+  stmt->Bind(expression, docids.front(), docids.back(), IdListJson(docids));
   for (;;) {
     auto row = stmt->Step();
     if (!row) return row.error();
