@@ -435,11 +435,11 @@ inline constexpr const char* kSearchDocsStamp =
 // ref 4, slug 5, roles 6, kind 7, competencies 8, remote 9, valid_through 10 (migration 9).
 inline constexpr const char* kSearchDocs = "SELECT id, c3, c4, c6, c7, c8, c9, c10 FROM search_index_content";
 
-// The rowids matching the FTS5 expression ?1 (search::Fts5Expression) within ?2..?3, ascending
-// (FTS5 walks its doclists in that order: no sort). A job is -id, so ascending is newest first
-// among jobs; questions and roles are positive.
+// The rowids matching the FTS5 expression ?1 (search::Fts5Expression), ascending (FTS5 walks its
+// doclists in that order: no sort). A job is -id, so ascending is newest first among jobs;
+// questions and roles are positive.
 inline constexpr const char* kSearchMatches =
-    "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 ORDER BY rowid";
+    "SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid";
 
 // The scan of a search (sqlite/search.cpp, Scan): the rowids matching ?1, ascending (FTS5 walks
 // its doclists in that order: no sort; a job is -id, so jobs come newest first, then questions and

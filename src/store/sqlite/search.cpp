@@ -2,7 +2,6 @@
 #include "store/sqlite/search.h"
 
 #include <algorithm>
-#include <limits>
 #include <queue>
 #include <unordered_map>
 #include <utility>
@@ -18,8 +17,6 @@ namespace {
 // question and role is ranked too). bm25 costs a few microseconds a row (it reads the row's
 // column sizes), so this bounds a search's scoring to a few milliseconds however many match.
 constexpr std::size_t kRankedJobs = 1000;
-constexpr std::int64_t kLowest = std::numeric_limits<std::int64_t>::min();
-constexpr std::int64_t kHighest = std::numeric_limits<std::int64_t>::max();
 // The scan reads the text of the best (offset + limit) matches per group so far when that is at
 // most this; a deeper page reads its rows afterwards.
 constexpr std::size_t kMaxKept = 100;
@@ -41,7 +38,7 @@ Result<std::vector<SearchDocRow>> ReadDocs(Connection& reader) {
 Result<std::vector<std::int64_t>> Matches(Connection& reader, const std::string& expression) {
   auto stmt = Statement::Prepare(reader, sql::kSearchMatches);
   if (!stmt) return stmt.error();
-  stmt->Bind(expression, kLowest, kHighest);
+  stmt->Bind(expression);
   std::vector<std::int64_t> out;
   for (;;) {
     auto row = stmt->Step();
