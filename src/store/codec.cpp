@@ -9,6 +9,8 @@
 #include <string_view>
 
 #include "jobs/jsonld.h"
+#include "jobs/roles.h"
+#include "search/query.h"
 #include "store/store.h"
 
 namespace starprep::store {
@@ -173,6 +175,19 @@ void CountFacets(SearchFacets& facets, std::string_view type, std::string_view r
   if (!kind.empty()) facets.kind[std::string(kind)] += documents;
   for (auto& c : DecodeBarList(competencies)) facets.competency[std::move(c)] += documents;
   if (!remote.empty()) facets.remote[std::string(remote)] += documents;
+}
+
+SearchHit SearchHitFrom(std::string type, std::string id, std::string slug, std::string_view roles, std::string title,
+                        std::string_view marked_snippet) {
+  SearchHit hit;
+  hit.type = std::move(type);
+  hit.id = std::move(id);
+  hit.slug = std::move(slug);
+  const auto listed = DecodeBarList(roles);
+  if (!listed.empty() && listed.front() != jobs::kOtherRole) hit.role = listed.front();
+  hit.title = std::move(title);
+  hit.snippet = search::SplitSnippet(marked_snippet);
+  return hit;
 }
 
 Result<std::vector<std::int64_t>> CheckCommentStateChange(const CommentStateChange& change) {

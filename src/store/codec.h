@@ -56,6 +56,14 @@ struct SearchFacets;
 void CountFacets(SearchFacets& facets, std::string_view type, std::string_view roles, std::string_view kind,
                  std::string_view competencies, std::string_view remote, int documents = 1);
 
+// A search hit from its backend's columns (type, ref, slug, the "|a|b|" roles, title and the
+// marked snippet), the same on both backends: the role is the first listed unless it is
+// jobs::kOtherRole, the snippet split into parts (search::SplitSnippet). Score and exact are
+// left to the caller.
+struct SearchHit;
+SearchHit SearchHitFrom(std::string type, std::string id, std::string slug, std::string_view roles, std::string title,
+                        std::string_view marked_snippet);
+
 struct CommentStateChange;
 // The editor inbox's state change, checked the same way by both backends: the ids once each in
 // ascending order; kInvalidArgument for an unknown state, no ids, or an id below 1.

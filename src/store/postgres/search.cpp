@@ -30,14 +30,8 @@ Result<SearchPage> PostgresStore::Search(const SearchQuery& q) {
                     rows->View(r, 11), documents);
         continue;
       }
-      SearchHit hit;
-      hit.type = rows->Text(r, 1);
-      hit.id = rows->Text(r, 2);
-      hit.slug = rows->Text(r, 3);
-      const auto roles = DecodeBarList(rows->View(r, 4));
-      if (!roles.empty() && roles.front() != jobs::kOtherRole) hit.role = roles.front();
-      hit.title = rows->Text(r, 5);
-      hit.snippet = search::SplitSnippet(rows->View(r, 6));
+      SearchHit hit = SearchHitFrom(rows->Text(r, 1), rows->Text(r, 2), rows->Text(r, 3), rows->View(r, 4),
+                                    rows->Text(r, 5), rows->View(r, 6));
       hit.score = rows->Double(r, 7);
       hit.exact = rows->Bool(r, 8);
       page.hits.push_back(std::move(hit));

@@ -51,15 +51,8 @@ Result<std::vector<std::int64_t>> Matches(Connection& reader, const std::string&
 // A hit's columns as kSearchScan and kSearchHits give them from column `first` on: type, ref,
 // slug, roles, title, snippet.
 SearchHit ReadHit(const Statement& row, int first) {
-  SearchHit hit;
-  hit.type = row.ColumnText(first);
-  hit.id = row.ColumnText(first + 1);
-  hit.slug = row.ColumnText(first + 2);
-  const auto roles = DecodeBarList(row.ColumnText(first + 3));
-  if (!roles.empty() && roles.front() != jobs::kOtherRole) hit.role = roles.front();
-  hit.title = row.ColumnText(first + 4);
-  hit.snippet = search::SplitSnippet(row.ColumnText(first + 5));
-  return hit;
+  return SearchHitFrom(row.ColumnText(first), row.ColumnText(first + 1), row.ColumnText(first + 2),
+                       row.ColumnText(first + 3), row.ColumnText(first + 4), row.ColumnText(first + 5));
 }
 
 // What the scan's functions see of one search: each match of the scan, in scan order.
