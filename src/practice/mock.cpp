@@ -113,6 +113,15 @@ std::int64_t Deadline(const MockRun& run, const MockTurn& t) {
   return ThinkEnd(run, t) + run.answer_seconds;
 }
 
+// The run's clock at `now`: never earlier than a time the run already holds (another instance's
+// clock may run ahead by up to kMockClockSkewSeconds), so a step never ends a question before it
+// started or shows more time left than the targets.
+std::int64_t RunClock(const MockRun& run, std::int64_t now) {
+  now = std::max({now, run.created_at, run.finished_at});
+  for (const auto& t : run.turns) now = std::max({now, t.started_at, t.answer_started_at, t.ended_at});
+  return now;
+}
+
 // The open question's index, -1 when none is (the mock is finished).
 int OpenTurn(const MockRun& run) {
   if (run.finished_at) return -1;
@@ -306,6 +315,7 @@ MockRun StartMock(const MockPlan& plan, std::int64_t now) {
 }
 
 bool CatchUp(MockRun& run, std::int64_t now) {
+  now = RunClock(run, now);
   bool changed = false;
   for (int i = OpenTurn(run); i >= 0; i = OpenTurn(run)) {
     MockTurn& t = run.turns[static_cast<std::size_t>(i)];
@@ -319,6 +329,7 @@ bool CatchUp(MockRun& run, std::int64_t now) {
 }
 
 MockClock ClockAt(const MockRun& run, std::int64_t now) {
+  now = RunClock(run, now);
   MockClock c;
   c.current = OpenTurn(run);
   if (c.current < 0) return c;
@@ -350,6 +361,7 @@ Status SaveDraft(MockRun& run, int index, std::string text, std::int64_t now) {
 }
 
 Status StartAnswering(MockRun& run, int index, std::int64_t now) {
+  now = RunClock(run, now);
   CatchUp(run, now);
   if (auto s = CheckIndex(run, index); !s) return s;
   if (OpenTurn(run) != index) return Conflict("Question " + std::to_string(index + 1) + " is not open.");
@@ -359,6 +371,7 @@ Status StartAnswering(MockRun& run, int index, std::int64_t now) {
 }
 
 Status NextQuestion(MockRun& run, int index, std::string text, std::int64_t now) {
+  now = RunClock(run, now);
   if (auto s = SaveDraft(run, index, std::move(text), now); !s) return s;
   if (OpenTurn(run) != index) return {};  // it timed out: the draft went to it, the next one runs
   MockTurn& t = run.turns[static_cast<std::size_t>(index)];
@@ -371,6 +384,7 @@ Status NextQuestion(MockRun& run, int index, std::string text, std::int64_t now)
 }
 
 void FinishMock(MockRun& run, std::int64_t now) {
+  now = RunClock(run, now);
   CatchUp(run, now);
   if (run.finished_at) return;
   if (const int i = OpenTurn(run); i >= 0) run.turns[static_cast<std::size_t>(i)].ended_at = now;

@@ -14,6 +14,10 @@
 // server next sees the mock (CatchUp), so a candidate who walks away does not find every later
 // question timed out.
 //
+// The clock never runs backwards for a run: a `now` earlier than a time the run already holds (a
+// run written by another instance whose clock is ahead, within kMockClockSkewSeconds) counts as
+// that latest time in every function below, so a step never ends a question before it started.
+//
 // Errors: kInvalidArgument with a message for the candidate (the set-up, a draft that is not
 // UTF-8); kConflict for a write to a question that is no longer open (its time is up, or the mock
 // is finished); kTooLarge for a draft over practice::kMaxAnswerChars.

@@ -415,6 +415,30 @@ TEST(GuestRunTest, EveryRunTheStepsMakePassesTheCheckAndReadsBackTheSame) {
   EXPECT_EQ(ClockAt(*late, kT0 + 200).current, 1);
 }
 
+TEST(GuestRunTest, ARunFromAnInstanceWhoseClockIsAheadStaysValidThroughEveryStep) {
+  // Another instance, 40 s ahead, started the mock and the answer; this one reads it at kT0.
+  const std::int64_t ahead = kT0 + 40;
+  MockRun run = ThreeQuestions(ahead);
+  run.guest_id = std::string(43, 'x');
+  ASSERT_TRUE(StartAnswering(run, 0, ahead + 5).ok());
+  auto read = ParseGuestRun(boost::json::serialize(MockRunJson(run)), kT0);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  const MockClock c = ClockAt(*read, kT0);
+  EXPECT_EQ(c.current, 0);
+  EXPECT_LE(c.answer_left, read->answer_seconds) << "never more time left than the target";
+  EXPECT_EQ(c.answer_left, read->answer_seconds) << "the answer started at this run's latest time";
+  // "Next" here, by this server's clock before the answer started: ends the question at that time.
+  ASSERT_TRUE(NextQuestion(*read, 0, "the answer", kT0 + 1).ok());
+  EXPECT_EQ(read->turns[0].ended_at, ahead + 5);
+  EXPECT_EQ(read->turns[1].started_at, ahead + 5);
+  Status valid = CheckMockRun(*read, kT0 + 1);
+  EXPECT_TRUE(valid.ok()) << valid.error().message;
+  FinishMock(*read, kT0 + 2);
+  EXPECT_EQ(read->finished_at, ahead + 5);
+  valid = CheckMockRun(*read, kT0 + 2);
+  EXPECT_TRUE(valid.ok()) << valid.error().message;
+}
+
 TEST(GuestRunTest, TheWorstTextsBehindTheSealAreRefusedWithOneMessage) {
   ExpectUnreadable("", "empty");
   ExpectUnreadable("not json", "not JSON");
