@@ -8,8 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
-import { startSuite, stopSuite, newContext, gotoSettled, ensureShotsDir, tabTo, getJson } from "./helpers.mjs";
+import { startSuite, stopSuite, newContext, gotoSettled, ensureShotsDir, tabTo, getJson, runAxe } from "./helpers.mjs";
 
 const QUESTION = "be-debugging-complex-issue";
 const ANSWER =
@@ -57,7 +56,7 @@ async function smallestChartText(page) {
 }
 
 async function assertAxeClean(page, label) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const results = await runAxe(page);
   assert.ok(results.passes.length > 0, "axe ran no checks at all");
   assert.deepEqual(
     results.violations.map((v) => `${v.id}[${v.impact}]: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
