@@ -154,6 +154,13 @@ Result<std::shared_ptr<const Vocabulary>> Searcher::CurrentVocabulary(const std:
   return VocabularyFor(*state, current);
 }
 
+Status Searcher::Warm(const std::string& now_utc) {
+  if (auto s = store_.WarmSearch(); !s) return s.error();
+  auto vocabulary = CurrentVocabulary(now_utc);
+  if (!vocabulary.ok()) return vocabulary.error();
+  return {};
+}
+
 void Searcher::Expand(const Vocabulary& vocabulary, Query& query) {
   for (Clause& c : query.clauses) {
     if (c.phrase) continue;

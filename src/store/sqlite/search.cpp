@@ -163,7 +163,30 @@ Status ForRows(Connection& reader, const std::string& expression, const std::vec
   }
 }
 
+// The documents of the snapshot `reader` reads (in a transaction: the same snapshot as what
+// follows), from `cache` or built now.
+Result<std::shared_ptr<const SearchDocs>> CurrentDocs(Connection& reader, SearchDocsCache& cache) {
+  SearchDocsStamp stamp;
+  {
+    auto stmt = Statement::Prepare(reader, sql::kSearchDocsStamp);
+    if (!stmt) return stmt.error();
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return Error{ErrorCode::kInternal, "the search documents' stamp query returned no row"};
+    stamp = {stmt->ColumnInt64(0), stmt->ColumnInt64(1)};
+  }
+  return cache.Get(stamp, [&] { return ReadDocs(reader); });
+}
+
 }  // namespace
+
+Status WarmSearch(Connection& reader, SearchDocsCache& cache) {
+  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // the stamp and the rows from one snapshot
+  if (!tx) return tx.error();
+  auto docs = CurrentDocs(reader, cache);
+  if (!docs) return docs.error();
+  return {};
+}
 
 Result<SearchPage> Search(Connection& reader, SearchDocsCache& cache, const SearchQuery& q) {
   SearchPage page;
@@ -176,16 +199,7 @@ Result<SearchPage> Search(Connection& reader, SearchDocsCache& cache, const Sear
   if (auto s = RegisterScan(reader, scan); !s) return s.error();
   auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // documents, matches and page from one snapshot
   if (!tx) return tx.error();
-  SearchDocsStamp stamp;
-  {
-    auto stmt = Statement::Prepare(reader, sql::kSearchDocsStamp);
-    if (!stmt) return stmt.error();
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) return Error{ErrorCode::kInternal, "the search documents' stamp query returned no row"};
-    stamp = {stmt->ColumnInt64(0), stmt->ColumnInt64(1)};
-  }
-  auto docs_or = cache.Get(stamp, [&] { return ReadDocs(reader); });
+  auto docs_or = CurrentDocs(reader, cache);
   if (!docs_or) return docs_or.error();
   const SearchDocs& docs = **docs_or;
   const SearchDocs::Filter filter = docs.Compile(q.filter, q.now_utc);

@@ -457,6 +457,30 @@ TEST_P(SearchStoreTest, PagesOfAManyMatchQueryNeitherOverlapNorSkip) {
   EXPECT_TRUE(typo_seen);
 }
 
+// ---- search warm-up ----
+// WarmSearch builds what the next search would (SQLite: the documents' filter and facet values)
+// and changes no answer: a write after a warm-up is searchable at once, as is one never warmed.
+TEST_P(SearchStoreTest, WarmSearchChangesNoAnswer) {
+  ASSERT_TRUE(store_->WarmSearch().ok());
+  EXPECT_EQ(Find("kafka ").total, 0);
+  const std::int64_t first = AddJob(MakeJob("w1", "Kafka Engineer", {"backend"}));
+  EXPECT_EQ(Find("kafka ").total, 1);  // not warmed: the search builds what it needs
+  ASSERT_TRUE(store_->WarmSearch().ok());
+  ASSERT_TRUE(store_->WarmSearch().ok());  // nothing changed: cheap, and still no other answer
+  EXPECT_EQ(Find("kafka ").total, 1);
+  AddJob(MakeJob("w2", "Kafka Developer", {"backend"}));
+  SearchPage page = Find("kafka ");  // warmed before the write: still the current data
+  EXPECT_EQ(page.total, 2);
+  EXPECT_EQ(page.facets.role.at("backend"), 2);
+  ASSERT_TRUE(store_->WarmSearch().ok());
+  ASSERT_TRUE(store_->DeleteJob(first).ok());
+  EXPECT_EQ(Find("kafka ").total, 1);
+  auto imported = store_->ReplaceContent(starprep::testing::SamplePack());
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  ASSERT_TRUE(store_->WarmSearch().ok());
+  EXPECT_EQ(Ids(Find("outage ")), (std::vector<std::string>{"question:be-outage"}));
+}
+
 TEST_P(SearchStoreTest, TheIndexSurvivesAReopen) {
   AddJob(MakeJob("r", "Redis Engineer", {}));
   db_->Reopen();
