@@ -33,7 +33,7 @@ class Api {
  public:
   Api(store::Store& store, http::PageCache& cache, const http::Csrf& csrf, practice::Coaching& coaching,
       RateLimiter& coach_limiter, const auth::EditorTokens& editor_tokens, auth::Accounts& accounts,
-      const http::PublicOrigin& origin)
+      const http::PublicOrigin& origin, search::Searcher& searcher)
       : store_(store),
         cache_(cache),
         csrf_(csrf),
@@ -41,7 +41,8 @@ class Api {
         coach_limiter_(coach_limiter),
         editor_tokens_(editor_tokens),
         accounts_(accounts),
-        origin_(origin) {}
+        origin_(origin),
+        searcher_(searcher) {}
 
   void Register(http::Router& router);
 
@@ -79,7 +80,7 @@ class Api {
   const auth::EditorTokens& editor_tokens_;
   auth::Accounts& accounts_;
   const http::PublicOrigin& origin_;
-  search::Searcher searcher_{store_};
+  search::Searcher& searcher_;  // shared with the pages (app/app.cpp)
 };
 
 }  // namespace starprep::api

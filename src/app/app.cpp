@@ -43,6 +43,7 @@
 #include "practice/corrections.h"
 #include "practice/journal.h"
 #include "practice/mocks.h"
+#include "search/service/searcher.h"
 #include "store/store.h"
 #include "web/account_pages.h"
 #include "web/attempt_pages.h"
@@ -522,7 +523,7 @@ struct Services {
         corrections(store, *data.keyring),
         mocks(store, *data.keyring, coaching),
         gate(accounts, csrf, config.shared_cache_seconds),
-        pages(store, cache, gate, coaching, coach_limiter, journal, site),
+        pages(store, cache, gate, coaching, coach_limiter, journal, searcher, site),
         account_pages(store, gate, journal, corrections, mocks, MockNow),
         attempt_pages(store, gate, journal, coaching, pages, coach_limiter),
         progress_pages(store, gate, journal),
@@ -530,7 +531,7 @@ struct Services {
         story_pages(store, gate, journal),
         editor_pages(store, gate, cache, site.origin),
         mock_pages(store, gate, mocks, MockNow),
-        api(store, cache, csrf, coaching, coach_limiter, *data.editor_tokens, accounts, site.origin),
+        api(store, cache, csrf, coaching, coach_limiter, *data.editor_tokens, accounts, site.origin, searcher),
         account_api(store, csrf, accounts, journal, corrections, mocks, MockNow) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
@@ -587,6 +588,9 @@ struct Services {
   practice::Journal journal;
   practice::Corrections corrections;  // with its per-user limit on saved corrections
   practice::Mocks mocks;
+  // The search service of the pages and the API (one vocabulary, one answer cache), warmed by the
+  // watcher thread after every content or jobs change (Watch, StartUp).
+  search::Searcher searcher{store};
   web::SessionGate gate;
   web::Pages pages;
   web::AccountPages account_pages;
@@ -628,6 +632,20 @@ bool Bind(http::Server& server, MetricsListener& metrics_listener, const Address
   return true;
 }
 
+// Builds what the first search after a write would build (the store's per-state search caches and
+// the vocabulary), timed in the log; a failure only leaves that to the next search.
+void WarmSearch(Services& s) {
+  const auto start = std::chrono::steady_clock::now();
+  auto warmed = s.searcher.Warm(dates::NowUtc());
+  if (!warmed) {
+    log::Warn("search_warm_failed", {{"error", warmed.error().message}});
+    return;
+  }
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  log::Info("search_warmed", {{"ms", static_cast<std::int64_t>(ms)}});
+}
+
 // The periodic work (the watcher's thread): reload the data keys, purge dead sessions, and drop
 // the page cache when another process (the CLI) imported content or jobs. Role pages show
 // open-job counts, so a job write elsewhere or a posting expiring also clears it.
@@ -651,7 +669,8 @@ void Watch(VersionWatcher& watcher, Services& s, auth::Keyring& keyring) {
       [&s] {
         s.cache.Clear();
         s.coaching.Clear();
-        log::Info("content_changed", {{"message", "page cache and coach keywords cleared"}});
+        WarmSearch(s);
+        log::Info("content_changed", {{"message", "page cache and coach keywords cleared, search warmed"}});
       });
   // Other instances' votes (PostgreSQL's change feed; SQLite has no other writers of pages).
   s.store.OnRemoteChange([&s](const std::string& key) {
@@ -667,9 +686,11 @@ void Watch(VersionWatcher& watcher, Services& s, auth::Keyring& keyring) {
       },
       [&s] {
         s.cache.Clear();
-        // Rebuilds the store's job list index now, on this thread, rather than in the next request.
+        // Rebuilds the store's job list index and the search's per-state caches now, on this
+        // thread, rather than in the next request.
         (void)s.store.CountOpenJobsByRole(dates::NowUtc());
-        log::Info("jobs_changed", {{"message", "page cache cleared, job list index rebuilt"}});
+        WarmSearch(s);
+        log::Info("jobs_changed", {{"message", "page cache cleared, job list index rebuilt, search warmed"}});
       });
 }
 
@@ -689,6 +710,7 @@ void StartUp(const ServeConfig& config, Services& s, VersionWatcher& watcher) {
   s.cache.Clear();
   s.coaching.Clear();
   (void)s.store.CountOpenJobsByRole(dates::NowUtc());  // builds the job list index before the first list
+  WarmSearch(s);                                       // and the search's caches before the first search
   s.ready.store(true);
   log::Info("ready");
 }

@@ -279,7 +279,10 @@ std::string Conjunction(const Query& query, bool typos, const Dialect& d, Pick p
     } else if (c.phrase) {
       alternatives.push_back(d.phrase(c.words, false));
     } else {
-      alternatives.push_back(c.prefix ? d.prefix(c.words.front()) : d.word(c.words.front()));
+      // A prefix clause is its word (with the backend's prefix operator only when the completions
+      // are every word with that prefix) and its completions (query.h: Fts5Expression).
+      const bool operator_ok = c.prefix && c.all_completions;
+      alternatives.push_back(operator_ok ? d.prefix(c.words.front()) : d.word(c.words.front()));
       if (c.prefix)
         for (const auto& w : c.completions)
           if (!Clean(w).empty()) alternatives.push_back(d.word(w));

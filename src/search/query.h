@@ -17,7 +17,10 @@ namespace starprep::search {
 inline constexpr std::size_t kMaxClauses = 16;      // words and phrases kept from a query
 inline constexpr std::size_t kMaxWordBytes = 48;    // a longer word is cut at a code point boundary
 inline constexpr std::size_t kMaxPhraseWords = 8;   // a longer phrase keeps its first words
-inline constexpr std::size_t kMaxAlternatives = 8;  // typo candidates or completions per clause
+inline constexpr std::size_t kMaxAlternatives = 8;  // typo candidates per clause
+// Completions a prefix clause matches besides its word: the vocabulary's most frequent words
+// starting with it (docs/search.md, "Speed": chosen by measurement).
+inline constexpr std::size_t kMaxCompletions = 8;
 inline constexpr std::string_view kLocationWords[] = {"remote", "hybrid"};  // see IsLocationClause
 
 // One requirement of a query: a word, or a phrase of words in order ("...").
@@ -31,8 +34,14 @@ struct Clause {
   bool hyphenated = false;
   bool prefix = false;  // the last word typed (search as you type): also its completions
   // Other words that satisfy this clause (filled by the search service, not by Parse):
-  std::vector<std::string> completions;  // words of the vocabulary starting with the prefix (exact)
-  std::vector<std::string> typos;        // words within the allowed edit distance (ranked below exact)
+  // words of the vocabulary starting with the prefix (exact), at most kMaxCompletions, the most
+  // frequent first: a prefix clause matches its word and these, no other word with that prefix.
+  std::vector<std::string> completions;
+  // The completions are every word of the vocabulary starting with the prefix (there are at most
+  // kMaxCompletions): the backend's prefix operator, added to them, then costs no more than they
+  // do, and the clause is what it was before completions were bounded (its ranking included).
+  bool all_completions = false;
+  std::vector<std::string> typos;  // words within the allowed edit distance (ranked below exact)
   // The word as two adjacent words of the vocabulary ("frontend" → {"front", "end"}: content that
   // writes "front-end"), matched as a phrase and as exact as the word itself.
   std::vector<std::vector<std::string>> splits;
@@ -91,15 +100,24 @@ std::vector<WordSpan> Words(std::string_view text);
 
 // ---- the backends' syntax ----
 // Each clause becomes an OR of what satisfies it (the word, or the phrase; for a prefix clause the
-// word as a prefix and its completions; its splits as phrases; with `typos`, also its typo
-// candidates; a hyphenated clause its phrase and its Joined word); clauses are ANDed. When
-// LocationForJobsOnly(query), the location clauses L are required only of documents holding a
-// location word (jobs): (R AND L) OR (R NOT (remote OR hybrid)), R the other clauses. Every word
-// is quoted, so the text is always valid syntax. "" for an empty query.
+// word and its completions; its splits as phrases; with `typos`, also its typo candidates; a
+// hyphenated clause its phrase and its Joined word); clauses are ANDed. A prefix clause never
+// uses the backend's prefix operator ("word"*, 'word':*): FTS5 merges the doclists of every
+// indexed word with that prefix each time a statement sets the expression up (tens of
+// milliseconds for "a" or "te" at 100,000 postings), and its completions are the words a person
+// typing it most likely means (as Typesense's max_candidates). The operator stays, with them,
+// when they are all the words with its prefix (Clause::all_completions: bounded cost; a prefix
+// longer than a stem, "observab" for "observ", needs them), and in a hyphenated prefix clause
+// ("front-e": its last part and its Joined word). When LocationForJobsOnly(query), the location
+// clauses L are required only of documents holding a location word (jobs):
+// (R AND L) OR (R NOT (remote OR hybrid)), R the other clauses. Every word is quoted, so the text
+// is always valid syntax. "" for an empty query.
 
-// An SQLite FTS5 MATCH expression: "word", "word"*, "two words", "two wo"*.
+// An SQLite FTS5 MATCH expression: "word", "two words", "two wo"* (hyphenated prefix only).
+// A completion is an unstemmed word of the vocabulary; FTS5 runs the index's tokenizer (porter)
+// on the quoted word, so it matches what the same word in a document was indexed as.
 std::string Fts5Expression(const Query& query, bool typos);
-// A PostgreSQL to_tsquery() text: 'word', 'word':*, ('two' <-> 'words'), ('two' <-> 'wo':*), |, & and !.
+// A PostgreSQL to_tsquery() text: 'word', ('two' <-> 'words'), ('two' <-> 'wo':*), |, & and !.
 std::string TsQueryExpression(const Query& query, bool typos);
 // True when some clause has typo candidates (the typo-tolerant expression differs from the exact one).
 bool HasTypos(const Query& query);

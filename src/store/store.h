@@ -317,6 +317,11 @@ struct SearchQuery {
   int limit = 20;       // hits per page (callers keep it within 1..100)
   int offset = 0;       // hits skipped (the page's position)
   bool count = true;    // false: only the page; total and facets stay empty (suggestions need none)
+  // A suggestion list (a few hits while typing, with count false): the backend may rank a smaller
+  // window of the matches than a search does (SQLite: the newest 200 jobs per group, not 1,000),
+  // so its hits may differ from a search's when very many documents match; pages asked with the
+  // same value still neither overlap nor skip.
+  bool quick = false;
 };
 
 struct SearchHit {
@@ -341,7 +346,8 @@ struct SearchPage {
                                 // tags > text), then by type and id: a stable order for paging.
                                 // When very many documents match, a backend may rank only some
                                 // of them fully (SQLite: the newest 1,000 jobs per group, exact and
-                                // typo, the group's other jobs after those, newest first;
+                                // typo, the group's other jobs after those, newest first; 200
+                                // for SearchQuery::quick;
                                 // PostgreSQL: the best 200 by a cheaper rank, the rest by that
                                 // rank); pages still cover every match exactly once, and total and
                                 // facets count them all.
@@ -485,10 +491,11 @@ class Store {
   // exactly what has committed. Words are stemmed (English), case and diacritics are folded.
 
   // One page of the documents matching every clause of `q.query` (a clause matches by its word,
-  // its phrase, a word starting with its prefix, one of its completions, or one of its typos) and
-  // the filter; expired jobs never match. Documents matched without typos rank first. An empty
-  // query finds nothing (total 0). No query text can make it fail: errors are only kUnavailable
-  // and kInternal, as for every call.
+  // its phrase, one of its completions, or one of its typos; a prefix clause matches no other
+  // word starting with it than its completions, which the search service fills, except a
+  // hyphenated one, whose last part and joined word are prefixes) and the filter; expired jobs never match. Documents
+  // matched without typos rank first. An empty query finds nothing (total 0). No query text can make it fail: errors
+  // are only kUnavailable and kInternal, as for every call.
   virtual Result<SearchPage> Search(const SearchQuery& q) = 0;
 
   // Words of the index (unstemmed, lower case, diacritics folded on SQLite) with the number of
@@ -501,6 +508,16 @@ class Store {
   // snapshot: one cheap indexed read. Two calls returning equal states see the same searchable
   // documents and the same vocabulary (every write to the index bumps one of the versions).
   virtual Result<SearchIndexState> GetSearchIndexState(const std::string& now_utc) = 0;
+
+  // ---- search warm-up (the server's watcher thread, after a content or jobs change) ----
+  // Builds now, on the caller's thread, what a backend keeps in memory per search index state
+  // and would otherwise build in the first Search after a write (SQLite: every document's filter
+  // and facet values, sqlite/search_docs.h; 0.5-0.9 s at 100,000 postings). Changes no answer:
+  // Search always answers from the data as committed when it runs, building whatever is missing
+  // or out of date itself, whether or not this was called (a write after the warm-up makes the
+  // next Search build again). Cheap when nothing changed since the last build. PostgreSQL keeps
+  // nothing per state: a no-op there.
+  virtual Status WarmSearch() = 0;
 
   // ---- accounts ----
   // Times are "YYYY-MM-DDTHH:MM:SSZ" strings passed by callers. Every per-user read and write

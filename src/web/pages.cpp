@@ -126,7 +126,7 @@ const PublicSite& Pages::DefaultSite() {
 }
 
 Pages::Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, practice::Coaching& coaching,
-             RateLimiter& coach_limiter, practice::Journal& journal, const PublicSite& site)
+             RateLimiter& coach_limiter, practice::Journal& journal, search::Searcher& searcher, const PublicSite& site)
     : store_(store),
       cache_(cache),
       gate_(gate),
@@ -134,6 +134,7 @@ Pages::Pages(store::Store& store, http::PageCache& cache, const SessionGate& gat
       coaching_(coaching),
       coach_limiter_(coach_limiter),
       site_(site),
+      searcher_(searcher),
       personal_(store, journal) {
   css_ = http::BuildPage(Asset("web/static/site.css"), "text/css; charset=utf-8");
   js_ = http::BuildPage(Asset("web/static/app.js"), "text/javascript; charset=utf-8");

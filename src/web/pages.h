@@ -34,8 +34,10 @@ struct PublicSite {
 class Pages {
  public:
   // `site` must outlive the pages. `journal` opens a signed-in visitor's own stories and attempts for the search page.
+  // `searcher` (shared with the API: one vocabulary and one answer cache) must outlive the pages.
   Pages(store::Store& store, http::PageCache& cache, const SessionGate& gate, practice::Coaching& coaching,
-        RateLimiter& coach_limiter, practice::Journal& journal, const PublicSite& site = DefaultSite());
+        RateLimiter& coach_limiter, practice::Journal& journal, search::Searcher& searcher,
+        const PublicSite& site = DefaultSite());
   static const PublicSite& DefaultSite();
 
   void Register(http::Router& router);
@@ -132,7 +134,7 @@ class Pages {
   std::shared_ptr<const http::CachedPage> css_;
   std::shared_ptr<const http::CachedPage> js_;
   std::mutex render_mu_;  // serialises cache-miss renders (see Cached)
-  search::Searcher searcher_{store_};
+  search::Searcher& searcher_;
   search::PersonalSearcher personal_;  // a signed-in visitor's own stories and attempts
 };
 

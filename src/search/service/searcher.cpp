@@ -154,11 +154,22 @@ Result<std::shared_ptr<const Vocabulary>> Searcher::CurrentVocabulary(const std:
   return VocabularyFor(*state, current);
 }
 
+Status Searcher::Warm(const std::string& now_utc) {
+  if (auto s = store_.WarmSearch(); !s) return s.error();
+  auto vocabulary = CurrentVocabulary(now_utc);
+  if (!vocabulary.ok()) return vocabulary.error();
+  return {};
+}
+
 void Searcher::Expand(const Vocabulary& vocabulary, Query& query) {
   for (Clause& c : query.clauses) {
     if (c.phrase) continue;
     const std::string& word = c.words.front();
-    if (c.prefix) c.completions = vocabulary.Completions(word, kMaxAlternatives);
+    if (c.prefix) {
+      c.completions = vocabulary.Completions(word, kMaxCompletions + 1);
+      c.all_completions = c.completions.size() <= kMaxCompletions;
+      if (!c.all_completions) c.completions.resize(kMaxCompletions);
+    }
     c.splits = vocabulary.Splits(word, kMaxSplits);
     c.typos = vocabulary.Typos(word, kVocabularyScan, kMaxAlternatives);
   }
@@ -288,6 +299,7 @@ Result<Suggestions> Searcher::Suggest(std::string_view text, const std::string& 
   }
   store::SearchQuery page_query{query, {}, now_utc, kSuggestions, 0};
   page_query.count = false;
+  page_query.quick = true;
   auto page = store_.Search(page_query);
   if (!page.ok()) return page.error();
   out.hits = std::move(page->hits);

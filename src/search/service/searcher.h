@@ -7,7 +7,8 @@
 //
 // Speed (docs/search.md, "Speed"): the index's vocabulary is held in memory (search::Vocabulary),
 // built on the first search and again on the first search after the index changes (a content
-// import or any job write bumps Store::GetSearchIndexState's versions); while one request
+// import or any job write bumps Store::GetSearchIndexState's versions), unless Warm() built it
+// first (the server calls it on its watcher thread after every change); while one request
 // rebuilds it, others keep using the previous one, so a burst of job imports costs at most one
 // rebuild per search that notices a new version, never one per import. Whole answers (searches
 // and suggestions) are kept per query and index state, a bounded number of them, and dropped
@@ -97,6 +98,12 @@ class Searcher {
   // The vocabulary for the index as it is now (built or rebuilt if the index changed), for
   // tests and diagnostics; its size and MemoryBytes() are what the server holds.
   Result<std::shared_ptr<const Vocabulary>> CurrentVocabulary(const std::string& now_utc);
+
+  // Builds now, on the caller's thread, what the first search after a write would otherwise
+  // build: the store's per-state search caches (Store::WarmSearch) and the vocabulary for the
+  // index as it is now. For the server's watcher thread after a content or jobs change and at
+  // start-up (app/app.cpp). Changes no answer: a search always checks the index state itself.
+  Status Warm(const std::string& now_utc);
 
  private:
   // The vocabulary for `state`: the held one if its versions match, else a new one read from

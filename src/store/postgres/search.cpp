@@ -61,4 +61,9 @@ Result<SearchIndexState> PostgresStore::GetSearchIndexState(const std::string& n
   });
 }
 
+// Nothing is kept in memory per index state here (every search reads the index itself).
+Status PostgresStore::WarmSearch() {
+  return {};
+}
+
 }  // namespace starprep::store::postgres

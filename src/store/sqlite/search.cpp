@@ -2,6 +2,8 @@
 #include "store/sqlite/search.h"
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 #include <queue>
 #include <unordered_map>
 #include <utility>
@@ -17,6 +19,10 @@ namespace {
 // question and role is ranked too). bm25 costs a few microseconds a row (it reads the row's
 // column sizes), so this bounds a search's scoring to a few milliseconds however many match.
 constexpr std::size_t kRankedJobs = 1000;
+// The same for a suggestion list (SearchQuery::quick): 5 hits, and bm25 of 1,000 jobs alone would
+// take its whole time budget. Without counts the walk of the jobs stops once the exact group
+// holds its ranked window's jobs (or the page's end).
+constexpr std::size_t kRankedJobsQuick = 200;
 // The scan reads the text of the best (offset + limit) matches per group so far when that is at
 // most this; a deeper page reads its rows afterwards.
 constexpr std::size_t kMaxKept = 100;
@@ -55,6 +61,43 @@ SearchHit ReadHit(const Statement& row, int first) {
                        row.ColumnText(first + 3), row.ColumnText(first + 4), row.ColumnText(first + 5));
 }
 
+// The exact matches of a rowid range (kSearchMatchesIn), stepped along with the scan of the same
+// range (both ascending), so a walk that stops early reads no further exact matches either.
+class ExactCursor {
+ public:
+  static Result<ExactCursor> Open(Connection& reader, const std::string& expression, std::int64_t lo, std::int64_t hi) {
+    auto stmt = Statement::Prepare(reader, sql::kSearchMatchesIn);
+    if (!stmt) return stmt.error();
+    stmt->Bind(expression, lo, hi);
+    return ExactCursor(std::move(*stmt));
+  }
+  // True when `id` (not below any id asked before) is an exact match; false on an error (error()).
+  bool Has(std::int64_t id) {
+    while (!done_ && (!started_ || current_ < id)) {
+      auto row = stmt_.Step();
+      if (!row) {
+        error_ = row.error();
+        done_ = true;
+      } else if (!*row) {
+        done_ = true;
+      } else {
+        current_ = stmt_.ColumnInt64(0);
+        started_ = true;
+      }
+    }
+    return !done_ && current_ == id;
+  }
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  explicit ExactCursor(Statement stmt) : stmt_(std::move(stmt)) {}
+  Statement stmt_;
+  std::int64_t current_ = 0;
+  bool started_ = false;
+  bool done_ = false;
+  std::optional<Error> error_;
+};
+
 // What the scan's functions see of one search: each match of the scan, in scan order.
 // starprep_search_take(rowid) applies the filter, counts and decides whether the match is
 // ranked; starprep_search_score(score) records a ranked match's score and decides whether the
@@ -64,7 +107,8 @@ SearchHit ReadHit(const Statement& row, int first) {
 struct Scan {
   const SearchDocs* docs = nullptr;
   const SearchDocs::Filter* filter = nullptr;
-  const std::vector<std::int64_t>* exact = nullptr;  // the exact matches (null: every match is exact)
+  const std::vector<std::int64_t>* exact = nullptr;  // the exact matches (null: every match is exact,
+  ExactCursor* exact_cursor = nullptr;               // unless this one says which are)
   SearchOrder* order = nullptr;
   std::vector<int>* tally = nullptr;  // null: no facets
   std::size_t keep = 0;               // per group: the best so far whose text is read (0: none)
@@ -93,7 +137,9 @@ struct Scan {
     if (pos == SearchDocs::kNone) return false;  // not in this snapshot's documents (cannot happen)
     hint = pos;
     if (!docs->Passes(pos, *filter)) return false;
-    is_exact = exact == nullptr || std::binary_search(exact->begin(), exact->end(), id);
+    is_exact = exact != nullptr          ? std::binary_search(exact->begin(), exact->end(), id)
+               : exact_cursor != nullptr ? exact_cursor->Has(id)
+                                         : true;
     ++total;
     if (tally != nullptr) docs->Tally(pos, *tally);
     return order->Add(id, docs->IsJob(pos), is_exact);
@@ -163,7 +209,30 @@ Status ForRows(Connection& reader, const std::string& expression, const std::vec
   }
 }
 
+// The documents of the snapshot `reader` reads (in a transaction: the same snapshot as what
+// follows), from `cache` or built now.
+Result<std::shared_ptr<const SearchDocs>> CurrentDocs(Connection& reader, SearchDocsCache& cache) {
+  SearchDocsStamp stamp;
+  {
+    auto stmt = Statement::Prepare(reader, sql::kSearchDocsStamp);
+    if (!stmt) return stmt.error();
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return Error{ErrorCode::kInternal, "the search documents' stamp query returned no row"};
+    stamp = {stmt->ColumnInt64(0), stmt->ColumnInt64(1)};
+  }
+  return cache.Get(stamp, [&] { return ReadDocs(reader); });
+}
+
 }  // namespace
+
+Status WarmSearch(Connection& reader, SearchDocsCache& cache) {
+  auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // the stamp and the rows from one snapshot
+  if (!tx) return tx.error();
+  auto docs = CurrentDocs(reader, cache);
+  if (!docs) return docs.error();
+  return {};
+}
 
 Result<SearchPage> Search(Connection& reader, SearchDocsCache& cache, const SearchQuery& q) {
   SearchPage page;
@@ -176,51 +245,71 @@ Result<SearchPage> Search(Connection& reader, SearchDocsCache& cache, const Sear
   if (auto s = RegisterScan(reader, scan); !s) return s.error();
   auto tx = Transaction::Begin(reader, Transaction::Kind::kDeferred);  // documents, matches and page from one snapshot
   if (!tx) return tx.error();
-  SearchDocsStamp stamp;
-  {
-    auto stmt = Statement::Prepare(reader, sql::kSearchDocsStamp);
-    if (!stmt) return stmt.error();
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) return Error{ErrorCode::kInternal, "the search documents' stamp query returned no row"};
-    stamp = {stmt->ColumnInt64(0), stmt->ColumnInt64(1)};
-  }
-  auto docs_or = cache.Get(stamp, [&] { return ReadDocs(reader); });
+  auto docs_or = CurrentDocs(reader, cache);
   if (!docs_or) return docs_or.error();
   const SearchDocs& docs = **docs_or;
   const SearchDocs::Filter filter = docs.Compile(q.filter, q.now_utc);
-  std::vector<std::int64_t> exact_matches;
-  if (!exact.empty()) {
-    auto found = Matches(reader, exact);
-    if (!found) return found.error();
-    exact_matches = std::move(*found);
-  }
-
   // One walk of the matches computes the total, the facets, the ranked windows' scores and the
-  // text of the matches that may be on the page. Even without a count (suggestions) it walks
-  // every match: setting a prefix up costs FTS5 more than walking its matches (it merges the
-  // doclists of every word with that prefix), so one walk beats two with an early stop, and
-  // reading the page's text in the same walk saves setting the expression up again.
-  SearchOrder order(kRankedJobs);
+  // text of the matches that may be on the page (reading the page's text in the same walk saves
+  // setting the expression up again). Without a count (suggestions) nothing needs every match:
+  // the jobs (negative rowids, newest first) are walked until the exact group's ranked window
+  // and the page are full, then the questions and roles (positive) all.
+  const std::size_t ranked_jobs = q.quick ? kRankedJobsQuick : kRankedJobs;
+  SearchOrder order(ranked_jobs);
   std::vector<int> tally = q.count ? docs.NewTally() : std::vector<int>();
   scan.docs = &docs;
   scan.filter = &filter;
-  scan.exact = exact.empty() ? nullptr : &exact_matches;
   scan.order = &order;
   scan.tally = q.count ? &tally : nullptr;
   const std::size_t offset = q.offset < 0 ? 0 : static_cast<std::size_t>(q.offset);
   const std::size_t limit = q.limit < 0 ? 0 : static_cast<std::size_t>(q.limit);
   scan.keep = offset + limit <= kMaxKept ? offset + limit : 0;  // deep pages read their text afterwards
   std::unordered_map<std::int64_t, SearchHit> hits;
-  {
-    auto stmt = Statement::Prepare(reader, sql::kSearchScan);
+  // Walks the matches of [lo, hi] (the whole range when `ranged` is false) until `enough()`.
+  const auto walk = [&](bool ranged, std::int64_t lo, std::int64_t hi, const auto& enough) -> Status {
+    auto stmt = Statement::Prepare(reader, ranged ? sql::kSearchScanIn : sql::kSearchScan);
     if (!stmt) return stmt.error();
-    stmt->Bind(match);
-    for (;;) {
+    if (ranged) {
+      stmt->Bind(match, lo, hi);
+    } else {
+      stmt->Bind(match);
+    }
+    while (!enough()) {
       auto row = stmt->Step();
       if (!row) return row.error();
       if (!*row) break;
       if (!stmt->ColumnIsNull(2)) hits.insert_or_assign(stmt->ColumnInt64(0), ReadHit(*stmt, 2));
+    }
+    return {};
+  };
+  if (q.count) {
+    std::vector<std::int64_t> exact_matches;
+    if (!exact.empty()) {
+      auto found = Matches(reader, exact);
+      if (!found) return found.error();
+      exact_matches = std::move(*found);
+      scan.exact = &exact_matches;
+    }
+    if (auto s = walk(false, 0, 0, [] { return false; }); !s) return s.error();
+  } else {
+    const std::size_t jobs_wanted = std::max(ranked_jobs, offset + limit);
+    constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min(),
+                           kMax = std::numeric_limits<std::int64_t>::max();
+    for (const auto& [lo, hi] : {std::pair{kMin, std::int64_t{-1}}, std::pair{std::int64_t{0}, kMax}}) {
+      std::optional<ExactCursor> cursor;
+      if (!exact.empty()) {
+        auto opened = ExactCursor::Open(reader, exact, lo, hi);
+        if (!opened) return opened.error();
+        cursor.emplace(std::move(*opened));
+      }
+      scan.exact_cursor = cursor ? &*cursor : nullptr;
+      // The exact group's first jobs_wanted jobs settle its ranked window and every page within
+      // them: the rest of the jobs can only come after them.
+      const bool jobs = hi < 0;
+      auto s = walk(true, lo, hi, [&] { return jobs && order.Jobs(true) >= jobs_wanted; });
+      if (cursor && cursor->error()) return *cursor->error();
+      if (!s) return s.error();
+      scan.exact_cursor = nullptr;
     }
   }
   if (q.count) {

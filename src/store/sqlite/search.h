@@ -16,6 +16,8 @@ namespace starprep::store::sqlite {
 // read's snapshot when the content or jobs version changed) and a bounded ranking: see
 // SearchOrder (search_docs.h) for the order of the hits.
 Result<SearchPage> Search(Connection& reader, SearchDocsCache& cache, const SearchQuery& q);
+// Store::WarmSearch: builds `cache`'s documents for the index as `reader` sees it now.
+Status WarmSearch(Connection& reader, SearchDocsCache& cache);
 Result<std::vector<search::VocabularyEntry>> SearchVocabulary(Connection& reader, const VocabularyRequest& request);
 Result<SearchIndexState> GetSearchIndexState(Connection& reader, const std::string& now_utc);
 

@@ -133,6 +133,11 @@ std::size_t SearchOrder::size() const {
   return groups_[0].window.size() + groups_[0].tail.size() + groups_[1].window.size() + groups_[1].tail.size();
 }
 
+std::size_t SearchOrder::Jobs(bool exact) const {
+  const Group& g = groups_[exact ? 0 : 1];
+  return g.jobs + g.tail.size();
+}
+
 std::vector<std::int64_t> SearchOrder::Ranked() const {
   std::vector<std::int64_t> out = groups_[0].window;
   out.insert(out.end(), groups_[1].window.begin(), groups_[1].window.end());

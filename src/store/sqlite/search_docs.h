@@ -116,6 +116,8 @@ class SearchOrder {
   // True when the match joins its group's ranked window (its score is needed).
   bool Add(std::int64_t docid, bool job, bool exact);
   std::size_t size() const;
+  // The jobs added to the group (`exact`: the exact matches'), ranked or not.
+  std::size_t Jobs(bool exact) const;
 
   // The docids of the ranked windows (those Add returned true for), ascending.
   std::vector<std::int64_t> Ranked() const;

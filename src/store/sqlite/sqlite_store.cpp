@@ -382,6 +382,10 @@ Result<SearchIndexState> SqliteStore::GetSearchIndexState(const std::string& now
   return WithReader(readers_, [&](Connection& c) { return sqlite::GetSearchIndexState(c, now_utc); });
 }
 
+Status SqliteStore::WarmSearch() {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::WarmSearch(c, search_docs_); });
+}
+
 Result<bool> SqliteStore::HasJobs() {
   return WithReader(readers_, [&](Connection& conn) -> Result<bool> {
     auto stmt = Statement::Prepare(conn, sql::kHasJobs);

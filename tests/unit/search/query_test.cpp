@@ -183,8 +183,8 @@ TEST(SearchParse, HyphenatedToTextRoundTrips) {
 
 TEST(SearchSyntax, HyphenatedWordsAreAPhraseOrOneWord) {
   const Query q = Parse("front-end dev");
-  EXPECT_EQ(Fts5Expression(q, true), "(\"front end\" OR \"frontend\") AND \"dev\"*");
-  EXPECT_EQ(TsQueryExpression(q, true), "(('front' <-> 'end') | 'frontend') & 'dev':*");
+  EXPECT_EQ(Fts5Expression(q, true), "(\"front end\" OR \"frontend\") AND \"dev\"");
+  EXPECT_EQ(TsQueryExpression(q, true), "(('front' <-> 'end') | 'frontend') & 'dev'");
   const Query typing = Parse("front-e");
   EXPECT_EQ(Fts5Expression(typing, true), "(\"front e\"* OR \"fronte\"*)");
   EXPECT_EQ(TsQueryExpression(typing, true), "(('front' <-> 'e':*) | 'fronte':*)");
@@ -208,15 +208,40 @@ TEST(SearchSyntax, LocationWordsAreRequiredOfJobsOnly) {
   EXPECT_EQ(Fts5Expression(Parse("hybrid remote "), true), "\"hybrid\" AND \"remote\"");
 }
 
+// A prefix clause (the last word, typed without a space after it) is its word and its
+// completions: never the backend's prefix operator, whose cost grows with every word of the index
+// sharing the prefix (FTS5 merges all their doclists). A hyphenated one keeps the operator.
+TEST(SearchSyntax, APrefixIsItsWordAndItsCompletions) {
+  Query q = Parse("eng");
+  ASSERT_TRUE(q.clauses[0].prefix);
+  EXPECT_EQ(Fts5Expression(q, true), "\"eng\"");
+  EXPECT_EQ(TsQueryExpression(q, true), "'eng'");
+  q.clauses[0].completions = {"engineer", "engineering", "english"};
+  q.clauses[0].typos = {"end"};
+  EXPECT_EQ(Fts5Expression(q, false), "(\"eng\" OR \"engineer\" OR \"engineering\" OR \"english\")");
+  EXPECT_EQ(Fts5Expression(q, true), "(\"eng\" OR \"engineer\" OR \"engineering\" OR \"english\" OR \"end\")");
+  EXPECT_EQ(TsQueryExpression(q, false), "('eng' | 'engineer' | 'engineering' | 'english')");
+  // When the completions are every word with the prefix, the operator costs no more: it is kept
+  // (the completions too: a stem may be shorter than the prefix, "observab" → "observ").
+  q.clauses[0].all_completions = true;
+  EXPECT_EQ(Fts5Expression(q, true), "(\"eng\"* OR \"engineer\" OR \"engineering\" OR \"english\" OR \"end\")");
+  EXPECT_EQ(TsQueryExpression(q, false), "('eng':* | 'engineer' | 'engineering' | 'english')");
+  // Completions of a finished word (not a prefix) are not searched.
+  Query done = Parse("eng ");
+  done.clauses[0].completions = {"engineer"};
+  EXPECT_EQ(Fts5Expression(done, true), "\"eng\"");
+  EXPECT_EQ(Fts5Expression(Parse("front-e"), true), "(\"front e\"* OR \"fronte\"*)");
+}
+
 TEST(SearchSyntax, QuotesEveryWord) {
   Query q = Parse("kafka \"load balancer\" cach");
   q.clauses[0].typos = {"kafke"};
   q.clauses[2].completions = {"caching", "cache"};
   q.clauses[2].typos = {"each"};
-  EXPECT_EQ(Fts5Expression(q, false), "\"kafka\" AND \"load balancer\" AND (\"cach\"* OR \"caching\" OR \"cache\")");
+  EXPECT_EQ(Fts5Expression(q, false), "\"kafka\" AND \"load balancer\" AND (\"cach\" OR \"caching\" OR \"cache\")");
   EXPECT_EQ(Fts5Expression(q, true),
-            "(\"kafka\" OR \"kafke\") AND \"load balancer\" AND (\"cach\"* OR \"caching\" OR \"cache\" OR \"each\")");
-  EXPECT_EQ(TsQueryExpression(q, false), "'kafka' & ('load' <-> 'balancer') & ('cach':* | 'caching' | 'cache')");
+            "(\"kafka\" OR \"kafke\") AND \"load balancer\" AND (\"cach\" OR \"caching\" OR \"cache\" OR \"each\")");
+  EXPECT_EQ(TsQueryExpression(q, false), "'kafka' & ('load' <-> 'balancer') & ('cach' | 'caching' | 'cache')");
   EXPECT_TRUE(HasTypos(q));
   EXPECT_FALSE(HasTypos(Parse("kafka")));
   EXPECT_EQ(Fts5Expression(Parse("NEAR( AND \""), true), "\"near\" AND \"and\"");

@@ -306,8 +306,18 @@ TEST_P(SearchStoreTest, OperatorQueriesNeverFail) {
 }
 
 TEST_P(SearchStoreTest, PrefixOfTheLastWordMatchesWhileTyping) {
-  EXPECT_EQ(Ids(Find("outa")), (std::vector<std::string>{"question:be-outage"}));
-  EXPECT_EQ(Find("outa ").total, 0);  // a finished word is whole
+  // A prefix clause matches its word and its completions (the search service fills them from the
+  // vocabulary), no other word starting with it.
+  EXPECT_EQ(Find("outa").total, 0);
+  search::Query typing = search::Parse("outa");
+  typing.clauses[0].completions = {"outage"};
+  EXPECT_EQ(Ids(FindQuery(typing)), (std::vector<std::string>{"question:be-outage"}));
+  typing = search::Parse("outa ");
+  typing.clauses[0].completions = {"outage"};
+  EXPECT_EQ(FindQuery(typing).total, 0);  // a finished word is whole: completions are not searched
+  typing = search::Parse("outa");
+  typing.clauses[0].all_completions = true;  // every word with the prefix: the prefix operator
+  EXPECT_EQ(Ids(FindQuery(typing)), (std::vector<std::string>{"question:be-outage"}));
   // A completion (a whole word of the vocabulary) matches its stemmed forms.
   search::Query q = search::Parse("accessib");
   q.clauses[0].completions = {"accessibility"};
@@ -455,6 +465,94 @@ TEST_P(SearchStoreTest, PagesOfAManyMatchQueryNeitherOverlapNorSkip) {
   }
   EXPECT_EQ(seen.size(), 262U);
   EXPECT_TRUE(typo_seen);
+}
+
+// ---- search warm-up ----
+// WarmSearch builds what the next search would (SQLite: the documents' filter and facet values)
+// and changes no answer: a write after a warm-up is searchable at once, as is one never warmed.
+TEST_P(SearchStoreTest, WarmSearchChangesNoAnswer) {
+  ASSERT_TRUE(store_->WarmSearch().ok());
+  EXPECT_EQ(Find("kafka ").total, 0);
+  const std::int64_t first = AddJob(MakeJob("w1", "Kafka Engineer", {"backend"}));
+  EXPECT_EQ(Find("kafka ").total, 1);  // not warmed: the search builds what it needs
+  ASSERT_TRUE(store_->WarmSearch().ok());
+  ASSERT_TRUE(store_->WarmSearch().ok());  // nothing changed: cheap, and still no other answer
+  EXPECT_EQ(Find("kafka ").total, 1);
+  AddJob(MakeJob("w2", "Kafka Developer", {"backend"}));
+  SearchPage page = Find("kafka ");  // warmed before the write: still the current data
+  EXPECT_EQ(page.total, 2);
+  EXPECT_EQ(page.facets.role.at("backend"), 2);
+  ASSERT_TRUE(store_->WarmSearch().ok());
+  ASSERT_TRUE(store_->DeleteJob(first).ok());
+  EXPECT_EQ(Find("kafka ").total, 1);
+  auto imported = store_->ReplaceContent(starprep::testing::SamplePack());
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  ASSERT_TRUE(store_->WarmSearch().ok());
+  EXPECT_EQ(Ids(Find("outage ")), (std::vector<std::string>{"question:be-outage"}));
+}
+
+// A prefix clause matches its completions, words of the vocabulary (unstemmed) quoted: the index
+// stems them as it stemmed the documents (FTS5's porter tokenizer runs on the query's words;
+// PostgreSQL's to_tsquery('english')), so each finds every document holding it, stems that change
+// when stemmed again included ("agreed" → "agre", "happiness" → "happi").
+TEST_P(SearchStoreTest, VocabularyWordsFindTheDocumentsHoldingThem) {
+  jobs::Job j = MakeJob("stems", "Generalist Engineering Lead", {});
+  j.description_md = "We agreed that happiness matters; organisations analysed it.";
+  const std::int64_t id = AddJob(j);
+  ASSERT_NE(id, 0);
+  for (const char* word : {"agreed", "engineering", "happiness", "generalist", "organisations", "analysed"}) {
+    auto words = store_->SearchVocabulary({word, 0, 0, 5});
+    ASSERT_TRUE(words.ok()) << words.error().message;
+    EXPECT_TRUE(std::any_of(words->begin(), words->end(), [&](const auto& e) { return e.term == word; })) << word;
+    search::Query typing = search::Parse(std::string(word).substr(0, 3));
+    typing.clauses[0].completions = {word};
+    const std::vector<std::string> ids = Ids(FindQuery(typing, {"job", "", "", "", ""}));
+    EXPECT_EQ(ids, (std::vector<std::string>{"job:" + std::to_string(id)})) << word;
+  }
+}
+
+// Suggestion pages (count false, quick: SQLite ranks 200 jobs and stops walking the jobs once its ranked
+// window and the page are full): walked to the end, they still list every match exactly once,
+// exact matches first, and the first page's hits are matches.
+TEST_P(SearchStoreTest, PagesWithoutCountsOfAManyMatchQueryNeitherOverlapNorSkip) {
+  std::vector<jobs::Job> list;
+  for (int i = 0; i < 320; ++i) {
+    jobs::Job j = MakeJob("u" + std::to_string(i), i % 4 == 0 ? "Quartz Engineer" : "Platform Engineer", {"backend"});
+    j.description_md = "Quartz " + std::string(static_cast<std::size_t>(i % 9), 'q') + " work.";
+    list.push_back(std::move(j));
+  }
+  for (int i = 0; i < 15; ++i) list.push_back(MakeJob("v" + std::to_string(i), "Quarts Analyst", {}));
+  auto written = store_->UpsertJobs(list, {});
+  ASSERT_TRUE(written.ok()) << written.error().message;
+  search::Query query = search::Parse("quartz");
+  query.clauses[0].typos = {"quarts"};
+  std::set<std::string> seen;
+  bool typo_seen = false;
+  for (int offset = 0; offset < 400; offset += 50) {
+    SearchQuery q{query, {}, kNow, 50, offset};
+    q.count = false;
+    q.quick = true;
+    auto page = store_->Search(q);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    EXPECT_EQ(page->total, 0);
+    for (const SearchHit& hit : page->hits) {
+      EXPECT_TRUE(seen.insert(hit.id).second) << hit.id << " listed twice (offset " << offset << ")";
+      if (!hit.exact) typo_seen = true;
+      EXPECT_FALSE(hit.exact && typo_seen) << "exact match " << hit.id << " after a typo match";
+    }
+  }
+  EXPECT_EQ(seen.size(), 335U);
+  EXPECT_TRUE(typo_seen);
+  SearchQuery first{query, {}, kNow, 5, 0};
+  first.count = false;
+  first.quick = true;
+  auto page = store_->Search(first);
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  ASSERT_EQ(page->hits.size(), 5U);
+  for (const SearchHit& hit : page->hits) {
+    EXPECT_TRUE(hit.exact);
+    EXPECT_EQ(hit.type, "job");
+  }
 }
 
 TEST_P(SearchStoreTest, TheIndexSurvivesAReopen) {
