@@ -435,17 +435,17 @@ inline constexpr const char* kSearchDocsStamp =
 // ref 4, slug 5, roles 6, kind 7, competencies 8, remote 9, valid_through 10 (migration 9).
 inline constexpr const char* kSearchDocs = "SELECT id, c3, c4, c6, c7, c8, c9, c10 FROM search_index_content";
 
-// The rowids matching the FTS5 expression ?1 (search::Fts5Expression), ascending (FTS5 walks its
-// doclists in that order: no sort). A job is -id, so ascending is newest first among jobs;
-// questions and roles are positive.
+// The rowids matching the FTS5 expression ?1 (search::Fts5Expression) within the rowid range
+// ?2..?3 (FTS5 seeks its doclists to the range's start), ascending (FTS5 walks its doclists in
+// that order: no sort). A job is -id, so ascending is newest first among jobs; questions and
+// roles are positive.
 inline constexpr const char* kSearchMatches =
-    "SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid";
-// The same within the rowid range ?2..?3 (FTS5 seeks its doclists to the range's start).
-inline constexpr const char* kSearchMatchesIn =
     "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 ORDER BY rowid";
 
-// The scan of a search (sqlite/search.cpp, Scan): the rowids matching ?1, ascending (FTS5 walks
-// its doclists in that order: no sort; a job is -id, so jobs come newest first, then questions and
+// The scan of a search (sqlite/search.cpp, Scan): the rowids matching ?1 within ?2..?3 (a search
+// with counts passes the whole int64 range; one without walks the jobs, negative rowids, and the
+// questions and roles as two ranges, and stops the first early), ascending (no sort; a job is
+// -id, so jobs come newest first, then questions and
 // roles), with application functions deciding per row: starprep_search_take(rowid) applies the
 // filter, counts the facets and says whether the match is ranked (bm25 runs for those only:
 // NULL for the others); starprep_search_score records the score and starprep_search_kept() says
@@ -453,19 +453,14 @@ inline constexpr const char* kSearchMatchesIn =
 // (column 2 on: type, ref, slug, roles, title, snippet). SQLite evaluates a row's columns in
 // order. bm25 weights: title 10, body 1, tags (skills, competencies) 4; higher is better. The
 // snippet comes from the body, matches between U+0001 and U+0002 (search::SplitSnippet).
-#define STARPREP_SEARCH_SCAN                                                                                       \
-  "SELECT rowid, CASE WHEN starprep_search_take(rowid) THEN starprep_search_score(-bm25(search_index, 10.0, 1.0, " \
-  "4.0))"                                                                                                          \
-  " END, CASE WHEN starprep_search_kept() THEN doc_type END, CASE WHEN starprep_search_kept() THEN ref END,"       \
-  " CASE WHEN starprep_search_kept() THEN slug END, CASE WHEN starprep_search_kept() THEN roles END,"              \
-  " CASE WHEN starprep_search_kept() THEN title END,"                                                              \
-  " CASE WHEN starprep_search_kept() THEN snippet(search_index, 1, char(1), char(2), '…', 16) END"               \
-  " FROM search_index WHERE search_index MATCH ?1"
-inline constexpr const char* kSearchScan = STARPREP_SEARCH_SCAN " ORDER BY rowid";
-// The scan within the rowid range ?2..?3: a search without counts (suggestions) walks the jobs
-// (negative rowids) and the questions and roles as two ranges, and stops the first early.
-inline constexpr const char* kSearchScanIn = STARPREP_SEARCH_SCAN " AND rowid >= ?2 AND rowid <= ?3 ORDER BY rowid";
-#undef STARPREP_SEARCH_SCAN
+inline constexpr const char* kSearchScan =
+    "SELECT rowid, CASE WHEN starprep_search_take(rowid) THEN starprep_search_score(-bm25(search_index, 10.0, 1.0, "
+    "4.0))"
+    " END, CASE WHEN starprep_search_kept() THEN doc_type END, CASE WHEN starprep_search_kept() THEN ref END,"
+    " CASE WHEN starprep_search_kept() THEN slug END, CASE WHEN starprep_search_kept() THEN roles END,"
+    " CASE WHEN starprep_search_kept() THEN title END,"
+    " CASE WHEN starprep_search_kept() THEN snippet(search_index, 1, char(1), char(2), '…', 16) END"
+    " FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 ORDER BY rowid";
 
 // The page's rows the scan did not read (a deep page, jobs past the ranked window): the rowids of
 // the JSON array ?4, all within ?2..?3 (the range bounds FTS5's walk; `+rowid` keeps the list a

@@ -40,20 +40,6 @@ Result<std::vector<SearchDocRow>> ReadDocs(Connection& reader) {
   }
 }
 
-// Every rowid `expression` matches, ascending.
-Result<std::vector<std::int64_t>> Matches(Connection& reader, const std::string& expression) {
-  auto stmt = Statement::Prepare(reader, sql::kSearchMatches);
-  if (!stmt) return stmt.error();
-  stmt->Bind(expression);
-  std::vector<std::int64_t> out;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back(stmt->ColumnInt64(0));
-  }
-}
-
 // A hit's columns as kSearchScan and kSearchHits give them from column `first` on: type, ref,
 // slug, roles, title, snippet.
 SearchHit ReadHit(const Statement& row, int first) {
@@ -61,12 +47,12 @@ SearchHit ReadHit(const Statement& row, int first) {
                        row.ColumnText(first + 3), row.ColumnText(first + 4), row.ColumnText(first + 5));
 }
 
-// The exact matches of a rowid range (kSearchMatchesIn), stepped along with the scan of the same
+// The exact matches of a rowid range (kSearchMatches), stepped along with the scan of the same
 // range (both ascending), so a walk that stops early reads no further exact matches either.
 class ExactCursor {
  public:
   static Result<ExactCursor> Open(Connection& reader, const std::string& expression, std::int64_t lo, std::int64_t hi) {
-    auto stmt = Statement::Prepare(reader, sql::kSearchMatchesIn);
+    auto stmt = Statement::Prepare(reader, sql::kSearchMatches);
     if (!stmt) return stmt.error();
     stmt->Bind(expression, lo, hi);
     return ExactCursor(std::move(*stmt));
@@ -107,8 +93,7 @@ class ExactCursor {
 struct Scan {
   const SearchDocs* docs = nullptr;
   const SearchDocs::Filter* filter = nullptr;
-  const std::vector<std::int64_t>* exact = nullptr;  // the exact matches (null: every match is exact,
-  ExactCursor* exact_cursor = nullptr;               // unless this one says which are)
+  ExactCursor* exact = nullptr;  // which matches are exact (null: every match is)
   SearchOrder* order = nullptr;
   std::vector<int>* tally = nullptr;  // null: no facets
   std::size_t keep = 0;               // per group: the best so far whose text is read (0: none)
@@ -137,9 +122,7 @@ struct Scan {
     if (pos == SearchDocs::kNone) return false;  // not in this snapshot's documents (cannot happen)
     hint = pos;
     if (!docs->Passes(pos, *filter)) return false;
-    is_exact = exact != nullptr          ? std::binary_search(exact->begin(), exact->end(), id)
-               : exact_cursor != nullptr ? exact_cursor->Has(id)
-                                         : true;
+    is_exact = exact == nullptr || exact->Has(id);
     ++total;
     if (tally != nullptr) docs->Tally(pos, *tally);
     return order->Add(id, docs->IsJob(pos), is_exact);
@@ -265,52 +248,34 @@ Result<SearchPage> Search(Connection& reader, SearchDocsCache& cache, const Sear
   const std::size_t limit = q.limit < 0 ? 0 : static_cast<std::size_t>(q.limit);
   scan.keep = offset + limit <= kMaxKept ? offset + limit : 0;  // deep pages read their text afterwards
   std::unordered_map<std::int64_t, SearchHit> hits;
-  // Walks the matches of [lo, hi] (the whole range when `ranged` is false) until `enough()`.
-  const auto walk = [&](bool ranged, std::int64_t lo, std::int64_t hi, const auto& enough) -> Status {
-    auto stmt = Statement::Prepare(reader, ranged ? sql::kSearchScanIn : sql::kSearchScan);
-    if (!stmt) return stmt.error();
-    if (ranged) {
-      stmt->Bind(match, lo, hi);
-    } else {
-      stmt->Bind(match);
+  // With counts every match is walked: one range, [min, max]. Without, the jobs' range
+  // [min, -1] is walked only until the exact group holds jobs_wanted jobs, which settle its
+  // ranked window and every page within them (the rest of the jobs can only come after them),
+  // then the questions' and roles' range [0, max] in full.
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  const std::size_t jobs_wanted = std::max(ranked_jobs, offset + limit);
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranges{{kMin, kMax}};
+  if (!q.count) ranges = {{kMin, -1}, {0, kMax}};
+  for (const auto& [lo, hi] : ranges) {
+    std::optional<ExactCursor> cursor;
+    if (!exact.empty()) {
+      auto opened = ExactCursor::Open(reader, exact, lo, hi);
+      if (!opened) return opened.error();
+      cursor.emplace(std::move(*opened));
     }
-    while (!enough()) {
+    scan.exact = cursor ? &*cursor : nullptr;
+    auto stmt = Statement::Prepare(reader, sql::kSearchScan);
+    if (!stmt) return stmt.error();
+    stmt->Bind(match, lo, hi);
+    while (!(hi < 0 && order.Jobs(true) >= jobs_wanted)) {
       auto row = stmt->Step();
       if (!row) return row.error();
       if (!*row) break;
       if (!stmt->ColumnIsNull(2)) hits.insert_or_assign(stmt->ColumnInt64(0), ReadHit(*stmt, 2));
     }
-    return {};
-  };
-  if (q.count) {
-    std::vector<std::int64_t> exact_matches;
-    if (!exact.empty()) {
-      auto found = Matches(reader, exact);
-      if (!found) return found.error();
-      exact_matches = std::move(*found);
-      scan.exact = &exact_matches;
-    }
-    if (auto s = walk(false, 0, 0, [] { return false; }); !s) return s.error();
-  } else {
-    const std::size_t jobs_wanted = std::max(ranked_jobs, offset + limit);
-    constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min(),
-                           kMax = std::numeric_limits<std::int64_t>::max();
-    for (const auto& [lo, hi] : {std::pair{kMin, std::int64_t{-1}}, std::pair{std::int64_t{0}, kMax}}) {
-      std::optional<ExactCursor> cursor;
-      if (!exact.empty()) {
-        auto opened = ExactCursor::Open(reader, exact, lo, hi);
-        if (!opened) return opened.error();
-        cursor.emplace(std::move(*opened));
-      }
-      scan.exact_cursor = cursor ? &*cursor : nullptr;
-      // The exact group's first jobs_wanted jobs settle its ranked window and every page within
-      // them: the rest of the jobs can only come after them.
-      const bool jobs = hi < 0;
-      auto s = walk(true, lo, hi, [&] { return jobs && order.Jobs(true) >= jobs_wanted; });
-      if (cursor && cursor->error()) return *cursor->error();
-      if (!s) return s.error();
-      scan.exact_cursor = nullptr;
-    }
+    if (cursor && cursor->error()) return *cursor->error();
+    scan.exact = nullptr;
   }
   if (q.count) {
     page.total = scan.total;
