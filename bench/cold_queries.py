@@ -103,6 +103,7 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--max", type=int, default=5000, help="texts generated (the run stops when they run out)")
     ap.add_argument("--feed-lines", type=int, default=20000, help="feed lines read for the word list")
+    ap.add_argument("--slowest", type=int, default=0, help="also print the N slowest texts (stderr)")
     args = ap.parse_args()
 
     rng = random.Random(f"{args.seed}-{args.kind}")
@@ -111,6 +112,7 @@ def main():
     path = "/api/v1/search?q=" if args.kind == "search" else "/api/v1/search/suggest?q="
     conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=60)
     ms = []
+    timed = []
     deadline = time.monotonic() + args.duration
     for t in todo:
         if time.monotonic() >= deadline:
@@ -120,9 +122,12 @@ def main():
         r = conn.getresponse()
         r.read()
         ms.append((time.perf_counter() - t0) * 1000)
+        timed.append((ms[-1], t))
         if r.status != 200:
             sys.exit(f"cold_queries: GET {path}{t} answered {r.status}")
     ms.sort()
+    for took, t in sorted(timed, reverse=True)[:args.slowest]:
+        print(f"  {took:8.2f} ms  {t}", file=sys.stderr)
     print(f"{args.kind} n {len(ms)} p50 {pct(ms, 50):.2f} p90 {pct(ms, 90):.2f} p99 {pct(ms, 99):.2f} "
           f"max {ms[-1] if ms else float('nan'):.2f}")
 

@@ -254,6 +254,9 @@ struct Dialect {
   const char* op_or;
   const char* op_and;
   const char* op_and_not;
+  // A prefix clause whose completions are every word with its prefix keeps the prefix operator
+  // too (query.h: Fts5Expression and TsQueryExpression say why each does or does not).
+  bool prefix_beside_all_completions;
 };
 
 // Words never hold a quote (Parse keeps only letters and digits; the service only adds words of
@@ -280,8 +283,8 @@ std::string Conjunction(const Query& query, bool typos, const Dialect& d, Pick p
       alternatives.push_back(d.phrase(c.words, false));
     } else {
       // A prefix clause is its word (with the backend's prefix operator only when the completions
-      // are every word with that prefix) and its completions (query.h: Fts5Expression).
-      const bool operator_ok = c.prefix && c.all_completions;
+      // are every word with that prefix, and the backend wants it) and its completions.
+      const bool operator_ok = c.prefix && c.all_completions && d.prefix_beside_all_completions;
       alternatives.push_back(operator_ok ? d.prefix(c.words.front()) : d.word(c.words.front()));
       if (c.prefix)
         for (const auto& w : c.completions)
@@ -334,7 +337,8 @@ const Dialect kFts5{[](const std::string& w) { return "\"" + Clean(w) + "\""; },
                     },
                     " OR ",
                     " AND ",
-                    " NOT "};
+                    " NOT ",
+                    false};
 
 const Dialect kTsQuery{[](const std::string& w) { return "'" + Clean(w) + "'"; },
                        [](const std::string& w) { return "'" + Clean(w) + "':*"; },
@@ -346,15 +350,97 @@ const Dialect kTsQuery{[](const std::string& w) { return "'" + Clean(w) + "'"; }
                        },
                        " | ",
                        " & ",
-                       " & !"};
+                       " & !",
+                       true};
 
 }  // namespace
 
 std::string Fts5Expression(const Query& query, bool typos) {
   return Expression(query, typos, kFts5);
 }
+std::string Fts5Word(const std::string& word) {
+  return kFts5.word(word);
+}
 std::string TsQueryExpression(const Query& query, bool typos) {
   return Expression(query, typos, kTsQuery);
+}
+
+namespace {
+
+// Recursive descent over Fts5Expression's syntax (query.h: ParseFts5Expression). Depth is bounded
+// by the text: every level consumes a parenthesis.
+class Fts5Parser {
+ public:
+  explicit Fts5Parser(std::string_view text) : text_(text) {}
+
+  std::optional<Fts5Tree> Parse() {
+    const int root = Or();
+    Skip();
+    if (root < 0 || pos_ != text_.size()) return std::nullopt;
+    tree_.root = root;
+    return std::move(tree_);
+  }
+
+ private:
+  void Skip() {
+    while (pos_ < text_.size() && text_[pos_] == ' ') ++pos_;
+  }
+  bool Operator(std::string_view op) {
+    Skip();
+    if (text_.substr(pos_, op.size()) != op) return false;
+    const std::size_t end = pos_ + op.size();
+    if (end < text_.size() && text_[end] != ' ' && text_[end] != '(' && text_[end] != '"') return false;
+    pos_ = end;
+    return true;
+  }
+  int Node(Fts5Tree::Kind kind, int left, int right, int phrase = -1) {
+    tree_.nodes.push_back({kind, phrase, left, right});
+    return static_cast<int>(tree_.nodes.size()) - 1;
+  }
+  // One operator level: operands of `next`, joined by `op`, left to right.
+  template <typename Next>
+  int Level(std::string_view op, Fts5Tree::Kind kind, Next next) {
+    int left = (this->*next)();
+    while (left >= 0 && Operator(op)) {
+      const int right = (this->*next)();
+      if (right < 0) return -1;
+      left = Node(kind, left, right);
+    }
+    return left;
+  }
+  int Or() { return Level("OR", Fts5Tree::Kind::kOr, &Fts5Parser::And); }
+  int And() { return Level("AND", Fts5Tree::Kind::kAnd, &Fts5Parser::Not); }
+  int Not() { return Level("NOT", Fts5Tree::Kind::kNot, &Fts5Parser::Primary); }
+  int Primary() {
+    Skip();
+    if (pos_ >= text_.size()) return -1;
+    if (text_[pos_] == '(') {
+      ++pos_;
+      const int inner = Or();
+      Skip();
+      if (inner < 0 || pos_ >= text_.size() || text_[pos_] != ')') return -1;
+      ++pos_;
+      return inner;
+    }
+    if (text_[pos_] != '"') return -1;
+    const std::size_t close = text_.find('"', pos_ + 1);
+    if (close == std::string_view::npos || close == pos_ + 1) return -1;
+    std::size_t end = close + 1;
+    if (end < text_.size() && text_[end] == '*') ++end;
+    tree_.phrases.emplace_back(text_.substr(pos_, end - pos_));
+    pos_ = end;
+    return Node(Fts5Tree::Kind::kPhrase, -1, -1, static_cast<int>(tree_.phrases.size()) - 1);
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  Fts5Tree tree_;
+};
+
+}  // namespace
+
+std::optional<Fts5Tree> ParseFts5Expression(std::string_view expression) {
+  return Fts5Parser(expression).Parse();
 }
 
 bool HasTypos(const Query& query) {

@@ -7,6 +7,7 @@
 // Typo candidates come from the index's vocabulary with a bounded edit-distance search.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,8 +39,8 @@ struct Clause {
   // frequent first: a prefix clause matches its word and these, no other word with that prefix.
   std::vector<std::string> completions;
   // The completions are every word of the vocabulary starting with the prefix (there are at most
-  // kMaxCompletions): the backend's prefix operator, added to them, then costs no more than they
-  // do, and the clause is what it was before completions were bounded (its ranking included).
+  // kMaxCompletions): PostgreSQL adds its prefix operator to them, and the SQLite store ranks
+  // them as that operator would, one word (see TsQueryExpression, Fts5Expression).
   bool all_completions = false;
   std::vector<std::string> typos;  // words within the allowed edit distance (ranked below exact)
   // The word as two adjacent words of the vocabulary ("frontend" → {"front", "end"}: content that
@@ -105,22 +106,53 @@ std::vector<WordSpan> Words(std::string_view text);
 // uses the backend's prefix operator ("word"*, 'word':*): FTS5 merges the doclists of every
 // indexed word with that prefix each time a statement sets the expression up (tens of
 // milliseconds for "a" or "te" at 100,000 postings), and its completions are the words a person
-// typing it most likely means (as Typesense's max_candidates). The operator stays, with them,
-// when they are all the words with its prefix (Clause::all_completions: bounded cost; a prefix
-// longer than a stem, "observab" for "observ", needs them), and in a hyphenated prefix clause
-// ("front-e": its last part and its Joined word). When LocationForJobsOnly(query), the location
+// typing it most likely means (as Typesense's max_candidates). The operator stays in a
+// hyphenated prefix clause ("front-e": its last part and its Joined word), and on PostgreSQL
+// beside the completions when they are all the words with its prefix (below). A prefix longer
+// than a stem ("observab" for "observ") matches through its completions, which the index stems
+// as it stemmed the documents. When LocationForJobsOnly(query), the location
 // clauses L are required only of documents holding a location word (jobs):
 // (R AND L) OR (R NOT (remote OR hybrid)), R the other clauses. Every word is quoted, so the text
 // is always valid syntax. "" for an empty query.
 
 // An SQLite FTS5 MATCH expression: "word", "two words", "two wo"* (hyphenated prefix only).
 // A completion is an unstemmed word of the vocabulary; FTS5 runs the index's tokenizer (porter)
-// on the quoted word, so it matches what the same word in a document was indexed as.
+// on the quoted word, so it matches what the same word in a document was indexed as. No prefix
+// operator beside all completions: FTS5 merges every doclist of the prefix into one on each
+// statement (8-30 ms for "and", "join", "care" at 100,000 postings), while the completions are
+// walked as they are; the SQLite store gives such a clause's words one document count, that of
+// the documents holding any of them, so they rank as the operator's one phrase did (docs/search.md).
 std::string Fts5Expression(const Query& query, bool typos);
-// A PostgreSQL to_tsquery() text: 'word', ('two' <-> 'words'), ('two' <-> 'wo':*), |, & and !.
+// The phrase Fts5Expression writes for one word ("word").
+std::string Fts5Word(const std::string& word);
+// A PostgreSQL to_tsquery() text: 'word', ('two' <-> 'words'), ('two' <-> 'wo':*), |, & and !;
+// 'word':* beside the completions when they are all the words with the prefix (the operator
+// then costs no more than they do, and ts_rank counts the clause as one).
 std::string TsQueryExpression(const Query& query, bool typos);
 // True when some clause has typo candidates (the typo-tolerant expression differs from the exact one).
 bool HasTypos(const Query& query);
+
+// The boolean structure of an Fts5Expression, for evaluating it without FTS5 (the SQLite store
+// combines per-phrase document sets: store/sqlite/search_docs.h). `phrases` are the quoted
+// phrases in the order they appear, each as written ("word", "two words", "wo"*): the order in
+// which FTS5 numbers them for bm25 and other auxiliary functions (a phrase written twice is two).
+struct Fts5Tree {
+  enum class Kind { kPhrase, kAnd, kOr, kNot };  // kNot: left AND NOT right
+  struct Node {
+    Kind kind = Kind::kPhrase;
+    int phrase = -1;  // kPhrase: index in `phrases`
+    int left = -1;    // the others: indexes in `nodes`
+    int right = -1;
+  };
+  std::vector<std::string> phrases;
+  std::vector<Node> nodes;
+  int root = -1;
+};
+// Parses the syntax Fts5Expression writes: quoted phrases (no quote inside) with an optional
+// `*`, parentheses and the operators OR, AND, NOT with FTS5's precedence (NOT binds tightest,
+// then AND, then OR; each left to right). Nothing else: nullopt for any other text (empty
+// included). Every text Fts5Expression returns parses (the search_query fuzz target checks it).
+std::optional<Fts5Tree> ParseFts5Expression(std::string_view expression);
 
 // ---- typo tolerance ----
 

@@ -512,12 +512,15 @@ class Store {
   // ---- search warm-up (the server's watcher thread, after a content or jobs change) ----
   // Builds now, on the caller's thread, what a backend keeps in memory per search index state
   // and would otherwise build in the first Search after a write (SQLite: every document's filter
-  // and facet values, sqlite/search_docs.h; 0.5-0.9 s at 100,000 postings). Changes no answer:
+  // and facet values, sqlite/search_docs.h, 0.5-0.9 s at 100,000 postings; and which documents
+  // hold each word of `vocabulary` (SearchVocabulary's words and counts) in 1 % of them or more,
+  // by stem, so that no search walks their matches to count them: 1-2 s more there).
+  // Changes no answer:
   // Search always answers from the data as committed when it runs, building whatever is missing
   // or out of date itself, whether or not this was called (a write after the warm-up makes the
   // next Search build again). Cheap when nothing changed since the last build. PostgreSQL keeps
   // nothing per state: a no-op there.
-  virtual Status WarmSearch() = 0;
+  virtual Status WarmSearch(const std::vector<search::VocabularyEntry>& vocabulary) = 0;
 
   // ---- accounts ----
   // Times are "YYYY-MM-DDTHH:MM:SSZ" strings passed by callers. Every per-user read and write

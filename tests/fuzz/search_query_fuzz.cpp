@@ -16,6 +16,7 @@
 // exactly as TypoCandidates over the whole list does; its completions start with the prefix and
 // never are it; its splits rejoin into the word.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -85,6 +86,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     Check(depth == 0 && quotes % 2 == 0, "unbalanced expression", expression);
     Check(expression.empty() == q.empty(), "an expression for nothing, or none for a query", expression);
+  }
+  // The SQLite store evaluates the FTS5 expression itself (search::ParseFts5Expression): every
+  // one parses, with a phrase per quoted string, with and without typos, and with completions
+  // (every word of the query as another's completion and typo: the shapes the service fills in).
+  search::Query filled = q;
+  for (auto& c : filled.clauses) {
+    for (const auto& v : vocabulary) c.typos.push_back(v.term);
+    if (c.prefix) c.completions = c.typos, c.all_completions = c.completions.size() % 2 == 0;
+    if (!c.phrase && c.words.front().size() >= 2)
+      c.splits = {{c.words.front().substr(0, 1), c.words.front().substr(1)}};
+  }
+  for (const search::Query* query : {&q, &filled}) {
+    for (const bool typos : {true, false}) {
+      const std::string expression = search::Fts5Expression(*query, typos);
+      if (expression.empty()) continue;
+      const auto tree = search::ParseFts5Expression(expression);
+      Check(tree.has_value(), "an FTS5 expression that does not parse", expression);
+      Check(tree->phrases.size() * 2 == static_cast<std::size_t>(std::count(expression.begin(), expression.end(), '"')),
+            "a phrase lost or invented by parsing", expression);
+    }
   }
 
   for (const auto& c : q.clauses) {

@@ -155,10 +155,9 @@ Result<std::shared_ptr<const Vocabulary>> Searcher::CurrentVocabulary(const std:
 }
 
 Status Searcher::Warm(const std::string& now_utc) {
-  if (auto s = store_.WarmSearch(); !s) return s.error();
   auto vocabulary = CurrentVocabulary(now_utc);
   if (!vocabulary.ok()) return vocabulary.error();
-  return {};
+  return store_.WarmSearch((*vocabulary)->Lookup("", 0, 0, (*vocabulary)->size()));
 }
 
 void Searcher::Expand(const Vocabulary& vocabulary, Query& query) {

@@ -62,7 +62,7 @@ Result<SearchIndexState> PostgresStore::GetSearchIndexState(const std::string& n
 }
 
 // Nothing is kept in memory per index state here (every search reads the index itself).
-Status PostgresStore::WarmSearch() {
+Status PostgresStore::WarmSearch(const std::vector<search::VocabularyEntry>& /*vocabulary*/) {
   return {};
 }
 

@@ -133,6 +133,10 @@ void Statement::BindBlob(int index, std::string_view bytes) {
   Record(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
 }
 
+void Statement::BindPointer(int index, const Pointer& pointer) {
+  Record(sqlite3_bind_pointer(stmt_, index, pointer.object, pointer.type, nullptr));
+}
+
 std::string Statement::ColumnBlob(int col) const {
   const void* p = sqlite3_column_blob(stmt_, col);
   const int n = sqlite3_column_bytes(stmt_, col);

@@ -51,6 +51,14 @@ struct Blob {
   std::string_view bytes;
 };
 
+// Binds an object of ours for an application function (sqlite3_bind_pointer): SQL sees NULL,
+// only a function asking sqlite3_value_pointer for the same `type` gets `object`. Not copied:
+// it must outlive the statement's steps.
+struct Pointer {
+  void* object = nullptr;
+  const char* type = "";  // a string literal (SQLite keeps the pointer)
+};
+
 class Connection {
  public:
   // Opens `path` and applies busy_timeout, foreign_keys=ON and, for kReadWrite,
@@ -88,7 +96,7 @@ class Statement {
   ~Statement();
 
   // Binds args to placeholders 1..N. Accepts strings, string_views, integers, bool, double,
-  // std::optional<double> (nullopt binds NULL) and Blob.
+  // std::optional<double> (nullopt binds NULL), Blob and Pointer.
   // Text is copied (SQLITE_TRANSIENT), so temporaries are fine.
   template <class... Args>
   Statement& Bind(const Args&... args) {
@@ -119,6 +127,7 @@ class Statement {
   void BindDouble(int index, double value);
   void BindNull(int index);
   void BindBlob(int index, std::string_view bytes);
+  void BindPointer(int index, const Pointer& pointer);
   void Record(int rc);
 
   template <class T>
@@ -127,6 +136,8 @@ class Statement {
       BindInt64(index, value ? 1 : 0);
     } else if constexpr (std::is_same_v<T, Blob>) {
       BindBlob(index, value.bytes);
+    } else if constexpr (std::is_same_v<T, Pointer>) {
+      BindPointer(index, value);
     } else if constexpr (std::is_same_v<T, std::optional<double>>) {
       if (value)
         BindDouble(index, *value);

@@ -435,27 +435,26 @@ inline constexpr const char* kSearchDocsStamp =
 // ref 4, slug 5, roles 6, kind 7, competencies 8, remote 9, valid_through 10 (migration 9).
 inline constexpr const char* kSearchDocs = "SELECT id, c3, c4, c6, c7, c8, c9, c10 FROM search_index_content";
 
-// The rowids matching the FTS5 expression ?1 (search::Fts5Expression) within the rowid range
-// ?2..?3 (FTS5 seeks its doclists to the range's start), ascending (FTS5 walks its doclists in
-// that order: no sort). A job is -id, so ascending is newest first among jobs; questions and
-// roles are positive.
+// The rowids matching the FTS5 expression ?1 (a search: one phrase of a search::Fts5Expression,
+// sqlite/search.cpp PhraseMatches) within the rowid range ?2..?3 (FTS5 seeks its doclists to the
+// range's start), ascending (FTS5 walks its doclists in that order: no sort).
 inline constexpr const char* kSearchMatches =
     "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 ORDER BY rowid";
 
-// The scan of a search (sqlite/search.cpp, Scan): the rowids matching ?1 within ?2..?3 (a search
-// with counts passes the whole int64 range; one without walks the jobs, negative rowids, and the
-// questions and roles as two ranges, and stops the first early), ascending (no sort; a job is
-// -id, so jobs come newest first, then questions and
-// roles), with application functions deciding per row: starprep_search_take(rowid) applies the
-// filter, counts the facets and says whether the match is ranked (bm25 runs for those only:
-// NULL for the others); starprep_search_score records the score and starprep_search_kept() says
-// whether the match may be on the page, and only then are its text columns and snippet read
-// (column 2 on: type, ref, slug, roles, title, snippet). SQLite evaluates a row's columns in
-// order. bm25 weights: title 10, body 1, tags (skills, competencies) 4; higher is better. The
-// snippet comes from the body, matches between U+0001 and U+0002 (search::SplitSnippet).
+// The walk of a search (sqlite/search.cpp, Scan): the rowids matching ?1 within ?2..?3 (the
+// jobs, negative rowids, walked until the page and the ranked window are settled, then the
+// questions and roles), ascending (no sort; a job is -id, so jobs come newest first), with
+// application functions deciding per row: starprep_search_take(rowid) applies the filter and says
+// whether the match is ranked (the score is computed for those only: NULL for the others);
+// starprep_search_score records the score and starprep_search_kept() says whether the match may
+// be on the page, and only then are its text columns and snippet read (column 2 on: type, ref,
+// slug, roles, title, snippet). SQLite evaluates a row's columns in order. The score is bm25 with
+// the phrases' document counts ?4 (sqlite/rank.h: starprep_bm25), weights title 10, body 1, tags
+// (skills, competencies) 4; higher is better. The snippet comes from the body, matches between
+// U+0001 and U+0002 (search::SplitSnippet).
 inline constexpr const char* kSearchScan =
-    "SELECT rowid, CASE WHEN starprep_search_take(rowid) THEN starprep_search_score(-bm25(search_index, 10.0, 1.0, "
-    "4.0))"
+    "SELECT rowid, CASE WHEN starprep_search_take(rowid) THEN starprep_search_score(-starprep_bm25(search_index, ?4, "
+    "10.0, 1.0, 4.0))"
     " END, CASE WHEN starprep_search_kept() THEN doc_type END, CASE WHEN starprep_search_kept() THEN ref END,"
     " CASE WHEN starprep_search_kept() THEN slug END, CASE WHEN starprep_search_kept() THEN roles END,"
     " CASE WHEN starprep_search_kept() THEN title END,"
@@ -465,10 +464,10 @@ inline constexpr const char* kSearchScan =
 // The page's rows the scan did not read (a deep page, jobs past the ranked window): the rowids of
 // the JSON array ?4, all within ?2..?3 (the range bounds FTS5's walk; `+rowid` keeps the list a
 // filter on that walk, not one lookup per rowid, each of which would set the expression up
-// again). Columns as kSearchScan's, then the score.
+// again). Columns as kSearchScan's, then the score (?5: the phrases' document counts).
 inline constexpr const char* kSearchHits =
     "SELECT rowid, doc_type, ref, slug, roles, title, snippet(search_index, 1, char(1), char(2), '…', 16),"
-    " -bm25(search_index, 10.0, 1.0, 4.0) FROM search_index"
+    " -starprep_bm25(search_index, ?5, 10.0, 1.0, 4.0) FROM search_index"
     " WHERE search_index MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 AND +rowid IN (SELECT value FROM json_each(?4))";
 
 // Words starting with ?1 (char(1114111) is the highest code point), length within ?2..?3
@@ -478,6 +477,24 @@ SELECT term, doc FROM search_vocabulary
 WHERE term >= ?1 AND term < ?1 || char(1114111)
   AND (?2 = 0 OR length(term) >= ?2) AND (?3 = 0 OR length(term) <= ?3)
 ORDER BY doc DESC, term LIMIT ?4)sql";
+
+// The index's stems of the vocabulary's words (sqlite/search.cpp, StemsOf): each word a row of a
+// TEMP FTS5 table (this connection only; a read-only connection may write TEMP) tokenised exactly
+// as search_index is (keep `tokenize` in step with migration 9's), read back through its
+// fts5vocab 'instance' table: one (stem, rowid) per word.
+inline constexpr const char* kCreateStems =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stems USING fts5 (word,"
+    " tokenize = 'porter unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem_terms USING fts5vocab (temp, search_stems, instance);"
+    "DELETE FROM temp.search_stems";
+inline constexpr const char* kInsertStemWord = "INSERT INTO temp.search_stems (rowid, word) VALUES (?1, ?2)";
+inline constexpr const char* kStems = "SELECT term, doc FROM temp.search_stem_terms";
+
+// search_index's segments (sqlite/search.h, CompactSearchIndex): its %_idx table has a row per
+// leaf page range of each segment (a few thousand at 100,000 postings).
+inline constexpr const char* kSearchSegments = "SELECT count(DISTINCT segid) FROM search_index_idx";
+// Merges every segment of search_index into one (FTS5's 'optimize' command).
+inline constexpr const char* kSearchOptimize = "INSERT INTO search_index(search_index) VALUES('optimize')";
 
 // The search index state at ?1 now: content version, jobs version, next expiry ('' if none).
 inline constexpr const char* kSearchIndexState = R"sql(

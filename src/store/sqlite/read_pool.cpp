@@ -5,7 +5,8 @@
 
 namespace starprep::store::sqlite {
 
-ReadPool::ReadPool(std::string path, int max_size) : path_(std::move(path)), max_size_(max_size < 1 ? 1 : max_size) {}
+ReadPool::ReadPool(std::string path, int max_size, std::function<Status(Connection&)> prepare)
+    : path_(std::move(path)), max_size_(max_size < 1 ? 1 : max_size), prepare_(std::move(prepare)) {}
 
 Result<ReadPool::Lease> ReadPool::Acquire() {
   {
@@ -19,11 +20,14 @@ Result<ReadPool::Lease> ReadPool::Acquire() {
     ++open_;  // reserve a slot, then open without holding the lock
   }
   auto conn = Connection::Open(path_, OpenMode::kReadOnly);
-  if (!conn) {
+  Status prepared;
+  if (conn && prepare_) prepared = prepare_(*conn);
+  if (!conn || !prepared) {
     std::lock_guard lock(mu_);
     --open_;
     returned_.notify_one();
-    return conn.error();
+    if (!conn) return conn.error();
+    return prepared.error();
   }
   return Lease(this, std::make_unique<Connection>(std::move(*conn)));
 }

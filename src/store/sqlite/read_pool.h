@@ -7,6 +7,7 @@
 // The pool must outlive every Lease it hands out.
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,7 +20,9 @@ namespace starprep::store::sqlite {
 
 class ReadPool {
  public:
-  ReadPool(std::string path, int max_size);
+  // `prepare` (optional) runs on each connection once, when it opens (registering functions);
+  // its failure is Acquire's.
+  ReadPool(std::string path, int max_size, std::function<Status(Connection&)> prepare = {});
   ReadPool(const ReadPool&) = delete;
   ReadPool& operator=(const ReadPool&) = delete;
 
@@ -48,6 +51,7 @@ class ReadPool {
 
   const std::string path_;
   const int max_size_;
+  const std::function<Status(Connection&)> prepare_;
   std::mutex mu_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_

@@ -9,6 +9,43 @@
 
 namespace starprep::store::sqlite {
 
+template <class Op>
+DocSet DocSet::Combine(const DocSet& a, const DocSet& b, Op op) {
+  DocSet out;
+  const std::size_t n = std::max(a.bits_.size(), b.bits_.size());
+  out.bits_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t x = i < a.bits_.size() ? a.bits_[i] : 0;
+    const std::uint64_t y = i < b.bits_.size() ? b.bits_[i] : 0;
+    out.bits_[i] = op(x, y);
+    out.count_ += static_cast<std::size_t>(__builtin_popcountll(out.bits_[i]));
+  }
+  return out;
+}
+DocSet DocSet::Union(const DocSet& a, const DocSet& b) {
+  return Combine(a, b, [](std::uint64_t x, std::uint64_t y) { return x | y; });
+}
+DocSet DocSet::Intersection(const DocSet& a, const DocSet& b) {
+  return Combine(a, b, [](std::uint64_t x, std::uint64_t y) { return x & y; });
+}
+DocSet DocSet::Difference(const DocSet& a, const DocSet& b) {
+  return Combine(a, b, [](std::uint64_t x, std::uint64_t y) { return x & ~y; });
+}
+
+DocSet Evaluate(const search::Fts5Tree& tree, const std::vector<const DocSet*>& phrase_sets) {
+  using Kind = search::Fts5Tree::Kind;
+  const auto eval = [&](const auto& self, int index) -> DocSet {
+    const auto& node = tree.nodes[static_cast<std::size_t>(index)];
+    if (node.kind == Kind::kPhrase) return *phrase_sets[static_cast<std::size_t>(node.phrase)];
+    const DocSet left = self(self, node.left);
+    const DocSet right = self(self, node.right);
+    if (node.kind == Kind::kAnd) return DocSet::Intersection(left, right);
+    if (node.kind == Kind::kOr) return DocSet::Union(left, right);
+    return DocSet::Difference(left, right);
+  };
+  return tree.root < 0 ? DocSet() : eval(eval, tree.root);
+}
+
 SearchDocs::SearchDocs(SearchDocsStamp stamp, std::vector<SearchDocRow> rows) : stamp_(stamp) {
   std::sort(rows.begin(), rows.end(), [](const SearchDocRow& a, const SearchDocRow& b) { return a.docid < b.docid; });
   std::vector<std::string> expiries;
@@ -98,6 +135,44 @@ std::size_t SearchDocs::MemoryBytes() const {
   for (const auto& p : profiles_) bytes += sizeof(Profile) + p.roles.size() * 2 + p.competencies.size() * 2;
   for (const auto& [id, ref] : refs_) bytes += sizeof(id) + sizeof(std::string) + ref.capacity() + 32;
   return bytes;
+}
+
+std::string SearchDocs::KeyOf(const std::string& phrase) const {
+  if (phrase.size() > 2 && phrase.front() == '"' && phrase.back() == '"' && phrase.find(' ') == std::string::npos) {
+    const auto it = stems_.find(phrase.substr(1, phrase.size() - 2));
+    if (it != stems_.end()) return "=" + it->second;
+  }
+  return phrase;
+}
+
+std::shared_ptr<const DocSet> SearchDocs::PhraseSet(const std::string& phrase) const {
+  std::lock_guard lock(sets_mu_);
+  const auto it = sets_.find(KeyOf(phrase));
+  return it == sets_.end() ? nullptr : it->second.set;
+}
+
+void SearchDocs::SetStems(std::unordered_map<std::string, std::string> stems) const {
+  std::lock_guard lock(sets_mu_);
+  stems_ = std::move(stems);
+}
+
+bool SearchDocs::HasStems() const {
+  std::lock_guard lock(sets_mu_);
+  return !stems_.empty();
+}
+
+void SearchDocs::KeepPhraseSet(const std::string& phrase, std::shared_ptr<const DocSet> set, bool warm) const {
+  std::lock_guard lock(sets_mu_);
+  if (!warm && searched_sets_ >= kMaxCachedPhrases) {
+    std::erase_if(sets_, [](const auto& entry) { return !entry.second.warm; });
+    searched_sets_ = 0;
+  }
+  auto [it, added] = sets_.try_emplace(KeyOf(phrase), CachedSet{std::move(set), warm});
+  if (!added) {
+    it->second.warm = it->second.warm || warm;
+    return;
+  }
+  if (!warm) ++searched_sets_;
 }
 
 Result<std::shared_ptr<const SearchDocs>> SearchDocsCache::Get(

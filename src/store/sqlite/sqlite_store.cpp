@@ -19,6 +19,7 @@
 #include "store/sqlite/limits.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/queries.h"
+#include "store/sqlite/rank.h"
 #include "store/sqlite/reviews.h"
 #include "store/sqlite/search.h"
 
@@ -116,12 +117,14 @@ Status PrepareFile(const std::string& path) {
 }  // namespace
 
 SqliteStore::SqliteStore(const std::string& path, Connection writer)
-    : writer_(std::move(writer)), readers_(path, kReadConnections) {}
+    : writer_(std::move(writer)), readers_(path, kReadConnections, &RegisterRank) {}
 
 Result<ImportStats> SqliteStore::ReplaceContent(const content::Pack& pack) {
   return Guarded([&]() -> Result<ImportStats> {
     std::lock_guard lock(write_mu_);
-    return ImportPack(writer_, pack);
+    auto stats = ImportPack(writer_, pack);
+    if (stats) CompactSearchIndex(writer_);
+    return stats;
   });
 }
 
@@ -339,7 +342,11 @@ Result<std::vector<AuditRecord>> SqliteStore::ListAudit(int limit, int offset) {
 }
 
 Result<JobWriteStats> SqliteStore::UpsertJobs(const std::vector<jobs::Job>& list, const JobProgress& progress) {
-  return Writing([&](Connection& c) { return sqlite::UpsertJobs(c, list, progress); });
+  return Writing([&](Connection& c) -> Result<JobWriteStats> {
+    auto stats = sqlite::UpsertJobs(c, list, progress);
+    if (stats) CompactSearchIndex(c);
+    return stats;
+  });
 }
 
 Result<jobs::Job> SqliteStore::CreateJob(const jobs::Job& job) {
@@ -382,8 +389,8 @@ Result<SearchIndexState> SqliteStore::GetSearchIndexState(const std::string& now
   return WithReader(readers_, [&](Connection& c) { return sqlite::GetSearchIndexState(c, now_utc); });
 }
 
-Status SqliteStore::WarmSearch() {
-  return WithReader(readers_, [&](Connection& c) { return sqlite::WarmSearch(c, search_docs_); });
+Status SqliteStore::WarmSearch(const std::vector<search::VocabularyEntry>& vocabulary) {
+  return WithReader(readers_, [&](Connection& c) { return sqlite::WarmSearch(c, search_docs_, vocabulary); });
 }
 
 Result<bool> SqliteStore::HasJobs() {

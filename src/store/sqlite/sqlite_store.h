@@ -68,7 +68,7 @@ class SqliteStore final : public Store {
   Result<SearchPage> Search(const SearchQuery& q) override;
   Result<std::vector<search::VocabularyEntry>> SearchVocabulary(const VocabularyRequest& request) override;
   Result<SearchIndexState> GetSearchIndexState(const std::string& now_utc) override;
-  Status WarmSearch() override;
+  Status WarmSearch(const std::vector<search::VocabularyEntry>& vocabulary) override;
   Result<bool> HasJobs() override;
 
   Result<User> CreateUser(const User& user) override;

@@ -221,10 +221,11 @@ TEST(SearchSyntax, APrefixIsItsWordAndItsCompletions) {
   EXPECT_EQ(Fts5Expression(q, false), "(\"eng\" OR \"engineer\" OR \"engineering\" OR \"english\")");
   EXPECT_EQ(Fts5Expression(q, true), "(\"eng\" OR \"engineer\" OR \"engineering\" OR \"english\" OR \"end\")");
   EXPECT_EQ(TsQueryExpression(q, false), "('eng' | 'engineer' | 'engineering' | 'english')");
-  // When the completions are every word with the prefix, the operator costs no more: it is kept
-  // (the completions too: a stem may be shorter than the prefix, "observab" → "observ").
+  // When the completions are every word with the prefix, PostgreSQL keeps its operator beside
+  // them (it costs no more there); FTS5 does not (it would merge every doclist of the prefix on
+  // each statement), and the SQLite store ranks the clause's words as one instead.
   q.clauses[0].all_completions = true;
-  EXPECT_EQ(Fts5Expression(q, true), "(\"eng\"* OR \"engineer\" OR \"engineering\" OR \"english\" OR \"end\")");
+  EXPECT_EQ(Fts5Expression(q, true), "(\"eng\" OR \"engineer\" OR \"engineering\" OR \"english\" OR \"end\")");
   EXPECT_EQ(TsQueryExpression(q, false), "('eng':* | 'engineer' | 'engineering' | 'english')");
   // Completions of a finished word (not a prefix) are not searched.
   Query done = Parse("eng ");
@@ -318,6 +319,69 @@ TEST(SearchSnippet, SplitsAndEscapes) {
                                      "b")),
             "a<mark>b</mark>");
   EXPECT_TRUE(SplitSnippet("").empty());
+}
+
+// ---- ParseFts5Expression: the structure of what Fts5Expression writes ----
+
+// The quoted phrases of an expression in order, as written (with a trailing `*`).
+std::vector<std::string> QuotedPhrases(const std::string& e) {
+  std::vector<std::string> out;
+  for (std::size_t i = e.find('"'); i != std::string::npos; i = e.find('"', i)) {
+    const std::size_t close = e.find('"', i + 1);
+    std::size_t end = close + 1;
+    if (end < e.size() && e[end] == '*') ++end;
+    out.push_back(e.substr(i, end - i));
+    i = end;
+  }
+  return out;
+}
+
+TEST(Fts5Tree, ParsesEveryKindOfClauseWithItsPhrasesInOrder) {
+  Query q = Parse("remote front-end kafak \"event streams\" frontend eng");
+  ASSERT_EQ(q.clauses.size(), 6U);
+  q.clauses[2].typos = {"kafka", "katak"};
+  q.clauses[4].splits = {{"front", "end"}};
+  q.clauses[5].completions = {"engineer", "engine"};
+  for (const bool typos : {true, false}) {
+    const std::string e = Fts5Expression(q, typos);
+    const auto tree = ParseFts5Expression(e);
+    ASSERT_TRUE(tree.has_value()) << e;
+    EXPECT_EQ(tree->phrases, QuotedPhrases(e)) << e;
+    EXPECT_GE(tree->root, 0);
+  }
+  // The location form, with NOT: (R AND L) OR (R NOT (remote OR hybrid)), R twice.
+  const std::string located = Fts5Expression(Parse("remote kafka "), true);
+  const auto tree = ParseFts5Expression(located);
+  ASSERT_TRUE(tree.has_value()) << located;
+  EXPECT_EQ(tree->phrases,
+            (std::vector<std::string>{"\"kafka\"", "\"remote\"", "\"kafka\"", "\"remote\"", "\"hybrid\""}));
+  EXPECT_EQ(tree->nodes[static_cast<std::size_t>(tree->root)].kind, Fts5Tree::Kind::kOr);
+}
+
+TEST(Fts5Tree, NotBindsTighterThanAndWhichBindsTighterThanOr) {
+  const auto tree = ParseFts5Expression("\"a\" OR \"b\" AND \"c\" NOT \"d\"*");
+  ASSERT_TRUE(tree.has_value());
+  EXPECT_EQ(tree->phrases, (std::vector<std::string>{"\"a\"", "\"b\"", "\"c\"", "\"d\"*"}));
+  using Kind = Fts5Tree::Kind;
+  const auto& n = tree->nodes;
+  const auto at = [&](int i) { return n[static_cast<std::size_t>(i)]; };
+  const auto root = at(tree->root);  // a OR (b AND (c NOT d))
+  ASSERT_EQ(root.kind, Kind::kOr);
+  EXPECT_EQ(at(root.left).phrase, 0);
+  const auto conj = at(root.right);
+  ASSERT_EQ(conj.kind, Kind::kAnd);
+  EXPECT_EQ(at(conj.left).phrase, 1);
+  const auto negation = at(conj.right);
+  ASSERT_EQ(negation.kind, Kind::kNot);
+  EXPECT_EQ(at(negation.left).phrase, 2);
+  EXPECT_EQ(at(negation.right).phrase, 3);
+}
+
+TEST(Fts5Tree, RefusesAnythingElse) {
+  for (const char* bad : {"", " ", "a", "\"a", "\"\"", "(\"a\"", "\"a\")", "\"a\" OR", "OR \"a\"", "\"a\" XOR \"b\"",
+                          "\"a\" \"b\"", "\"a\" ORX \"b\"", "()", "\"a\"**", "\"a\" AND NOT \"b\""}) {
+    EXPECT_FALSE(ParseFts5Expression(bad).has_value()) << bad;
+  }
 }
 
 }  // namespace

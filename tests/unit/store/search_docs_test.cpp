@@ -4,7 +4,12 @@
 
 #include "store/sqlite/search_docs.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
+#include <memory>
+#include <random>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -151,6 +156,94 @@ TEST(SearchOrder, RanksOnlyTheNewestJobsThenListsTheRestNewestFirst) {
     paged.insert(paged.end(), page.begin(), page.end());
   }
   EXPECT_EQ(paged, all);
+}
+
+// ---- document sets ----
+
+TEST(DocSet, AlgebraAgreesWithOrderedSets) {
+  std::mt19937 rng(5);
+  for (int round = 0; round < 50; ++round) {
+    const std::size_t size = 1 + rng() % 300;
+    DocSet a(size), b(size);
+    std::set<std::uint32_t> sa, sb;
+    for (std::size_t i = 0; i < size; ++i) {
+      const auto pos = static_cast<std::uint32_t>(i);
+      if (rng() % 3 == 0) a.Add(pos), sa.insert(pos);
+      if (rng() % 2 == 0) b.Add(pos), sb.insert(pos);
+    }
+    a.Add(0), sa.insert(0);  // twice: counted once
+    const auto members = [](const DocSet& s) {
+      std::vector<std::uint32_t> out;
+      s.ForEach([&](std::uint32_t pos) { out.push_back(pos); });
+      return out;
+    };
+    std::vector<std::uint32_t> want;
+    std::set_union(sa.begin(), sa.end(), sb.begin(), sb.end(), std::back_inserter(want));
+    EXPECT_EQ(members(DocSet::Union(a, b)), want);
+    EXPECT_EQ(DocSet::Union(a, b).count(), want.size());
+    want.clear();
+    std::set_intersection(sa.begin(), sa.end(), sb.begin(), sb.end(), std::back_inserter(want));
+    EXPECT_EQ(members(DocSet::Intersection(a, b)), want);
+    EXPECT_EQ(DocSet::Intersection(a, b).count(), want.size());
+    want.clear();
+    std::set_difference(sa.begin(), sa.end(), sb.begin(), sb.end(), std::back_inserter(want));
+    EXPECT_EQ(members(DocSet::Difference(a, b)), want);
+    EXPECT_EQ(a.count(), sa.size());
+    for (std::size_t i = 0; i < size; ++i)
+      EXPECT_EQ(a.Has(static_cast<std::uint32_t>(i)), sa.count(static_cast<std::uint32_t>(i)) == 1);
+  }
+}
+
+TEST(DocSet, EvaluateCombinesAsTheExpressionSays) {
+  const auto tree = search::ParseFts5Expression("(\"a\" OR \"b\") AND \"c\" NOT \"d\" OR \"e\"");
+  ASSERT_TRUE(tree.has_value());
+  ASSERT_EQ(tree->phrases.size(), 5U);
+  std::mt19937 rng(9);
+  constexpr std::size_t kSize = 200;
+  std::vector<DocSet> sets(5, DocSet(kSize));
+  for (auto& set : sets)
+    for (std::uint32_t pos = 0; pos < kSize; ++pos)
+      if (rng() % 2 == 0) set.Add(pos);
+  const std::vector<const DocSet*> raw{&sets[0], &sets[1], &sets[2], &sets[3], &sets[4]};
+  const DocSet got = Evaluate(*tree, raw);
+  std::size_t count = 0;
+  for (std::uint32_t pos = 0; pos < kSize; ++pos) {
+    const auto in = [&](int i) { return sets[static_cast<std::size_t>(i)].Has(pos); };
+    const bool want = ((in(0) || in(1)) && (in(2) && !in(3))) || in(4);  // NOT, then AND, then OR
+    EXPECT_EQ(got.Has(pos), want) << pos;
+    count += want ? 1 : 0;
+  }
+  EXPECT_EQ(got.count(), count);
+}
+
+TEST(SearchDocs, AWordsSetIsSharedByEveryWordOfItsStem) {
+  const SearchDocs docs({1, 1}, Rows());
+  auto set = std::make_shared<DocSet>(docs.size());
+  set->Add(1);
+  EXPECT_FALSE(docs.HasStems());
+  docs.KeepPhraseSet("\"careful\"", set, false);  // no stems yet: kept by its text
+  EXPECT_EQ(docs.PhraseSet("\"careful\""), set);
+  EXPECT_EQ(docs.PhraseSet("\"cares\""), nullptr);
+  docs.SetStems({{"careful", "care"}, {"cares", "care"}, {"car", "car"}});
+  EXPECT_TRUE(docs.HasStems());
+  EXPECT_EQ(docs.PhraseSet("\"careful\""), nullptr);  // now looked up by its stem
+  docs.KeepPhraseSet("\"cares\"", set, true);
+  EXPECT_EQ(docs.PhraseSet("\"careful\""), set);
+  EXPECT_EQ(docs.PhraseSet("\"cares\""), set);
+  EXPECT_EQ(docs.PhraseSet("\"car\""), nullptr);
+  EXPECT_EQ(docs.PhraseSet("\"careful\"*"), nullptr);  // a prefix is its own phrase
+  EXPECT_EQ(docs.PhraseSet("\"careful cares\""), nullptr);
+}
+
+TEST(SearchDocs, SearchesKeepABoundedNumberOfSetsAndTheWarmUpsStay) {
+  const SearchDocs docs({1, 1}, Rows());
+  auto set = std::make_shared<DocSet>(docs.size());
+  docs.KeepPhraseSet("\"warm\"", set, true);
+  for (std::size_t i = 0; i <= SearchDocs::kMaxCachedPhrases; ++i)
+    docs.KeepPhraseSet("\"w" + std::to_string(i) + "\"", set, false);
+  EXPECT_NE(docs.PhraseSet("\"warm\""), nullptr);
+  EXPECT_EQ(docs.PhraseSet("\"w0\""), nullptr);  // the cache started again when full
+  EXPECT_NE(docs.PhraseSet("\"w" + std::to_string(SearchDocs::kMaxCachedPhrases) + "\""), nullptr);
 }
 
 }  // namespace

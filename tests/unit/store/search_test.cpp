@@ -5,6 +5,7 @@
 // backend (tests/unit/test_store.h: SQLite always, PostgreSQL when a test server is configured).
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <span>
 #include <string>
@@ -65,6 +66,12 @@ class SearchStoreTest : public ::testing::TestWithParam<Backend> {
     auto page = store_->Search(q);
     EXPECT_TRUE(page.ok()) << page.error().message;
     return page.ok() ? *page : SearchPage{};
+  }
+  // Every word of the index with its documents (what the search service passes to WarmSearch).
+  std::vector<search::VocabularyEntry> Vocabulary() {
+    auto words = store_->SearchVocabulary({"", 0, 0, std::numeric_limits<int>::max()});
+    EXPECT_TRUE(words.ok()) << words.error().message;
+    return words.ok() ? *words : std::vector<search::VocabularyEntry>{};
   }
   static std::vector<std::string> Ids(const SearchPage& page) {
     std::vector<std::string> ids;
@@ -316,7 +323,8 @@ TEST_P(SearchStoreTest, PrefixOfTheLastWordMatchesWhileTyping) {
   typing.clauses[0].completions = {"outage"};
   EXPECT_EQ(FindQuery(typing).total, 0);  // a finished word is whole: completions are not searched
   typing = search::Parse("outa");
-  typing.clauses[0].all_completions = true;  // every word with the prefix: the prefix operator
+  typing.clauses[0].completions = {"outage"};
+  typing.clauses[0].all_completions = true;  // every word with the prefix (PostgreSQL: its operator too)
   EXPECT_EQ(Ids(FindQuery(typing)), (std::vector<std::string>{"question:be-outage"}));
   // A completion (a whole word of the vocabulary) matches its stemmed forms.
   search::Query q = search::Parse("accessib");
@@ -471,24 +479,79 @@ TEST_P(SearchStoreTest, PagesOfAManyMatchQueryNeitherOverlapNorSkip) {
 // WarmSearch builds what the next search would (SQLite: the documents' filter and facet values)
 // and changes no answer: a write after a warm-up is searchable at once, as is one never warmed.
 TEST_P(SearchStoreTest, WarmSearchChangesNoAnswer) {
-  ASSERT_TRUE(store_->WarmSearch().ok());
+  ASSERT_TRUE(store_->WarmSearch(Vocabulary()).ok());
   EXPECT_EQ(Find("kafka ").total, 0);
   const std::int64_t first = AddJob(MakeJob("w1", "Kafka Engineer", {"backend"}));
   EXPECT_EQ(Find("kafka ").total, 1);  // not warmed: the search builds what it needs
-  ASSERT_TRUE(store_->WarmSearch().ok());
-  ASSERT_TRUE(store_->WarmSearch().ok());  // nothing changed: cheap, and still no other answer
+  ASSERT_TRUE(store_->WarmSearch(Vocabulary()).ok());
+  ASSERT_TRUE(store_->WarmSearch(Vocabulary()).ok());  // nothing changed: cheap, and still no other answer
   EXPECT_EQ(Find("kafka ").total, 1);
   AddJob(MakeJob("w2", "Kafka Developer", {"backend"}));
   SearchPage page = Find("kafka ");  // warmed before the write: still the current data
   EXPECT_EQ(page.total, 2);
   EXPECT_EQ(page.facets.role.at("backend"), 2);
-  ASSERT_TRUE(store_->WarmSearch().ok());
+  ASSERT_TRUE(store_->WarmSearch(Vocabulary()).ok());
   ASSERT_TRUE(store_->DeleteJob(first).ok());
   EXPECT_EQ(Find("kafka ").total, 1);
   auto imported = store_->ReplaceContent(starprep::testing::SamplePack());
   ASSERT_TRUE(imported.ok()) << imported.error().message;
-  ASSERT_TRUE(store_->WarmSearch().ok());
+  ASSERT_TRUE(store_->WarmSearch(Vocabulary()).ok());
   EXPECT_EQ(Ids(Find("outage ")), (std::vector<std::string>{"question:be-outage"}));
+}
+
+// The warm-up's document sets (kept by stem on SQLite: "careful", "cares" and "caring" share the
+// index's "care") give every search the answer it computes without them: totals, facets, hits and
+// scores. Enough postings that the stems are worth keeping (SearchDocs::kMinCachedPhraseDocs).
+TEST_P(SearchStoreTest, WarmedDocumentSetsChangeNoAnswer) {
+  const char* titles[] = {"Careful Kafka Engineer", "Caring Data Engineer", "Engineer Who Cares About Rust",
+                          "Platform Engineers Remote", "Data Platform Lead"};
+  std::vector<jobs::Job> list;
+  for (int i = 0; i < 600; ++i) {
+    auto job = MakeJob("warm" + std::to_string(i), titles[i % 5], {i % 3 == 0 ? "backend" : "data"},
+                       i % 4 == 0 ? jobs::RemotePolicy::kHybrid : jobs::RemotePolicy::kRemote);
+    job.date_posted = "2026-11-" + std::to_string(10 + i % 15);
+    list.push_back(std::move(job));
+  }
+  auto stats = store_->UpsertJobs(list, {});
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+  const auto queries = [&] {
+    std::vector<search::Query> out;
+    for (const char* text : {"careful ", "cares ", "caring kafka ", "engineer ", "engineers remote ",
+                             "remote data engineer ", "\"data engineer\" ", "rust", "platform lead ", "outage "})
+      out.push_back(search::Parse(text));
+    search::Query typo = search::Parse("enginer platfrm ");
+    typo.clauses[0].typos = {"engineer"};
+    typo.clauses[1].typos = {"platform"};
+    out.push_back(typo);
+    search::Query prefix = search::Parse("data car");
+    prefix.clauses[1].completions = {"careful", "caring", "cares"};
+    prefix.clauses[1].all_completions = true;
+    out.push_back(prefix);
+    return out;
+  }();
+  const auto pages = [&] {
+    std::vector<SearchPage> out;
+    for (const auto& q : queries) {
+      out.push_back(FindQuery(q, {}, 20, 0));
+      out.push_back(FindQuery(q, {"job", "data", "", "", "hybrid"}, 5, 10));
+    }
+    return out;
+  };
+  const std::vector<SearchPage> before = pages();
+  ASSERT_TRUE(store_->WarmSearch(Vocabulary()).ok());
+  const std::vector<SearchPage> after = pages();
+  ASSERT_EQ(before.size(), after.size());
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    SCOPED_TRACE(search::ToText(queries[i / 2]) + (i % 2 == 1 ? " (filtered, page 3)" : ""));
+    EXPECT_EQ(before[i].total, after[i].total);
+    EXPECT_EQ(before[i].facets, after[i].facets);
+    ASSERT_EQ(Ids(before[i]), Ids(after[i]));
+    for (std::size_t h = 0; h < before[i].hits.size(); ++h) EXPECT_EQ(before[i].hits[h].score, after[i].hits[h].score);
+  }
+  EXPECT_GT(before[0].total, 100);  // "careful" finds every posting with a word of its stem
+  if (GetParam() == Backend::kSqlite) {
+    EXPECT_EQ(before[0].total, before[2].total);  // "cares": the same stem (porter), the same documents
+  }
 }
 
 // A prefix clause matches its completions, words of the vocabulary (unstemmed) quoted: the index
@@ -651,4 +714,47 @@ INSTANTIATE_TEST_SUITE_P(Backends, SearchStoreTest, ::testing::ValuesIn(starprep
                          starprep::testing::BackendName);
 
 }  // namespace
+// The scores are FTS5's bm25 with the same weights: the document counts the store passes to its
+// rank function (sqlite/rank.h) are those bm25 counts itself, for every kind of phrase.
+TEST(SqliteSearchRank, ScoresAreFts5Bm25) {
+  starprep::testing::TempDir dir;
+  const std::string path = (dir.path() / "db.sqlite").string();
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  ASSERT_TRUE((*store)->ReplaceContent(starprep::testing::SamplePack()).ok());
+  std::vector<jobs::Job> list;
+  for (int i = 0; i < 40; ++i)
+    list.push_back(MakeJob("r" + std::to_string(i), i % 2 ? "Kafka Engineer" : "Data Engineer", {}));
+  ASSERT_TRUE((*store)->UpsertJobs(list, {}).ok());
+  auto conn = sqlite::Connection::Open(path, sqlite::OpenMode::kReadOnly);
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  std::vector<search::Query> queries;
+  for (const char* text : {"kafka ", "engineer ", "data engineer ", "\"data engineer\" ", "outage ", "remote kafka "})
+    queries.push_back(search::Parse(text));
+  search::Query typo = search::Parse("kafak engineer ");
+  typo.clauses[0].typos = {"kafka"};
+  queries.push_back(typo);
+  int compared = 0;
+  for (const auto& query : queries) {
+    SCOPED_TRACE(search::ToText(query));
+    auto page = (*store)->Search(SearchQuery{query, {}, kNow, 50, 0});
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    ASSERT_FALSE(page->hits.empty());
+    auto bm25 = sqlite::Statement::Prepare(
+        *conn,
+        "SELECT -bm25(search_index, 10.0, 1.0, 4.0) FROM search_index WHERE search_index MATCH ?1"
+        " AND rowid = (SELECT id FROM search_index_content WHERE c3 = ?2 AND c4 = ?3)");
+    ASSERT_TRUE(bm25.ok()) << bm25.error().message;
+    for (const auto& hit : page->hits) {
+      bm25->Reset();
+      bm25->Bind(search::Fts5Expression(query, true), hit.type, hit.id);
+      auto row = bm25->Step();
+      ASSERT_TRUE(row.ok() && *row) << hit.type << " " << hit.id;
+      EXPECT_DOUBLE_EQ(hit.score, bm25->ColumnDouble(0)) << hit.type << " " << hit.id;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 60);
+}
+
 }  // namespace starprep::store
