@@ -302,6 +302,7 @@ Status WarmSearch(Connection& reader, SearchDocsCache& cache, const std::vector<
     if (word.empty()) word = entry.term;
   }
   std::vector<std::pair<std::int64_t, std::string>> candidates;  // (documents at most, word)
+  candidates.reserve(by_stem.size());
   for (auto& [stem, value] : by_stem) candidates.push_back(std::move(value));
   std::sort(candidates.begin(), candidates.end(), std::greater<>());
   docs.SetStems(std::move(*stems));
@@ -425,11 +426,17 @@ Result<SearchPage> Search(Connection& reader, SearchDocsCache& cache, const Sear
   return page;
 }
 
-void CompactSearchIndex(Connection& writer) {
-  auto count = Statement::Prepare(writer, sql::kSearchSegments);
-  if (!count) return;
+Result<std::int64_t> SearchSegments(Connection& conn) {
+  auto count = Statement::Prepare(conn, sql::kSearchSegments);
+  if (!count) return count.error();
   auto row = count->Step();
-  if (!row || !*row || count->ColumnInt64(0) <= kMaxSearchSegments) return;
+  if (!row) return row.error();
+  return *row ? count->ColumnInt64(0) : 0;
+}
+
+void CompactSearchIndex(Connection& writer) {
+  const auto segments = SearchSegments(writer);
+  if (!segments || *segments <= kMaxSearchSegments) return;
   // Its own statement, after the write committed: if it fails, FTS5 rolls it back and the
   // index is as the write left it (correct, only slower to search until the next batch).
   if (auto optimize = Statement::Prepare(writer, sql::kSearchOptimize)) (void)optimize->Run();

@@ -33,6 +33,8 @@ Status WarmSearch(Connection& reader, SearchDocsCache& cache, const std::vector<
 // a failure leaves the index as it was (correct, only slower).
 inline constexpr std::int64_t kMaxSearchSegments = 4;
 void CompactSearchIndex(Connection& writer);
+// search_index's segments now.
+Result<std::int64_t> SearchSegments(Connection& conn);
 Result<std::vector<search::VocabularyEntry>> SearchVocabulary(Connection& reader, const VocabularyRequest& request);
 Result<SearchIndexState> GetSearchIndexState(Connection& reader, const std::string& now_utc);
 

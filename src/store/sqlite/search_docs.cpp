@@ -134,6 +134,9 @@ std::size_t SearchDocs::MemoryBytes() const {
   for (const auto& e : expiries_) bytes += sizeof(std::string) + e.capacity();
   for (const auto& p : profiles_) bytes += sizeof(Profile) + p.roles.size() * 2 + p.competencies.size() * 2;
   for (const auto& [id, ref] : refs_) bytes += sizeof(id) + sizeof(std::string) + ref.capacity() + 32;
+  std::lock_guard lock(sets_mu_);
+  for (const auto& [key, cached] : sets_) bytes += key.capacity() + sizeof(CachedSet) + cached.set->MemoryBytes() + 32;
+  for (const auto& [word, stem] : stems_) bytes += word.capacity() + stem.capacity() + 2 * sizeof(std::string) + 32;
   return bytes;
 }
 

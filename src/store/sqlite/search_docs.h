@@ -112,6 +112,7 @@ class SearchDocs {
   void Tally(std::uint32_t pos, std::vector<int>& counts) const { ++counts[profile_[pos]]; }
   SearchFacets Facets(const std::vector<int>& counts) const;
 
+  // Bytes held, the phrases' sets and the stems included.
   std::size_t MemoryBytes() const;
 
   // The documents matching one phrase of an Fts5Expression (its text as the tree has it), kept

@@ -21,6 +21,8 @@
 #include "store/postgres/migrations.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/queries.h"
+#include "store/sqlite/search.h"
 #include "store/store.h"
 
 namespace starprep::store {
@@ -755,6 +757,49 @@ TEST(SqliteSearchRank, ScoresAreFts5Bm25) {
     }
   }
   EXPECT_GT(compared, 60);
+}
+
+// Batch writes leave the index in few segments (CompactSearchIndex): many small imports, each a
+// transaction and a segment, then every posting still found.
+TEST(SqliteSearchIndex, ImportsKeepTheIndexInFewSegments) {
+  starprep::testing::TempDir dir;
+  const std::string path = (dir.path() / "db.sqlite").string();
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  ASSERT_TRUE((*store)->ReplaceContent(starprep::testing::SamplePack()).ok());
+  for (int i = 0; i < 30; ++i) {
+    auto stats = (*store)->UpsertJobs({MakeJob("seg" + std::to_string(i), "Segment Engineer", {})}, {});
+    ASSERT_TRUE(stats.ok()) << stats.error().message;
+  }
+  auto conn = sqlite::Connection::Open(path, sqlite::OpenMode::kReadOnly);
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  auto segments = sqlite::SearchSegments(*conn);
+  ASSERT_TRUE(segments.ok()) << segments.error().message;
+  EXPECT_GE(*segments, 1);
+  EXPECT_LE(*segments, sqlite::kMaxSearchSegments);
+  auto page = (*store)->Search(SearchQuery{search::Parse("segment "), {}, kNow, 50, 0});
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  EXPECT_EQ(page->total, 30);
+}
+
+// The warm-up stems words with search_index's own tokenizer settings (sqlite/queries.h,
+// kCreateStems): two words sharing a stem there share a document set, so the settings must be
+// the index's, or a search would answer for the wrong words.
+TEST(SqliteSearchIndex, TheStemTableTokenizesAsTheIndexDoes) {
+  starprep::testing::TempDir dir;
+  const std::string path = (dir.path() / "db.sqlite").string();
+  ASSERT_TRUE(OpenSqliteStore(path).ok());
+  auto conn = sqlite::Connection::Open(path, sqlite::OpenMode::kReadOnly);
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  auto stmt = sqlite::Statement::Prepare(*conn, "SELECT sql FROM sqlite_master WHERE name = 'search_index'");
+  ASSERT_TRUE(stmt.ok());
+  auto row = stmt->Step();
+  ASSERT_TRUE(row.ok() && *row);
+  const std::string table = stmt->ColumnText(0);
+  const std::size_t at = table.find("tokenize");
+  ASSERT_NE(at, std::string::npos) << table;
+  const std::string tokenize = table.substr(at, table.find('\'', table.find('\'', at) + 1) + 1 - at);
+  EXPECT_NE(std::string_view(sqlite::sql::kCreateStems).find(tokenize), std::string_view::npos) << tokenize;
 }
 
 }  // namespace starprep::store
