@@ -92,12 +92,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // (every word of the query as another's completion and typo: the shapes the service fills in).
   search::Query filled = q;
   for (auto& c : filled.clauses) {
-    for (const auto& v : vocabulary) c.typos.push_back(v.term);
+    for (std::size_t i = 0; i < vocabulary.size() && i < search::kMaxAlternatives; ++i)
+      c.typos.push_back(vocabulary[i].term);
     if (c.prefix) c.completions = c.typos, c.all_completions = c.completions.size() % 2 == 0;
     if (!c.phrase && c.words.front().size() >= 2)
       c.splits = {{c.words.front().substr(0, 1), c.words.front().substr(1)}};
   }
-  for (const search::Query* query : {&q, &filled}) {
+  for (const search::Query* query : {&q, static_cast<const search::Query*>(&filled)}) {
     for (const bool typos : {true, false}) {
       const std::string expression = search::Fts5Expression(*query, typos);
       if (expression.empty()) continue;
