@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <set>
 #include <span>
 #include <string>
@@ -715,19 +716,27 @@ TEST(PostgresSearchIndex, ABulkImportLeavesAShortPendingList) {
 INSTANTIATE_TEST_SUITE_P(Backends, SearchStoreTest, ::testing::ValuesIn(starprep::testing::Backends()),
                          starprep::testing::BackendName);
 
-}  // namespace
+// A SQLite store at `path` with the sample content, for tests that read its file directly too.
+std::unique_ptr<Store> SampleSqliteStore(const std::string& path) {
+  auto store = OpenSqliteStore(path);
+  EXPECT_TRUE(store.ok()) << store.error().message;
+  if (!store.ok()) return nullptr;
+  auto imported = (*store)->ReplaceContent(starprep::testing::SamplePack());
+  EXPECT_TRUE(imported.ok()) << imported.error().message;
+  return std::move(*store);
+}
+
 // The scores are FTS5's bm25 with the same weights: the document counts the store passes to its
 // rank function (sqlite/rank.h) are those bm25 counts itself, for every kind of phrase.
 TEST(SqliteSearchRank, ScoresAreFts5Bm25) {
   starprep::testing::TempDir dir;
   const std::string path = (dir.path() / "db.sqlite").string();
-  auto store = OpenSqliteStore(path);
-  ASSERT_TRUE(store.ok()) << store.error().message;
-  ASSERT_TRUE((*store)->ReplaceContent(starprep::testing::SamplePack()).ok());
+  auto store = SampleSqliteStore(path);
+  ASSERT_NE(store, nullptr);
   std::vector<jobs::Job> list;
   for (int i = 0; i < 40; ++i)
     list.push_back(MakeJob("r" + std::to_string(i), i % 2 ? "Kafka Engineer" : "Data Engineer", {}));
-  ASSERT_TRUE((*store)->UpsertJobs(list, {}).ok());
+  ASSERT_TRUE(store->UpsertJobs(list, {}).ok());
   auto conn = sqlite::Connection::Open(path, sqlite::OpenMode::kReadOnly);
   ASSERT_TRUE(conn.ok()) << conn.error().message;
   std::vector<search::Query> queries;
@@ -739,7 +748,7 @@ TEST(SqliteSearchRank, ScoresAreFts5Bm25) {
   int compared = 0;
   for (const auto& query : queries) {
     SCOPED_TRACE(search::ToText(query));
-    auto page = (*store)->Search(SearchQuery{query, {}, kNow, 50, 0});
+    auto page = store->Search(SearchQuery{query, {}, kNow, 50, 0});
     ASSERT_TRUE(page.ok()) << page.error().message;
     ASSERT_FALSE(page->hits.empty());
     auto bm25 = sqlite::Statement::Prepare(
@@ -764,11 +773,10 @@ TEST(SqliteSearchRank, ScoresAreFts5Bm25) {
 TEST(SqliteSearchIndex, ImportsKeepTheIndexInFewSegments) {
   starprep::testing::TempDir dir;
   const std::string path = (dir.path() / "db.sqlite").string();
-  auto store = OpenSqliteStore(path);
-  ASSERT_TRUE(store.ok()) << store.error().message;
-  ASSERT_TRUE((*store)->ReplaceContent(starprep::testing::SamplePack()).ok());
+  auto store = SampleSqliteStore(path);
+  ASSERT_NE(store, nullptr);
   for (int i = 0; i < 30; ++i) {
-    auto stats = (*store)->UpsertJobs({MakeJob("seg" + std::to_string(i), "Segment Engineer", {})}, {});
+    auto stats = store->UpsertJobs({MakeJob("seg" + std::to_string(i), "Segment Engineer", {})}, {});
     ASSERT_TRUE(stats.ok()) << stats.error().message;
   }
   auto conn = sqlite::Connection::Open(path, sqlite::OpenMode::kReadOnly);
@@ -777,7 +785,7 @@ TEST(SqliteSearchIndex, ImportsKeepTheIndexInFewSegments) {
   ASSERT_TRUE(segments.ok()) << segments.error().message;
   EXPECT_GE(*segments, 1);
   EXPECT_LE(*segments, sqlite::kMaxSearchSegments);
-  auto page = (*store)->Search(SearchQuery{search::Parse("segment "), {}, kNow, 50, 0});
+  auto page = store->Search(SearchQuery{search::Parse("segment "), {}, kNow, 50, 0});
   ASSERT_TRUE(page.ok()) << page.error().message;
   EXPECT_EQ(page->total, 30);
 }
@@ -802,4 +810,5 @@ TEST(SqliteSearchIndex, TheStemTableTokenizesAsTheIndexDoes) {
   EXPECT_NE(std::string_view(sqlite::sql::kCreateStems).find(tokenize), std::string_view::npos) << tokenize;
 }
 
+}  // namespace
 }  // namespace starprep::store
