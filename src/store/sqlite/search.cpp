@@ -310,7 +310,9 @@ Status WarmSearch(Connection& reader, SearchDocsCache& cache, const std::vector<
   // millisecond to read), the most frequent first.
   const auto worth =
       static_cast<std::int64_t>(std::max<std::size_t>(docs.size() / 100, SearchDocs::kMinCachedPhraseDocs));
-  for (std::size_t i = 0; i < candidates.size() && i < kWarmStems && candidates[i].first >= worth; ++i) {
+  for (std::size_t i = 0; i < candidates.size() && candidates[i].first >= worth &&
+                          docs.WarmSetBytes() + docs.size() / 8 <= SearchDocs::kMaxWarmSetBytes;
+       ++i) {
     if (auto set = PhraseMatches(reader, docs, search::Fts5Word(candidates[i].second), true); !set) return set.error();
   }
   return {};

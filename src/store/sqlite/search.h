@@ -20,8 +20,7 @@ namespace starprep::store::sqlite {
 Result<SearchPage> Search(Connection& reader, SearchDocsCache& cache, const SearchQuery& q);
 // Store::WarmSearch: builds `cache`'s documents for the index as `reader` sees it now, and with
 // them the stems of `vocabulary`'s words (SearchDocs::SetStems) and the document sets of the stems
-// in 1 % of the documents or more (at most kWarmStems, the most frequent first).
-inline constexpr std::size_t kWarmStems = 1024;
+// in 1 % of the documents or more, the most frequent first (up to SearchDocs::kMaxWarmSetBytes).
 Status WarmSearch(Connection& reader, SearchDocsCache& cache, const std::vector<search::VocabularyEntry>& vocabulary);
 // After a batch write (a jobs import, a content import): merges search_index's segments into one
 // when there are more than kMaxSearchSegments. Every write transaction adds a segment (FTS5's

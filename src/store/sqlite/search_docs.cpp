@@ -165,17 +165,33 @@ bool SearchDocs::HasStems() const {
 }
 
 void SearchDocs::KeepPhraseSet(const std::string& phrase, std::shared_ptr<const DocSet> set, bool warm) const {
+  const std::size_t bytes = set->MemoryBytes();
   std::lock_guard lock(sets_mu_);
-  if (!warm && searched_sets_ >= kMaxCachedPhrases) {
-    std::erase_if(sets_, [](const auto& entry) { return !entry.second.warm; });
-    searched_sets_ = 0;
-  }
-  auto [it, added] = sets_.try_emplace(KeyOf(phrase), CachedSet{std::move(set), warm});
-  if (!added) {
-    it->second.warm = it->second.warm || warm;
+  const std::string key = KeyOf(phrase);
+  if (const auto it = sets_.find(key); it != sets_.end()) {
+    if (warm && !it->second.warm) {  // a search's set becomes the warm-up's
+      it->second.warm = true;
+      searched_bytes_ -= bytes;
+      warm_bytes_ += bytes;
+    }
     return;
   }
-  if (!warm) ++searched_sets_;
+  if (warm) {
+    if (warm_bytes_ + bytes > kMaxWarmSetBytes) return;
+    warm_bytes_ += bytes;
+  } else {
+    if (searched_bytes_ + bytes > kMaxSearchedSetBytes) {
+      std::erase_if(sets_, [](const auto& entry) { return !entry.second.warm; });
+      searched_bytes_ = 0;
+    }
+    searched_bytes_ += bytes;
+  }
+  sets_.emplace(key, CachedSet{std::move(set), warm});
+}
+
+std::size_t SearchDocs::WarmSetBytes() const {
+  std::lock_guard lock(sets_mu_);
+  return warm_bytes_;
 }
 
 Result<std::shared_ptr<const SearchDocs>> SearchDocsCache::Get(

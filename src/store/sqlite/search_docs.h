@@ -117,13 +117,17 @@ class SearchDocs {
 
   // The documents matching one phrase of an Fts5Expression (its text as the tree has it), kept
   // with these documents so every search of the same stamp reuses them: those the warm-up
-  // computed for the most frequent stems, and any other of at least kMinCachedPhraseDocs
-  // documents a search computed (up to kMaxCachedPhrases; then the cache starts again, keeping
-  // the warm-up's). A one-word phrase whose stem is known (SetStems) is kept by its stem, so every
-  // word of that stem shares it ("careful" and "cares" both match the index's "care"). Null when
-  // not kept. Thread-safe.
+  // computed for the most frequent stems (up to kMaxWarmSetBytes), and any other of at least
+  // kMinCachedPhraseDocs documents a search computed (up to kMaxSearchedSetBytes; then those
+  // start again, the warm-up's stay). A bitmap is size() / 8 bytes: 12.5 kB at 100,000
+  // documents, so about 2,700 searched sets and 5,400 warm ones; 10 times fewer at a million. A one-word phrase whose
+  // stem is known (SetStems) is kept by its stem, so every word of that stem shares it ("careful" and "cares" both
+  // match the index's "care"). Null when not kept. Thread-safe.
   static constexpr std::size_t kMinCachedPhraseDocs = 256;
-  static constexpr std::size_t kMaxCachedPhrases = 2048;
+  static constexpr std::size_t kMaxSearchedSetBytes = std::size_t{32} << 20;
+  static constexpr std::size_t kMaxWarmSetBytes = std::size_t{64} << 20;
+  // Bytes of the warm-up's sets kept so far.
+  std::size_t WarmSetBytes() const;
   std::shared_ptr<const DocSet> PhraseSet(const std::string& phrase) const;
   // Keeps `set` for `phrase` (`warm`: computed by the warm-up, never dropped).
   void KeepPhraseSet(const std::string& phrase, std::shared_ptr<const DocSet> set, bool warm) const;
@@ -151,7 +155,8 @@ class SearchDocs {
   };
   mutable std::mutex sets_mu_;
   mutable std::unordered_map<std::string, CachedSet> sets_;     // guarded by sets_mu_
-  mutable std::size_t searched_sets_ = 0;                       // guarded by sets_mu_: entries not warm
+  mutable std::size_t searched_bytes_ = 0;                      // guarded by sets_mu_: the sets of entries not warm
+  mutable std::size_t warm_bytes_ = 0;                          // guarded by sets_mu_: the warm entries' sets
   mutable std::unordered_map<std::string, std::string> stems_;  // guarded by sets_mu_
   // The key of `phrase` in sets_: "=" + its stem for a one-word phrase of a known word, else
   // the phrase itself (which starts with a quote). sets_mu_ held.

@@ -237,13 +237,19 @@ TEST(SearchDocs, AWordsSetIsSharedByEveryWordOfItsStem) {
 
 TEST(SearchDocs, SearchesKeepABoundedNumberOfSetsAndTheWarmUpsStay) {
   const SearchDocs docs({1, 1}, Rows());
-  auto set = std::make_shared<DocSet>(docs.size());
+  auto set = std::make_shared<DocSet>(std::size_t{1} << 23);  // 1 MiB: the bounds are in bytes
   docs.KeepPhraseSet("\"warm\"", set, true);
-  for (std::size_t i = 0; i <= SearchDocs::kMaxCachedPhrases; ++i)
-    docs.KeepPhraseSet("\"w" + std::to_string(i) + "\"", set, false);
+  const std::size_t fit = SearchDocs::kMaxSearchedSetBytes / set->MemoryBytes();
+  for (std::size_t i = 0; i <= fit; ++i) docs.KeepPhraseSet("\"w" + std::to_string(i) + "\"", set, false);
   EXPECT_NE(docs.PhraseSet("\"warm\""), nullptr);
-  EXPECT_EQ(docs.PhraseSet("\"w0\""), nullptr);  // the cache started again when full
-  EXPECT_NE(docs.PhraseSet("\"w" + std::to_string(SearchDocs::kMaxCachedPhrases) + "\""), nullptr);
+  EXPECT_EQ(docs.PhraseSet("\"w0\""), nullptr);  // the searches' sets started again when full
+  EXPECT_NE(docs.PhraseSet("\"w" + std::to_string(fit) + "\""), nullptr);
+  EXPECT_EQ(docs.WarmSetBytes(), set->MemoryBytes());
+  // The warm-up's sets have their own bound.
+  for (std::size_t i = 0; i <= SearchDocs::kMaxWarmSetBytes / set->MemoryBytes(); ++i)
+    docs.KeepPhraseSet("\"v" + std::to_string(i) + "\"", set, true);
+  EXPECT_LE(docs.WarmSetBytes(), SearchDocs::kMaxWarmSetBytes);
+  EXPECT_EQ(docs.PhraseSet("\"v" + std::to_string(SearchDocs::kMaxWarmSetBytes / set->MemoryBytes()) + "\""), nullptr);
 }
 
 }  // namespace
