@@ -367,8 +367,9 @@ std::string TsQueryExpression(const Query& query, bool typos) {
 
 namespace {
 
-// Recursive descent over Fts5Expression's syntax (query.h: ParseFts5Expression). Depth is bounded
-// by the text: every level consumes a parenthesis.
+// Recursive descent over Fts5Expression's syntax (query.h: ParseFts5Expression). Each level of
+// recursion consumes a parenthesis; kMaxDepth of them bounds the stack whatever the text (ours
+// nest three deep at most).
 class Fts5Parser {
  public:
   explicit Fts5Parser(std::string_view text) : text_(text) {}
@@ -415,11 +416,13 @@ class Fts5Parser {
     Skip();
     if (pos_ >= text_.size()) return -1;
     if (text_[pos_] == '(') {
+      if (++depth_ > kMaxDepth) return -1;
       ++pos_;
       const int inner = Or();
       Skip();
       if (inner < 0 || pos_ >= text_.size() || text_[pos_] != ')') return -1;
       ++pos_;
+      --depth_;
       return inner;
     }
     if (text_[pos_] != '"') return -1;
@@ -432,8 +435,10 @@ class Fts5Parser {
     return Node(Fts5Tree::Kind::kPhrase, -1, -1, static_cast<int>(tree_.phrases.size()) - 1);
   }
 
+  static constexpr int kMaxDepth = 32;
   std::string_view text_;
   std::size_t pos_ = 0;
+  int depth_ = 0;
   Fts5Tree tree_;
 };
 

@@ -150,8 +150,9 @@ struct Fts5Tree {
 };
 // Parses the syntax Fts5Expression writes: quoted phrases (no quote inside) with an optional
 // `*`, parentheses and the operators OR, AND, NOT with FTS5's precedence (NOT binds tightest,
-// then AND, then OR; each left to right). Nothing else: nullopt for any other text (empty
-// included). Every text Fts5Expression returns parses (the search_query fuzz target checks it).
+// then AND, then OR; each left to right), nested at most 32 deep. Nothing else: nullopt for any
+// other text (empty included). Every text Fts5Expression returns parses (the search_query fuzz
+// target checks it).
 std::optional<Fts5Tree> ParseFts5Expression(std::string_view expression);
 
 // ---- typo tolerance ----

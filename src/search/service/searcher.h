@@ -101,8 +101,8 @@ class Searcher {
 
   // Builds now, on the caller's thread, what the first search after a write would otherwise
   // build: the vocabulary for the index as it is now and the store's per-state search caches
-  // (Store::WarmSearch, with the vocabulary's words). For the server's
-  // watcher thread after a content or jobs change and at start-up (app/app.cpp). Changes no answer: a search always
+  // (Store::WarmSearch, with the vocabulary's words). For the server's watcher thread after a
+  // content or jobs change and at start-up (app/app.cpp). Changes no answer: a search always
   // checks the index state itself.
   Status Warm(const std::string& now_utc);
 

@@ -382,6 +382,14 @@ TEST(Fts5Tree, RefusesAnythingElse) {
                           "\"a\" \"b\"", "\"a\" ORX \"b\"", "()", "\"a\"**", "\"a\" AND NOT \"b\""}) {
     EXPECT_FALSE(ParseFts5Expression(bad).has_value()) << bad;
   }
+  // Deep nesting is refused, not recursed into (100,000 parentheses), and 32 levels parse.
+  EXPECT_FALSE(ParseFts5Expression(std::string(100'000, '(') + "\"a\"" + std::string(100'000, ')')).has_value());
+  EXPECT_TRUE(ParseFts5Expression(std::string(32, '(') + "\"a\"" + std::string(32, ')')).has_value());
+  EXPECT_FALSE(ParseFts5Expression(std::string(33, '(') + "\"a\"" + std::string(33, ')')).has_value());
+  // Invalid UTF-8 and a huge phrase are phrases like any other (the parser only looks for quotes).
+  const auto odd = ParseFts5Expression("\"\xff\xfe\" OR \"" + std::string(100'000, 'x') + "\"");
+  ASSERT_TRUE(odd.has_value());
+  EXPECT_EQ(odd->phrases.size(), 2U);
 }
 
 }  // namespace
